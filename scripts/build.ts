@@ -1,0 +1,68 @@
+/**
+ * `npm run build`: bundles every action (`actions/<name>/src/index.ts` → `actions/<name>/dist/index.js`)
+ * and every Lambda function (`modules/<m>/functions/<fn>/src/index.ts` → `…/<fn>/dist/index.mjs`, the
+ * directory the module zips) with esbuild. Bundles are build output, not committed: workflows run
+ * `npm ci && npm run build` before they use `./actions/<name>` or plan a root.
+ *
+ *   npm run build [-- --only actions|functions]
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { build } from 'esbuild';
+import { repoRoot } from './lib/tools.js';
+
+export interface BundleTarget {
+  entry: string;
+  outfile: string;
+  kind: 'action' | 'function';
+}
+
+export function bundleTargets(root = repoRoot): BundleTarget[] {
+  const targets: BundleTarget[] = [];
+  const dirs = (path: string) => (existsSync(path) ? readdirSync(path, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name) : []);
+  for (const action of dirs(join(root, 'actions'))) {
+    const entry = join(root, 'actions', action, 'src/index.ts');
+    if (existsSync(entry)) targets.push({ entry, outfile: join(root, 'actions', action, 'dist/index.js'), kind: 'action' });
+  }
+  for (const moduleName of dirs(join(root, 'modules'))) {
+    for (const fn of dirs(join(root, 'modules', moduleName, 'functions'))) {
+      const entry = join(root, 'modules', moduleName, 'functions', fn, 'src/index.ts');
+      if (existsSync(entry)) targets.push({ entry, outfile: join(root, 'modules', moduleName, 'functions', fn, 'dist/index.mjs'), kind: 'function' });
+    }
+  }
+  return targets;
+}
+
+export async function bundle(target: BundleTarget): Promise<void> {
+  await build({
+    entryPoints: [target.entry],
+    outfile: target.outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    // Actions run on the runner's node20/node24; Lambda functions on nodejs24.x.
+    target: target.kind === 'action' ? 'node20' : 'node22',
+    sourcemap: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+    // ESM bundles that still contain CommonJS dependencies need a require().
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+}
+
+async function main(): Promise<number> {
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+  const targets = bundleTargets().filter((t) => !only || (only === 'actions' ? t.kind === 'action' : t.kind === 'function'));
+  for (const target of targets) {
+    await bundle(target);
+    process.stdout.write(`built ${relative(repoRoot, target.outfile)}\n`);
+  }
+  return 0;
+}
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  main().then((code) => (process.exitCode = code), (error: unknown) => {
+    process.stderr.write(`build: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  });
+}

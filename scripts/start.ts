@@ -1,0 +1,2 @@
+// Placeholder until the foundation issue's stage lands.
+process.stdout.write('start: not implemented yet\n');
