@@ -1,0 +1,303 @@
+/**
+ * Turns tree-sitter's concrete syntax tree into the syntax model of src/hcl/syntax.ts.
+ * Text of templates is taken from the source between interpolations (tree-sitter does not
+ * keep heredoc whitespace in its literal nodes), then unescaped.
+ */
+import type { Node } from 'web-tree-sitter';
+import { LineIndex } from './position.js';
+import type { Attribute, Block, Body, Expr, ObjectItem, Range, TemplatePart, TraversalStep } from './syntax.js';
+
+export function buildBody(node: Node | null, text: string, lines: LineIndex): Body {
+  const builder = new Builder(text, lines);
+  return node ? builder.body(node) : { attributes: [], blocks: [] };
+}
+
+class Builder {
+  constructor(
+    private readonly text: string,
+    private readonly lines: LineIndex,
+  ) {}
+
+  private range(node: Node): Range {
+    return this.lines.range(node.startIndex, node.endIndex);
+  }
+
+  body(node: Node): Body {
+    const body: Body = { attributes: [], blocks: [] };
+    const container = node.type === 'config_file' ? node.namedChildren.find((c) => c?.type === 'body') : node;
+    if (!container) return body;
+    for (const child of container.namedChildren) {
+      if (!child) continue;
+      if (child.type === 'attribute') {
+        const attribute = this.attribute(child);
+        if (attribute) body.attributes.push(attribute);
+      } else if (child.type === 'block') {
+        const block = this.block(child);
+        if (block) body.blocks.push(block);
+      }
+    }
+    return body;
+  }
+
+  private attribute(node: Node): Attribute | undefined {
+    const name = node.namedChildren.find((c) => c?.type === 'identifier');
+    const exprNode = node.namedChildren.find((c) => c?.type === 'expression');
+    if (!name) return undefined;
+    return {
+      name: name.text,
+      nameRange: this.range(name),
+      expr: exprNode ? this.expr(exprNode) : { kind: 'other', text: '', children: [], range: this.range(node) },
+      range: this.range(node),
+    };
+  }
+
+  private block(node: Node): Block | undefined {
+    let type: Node | undefined;
+    const labels: string[] = [];
+    const labelRanges: Range[] = [];
+    let bodyNode: Node | undefined;
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      if (child.type === 'identifier') {
+        if (!type) type = child;
+        else {
+          labels.push(child.text);
+          labelRanges.push(this.range(child));
+        }
+      } else if (child.type === 'string_lit') {
+        labels.push(this.stringLitValue(child));
+        labelRanges.push(this.range(child));
+      } else if (child.type === 'body') bodyNode = child;
+    }
+    if (!type) return undefined;
+    return {
+      type: type.text,
+      typeRange: this.range(type),
+      labels,
+      labelRanges,
+      body: bodyNode ? this.body(bodyNode) : { attributes: [], blocks: [] },
+      range: this.range(node),
+    };
+  }
+
+  private stringLitValue(node: Node): string {
+    const start = node.children[0];
+    const end = node.children[node.children.length - 1];
+    if (!start || !end || start === end) return '';
+    return unescapeQuoted(this.text.slice(start.endIndex, end.startIndex));
+  }
+
+  expr(node: Node): Expr {
+    const range = this.range(node);
+    switch (node.type) {
+      case 'expression': {
+        const children = node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+        const [primary, ...postfix] = children;
+        if (!primary) return { kind: 'other', text: node.text, children: [], range };
+        if (postfix.length === 0) return this.expr(primary);
+        const steps = postfix.flatMap((p) => this.steps(p));
+        if (primary.type === 'variable_expr') {
+          return { kind: 'traversal', root: primary.text, steps, range };
+        }
+        // postfix access on a call, a collection, a parenthesized expression…
+        return {
+          kind: 'other',
+          text: node.text,
+          children: [this.expr(primary), ...steps.flatMap((s) => (s.kind === 'index' ? [s.key] : []))],
+          range,
+        };
+      }
+      case 'variable_expr':
+        return { kind: 'traversal', root: node.text, steps: [], range };
+      case 'literal_value': {
+        const child = node.namedChildren[0];
+        return child ? this.expr(child) : { kind: 'other', text: node.text, children: [], range };
+      }
+      case 'numeric_lit':
+        return { kind: 'literal', value: Number(node.text), range };
+      case 'bool_lit':
+        return { kind: 'literal', value: node.text === 'true', range };
+      case 'null_lit':
+        return { kind: 'literal', value: null, range };
+      case 'string_lit':
+        return { kind: 'literal', value: this.stringLitValue(node), range };
+      case 'template_expr': {
+        const child = node.namedChildren[0];
+        return child ? this.expr(child) : { kind: 'other', text: node.text, children: [], range };
+      }
+      case 'quoted_template':
+        return this.template(node, false);
+      case 'heredoc_template':
+        return this.template(node, true);
+      case 'collection_value': {
+        const child = node.namedChildren[0];
+        return child ? this.expr(child) : { kind: 'other', text: node.text, children: [], range };
+      }
+      case 'tuple':
+        return {
+          kind: 'tuple',
+          items: node.namedChildren.filter((c): c is Node => c?.type === 'expression').map((c) => this.expr(c)),
+          range,
+        };
+      case 'object': {
+        const items: ObjectItem[] = [];
+        for (const elem of node.namedChildren) {
+          if (elem?.type !== 'object_elem') continue;
+          const key = elem.childForFieldName('key');
+          const value = elem.childForFieldName('val');
+          if (!key || !value) continue;
+          items.push({ key: this.objectKey(key), value: this.expr(value), range: this.range(elem) });
+        }
+        return { kind: 'object', items, range };
+      }
+      case 'function_call': {
+        const name = node.namedChildren.find((c) => c?.type === 'identifier');
+        const argsNode = node.namedChildren.find((c) => c?.type === 'function_arguments');
+        const args = argsNode ? argsNode.namedChildren.filter((c): c is Node => c?.type === 'expression').map((c) => this.expr(c)) : [];
+        const expandFinal = argsNode ? argsNode.namedChildren.some((c) => c?.type === 'ellipsis') : false;
+        return { kind: 'call', name: name?.text ?? '', args, expandFinal, range };
+      }
+      default:
+        return { kind: 'other', text: node.text, children: this.nestedExprs(node), range };
+    }
+  }
+
+  /** Object keys: a bare identifier is a string key, not a variable reference. */
+  private objectKey(node: Node): Expr {
+    const expr = this.expr(node);
+    if (expr.kind === 'traversal' && expr.steps.length === 0) return { kind: 'literal', value: expr.root, range: expr.range };
+    return expr;
+  }
+
+  private steps(node: Node): TraversalStep[] {
+    const range = this.range(node);
+    switch (node.type) {
+      case 'get_attr': {
+        const id = node.namedChildren.find((c) => c?.type === 'identifier');
+        return [{ kind: 'attr', name: id?.text ?? '', range }];
+      }
+      case 'index': {
+        const inner = node.namedChildren[0];
+        if (inner?.type === 'new_index') {
+          const e = inner.namedChildren.find((c) => c?.type === 'expression');
+          return e ? [{ kind: 'index', key: this.expr(e), range }] : [];
+        }
+        if (inner?.type === 'legacy_index') {
+          const digits = inner.text.replace(/^\./, '');
+          return [{ kind: 'index', key: { kind: 'literal', value: Number(digits), range: this.range(inner) }, range }];
+        }
+        return [];
+      }
+      case 'splat': {
+        const steps: TraversalStep[] = [{ kind: 'splat', range }];
+        const inner = node.namedChildren[0];
+        for (const c of inner?.namedChildren ?? []) if (c) steps.push(...this.steps(c));
+        return steps;
+      }
+      default:
+        return [];
+    }
+  }
+
+  private nestedExprs(node: Node): Expr[] {
+    const out: Expr[] = [];
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      if (child.type === 'expression' || child.type === 'template_expr' || child.type === 'collection_value' || child.type === 'function_call' || child.type === 'literal_value' || child.type === 'variable_expr') {
+        out.push(this.expr(child));
+      } else {
+        out.push(...this.nestedExprs(child));
+      }
+    }
+    return out;
+  }
+
+  private template(node: Node, heredoc: boolean): Expr {
+    const range = this.range(node);
+    const children = node.children.filter((c): c is Node => c !== null);
+    let contentStart: number;
+    let contentEnd: number;
+    let strip = false;
+    if (heredoc) {
+      const start = children.find((c) => c.type === 'heredoc_start');
+      strip = start?.text === '<<-';
+      const identifiers = children.filter((c) => c.type === 'heredoc_identifier');
+      const opening = identifiers[0];
+      const closing = identifiers.length > 1 ? identifiers[identifiers.length - 1] : undefined;
+      const afterOpening = opening ? this.text.indexOf('\n', opening.endIndex) : -1;
+      contentStart = afterOpening === -1 ? node.endIndex : afterOpening + 1;
+      contentEnd = closing ? this.text.lastIndexOf('\n', closing.startIndex) + 1 : node.endIndex;
+      if (contentEnd < contentStart) contentEnd = contentStart;
+    } else {
+      const first = children[0];
+      const last = children[children.length - 1];
+      contentStart = first?.type === 'quoted_template_start' ? first.endIndex : node.startIndex;
+      contentEnd = last?.type === 'quoted_template_end' ? last.startIndex : node.endIndex;
+    }
+    const parts: TemplatePart[] = [];
+    let cursor = contentStart;
+    const pushText = (from: number, to: number) => {
+      if (to <= from) return;
+      const raw = this.text.slice(from, to);
+      parts.push({ kind: 'text', text: heredoc ? unescapeHeredoc(raw) : unescapeQuoted(raw), range: this.lines.range(from, to) });
+    };
+    for (const child of children) {
+      if (child.type !== 'template_interpolation' && child.type !== 'template_directive') continue;
+      if (child.startIndex < contentStart || child.endIndex > contentEnd) continue;
+      pushText(cursor, child.startIndex);
+      if (child.type === 'template_interpolation') {
+        const e = child.namedChildren.find((c) => c?.type === 'expression');
+        parts.push({
+          kind: 'interpolation',
+          expr: e ? this.expr(e) : { kind: 'other', text: child.text, children: [], range: this.range(child) },
+          range: this.range(child),
+        });
+      } else {
+        parts.push({ kind: 'directive', range: this.range(child), exprs: this.nestedExprs(child) });
+      }
+      cursor = child.endIndex;
+    }
+    pushText(cursor, contentEnd);
+    if (heredoc && strip) stripHeredocIndent(parts);
+    return { kind: 'template', heredoc, parts, range };
+  }
+}
+
+const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
+
+/** HCL quoted-string escapes: \n \r \t \" \\ \uNNNN \UNNNNNNNN, and $${ / %%{ for literal ${ / %{. */
+export function unescapeQuoted(raw: string): string {
+  return raw
+    .replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (match, esc: string) => {
+      if (esc.length > 1) return String.fromCodePoint(parseInt(esc.slice(1), 16));
+      return ESCAPES[esc] ?? match;
+    })
+    .replace(/\$\$\{/g, '${')
+    .replace(/%%\{/g, '%{');
+}
+
+function unescapeHeredoc(raw: string): string {
+  return raw.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+}
+
+/** `<<-` heredocs drop the smallest common indentation of their lines. */
+function stripHeredocIndent(parts: TemplatePart[]): void {
+  const texts = parts.filter((p): p is Extract<TemplatePart, { kind: 'text' }> => p.kind === 'text');
+  let min = Infinity;
+  // A line of a text part starts a source line unless it is the first line of a part that
+  // begins mid-line (right after an interpolation).
+  const startsLine = (part: (typeof texts)[number], index: number) => index > 0 || part.range.start.column === 1;
+  for (const part of texts) {
+    part.text.split('\n').forEach((line, index) => {
+      if (!startsLine(part, index) || line.trim() === '') return;
+      min = Math.min(min, line.length - line.trimStart().length);
+    });
+  }
+  if (!Number.isFinite(min) || min === 0) return;
+  for (const part of texts) {
+    part.text = part.text
+      .split('\n')
+      .map((line, index) => (startsLine(part, index) ? line.slice(Math.min(min, line.length - line.trimStart().length)) : line))
+      .join('\n');
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * Static evaluation of HCL expressions: what can be known without a provider. Literals,
+ * templates, tuples/objects, `var.*`, `local.*`, `path.*` and a handful of pure functions
+ * evaluate to a known value; everything else is unknown, with a reason that tools can show
+ * ("depends on resource aws_s3_bucket.this").
+ */
+import type { Expr, TraversalStep } from './syntax.js';
+import { traversalText } from './syntax.js';
+
+export type KnownValue = string | number | boolean | null | KnownValue[] | { [key: string]: KnownValue };
+export type Value = { known: true; value: KnownValue } | { known: false; reason: string };
+
+export const known = (value: KnownValue): Value => ({ known: true, value });
+export const unknown = (reason: string): Value => ({ known: false, reason });
+
+/** What a traversal root resolves to in one evaluation context (a root or a module instance). */
+export interface Scope {
+  variable(name: string): Value;
+  local(name: string): Value;
+  /** `path.module`, `path.root`, `path.cwd`: repository-relative directories. */
+  path(name: string): Value;
+}
+
+export const emptyScope: Scope = {
+  variable: (name) => unknown(`var.${name} has no value here`),
+  local: (name) => unknown(`local.${name} has no value here`),
+  path: (name) => unknown(`path.${name} has no value here`),
+};
+
+export function evaluate(expr: Expr, scope: Scope = emptyScope): Value {
+  switch (expr.kind) {
+    case 'literal':
+      return known(expr.value);
+    case 'template': {
+      let out = '';
+      for (const part of expr.parts) {
+        if (part.kind === 'text') out += part.text;
+        else if (part.kind === 'directive') return unknown('template directive (%{…}) is not evaluated');
+        else {
+          const value = evaluate(part.expr, scope);
+          if (!value.known) return value;
+          if (value.value === null || typeof value.value === 'object') return unknown('interpolation of a non-string value');
+          out += String(value.value);
+        }
+      }
+      return known(out);
+    }
+    case 'tuple': {
+      const items: KnownValue[] = [];
+      for (const item of expr.items) {
+        const value = evaluate(item, scope);
+        if (!value.known) return value;
+        items.push(value.value);
+      }
+      return known(items);
+    }
+    case 'object': {
+      const object: Record<string, KnownValue> = {};
+      for (const item of expr.items) {
+        const key = evaluate(item.key, scope);
+        if (!key.known) return key;
+        const value = evaluate(item.value, scope);
+        if (!value.known) return value;
+        object[String(key.value)] = value.value;
+      }
+      return known(object);
+    }
+    case 'traversal':
+      return evaluateTraversal(expr, scope);
+    case 'call':
+      return evaluateCall(expr, scope);
+    case 'other':
+      return unknown(`expression '${expr.text.length > 40 ? `${expr.text.slice(0, 40)}…` : expr.text}' is not evaluated statically`);
+  }
+}
+
+function evaluateTraversal(expr: Extract<Expr, { kind: 'traversal' }>, scope: Scope): Value {
+  const [first, ...rest] = expr.steps;
+  const name = first?.kind === 'attr' ? first.name : undefined;
+  let base: Value;
+  switch (expr.root) {
+    case 'var':
+      if (!name) return unknown('var without a name');
+      base = scope.variable(name);
+      break;
+    case 'local':
+      if (!name) return unknown('local without a name');
+      base = scope.local(name);
+      break;
+    case 'path':
+      if (!name) return unknown('path without a name');
+      base = scope.path(name);
+      break;
+    default:
+      return unknown(`depends on ${traversalText(expr)}`);
+  }
+  return applySteps(base, rest, scope);
+}
+
+function applySteps(base: Value, steps: TraversalStep[], scope: Scope): Value {
+  let current = base;
+  for (const step of steps) {
+    if (!current.known) return current;
+    const value = current.value;
+    if (step.kind === 'splat') return unknown('splat expressions are not evaluated');
+    const key = step.kind === 'attr' ? known(step.name) : evaluate(step.key, scope);
+    if (!key.known) return key;
+    if (Array.isArray(value) && typeof key.value === 'number') {
+      current = key.value in value ? known(value[key.value] as KnownValue) : unknown(`index ${key.value} out of range`);
+    } else if (value !== null && typeof value === 'object' && !Array.isArray(value) && typeof key.value !== 'object') {
+      const k = String(key.value);
+      current = Object.hasOwn(value, k) ? known(value[k] as KnownValue) : unknown(`no key '${k}'`);
+    } else {
+      return unknown('cannot index this value');
+    }
+  }
+  return current;
+}
+
+type Fn = (args: KnownValue[]) => Value;
+
+const str = (v: KnownValue | undefined): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
+const stringFn = (f: (...s: string[]) => KnownValue) => (args: KnownValue[]) => {
+  const strings = args.map(str);
+  return strings.every((s): s is string => s !== undefined) ? known(f(...strings)) : unknown('non-string argument');
+};
+
+/** Pure functions whose result matters for paths and names; anything else is unknown. */
+const FUNCTIONS: Record<string, Fn> = {
+  lower: stringFn((s = '') => s.toLowerCase()),
+  upper: stringFn((s = '') => s.toUpperCase()),
+  trimspace: stringFn((s = '') => s.trim()),
+  trimprefix: stringFn((s = '', p = '') => (s.startsWith(p) ? s.slice(p.length) : s)),
+  trimsuffix: stringFn((s = '', p = '') => (p && s.endsWith(p) ? s.slice(0, -p.length) : s)),
+  replace: stringFn((s = '', from = '', to = '') => (from.startsWith('/') && from.endsWith('/') && from.length > 1 ? s.replace(new RegExp(from.slice(1, -1), 'g'), to) : s.split(from).join(to))),
+  tostring: stringFn((s = '') => s),
+  abspath: stringFn((s = '') => s),
+  dirname: stringFn((s = '') => (s.includes('/') ? s.slice(0, s.lastIndexOf('/')) || '/' : '.')),
+  basename: stringFn((s = '') => s.slice(s.lastIndexOf('/') + 1)),
+  format: (args) => {
+    const [pattern, ...rest] = args;
+    if (typeof pattern !== 'string') return unknown('format pattern is not a string');
+    let i = 0;
+    let failed = false;
+    const out = pattern.replace(/%(%|[-+ 0#]*\d*(?:\.\d+)?[sdvqf])/g, (match, spec: string) => {
+      if (spec === '%') return '%';
+      const value = str(rest[i++]);
+      if (value === undefined) failed = true;
+      return value ?? match;
+    });
+    return failed ? unknown('format argument is not a string') : known(out);
+  },
+  join: (args) => {
+    const [sep, ...lists] = args;
+    if (typeof sep !== 'string') return unknown('join separator is not a string');
+    const items = lists.flatMap((l) => (Array.isArray(l) ? l : [l])).map(str);
+    return items.every((s): s is string => s !== undefined) ? known(items.join(sep)) : unknown('join of non-strings');
+  },
+  concat: (args) => (args.every(Array.isArray) ? known(args.flat()) : unknown('concat of non-lists')),
+  merge: (args) =>
+    args.every((a) => a !== null && typeof a === 'object' && !Array.isArray(a)) ? known(Object.assign({}, ...args) as KnownValue) : unknown('merge of non-objects'),
+  coalesce: (args) => {
+    const found = args.find((a) => a !== null && a !== '');
+    return found === undefined ? unknown('coalesce of empty values') : known(found);
+  },
+  lookup: (args) => {
+    const [map, key, fallback] = args;
+    if (map === null || typeof map !== 'object' || Array.isArray(map) || typeof key !== 'string') return unknown('lookup on a non-map');
+    if (Object.hasOwn(map, key)) return known(map[key] as KnownValue);
+    return fallback === undefined ? unknown(`no key '${key}'`) : known(fallback);
+  },
+  element: (args) => {
+    const [list, index] = args;
+    if (!Array.isArray(list) || typeof index !== 'number' || list.length === 0) return unknown('element of a non-list');
+    return known(list[index % list.length] as KnownValue);
+  },
+  tolist: (args) => (Array.isArray(args[0]) ? known(args[0]) : unknown('tolist of a non-list')),
+  toset: (args) => (Array.isArray(args[0]) ? known([...new Set(args[0].map((v) => JSON.stringify(v)))].map((v) => JSON.parse(v) as KnownValue)) : unknown('toset of a non-list')),
+};
+
+function evaluateCall(expr: Extract<Expr, { kind: 'call' }>, scope: Scope): Value {
+  if (expr.name === 'try') {
+    for (const arg of expr.args) {
+      const value = evaluate(arg, scope);
+      if (value.known) return value;
+    }
+    return unknown('no argument of try() is known');
+  }
+  const fn = FUNCTIONS[expr.name];
+  if (!fn) return unknown(`function ${expr.name}() is not evaluated statically`);
+  const args: KnownValue[] = [];
+  for (const arg of expr.args) {
+    const value = evaluate(arg, scope);
+    if (!value.known) return value;
+    args.push(value.value);
+  }
+  if (expr.expandFinal) {
+    const last = args.pop();
+    if (!Array.isArray(last)) return unknown('expanded final argument is not a list');
+    args.push(...last);
+  }
+  return fn(args);
+}
+
+/**
+ * A scope whose locals are expressions evaluated on demand (in this same scope), with
+ * memoisation and cycle detection; variables and paths come from the caller.
+ */
+export function createScope(options: {
+  variables: (name: string) => Value;
+  locals?: ReadonlyMap<string, Expr>;
+  paths?: Readonly<Record<string, string>>;
+}): Scope {
+  const memo = new Map<string, Value>();
+  const inProgress = new Set<string>();
+  const scope: Scope = {
+    variable: options.variables,
+    path: (name) => {
+      const value = options.paths?.[name];
+      return value === undefined ? unknown(`path.${name} is not known here`) : known(value);
+    },
+    local: (name) => {
+      const cached = memo.get(name);
+      if (cached) return cached;
+      const expr = options.locals?.get(name);
+      if (!expr) return unknown(`local.${name} is not declared`);
+      if (inProgress.has(name)) return unknown(`local.${name} refers to itself`);
+      inProgress.add(name);
+      const value = evaluate(expr, scope);
+      inProgress.delete(name);
+      memo.set(name, value);
+      return value;
+    },
+  };
+  return scope;
+}

@@ -1,0 +1,122 @@
+/**
+ * The syntax model of one HCL file: blocks, attributes and expressions with exact source
+ * ranges. Built from tree-sitter's concrete syntax tree (src/hcl/build.ts); consumers never
+ * see tree-sitter nodes.
+ */
+
+/** 1-based line and column; columns count UTF-16 code units, as editors and GitHub do for BMP text. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+  /** 0-based offsets into the file text (after a UTF-8 BOM was removed). */
+  startOffset: number;
+  endOffset: number;
+}
+
+export interface Body {
+  attributes: Attribute[];
+  blocks: Block[];
+}
+
+export interface Block {
+  type: string;
+  labels: string[];
+  labelRanges: Range[];
+  body: Body;
+  range: Range;
+  /** Range of the block type keyword (what annotations point at for "this block"). */
+  typeRange: Range;
+}
+
+export interface Attribute {
+  name: string;
+  expr: Expr;
+  range: Range;
+  nameRange: Range;
+}
+
+export type TraversalStep =
+  | { kind: 'attr'; name: string; range: Range }
+  | { kind: 'index'; key: Expr; range: Range }
+  | { kind: 'splat'; range: Range };
+
+export type TemplatePart =
+  | { kind: 'text'; text: string; range: Range }
+  | { kind: 'interpolation'; expr: Expr; range: Range }
+  | { kind: 'directive'; range: Range; exprs: Expr[] };
+
+export type Expr =
+  | { kind: 'literal'; value: string | number | boolean | null; range: Range }
+  | { kind: 'template'; heredoc: boolean; parts: TemplatePart[]; range: Range }
+  | { kind: 'tuple'; items: Expr[]; range: Range }
+  | { kind: 'object'; items: ObjectItem[]; range: Range }
+  | { kind: 'traversal'; root: string; steps: TraversalStep[]; range: Range }
+  | { kind: 'call'; name: string; args: Expr[]; expandFinal: boolean; range: Range }
+  /** Conditionals, operators, for-expressions, postfix access on non-variables: not evaluated, but walkable. */
+  | { kind: 'other'; text: string; children: Expr[]; range: Range };
+
+export interface ObjectItem {
+  key: Expr;
+  value: Expr;
+  range: Range;
+}
+
+/** Every expression nested in `expr`, depth first, `expr` included. */
+export function* walkExpr(expr: Expr): Generator<Expr> {
+  yield expr;
+  switch (expr.kind) {
+    case 'template':
+      for (const part of expr.parts) {
+        if (part.kind === 'interpolation') yield* walkExpr(part.expr);
+        else if (part.kind === 'directive') for (const e of part.exprs) yield* walkExpr(e);
+      }
+      break;
+    case 'tuple':
+      for (const item of expr.items) yield* walkExpr(item);
+      break;
+    case 'object':
+      for (const item of expr.items) {
+        yield* walkExpr(item.key);
+        yield* walkExpr(item.value);
+      }
+      break;
+    case 'traversal':
+      for (const step of expr.steps) if (step.kind === 'index') yield* walkExpr(step.key);
+      break;
+    case 'call':
+      for (const arg of expr.args) yield* walkExpr(arg);
+      break;
+    case 'other':
+      for (const child of expr.children) yield* walkExpr(child);
+      break;
+    case 'literal':
+      break;
+  }
+}
+
+/** Every attribute in a body and its nested blocks, with the chain of enclosing blocks. */
+export function* walkAttributes(body: Body, parents: Block[] = []): Generator<{ attribute: Attribute; parents: Block[] }> {
+  for (const attribute of body.attributes) yield { attribute, parents };
+  for (const block of body.blocks) yield* walkAttributes(block.body, [...parents, block]);
+}
+
+export function findAttribute(body: Body, name: string): Attribute | undefined {
+  return body.attributes.find((a) => a.name === name);
+}
+
+export function findBlocks(body: Body, type: string): Block[] {
+  return body.blocks.filter((b) => b.type === type);
+}
+
+/** `a.b[0].c` style rendering of a traversal, for messages. */
+export function traversalText(expr: Extract<Expr, { kind: 'traversal' }>): string {
+  return [
+    expr.root,
+    ...expr.steps.map((s) => (s.kind === 'attr' ? `.${s.name}` : s.kind === 'splat' ? '[*]' : s.key.kind === 'literal' ? `[${JSON.stringify(s.key.value)}]` : '[…]')),
+  ].join('');
+}
