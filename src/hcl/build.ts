@@ -4,7 +4,7 @@
  * keep heredoc whitespace in its literal nodes), then unescaped.
  */
 import type { Node } from 'web-tree-sitter';
-import { LineIndex } from './position.js';
+import type { LineIndex } from './position.js';
 import type { Attribute, Block, Body, Expr, ObjectItem, Range, TemplatePart, TraversalStep } from './syntax.js';
 
 export function buildBody(node: Node | null, text: string, lines: LineIndex): Body {

@@ -1,0 +1,3 @@
+export * from './files.js';
+export * from './terraform-dir.js';
+export * from './repository.js';
