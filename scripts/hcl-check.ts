@@ -1,2 +1,150 @@
-// Placeholder until the foundation issue's stage lands.
-process.stdout.write('hcl-check: not implemented yet\n');
+/**
+ * Stage `hcl`: checks every Terraform file of the repository without a provider.
+ *   1. parse   — every .tf file parses with HashiCorp's parser (@cdktf/hcl2json);
+ *   2. fmt     — every .tf/.tfvars file is formatted as hclfmt (the formatter `terraform fmt` is built on) prints it;
+ *   3. tflint  — tflint with its bundled terraform ruleset, per Terraform directory (.tflint.hcl at the root);
+ *   4. structure — src/checks/structure.ts (module files, typed/described variables, module inputs/outputs).
+ * Prints `file:line:col: [check] message` per finding; exit 1 on any finding, 2 if the stage cannot run.
+ *
+ *   npm run hcl [-- --root DIR]
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { z } from 'zod';
+import { checkStructure } from '../src/checks/structure.js';
+import { parseCliArgs, runCli } from '../src/lib/cli.js';
+import { ConfigurationError, errorMessage } from '../src/lib/errors.js';
+import { loadRepository, type Repository } from '../src/repo/index.js';
+import { repoRoot, toolPath } from './lib/tools.js';
+
+const run = promisify(execFile);
+
+interface Finding {
+  step: 'parse' | 'fmt' | 'tflint' | 'structure';
+  check: string;
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+const HELP = `Usage: npm run hcl [-- --root DIR]
+
+Checks every Terraform file under DIR (default: the repository): HashiCorp parser, hclfmt
+formatting, tflint (terraform ruleset), structural checks. Exit 0 clean, 1 findings, 2 error.
+`;
+
+async function pool<T>(items: T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++] as T);
+  }));
+}
+
+async function parseStep(repo: Repository): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  for (const dir of repo.dirs.values()) {
+    for (const file of dir.files) {
+      const result = await file.hashicorp();
+      if (!result.ok) findings.push({ step: 'parse', check: 'hcl-parse', file: file.path, line: result.error.line, column: result.error.column, message: result.error.message });
+    }
+  }
+  return findings;
+}
+
+async function fmtStep(repo: Repository): Promise<Finding[]> {
+  const hclfmt = toolPath('hclfmt');
+  const paths = repo.files.filter((f) => !f.symlink && /\.(tf|tfvars)$/.test(f.path)).map((f) => f.path);
+  const findings: Finding[] = [];
+  await pool(paths, 4, async (path) => {
+    const original = await repo.readText(path);
+    let formatted: string;
+    try {
+      formatted = (await run(hclfmt, [join(repo.rootDir, path)], { maxBuffer: 64 * 1024 * 1024 })).stdout;
+    } catch (error) {
+      const stderr = (error as { stderr?: string }).stderr ?? errorMessage(error);
+      const match = /:(\d+),(\d+)/.exec(stderr);
+      findings.push({ step: 'fmt', check: 'hclfmt', file: path, line: Number(match?.[1] ?? 1), column: Number(match?.[2] ?? 1), message: `hclfmt cannot format this file: ${stderr.trim().split('\n')[0]}` });
+      return;
+    }
+    if (formatted !== original) {
+      const a = original.split('\n');
+      const b = formatted.split('\n');
+      let line = 0;
+      while (line < a.length && a[line] === b[line]) line += 1;
+      findings.push({ step: 'fmt', check: 'hclfmt', file: path, line: line + 1, column: 1, message: `not formatted as terraform fmt / hclfmt would (fix: .tools/bin/hclfmt -w ${path})` });
+    }
+  });
+  return findings;
+}
+
+const TflintOutput = z.object({
+  issues: z.array(
+    z.object({
+      rule: z.object({ name: z.string(), severity: z.string() }),
+      message: z.string(),
+      range: z.object({ filename: z.string(), start: z.object({ line: z.number(), column: z.number() }) }),
+    }),
+  ),
+  errors: z.array(z.object({ message: z.string(), range: z.object({ filename: z.string(), start: z.object({ line: z.number(), column: z.number() }) }).optional() })),
+});
+
+async function tflintStep(repo: Repository): Promise<Finding[]> {
+  const tflint = toolPath('tflint');
+  const config = join(repo.rootDir, '.tflint.hcl');
+  const findings: Finding[] = [];
+  await pool([...repo.dirs.keys()], 2, async (dir) => {
+    const args = [`--chdir=${join(repo.rootDir, dir)}`, '--format=json', '--force'];
+    if (existsSync(config)) args.push(`--config=${config}`);
+    let stdout: string;
+    try {
+      stdout = (await run(tflint, args, { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, TFLINT_LOG: '' } })).stdout;
+    } catch (error) {
+      stdout = (error as { stdout?: string }).stdout ?? '';
+      if (!stdout) throw new ConfigurationError(`tflint failed in ${dir}: ${errorMessage((error as { stderr?: string }).stderr ?? error)}`);
+    }
+    const parsed = TflintOutput.safeParse(JSON.parse(stdout));
+    if (!parsed.success) throw new ConfigurationError(`tflint printed unexpected JSON in ${dir}: ${parsed.error.issues[0]?.message ?? ''}`);
+    // tflint names files relative to our working directory, whatever --chdir says.
+    const repoPath = (filename: string) => relative(repo.rootDir, resolve(filename)).split('\\').join('/');
+    for (const issue of parsed.data.issues) {
+      findings.push({ step: 'tflint', check: issue.rule.name, file: repoPath(issue.range.filename), line: issue.range.start.line, column: issue.range.start.column, message: `${issue.message} (${issue.rule.severity})` });
+    }
+    for (const error of parsed.data.errors) {
+      findings.push({ step: 'tflint', check: 'tflint-error', file: error.range ? repoPath(error.range.filename) : dir, line: error.range?.start.line ?? 1, column: error.range?.start.column ?? 1, message: error.message.split('\n')[0] ?? '' });
+    }
+  });
+  return findings;
+}
+
+await runCli('hcl', async () => {
+  const { values } = parseCliArgs({ options: { root: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const root = resolve(values.root ?? repoRoot);
+  if (!existsSync(root)) throw new ConfigurationError(`--root ${values.root}: no such directory`);
+  const repo = await loadRepository(root);
+  const fileCount = [...repo.dirs.values()].reduce((n, d) => n + d.files.length, 0);
+  const steps: [string, () => Promise<Finding[]>][] = [
+    ['parse', () => parseStep(repo)],
+    ['fmt', () => fmtStep(repo)],
+    // A file HashiCorp's parser rejects is reported once, by the parse step.
+    ['tflint', async () => (await tflintStep(repo)).filter((f) => !(f.check === 'tflint-error' && unparsable.has(f.file)))],
+    ['structure', async () => checkStructure(repo).map((f) => ({ step: 'structure' as const, ...f }))],
+  ];
+  let total = 0;
+  const unparsable = new Set<string>();
+  for (const [name, step] of steps) {
+    const findings = (await step()).sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
+    total += findings.length;
+    if (name === 'parse') for (const f of findings) unparsable.add(f.file);
+    process.stdout.write(`${findings.length === 0 ? 'ok  ' : 'FAIL'} ${name} (${findings.length} finding${findings.length === 1 ? '' : 's'})\n`);
+    for (const f of findings) process.stdout.write(`  ${f.file}:${f.line}:${f.column}: [${f.check}] ${f.message}\n`);
+  }
+  process.stdout.write(`hcl: ${fileCount} .tf files in ${repo.dirs.size} directories, ${total} finding(s)\n`);
+  return total === 0 ? 0 : 1;
+});
