@@ -5,7 +5,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '**/dist/**', '.tools/**', 'coverage/**', 'test-results/**'] },
+  { ignores: ['node_modules/**', '**/dist/**', '.tools/**', 'coverage/**', 'test-results/**', 'test/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
