@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { envInt, formatIssues } from '../../../../../src/lib/env.js';
+import { ConfigurationError } from '../../../../../src/lib/errors.js';
+
+export interface SyncConfig {
+  hasuraSecretArn: string;
+  secretCacheTtlSeconds: number;
+  /** Time budget for the whole sync, all attempts included (Cognito waits 5 s for a trigger). */
+  syncTimeoutMs: number;
+}
+
+const envSchema = z.object({
+  HASURA_SECRET_ARN: z.string({ error: 'required: the ARN of the Hasura endpoint/admin-secret secret' }).min(1, 'expected a secret ARN'),
+  SECRET_CACHE_TTL_SECONDS: envInt(300, { min: 0 }),
+  SYNC_TIMEOUT_MS: envInt(3000, { min: 100, max: 4500 }),
+});
+
+export function parseSyncConfig(env: Record<string, string | undefined>): SyncConfig {
+  const result = envSchema.safeParse(env);
+  if (!result.success) throw new ConfigurationError(`hasura-cognito-sync-users: invalid environment: ${formatIssues(result.error)}`);
+  const e = result.data;
+  return { hasuraSecretArn: e.HASURA_SECRET_ARN, secretCacheTtlSeconds: e.SECRET_CACHE_TTL_SECONDS, syncTimeoutMs: e.SYNC_TIMEOUT_MS };
+}
+
+export interface HasuraTarget {
+  graphqlEndpoint: string;
+  adminSecret: string;
+}
+
+const loopback = new Set(['localhost', '127.0.0.1', '[::1]']);
+const secretSchema = z.object({
+  graphql_endpoint: z
+    .url({ protocol: /^https?$/ })
+    .refine((url) => new URL(url).protocol === 'https:' || loopback.has(new URL(url).hostname), 'expected an https:// URL'),
+  admin_secret: z.string().min(1),
+});
+
+/**
+ * The secret string `{"graphql_endpoint":"https://…/v1/graphql","admin_secret":"…"}`. Errors
+ * name the secret and the fields, never a value.
+ */
+export function parseHasuraSecret(secretArn: string, secretString: string | undefined): HasuraTarget {
+  const expected = 'expected JSON {"graphql_endpoint":"https://…/v1/graphql","admin_secret":"…"}';
+  if (secretString === undefined) throw new Error(`secret ${secretArn} has no SecretString; ${expected}`);
+  let json: unknown;
+  try {
+    json = JSON.parse(secretString);
+  } catch {
+    throw new Error(`secret ${secretArn} is not JSON; ${expected}`);
+  }
+  const parsed = secretSchema.safeParse(json);
+  if (!parsed.success) {
+    const fields = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? 'secret')))];
+    throw new Error(`secret ${secretArn}: missing or invalid ${fields.join(', ')}; ${expected}`);
+  }
+  return { graphqlEndpoint: parsed.data.graphql_endpoint, adminSecret: parsed.data.admin_secret };
+}

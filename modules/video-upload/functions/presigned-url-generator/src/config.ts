@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { ConfigurationError } from '../../../../../src/lib/errors.js';
+import { envInt, envList, formatIssues } from '../../../../../src/lib/env.js';
+
+/** Settings of the presigned-url-generator, read once per container from its environment. */
+export interface GeneratorConfig {
+  stagingBucket: string;
+  passwordsSecretArn: string;
+  maxUploadBytes: number;
+  urlExpirySeconds: number;
+  /** Exact origins, or `*` for any. */
+  allowedOrigins: readonly string[];
+  secretCacheTtlSeconds: number;
+}
+
+export const DEFAULT_MAX_UPLOAD_BYTES = 524_288_000; // 500 MB
+export const DEFAULT_URL_EXPIRY_SECONDS = 3600;
+export const DEFAULT_SECRET_CACHE_TTL_SECONDS = 300;
+/** SigV4 pre-signed URLs cannot live longer than 7 days. */
+const MAX_URL_EXPIRY_SECONDS = 604_800;
+
+const origin = z
+  .url({ protocol: /^https?$/, error: 'expected * or an origin like https://upload.example.com' })
+  .refine((value) => new URL(value).origin === value, 'expected a bare origin (scheme://host[:port], no path or trailing slash)');
+
+const originList = envList([]).pipe(
+  z.array(z.union([z.literal('*'), origin])).min(1, 'required: comma-separated origins allowed to call the API (or *)'),
+);
+
+const envSchema = z.object({
+  STAGING_BUCKET: z.string({ error: 'required: the staging bucket name' }).min(3, 'expected a bucket name'),
+  UPLOAD_PASSWORDS_SECRET_ARN: z.string({ error: 'required: the ARN of the upload-passwords secret' }).min(1, 'expected a secret ARN'),
+  MAX_UPLOAD_BYTES: envInt(DEFAULT_MAX_UPLOAD_BYTES, { min: 1 }),
+  URL_EXPIRY_SECONDS: envInt(DEFAULT_URL_EXPIRY_SECONDS, { min: 1, max: MAX_URL_EXPIRY_SECONDS }),
+  ALLOWED_ORIGINS: originList,
+  SECRET_CACHE_TTL_SECONDS: envInt(DEFAULT_SECRET_CACHE_TTL_SECONDS, { min: 0 }),
+});
+
+/** Parses the function's environment; throws a one-line ConfigurationError naming every bad variable. */
+export function parseGeneratorConfig(env: Record<string, string | undefined>): GeneratorConfig {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigurationError(`presigned-url-generator: invalid environment: ${formatIssues(result.error)}`);
+  }
+  const e = result.data;
+  return {
+    stagingBucket: e.STAGING_BUCKET,
+    passwordsSecretArn: e.UPLOAD_PASSWORDS_SECRET_ARN,
+    maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    urlExpirySeconds: e.URL_EXPIRY_SECONDS,
+    allowedOrigins: e.ALLOWED_ORIGINS,
+    secretCacheTtlSeconds: e.SECRET_CACHE_TTL_SECONDS,
+  };
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/**
+ * zod building blocks for settings read from environment variables (the Lambda functions'
+ * configuration): every value arrives as a string or is missing.
+ */
+
+/** A whole number in a string; a missing or empty variable takes the default. */
+export function envInt(fallback: number, bounds: { min?: number; max?: number } = {}) {
+  const min = bounds.min ?? Number.MIN_SAFE_INTEGER;
+  const max = bounds.max ?? Number.MAX_SAFE_INTEGER;
+  return z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return fallback;
+      const text = value.trim();
+      const number = /^-?\d+$/.test(text) ? Number(text) : Number.NaN;
+      if (!Number.isSafeInteger(number) || number < min || number > max) {
+        ctx.addIssue({ code: 'custom', message: `expected a whole number from ${min} to ${max}, got '${value}'` });
+        return z.NEVER;
+      }
+      return number;
+    });
+}
+
+/** `"true"` / `"false"` (any case); a missing or empty variable takes the default. */
+export function envBool(fallback: boolean) {
+  return z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return fallback;
+      const text = value.trim().toLowerCase();
+      if (text === 'true') return true;
+      if (text === 'false') return false;
+      ctx.addIssue({ code: 'custom', message: `expected "true" or "false", got '${value}'` });
+      return z.NEVER;
+    });
+}
+
+/** A comma-separated list; blanks around items are dropped, empty items ignored. */
+export function envList(fallback: readonly string[]) {
+  return z
+    .string()
+    .optional()
+    .transform((value) => {
+      if (value === undefined || value.trim() === '') return [...fallback];
+      return value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
+    });
+}
+
+/** One line for all issues of a failed parse: "MAX_UPLOAD_BYTES: expected …; STAGING_BUCKET: …". */
+export function formatIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.map(String).join('.');
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}
