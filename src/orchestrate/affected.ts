@@ -1,0 +1,121 @@
+/**
+ * Which roots a change affects. A changed path affects a root when
+ *   - it lies in the root's directory or in a local module the root uses, directly or through
+ *     other modules (a path belongs to the nearest Terraform directory above it, so a nested
+ *     root or module claims its own files), including a module the root still calls but that
+ *     no longer exists (deleted or moved);
+ *   - the root or one of its module instances reads it through file()/templatefile()/
+ *     fileset()/archive sources/resource sources or a symlink (also when it matches `ignore`);
+ *   - it matches an `all-roots` glob (tooling that changes how every root is checked).
+ * Renames count with both paths. Paths matching `ignore` (docs by default) only count when read.
+ *
+ * Why the head graph suffices for deletions: a module call that disappears is removed by
+ * editing a file of the caller, which is itself a root or a module the root still uses, so
+ * the former caller is affected through that edit; a call that is left in place to a deleted
+ * module stays in the head graph with `exists: false`.
+ */
+import { posix } from 'node:path';
+import picomatch from 'picomatch';
+import { touchedPaths, type FileChange } from './changes.js';
+import type { RootGraph } from './graph.js';
+
+export type ReasonKind = 'root' | 'module' | 'read' | 'all-roots';
+
+export interface AffectReason {
+  kind: ReasonKind;
+  /** The changed path. */
+  path: string;
+  /** The module directory (kind module), or `<via> in <file>` (kind read), or the glob (all-roots). */
+  detail?: string;
+}
+
+export interface AffectedRoot {
+  root: string;
+  reasons: AffectReason[];
+}
+
+export interface AffectRules {
+  allRoots: readonly string[];
+  ignore: readonly string[];
+}
+
+export interface AffectInput {
+  graphs: readonly RootGraph[];
+  /** Every directory that holds .tf files at the compared state (Repository.dirs keys). */
+  terraformDirs: Iterable<string>;
+  changes: readonly FileChange[];
+  rules: AffectRules;
+}
+
+function ancestors(path: string): string[] {
+  const out: string[] = [];
+  let current = posix.dirname(path);
+  for (;;) {
+    out.push(current);
+    if (current === '.' || current === '/' || current === '') break;
+    current = posix.dirname(current);
+  }
+  return out;
+}
+
+function pushReason(map: Map<string, AffectReason[]>, root: string, reason: AffectReason): void {
+  const list = map.get(root);
+  if (list) list.push(reason);
+  else map.set(root, [reason]);
+}
+
+/** The affected roots, sorted by directory, each with the reasons in path order. */
+export function computeAffected(input: AffectInput): AffectedRoot[] {
+  const { graphs, changes, rules } = input;
+  const paths = touchedPaths(changes);
+  const reasons = new Map<string, AffectReason[]>();
+  const matchAll = rules.allRoots.length > 0 ? picomatch([...rules.allRoots], { dot: true }) : undefined;
+  const matchIgnore = rules.ignore.length > 0 ? picomatch([...rules.ignore], { dot: true }) : undefined;
+
+  // dir → roots using it as their own directory or as a module (nearest-directory ownership).
+  const ownerDirs = new Set(input.terraformDirs);
+  const users = new Map<string, { root: string; kind: 'root' | 'module' }[]>();
+  const readers = new Map<string, { root: string; read: RootGraph['reads'][number] }[]>();
+  for (const graph of graphs) {
+    ownerDirs.add(graph.root);
+    const rootUsers = users.get(graph.root) ?? [];
+    rootUsers.push({ root: graph.root, kind: 'root' });
+    users.set(graph.root, rootUsers);
+    for (const module of graph.modules) {
+      ownerDirs.add(module.dir);
+      const list = users.get(module.dir) ?? [];
+      list.push({ root: graph.root, kind: 'module' });
+      users.set(module.dir, list);
+    }
+    for (const read of graph.reads) {
+      const list = readers.get(read.path) ?? [];
+      list.push({ root: graph.root, read });
+      readers.set(read.path, list);
+    }
+  }
+
+  for (const path of paths) {
+    if (matchAll?.(path)) {
+      const glob = rules.allRoots.find((g) => picomatch.isMatch(path, g, { dot: true }));
+      for (const graph of graphs) pushReason(reasons, graph.root, { kind: 'all-roots', path, ...(glob ? { detail: glob } : {}) });
+      continue;
+    }
+    const chain = [path, ...ancestors(path)];
+    for (const candidate of chain) {
+      for (const { root, read } of readers.get(candidate) ?? []) {
+        if (candidate !== path && !read.directory && read.via !== 'symlink') continue;
+        pushReason(reasons, root, { kind: 'read', path, detail: `${read.via} in ${read.file}` });
+      }
+    }
+    if (matchIgnore?.(path)) continue;
+    const owner = chain.slice(1).find((dir) => ownerDirs.has(dir));
+    if (owner === undefined) continue;
+    for (const { root, kind } of users.get(owner) ?? []) {
+      pushReason(reasons, root, kind === 'root' ? { kind, path } : { kind, path, detail: owner });
+    }
+  }
+
+  return [...reasons]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([root, list]) => ({ root, reasons: list }));
+}
