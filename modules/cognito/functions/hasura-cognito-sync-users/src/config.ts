@@ -31,7 +31,7 @@ const loopback = new Set(['localhost', '127.0.0.1', '[::1]']);
 const secretSchema = z.object({
   graphql_endpoint: z
     .url({ protocol: /^https?$/ })
-    .refine((url) => new URL(url).protocol === 'https:' || loopback.has(new URL(url).hostname), 'expected an https:// URL'),
+    .refine((url) => URL.canParse(url) && (new URL(url).protocol === 'https:' || loopback.has(new URL(url).hostname)), 'expected an https:// URL'),
   admin_secret: z.string().min(1),
 });
 

@@ -21,7 +21,7 @@ const MAX_URL_EXPIRY_SECONDS = 604_800;
 
 const origin = z
   .url({ protocol: /^https?$/, error: 'expected * or an origin like https://upload.example.com' })
-  .refine((value) => new URL(value).origin === value, 'expected a bare origin (scheme://host[:port], no path or trailing slash)');
+  .refine((value) => URL.canParse(value) && new URL(value).origin === value, 'expected a bare origin (scheme://host[:port], no path or trailing slash)');
 
 const originList = envList([]).pipe(
   z.array(z.union([z.literal('*'), origin])).min(1, 'required: comma-separated origins allowed to call the API (or *)'),

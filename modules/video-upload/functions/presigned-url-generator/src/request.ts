@@ -78,27 +78,27 @@ export function checkUpload(request: UploadRequest, maxUploadBytes: number): Out
 }
 
 const MAX_NAME_LENGTH = 200;
+const MAX_EXTENSION_LENGTH = 16;
 
 /**
- * A safe S3 key segment from a user's file name: the last path component, letters, digits,
- * `.`, `-` and `_` only (anything else becomes `_`), no leading dots, at most 200
- * characters with the extension kept. Never empty.
+ * A safe S3 key segment from a user's file name: the last path component; letters, digits,
+ * `.`, `-` and `_` only (accents dropped, anything else becomes `_`); no leading or trailing
+ * dots or dashes; at most 200 characters with the extension kept. `file` when nothing is left.
  */
 export function sanitizeFileName(fileName: string): string {
   const base = fileName.split(/[/\\]/).pop() ?? '';
-  let name = base
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '') // accents: é → e
-    .replace(/[^A-Za-z0-9._-]+/g, '_')
-    .replace(/_+/g, '_')
-    .replace(/^[._]+/, '')
-    .replace(/_+(?=\.[^.]*$)/, '');
-  if (name.length > MAX_NAME_LENGTH) {
-    const dot = name.lastIndexOf('.');
-    const extension = dot > 0 && name.length - dot <= 16 ? name.slice(dot) : '';
-    name = name.slice(0, MAX_NAME_LENGTH - extension.length) + extension;
-  }
-  return name === '' || /^\.*$/.test(name) ? 'file' : name;
+  const clean = (text: string) =>
+    text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '') // combining accents: é → e
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/_+/g, '_');
+  const dot = base.lastIndexOf('.');
+  const extension = dot > 0 ? clean(base.slice(dot + 1)).replace(/[^A-Za-z0-9]/g, '').slice(0, MAX_EXTENSION_LENGTH) : '';
+  let stem = clean(dot > 0 ? base.slice(0, dot) : base).replace(/^[._-]+|[._-]+$/g, '');
+  const room = MAX_NAME_LENGTH - (extension ? extension.length + 1 : 0);
+  stem = stem.slice(0, room).replace(/[._-]+$/, '') || 'file';
+  return extension ? `${stem}.${extension}` : stem;
 }
 
 /** `uploads/<id>/<sanitized name>`: the id makes every key unique. */

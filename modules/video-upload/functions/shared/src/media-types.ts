@@ -25,7 +25,15 @@ export const SVG_MIME = 'image/svg+xml';
 export const MEDIA_TYPES: readonly MediaType[] = [
   // Videos
   { mime: 'video/mp4', category: 'videos', label: 'MP4', extensions: ['mp4', 'm4v'], aliases: [], detected: ['video/mp4', 'video/x-m4v'] },
-  { mime: 'video/mpeg', category: 'videos', label: 'MPEG', extensions: ['mpeg', 'mpg'], aliases: [], detected: ['video/mpeg'] },
+  {
+    mime: 'video/mpeg',
+    category: 'videos',
+    label: 'MPEG',
+    extensions: ['mpeg', 'mpg'],
+    aliases: [],
+    // file-type names MPEG-1 and MPEG-2 program streams by their RFC 3555 names; a bare video stream is video/mpeg.
+    detected: ['video/mpeg', 'video/MP1S', 'video/MP2P'],
+  },
   { mime: 'video/quicktime', category: 'videos', label: 'QuickTime', extensions: ['mov', 'qt'], aliases: [], detected: ['video/quicktime'] },
   {
     mime: 'video/x-msvideo',
