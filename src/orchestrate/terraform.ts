@@ -35,9 +35,10 @@ export interface RootFiles {
   outputs: string;
 }
 
-export function rootFiles(outDir: string, name: string): RootFiles {
+/** `<out>/<name>/{plan.tfplan,plan.json,<log>,outputs.json}`; the log is plan.log unless named. */
+export function rootFiles(outDir: string, name: string, logName = 'plan.log'): RootFiles {
   const dir = join(outDir, name);
-  return { dir, plan: join(dir, 'plan.tfplan'), json: join(dir, 'plan.json'), log: join(dir, 'plan.log'), outputs: join(dir, 'outputs.json') };
+  return { dir, plan: join(dir, 'plan.tfplan'), json: join(dir, 'plan.json'), log: join(dir, logName), outputs: join(dir, 'outputs.json') };
 }
 
 export interface StepOptions {
