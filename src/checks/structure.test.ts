@@ -19,6 +19,35 @@ describe('checkStructure', () => {
     expect(checkStructure(await loadRepository(dir))).toEqual([]);
   });
 
+  it('reads import/moved/removed addresses as resource addresses, not output references', async () => {
+    const dir = await tempRepo({
+      ...goodModule,
+      'env/main.tf': [
+        'module "db" {',
+        '  source = "../modules/db"',
+        '  name   = "x"',
+        '}',
+        '',
+        'import {',
+        '  to = module.db.aws_db_instance.this',
+        '  id = "x"',
+        '}',
+        '',
+        'moved {',
+        '  from = module.db.aws_db_instance.old',
+        '  to   = module.db.aws_db_instance.this',
+        '}',
+        '',
+        'output "a" {',
+        '  value = module.db.aws_db_instance',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const findings = checkStructure(await loadRepository(dir));
+    expect(findings.map((f) => `${f.file}:${f.line}:${f.check}`)).toEqual(['env/main.tf:17:module-unknown-output']);
+  });
+
   it('reports each structural problem with file, line and column', async () => {
     const dir = await tempRepo({
       ...goodModule,

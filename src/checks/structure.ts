@@ -73,7 +73,9 @@ function checkModuleCalls(dir: TerraformDir, dirs: Map<string, TerraformDir>, at
 function checkModuleReferences(dir: TerraformDir, dirs: Map<string, TerraformDir>, at: Report): void {
   const calls = new Map(dir.moduleCalls.map((c) => [c.name, c]));
   for (const file of dir.files) {
-    for (const { attribute } of walkAttributes(file.body)) {
+    for (const { attribute, parents } of walkAttributes(file.body)) {
+      // `to`/`from` of import, moved and removed blocks are resource addresses, not output references.
+      if (isAddressAttribute(attribute.name, parents)) continue;
       for (const expr of walkExpr(attribute.expr)) {
         if (expr.kind !== 'traversal' || expr.root !== 'module') continue;
         const [first, second] = expr.steps;
@@ -91,4 +93,10 @@ function checkModuleReferences(dir: TerraformDir, dirs: Map<string, TerraformDir
       }
     }
   }
+}
+
+const ADDRESS_BLOCKS = new Set(['import', 'moved', 'removed']);
+
+function isAddressAttribute(name: string, parents: { type: string }[]): boolean {
+  return parents.length === 1 && ADDRESS_BLOCKS.has(parents[0]?.type ?? '') && (name === 'to' || name === 'from');
 }
