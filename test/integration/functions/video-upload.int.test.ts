@@ -1,0 +1,307 @@
+/**
+ * presigned-url-generator and file-validator against moto (S3, Secrets Manager) and the real
+ * ClamAV scanner: files are uploaded with fetch through the URLs the generator signs, the
+ * validator gets S3 event records built from the real objects, and the tests look in the
+ * buckets to see what was really moved or deleted.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { APIGatewayProxyResult, S3Event } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createMemoryLogger } from '../../../src/lib/logger.js';
+import { createTtlCache } from '../../../src/lib/ttl-cache.js';
+import { motoClientConfig } from '../../setup/aws.js';
+import { clamscan } from '../../../modules/video-upload/functions/file-validator/src/clamav.js';
+import { processEvent, processRecord, ValidationRunError, type RecordOutcome } from '../../../modules/video-upload/functions/file-validator/src/process.js';
+import { createGenerator, type GenerateUrlResponse } from '../../../modules/video-upload/functions/presigned-url-generator/src/handler.js';
+import { loadUploadPasswords } from '../../../modules/video-upload/functions/presigned-url-generator/src/secret.js';
+import { apiGatewayEvent, captureStderr, eventKey, objectCreatedRecord, s3Event, stubAwsEnv, uniqueName } from './aws.js';
+import { elfExecutable, mediaSamples, mp4, png, type Sample } from './samples.js';
+
+const ORIGIN = 'http://127.0.0.1:8080';
+const s3 = new S3Client({ ...motoClientConfig(), requestChecksumCalculation: 'WHEN_REQUIRED' });
+const secrets = new SecretsManagerClient(motoClientConfig());
+const staging = uniqueName('phenom-it-staging');
+const final = uniqueName('phenom-it-final');
+const workDir = mkdtempSync(join(tmpdir(), 'video-upload-it-'));
+const clamDb = join(workDir, 'clamav-db');
+let secretArn = '';
+
+// Real handler exports, loaded after the environment points them at moto.
+let generate: (event: ReturnType<typeof apiGatewayEvent>) => Promise<APIGatewayProxyResult>;
+let validate: (event: S3Event) => Promise<{ records: RecordOutcome[] }>;
+
+/** A PNG nobody else uses; its MD5 becomes the ClamAV signature "Phenom.Test.Infected". */
+const infected: Sample = { name: 'infected.png', contentType: 'image/png', bytes: png(3, 3, [1, 2, 3]) };
+
+beforeAll(async () => {
+  await s3.send(new CreateBucketCommand({ Bucket: staging }));
+  await s3.send(new CreateBucketCommand({ Bucket: final }));
+  const secret = await secrets.send(
+    new CreateSecretCommand({ Name: uniqueName('phenom-it/upload-passwords'), SecretString: JSON.stringify({ passwords: ['test-password-1', 'test-password-2'] }) }),
+  );
+  secretArn = secret.ARN!;
+
+  // A ClamAV database made here from a test file's hash (sigtool, no download).
+  execFileSync('mkdir', ['-p', clamDb]);
+  const infectedFile = join(workDir, 'Phenom.Test.Infected');
+  writeFileSync(infectedFile, infected.bytes);
+  writeFileSync(join(clamDb, 'phenom-test.hdb'), execFileSync('sigtool', ['--md5', infectedFile]));
+
+  stubAwsEnv();
+  vi.stubEnv('STAGING_BUCKET', staging);
+  vi.stubEnv('UPLOAD_PASSWORDS_SECRET_ARN', secretArn);
+  vi.stubEnv('ALLOWED_ORIGINS', ORIGIN);
+  vi.stubEnv('MAX_UPLOAD_BYTES', '1048576');
+  vi.stubEnv('FINAL_BUCKET', final);
+  vi.stubEnv('CLAMAV_ENABLED', 'true');
+  vi.stubEnv('CLAMAV_DB_PATH', clamDb);
+  vi.stubEnv('CLAMSCAN_PATH', 'clamscan');
+  generate = (await import('../../../modules/video-upload/functions/presigned-url-generator/src/index.js')).handler;
+  validate = (await import('../../../modules/video-upload/functions/file-validator/src/index.js')).handler;
+});
+
+afterAll(() => {
+  vi.unstubAllEnvs();
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+async function requestUrl(sample: Sample, password = 'test-password-1', contentType = sample.contentType) {
+  const { result: response, error } = await captureStderr(() =>
+    generate(
+      apiGatewayEvent({
+        method: 'POST',
+        headers: { origin: ORIGIN, 'content-type': 'application/json' },
+        body: JSON.stringify({ password, fileName: sample.name, contentType, size: sample.bytes.length }),
+      }),
+    ),
+  );
+  if (!response) throw error;
+  return { status: response.statusCode, headers: response.headers ?? {}, body: JSON.parse(response.body || '{}') as GenerateUrlResponse & { error?: string } };
+}
+
+/** The page's job: ask for a URL, PUT the bytes with the signed headers. Returns the staging key. */
+async function upload(sample: Sample, declared = sample.contentType): Promise<string> {
+  const { status, body } = await requestUrl(sample, 'test-password-1', declared);
+  expect(status).toBe(200);
+  const put = await fetch(body.uploadUrl, { method: 'PUT', headers: { 'Content-Type': body.headers['Content-Type'] }, body: new Uint8Array(sample.bytes) });
+  expect(put.status).toBe(200);
+  return body.key;
+}
+
+async function exists(bucket: string, key: string): Promise<boolean> {
+  try {
+    await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function read(bucket: string, key: string): Promise<{ bytes: Buffer; contentType?: string }> {
+  const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return { bytes: Buffer.from(await object.Body!.transformToByteArray()), contentType: object.ContentType };
+}
+
+describe('presigned-url-generator against moto', () => {
+  it('signs a URL through which the upload really lands in staging with the declared type', async () => {
+    const sample = mediaSamples()[0]!;
+    const { status, headers, body } = await requestUrl(sample);
+    expect(status).toBe(200);
+    expect(headers['Access-Control-Allow-Origin']).toBe(ORIGIN);
+    expect(body.key).toMatch(/^uploads\/[0-9a-f-]{36}\/photo\.png$/);
+    expect(new URL(body.uploadUrl).pathname).toBe(`/${staging}/${body.key}`);
+
+    const put = await fetch(body.uploadUrl, { method: 'PUT', headers: { 'Content-Type': body.headers['Content-Type'] }, body: new Uint8Array(sample.bytes) });
+    expect(put.status).toBe(200);
+    const head = await s3.send(new HeadObjectCommand({ Bucket: staging, Key: body.key }));
+    expect(head.ContentType).toBe('image/png');
+    expect(head.ContentLength).toBe(sample.bytes.length);
+  });
+
+  it('refuses a wrong password (401), a type (415) and a size (413) with the secret read from Secrets Manager', async () => {
+    const sample = mediaSamples()[0]!;
+    expect((await requestUrl(sample, 'test-password-9')).status).toBe(401);
+    expect((await requestUrl(sample, 'test-password-2')).status).toBe(200);
+    expect((await requestUrl({ ...sample, name: 'a.pdf' }, 'test-password-1', 'application/pdf')).status).toBe(415);
+    const big = await requestUrl({ ...sample, bytes: Buffer.alloc(1_048_577) });
+    expect(big.status).toBe(413);
+    expect(big.body.error).toContain('the limit is 1048576 bytes (1 MB)');
+  });
+
+  it('keeps a rotated secret for the cache TTL, then reads the new one', async () => {
+    const arn = (
+      await secrets.send(new CreateSecretCommand({ Name: uniqueName('phenom-it/rotating'), SecretString: JSON.stringify({ passwords: ['test-old-password'] }) }))
+    ).ARN!;
+    let now = 0;
+    let reads = 0;
+    const cache = createTtlCache(
+      () => {
+        reads++;
+        return loadUploadPasswords(secrets, arn);
+      },
+      { ttlMs: 300_000, now: () => now },
+    );
+    const handler = createGenerator({
+      config: { stagingBucket: staging, passwordsSecretArn: arn, maxUploadBytes: 1000, urlExpirySeconds: 3600, allowedOrigins: ['*'], secretCacheTtlSeconds: 300 },
+      s3,
+      passwords: () => cache.get(),
+      logger: createMemoryLogger(),
+    });
+    const ask = async (password: string) =>
+      (await handler(apiGatewayEvent({ method: 'POST', body: JSON.stringify({ password, fileName: 'a.png', contentType: 'image/png', size: 10 }) }))).statusCode;
+
+    expect(await ask('test-old-password')).toBe(200);
+    await secrets.send(new PutSecretValueCommand({ SecretId: arn, SecretString: JSON.stringify({ passwords: ['test-new-password'] }) }));
+    now += 299_000;
+    expect(await ask('test-old-password')).toBe(200); // still cached
+    expect(await ask('test-new-password')).toBe(401);
+    now += 1_000;
+    expect(await ask('test-new-password')).toBe(200); // 5 minutes passed: re-read
+    expect(await ask('test-old-password')).toBe(401);
+    expect(reads).toBe(2);
+  });
+});
+
+describe('file-validator against moto and ClamAV', () => {
+  it('moves every supported type, uploaded through a pre-signed URL, to images/ or videos/ (one event, many records)', async () => {
+    const samples = mediaSamples();
+    const keys: string[] = [];
+    for (const sample of samples) keys.push(await upload(sample));
+    const event = s3Event(...(await Promise.all(keys.map((key) => objectCreatedRecord(s3, staging, key)))));
+
+    const { result, stderr } = await captureStderr(() => validate(event));
+    expect(result?.records.map((r) => r.outcome)).toEqual(samples.map(() => 'moved'));
+
+    for (const [i, sample] of samples.entries()) {
+      const category = sample.contentType.startsWith('image/') ? 'images' : 'videos';
+      const target = keys[i]!.replace(/^uploads\//, `${category}/`);
+      expect(await exists(staging, keys[i]!)).toBe(false);
+      const moved = await read(final, target);
+      expect(moved.bytes.equals(sample.bytes)).toBe(true);
+      expect(moved.contentType).toBe(sample.contentType);
+      expect(stderr).toContain(`moved to s3://${final}/${target}`);
+    }
+  });
+
+  it('deletes an executable renamed to .jpg and an image declared as another type', async () => {
+    const elf = await upload({ name: 'holiday.jpg', contentType: 'image/jpeg', bytes: elfExecutable() });
+    const mislabelled = await upload({ name: 'cat.gif', contentType: 'image/gif', bytes: png() });
+    const { result, stderr } = await captureStderr(async () => validate(s3Event(await objectCreatedRecord(s3, staging, elf), await objectCreatedRecord(s3, staging, mislabelled))));
+    expect(result?.records).toEqual([
+      { bucket: staging, key: elf, outcome: 'rejected', reason: 'declared image/jpeg but the content is application/x-elf' },
+      { bucket: staging, key: mislabelled, outcome: 'rejected', reason: 'declared image/gif but the content is image/png' },
+    ]);
+    for (const key of [elf, mislabelled]) {
+      expect(await exists(staging, key)).toBe(false);
+      expect(await exists(final, key.replace(/^uploads\//, 'images/'))).toBe(false);
+    }
+    expect(stderr).toContain(`s3://${staging}/${elf}: rejected and deleted: declared image/jpeg but the content is application/x-elf`);
+  });
+
+  it('deletes a file ClamAV finds infected and moves the clean one next to it', async () => {
+    const bad = await upload(infected);
+    const good = await upload({ name: 'clean.png', contentType: 'image/png', bytes: png(3, 3, [4, 5, 6]) });
+    const outcome = await captureStderr(async () => validate(s3Event(await objectCreatedRecord(s3, staging, bad), await objectCreatedRecord(s3, staging, good))));
+    expect(outcome.result?.records).toEqual([
+      { bucket: staging, key: bad, outcome: 'infected', signature: 'Phenom.Test.Infected.UNOFFICIAL' },
+      { bucket: staging, key: good, outcome: 'moved', finalKey: good.replace(/^uploads\//, 'images/'), type: 'image/png' },
+    ]);
+    expect(await exists(staging, bad)).toBe(false);
+    expect(await exists(final, bad.replace(/^uploads\//, 'images/'))).toBe(false);
+    expect(await exists(final, good.replace(/^uploads\//, 'images/'))).toBe(true);
+  });
+
+  it('keeps an object whose scan fails (clamscan exit 2), finishes the other records, throws naming it, and a retry completes', async () => {
+    const valid = await upload({ name: 'retry.mp4', contentType: 'video/mp4', bytes: mp4('retry') });
+    const invalid = await upload({ name: 'tool.png', contentType: 'image/png', bytes: elfExecutable() });
+    const event = s3Event(await objectCreatedRecord(s3, staging, valid), await objectCreatedRecord(s3, staging, invalid));
+    const brokenScan = { s3, finalBucket: final, logger: createMemoryLogger(), scan: (file: string) => clamscan(file, { clamscanPath: 'clamscan', dbPath: join(workDir, 'missing-db') }) };
+
+    const error = await processEvent(event, brokenScan).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ValidationRunError);
+    expect((error as Error).message).toMatch(new RegExp(`^file-validator: 1 of 2 record\\(s\\) failed and were kept for retry: s3://${staging}/${valid} \\(virus scan failed: clamscan exited with 2`));
+    expect((error as ValidationRunError).records.map((r) => r.outcome)).toEqual(['failed', 'rejected']);
+    expect(await exists(staging, valid)).toBe(true); // kept for the retry
+    expect(await exists(staging, invalid)).toBe(false); // the other record was still handled
+
+    // Lambda retries the same event; the database is back.
+    const retry = await captureStderr(() => validate(event));
+    expect(retry.result?.records.map((r) => r.outcome)).toEqual(['moved', 'already-processed']);
+    expect(await exists(final, valid.replace(/^uploads\//, 'videos/'))).toBe(true);
+  });
+
+  it('is idempotent: a repeated delivery is a no-op, and a move interrupted after the copy completes on retry', async () => {
+    const key = await upload({ name: 'twice.webm', contentType: 'video/webm', bytes: mediaSamples().find((s) => s.name === 'clip.webm')!.bytes });
+    const record = await objectCreatedRecord(s3, staging, key);
+    const target = key.replace(/^uploads\//, 'videos/');
+
+    // First delivery: the copy succeeds, the delete fails once (a transient S3 error).
+    const flaky = new S3Client({ ...motoClientConfig(), requestChecksumCalculation: 'WHEN_REQUIRED' });
+    let deleteFailures = 0;
+    flaky.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'DeleteObjectCommand' && deleteFailures === 0) {
+          deleteFailures++;
+          throw Object.assign(new Error('We encountered an internal error. Please try again.'), { name: 'InternalError' });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'failFirstDelete' },
+    );
+    const deps = { s3: flaky, finalBucket: final, logger: createMemoryLogger() };
+    expect(await processRecord(record, deps)).toMatchObject({ outcome: 'failed', reason: 'We encountered an internal error. Please try again.' });
+    expect(await exists(staging, key)).toBe(true);
+    expect(await exists(final, target)).toBe(true);
+
+    // Retry, then a duplicate delivery.
+    expect(await processRecord(record, deps)).toMatchObject({ outcome: 'moved', finalKey: target });
+    expect(await processRecord(record, deps)).toEqual({ bucket: staging, key, outcome: 'already-processed' });
+    expect(await exists(staging, key)).toBe(false);
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: final, Prefix: target.split('/').slice(0, 2).join('/') }));
+    expect(listed.KeyCount).toBe(1);
+  });
+
+  it('reads only the first bytes for the type check (Range GET) when ClamAV is off', async () => {
+    const key = await upload({ name: 'range.mp4', contentType: 'video/mp4', bytes: mp4('range-check') });
+    const watched = new S3Client(motoClientConfig());
+    const gets: (string | undefined)[] = [];
+    watched.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'GetObjectCommand') gets.push((args.input as { Range?: string }).Range);
+        return next(args);
+      },
+      { step: 'initialize', name: 'watchGets' },
+    );
+    const outcome = await processRecord(await objectCreatedRecord(s3, staging, key), { s3: watched, finalBucket: final, logger: createMemoryLogger() });
+    expect(outcome.outcome).toBe('moved');
+    expect(gets).toEqual(['bytes=0-4099']);
+  });
+
+  it('URL-decodes event keys: spaces, plus signs and non-ASCII', async () => {
+    const key = 'uploads/manual/my clip+1 (é).mp4';
+    const bytes = mp4('decode');
+    await s3.send(new PutObjectCommand({ Bucket: staging, Key: key, Body: bytes, ContentType: 'video/mp4' }));
+    const record = await objectCreatedRecord(s3, staging, key);
+    expect(record.s3.object.key).toBe('uploads/manual/my+clip%2B1+%28%C3%A9%29.mp4');
+    expect(eventKey(key)).toBe(record.s3.object.key);
+
+    const { result } = await captureStderr(() => validate(s3Event(record)));
+    expect(result?.records[0]).toMatchObject({ outcome: 'moved', key, finalKey: 'videos/manual/my clip+1 (é).mp4' });
+    expect((await read(final, 'videos/manual/my clip+1 (é).mp4')).bytes.equals(bytes)).toBe(true);
+  });
+});
