@@ -17,7 +17,8 @@ locals {
   }
 
   # --- networking --------------------------------------------------------------------------
-  nat_gateway_mode = "single" # differs: one shared NAT gateway; an AZ outage may pause staging
+  availability_zones = ["us-east-1a", "us-east-1b"]
+  nat_gateway_mode   = "single" # differs: one shared NAT gateway; an AZ outage may pause staging
   # differs: no chat listener in staging (chat runs only in production)
   alb_listener_ports = [80, 443]
 

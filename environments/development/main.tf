@@ -19,6 +19,7 @@ module "networking" {
   source = "../../modules/networking"
 
   name               = local.name
+  availability_zones = local.availability_zones
   nat_gateway_mode   = local.nat_gateway_mode
   service_ports      = distinct([for s in values(local.services) : s.port])
   alb_listener_ports = local.alb_listener_ports

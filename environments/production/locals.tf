@@ -13,7 +13,8 @@ locals {
   }
 
   # --- networking --------------------------------------------------------------------------
-  nat_gateway_mode = "per_az" # differs: production keeps outbound traffic up through an AZ outage
+  availability_zones = ["us-east-1a", "us-east-1b"]
+  nat_gateway_mode   = "per_az" # differs: production keeps outbound traffic up through an AZ outage
   # differs: the chat listener (8443, mutual TLS) exists only in production
   alb_listener_ports = [80, 443, 8443]
 

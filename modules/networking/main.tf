@@ -1,9 +1,5 @@
-data "aws_availability_zones" "available" {
-  state = "available"
-}
-
 locals {
-  azs = slice(data.aws_availability_zones.available.names, 0, length(var.public_subnet_cidrs))
+  azs = var.availability_zones
 
   nat_count = {
     none   = 0

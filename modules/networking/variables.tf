@@ -19,6 +19,16 @@ variable "vpc_cidr" {
   }
 }
 
+variable "availability_zones" {
+  type        = list(string)
+  description = "Availability zones of the subnets, in order: subnet i of each tier goes to zone i. Pinned, not looked up, so a zone AWS adds or retires never moves a subnet."
+
+  validation {
+    condition     = length(var.availability_zones) >= 2 && length(distinct(var.availability_zones)) == length(var.availability_zones)
+    error_message = "availability_zones needs at least two distinct zones (the ALB and the RDS subnet group span two)."
+  }
+}
+
 variable "public_subnet_cidrs" {
   type        = list(string)
   description = "CIDR blocks of the public subnets (ALB, NAT gateways), one per availability zone."
@@ -26,7 +36,7 @@ variable "public_subnet_cidrs" {
 
   validation {
     condition     = length(var.public_subnet_cidrs) >= 2 && alltrue([for c in var.public_subnet_cidrs : can(cidrnetmask(c))])
-    error_message = "public_subnet_cidrs needs at least two IPv4 CIDR blocks (an ALB spans two availability zones)."
+    error_message = "public_subnet_cidrs needs at least two IPv4 CIDR blocks (an ALB spans two availability zones); one per entry of availability_zones."
   }
 }
 

@@ -157,7 +157,7 @@ variable "maintenance_window" {
 variable "multi_az" {
   type        = bool
   description = "Run a synchronous standby in a second availability zone."
-  default     = false
+  default     = true
 }
 
 variable "deletion_protection" {

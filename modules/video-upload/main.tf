@@ -69,9 +69,9 @@ resource "aws_s3_bucket" "this" {
 }
 
 resource "aws_s3_bucket_public_access_block" "this" {
-  for_each = aws_s3_bucket.this
+  for_each = local.buckets
 
-  bucket                  = each.value.id
+  bucket                  = aws_s3_bucket.this[each.key].id
   block_public_acls       = true
   block_public_policy     = true
   ignore_public_acls      = true
@@ -79,9 +79,9 @@ resource "aws_s3_bucket_public_access_block" "this" {
 }
 
 resource "aws_s3_bucket_ownership_controls" "this" {
-  for_each = aws_s3_bucket.this
+  for_each = local.buckets
 
-  bucket = each.value.id
+  bucket = aws_s3_bucket.this[each.key].id
 
   rule {
     object_ownership = "BucketOwnerEnforced"
@@ -89,9 +89,9 @@ resource "aws_s3_bucket_ownership_controls" "this" {
 }
 
 resource "aws_s3_bucket_versioning" "this" {
-  for_each = aws_s3_bucket.this
+  for_each = local.buckets
 
-  bucket = each.value.id
+  bucket = aws_s3_bucket.this[each.key].id
 
   versioning_configuration {
     status = "Enabled"
@@ -99,9 +99,9 @@ resource "aws_s3_bucket_versioning" "this" {
 }
 
 resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
-  for_each = aws_s3_bucket.this
+  for_each = local.buckets
 
-  bucket = each.value.id
+  bucket = aws_s3_bucket.this[each.key].id
 
   rule {
     apply_server_side_encryption_by_default {
@@ -111,9 +111,9 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
 }
 
 resource "aws_s3_bucket_lifecycle_configuration" "this" {
-  for_each = aws_s3_bucket.this
+  for_each = local.buckets
 
-  bucket = each.value.id
+  bucket = aws_s3_bucket.this[each.key].id
 
   rule {
     id     = "abort-incomplete-multipart-uploads"
@@ -206,9 +206,9 @@ data "aws_iam_policy_document" "bucket" {
 }
 
 resource "aws_s3_bucket_policy" "this" {
-  for_each = aws_s3_bucket.this
+  for_each = local.buckets
 
-  bucket = each.value.id
+  bucket = aws_s3_bucket.this[each.key].id
   policy = data.aws_iam_policy_document.bucket[each.key].json
 
   depends_on = [aws_s3_bucket_public_access_block.this]
@@ -516,6 +516,46 @@ resource "aws_api_gateway_rest_api" "this" {
   }
 
   tags = merge({ Name = "${var.name}-video-upload" }, var.tags)
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+# API Gateway rejects malformed requests before they reach (and bill) the function.
+resource "aws_api_gateway_model" "generate_url_request" {
+  rest_api_id  = aws_api_gateway_rest_api.this.id
+  name         = "GenerateUrlRequest"
+  description  = "Body of POST /upload/generate-url"
+  content_type = "application/json"
+
+  schema = jsonencode({
+    "$schema"            = "http://json-schema.org/draft-04/schema#"
+    title                = "GenerateUrlRequest"
+    type                 = "object"
+    required             = ["password", "fileName", "contentType", "size"]
+    additionalProperties = false
+    properties = {
+      password    = { type = "string", minLength = 1, maxLength = 256 }
+      fileName    = { type = "string", minLength = 1, maxLength = 255 }
+      contentType = { type = "string", minLength = 1, maxLength = 255 }
+      size        = { type = "integer", minimum = 1 }
+    }
+  })
+}
+
+resource "aws_api_gateway_request_validator" "body" {
+  rest_api_id                 = aws_api_gateway_rest_api.this.id
+  name                        = "body-and-parameters"
+  validate_request_body       = true
+  validate_request_parameters = true
+}
+
+resource "aws_api_gateway_request_validator" "parameters" {
+  rest_api_id                 = aws_api_gateway_rest_api.this.id
+  name                        = "parameters-only"
+  validate_request_body       = false
+  validate_request_parameters = true
 }
 
 resource "aws_api_gateway_resource" "upload" {
@@ -531,11 +571,16 @@ resource "aws_api_gateway_resource" "generate_url" {
 }
 
 resource "aws_api_gateway_method" "generate_url_post" {
-  rest_api_id      = aws_api_gateway_rest_api.this.id
-  resource_id      = aws_api_gateway_resource.generate_url.id
-  http_method      = "POST"
-  authorization    = "NONE"
-  api_key_required = var.api_key_required
+  rest_api_id          = aws_api_gateway_rest_api.this.id
+  resource_id          = aws_api_gateway_resource.generate_url.id
+  http_method          = "POST"
+  authorization        = "NONE"
+  api_key_required     = var.api_key_required
+  request_validator_id = aws_api_gateway_request_validator.body.id
+
+  request_models = {
+    "application/json" = aws_api_gateway_model.generate_url_request.name
+  }
 }
 
 resource "aws_api_gateway_integration" "generate_url_post" {
@@ -550,10 +595,11 @@ resource "aws_api_gateway_integration" "generate_url_post" {
 # Preflight answered by API Gateway itself. The function still checks the Origin of the
 # real request against ALLOWED_ORIGINS and answers with that origin only.
 resource "aws_api_gateway_method" "generate_url_options" {
-  rest_api_id   = aws_api_gateway_rest_api.this.id
-  resource_id   = aws_api_gateway_resource.generate_url.id
-  http_method   = "OPTIONS"
-  authorization = "NONE"
+  rest_api_id          = aws_api_gateway_rest_api.this.id
+  resource_id          = aws_api_gateway_resource.generate_url.id
+  http_method          = "OPTIONS"
+  authorization        = "NONE"
+  request_validator_id = aws_api_gateway_request_validator.parameters.id
 }
 
 resource "aws_api_gateway_integration" "generate_url_options" {
@@ -636,6 +682,8 @@ resource "aws_api_gateway_deployment" "this" {
       aws_api_gateway_integration.generate_url_options,
       aws_api_gateway_integration_response.generate_url_options,
       aws_api_gateway_gateway_response.cors,
+      aws_api_gateway_model.generate_url_request,
+      aws_api_gateway_request_validator.body,
     ]))
   }
 
