@@ -95,6 +95,11 @@ describe('computeAffected on the graph test set', () => {
     ]);
   });
 
+  it('an ignored file under an all-roots glob affects no root', async () => {
+    expect(await affected(graphRepo, [modified('src/lib/x.test.ts')], { allRoots: ['src/lib/**'], ignore: ['**/*.test.ts'] })).toEqual([]);
+    expect(await affected(graphRepo, [modified('src/lib/x.ts')], { allRoots: ['src/lib/**'], ignore: ['**/*.test.ts'] })).toEqual([DEV, PROD]);
+  });
+
   it('names the module and the read that made a root affected', async () => {
     const repo = await loadRepository(await tempRepo(graphRepo));
     const result = computeAffected({

@@ -6,8 +6,8 @@
  *     no longer exists (deleted or moved);
  *   - the root or one of its module instances reads it through file()/templatefile()/
  *     fileset()/archive sources/resource sources or a symlink (also when it matches `ignore`);
- *   - it matches an `all-roots` glob (tooling that changes how every root is checked).
- * Renames count with both paths. Paths matching `ignore` (docs by default) only count when read.
+ *   - it matches an `all-roots` glob (tooling that changes how every root is checked or built).
+ * Renames count with both paths. Paths matching `ignore` (docs, tests) only count when read.
  *
  * Why the head graph suffices for deletions: a module call that disappears is removed by
  * editing a file of the caller, which is itself a root or a module the root still uses, so
@@ -95,11 +95,6 @@ export function computeAffected(input: AffectInput): AffectedRoot[] {
   }
 
   for (const path of paths) {
-    if (matchAll?.(path)) {
-      const glob = rules.allRoots.find((g) => picomatch.isMatch(path, g, { dot: true }));
-      for (const graph of graphs) pushReason(reasons, graph.root, { kind: 'all-roots', path, ...(glob ? { detail: glob } : {}) });
-      continue;
-    }
     const chain = [path, ...ancestors(path)];
     for (const candidate of chain) {
       for (const { root, read } of readers.get(candidate) ?? []) {
@@ -108,6 +103,11 @@ export function computeAffected(input: AffectInput): AffectedRoot[] {
       }
     }
     if (matchIgnore?.(path)) continue;
+    if (matchAll?.(path)) {
+      const glob = rules.allRoots.find((g) => picomatch.isMatch(path, g, { dot: true }));
+      for (const graph of graphs) pushReason(reasons, graph.root, { kind: 'all-roots', path, ...(glob ? { detail: glob } : {}) });
+      continue;
+    }
     const owner = chain.slice(1).find((dir) => ownerDirs.has(dir));
     if (owner === undefined) continue;
     for (const { root, kind } of users.get(owner) ?? []) {

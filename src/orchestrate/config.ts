@@ -21,7 +21,7 @@ export const infraConfigSchema = z
   .object({
     /** A change to a file matching one of these marks every root as affected. */
     'all-roots': z.array(glob).optional(),
-    /** Changes matching these never affect a root by location (they still do when a root reads the file). */
+    /** Changes matching these affect no root, neither by location nor through all-roots (they still do when a root reads the file). */
     ignore: z.array(glob).optional(),
     /** Environments in apply order; every root a matrix is built for must match exactly one. */
     environments: z.array(environmentSchema).optional(),
@@ -50,7 +50,7 @@ export interface InfraConfig {
 
 export const DEFAULT_INFRA_CONFIG: InfraConfig = {
   allRoots: [],
-  ignore: ['**/*.md', 'docs/**'],
+  ignore: ['**/*.md', 'docs/**', '**/*.test.ts'],
   environments: [],
   lockTimeout: '5m',
   parallel: 2,

@@ -1,0 +1,150 @@
+/**
+ * The orchestration CLI: which roots a change affects, and fmt/validate/plan/apply/drift per root.
+ *
+ *   npm run --silent infra -- <command> [options]      (see HELP below)
+ *
+ * Thin shell: the logic is in src/orchestrate (pure) and src/repo (the repository model);
+ * scripts/infra/ holds the I/O (git, child processes, output, GitHub).
+ */
+import { ConfigurationError, errorMessage } from '../src/lib/errors.js';
+import { oneOf, parseCliArgs, runCli } from '../src/lib/cli.js';
+import { loadContext, loadRepo, resolveRoots, type InfraContext } from './infra/context.js';
+import { affectedCommand, affectedRoots, rootsCommand } from './infra/graph-commands.js';
+import type { RootRef } from './infra/terraform-commands.js';
+
+// plan/apply/drift (plan core) and drift-issues (Octokit) are loaded on demand, so that
+// `roots` and `affected` start fast.
+const terraformCommands = () => import('./infra/terraform-commands.js');
+
+const HELP = `Usage: npm run --silent infra -- <command> [options]
+
+Commands:
+  roots [--format text|json|matrix]
+      Every root (a directory with a backend block) and the local modules it uses, transitively.
+      json: {"roots":[{"dir","modules":[…]}]} ("missing" lists called modules without .tf files);
+      matrix: every root as {"include":[{"root","name","environment"}]} (drift fan-out).
+  affected --base REF [--head REF] [--format text|json|matrix]
+      The roots a change affects (files under the root or a module it uses, files it reads through
+      file()/templatefile()/fileset()/archive sources/symlinks, or an infra.yaml all-roots glob).
+      With --head: git diff BASE...HEAD. Without: merge base of BASE and HEAD → working tree,
+      plus untracked files. json: {"roots":[…]}; matrix: {"include":[{"root","name","environment"}]}.
+  plan [--root DIR … | --affected --base REF [--head REF]] [--out DIR] [--parallel N]
+      fmt -check, init, validate, plan -out, show -json per root (all roots when neither --root
+      nor --affected is given). Writes <out>/<name>/{plan.tfplan,plan.json,plan.log,result.json},
+      <out>/plans.json and the combined Markdown <out>/comment.md. Default --out .infra/plan.
+      Exit 0 all planned, 1 any root failed (all roots are still reported).
+  apply --root DIR --expect-digest SHA [--out DIR]
+      Re-plans, refuses (exit 1) when the new plan's digest differs from the reviewed one,
+      otherwise applies exactly that plan file and writes <out>/<name>/outputs.json.
+      Default --out .infra/apply.
+  drift [--root DIR …] [--out DIR] [--parallel N]
+      plan -detailed-exitcode per root (all roots by default). Exit 0 no drift, 2 drift (report
+      on stdout and in <out>/<name>/drift.json), 1 error. Default --out .infra/drift.
+  drift-issues [--reports DIR] [--repo OWNER/NAME] [--dry-run]
+      Opens, updates or closes one GitHub issue (label "drift") per root from the drift.json
+      files under DIR (default .infra/drift). Needs GITHUB_TOKEN; GITHUB_API_URL is honoured.
+
+Environment: TF_BIN (default terraform; tofu works the same), GITHUB_ACTIONS (grouped CI output).
+Settings: infra.yaml at the repository root (all-roots, ignore, environments, lock-timeout, parallel).
+`;
+
+const COMMANDS = ['roots', 'affected', 'plan', 'apply', 'drift', 'drift-issues'] as const;
+
+function positiveInt(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new ConfigurationError(`Invalid ${flag} '${value}'. Expected a whole number from 1 to 64.`);
+  return n;
+}
+
+async function refsFor(ctx: InfraContext, roots: readonly string[] | undefined): Promise<RootRef[]> {
+  const loaded = await loadRepo(ctx);
+  const dirs = roots && roots.length > 0 ? resolveRoots(ctx, loaded, roots) : loaded.repo.roots.map((r) => r.dir);
+  return dirs.map((root) => ({ root, name: loaded.names.get(root) ?? root }));
+}
+
+const write = (text: string) => {
+  process.stdout.write(text);
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(HELP);
+    return command === undefined ? 2 : 0;
+  }
+  if (!(COMMANDS as readonly string[]).includes(command)) {
+    throw new ConfigurationError(`Unknown command '${command}'. Expected one of: ${COMMANDS.join(', ')} (see --help).`);
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const ctx = await loadContext(process.cwd());
+  switch (command) {
+    case 'roots': {
+      const { values } = parseCliArgs({ args: rest, options: { format: { type: 'string' } } });
+      return rootsCommand(ctx, oneOf('--format', values.format, ['text', 'json', 'matrix'], 'text'), write);
+    }
+    case 'affected': {
+      const { values } = parseCliArgs({ args: rest, options: { base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string' } } });
+      if (!values.base) throw new ConfigurationError('affected needs --base REF (e.g. --base origin/main).');
+      const format = oneOf('--format', values.format, ['text', 'json', 'matrix'], 'text');
+      return affectedCommand(ctx, { base: values.base, ...(values.head ? { head: values.head } : {}), format }, write);
+    }
+    case 'plan': {
+      const { values } = parseCliArgs({
+        args: rest,
+        options: {
+          root: { type: 'string', multiple: true },
+          affected: { type: 'boolean' },
+          base: { type: 'string' },
+          head: { type: 'string' },
+          out: { type: 'string' },
+          parallel: { type: 'string' },
+        },
+      });
+      if (values.affected && values.root) throw new ConfigurationError('plan takes either --root DIR … or --affected --base REF, not both.');
+      if (values.affected && !values.base) throw new ConfigurationError('plan --affected needs --base REF.');
+      if (!values.affected && (values.base || values.head)) throw new ConfigurationError('--base/--head only apply with plan --affected.');
+      let refs: RootRef[];
+      if (values.affected) {
+        const { affected, names } = await affectedRoots(ctx, { base: values.base!, ...(values.head ? { head: values.head } : {}) });
+        refs = affected.map(({ root }) => ({ root, name: names.get(root) ?? root }));
+      } else {
+        refs = await refsFor(ctx, values.root);
+      }
+      return (await terraformCommands()).planCommand(ctx, refs, { out: values.out ?? '.infra/plan', parallel: positiveInt('--parallel', values.parallel, ctx.config.parallel) }, write);
+    }
+    case 'apply': {
+      const { values } = parseCliArgs({ args: rest, options: { root: { type: 'string', multiple: true }, 'expect-digest': { type: 'string' }, out: { type: 'string' } } });
+      if (values.root?.length !== 1) throw new ConfigurationError('apply needs exactly one --root DIR.');
+      if (!values['expect-digest']?.trim()) throw new ConfigurationError('apply needs --expect-digest SHA (the digest of the reviewed plan).');
+      const [ref] = await refsFor(ctx, values.root);
+      return (await terraformCommands()).applyCommand(ctx, ref!, { out: values.out ?? '.infra/apply', expectDigest: values['expect-digest'] }, write);
+    }
+    case 'drift': {
+      const { values } = parseCliArgs({ args: rest, options: { root: { type: 'string', multiple: true }, out: { type: 'string' }, parallel: { type: 'string' } } });
+      const refs = await refsFor(ctx, values.root);
+      return (await terraformCommands()).driftCommand(ctx, refs, { out: values.out ?? '.infra/drift', parallel: positiveInt('--parallel', values.parallel, ctx.config.parallel) }, write);
+    }
+    case 'drift-issues': {
+      const { values } = parseCliArgs({ args: rest, options: { reports: { type: 'string' }, repo: { type: 'string' }, 'dry-run': { type: 'boolean' } } });
+      return (await import('./infra/github.js')).driftIssuesCommand(ctx, { reports: values.reports ?? '.infra/drift', ...(values.repo ? { repo: values.repo } : {}), dryRun: values['dry-run'] ?? false }, write);
+    }
+  }
+  return 2;
+}
+
+await runCli('infra', async (argv) => {
+  try {
+    return await main(argv);
+  } catch (error) {
+    // drift's exit 2 means "drift found": its errors must exit 1, never 2.
+    if (argv[0] === 'drift') {
+      process.stderr.write(`infra: ${errorMessage(error)}\n`);
+      return 1;
+    }
+    throw error;
+  }
+});

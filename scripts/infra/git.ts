@@ -1,0 +1,45 @@
+/** The changed files of a comparison, from git (NUL-separated output, renames detected). */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { parseNameStatus, parseUntracked, type FileChange } from '../../src/orchestrate/index.js';
+import { ConfigurationError } from '../../src/lib/errors.js';
+
+const exec = promisify(execFile);
+
+async function git(cwd: string, args: string[]): Promise<string> {
+  try {
+    const { stdout } = await exec('git', args, { cwd, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' });
+    return stdout;
+  } catch (error) {
+    const stderr = ((error as { stderr?: string }).stderr ?? '').trim().split('\n')[0];
+    throw new ConfigurationError(`git ${args.filter((a) => !a.startsWith('-')).join(' ')} failed in ${cwd}: ${stderr || String(error)}`);
+  }
+}
+
+async function verifyRef(cwd: string, flag: string, ref: string): Promise<void> {
+  try {
+    await exec('git', ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { cwd });
+  } catch {
+    throw new ConfigurationError(`${flag} '${ref}' is not a commit in ${cwd}. Fetch it first (in Actions: actions/checkout with fetch-depth: 0).`);
+  }
+}
+
+/**
+ * Files changed between the merge base of `base` and `head` and `head` (`git diff base...head`,
+ * what a pull request shows). Without `head`: between the merge base of `base` and HEAD and the
+ * working tree, staged or not, plus untracked files that are not ignored — what you are about
+ * to commit on a branch.
+ */
+export async function changedFiles(cwd: string, base: string, head?: string): Promise<FileChange[]> {
+  await verifyRef(cwd, '--base', base);
+  if (head !== undefined) await verifyRef(cwd, '--head', head);
+  const common = ['-c', 'core.quotePath=off', 'diff', '--name-status', '-z', '-M', '--no-ext-diff', '--no-textconv'];
+  if (head !== undefined) {
+    return parseNameStatus(await git(cwd, [...common, `${base}...${head}`, '--']));
+  }
+  const [tracked, untracked] = await Promise.all([
+    git(cwd, [...common, '--merge-base', base, '--']),
+    git(cwd, ['ls-files', '-z', '--others', '--exclude-standard']),
+  ]);
+  return [...parseNameStatus(tracked), ...parseUntracked(untracked)];
+}

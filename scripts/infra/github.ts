@@ -1,0 +1,112 @@
+/**
+ * `infra drift-issues`: carries out the issue sync that src/orchestrate/drift-issues.ts plans,
+ * through Octokit (@actions/github getOctokit with the retry and throttling plugins).
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { getOctokit } from '@actions/github';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { ConfigurationError, errorMessage } from '../../src/lib/errors.js';
+import { DRIFT_LABEL, driftReportSchema, planIssueSync, type DriftReport, type IssueAction, type OpenIssue } from '../../src/orchestrate/index.js';
+import type { InfraContext } from './context.js';
+import type { Write } from './graph-commands.js';
+
+export type GitHubClient = ReturnType<typeof getOctokit>;
+
+/** Octokit for the Actions runtime: GITHUB_API_URL (or `baseUrl`) honoured, retries and rate limits handled. */
+export function createGitHubClient(token: string, baseUrl = process.env.GITHUB_API_URL): GitHubClient {
+  return getOctokit(
+    token,
+    {
+      ...(baseUrl ? { baseUrl } : {}),
+      throttle: {
+        onRateLimit: (_retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) => retryCount < 2,
+        onSecondaryRateLimit: (_retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) => retryCount < 2,
+      },
+      retry: { doNotRetry: [400, 401, 403, 404, 410, 422] },
+    },
+    retry,
+    throttling,
+  );
+}
+
+export function parseRepo(value: string | undefined): { owner: string; repo: string } {
+  const match = /^([\w.-]+)\/([\w.-]+)$/.exec(value ?? '');
+  if (!match) throw new ConfigurationError(`Invalid repository '${value ?? ''}'. Expected format {owner}/{repo} (--repo or GITHUB_REPOSITORY).`);
+  return { owner: match[1]!, repo: match[2]! };
+}
+
+/** Every `drift.json` below `dir` (one directory level per root, as `drift --out` and downloaded artifacts lay them out). */
+export async function readDriftReports(dir: string): Promise<DriftReport[]> {
+  const reports: DriftReport[] = [];
+  const walk = async (current: string, depth: number): Promise<void> => {
+    const entries = await readdir(current, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' && depth === 0) throw new ConfigurationError(`--reports '${dir}' does not exist (run 'infra drift --out ${dir}' first).`);
+      throw error;
+    });
+    for (const entry of entries) {
+      const path = join(current, entry.name);
+      if (entry.isDirectory() && depth < 3) await walk(path, depth + 1);
+      else if (entry.isFile() && entry.name === 'drift.json') {
+        let raw: unknown;
+        try {
+          raw = JSON.parse(await readFile(path, 'utf8'));
+        } catch (error) {
+          throw new ConfigurationError(`${path}: not valid JSON: ${errorMessage(error)}`);
+        }
+        const parsed = driftReportSchema.safeParse(raw);
+        if (!parsed.success) throw new ConfigurationError(`${path}: not a drift report: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`);
+        reports.push(parsed.data);
+      }
+    }
+  };
+  await walk(dir, 0);
+  return reports.sort((a, b) => (a.root < b.root ? -1 : 1));
+}
+
+export async function listOpenDriftIssues(client: GitHubClient, target: { owner: string; repo: string }): Promise<OpenIssue[]> {
+  const issues = await client.paginate(client.rest.issues.listForRepo, { ...target, state: 'open', labels: DRIFT_LABEL, per_page: 100 });
+  return issues.filter((issue) => !issue.pull_request).map((issue) => ({ number: issue.number, title: issue.title, body: issue.body ?? '' }));
+}
+
+export async function applyIssueActions(client: GitHubClient, target: { owner: string; repo: string }, actions: readonly IssueAction[]): Promise<void> {
+  for (const action of actions) {
+    switch (action.kind) {
+      case 'create':
+        await client.rest.issues.create({ ...target, title: action.title, body: action.body, labels: action.labels });
+        break;
+      case 'update':
+        await client.rest.issues.update({ ...target, issue_number: action.number, title: action.title, body: action.body });
+        break;
+      case 'close':
+        await client.rest.issues.createComment({ ...target, issue_number: action.number, body: action.comment });
+        await client.rest.issues.update({ ...target, issue_number: action.number, state: 'closed', state_reason: 'completed' });
+        break;
+    }
+  }
+}
+
+export interface DriftIssuesOptions {
+  reports: string;
+  repo?: string;
+  dryRun: boolean;
+}
+
+export async function driftIssuesCommand(ctx: InfraContext, options: DriftIssuesOptions, write: Write, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const target = parseRepo(options.repo ?? env.GITHUB_REPOSITORY);
+  const reportsDir = resolve(ctx.cwd, options.reports);
+  const reports = await readDriftReports(reportsDir);
+  if (reports.length === 0) throw new ConfigurationError(`No drift.json under ${relative(ctx.cwd, reportsDir) || '.'}: nothing to sync.`);
+  const token = env.GITHUB_TOKEN;
+  if (!token) throw new ConfigurationError('GITHUB_TOKEN is not set (the workflow passes secrets.GITHUB_TOKEN; locally use a token with issues:write).');
+  const client = createGitHubClient(token, env.GITHUB_API_URL);
+  const runUrl = env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${target.owner}/${target.repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
+  const actions = planIssueSync(reports, await listOpenDriftIssues(client, target), runUrl);
+  for (const action of actions) {
+    write(`${options.dryRun ? 'would ' : ''}${action.kind} ${'number' in action ? `#${action.number} ` : ''}for ${action.root}\n`);
+  }
+  if (actions.length === 0) write('Drift issues are up to date.\n');
+  if (!options.dryRun) await applyIssueActions(client, target, actions);
+  return 0;
+}

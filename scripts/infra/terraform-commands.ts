@@ -1,0 +1,180 @@
+/** `infra plan`, `infra apply` and `infra drift`: Terraform per root, through the stand-in-testable runner. */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import {
+  applyStep,
+  digestsMatch,
+  driftSteps,
+  outputStep,
+  planSteps,
+  replanSteps,
+  rootFiles,
+  type DriftReport,
+} from '../../src/orchestrate/index.js';
+import { EXIT_FINDINGS, EXIT_OK } from '../../src/lib/cli.js';
+import { errorMessage } from '../../src/lib/errors.js';
+import type { InfraContext } from './context.js';
+import { mapPool } from './pool.js';
+import { readRootPlan, renderCombinedComment, renderDriftReport, type RootPlan } from './plan-core.js';
+import { createReporter, detectMode, type Reporter } from './reporter.js';
+import { closeRootRun, openRootRun, runSteps } from './run-root.js';
+import type { Write } from './graph-commands.js';
+
+export interface RootRef {
+  root: string;
+  name: string;
+}
+
+/** What `plan` records per root in `<out>/<name>/result.json` (and, for all roots, in `<out>/plans.json`). */
+export type PlanResult =
+  | { root: string; name: string; status: 'planned'; digest: string; summary: string }
+  | { root: string; name: string; status: 'failed'; step: string; error: string };
+
+async function readPlanned(ref: RootRef, jsonFile: string): Promise<RootPlan> {
+  return readRootPlan(ref.name, ref.root, await readFile(jsonFile, 'utf8'), jsonFile);
+}
+
+export interface PlanOptions {
+  out: string;
+  parallel: number;
+  reporter?: Reporter;
+}
+
+export async function planCommand(ctx: InfraContext, refs: readonly RootRef[], options: PlanOptions, write: Write): Promise<number> {
+  const out = resolve(ctx.cwd, options.out);
+  if (refs.length === 0) {
+    write('No roots to plan.\n');
+    await writeFile(join(out, 'plans.json'), `${JSON.stringify({ roots: [] }, null, 2)}\n`).catch(() => {});
+    return EXIT_OK;
+  }
+  const reporter = options.reporter ?? createReporter('plan', detectMode());
+  const planned: RootPlan[] = [];
+  const results = await mapPool(refs, options.parallel, async (ref): Promise<PlanResult> => {
+    reporter.start(ref.name);
+    const files = rootFiles(out, ref.name);
+    const run = await openRootRun(ctx, ref.root, ref.name, files);
+    let result: PlanResult;
+    const steps = await runSteps(ctx, run, planSteps(files, ctx.config), reporter);
+    if (!steps.ok) {
+      result = { ...ref, status: 'failed', step: steps.step, error: steps.message };
+    } else {
+      try {
+        const plan = await readPlanned(ref, files.json);
+        planned.push(plan);
+        result = { ...ref, status: 'planned', digest: plan.digest, summary: plan.summaryLine };
+      } catch (error) {
+        result = { ...ref, status: 'failed', step: 'show', error: errorMessage(error) };
+      }
+    }
+    if (result.status === 'failed') run.log.write(`infra: ${result.error}\n`);
+    await closeRootRun(run);
+    await writeFile(join(files.dir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+    await reporter.finish(ref.name, ref.root, result.status === 'planned' ? { ok: true, summary: result.summary } : { ok: false, summary: `${result.step}: ${result.error}` }, files.log);
+    return result;
+  });
+  reporter.close();
+  planned.sort((a, b) => (a.root < b.root ? -1 : 1));
+  const failures = results.filter((r) => r.status === 'failed');
+  await writeFile(join(out, 'plans.json'), `${JSON.stringify({ roots: results }, null, 2)}\n`);
+  await writeFile(join(out, 'comment.md'), renderCombinedComment(planned, failures.map((f) => ({ root: f.root, name: f.name, step: f.step, error: f.error }))));
+  for (const result of results) {
+    write(result.status === 'planned' ? `${result.root}: planned — ${result.summary} (digest ${result.digest})\n` : `${result.root}: FAILED at ${result.step} — ${result.error}\n`);
+  }
+  write(`Plans in ${relative(ctx.cwd, out) || '.'}/; combined comment in ${join(relative(ctx.cwd, out) || '.', 'comment.md')}.\n`);
+  return failures.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+export interface ApplyOptions {
+  out: string;
+  expectDigest: string;
+  reporter?: Reporter;
+}
+
+/**
+ * Re-plans the root, compares the new plan's digest with the reviewed one and applies that
+ * exact plan file only when they match; then writes `terraform output -json` to outputs.json.
+ */
+export async function applyCommand(ctx: InfraContext, ref: RootRef, options: ApplyOptions, write: Write): Promise<number> {
+  const out = resolve(ctx.cwd, options.out);
+  const reporter = options.reporter ?? createReporter('apply', detectMode());
+  const files = rootFiles(out, ref.name, 'apply.log');
+  const run = await openRootRun(ctx, ref.root, ref.name, files);
+  reporter.start(ref.name);
+  const finish = async (ok: boolean, summary: string) => {
+    if (!ok) run.log.write(`infra: ${summary}\n`);
+    await closeRootRun(run);
+    await reporter.finish(ref.name, ref.root, { ok, summary }, files.log);
+    reporter.close();
+    write(`${ref.root}: ${ok ? '' : 'FAILED — '}${summary}\n`);
+    return ok ? EXIT_OK : EXIT_FINDINGS;
+  };
+  const replan = await runSteps(ctx, run, replanSteps(files, ctx.config), reporter);
+  if (!replan.ok) return finish(false, `re-plan failed at ${replan.step}: ${replan.message}`);
+  let plan: RootPlan;
+  try {
+    plan = await readPlanned(ref, files.json);
+  } catch (error) {
+    return finish(false, `re-plan produced an unreadable plan: ${errorMessage(error)}`);
+  }
+  if (!digestsMatch(options.expectDigest, plan.digest)) {
+    return finish(
+      false,
+      `apply refused: the plan changed since it was reviewed (reviewed digest ${options.expectDigest}, new plan ${plan.digest}). Nothing was applied; re-run the pull request's plan and review it again.`,
+    );
+  }
+  const applied = await runSteps(ctx, run, [applyStep(files, ctx.config)], reporter);
+  if (!applied.ok) return finish(false, `apply failed: ${applied.message}`);
+  const outputs = await runSteps(ctx, run, [outputStep(files)], reporter);
+  if (!outputs.ok) return finish(false, `applied, but reading outputs failed: ${outputs.message}`);
+  return finish(true, `applied the reviewed plan (digest ${plan.digest}, ${plan.summaryLine}); outputs in ${relative(ctx.cwd, files.outputs)}`);
+}
+
+export interface DriftOptions {
+  out: string;
+  parallel: number;
+  reporter?: Reporter;
+}
+
+/** Exit 0 no drift, 2 drift (report on stdout and in `<out>/<name>/drift.json`), 1 error. */
+export async function driftCommand(ctx: InfraContext, refs: readonly RootRef[], options: DriftOptions, write: Write): Promise<number> {
+  const out = resolve(ctx.cwd, options.out);
+  const reporter = options.reporter ?? createReporter('drift', detectMode());
+  const reports = await mapPool(refs, options.parallel, async (ref): Promise<DriftReport> => {
+    reporter.start(ref.name);
+    const files = rootFiles(out, ref.name);
+    const run = await openRootRun(ctx, ref.root, ref.name, files);
+    const steps = driftSteps(files, ctx.config);
+    let report: DriftReport;
+    const planned = await runSteps(ctx, run, steps.before, reporter);
+    if (!planned.ok) {
+      report = { ...ref, status: 'error', message: `${planned.step}: ${planned.message}` };
+    } else if (!planned.changes) {
+      report = { ...ref, status: 'clean' };
+    } else {
+      const shown = await runSteps(ctx, run, [steps.show], reporter);
+      try {
+        if (!shown.ok) throw new Error(shown.message);
+        const plan = await readPlanned(ref, files.json);
+        if (!plan.hasChanges) throw new Error('terraform plan -detailed-exitcode reported changes (exit 2) but the saved plan has none');
+        report = { ...ref, status: 'drift', report: renderDriftReport(plan) };
+      } catch (error) {
+        report = { ...ref, status: 'error', message: `show: ${errorMessage(error)}` };
+      }
+    }
+    if (report.status === 'error') run.log.write(`infra: ${report.message}\n`);
+    await closeRootRun(run);
+    await writeFile(join(files.dir, 'drift.json'), `${JSON.stringify(report, null, 2)}\n`);
+    const summary = report.status === 'clean' ? 'no drift' : report.status === 'drift' ? 'DRIFT' : (report.message ?? 'error');
+    await reporter.finish(ref.name, ref.root, { ok: report.status !== 'error', summary }, files.log);
+    return report;
+  });
+  reporter.close();
+  for (const report of reports) {
+    if (report.status === 'drift') write(`## Drift in ${report.root}\n\n${report.report ?? ''}\n\n`);
+  }
+  for (const report of reports) {
+    write(`${report.root}: ${report.status === 'clean' ? 'no drift' : report.status === 'drift' ? 'drift' : `ERROR — ${report.message ?? ''}`}\n`);
+  }
+  if (reports.some((r) => r.status === 'error')) return 1;
+  return reports.some((r) => r.status === 'drift') ? 2 : 0;
+}

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { tempRepo } from '../helpers/temp-repo.js';
+import { backend, commitAll, git, initGit, moduleCall, removePaths, runInfra, writeFiles } from './infra-helpers.js';
+
+const PROD = 'environments/production';
+const DEV = 'environments/development';
+
+/** production → alb → net, production → shared; development → shared, db. */
+const files = {
+  [`${PROD}/backend.tf`]: backend('prod'),
+  [`${PROD}/main.tf`]: moduleCall('alb', '../../modules/alb') + moduleCall('shared', '../../modules/shared'),
+  [`${DEV}/backend.tf`]: backend('dev'),
+  [`${DEV}/main.tf`]: moduleCall('shared', '../../modules/shared') + moduleCall('db', '../../modules/db'),
+  'modules/alb/main.tf': moduleCall('net', '../net'),
+  'modules/net/main.tf': 'resource "aws_vpc" "this" {}\n',
+  'modules/shared/main.tf': 'locals {\n  policy = file("${path.module}/../../policies/app policy.json")\n}\n',
+  'modules/db/main.tf': 'resource "aws_db_instance" "this" {}\n',
+  'policies/app policy.json': '{}\n',
+  'docs/guide.md': '# guide\n',
+  'infra.yaml': [
+    'all-roots: [".github/workflows/pr.yml"]',
+    'environments:',
+    '  - name: development',
+    `    roots: [${DEV}]`,
+    '  - name: production',
+    `    roots: [${PROD}]`,
+    '',
+  ].join('\n'),
+};
+
+async function repoWithHistory(): Promise<{ dir: string; base: string }> {
+  const dir = await tempRepo(files);
+  initGit(dir);
+  return { dir, base: git(dir, 'rev-parse', 'HEAD').trim() };
+}
+
+async function affectedAfter(change: (dir: string) => Promise<void>): Promise<string[]> {
+  const { dir, base } = await repoWithHistory();
+  await change(dir);
+  const head = commitAll(dir, 'change');
+  const result = await runInfra(dir, ['affected', '--base', base, '--head', head, '--format', 'json']);
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  return (JSON.parse(result.stdout) as { roots: string[] }).roots;
+}
+
+describe('infra roots', () => {
+  it('lists every root with its transitive modules (json and text)', async () => {
+    const dir = await tempRepo({ ...files, [`${DEV}/gone.tf`]: moduleCall('gone', '../../modules/gone') });
+    const json = await runInfra(dir, ['roots', '--format', 'json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({
+      roots: [
+        { dir: DEV, modules: ['modules/db', 'modules/shared'], missing: ['modules/gone'] },
+        { dir: PROD, modules: ['modules/alb', 'modules/net', 'modules/shared'] },
+      ],
+    });
+    const text = await runInfra(dir, ['roots']);
+    expect(text.stdout).toBe(
+      `${DEV}\n  modules/db\n  modules/shared\n  modules/gone (missing: called but has no .tf files)\n${PROD}\n  modules/alb\n  modules/net\n  modules/shared\n`,
+    );
+  });
+});
+
+describe('infra affected on git history (graph test set)', () => {
+  it('module used by one root', async () => {
+    expect(await affectedAfter((dir) => writeFiles(dir, { 'modules/db/main.tf': 'resource "aws_db_instance" "this" {\n  engine = "postgres"\n}\n' }))).toEqual([DEV]);
+  });
+
+  it('module used by both roots', async () => {
+    expect(await affectedAfter((dir) => writeFiles(dir, { 'modules/shared/extra.tf': '' }))).toEqual([DEV, PROD]);
+  });
+
+  it('module used through another module', async () => {
+    expect(await affectedAfter((dir) => writeFiles(dir, { 'modules/net/main.tf': 'resource "aws_vpc" "this" {\n  cidr_block = "10.0.0.0/16"\n}\n' }))).toEqual([PROD]);
+  });
+
+  it('deleted module: its former caller is affected', async () => {
+    expect(
+      await affectedAfter(async (dir) => {
+        await removePaths(dir, 'modules/net');
+        await writeFiles(dir, { 'modules/alb/main.tf': 'resource "aws_lb" "this" {}\n' });
+      }),
+    ).toEqual([PROD]);
+  });
+
+  it('deleted module that is still called: the caller is affected', async () => {
+    expect(await affectedAfter((dir) => removePaths(dir, 'modules/net'))).toEqual([PROD]);
+  });
+
+  it('rename across roots affects both roots', async () => {
+    const { dir } = await repoWithHistory();
+    await writeFiles(dir, { [`${DEV}/moved resource.tf`]: 'resource "aws_s3_bucket" "moved" {}\n' });
+    const base = commitAll(dir, 'add');
+    git(dir, 'mv', `${DEV}/moved resource.tf`, `${PROD}/moved resource.tf`);
+    const head = commitAll(dir, 'move');
+    expect(git(dir, 'diff', '--name-status', `${base}...${head}`)).toMatch(/^R100/);
+    const result = await runInfra(dir, ['affected', '--base', base, '--head', head, '--format', 'json']);
+    expect(JSON.parse(result.stdout)).toEqual({ roots: [DEV, PROD] });
+  });
+
+  it('a file with spaces read through file() affects its readers', async () => {
+    expect(await affectedAfter((dir) => writeFiles(dir, { 'policies/app policy.json': '{"v":2}\n' }))).toEqual([DEV, PROD]);
+  });
+
+  it('docs-only change affects no root', async () => {
+    expect(await affectedAfter((dir) => writeFiles(dir, { 'docs/guide.md': '# new\n', 'modules/db/README.md': 'db\n' }))).toEqual([]);
+  });
+
+  it('an all-roots file (the PR workflow) affects every root', async () => {
+    expect(await affectedAfter((dir) => writeFiles(dir, { '.github/workflows/pr.yml': 'name: pr\n' }))).toEqual([DEV, PROD]);
+  });
+
+  it('prints a GitHub Actions matrix with each root environment, and reasons in text', async () => {
+    const { dir, base } = await repoWithHistory();
+    await writeFiles(dir, { 'modules/net/main.tf': '' });
+    const head = commitAll(dir, 'change');
+    const matrix = await runInfra(dir, ['affected', '--base', base, '--head', head, '--format', 'matrix']);
+    expect(matrix.stdout).toBe(`${JSON.stringify({ include: [{ root: PROD, name: 'production', environment: 'production' }] })}\n`);
+    const text = await runInfra(dir, ['affected', '--base', base, '--head', head]);
+    expect(text.stdout).toBe(`${PROD}\n  modules/net/main.tf (module modules/net)\n`);
+  });
+
+  it('without --head compares the working tree, untracked files included', async () => {
+    const { dir, base } = await repoWithHistory();
+    await writeFiles(dir, { 'modules/db/new file.tf': '' });
+    const result = await runInfra(dir, ['affected', '--base', base, '--format', 'json']);
+    expect(JSON.parse(result.stdout)).toEqual({ roots: [DEV] });
+  });
+
+  it('an unknown ref is a one-line error with exit 2', async () => {
+    const { dir } = await repoWithHistory();
+    const result = await runInfra(dir, ['affected', '--base', 'origin/nope']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^infra: --base 'origin\/nope' is not a commit in .*fetch-depth: 0\)\.\n$/);
+  });
+
+  it('a bad flag or config is a one-line error naming it', async () => {
+    const { dir, base } = await repoWithHistory();
+    expect((await runInfra(dir, ['affected', '--base', base, '--format', 'yaml'])).stderr).toBe("infra: Invalid --format 'yaml'. Expected one of: text, json, matrix.\n");
+    await writeFiles(dir, { 'infra.yaml': 'lock_timeout: 5m\n' });
+    const bad = await runInfra(dir, ['roots']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^infra: infra\.yaml: invalid \(top level\): Unrecognized key.*lock_timeout/);
+  });
+});
