@@ -1,10 +1,12 @@
 /**
- * `npm run build`: bundles every action (`actions/<name>/src/index.ts` → `actions/<name>/dist/index.js`)
- * and every Lambda function (`modules/<m>/functions/<fn>/src/index.ts` → `…/<fn>/dist/index.mjs`, the
- * directory the module zips) with esbuild. Bundles are build output, not committed: workflows run
- * `npm ci && npm run build` before they use `./actions/<name>` or plan a root.
+ * `npm run build`: bundles every action (`actions/<name>/src/index.ts` → `actions/<name>/dist/index.js`),
+ * every Lambda function (`modules/<m>/functions/<fn>/src/index.ts` → `…/<fn>/dist/index.mjs`, the
+ * directory the module zips) and every static page script (`modules/<m>/web/src/upload.ts` →
+ * `modules/<m>/web/dist/upload.js`, a browser bundle the module uploads next to index.html) with
+ * esbuild. Bundles are build output, not committed: workflows run `npm ci && npm run build` before
+ * they use `./actions/<name>` or plan a root.
  *
- *   npm run build [-- --only actions|functions]
+ *   npm run build [-- --only actions|functions|web]
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -14,8 +16,10 @@ import { repoRoot } from './lib/tools.js';
 export interface BundleTarget {
   entry: string;
   outfile: string;
-  kind: 'action' | 'function';
+  kind: 'action' | 'function' | 'web';
 }
+
+const KINDS = { actions: 'action', functions: 'function', web: 'web' } as const;
 
 export function bundleTargets(root = repoRoot): BundleTarget[] {
   const targets: BundleTarget[] = [];
@@ -29,11 +33,29 @@ export function bundleTargets(root = repoRoot): BundleTarget[] {
       const entry = join(root, 'modules', moduleName, 'functions', fn, 'src/index.ts');
       if (existsSync(entry)) targets.push({ entry, outfile: join(root, 'modules', moduleName, 'functions', fn, 'dist/index.mjs'), kind: 'function' });
     }
+    const page = join(root, 'modules', moduleName, 'web/src/upload.ts');
+    if (existsSync(page)) targets.push({ entry: page, outfile: join(root, 'modules', moduleName, 'web/dist/upload.js'), kind: 'web' });
   }
   return targets;
 }
 
 export async function bundle(target: BundleTarget): Promise<void> {
+  if (target.kind === 'web') {
+    // A classic script (loaded with `defer`) for current browsers; no Node built-ins.
+    await build({
+      entryPoints: [target.entry],
+      outfile: target.outfile,
+      bundle: true,
+      platform: 'browser',
+      format: 'iife',
+      target: ['chrome109', 'edge109', 'firefox115', 'safari15.6'],
+      minify: true,
+      sourcemap: false,
+      legalComments: 'none',
+      logLevel: 'warning',
+    });
+    return;
+  }
   await build({
     entryPoints: [target.entry],
     outfile: target.outfile,
@@ -52,7 +74,9 @@ export async function bundle(target: BundleTarget): Promise<void> {
 
 async function main(): Promise<number> {
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-  const targets = bundleTargets().filter((t) => !only || (only === 'actions' ? t.kind === 'action' : t.kind === 'function'));
+  if (only !== undefined && !(only in KINDS)) throw new Error(`Invalid --only '${only}'. Expected one of: ${Object.keys(KINDS).join(', ')}.`);
+  const kind = only === undefined ? undefined : KINDS[only as keyof typeof KINDS];
+  const targets = bundleTargets().filter((t) => kind === undefined || t.kind === kind);
   for (const target of targets) {
     await bundle(target);
     process.stdout.write(`built ${relative(repoRoot, target.outfile)}\n`);
