@@ -40,6 +40,10 @@ Commands:
   drift [--root DIR …] [--out DIR] [--parallel N]
       plan -detailed-exitcode per root (all roots by default). Exit 0 no drift, 2 drift (report
       on stdout and in <out>/<name>/drift.json), 1 error. Default --out .infra/drift.
+  review-run --sha SHA [--workflow FILE] [--repo OWNER/NAME]
+      The pull-request run whose plans were reviewed for a commit on main (its merged pull
+      request's newest successful run of --workflow, default pr.yml, on the final head):
+      {"pr","headSha","runId","runUrl"}. Refuses (exit 2) when there is none. Needs GITHUB_TOKEN.
   drift-issues [--reports DIR] [--repo OWNER/NAME] [--dry-run]
       Opens, updates or closes one GitHub issue (label "drift") per root from the drift.json
       files under DIR (default .infra/drift). Needs GITHUB_TOKEN; GITHUB_API_URL is honoured.
@@ -48,7 +52,7 @@ Environment: TF_BIN (default terraform; tofu works the same), GITHUB_ACTIONS (gr
 Settings: infra.yaml at the repository root (all-roots, ignore, environments, lock-timeout, parallel).
 `;
 
-const COMMANDS = ['roots', 'affected', 'plan', 'apply', 'drift', 'drift-issues'] as const;
+const COMMANDS = ['roots', 'affected', 'plan', 'apply', 'drift', 'drift-issues', 'review-run'] as const;
 
 function positiveInt(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -131,6 +135,11 @@ async function main(argv: string[]): Promise<number> {
     case 'drift-issues': {
       const { values } = parseCliArgs({ args: rest, options: { reports: { type: 'string' }, repo: { type: 'string' }, 'dry-run': { type: 'boolean' } } });
       return (await import('./infra/github.js')).driftIssuesCommand(ctx, { reports: values.reports ?? '.infra/drift', ...(values.repo ? { repo: values.repo } : {}), dryRun: values['dry-run'] ?? false }, write);
+    }
+    case 'review-run': {
+      const { values } = parseCliArgs({ args: rest, options: { sha: { type: 'string' }, workflow: { type: 'string' }, repo: { type: 'string' } } });
+      if (!values.sha) throw new ConfigurationError('review-run needs --sha SHA (the commit on main being applied).');
+      return (await import('./infra/github.js')).reviewRunCommand({ sha: values.sha, workflow: values.workflow ?? 'pr.yml', ...(values.repo ? { repo: values.repo } : {}) }, write);
     }
   }
   return 2;

@@ -110,3 +110,47 @@ export async function driftIssuesCommand(ctx: InfraContext, options: DriftIssues
   if (!options.dryRun) await applyIssueActions(client, target, actions);
   return 0;
 }
+
+export interface ReviewRun {
+  pr: number;
+  headSha: string;
+  runId: number;
+  runUrl: string;
+}
+
+/**
+ * The pull-request run whose plans were reviewed for a commit on main: the merged pull request
+ * of `sha`, then the newest successful `pull_request` run of `workflow` on that pull request's
+ * final head commit. Refuses when the commit did not come from a pull request or when no run
+ * on its final head succeeded: without a reviewed plan nothing may be applied.
+ */
+export async function findReviewRun(client: GitHubClient, target: { owner: string; repo: string }, sha: string, workflow: string): Promise<ReviewRun> {
+  const { data: pulls } = await client.rest.repos.listPullRequestsAssociatedWithCommit({ ...target, commit_sha: sha });
+  const merged = pulls.filter((pull) => pull.merged_at);
+  const pull = merged.find((p) => p.merge_commit_sha === sha) ?? merged[0];
+  if (!pull) throw new ConfigurationError(`Commit ${sha} did not come from a merged pull request, so no plan of it was reviewed; refusing to apply.`);
+  const { data: runs } = await client.rest.actions.listWorkflowRuns({
+    ...target,
+    workflow_id: workflow,
+    head_sha: pull.head.sha,
+    event: 'pull_request',
+    status: 'success',
+    per_page: 20,
+  });
+  const run = [...runs.workflow_runs].sort((a, b) => (a.created_at < b.created_at ? 1 : -1))[0];
+  if (!run) {
+    throw new ConfigurationError(
+      `No successful '${workflow}' run on the final head ${pull.head.sha} of pull request #${pull.number}; its plans were not reviewed green. Refusing to apply.`,
+    );
+  }
+  return { pr: pull.number, headSha: pull.head.sha, runId: run.id, runUrl: run.html_url };
+}
+
+export async function reviewRunCommand(options: { sha: string; workflow: string; repo?: string }, write: Write, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const target = parseRepo(options.repo ?? env.GITHUB_REPOSITORY);
+  const token = env.GITHUB_TOKEN;
+  if (!token) throw new ConfigurationError('GITHUB_TOKEN is not set (the workflow passes github.token with actions:read and pull-requests:read).');
+  const run = await findReviewRun(createGitHubClient(token, env.GITHUB_API_URL), target, options.sha, options.workflow);
+  write(`${JSON.stringify(run)}\n`);
+  return 0;
+}
