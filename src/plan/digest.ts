@@ -1,0 +1,87 @@
+import { createHash, type Hash } from 'node:crypto';
+import type { Plan } from './schema.js';
+
+/**
+ * SHA-256 (hex) of the plan's `resource_changes` and `output_changes` in canonical JSON:
+ * object keys sorted by code unit, no whitespace, numbers and strings as JSON.stringify
+ * writes them. Independent of key order and formatting of the input, so the apply step
+ * can prove that the plan it is about to apply is the one that was reviewed.
+ *
+ * Hashed document: `{"output_changes":{…},"resource_changes":[…]}`; a missing field
+ * counts as empty (`{}` / `[]`), as in a plan without changes.
+ */
+export function planDigest(plan: Plan): string {
+  const hash = createHash('sha256');
+  const writer = new HashWriter(hash);
+  writer.write('{"output_changes":');
+  writeCanonical(plan.output_changes ?? {}, writer);
+  writer.write(',"resource_changes":');
+  writeCanonical(plan.resource_changes ?? [], writer);
+  writer.write('}');
+  writer.flush();
+  return hash.digest('hex');
+}
+
+/** Canonical JSON text of any JSON value (same rules as the digest). */
+export function canonicalJson(value: unknown): string {
+  const parts: string[] = [];
+  writeCanonical(value, { write: (text) => parts.push(text) });
+  return parts.join('');
+}
+
+interface Sink {
+  write(text: string): void;
+}
+
+/** Buffers small pieces and feeds the hash in chunks: no giant string for a 50 MB plan. */
+class HashWriter implements Sink {
+  private buffer: string[] = [];
+  private size = 0;
+  constructor(private readonly hash: Hash) {}
+  write(text: string): void {
+    this.buffer.push(text);
+    this.size += text.length;
+    if (this.size > 1 << 16) this.flush();
+  }
+  flush(): void {
+    if (this.buffer.length === 0) return;
+    this.hash.update(this.buffer.join(''), 'utf8');
+    this.buffer = [];
+    this.size = 0;
+  }
+}
+
+function writeCanonical(value: unknown, out: Sink): void {
+  if (value === null || typeof value !== 'object') {
+    // undefined never occurs in parsed JSON; treat it like null to stay total.
+    out.write(value === undefined ? 'null' : JSON.stringify(value));
+    return;
+  }
+  if (Array.isArray(value)) {
+    out.write('[');
+    for (let i = 0; i < value.length; i += 1) {
+      if (i > 0) out.write(',');
+      writeCanonical(value[i], out);
+    }
+    out.write(']');
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (!isSorted(keys)) keys.sort();
+  out.write('{');
+  let first = true;
+  for (const key of keys) {
+    const item = record[key];
+    if (item === undefined) continue;
+    out.write(first ? JSON.stringify(key) + ':' : ',' + JSON.stringify(key) + ':');
+    first = false;
+    writeCanonical(item, out);
+  }
+  out.write('}');
+}
+
+function isSorted(keys: string[]): boolean {
+  for (let i = 1; i < keys.length; i += 1) if (keys[i - 1]! > keys[i]!) return false;
+  return true;
+}

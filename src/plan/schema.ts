@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+/**
+ * zod schema of the parts of Terraform/OpenTofu plan JSON (`terraform show -json PLANFILE`)
+ * that the plan core reads. Tolerant by design: plans are not our config, so unknown keys
+ * are kept (loose objects), every format_version from 0.1 to 1.x is accepted, drift entries
+ * may lack `address`, `actions` may be empty or hold actions a future Terraform adds.
+ *
+ * Values (`before`, `after`, `*_sensitive`, `after_unknown`) are not validated deeply: they
+ * are arbitrary JSON, walked later by src/plan/attributes.ts. No defaults or transforms are
+ * applied to `resource_changes` / `output_changes`, so the parsed values equal the input and
+ * the digest is computed over what Terraform wrote.
+ */
+
+/** A path inside a value: object keys and list/set indexes (`replace_paths` entries). */
+const pathStepSchema = z.union([z.string(), z.number()]);
+/** Optional text field; real plans (hand-made ones especially) write `null` for "not set". */
+const optionalText = z.string().nullish();
+
+export const changeSchema = z.looseObject({
+  actions: z.array(z.string()),
+  before: z.unknown().optional(),
+  after: z.unknown().optional(),
+  after_unknown: z.unknown().optional(),
+  before_sensitive: z.unknown().optional(),
+  after_sensitive: z.unknown().optional(),
+  replace_paths: z.array(z.array(pathStepSchema)).optional(),
+  importing: z.looseObject({ id: optionalText }).nullable().optional(),
+  generated_config: optionalText,
+});
+
+export const resourceChangeSchema = z.looseObject({
+  address: optionalText,
+  previous_address: optionalText,
+  module_address: optionalText,
+  mode: optionalText,
+  type: optionalText,
+  name: optionalText,
+  index: z.unknown().optional(),
+  provider_name: optionalText,
+  deposed: optionalText,
+  action_reason: optionalText,
+  change: changeSchema,
+});
+
+export const outputChangeSchema = changeSchema;
+
+export const deferredChangeSchema = z.looseObject({
+  reason: optionalText,
+  resource_change: resourceChangeSchema.optional(),
+});
+
+const outputValueSchema = z.looseObject({ sensitive: z.boolean().optional() });
+const outputsMapSchema = z.record(z.string(), outputValueSchema);
+
+const checkSchema = z.looseObject({
+  address: z.looseObject({ to_display: z.string().optional() }).optional(),
+  status: z.string().optional(),
+  instances: z
+    .array(
+      z.looseObject({
+        address: z.looseObject({ to_display: z.string().optional() }).optional(),
+        status: z.string().optional(),
+        problems: z.array(z.looseObject({ message: z.string().optional() })).optional(),
+      }),
+    )
+    .optional(),
+});
+
+/** `format_version` "0.1" … "1.x"; a 2.x plan is a format this code does not know. */
+const formatVersionSchema = z
+  .string()
+  .regex(/^(0|1)\.\d+$/, { message: 'expected a plan format_version from 0.1 to 1.x' });
+
+export const planSchema = z
+  .looseObject({
+    format_version: formatVersionSchema,
+    terraform_version: z.string().optional(),
+    planned_values: z.looseObject({ outputs: outputsMapSchema.optional() }).optional(),
+    prior_state: z.looseObject({ values: z.looseObject({ outputs: outputsMapSchema.optional() }).optional() }).nullable().optional(),
+    configuration: z
+      .looseObject({
+        root_module: z.looseObject({ outputs: z.record(z.string(), z.looseObject({ sensitive: z.boolean().optional() })).optional() }).optional(),
+      })
+      .optional(),
+    resource_changes: z.array(resourceChangeSchema).optional(),
+    resource_drift: z.array(resourceChangeSchema).optional(),
+    output_changes: z.record(z.string(), outputChangeSchema).optional(),
+    deferred_changes: z.array(deferredChangeSchema).optional(),
+    checks: z.array(checkSchema).optional(),
+    errored: z.boolean().optional(),
+    applyable: z.boolean().optional(),
+    complete: z.boolean().optional(),
+  })
+  .refine(
+    (plan) =>
+      plan.planned_values !== undefined ||
+      plan.resource_changes !== undefined ||
+      plan.output_changes !== undefined ||
+      plan.resource_drift !== undefined ||
+      plan.errored !== undefined,
+    {
+      message:
+        'no planned_values, resource_changes, output_changes or resource_drift (is this `terraform show -json` of a state instead of a plan file?)',
+    },
+  );
+
+export type Plan = z.infer<typeof planSchema>;
+export type ResourceChange = z.infer<typeof resourceChangeSchema>;
+export type Change = z.infer<typeof changeSchema>;
+export type PathStep = z.infer<typeof pathStepSchema>;

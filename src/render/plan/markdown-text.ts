@@ -1,0 +1,42 @@
+/** Small helpers for writing Markdown/HTML that stays correct whatever text it carries. */
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (ch) => (ch === '&' ? '&amp;' : ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : '&quot;'));
+}
+
+/** An inline code span that survives backticks in `text` (CommonMark rules). */
+export function code(text: string): string {
+  const longest = Math.max(0, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') || text === '' ? ' ' : '';
+  return `${fence}${pad}${text.replace(/\n/g, ' ')}${pad}${fence}`;
+}
+
+/** `<code>` for HTML contexts (`<summary>`), where Markdown is not processed. */
+export function htmlCode(text: string): string {
+  return `<code>${escapeHtml(text)}</code>`;
+}
+
+/** A fence longer than any backtick run in `body`, so values can never close the block. */
+export function fenceFor(body: string): string {
+  const longest = Math.max(0, ...Array.from(body.matchAll(/`{3,}/g), (m) => m[0].length));
+  return '`'.repeat(Math.max(3, longest + 1));
+}
+
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? singular : pluralForm}`;
+}
+
+export function formatNumber(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+/** A stable id from a header: lowercase letters, digits and single dashes. */
+export function slug(text: string): string {
+  const id = text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return id || 'plan';
+}

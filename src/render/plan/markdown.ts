@@ -1,0 +1,440 @@
+import { diffArrays } from 'diff';
+import { attributeChanges, displayValue, type AttributeChange, type DisplayValue } from '../../plan/attributes.js';
+import type { ChangeKind } from '../../plan/actions.js';
+import type { ResourceChangeView, RootSummary } from '../../plan/summary.js';
+import { code, escapeHtml, fenceFor, formatNumber, plural, slug } from './markdown-text.js';
+import { noRedaction, type Redactor } from './redact.js';
+
+/**
+ * Plan summaries → one Markdown report (a PR comment or a job summary) within a size budget.
+ *
+ * Over the budget the report degrades in steps, each saying what it left out and where the
+ * full report is: `full` (attribute diffs) → `collapsed` (names of changed attributes, no
+ * values) → `addresses` (addresses only) → `counts` (verdicts, digests, destructive counts).
+ * If even that does not fit, the text is cut (marker kept) — a body over the limit is never
+ * returned. Masks are applied to every piece as it is written and again to the whole text,
+ * before measuring.
+ */
+export type DetailLevel = 'full' | 'collapsed' | 'addresses' | 'counts';
+export const DETAIL_LEVELS: readonly DetailLevel[] = ['full', 'collapsed', 'addresses', 'counts'];
+
+/** GitHub's limit for an issue or pull-request comment body (characters). */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+/** `$GITHUB_STEP_SUMMARY` accepts 1 MiB per step. */
+export const STEP_SUMMARY_LIMIT_BYTES = 1024 * 1024;
+/** Smallest budget accepted: room for the marker, heading, one verdict line and the notes. */
+export const MIN_MAX_CHARS = 500;
+export const DEFAULT_HEADER = 'Terraform plan';
+
+export interface MarkdownOptions {
+  /** Budget in UTF-16 code units (what GitHub counts, conservatively). Default 65,536. */
+  maxChars?: number;
+  /** Optional second budget in UTF-8 bytes (the step summary's 1 MiB). */
+  maxBytes?: number;
+  /** Heading of the report; also names the sticky comment. Default "Terraform plan". */
+  header?: string;
+  /** Id in the hidden marker; default slug(header). */
+  headerId?: string;
+  redactor?: Redactor;
+  /** Markdown naming where the full report is (e.g. "the [job summary](…)"). */
+  fullReport?: string;
+  /** A last line (e.g. which commit/run produced the report). */
+  footer?: string;
+}
+
+export interface RenderedMarkdown {
+  markdown: string;
+  level: DetailLevel | 'cut';
+}
+
+/** The hidden marker that identifies the sticky comment of a header. */
+export function commentMarker(headerId: string): string {
+  return `<!-- tf-plan-comment:${headerId} -->`;
+}
+
+export function renderMarkdown(roots: readonly RootSummary[], options: MarkdownOptions = {}): RenderedMarkdown {
+  const maxChars = options.maxChars ?? GITHUB_COMMENT_LIMIT;
+  const header = options.header?.trim() || DEFAULT_HEADER;
+  const marker = `${commentMarker(options.headerId ?? slug(header))}\n`;
+  const redactor = options.redactor ?? noRedaction;
+  const budget = Math.min(maxChars, options.maxBytes ?? Number.POSITIVE_INFINITY) - marker.length;
+  const fits = (text: string) =>
+    marker.length + text.length <= maxChars && (options.maxBytes === undefined || Buffer.byteLength(marker + text, 'utf8') <= options.maxBytes);
+
+  for (const level of DETAIL_LEVELS) {
+    const out = new Out(budget, redactor);
+    try {
+      writeReport(out, roots, level, { ...options, header, maxChars });
+    } catch (error) {
+      if (error instanceof BudgetExceeded) continue;
+      throw error;
+    }
+    const text = redactor.active ? redactor.redact(out.toString()) : out.toString();
+    if (fits(text)) return { markdown: marker + text, level };
+  }
+  // Not even the counts fit (a tiny budget or very many roots): cut, keeping the marker.
+  const out = new Out(Number.POSITIVE_INFINITY, redactor);
+  writeReport(out, roots, 'counts', { ...options, header, maxChars });
+  const note = `\n\n… (cut to fit ${formatNumber(maxChars)} characters; the full report: ${options.fullReport ?? DEFAULT_FULL_REPORT})\n`;
+  let text = redactor.redact(out.toString());
+  let keep = Math.max(0, budget - note.length);
+  while (keep > 0 && !fits(text.slice(0, keep) + note)) keep = Math.floor(keep * 0.9);
+  text = text.slice(0, keep) + note;
+  return { markdown: fits(text) ? marker + text : marker.slice(0, maxChars), level: 'cut' };
+}
+
+const DEFAULT_FULL_REPORT = '`terraform show` of the plan file, or `npm run plan-comment -- render` with a larger `--max-chars`';
+
+class BudgetExceeded extends Error {}
+
+/** Append-only text with a budget: stops the render as soon as it is exceeded. */
+class Out {
+  private parts: string[] = [];
+  private length = 0;
+  constructor(
+    private readonly limit: number,
+    private readonly redactor: Redactor,
+  ) {}
+  write(text: string): void {
+    const safe = this.redactor.active ? this.redactor.redact(text) : text;
+    this.parts.push(safe);
+    this.length += safe.length;
+    if (this.length > this.limit) throw new BudgetExceeded();
+  }
+  line(text = ''): void {
+    this.write(`${text}\n`);
+  }
+  toString(): string {
+    return this.parts.join('');
+  }
+}
+
+interface ReportContext extends MarkdownOptions {
+  header: string;
+  maxChars: number;
+}
+
+function writeReport(out: Out, roots: readonly RootSummary[], level: DetailLevel, ctx: ReportContext): void {
+  out.line(`## ${ctx.header}`);
+  out.line();
+  if (level !== 'full') {
+    const what =
+      level === 'collapsed'
+        ? 'attribute values are left out (only the names of changed attributes are shown)'
+        : level === 'addresses'
+          ? 'attribute changes are left out (addresses only)'
+          : 'every list is left out (counts and digests only)';
+    out.line('> [!NOTE]');
+    out.line(`> Shortened to fit ${formatNumber(ctx.maxChars)} characters: ${what}. The full report: ${ctx.fullReport ?? DEFAULT_FULL_REPORT}.`);
+    out.line();
+  }
+  if (roots.length === 0) {
+    out.line('No plans were given.');
+    return;
+  }
+  writeWarnings(out, roots, level);
+  for (const root of roots) writeRoot(out, root, level);
+  if (ctx.footer) {
+    out.line();
+    out.line(`<sub>${ctx.footer}</sub>`);
+  }
+}
+
+// ── verdict ────────────────────────────────────────────────────────────────────────────
+
+/** "1 to create, 2 to update, 1 to replace, 0 to delete" (+ import/move/read/forget when present). */
+export function summaryLine(summary: RootSummary): string {
+  const { counts } = summary;
+  if (!summary.hasChanges && summary.other === 0) return 'no changes';
+  const parts = [`${counts.create} to create`, `${counts.update} to update`, `${counts.replace} to replace`, `${counts.delete} to delete`];
+  if (counts.import) parts.push(`${counts.import} to import`);
+  if (counts.move) parts.push(`${counts.move} to move`);
+  if (counts.read) parts.push(`${counts.read} to read`);
+  if (counts.forget) parts.push(`${counts.forget} to forget`);
+  if (summary.other) parts.push(`${summary.other} with other actions`);
+  const outputs = summary.outputs.create + summary.outputs.update + summary.outputs.delete;
+  if (outputs) parts.push(`${plural(outputs, 'output')} changed`);
+  return parts.join(', ');
+}
+
+function verdictIcon(summary: RootSummary): string {
+  if (summary.errored) return '⛔';
+  if (summary.destructive.length > 0) return '🔴';
+  if (summary.hasChanges || summary.other > 0) return '🟡';
+  return '🟢';
+}
+
+// ── warning block ──────────────────────────────────────────────────────────────────────
+
+function writeWarnings(out: Out, roots: readonly RootSummary[], level: DetailLevel): void {
+  const total = roots.reduce((sum, root) => sum + root.destructive.length, 0);
+  const errored = roots.filter((root) => root.errored);
+  if (errored.length > 0) {
+    out.line('> [!WARNING]');
+    out.line(`> **Errored plan${errored.length > 1 ? 's' : ''}**: ${errored.map((root) => code(root.name)).join(', ')}. Terraform stopped before it finished planning; what is shown is incomplete and cannot be applied. See the job log.`);
+    out.line();
+  }
+  if (total === 0) return;
+  out.line('> [!CAUTION]');
+  out.line(`> **${plural(total, 'destructive change')}**: ${total === 1 ? 'a resource is' : 'resources are'} deleted or replaced. Review before merging.`);
+  for (const root of roots) {
+    const destructive = root.changes.filter((view) => view.actions.includes('delete'));
+    if (level === 'counts') {
+      const stateful = destructive.filter((view) => view.stateful);
+      out.line(`> - ${code(root.name)}: ${formatNumber(destructive.length)} deleted or replaced${stateful.length ? `, ${stateful.length} of them holding data (**risk of data loss**)` : ''}`);
+      for (const view of stateful.slice(0, 20)) out.line(`>   - ${destructiveLine(view)}`);
+      if (stateful.length > 20) out.line(`>   - … and ${stateful.length - 20} more`);
+      continue;
+    }
+    for (const view of destructive) out.line(`> - ${roots.length > 1 ? `${code(root.name)}: ` : ''}${destructiveLine(view)}`);
+  }
+  out.line();
+}
+
+function destructiveLine(view: ResourceChangeView): string {
+  const verb = view.kind === 'replace' ? 'replace' : 'delete';
+  let text = `**${verb}** ${code(view.address)}`;
+  if (view.deposed) text += ` (deposed object ${code(view.deposed)})`;
+  if (view.stateful) text += ` — ⚠️ **${view.kind === 'replace' ? 'risk of data loss' : 'data loss'}** (${view.stateful})`;
+  if (view.replacePaths.length > 0) text += ` — replacement forced by ${view.replacePaths.map(code).join(', ')}`;
+  else if (view.reason) text += ` — ${view.reason}`;
+  return text;
+}
+
+// ── per root ───────────────────────────────────────────────────────────────────────────
+
+interface Section {
+  key: string;
+  title: string;
+  icon: string;
+  views: ResourceChangeView[];
+  style: 'diff' | 'delete' | 'import' | 'move' | 'read' | 'forget' | 'other';
+}
+
+const KIND_ORDER: { kind: ChangeKind; title: string; icon: string; style: Section['style'] }[] = [
+  { kind: 'replace', title: 'Replace', icon: '🔁', style: 'diff' },
+  { kind: 'delete', title: 'Delete', icon: '🗑️', style: 'delete' },
+  { kind: 'create', title: 'Create', icon: '➕', style: 'diff' },
+  { kind: 'update', title: 'Update in place', icon: '✏️', style: 'diff' },
+];
+
+function sectionsOf(root: RootSummary): Section[] {
+  const sections: Section[] = KIND_ORDER.map(({ kind, title, icon, style }) => ({
+    key: kind,
+    title,
+    icon,
+    style,
+    views: root.changes.filter((view) => view.kind === kind),
+  }));
+  sections.push({ key: 'import', title: 'Import', icon: '📥', style: 'import', views: root.changes.filter((view) => view.importing) });
+  sections.push({ key: 'move', title: 'Move', icon: '🚚', style: 'move', views: root.changes.filter((view) => view.previousAddress !== undefined) });
+  sections.push({ key: 'read', title: 'Read (data sources)', icon: '📖', style: 'read', views: root.changes.filter((view) => view.kind === 'read') });
+  sections.push({ key: 'forget', title: 'Forget (removed from state, not destroyed)', icon: '🫥', style: 'forget', views: root.changes.filter((view) => view.kind === 'forget') });
+  sections.push({ key: 'other', title: 'Other or unknown actions', icon: '❓', style: 'other', views: root.changes.filter((view) => view.kind === 'other') });
+  return sections.filter((section) => section.views.length > 0);
+}
+
+function writeRoot(out: Out, root: RootSummary, level: DetailLevel): void {
+  out.line(`### ${verdictIcon(root)} ${code(root.name)}: ${summaryLine(root)}`);
+  out.line();
+  const about = [`digest ${code(root.digest)}`, `plan format ${root.formatVersion}`];
+  if (root.terraformVersion) about.push(`Terraform ${root.terraformVersion}`);
+  out.line(`<sub>${about.join(' · ')}</sub>`);
+  out.line();
+  if (root.errored) {
+    out.line(`> [!WARNING]\n> **This plan errored.** Terraform did not finish planning ${code(root.name)}: the changes below are incomplete and cannot be applied.`);
+    out.line();
+  } else if (root.applyable === false && root.hasChanges) {
+    out.line('> [!NOTE]\n> Terraform marked this plan as not applyable.');
+    out.line();
+  }
+  if (root.complete === false) {
+    out.line(`> [!NOTE]\n> **Incomplete plan**: some changes are deferred until a later plan/apply (${plural(root.deferred.length, 'deferred change')}).`);
+    out.line();
+  }
+  if (level === 'counts') {
+    if (root.drift) out.line(`- ${plural(root.drift, 'change')} outside Terraform (drift)`);
+    if (root.failedChecks.length) out.line(`- ${plural(root.failedChecks.length, 'failed check')}`);
+    out.line();
+    return;
+  }
+  for (const section of sectionsOf(root)) writeSection(out, section, level);
+  if (root.driftChanges.length > 0) {
+    writeDetails(out, `🌀 Changes outside Terraform (${formatNumber(root.driftChanges.length)})`, () => {
+      out.line('Terraform found these objects changed outside of it since the last apply (shown as before → now):');
+      out.line();
+      for (const view of root.driftChanges) writeResource(out, view, level, 'drift');
+    });
+  }
+  const outputs = root.outputChanges.filter((view) => view.kind !== 'noop');
+  if (outputs.length > 0) {
+    const { create, update, delete: deleted } = root.outputs;
+    writeDetails(out, `📤 Outputs (${[create && `${create} to create`, update && `${update} to update`, deleted && `${deleted} to delete`].filter(Boolean).join(', ') || formatNumber(outputs.length)})`, () => {
+      if (level === 'full') {
+        const lines: string[] = [];
+        for (const view of outputs) {
+          const before = view.sensitive ? sensitiveOr(view.change.before) : displayValue(view.change.before, undefined);
+          const after = view.change.after_unknown === true ? UNKNOWN : view.sensitive ? sensitiveOr(view.change.after) : displayValue(view.change.after, undefined);
+          lines.push(...attributeLines({ path: view.name, before, after, forcesReplacement: false }, view.kind === 'create'));
+        }
+        writeFenced(out, lines);
+      } else {
+        for (const view of outputs) out.line(`- ${code(view.name)} (${view.actions.join(', ')})${view.sensitive ? ' (sensitive)' : ''}`);
+        out.line();
+      }
+    });
+  }
+  if (root.deferred.length > 0) {
+    writeDetails(out, `⏸️ Deferred changes (${formatNumber(root.deferred.length)})`, () => {
+      for (const deferred of root.deferred) out.line(`- ${code(deferred.address)}${deferred.actions.length ? ` (${deferred.actions.join(', ')})` : ''}${deferred.reason ? ` — ${deferred.reason.replaceAll('_', ' ')}` : ''}`);
+      out.line();
+    });
+  }
+  if (root.failedChecks.length > 0) {
+    writeDetails(out, `❌ Failed checks (${formatNumber(root.failedChecks.length)})`, () => {
+      for (const check of root.failedChecks) out.line(`- ${code(check.address)}${check.messages.length ? `: ${check.messages.map((m) => m.replace(/\s+/g, ' ')).join('; ')}` : ''}`);
+      out.line();
+    });
+  }
+}
+
+function writeDetails(out: Out, summary: string, body: () => void): void {
+  out.line(`<details><summary>${summary}</summary>`);
+  out.line();
+  body();
+  out.line('</details>');
+  out.line();
+}
+
+function writeSection(out: Out, section: Section, level: DetailLevel): void {
+  writeDetails(out, `${section.icon} ${escapeHtml(section.title)} (${formatNumber(section.views.length)})`, () => {
+    if (level === 'addresses' || (section.style !== 'diff' && section.style !== 'delete')) {
+      for (const view of section.views) out.line(`- ${listLine(view, section.style, level)}`);
+      out.line();
+      return;
+    }
+    for (const view of section.views) writeResource(out, view, level, section.style === 'delete' ? 'delete' : 'change');
+  });
+}
+
+function listLine(view: ResourceChangeView, style: Section['style'], level: DetailLevel): string {
+  const address = code(view.address);
+  switch (style) {
+    case 'import':
+      return `${address}${view.importId !== undefined ? ` ← id ${code(view.importId)}` : ''}${view.generatedConfig ? ' (configuration generated)' : ''}`;
+    case 'move':
+      return `${code(view.previousAddress ?? '')} → ${address}`;
+    case 'read':
+      return `${address}${view.reason ? ` — ${view.reason}` : ''}`;
+    case 'forget':
+      return `${address} — removed from state; the real object is kept`;
+    case 'other':
+      return `${address} — actions ${view.actions.length ? code(JSON.stringify(view.actions)) : '(none recorded)'}`;
+    default: {
+      let line = address;
+      if (view.deposed) line += ` (deposed object ${code(view.deposed)})`;
+      if (view.stateful && view.actions.includes('delete')) line += ` — ⚠️ ${view.kind === 'replace' ? 'risk of data loss' : 'data loss'} (${view.stateful})`;
+      if (level !== 'full' && view.replacePaths.length) line += ` — forced by ${view.replacePaths.map(code).join(', ')}`;
+      return line;
+    }
+  }
+}
+
+function writeResource(out: Out, view: ResourceChangeView, level: DetailLevel, style: 'change' | 'delete' | 'drift'): void {
+  let heading = `**${code(view.address)}**`;
+  if (view.deposed) heading += ` (deposed object ${code(view.deposed)})`;
+  if (style === 'drift') heading += ` (${view.actions.join(', ') || 'changed'})`;
+  if (style !== 'drift' && view.stateful && view.actions.includes('delete')) {
+    heading += ` — ⚠️ **${view.kind === 'replace' ? 'risk of data loss' : 'data loss'}** (${view.stateful})`;
+  }
+  if (view.replacePaths.length > 0) heading += ` — replacement forced by ${view.replacePaths.map(code).join(', ')}`;
+  if (view.reason && style !== 'drift') heading += ` — ${view.reason}`;
+  if (view.previousAddress) heading += ` — moved from ${code(view.previousAddress)}`;
+  if (view.importing) heading += ` — imported${view.importId !== undefined ? ` (id ${code(view.importId)})` : ''}`;
+  out.line(heading);
+  if (style === 'delete' || view.kind === 'read' || view.change.actions.length === 0) {
+    out.line();
+    return;
+  }
+  const attributes = attributeChanges(view.change, { limit: level === 'full' ? 200 : 60, createOnly: view.kind === 'create' });
+  if (attributes.changes.length === 0) {
+    out.line();
+    return;
+  }
+  if (level === 'collapsed') {
+    const names = attributes.changes.map((change) => (change.forcesReplacement ? `${change.path} (forces replacement)` : change.path));
+    const omitted = attributes.omitted + Math.max(0, names.length - 30);
+    out.line(`<br>changes: ${names.slice(0, 30).map(code).join(', ')}${omitted ? ` and ${omitted} more` : ''}`);
+    out.line();
+    return;
+  }
+  const lines: string[] = [];
+  for (const change of attributes.changes) lines.push(...attributeLines(change, view.kind === 'create'));
+  if (attributes.omitted) lines.push(`# … and ${attributes.omitted} more attributes`);
+  writeFenced(out, lines);
+}
+
+function writeFenced(out: Out, lines: string[]): void {
+  const body = lines.join('\n');
+  const fence = fenceFor(body);
+  out.line();
+  out.line(`${fence}diff`);
+  out.line(body);
+  out.line(fence);
+  out.line();
+}
+
+// ── attribute lines ────────────────────────────────────────────────────────────────────
+
+const UNKNOWN: DisplayValue = { kind: 'unknown' };
+
+function sensitiveOr(value: unknown): DisplayValue {
+  return value == null ? { kind: 'absent' } : { kind: 'sensitive' };
+}
+
+function inline(value: DisplayValue): string {
+  switch (value.kind) {
+    case 'value':
+      return value.text;
+    case 'sensitive':
+      return '(sensitive)';
+    case 'unknown':
+      return '(known after apply)';
+    case 'absent':
+      return 'null';
+    case 'lines':
+      return value.lines.length === 1 ? (value.lines[0] ?? '') : `(${value.lines.length} lines)`;
+  }
+}
+
+/** Diff lines for one attribute: `+`/`-` at column 0 so GitHub colours them. */
+export function attributeLines(change: AttributeChange, create: boolean): string[] {
+  const mark = change.forcesReplacement ? '   # forces replacement' : '';
+  const { before, after, path } = change;
+  if (before.kind === 'lines' || after.kind === 'lines') {
+    const beforeLines = before.kind === 'lines' ? before.lines : before.kind === 'absent' ? [] : [inline(before)];
+    const afterLines = after.kind === 'lines' ? after.lines : after.kind === 'absent' ? [] : [inline(after)];
+    return [`~ ${path}:${mark}`, ...lineDiff(beforeLines, afterLines)];
+  }
+  if (create || before.kind === 'absent') return [`+ ${path} = ${inline(after)}${mark}`];
+  if (after.kind === 'absent') return [`- ${path} = ${inline(before)}${mark}`];
+  return [`- ${path} = ${inline(before)}`, `+ ${path} = ${inline(after)}${mark}`];
+}
+
+/** Line diff of a multi-line value; long unchanged runs are folded. */
+function lineDiff(before: string[], after: string[]): string[] {
+  const lines: string[] = [];
+  const parts = before.length === 0 || after.length === 0 ? [{ value: before, removed: true, added: false }, { value: after, added: true, removed: false }] : diffArrays(before, after);
+  for (const part of parts) {
+    const prefix = part.added ? '+   ' : part.removed ? '-   ' : '    ';
+    const values = part.value;
+    if (!part.added && !part.removed && values.length > 6) {
+      lines.push(...values.slice(0, 2).map((line) => prefix + line));
+      lines.push(`    … ${values.length - 4} unchanged lines`);
+      lines.push(...values.slice(-2).map((line) => prefix + line));
+    } else {
+      lines.push(...values.map((line) => prefix + line));
+    }
+  }
+  return lines;
+}
