@@ -1,0 +1,55 @@
+/**
+ * The env-guard action: a thin shell over the core (src/guard) and its renderers
+ * (src/render/guard). Reads inputs once, runs the guard, writes the JSON report and the
+ * SARIF file, annotates (changed files first, 10 per level), writes the job summary, sets
+ * outputs, and fails the step on boundary violations (or open follow-ups when strict).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import * as core from '@actions/core';
+import { guardExitCode, guardRoot } from '../../../src/guard/index.js';
+import { errorMessage } from '../../../src/lib/errors.js';
+import { renderGuardJson, renderGuardMarkdown, renderGuardText, renderSarif, selectAnnotations } from '../../../src/render/guard/index.js';
+import { changedFiles } from './changed-files.js';
+import { Outputs, REPORT_FILE, SARIF_FILE } from './constants.js';
+import { getInputs } from './inputs.js';
+import { actionsLogger } from './logger.js';
+
+export async function run(): Promise<void> {
+  try {
+    const inputs = getInputs();
+    const { report } = await guardRoot(inputs.root, { config: inputs.config, strict: inputs.strict, logger: actionsLogger });
+    const exitCode = guardExitCode(report);
+    const fromWorkspace = relative(inputs.workspace, inputs.root).split('\\').join('/');
+    const pathPrefix = fromWorkspace.startsWith('..') ? '' : fromWorkspace;
+
+    await mkdir(inputs.outputDir, { recursive: true });
+    const reportPath = join(inputs.outputDir, REPORT_FILE);
+    const sarifPath = join(inputs.outputDir, SARIF_FILE);
+    await writeFile(reportPath, renderGuardJson(report, exitCode));
+    await writeFile(sarifPath, `${JSON.stringify(renderSarif(report, { pathPrefix }), null, 2)}\n`);
+
+    const changed = await changedFiles(inputs.root, inputs.baseRef, actionsLogger);
+    const selection = selectAnnotations(report, { changedFiles: changed, pathPrefix });
+    for (const a of selection.annotations) {
+      const properties = { file: a.file, startLine: a.line, startColumn: a.column, title: a.title };
+      if (a.level === 'error') core.error(a.message, properties);
+      else if (a.level === 'warning') core.warning(a.message, properties);
+      else core.notice(a.message, properties);
+    }
+    core.info(renderGuardText(report, exitCode));
+    await core.summary.addRaw(renderGuardMarkdown(report, exitCode, { changedFiles: changed, annotated: { shown: selection.annotations.length, omitted: selection.omitted } })).write();
+
+    const errors = report.violations.filter((v) => v.severity === 'error').length;
+    const open = report.followups.filter((f) => f.status === 'open').length;
+    core.setOutput(Outputs.Violations, String(errors));
+    core.setOutput(Outputs.Followups, String(open));
+    core.setOutput(Outputs.Report, reportPath);
+    core.setOutput(Outputs.Sarif, sarifPath);
+    if (exitCode !== 0) {
+      core.setFailed(errors > 0 ? `env-guard: ${errors} boundary violation(s); see the annotations and the job summary` : `env-guard: ${open} open follow-up(s) in strict mode`);
+    }
+  } catch (error) {
+    core.setFailed(`env-guard: ${errorMessage(error)}`);
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * `npm run --silent guard -- [--root DIR] [--format text|json|sarif|github] [--strict]`
+ * env-guard over the repository: prod/staging boundary violations (exit 1) and pending
+ * follow-ups (exit 1 only with --strict). Exit 2 when the guard cannot run.
+ */
+import { appendFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import { changedFiles } from '../actions/env-guard/src/changed-files.js';
+import { guardExitCode, guardRoot } from '../src/guard/index.js';
+import { EXIT_OK, oneOf, parseCliArgs, runCli } from '../src/lib/cli.js';
+import { createConsoleLogger } from '../src/lib/logger.js';
+import { renderGuardJson, renderGuardMarkdown, renderGuardText, renderSarif, selectAnnotations, workflowCommand } from '../src/render/guard/index.js';
+import { repoRoot } from './lib/tools.js';
+
+const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+
+export const HELP = `Usage: npm run --silent guard -- [--root DIR] [--format text|json|sarif|github] [--strict]
+                                [--config FILE] [--debug]
+
+Checks that production and staging stay apart (rules: remote-state-cross-env, path-escape,
+shared-backend, missing-backend, foreign-identifier, parse-error) and lists pending
+follow-ups (snapshot-ignore-changes, snapshot-username-mismatch, the ledger).
+
+  --root DIR      repository to guard (default: this repository)
+  --format F      text (default) | json (one JSON document) | sarif (SARIF 2.1.0 for code
+                  scanning) | github (workflow-command annotations, changed files first, at
+                  most 10 per level, plus a Markdown report appended to $GITHUB_STEP_SUMMARY)
+  --strict        open follow-ups fail the run too (also: strict: true in the config)
+  --config FILE   config file (default: DIR/env-guard.yaml); its followups.ledger names the ledger
+  --debug         log skipped files and unresolved paths on stderr
+
+With --format github and GITHUB_BASE_REF set, files changed against origin/$GITHUB_BASE_REF
+(git diff, needs the base branch fetched) are annotated first.
+
+Exit codes: 0 no error-severity violation; 1 at least one (or, with --strict, an open
+follow-up); 2 the guard could not run (unreadable root, invalid config), one line on stderr.
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseCliArgs({
+    args: argv,
+    options: {
+      root: { type: 'string' },
+      format: { type: 'string' },
+      strict: { type: 'boolean' },
+      config: { type: 'string' },
+      debug: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return EXIT_OK;
+  }
+  const format = oneOf('--format', values.format, FORMATS, 'text');
+  const rootArg = values.root ?? repoRoot;
+  const root = resolve(rootArg);
+  const logger = createConsoleLogger({ debug: Boolean(values.debug) });
+  const { report } = await guardRoot(rootArg, { config: values.config, strict: Boolean(values.strict), logger });
+  const exitCode = guardExitCode(report);
+  const base = resolve(process.env.GITHUB_WORKSPACE ?? process.cwd());
+  const fromBase = relative(base, root).split('\\').join('/');
+  const pathPrefix = fromBase.startsWith('..') ? '' : fromBase;
+
+  switch (format) {
+    case 'text':
+      process.stdout.write(renderGuardText(report, exitCode));
+      break;
+    case 'json':
+      process.stdout.write(renderGuardJson(report, exitCode));
+      break;
+    case 'sarif':
+      process.stdout.write(`${JSON.stringify(renderSarif(report, { pathPrefix }), null, 2)}\n`);
+      break;
+    case 'github': {
+      const changed = await changedFiles(root, process.env.GITHUB_BASE_REF, logger);
+      const selection = selectAnnotations(report, { changedFiles: changed, pathPrefix });
+      for (const annotation of selection.annotations) process.stdout.write(`${workflowCommand(annotation)}\n`);
+      process.stdout.write(renderGuardText(report, exitCode));
+      const summaryFile = process.env.GITHUB_STEP_SUMMARY;
+      if (summaryFile) {
+        await appendFile(summaryFile, renderGuardMarkdown(report, exitCode, { changedFiles: changed, annotated: { shown: selection.annotations.length, omitted: selection.omitted } }));
+      }
+      break;
+    }
+  }
+  return exitCode;
+}
+
+if (process.argv[1] && import.meta.filename === resolve(process.argv[1])) {
+  await runCli('guard', main);
+}

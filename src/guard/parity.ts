@@ -1,0 +1,82 @@
+/**
+ * Parity of the environments: for every local module an environment uses, which roots call
+ * it and which inputs differ between environments (same module address, different value).
+ * Differences the config declares deliberate are marked with their reason, so drift between
+ * the hand-authored roots stands out.
+ */
+import { evaluate, type Attribute } from '../hcl/index.js';
+import type { ModuleInstance } from '../repo/index.js';
+import type { EnvironmentConfig } from './config.js';
+import { cmp, type GuardContext } from './context.js';
+import type { ParityDifference, ParityModule } from './types.js';
+
+export async function parityReport(ctx: GuardContext): Promise<ParityModule[]> {
+  // module dir → address → env → instance
+  const byModule = new Map<string, Map<string, Map<string, ModuleInstance>>>();
+  const rootsOf = new Map<string, Map<string, { root: string; env: string; addresses: Set<string> }>>();
+  for (const env of ctx.envs) {
+    for (const root of env.roots) {
+      for (const instance of await ctx.repo.instances(root.dir)) {
+        if (!instance.address || !instance.exists) continue;
+        const addresses = byModule.get(instance.dir) ?? new Map<string, Map<string, ModuleInstance>>();
+        byModule.set(instance.dir, addresses);
+        const perEnv = addresses.get(instance.address) ?? new Map<string, ModuleInstance>();
+        addresses.set(instance.address, perEnv);
+        if (!perEnv.has(env.name)) perEnv.set(env.name, instance);
+        const roots = rootsOf.get(instance.dir) ?? new Map<string, { root: string; env: string; addresses: Set<string> }>();
+        rootsOf.set(instance.dir, roots);
+        const entry = roots.get(root.dir) ?? { root: root.dir, env: env.name, addresses: new Set<string>() };
+        entry.addresses.add(instance.address);
+        roots.set(root.dir, entry);
+      }
+    }
+  }
+  const namers = new Map(ctx.config.environments.map((env) => [env.name, identifierPlaceholders(env)]));
+  const out: ParityModule[] = [];
+  for (const [module, addresses] of [...byModule].sort(([a], [b]) => cmp(a, b))) {
+    const differences: ParityDifference[] = [];
+    for (const [address, perEnv] of [...addresses].sort(([a], [b]) => cmp(a, b))) {
+      if (perEnv.size < 2) continue;
+      const inputs = new Set<string>();
+      for (const instance of perEnv.values()) for (const name of instance.call?.args.keys() ?? []) inputs.add(name);
+      for (const input of [...inputs].sort(cmp)) {
+        const values: Record<string, string | null> = {};
+        for (const [env, instance] of perEnv) values[env] = renderArg(ctx, instance, instance.call?.args.get(input));
+        if (new Set(Object.values(values)).size < 2) continue;
+        const deliberate = ctx.config.parity.deliberate.find((d) => d.module === module && d.input === input);
+        const normalized = new Set(Object.entries(values).map(([env, value]) => (value === null ? null : normalizeIdentifiers(value, namers.get(env)))));
+        differences.push({ address, input, values, deliberate: deliberate?.reason ?? null, naming: normalized.size === 1 });
+      }
+    }
+    const roots = [...(rootsOf.get(module)?.values() ?? [])].map((r) => ({ root: r.root, env: r.env, addresses: [...r.addresses].sort(cmp) }));
+    out.push({ module, roots, differences });
+  }
+  return out;
+}
+
+/** JSON of a statically known value; otherwise the expression's source text (whitespace collapsed). */
+function renderArg(ctx: GuardContext, instance: ModuleInstance, arg: Attribute | undefined): string | null {
+  if (!arg || !instance.call) return null;
+  const value = evaluate(arg.expr, instance.parent?.scope);
+  if (value.known) return JSON.stringify(value.value);
+  const file = ctx.repo.dirs.get(instance.callerDir ?? '')?.files.find((f) => f.path === instance.call?.file);
+  const text = file ? file.text.slice(arg.expr.range.startOffset, arg.expr.range.endOffset) : '…';
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+type Placeholders = { regex: RegExp; placeholder: Map<string, string> } | undefined;
+
+/** A regex over an environment's identifiers, each mapped to a placeholder naming its kind and index. */
+function identifierPlaceholders(env: EnvironmentConfig): Placeholders {
+  const placeholder = new Map<string, string>();
+  const fields = ['prefixes', 'cognito_pool_ids', 'buckets', 'database_identifiers', 'account_ids', 'identifiers'] as const;
+  for (const field of fields) env[field].forEach((value, i) => placeholder.set(value.toLowerCase(), `<${field}[${i}]>`));
+  if (placeholder.size === 0) return undefined;
+  const alternatives = [...placeholder.keys()].sort((a, b) => b.length - a.length).map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return { regex: new RegExp(`(?<![A-Za-z0-9])(?:${alternatives.join('|')})(?![A-Za-z0-9])`, 'gi'), placeholder };
+}
+
+function normalizeIdentifiers(value: string, placeholders: Placeholders): string {
+  if (!placeholders) return value;
+  return value.replace(placeholders.regex, (m) => placeholders.placeholder.get(m.toLowerCase()) ?? m);
+}

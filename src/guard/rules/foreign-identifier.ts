@@ -1,0 +1,224 @@
+/**
+ * `foreign-identifier`: an identifier the config assigns to another environment, found in
+ * one environment
+ *   1. in a string of a `.tf` file under its directory — literals, template text, heredocs,
+ *      strings inside interpolations (a file that does not parse is scanned as plain text);
+ *   2. in any other text file under its directory (scripts, READMEs, tfvars, JSON, YAML);
+ *   3. in a value that is only formed by evaluation — `"phenom-${var.env}"` with
+ *      `env = "prod"` passed in from the root — reported where it forms, in the root or in
+ *      the module the value is passed into.
+ * Occurrences inside an allow-listed literal of that environment are not violations; they
+ * are recorded so every report shows them. After an entry's expiry date they are warnings.
+ */
+import { evaluate, LineIndex, walkAttributes, walkExpr, type Expr, type HclFile, type KnownValue, type Range } from '../../hcl/index.js';
+import { isWithin, type ModuleInstance } from '../../repo/index.js';
+import type { AllowEntry } from '../config.js';
+import { violation, type EnvContext, type GuardContext } from '../context.js';
+import { AllowMatcher, coveringHit, IdentifierMatcher, identifiersOf, type IdentifierMatch } from '../matcher.js';
+import type { Location, Violation } from '../types.js';
+
+export interface ForeignResult {
+  violations: Violation[];
+  /** Where each allow-list entry's literal was seen. */
+  references: Map<AllowEntry, Location[]>;
+}
+
+const BINARY_EXTENSIONS = new Set(
+  'png jpg jpeg gif webp bmp tif tiff ico icns zip gz tgz bz2 xz zst 7z rar jar war pdf mp4 m4v mov avi wmv webm mpeg mpg mp3 wav ogg flac woff woff2 ttf otf eot so dylib dll exe bin class pyc wasm parquet sqlite db tfplan'.split(' '),
+);
+
+/** NUL in the first 8000 characters: git's heuristic for binary content. */
+export function looksBinary(path: string, text?: string): boolean {
+  const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
+  if (path.includes('.') && BINARY_EXTENSIONS.has(ext)) return true;
+  return text !== undefined && text.slice(0, 8000).includes('\u0000');
+}
+
+export async function checkForeignIdentifiers(ctx: GuardContext): Promise<ForeignResult> {
+  const definitions = ctx.config.environments.flatMap(identifiersOf);
+  const references = new Map<AllowEntry, Location[]>();
+  const violations: Violation[] = [];
+  for (const env of ctx.envs) {
+    const scanner = new Scanner(ctx, env, new IdentifierMatcher(definitions, env.name), references, violations);
+    for (const dir of ctx.repo.dirs.values()) {
+      if (!isWithin(dir.dir, env.dir)) continue;
+      for (const file of dir.files) {
+        const broken = file.treeSitterError !== undefined || !(await file.hashicorp()).ok;
+        if (broken) scanner.scanText(file.path, file.text, 0, file.lines);
+        else scanner.scanHcl(file);
+      }
+    }
+    for (const file of ctx.repo.files) {
+      if (file.symlink || file.path.endsWith('.tf') || !isWithin(file.path, env.dir) || looksBinary(file.path)) continue;
+      const text = await ctx.repo.readText(file.path);
+      if (looksBinary(file.path, text)) {
+        ctx.logger.debug(`foreign-identifier: skipped binary file ${file.path}`);
+        continue;
+      }
+      scanner.scanText(file.path, text, 0, new LineIndex(text));
+    }
+    for (const root of env.roots) {
+      for (const instance of await ctx.repo.instances(root.dir)) scanner.scanFormed(instance, root.dir);
+    }
+  }
+  return { violations, references };
+}
+
+class Scanner {
+  private readonly allow: AllowMatcher;
+
+  constructor(
+    private readonly ctx: GuardContext,
+    private readonly env: EnvContext,
+    private readonly matcher: IdentifierMatcher,
+    private readonly references: Map<AllowEntry, Location[]>,
+    private readonly out: Violation[],
+  ) {
+    this.allow = new AllowMatcher(
+      ctx.config.allowlist.filter((a) => a.environment === env.name),
+      ctx.now,
+    );
+  }
+
+  /** Every string piece of the file, matched in its source text so positions are exact. */
+  scanHcl(file: HclFile): void {
+    for (const { attribute } of walkAttributes(file.body)) {
+      for (const expr of walkExpr(attribute.expr)) {
+        if (expr.kind === 'literal' && typeof expr.value === 'string') this.scanRange(file, expr.range);
+        else if (expr.kind === 'template') for (const part of expr.parts) if (part.kind === 'text') this.scanRange(file, part.range);
+      }
+    }
+  }
+
+  private scanRange(file: HclFile, range: Range): void {
+    this.scanText(file.path, file.text.slice(range.startOffset, range.endOffset), range.startOffset, file.lines);
+  }
+
+  scanText(path: string, text: string, base: number, lines: LineIndex): void {
+    const matches = this.matcher.find(text);
+    if (matches.length === 0) {
+      if (this.ctx.config.allowlist.length > 0) this.recordAllowed(path, text, base, lines);
+      return;
+    }
+    const hits = this.allow.occurrences(text);
+    this.recordAllowed(path, text, base, lines, hits);
+    for (const match of matches) {
+      const hit = coveringHit(hits, match);
+      if (hit && !hit.expired) continue;
+      const at = lines.position(base + match.index);
+      const token = tokenAround(text, match);
+      this.out.push(
+        violation(
+          'foreign-identifier',
+          hit ? 'warning' : 'error',
+          this.env.name,
+          path,
+          { start: at },
+          hit
+            ? `'${token}' contains ${describe(match)}; its allow-list entry for ${this.env.name} expired on ${hit.entry.expires ?? '?'} (${hit.entry.reason})`
+            : `'${token}' contains ${describe(match)}, which must not appear in ${this.env.name}`,
+          `${path}|${match.def.value.toLowerCase()}|${token}`,
+        ),
+      );
+    }
+  }
+
+  private recordAllowed(path: string, text: string, base: number, lines: LineIndex, hits = this.allow.occurrences(text)): void {
+    for (const hit of hits) {
+      if (hit.expired) continue;
+      const at = lines.position(base + hit.index);
+      const list = this.references.get(hit.entry) ?? [];
+      if (!list.some((l) => l.file === path && l.line === at.line && l.column === at.column)) list.push({ file: path, ...at });
+      this.references.set(hit.entry, list);
+    }
+  }
+
+  /**
+   * Values that only contain a foreign identifier once evaluated in this instance: the
+   * identifier is in the result of a template or function call but in none of its parts.
+   */
+  scanFormed(instance: ModuleInstance, root: string): void {
+    const model = this.ctx.repo.dirs.get(instance.dir);
+    if (!model) return;
+    for (const file of model.files) {
+      for (const { attribute } of walkAttributes(file.body)) {
+        for (const expr of walkExpr(attribute.expr)) {
+          if (expr.kind !== 'call' && !(expr.kind === 'template' && expr.parts.some((p) => p.kind !== 'text'))) continue;
+          const value = evaluate(expr, instance.scope);
+          if (!value.known) continue;
+          const children = childStrings(expr, instance);
+          for (const text of strings(value.value)) {
+            const matches = this.matcher.find(text);
+            if (matches.length === 0) continue;
+            const hits = this.allow.occurrences(text);
+            for (const match of matches) {
+              if (children.some((c) => this.matcher.find(c).some((m) => m.def === match.def))) continue;
+              const hit = coveringHit(hits, match);
+              if (hit && !hit.expired) {
+                const list = this.references.get(hit.entry) ?? [];
+                const at = expr.range.start;
+                if (!list.some((l) => l.file === file.path && l.line === at.line && l.column === at.column)) list.push({ file: file.path, ...at });
+                this.references.set(hit.entry, list);
+                continue;
+              }
+              const shown = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+              const where = instance.address ? `${instance.address} of ${root}` : root;
+              this.out.push(
+                violation(
+                  'foreign-identifier',
+                  hit ? 'warning' : 'error',
+                  this.env.name,
+                  file.path,
+                  expr.range,
+                  `this expression evaluates to '${shown}' in ${where}: it contains ${describe(match)}${hit ? `; its allow-list entry for ${this.env.name} expired on ${hit.entry.expires ?? '?'} (${hit.entry.reason})` : `, which must not appear in ${this.env.name}`}`,
+                  `${file.path}|${match.def.value.toLowerCase()}|formed|${text}`,
+                ),
+              );
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+function describe(match: IdentifierMatch): string {
+  return `${match.def.owner}'s ${match.def.kind} '${match.def.value}'`;
+}
+
+/** The whole word around a match (for messages and stable keys). */
+function tokenAround(text: string, match: IdentifierMatch): string {
+  const word = /[^\s"'`,;()[\]{}<>=|&]/;
+  let start = match.index;
+  let end = match.index + match.length;
+  while (start > 0 && start > match.index - 60 && word.test(text[start - 1] ?? ' ')) start -= 1;
+  while (end < text.length && end < match.index + match.length + 60 && word.test(text[end] ?? ' ')) end += 1;
+  return text.slice(start, end);
+}
+
+function strings(value: KnownValue): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(strings);
+  if (value !== null && typeof value === 'object') return Object.values(value).flatMap(strings);
+  return [];
+}
+
+/** String values of the direct parts of a template or the arguments of a call. */
+function childStrings(expr: Expr, instance: ModuleInstance): string[] {
+  const children: Expr[] = [];
+  const out: string[] = [];
+  if (expr.kind === 'template') {
+    for (const part of expr.parts) {
+      if (part.kind === 'text') out.push(part.text);
+      else if (part.kind === 'interpolation') children.push(part.expr);
+      else children.push(...part.exprs);
+    }
+  } else if (expr.kind === 'call') {
+    children.push(...expr.args);
+  }
+  for (const child of children) {
+    const value = evaluate(child, instance.scope);
+    if (value.known) out.push(...strings(value.value));
+  }
+  return out;
+}

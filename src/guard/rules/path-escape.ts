@@ -1,0 +1,97 @@
+/**
+ * `path-escape`: a module source, a file read (file(), templatefile(), filebase64sha256(),
+ * fileset() — its pattern included —, archive_file sources, resource file attributes) or a
+ * symlink that resolves into another environment's directory. Paths are resolved per module
+ * instance, so `path.module/../../environments/…` and values passed down from the root count.
+ */
+import { evaluate } from '../../hcl/index.js';
+import { isWithin, normalizeRepoPath, type ModuleInstance, type ResolvedRead } from '../../repo/index.js';
+import { InstanceGrouper, violation, type EnvContext, type GuardContext } from '../context.js';
+import type { Violation } from '../types.js';
+
+export async function checkPathEscape(ctx: GuardContext): Promise<Violation[]> {
+  const violations: Violation[] = [];
+  const otherEnvOf = (env: EnvContext, path: string) => ctx.envs.find((e) => e !== env && isWithin(path, e.dir));
+  for (const env of ctx.envs) {
+    for (const root of env.roots) {
+      for (const instance of await ctx.repo.instances(root.dir)) {
+        const call = instance.call;
+        if (!call?.localDir) continue;
+        const other = otherEnvOf(env, call.localDir);
+        if (!other) continue;
+        violations.push(
+          violation(
+            'path-escape',
+            'error',
+            env.name,
+            call.file,
+            call.sourceAttribute?.range ?? call.block.typeRange,
+            `module "${call.name}" in ${where(instance.parent, root.dir)} uses source "${call.source ?? '?'}", which resolves to ${call.localDir} inside ${other.name}'s directory ${other.dir}; only modules/ is shared across environments`,
+            `${root.dir}|${instance.address}|source|${call.localDir}`,
+          ),
+        );
+      }
+      const grouper = new InstanceGrouper();
+      for (const read of await ctx.repo.readsOf(root.dir)) {
+        for (const path of readTargets(read)) {
+          const other = otherEnvOf(env, path);
+          if (!other) continue;
+          const isLink = read.site.via === 'symlink';
+          const key = isLink ? `symlink|${read.site.file}` : `${read.site.file}|${read.site.via}|${path}`;
+          grouper.add(root.dir, read.instance.address, `${key}|${read.site.range.startOffset}`, (instances) =>
+            violation(
+              'path-escape',
+              'error',
+              env.name,
+              read.site.file,
+              isLink ? undefined : read.site.range,
+              isLink
+                ? `symlink ${read.site.file} points to ${path}, inside ${other.name}'s directory ${other.dir}`
+                : `${describe(read)} in ${instances} resolves to ${path}, inside ${other.name}'s directory ${other.dir}`,
+              key,
+            ),
+          );
+          break;
+        }
+        if (read.unresolved) ctx.logger.debug(`path-escape: ${read.site.file}:${read.site.range.start.line}: ${read.site.via} not resolved (${read.unresolved})`);
+      }
+      violations.push(...grouper.violations());
+    }
+    // Symlinks anywhere under the environment's directory, whichever Terraform directory they sit in.
+    for (const file of ctx.repo.files) {
+      if (!file.symlink || !isWithin(file.path, env.dir)) continue;
+      const other = otherEnvOf(env, file.symlink.target);
+      if (!other) continue;
+      violations.push(
+        violation('path-escape', 'error', env.name, file.path, undefined, `symlink ${file.path} points to ${file.symlink.target}, inside ${other.name}'s directory ${other.dir}`, `symlink|${file.path}`),
+      );
+    }
+  }
+  return violations;
+}
+
+function where(instance: ModuleInstance | undefined, root: string): string {
+  return instance?.address ? `${instance.address} (root ${root})` : root;
+}
+
+function describe(read: ResolvedRead): string {
+  return read.site.kind === 'function' ? `${read.site.via}()` : read.site.via;
+}
+
+/** The resolved path, plus for fileset() the directory its pattern's fixed prefix reaches. */
+function readTargets(read: ResolvedRead): string[] {
+  if (!read.path) return [];
+  const targets = [read.path];
+  if (read.site.patternExpr) {
+    const pattern = evaluate(read.site.patternExpr, read.instance.scope);
+    if (pattern.known && typeof pattern.value === 'string') {
+      const fixed: string[] = [];
+      for (const segment of pattern.value.split('/')) {
+        if (/[*?[{]/.test(segment)) break;
+        fixed.push(segment);
+      }
+      if (fixed.length > 0) targets.push(normalizeRepoPath(`${read.path}/${fixed.join('/')}`));
+    }
+  }
+  return targets;
+}

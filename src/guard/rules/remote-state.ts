@@ -1,0 +1,162 @@
+/**
+ * `remote-state-cross-env`: a `terraform_remote_state` data source — in a root or in any
+ * module instance below it, with the values that root passes down — whose configuration
+ * resolves to another environment's state (same state string as that environment's backend,
+ * or a local path inside its directory). `aws_s3_object` lookups of another environment's
+ * state file count too. A remote state that cannot be resolved statically is a warning.
+ */
+import { evaluate, findAttribute, type Attribute, type Range } from '../../hcl/index.js';
+import { isWithin, type ModuleInstance, type ResourceDecl } from '../../repo/index.js';
+import { settingsFromObject, stateOf, type Settings } from '../backends.js';
+import { InstanceGrouper, violation, type EnvContext, type GuardContext } from '../context.js';
+import type { Violation } from '../types.js';
+import type { RootState } from './backends.js';
+
+const S3_OBJECT_DATA = new Set(['aws_s3_object', 'aws_s3_bucket_object']);
+
+export async function checkRemoteState(ctx: GuardContext, states: Map<string, RootState>): Promise<Violation[]> {
+  const violations: Violation[] = [];
+  for (const env of ctx.envs) {
+    for (const root of env.roots) {
+      const grouper = new InstanceGrouper();
+      for (const instance of await ctx.repo.instances(root.dir)) {
+        const model = ctx.repo.dirs.get(instance.dir);
+        if (!model) continue;
+        for (const resource of model.resources) {
+          if (resource.mode !== 'data') continue;
+          const found =
+            resource.type === 'terraform_remote_state' ? remoteState(ctx, env, root.dir, resource, states, instance) : S3_OBJECT_DATA.has(resource.type) ? s3ObjectLookup(ctx, env, resource, states, instance) : [];
+          for (const { id, make } of found) grouper.add(root.dir, instance.address, id, make);
+        }
+      }
+      violations.push(...grouper.violations());
+    }
+  }
+  return violations;
+}
+
+/** A finding whose message names the module instances it was found through (see InstanceGrouper). */
+interface Pending {
+  id: string;
+  make: (where: string) => Violation;
+}
+
+function remoteState(ctx: GuardContext, env: EnvContext, root: string, resource: ResourceDecl, states: Map<string, RootState>, instance: ModuleInstance): Pending[] {
+  const label = (where: string) => `data.terraform_remote_state.${resource.name} in ${where}`;
+  const backendAttr = findAttribute(resource.block.body, 'backend');
+  const configAttr = findAttribute(resource.block.body, 'config');
+  const warn = (range: Range | undefined, reason: string): Pending[] => [
+    {
+      id: `${resource.file}|${resource.name}|unresolved|${reason}`,
+      make: (where) =>
+        violation(
+          'remote-state-cross-env',
+          'warning',
+          env.name,
+          resource.file,
+          range ?? resource.block.typeRange,
+          `${label(where)} cannot be resolved statically: ${reason}; the guard cannot tell whose state it reads`,
+          `${resource.file}|${resource.name}|unresolved`,
+        ),
+    },
+  ];
+
+  const backend = backendAttr ? evaluate(backendAttr.expr, instance.scope) : undefined;
+  if (!backend) return warn(undefined, "'backend' is not set");
+  if (!backend.known) return warn(backendAttr?.range, `'backend' ${backend.reason}`);
+  if (typeof backend.value !== 'string') return warn(backendAttr?.range, "'backend' is not a string");
+  const type = backend.value;
+
+  let settings: Settings = {};
+  if (configAttr) {
+    const config = evaluate(configAttr.expr, instance.scope);
+    if (!config.known) return warn(configItemRange(configAttr, type) ?? configAttr.range, `'config' ${config.reason}`);
+    const object = settingsFromObject(config.value);
+    if (!object) return warn(configAttr.range, "'config' is not an object");
+    settings = object;
+  }
+  const ref = stateOf(type, settings, root, ctx.repo.rootDir);
+  const position = configItemRange(configAttr, type) ?? configAttr?.range ?? resource.block.typeRange;
+  if (ref.state === null) return warn(position, ref.unresolved ?? 'unknown');
+  const state = ref.state;
+  const key = `${resource.file}|${resource.name}|${state}`;
+
+  const owners = [...states.values()].filter((s) => s.state === state).map((s) => ({ s, owner: ctx.envOfPath(s.root.dir) })).filter((o) => o.owner && o.owner !== env);
+  const out: Pending[] = owners.map(({ s, owner }) => ({
+    id: key,
+    make: (where) =>
+      violation(
+        'remote-state-cross-env',
+        'error',
+        env.name,
+        resource.file,
+        position,
+        `${label(where)} reads ${owner?.name ?? 'another environment'}'s state ${state} (the backend of ${s.root.dir}); environments never read each other's state`,
+        key,
+      ),
+  }));
+  if (out.length === 0 && state.startsWith('local:')) {
+    const path = state.slice('local:'.length);
+    const other = ctx.envs.find((e) => e !== env && isWithin(path, e.dir));
+    if (other) {
+      out.push({
+        id: key,
+        make: (where) =>
+          violation(
+            'remote-state-cross-env',
+            'error',
+            env.name,
+            resource.file,
+            position,
+            `${label(where)} reads the local state file ${path}, inside ${other.name}'s directory ${other.dir}; environments never read each other's state`,
+            key,
+          ),
+      });
+    }
+  }
+  return out;
+}
+
+/** The `config = { key = … }` item that names the state (where the finding points). */
+function configItemRange(configAttr: Attribute | undefined, type: string): Range | undefined {
+  if (!configAttr || configAttr.expr.kind !== 'object') return undefined;
+  const wanted = type === 'local' ? ['path'] : ['key', 'prefix', 'path', 'address', 'bucket'];
+  for (const name of wanted) {
+    const item = configAttr.expr.items.find((i) => {
+      const k = evaluate(i.key);
+      return k.known && k.value === name;
+    });
+    if (item) return item.range;
+  }
+  return undefined;
+}
+
+function s3ObjectLookup(ctx: GuardContext, env: EnvContext, resource: ResourceDecl, states: Map<string, RootState>, instance: ModuleInstance): Pending[] {
+  const bucketAttr = findAttribute(resource.block.body, 'bucket');
+  const keyAttr = findAttribute(resource.block.body, 'key');
+  if (!bucketAttr || !keyAttr) return [];
+  const bucket = evaluate(bucketAttr.expr, instance.scope);
+  const key = evaluate(keyAttr.expr, instance.scope);
+  if (!bucket.known || !key.known || typeof bucket.value !== 'string' || typeof key.value !== 'string') return [];
+  const state = `s3://${bucket.value}/${key.value}`;
+  const out: Pending[] = [];
+  for (const s of states.values()) {
+    const owner = ctx.envOfPath(s.root.dir);
+    if (s.state !== state || !owner || owner === env) continue;
+    const id = `${resource.file}|${resource.type}.${resource.name}|${state}`;
+    out.push({
+      id,
+      make: (where) =>
+        violation(
+          'remote-state-cross-env',
+          'error',
+          env.name,
+          resource.file,
+          keyAttr.range,
+          `data.${resource.type}.${resource.name} in ${where} reads ${owner.name}'s state file ${state} (the backend of ${s.root.dir}); environments never read each other's state`,
+          id,
+        ),
+    });
+  }
+  return out;
+}

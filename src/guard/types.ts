@@ -1,0 +1,109 @@
+/**
+ * What env-guard reports: boundary violations (fail the pull request), follow-ups (shown
+ * as a checklist; fail only with --strict), the environments with their backends, the
+ * allow-listed references it saw, and the parity of module inputs across environments.
+ * `--format json` prints this shape (minus the internal `key` fields).
+ */
+
+export const RULE_IDS = ['remote-state-cross-env', 'path-escape', 'shared-backend', 'missing-backend', 'foreign-identifier', 'parse-error'] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+export const FOLLOWUP_RULE_IDS = ['snapshot-ignore-changes', 'snapshot-username-mismatch'] as const;
+export type FollowupRuleId = (typeof FOLLOWUP_RULE_IDS)[number];
+
+export type Severity = 'error' | 'warning';
+
+export interface Location {
+  /** Relative to the guarded root, POSIX separators. */
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based, UTF-16 code units. */
+  column: number;
+}
+
+export interface Violation extends Location {
+  rule: RuleId;
+  severity: Severity;
+  /** The environment whose boundary is crossed; null for a file no environment owns (e.g. a shared module that does not parse). */
+  env: string | null;
+  message: string;
+  /** Identity without line numbers (stable while code moves): SARIF fingerprints and de-duplication. */
+  key: string;
+}
+
+export interface Followup extends Location {
+  /** `snapshot-ignore-changes`, `snapshot-username-mismatch`, or a ledger item's id. */
+  id: string;
+  env: string | null;
+  status: 'open' | 'resolved';
+  message: string;
+  /** Where it comes from: a rule over the HCL, or the committed ledger. */
+  source: 'rule' | 'ledger';
+  key: string;
+}
+
+export interface BackendSummary extends Location {
+  type: string;
+  /** `s3://bucket/key`, `local:environments/x/terraform.tfstate`, …; null when it cannot be resolved statically. */
+  state: string | null;
+  /** Statically known backend settings (strings, numbers, booleans). */
+  settings: Record<string, string | number | boolean | null>;
+  /** Why `state` is null. */
+  unresolved?: string;
+}
+
+export interface EnvironmentSummary {
+  name: string;
+  dir: string;
+  /** The backend of the environment's root directory; null when it has none. */
+  backend: BackendSummary | null;
+}
+
+export interface AllowlistReport {
+  literal: string;
+  env: string;
+  reason: string;
+  expires: string | null;
+  expired: boolean;
+  /** Every place the literal was seen in that environment. */
+  references: Location[];
+}
+
+export interface ParityDifference {
+  /** Module address in the roots, e.g. `module.rds`. */
+  address: string;
+  input: string;
+  /** Environment name → value (JSON for known values, the source text for unknown ones, null when not passed). */
+  values: Record<string, string | null>;
+  /** The reason from the config when this difference is declared deliberate. */
+  deliberate: string | null;
+  /** True when the values differ only by each environment's own identifiers (`phenom-prod-x` vs `phenom-dev-x`). */
+  naming: boolean;
+}
+
+export interface ParityModule {
+  /** Module directory, relative to the root. */
+  module: string;
+  roots: { root: string; env: string; addresses: string[] }[];
+  differences: ParityDifference[];
+}
+
+export interface GuardReport {
+  violations: Violation[];
+  followups: Followup[];
+  environments: EnvironmentSummary[];
+  allowlisted: AllowlistReport[];
+  parity: ParityModule[];
+  /** Whether open follow-ups fail the run (--strict or `strict: true` in the config). */
+  strict: boolean;
+}
+
+export interface RuleMeta {
+  id: string;
+  /** One line. */
+  short: string;
+  /** What it checks and how to fix it (Markdown). */
+  help: string;
+  defaultSeverity: Severity | 'note';
+}

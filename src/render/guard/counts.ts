@@ -1,0 +1,19 @@
+import type { GuardReport } from '../../guard/types.js';
+
+export function counts(report: GuardReport) {
+  return {
+    errors: report.violations.filter((v) => v.severity === 'error').length,
+    warnings: report.violations.filter((v) => v.severity === 'warning').length,
+    open: report.followups.filter((f) => f.status === 'open').length,
+    resolved: report.followups.filter((f) => f.status === 'resolved').length,
+    allowlisted: report.allowlisted.reduce((n, a) => n + a.references.length, 0),
+  };
+}
+
+export const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
+
+/** One line: "2 errors, 1 warning · 3 open follow-ups (2 resolved) · 1 allow-listed reference". */
+export function headline(report: GuardReport): string {
+  const c = counts(report);
+  return `${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')} · ${plural(c.open, 'open follow-up')} (${c.resolved} resolved) · ${plural(c.allowlisted, 'allow-listed reference')}`;
+}

@@ -1,0 +1,6 @@
+export * from './annotations.js';
+export * from './json.js';
+export * from './markdown.js';
+export * from './sarif.js';
+export * from './text.js';
+export { headline } from './counts.js';
