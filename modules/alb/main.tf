@@ -145,7 +145,7 @@ resource "aws_lb_listener" "chat" {
   # A block, not an attribute (the provider docs' example is wrong there).
   mutual_authentication {
     mode                             = var.chat_listener.mutual_authentication_mode
-    trust_store_arn                  = aws_lb_trust_store.chat[0].arn
+    trust_store_arn                  = local.verify ? aws_lb_trust_store.chat[0].arn : null
     ignore_client_certificate_expiry = local.verify ? var.chat_listener.ignore_client_certificate_expiry : null
     advertise_trust_store_ca_names   = local.verify ? var.chat_listener.advertise_trust_store_ca_names : null
   }
