@@ -1,21 +1,19 @@
 /**
- * The plan-comment core as the infra CLI uses it: parse a root's `show -json`, its digest
- * (src/plan), a one-line summary, and the combined Markdown.
+ * The plan-comment core as the infra CLI uses it: parse a root's `show -json` and summarize it
+ * (src/plan: counts, digest, drift), and render Markdown (src/render/plan).
  */
-import { classifyActions, type ChangeKind } from '../../src/plan/actions.js';
-import { planDigest } from '../../src/plan/digest.js';
-import { parsePlan } from '../../src/plan/parse.js';
-import type { Plan } from '../../src/plan/schema.js';
+import { parsePlan, summarizePlan, type RootSummary } from '../../src/plan/index.js';
+import { renderMarkdown, summaryLine } from '../../src/render/plan/index.js';
 
 export interface RootPlan {
   root: string;
   name: string;
   digest: string;
-  /** "2 to add, 1 to change, 0 to destroy, 1 to replace" */
+  /** One line: "1 to create, 0 to update, …" or "no changes". */
   summaryLine: string;
   /** Whether applying the plan would change anything (resources or outputs). */
   hasChanges: boolean;
-  plan: Plan;
+  summary: RootSummary;
 }
 
 export interface RootFailure {
@@ -25,33 +23,29 @@ export interface RootFailure {
   error: string;
 }
 
-function counts(plan: Plan): Record<ChangeKind, number> {
-  const out: Record<ChangeKind, number> = { create: 0, update: 0, delete: 0, replace: 0, read: 0, noop: 0, forget: 0, other: 0 };
-  for (const change of plan.resource_changes ?? []) out[classifyActions(change.change.actions)] += 1;
-  return out;
-}
-
 export function readRootPlan(name: string, root: string, text: string, source: string): RootPlan {
-  const plan = parsePlan(text, source);
-  const c = counts(plan);
-  const outputChanged = Object.values(plan.output_changes ?? {}).some((change) => !['noop', 'read'].includes(classifyActions(change.actions)));
-  const resourcesChanged = c.create + c.update + c.delete + c.replace + c.forget + c.other > 0;
-  const summaryLine = `${c.create} to add, ${c.update} to change, ${c.delete} to destroy, ${c.replace} to replace${c.forget ? `, ${c.forget} to forget` : ''}`;
-  return { root, name, digest: planDigest(plan), summaryLine, hasChanges: resourcesChanged || outputChanged, plan };
+  const summary = summarizePlan(name, parsePlan(text, source));
+  return { root, name, digest: summary.digest, summaryLine: summaryLine(summary), hasChanges: summary.hasChanges, summary };
 }
 
+function failuresSection(failures: readonly RootFailure[]): string {
+  if (failures.length === 0) return '';
+  const lines = ['', '### Roots that could not be planned', ''];
+  for (const failure of failures) lines.push(`- **${failure.name}** (\`${failure.root}\`): failed at \`${failure.step}\` — ${failure.error.replace(/\s+/g, ' ')}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** One Markdown document for every root (GitHub comment size), failed roots listed after it. */
 export function renderCombinedComment(plans: readonly RootPlan[], failures: readonly RootFailure[]): string {
-  const lines = ['## Terraform plans', '', '| root | result | digest |', '|---|---|---|'];
-  for (const plan of plans) lines.push(`| \`${plan.root}\` | ${plan.summaryLine} | \`${plan.digest.slice(0, 12)}\` |`);
-  for (const failure of failures) lines.push(`| \`${failure.root}\` | **failed at ${failure.step}**: ${failure.error.replace(/\|/g, '\\|')} | — |`);
-  return `${lines.join('\n')}\n`;
+  const tail = failuresSection(failures);
+  const { markdown } = renderMarkdown(
+    plans.map((p) => p.summary),
+    { maxChars: 65_536 - tail.length - 16 },
+  );
+  return `${markdown.replace(/\n*$/, '\n')}${tail}`;
 }
 
+/** The drift report of one root (issue body size). */
 export function renderDriftReport(plan: RootPlan): string {
-  const lines = [`Plan of \`${plan.root}\`: ${plan.summaryLine} (digest \`${plan.digest}\`).`, ''];
-  for (const change of plan.plan.resource_changes ?? []) {
-    const kind = classifyActions(change.change.actions);
-    if (kind !== 'noop' && kind !== 'read') lines.push(`- \`${change.address ?? '?'}\`: ${kind}`);
-  }
-  return `${lines.join('\n')}\n`;
+  return renderMarkdown([plan.summary], { header: `Drift in ${plan.root}`, maxChars: 50_000 }).markdown;
 }

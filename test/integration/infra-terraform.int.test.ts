@@ -66,9 +66,10 @@ describe('infra plan', () => {
     expect(prod?.digest).not.toBe(dev?.digest);
     expect(JSON.parse(await readFile(join(t.dir, 'out/production/result.json'), 'utf8'))).toEqual(prod);
     const comment = await readFile(join(t.dir, 'out/comment.md'), 'utf8');
-    expect(comment).toContain(PROD);
-    expect(comment).toContain(DEV);
-    expect(result.stdout).toContain(`${PROD}: planned — 3 to add, 0 to change, 0 to destroy, 0 to replace`);
+    expect(comment).toContain('`production`: 3 to create');
+    expect(comment).toContain('`development`: no changes');
+    expect(comment).toContain(prod!.digest);
+    expect(result.stdout).toContain(`${PROD}: planned — 3 to create, 0 to update, 0 to replace, 0 to delete, 1 output changed (digest ${prod!.digest})`);
   });
 
   it('finds terraform first on PATH when TF_BIN is not set', async () => {
@@ -88,7 +89,7 @@ describe('infra plan', () => {
     expect(calls[PROD]).toHaveLength(5);
     expect(result.stdout).toContain(`${DEV}: FAILED at validate — terraform validate exited with 1: Error: Unsupported argument`);
     expect(result.stdout).toContain(`${PROD}: planned`);
-    expect(await readFile(join(t.dir, 'out/comment.md'), 'utf8')).toMatch(/development.*failed at validate/);
+    expect(await readFile(join(t.dir, 'out/comment.md'), 'utf8')).toContain('- **development** (`environments/development`): failed at `validate` — terraform validate exited with 1: Error: Unsupported argument');
   });
 
   it('names unformatted files, a held state lock and a crash', async () => {
@@ -120,7 +121,7 @@ describe('infra plan', () => {
   it('groups each root log on GitHub Actions and annotates failures', async () => {
     const t = await setup({ default: { plan: 'empty.json' }, roots: { [DEV]: { fail: { init: 'no backend' } } } });
     const result = await runInfra(t.dir, ['plan', '--out', 'out'], { ...t.env, GITHUB_ACTIONS: 'true' });
-    expect(result.stdout).toMatch(/::group::production \(environments\/production\): ok — 0 to add[^\n]*\n::stop-commands::(\S+)\n[\s\S]*?::\1::\n::endgroup::/);
+    expect(result.stdout).toMatch(/::group::production \(environments\/production\): ok — no changes\n::stop-commands::(\S+)\n[\s\S]*?::\1::\n::endgroup::/);
     expect(result.stdout).toContain('::error title=infra plan environments/development::init: terraform init exited with 1: Error: no backend');
   });
 
