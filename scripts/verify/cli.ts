@@ -1,0 +1,105 @@
+/**
+ * `npm run verify -- --root DIR [--outputs FILE] [--endpoint URL] [--junit FILE]`: reads the
+ * root's outputs, checks the live resources, prints one line per check and a summary, and
+ * writes a JUnit XML file. Exit 0 all passed (or skipped), 1 a check failed, 2 could not run.
+ */
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import { EXIT_FINDINGS, EXIT_OK, parseCliArgs } from '../../src/lib/cli.js';
+import { ConfigurationError } from '../../src/lib/errors.js';
+import { createAwsApi, type AwsApi, type AwsOptions } from './aws.js';
+import { EXPECTATIONS } from './expectations.js';
+import { toJUnitXml } from './junit.js';
+import { readOutputsFile, readTerraformOutputs, type StackOutputs } from './outputs.js';
+import { planChecks } from './plan.js';
+import { countResults, formatReport } from './report.js';
+import { runChecks } from './runner.js';
+
+export const HELP = `Usage: npm run --silent verify -- --root DIR [--outputs FILE] [--endpoint URL] [--junit FILE]
+
+Checks the live AWS resources of an applied environment root against the SPEC (services
+stable, target groups healthy, RDS private/encrypted/backed up, buckets locked down, WAF on
+the ALB, Cognito self-registration off and password policy, upload API limits, Lambda
+runtimes supported, chat listener mTLS). Prints one line per check,
+  PASS|FAIL|SKIP  <check id>  <resource>  <why>
+then a summary, and writes a JUnit XML file with one testcase per check.
+
+Options:
+  --root DIR        the environment root (e.g. environments/production); required
+  --outputs FILE    'terraform output -json' saved to a file (e.g. by 'npm run infra -- apply',
+                    .infra/apply/<name>/outputs.json); default: run '$TF_BIN output -json' in DIR
+  --endpoint URL    send every AWS call to this endpoint (moto, LocalStack) instead of AWS
+  --junit FILE      JUnit XML report; default test-results/verify-<root name>.xml
+  -h, --help        this text
+
+Environment: AWS_REGION (default us-east-1), AWS credentials as for any @aws-sdk client
+(OIDC role in CI), TF_BIN (default terraform).
+Exit codes: 0 every check passed or was skipped, 1 a check failed, 2 the suite could not run
+(bad flag, unreadable or invalid outputs, terraform failed).
+`;
+
+export interface VerifyIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Defaults to the SDK implementation for the given options. */
+  aws?(options: AwsOptions): AwsApi;
+  /** Defaults to now. */
+  today?: Date;
+}
+
+const defaultIo: VerifyIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+const ENVIRONMENT_DIRS = new Set(['production', 'development']);
+
+function parseEndpoint(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigurationError(`Invalid --endpoint '${value}'. Expected an http(s) URL such as http://127.0.0.1:5000.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigurationError(`Invalid --endpoint '${value}'. Expected an http(s) URL such as http://127.0.0.1:5000.`);
+  return value;
+}
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, io: VerifyIo = defaultIo): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout(HELP);
+    return EXIT_OK;
+  }
+  const { values } = parseCliArgs({
+    args: argv,
+    options: { root: { type: 'string' }, outputs: { type: 'string' }, endpoint: { type: 'string' }, junit: { type: 'string' } },
+  });
+  if (!values.root) throw new ConfigurationError('verify needs --root DIR (e.g. --root environments/production); see --help.');
+  const root = values.root;
+  const isDir = await stat(root).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (!isDir) throw new ConfigurationError(`--root '${root}' is not a directory.`);
+  const endpoint = parseEndpoint(values.endpoint);
+  const region = env.AWS_REGION?.trim() || 'us-east-1';
+  const rootName = basename(resolve(root));
+
+  const outputs: StackOutputs = values.outputs ? await readOutputsFile(values.outputs) : await readTerraformOutputs(env.TF_BIN?.trim() || 'terraform', root);
+  if (ENVIRONMENT_DIRS.has(rootName) && outputs.environment !== rootName) {
+    throw new ConfigurationError(`The outputs say environment '${outputs.environment}', but --root '${root}' is ${rootName}. Expected the outputs of that root.`);
+  }
+
+  const aws = (io.aws ?? createAwsApi)({ region, ...(endpoint ? { endpoint } : {}) });
+  io.stderr(`verify ${rootName} (${outputs.environment}, region ${region}${endpoint ? `, endpoint ${endpoint}` : ''})\n`);
+  const checks = planChecks({ outputs, aws, expectations: EXPECTATIONS, today: io.today ?? new Date() });
+  const results = await runChecks(checks);
+  io.stdout(formatReport(results, rootName));
+
+  const junit = values.junit ?? `test-results/verify-${rootName}.xml`;
+  await mkdir(dirname(resolve(junit)), { recursive: true });
+  await writeFile(junit, toJUnitXml(results, { suite: `verify-${rootName}`, timestamp: new Date().toISOString() }));
+  io.stderr(`JUnit report: ${junit}\n`);
+  return countResults(results).failed > 0 ? EXIT_FINDINGS : EXIT_OK;
+}

@@ -1,0 +1,111 @@
+/**
+ * The environment root's Terraform outputs, as `terraform output -json` prints them:
+ * `{ "<name>": { "value": …, "type": …, "sensitive": bool } }`. Validated with zod at the
+ * edge; only the outputs the checks read are required, others are ignored.
+ */
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { ConfigurationError } from '../../src/lib/errors.js';
+
+const outputEntry = z.object({ value: z.unknown(), type: z.unknown(), sensitive: z.boolean() });
+const outputFile = z.record(z.string(), outputEntry);
+
+const name = z.string().min(1);
+/** Outputs that are `null` in an environment are absent from `terraform output -json`. */
+const optionalName = name.nullable().optional().transform((v) => v ?? null);
+
+const stackOutputs = z.object({
+  environment: z.enum(['production', 'development']),
+  alb_arn: name,
+  ecs_cluster_name: name,
+  ecs_service_names: z.array(name),
+  target_group_arns: z.record(z.string(), name),
+  database_identifier: name,
+  s3_bucket_name: name,
+  video_staging_bucket: name,
+  video_final_bucket: name,
+  video_client_hosting_bucket: name,
+  cognito_user_pool_id: name,
+  usage_plan_id: name,
+  lambda_function_names: z.array(name),
+  waf_web_acl_arn: optionalName,
+  chat_listener_arn: optionalName,
+});
+
+export type StackOutputs = z.output<typeof stackOutputs>;
+
+/** "alb_arn: missing; ecs_service_names: expected array, received string" */
+function describeIssues(error: z.ZodError, input: unknown): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.map(String).join('.') || '(top level)';
+      if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) return `${path}: missing`;
+      const message = issue.message.replace(/^Invalid (input|option): /, '');
+      if (issue.code !== 'invalid_value') return `${path}: ${message}`;
+      const got = issue.path.reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined), input);
+      return `${path}: ${message}, got ${JSON.stringify(got)}`;
+    })
+    .join('; ');
+}
+
+/**
+ * Parses the text of `terraform output -json`. `source` names the file or command in every
+ * error ("Invalid outputs in out.json: alb_arn: missing").
+ */
+export function parseOutputs(text: string, source: string): StackOutputs {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigurationError(`Invalid outputs in ${source}: not JSON (${error instanceof Error ? error.message : String(error)}). Expected the output of 'terraform output -json'.`);
+  }
+  const file = outputFile.safeParse(json);
+  if (!file.success) {
+    throw new ConfigurationError(`Invalid outputs in ${source}: ${describeIssues(file.error, json)}. Expected the shape of 'terraform output -json': {"<name>": {"value", "type", "sensitive"}}.`);
+  }
+  const values = Object.fromEntries(Object.entries(file.data).map(([key, entry]) => [key, entry.value]));
+  const outputs = stackOutputs.safeParse(values);
+  if (!outputs.success) throw new ConfigurationError(`Invalid outputs in ${source}: ${describeIssues(outputs.error, values)}.`);
+  return outputs.data;
+}
+
+export async function readOutputsFile(path: string): Promise<StackOutputs> {
+  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    const why = error.code === 'ENOENT' ? 'no such file' : error.message;
+    throw new ConfigurationError(`Cannot read outputs file ${path}: ${why}.`);
+  });
+  return parseOutputs(text, path);
+}
+
+const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+
+/** Runs `<tfBin> output -json -no-color` in `root` and parses what it prints. */
+export async function readTerraformOutputs(tfBin: string, root: string): Promise<StackOutputs> {
+  const command = `'${tfBin} output -json' in ${root}`;
+  const stdout = await new Promise<string>((resolveRun, reject) => {
+    execFile(
+      tfBin,
+      ['output', '-json', '-no-color'],
+      { cwd: root, maxBuffer: MAX_OUTPUT_BYTES, env: { ...process.env, TF_IN_AUTOMATION: '1', TF_INPUT: '0' } },
+      (error, out, err) => {
+        if (!error) return resolveRun(out);
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') return reject(new ConfigurationError(`${command} failed: '${tfBin}' was not found (install Terraform or set TF_BIN).`));
+        const detail = terraformErrorLine(err) || error.message;
+        reject(new ConfigurationError(`${command} failed (exit ${String(error.code ?? error.signal)}): ${detail}`));
+      },
+    );
+  });
+  return parseOutputs(stdout, command);
+}
+
+/** Terraform frames errors in box-drawing characters; keep the text of the first error line. */
+function terraformErrorLine(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    // eslint-disable-next-line no-control-regex -- ANSI colour codes, in case a wrapper adds them
+    .map((line) => line.replace(/\u001b\[[0-9;]*m/g, '').replace(/^[\s│╷╵]+/u, '').trim())
+    .filter((line) => line.length > 0);
+  return lines.find((line) => line.startsWith('Error:')) ?? lines.at(-1) ?? '';
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { AwsCallError, type AwsApi } from './aws.js';
+import { EXPECTATIONS } from './expectations.js';
+import type { StackOutputs } from './outputs.js';
+import { arnName, planChecks } from './plan.js';
+import { runChecks } from './runner.js';
+import { development, healthyApi, production } from './test-helpers.js';
+
+const today = new Date('2026-11-27T00:00:00Z');
+const plan = (outputs: StackOutputs, aws: AwsApi) => planChecks({ outputs, aws, expectations: EXPECTATIONS, today });
+
+describe('planChecks', () => {
+  it('plans every check of SPEC §5 for production, each resource once', () => {
+    const checks = plan(production, healthyApi());
+    expect(checks.map((c) => `${c.id} ${c.resource}`)).toEqual([
+      'ecs.service-stable phenom-prod/phenom-prod-graphql',
+      'ecs.service-stable phenom-prod/phenom-prod-synapse',
+      'elb.target-health phenom-prod-graphql',
+      'elb.target-health phenom-prod-chat',
+      'rds.engine phenom-prod-postgres',
+      'rds.private phenom-prod-postgres',
+      'rds.encrypted phenom-prod-postgres',
+      'rds.backup-retention phenom-prod-postgres',
+      'rds.deletion-protection phenom-prod-postgres',
+      's3.public-access-block phenom-prod-media',
+      's3.encryption phenom-prod-media',
+      's3.versioning phenom-prod-media',
+      's3.lifecycle phenom-prod-media',
+      's3.public-access-block phenom-prod-video-staging',
+      's3.encryption phenom-prod-video-staging',
+      's3.lifecycle phenom-prod-video-staging',
+      's3.public-access-block phenom-prod-video-final',
+      's3.encryption phenom-prod-video-final',
+      's3.public-access-block phenom-prod-video-client',
+      's3.encryption phenom-prod-video-client',
+      'waf.alb-association phenom-prod-alb',
+      'cognito.self-registration us-east-1_knEL7cqS3',
+      'cognito.password-policy us-east-1_knEL7cqS3',
+      'apigw.usage-plan a1b2c3',
+      'lambda.runtime phenom-prod-presigned-url-generator',
+      'lambda.runtime phenom-prod-hasura-cognito-trigger',
+      'elb.chat-mtls phenom-prod-alb/50dc6c495c0c9188/f2f7dc8efc522ab2',
+    ]);
+  });
+
+  it('a stack as specified passes every check', async () => {
+    const results = await runChecks(plan(production, healthyApi()));
+    expect(results.filter((r) => r.status !== 'pass')).toEqual([]);
+  });
+
+  it('development: WAF and chat mTLS are skipped (their outputs are null), deletion protection is not required', async () => {
+    const results = await runChecks(plan(development, healthyApi()));
+    expect(results.filter((r) => r.status === 'skip').map((r) => [r.id, r.reason])).toEqual([
+      ['waf.alb-association', 'waf_web_acl_arn is null: not part of development'],
+      ['elb.chat-mtls', 'chat_listener_arn is null: not part of development'],
+    ]);
+    expect(results.map((r) => r.id)).not.toContain('rds.deletion-protection');
+    expect(results.filter((r) => r.status === 'fail')).toEqual([]);
+  });
+
+  it('production with a null WAF or chat listener output fails instead of skipping', async () => {
+    const results = await runChecks(plan({ ...production, waf_web_acl_arn: null, chat_listener_arn: null }, healthyApi()));
+    expect(results.filter((r) => r.status !== 'pass').map((r) => [r.status, r.id, r.reason])).toEqual([
+      ['fail', 'waf.alb-association', 'output waf_web_acl_arn is null, but production must have it'],
+      ['fail', 'elb.chat-mtls', 'output chat_listener_arn is null, but production must have it'],
+    ]);
+  });
+
+  it('empty service, target group or function lists fail: the stack must have them', async () => {
+    const results = await runChecks(plan({ ...production, ecs_service_names: [], target_group_arns: {}, lambda_function_names: [] }, healthyApi()));
+    expect(results.filter((r) => r.status === 'fail').map((r) => `${r.id} ${r.resource}: ${r.reason}`)).toEqual([
+      'ecs.service-stable (ecs_service_names): output ecs_service_names lists none',
+      'elb.target-health (target_group_arns): output target_group_arns lists none',
+      'lambda.runtime (lambda_function_names): output lambda_function_names lists none',
+    ]);
+  });
+
+  it('a failed AWS call fails the checks that need it, naming the call, and the others still run', async () => {
+    const aws: AwsApi = {
+      ...healthyApi(),
+      dbInstance: (id) => Promise.reject(new AwsCallError(`DescribeDBInstances failed for ${id}: DBInstance ${id} not found.`)),
+    };
+    const results = await runChecks(plan(production, aws));
+    const failed = results.filter((r) => r.status === 'fail');
+    expect(failed.map((r) => r.id)).toEqual(['rds.engine', 'rds.private', 'rds.encrypted', 'rds.backup-retention', 'rds.deletion-protection']);
+    expect(failed.every((r) => r.callFailed && r.reason === 'DescribeDBInstances failed for phenom-prod-postgres: DBInstance phenom-prod-postgres not found.')).toBe(true);
+    expect(results.filter((r) => r.status === 'pass')).toHaveLength(results.length - 5);
+  });
+
+  it('an unexpected exception in a check is reported, not thrown', async () => {
+    const aws: AwsApi = { ...healthyApi(), usagePlan: () => Promise.reject(new TypeError('boom')) };
+    const results = await runChecks(plan(production, aws));
+    expect(results.find((r) => r.id === 'apigw.usage-plan')).toMatchObject({ status: 'fail', callFailed: true, reason: 'unexpected error: boom' });
+  });
+});
+
+describe('arnName', () => {
+  it('shortens ELBv2 ARNs to their names', () => {
+    expect(arnName(production.target_group_arns.graphql!, 'x')).toBe('phenom-prod-graphql');
+    expect(arnName(production.alb_arn, 'x')).toBe('phenom-prod-alb');
+    expect(arnName(production.chat_listener_arn!, 'x')).toBe('phenom-prod-alb/50dc6c495c0c9188/f2f7dc8efc522ab2');
+    expect(arnName('not-an-arn', 'fallback')).toBe('fallback');
+  });
+});

@@ -1,0 +1,34 @@
+/** The vocabulary of the verification suite: a check, its outcome, its result. */
+
+export type Status = 'pass' | 'fail' | 'skip';
+
+export interface Outcome {
+  status: Status;
+  /** One line saying why: what was found, and what was expected when it failed. */
+  reason: string;
+  /** Set when the check could not look at the resource (an AWS call failed); JUnit `<error>`. */
+  callFailed?: boolean;
+}
+
+export interface Check {
+  /** Stable id, `<area>.<what>`, e.g. `rds.backup-retention`. */
+  id: string;
+  /** The resource it looks at (name, id or ARN suffix; no spaces). */
+  resource: string;
+  run(): Promise<Outcome>;
+}
+
+export interface CheckResult extends Outcome {
+  id: string;
+  resource: string;
+  durationMs: number;
+}
+
+export const pass = (reason: string): Outcome => ({ status: 'pass', reason });
+export const fail = (reason: string): Outcome => ({ status: 'fail', reason });
+export const skip = (reason: string): Outcome => ({ status: 'skip', reason });
+
+/** Several findings of one check: pass with `ok` when there are none, else fail listing them all. */
+export function verdict(problems: readonly string[], ok: string): Outcome {
+  return problems.length === 0 ? pass(ok) : fail(problems.join('; '));
+}
