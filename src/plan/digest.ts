@@ -57,6 +57,12 @@ function writeCanonical(value: unknown, out: Sink): void {
     out.write(value === undefined ? 'null' : JSON.stringify(value));
     return;
   }
+  // Fast path: most of a plan (the `before`/`after` values Terraform writes from Go maps) is
+  // already canonical, and the native JSON.stringify of such a subtree is the same text.
+  if (isCanonical(value)) {
+    out.write(JSON.stringify(value));
+    return;
+  }
   if (Array.isArray(value)) {
     out.write('[');
     for (let i = 0; i < value.length; i += 1) {
@@ -79,6 +85,23 @@ function writeCanonical(value: unknown, out: Sink): void {
     writeCanonical(item, out);
   }
   out.write('}');
+}
+
+/** True when JSON.stringify(value) is already canonical: every object's keys sorted, no undefined. */
+function isCanonical(value: unknown): boolean {
+  if (value === undefined) return false;
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) if (!isCanonical(value[i])) return false;
+    return true;
+  }
+  let previous: string | undefined;
+  for (const key in value) {
+    if (previous !== undefined && previous > key) return false;
+    previous = key;
+    if (!isCanonical((value as Record<string, unknown>)[key])) return false;
+  }
+  return true;
 }
 
 function isSorted(keys: string[]): boolean {
