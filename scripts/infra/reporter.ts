@@ -42,7 +42,8 @@ export function createReporter(command: string, mode: ReporterMode, out: NodeJS.
         const log = await readFile(logFile, 'utf8').catch(() => '(no log)\n');
         // A log line starting with '::' would be read as a workflow command: stop commands while printing it.
         const token = `infra-${name}-${Date.now().toString(36)}`;
-        out.write(`::group::${name} (${root}): ${result.ok ? 'ok' : 'FAILED'} — ${result.summary}\n::stop-commands::${token}\n${log}${log.endsWith('\n') ? '' : '\n'}::${token}::\n::endgroup::\n`);
+        const title = result.summary.replace(/\s*[\r\n]+\s*/g, ' ');
+        out.write(`::group::${name} (${root}): ${result.ok ? 'ok' : 'FAILED'} — ${title}\n::stop-commands::${token}\n${log}${log.endsWith('\n') ? '' : '\n'}::${token}::\n::endgroup::\n`);
         if (!result.ok) out.write(`::error title=infra ${command} ${escapeCommandData(root)}::${escapeCommandData(result.summary)}\n`);
       },
       close: () => {},

@@ -1,5 +1,5 @@
 /** `infra plan`, `infra apply` and `infra drift`: Terraform per root, through the stand-in-testable runner. */
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import {
   applyStep,
@@ -43,8 +43,9 @@ export interface PlanOptions {
 export async function planCommand(ctx: InfraContext, refs: readonly RootRef[], options: PlanOptions, write: Write): Promise<number> {
   const out = resolve(ctx.cwd, options.out);
   if (refs.length === 0) {
+    await mkdir(out, { recursive: true });
+    await writeFile(join(out, 'plans.json'), `${JSON.stringify({ roots: [] }, null, 2)}\n`);
     write('No roots to plan.\n');
-    await writeFile(join(out, 'plans.json'), `${JSON.stringify({ roots: [] }, null, 2)}\n`).catch(() => {});
     return EXIT_OK;
   }
   const reporter = options.reporter ?? createReporter('plan', detectMode());
