@@ -38,11 +38,11 @@ export function parseRepo(value: string | undefined): { owner: string; repo: str
 }
 
 /** Every `drift.json` below `dir` (one directory level per root, as `drift --out` and downloaded artifacts lay them out). */
-export async function readDriftReports(dir: string): Promise<DriftReport[]> {
+export async function readDriftReports(dir: string, label = dir): Promise<DriftReport[]> {
   const reports: DriftReport[] = [];
   const walk = async (current: string, depth: number): Promise<void> => {
     const entries = await readdir(current, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT' && depth === 0) throw new ConfigurationError(`--reports '${dir}' does not exist (run 'infra drift --out ${dir}' first).`);
+      if (error.code === 'ENOENT' && depth === 0) throw new ConfigurationError(`--reports '${label}' does not exist (run 'infra drift --out ${label}' first).`);
       throw error;
     });
     for (const entry of entries) {
@@ -96,7 +96,7 @@ export interface DriftIssuesOptions {
 export async function driftIssuesCommand(ctx: InfraContext, options: DriftIssuesOptions, write: Write, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const target = parseRepo(options.repo ?? env.GITHUB_REPOSITORY);
   const reportsDir = resolve(ctx.cwd, options.reports);
-  const reports = await readDriftReports(reportsDir);
+  const reports = await readDriftReports(reportsDir, options.reports);
   if (reports.length === 0) throw new ConfigurationError(`No drift.json under ${relative(ctx.cwd, reportsDir) || '.'}: nothing to sync.`);
   const token = env.GITHUB_TOKEN;
   if (!token) throw new ConfigurationError('GITHUB_TOKEN is not set (the workflow passes secrets.GITHUB_TOKEN; locally use a token with issues:write).');
