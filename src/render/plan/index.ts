@@ -7,6 +7,7 @@
  */
 export {
   renderMarkdown,
+  renderAtLevel,
   summaryLine,
   commentMarker,
   attributeLines,

@@ -83,6 +83,15 @@ export function renderMarkdown(roots: readonly RootSummary[], options: MarkdownO
   return { markdown: fits(text) ? marker + text : marker.slice(0, maxChars), level: 'cut' };
 }
 
+/** The report at one detail level, ignoring the budget (tools that choose the level, tests). */
+export function renderAtLevel(roots: readonly RootSummary[], level: DetailLevel, options: MarkdownOptions = {}): string {
+  const header = options.header?.trim() || DEFAULT_HEADER;
+  const redactor = options.redactor ?? noRedaction;
+  const out = new Out(Number.POSITIVE_INFINITY, redactor);
+  writeReport(out, roots, level, { ...options, header, maxChars: options.maxChars ?? GITHUB_COMMENT_LIMIT });
+  return `${commentMarker(options.headerId ?? slug(header))}\n${redactor.redact(out.toString())}`;
+}
+
 const DEFAULT_FULL_REPORT = '`terraform show` of the plan file, or `npm run plan-comment -- render` with a larger `--max-chars`';
 
 class BudgetExceeded extends Error {}
@@ -248,8 +257,9 @@ function writeRoot(out: Out, root: RootSummary, level: DetailLevel): void {
     out.line('> [!NOTE]\n> Terraform marked this plan as not applyable.');
     out.line();
   }
-  if (root.complete === false) {
-    out.line(`> [!NOTE]\n> **Incomplete plan**: some changes are deferred until a later plan/apply (${plural(root.deferred.length, 'deferred change')}).`);
+  if (root.complete === false && !root.errored) {
+    const deferred = root.deferred.length ? ` (${plural(root.deferred.length, 'deferred change')})` : '';
+    out.line(`> [!NOTE]\n> **Incomplete plan**: some changes are deferred until a later plan and apply${deferred}.`);
     out.line();
   }
   if (level === 'counts') {
@@ -352,19 +362,14 @@ function writeResource(out: Out, view: ResourceChangeView, level: DetailLevel, s
   if (view.previousAddress) heading += ` — moved from ${code(view.previousAddress)}`;
   if (view.importing) heading += ` — imported${view.importId !== undefined ? ` (id ${code(view.importId)})` : ''}`;
   out.line(heading);
-  if (style === 'delete' || view.kind === 'read' || view.change.actions.length === 0) {
-    out.line();
-    return;
-  }
+  out.line();
+  if (style === 'delete' || view.kind === 'read' || view.change.actions.length === 0) return;
   const attributes = attributeChanges(view.change, { limit: level === 'full' ? 200 : 60, createOnly: view.kind === 'create' });
-  if (attributes.changes.length === 0) {
-    out.line();
-    return;
-  }
+  if (attributes.changes.length === 0) return;
   if (level === 'collapsed') {
     const names = attributes.changes.map((change) => (change.forcesReplacement ? `${change.path} (forces replacement)` : change.path));
     const omitted = attributes.omitted + Math.max(0, names.length - 30);
-    out.line(`<br>changes: ${names.slice(0, 30).map(code).join(', ')}${omitted ? ` and ${omitted} more` : ''}`);
+    out.line(`changes: ${names.slice(0, 30).map(code).join(', ')}${omitted ? ` and ${omitted} more` : ''}`);
     out.line();
     return;
   }
@@ -377,7 +382,6 @@ function writeResource(out: Out, view: ResourceChangeView, level: DetailLevel, s
 function writeFenced(out: Out, lines: string[]): void {
   const body = lines.join('\n');
   const fence = fenceFor(body);
-  out.line();
   out.line(`${fence}diff`);
   out.line(body);
   out.line(fence);

@@ -1,0 +1,110 @@
+/**
+ * Test support for the plan fixtures (test/fixtures/plans): listing, reading, and the
+ * expectations computed *independently* of src/plan — counts by the issue's rules, and the
+ * sensitive leaf values that must never appear in any output.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const FIXTURE_DIR = resolve(import.meta.dirname, '../../../test/fixtures/plans');
+
+export function listFixtures(): string[] {
+  return (readdirSync(FIXTURE_DIR, { recursive: true }) as string[]).filter((file) => file.endsWith('.json')).sort();
+}
+
+export function fixturePath(name: string): string {
+  return join(FIXTURE_DIR, name);
+}
+
+export function readFixture(name: string): string {
+  return readFileSync(fixturePath(name), 'utf8');
+}
+
+type Json = Record<string, unknown>;
+interface RawChange {
+  address?: string | null;
+  previous_address?: string | null;
+  change: Json & { actions: string[] };
+}
+
+export function rawPlan(name: string): Json {
+  return JSON.parse(readFixture(name).replace(/^\uFEFF/, '')) as Json;
+}
+
+/** The JSON report's numbers, by the rules of issue 5, straight from the raw JSON. */
+export function expectedReport(raw: Json) {
+  const counts = { create: 0, update: 0, delete: 0, replace: 0, read: 0, noop: 0, import: 0, move: 0, forget: 0 };
+  const singles: Record<string, keyof typeof counts> = { create: 'create', update: 'update', delete: 'delete', read: 'read', 'no-op': 'noop', forget: 'forget' };
+  const changes = (raw.resource_changes as RawChange[] | undefined) ?? [];
+  for (const entry of changes) {
+    const actions = entry.change.actions.join(',');
+    const single = singles[actions];
+    if (single) counts[single] += 1;
+    if (actions === 'delete,create' || actions === 'create,delete') counts.replace += 1;
+    if (entry.change.importing) counts.import += 1;
+    if (entry.previous_address && entry.previous_address !== entry.address) counts.move += 1;
+  }
+  const outputs = { create: 0, update: 0, delete: 0 };
+  for (const change of Object.values((raw.output_changes as Record<string, { actions: string[] }> | undefined) ?? {})) {
+    const actions = change.actions.join(',');
+    if (actions === 'create' || actions === 'update' || actions === 'delete') outputs[actions] += 1;
+  }
+  return {
+    counts,
+    destructive: changes.filter((entry) => entry.change.actions.includes('delete')).map((entry) => entry.address),
+    drift: ((raw.resource_drift as unknown[] | undefined) ?? []).length,
+    outputs,
+  };
+}
+
+/**
+ * Attribute names providers mark sensitive in their schema, which plans of format 0.1
+ * (Terraform < 0.15) still wrote in clear (`password` in the checkov and infracost fixtures).
+ */
+const PROVIDER_SENSITIVE_NAMES = new Set(['password', 'client_secret']);
+
+/**
+ * Every sensitive leaf value of a plan (marked by `*_sensitive`, a sensitive output, or a
+ * provider-sensitive attribute name), as text, that could be recognised in an output: at
+ * least 4 characters and not also a visible (non-sensitive) value or part of one.
+ */
+export function sensitiveValues(raw: Json): string[] {
+  const secret = new Set<string>();
+  const visible = new Set<string>();
+  const walk = (value: unknown, marks: unknown, sensitive: boolean, key?: string): void => {
+    const isSensitive = sensitive || marks === true || (key !== undefined && PROVIDER_SENSITIVE_NAMES.has(key));
+    if (value === null || value === undefined) return;
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => walk(item, Array.isArray(marks) ? marks[i] : undefined, isSensitive));
+      return;
+    }
+    if (typeof value === 'object') {
+      for (const [k, item] of Object.entries(value)) walk(item, marks && typeof marks === 'object' ? (marks as Json)[k] : undefined, isSensitive, k);
+      return;
+    }
+    (isSensitive ? secret : visible).add(String(value));
+  };
+  const walkChange = (change: Json | undefined) => {
+    if (!change) return;
+    walk(change.before, change.before_sensitive, false);
+    walk(change.after, change.after_sensitive, false);
+  };
+  for (const key of ['resource_changes', 'resource_drift'] as const) for (const entry of (raw[key] as RawChange[] | undefined) ?? []) walkChange(entry.change);
+  for (const entry of (raw.deferred_changes as { resource_change?: RawChange }[] | undefined) ?? []) walkChange(entry.resource_change?.change);
+  const planned = ((raw.planned_values as Json | undefined)?.outputs ?? {}) as Record<string, { sensitive?: boolean }>;
+  const configured = (((raw.configuration as Json | undefined)?.root_module as Json | undefined)?.outputs ?? {}) as Record<string, { sensitive?: boolean }>;
+  for (const [name, change] of Object.entries((raw.output_changes as Record<string, Json> | undefined) ?? {})) {
+    const marked = JSON.stringify([change.before_sensitive, change.after_sensitive]).includes('true');
+    const sensitive = marked || planned[name]?.sensitive === true || configured[name]?.sensitive === true;
+    walk(change.before, sensitive ? true : undefined, sensitive);
+    walk(change.after, sensitive ? true : undefined, sensitive);
+  }
+  const visibleList = [...visible];
+  return [...secret].filter((value) => value.length >= 4 && !visible.has(value) && !visibleList.some((text) => text.includes(value)));
+}
+
+/** The ways a value can be written into an output (as is, or escaped inside JSON). */
+export function forms(value: string): string[] {
+  const escaped = JSON.stringify(value).slice(1, -1);
+  return escaped === value ? [value] : [value, escaped];
+}
