@@ -12,7 +12,9 @@ import {
   S3ServiceException,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type { S3Event, S3EventRecord } from 'aws-lambda';
+import type { S3Event } from 'aws-lambda';
+import { z } from 'zod';
+import { formatIssues } from '../../../../../src/lib/env.js';
 import { errorMessage } from '../../../../../src/lib/errors.js';
 import type { Logger } from '../../../../../src/lib/logger.js';
 import type { ScanResult } from './clamav.js';
@@ -29,6 +31,15 @@ export interface ValidatorDeps {
   tmpDir?: string;
 }
 
+/** The fields of an S3 notification record the validator relies on (validated at the edge). */
+const recordSchema = z.object({
+  eventName: z.string(),
+  s3: z.object({
+    bucket: z.object({ name: z.string().min(1) }),
+    object: z.object({ key: z.string().min(1) }),
+  }),
+});
+
 /** What happened to one record. `failed` keeps the staging object so a retry can finish the job. */
 export type RecordOutcome =
   | { key: string; bucket: string; outcome: 'moved'; finalKey: string; type: string }
@@ -42,16 +53,25 @@ export type RecordOutcome =
  * Validates one uploaded object: read its first bytes (Range GET), compare the detected type
  * with the declared Content-Type, scan it with ClamAV when enabled, then copy it to the
  * final bucket under images/ or videos/ and delete it from staging. Invalid and infected
- * objects are deleted. Never throws: errors become a `failed` outcome.
+ * objects are deleted. `input` is one record of an S3 event notification (validated here;
+ * a malformed one is `skipped`). Never throws: errors become a `failed` outcome.
  *
  * Idempotent: an object that is no longer in staging was handled by an earlier delivery
  * (moved or deleted), which counts as success; an object that was copied but not yet
  * deleted is copied again (same bytes) and then deleted.
  */
-export async function processRecord(record: S3EventRecord, deps: ValidatorDeps): Promise<RecordOutcome> {
+export async function processRecord(input: unknown, deps: ValidatorDeps): Promise<RecordOutcome> {
+  const { s3, logger } = deps;
+  const parsed = recordSchema.safeParse(input);
+  if (!parsed.success) {
+    // Retrying cannot fix a malformed record: report it and go on.
+    const reason = `not an S3 event record: ${formatIssues(parsed.error)}`;
+    logger.error(`skipped a record: ${reason}`);
+    return { key: '', bucket: '', outcome: 'skipped', reason };
+  }
+  const record = parsed.data;
   const bucket = record.s3.bucket.name;
   let key = record.s3.object.key;
-  const { s3, logger } = deps;
   try {
     key = decodeS3Key(record.s3.object.key);
     if (!record.eventName.startsWith('ObjectCreated:')) {
@@ -163,9 +183,11 @@ export interface EventResult {
  * asynchronously; two retries by default), and the records that succeeded are no-ops on
  * the retry because their staging objects are gone.
  */
-export async function processEvent(event: S3Event, deps: ValidatorDeps): Promise<EventResult> {
+export async function processEvent(event: S3Event | { Records?: unknown }, deps: ValidatorDeps): Promise<EventResult> {
   const records: RecordOutcome[] = [];
-  for (const record of event.Records ?? []) records.push(await processRecord(record, deps));
+  // S3's own `s3:TestEvent` (sent when the notification is configured) has no Records.
+  const input: unknown[] = Array.isArray(event.Records) ? event.Records : [];
+  for (const record of input) records.push(await processRecord(record, deps));
   const failed = records.filter((r) => r.outcome === 'failed');
   if (failed.length > 0) {
     throw new ValidationRunError(
