@@ -67,6 +67,9 @@ export async function bundle(target: BundleTarget): Promise<void> {
     sourcemap: false,
     legalComments: 'none',
     logLevel: 'warning',
+    // @cdktf/hcl2json's wasm bridge has `globalThis.performance ??= require("performance")`, a
+    // browser polyfill that never runs on Node (which has globalThis.performance).
+    external: ['performance'],
     // ESM bundles that still contain CommonJS dependencies need a require().
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
