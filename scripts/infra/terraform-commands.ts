@@ -65,9 +65,9 @@ export async function planCommand(ctx: InfraContext, refs: readonly RootRef[], o
         result = { ...ref, status: 'planned', digest: plan.digest, summary: plan.summaryLine };
       } catch (error) {
         result = { ...ref, status: 'failed', step: 'show', error: errorMessage(error) };
+        run.log.write(`infra: ${result.error}\n`);
       }
     }
-    if (result.status === 'failed') run.log.write(`infra: ${result.error}\n`);
     await closeRootRun(run);
     await writeFile(join(files.dir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
     await reporter.finish(ref.name, ref.root, result.status === 'planned' ? { ok: true, summary: result.summary } : { ok: false, summary: `${result.step}: ${result.error}` }, files.log);
@@ -77,7 +77,7 @@ export async function planCommand(ctx: InfraContext, refs: readonly RootRef[], o
   planned.sort((a, b) => (a.root < b.root ? -1 : 1));
   const failures = results.filter((r) => r.status === 'failed');
   await writeFile(join(out, 'plans.json'), `${JSON.stringify({ roots: results }, null, 2)}\n`);
-  await writeFile(join(out, 'comment.md'), renderCombinedComment(planned, failures.map((f) => ({ root: f.root, name: f.name, step: f.step, error: f.error }))));
+  await writeFile(join(out, 'comment.md'), renderCombinedComment(planned, failures));
   for (const result of results) {
     write(result.status === 'planned' ? `${result.root}: planned — ${result.summary} (digest ${result.digest})\n` : `${result.root}: FAILED at ${result.step} — ${result.error}\n`);
   }
@@ -160,9 +160,9 @@ export async function driftCommand(ctx: InfraContext, refs: readonly RootRef[], 
         report = { ...ref, status: 'drift', report: renderDriftReport(plan) };
       } catch (error) {
         report = { ...ref, status: 'error', message: `show: ${errorMessage(error)}` };
+        run.log.write(`infra: ${report.message}\n`);
       }
     }
-    if (report.status === 'error') run.log.write(`infra: ${report.message}\n`);
     await closeRootRun(run);
     await writeFile(join(files.dir, 'drift.json'), `${JSON.stringify(report, null, 2)}\n`);
     const summary = report.status === 'clean' ? 'no drift' : report.status === 'drift' ? 'DRIFT' : (report.message ?? 'error');
