@@ -1,14 +1,14 @@
 /**
- * `infra drift-issues` and `infra review-run` against a loopback GitHub REST API (127.0.0.1,
- * random port) that keeps issues, pull requests and workflow runs in memory and records every
- * request.
+ * `infra drift-issues` and `infra review-run` against the loopback GitHub server
+ * (test/setup/github-server.ts) with the issue, pull-request and workflow-run endpoints these
+ * commands use added through its route table, over an in-memory store.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { driftMarker } from '../../src/orchestrate/index.js';
 import { tempRepo } from '../helpers/temp-repo.js';
+import { startGitHubServer, type FakeGitHub } from '../setup/github-server.js';
 import { runInfra } from './infra-helpers.js';
 
 interface Issue {
@@ -16,92 +16,95 @@ interface Issue {
   title: string;
   body: string;
   state: 'open' | 'closed';
+  state_reason?: string;
   labels: { name: string }[];
   comments: string[];
   pull_request?: object;
 }
 
+interface Run {
+  id: number;
+  path: string;
+  head_sha: string;
+  event: string;
+  conclusion: string;
+  created_at: string;
+  html_url: string;
+}
+
 interface Fake {
   url: string;
+  server: FakeGitHub;
   issues: Issue[];
   pulls: Record<string, object[]>;
-  runs: object[];
-  requests: string[];
-  server: Server;
+  runs: Run[];
+  /** Writes (method and path) in order. */
+  writes: () => string[];
 }
 
-const servers: Server[] = [];
+const servers: FakeGitHub[] = [];
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+  await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-async function body(request: IncomingMessage): Promise<Record<string, unknown>> {
-  let text = '';
-  for await (const chunk of request) text += (chunk as Buffer).toString();
-  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-}
+const REPO = '/repos/:owner/:repo';
 
-async function fakeGitHub(state: Partial<Pick<Fake, 'issues' | 'pulls' | 'runs'>> = {}): Promise<Fake> {
-  const fake = { issues: state.issues ?? [], pulls: state.pulls ?? {}, runs: state.runs ?? [], requests: [] as string[] } as Omit<Fake, 'url' | 'server'>;
-  const server = createServer((request, response) => {
-    void (async () => {
-      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-      fake.requests.push(`${request.method} ${url.pathname}${url.search}`);
-      if (request.headers.authorization !== 'token test-token-1') {
-        response.writeHead(401).end(JSON.stringify({ message: 'Bad credentials' }));
-        return;
-      }
-      const send = (status: number, value: unknown) => {
-        response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
-      };
-      const base = '/repos/acme/infra';
-      const path = url.pathname.startsWith(base) ? url.pathname.slice(base.length) : '';
-      let match: RegExpExecArray | null;
-      if (request.method === 'GET' && path === '/issues') {
-        const label = url.searchParams.get('labels');
-        const stateFilter = url.searchParams.get('state') ?? 'open';
-        return send(200, fake.issues.filter((i) => (stateFilter === 'all' || i.state === stateFilter) && (!label || i.labels.some((l) => l.name === label))));
-      }
-      if (request.method === 'POST' && path === '/issues') {
-        const input = await body(request);
-        const issue: Issue = { number: 100 + fake.issues.length, title: String(input.title), body: String(input.body), state: 'open', labels: ((input.labels as string[]) ?? []).map((name) => ({ name })), comments: [] };
-        fake.issues.push(issue);
-        return send(201, issue);
-      }
-      if ((match = /^\/issues\/(\d+)$/.exec(path)) && request.method === 'PATCH') {
-        const issue = fake.issues.find((i) => i.number === Number(match![1]));
-        if (!issue) return send(404, { message: 'Not Found' });
-        Object.assign(issue, await body(request));
-        return send(200, issue);
-      }
-      if ((match = /^\/issues\/(\d+)\/comments$/.exec(path)) && request.method === 'POST') {
-        const issue = fake.issues.find((i) => i.number === Number(match![1]));
-        if (!issue) return send(404, { message: 'Not Found' });
-        issue.comments.push(String((await body(request)).body));
-        return send(201, { id: 1 });
-      }
-      if ((match = /^\/commits\/([0-9a-f]+)\/pulls$/.exec(path)) && request.method === 'GET') return send(200, fake.pulls[match[1]!] ?? []);
-      if ((match = /^\/actions\/workflows\/([^/]+)\/runs$/.exec(path)) && request.method === 'GET') {
-        const runs = (fake.runs as { path: string; head_sha: string; event: string; conclusion: string }[]).filter(
-          (r) =>
-            r.path === `.github/workflows/${match![1]}` &&
-            r.head_sha === url.searchParams.get('head_sha') &&
-            r.event === url.searchParams.get('event') &&
-            r.conclusion === url.searchParams.get('status'),
-        );
-        return send(200, { total_count: runs.length, workflow_runs: runs });
-      }
-      send(404, { message: `Not Found: ${request.method} ${url.pathname}` });
-    })();
-  });
+/** The shared loopback server plus the issues / commit pulls / workflow runs endpoints. */
+async function fakeGitHub(state: { issues?: Issue[]; pulls?: Record<string, object[]>; runs?: Run[] } = {}): Promise<Fake> {
+  const server = await startGitHubServer();
   servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return Object.assign(fake, { url: `http://127.0.0.1:${port}`, server });
+  const issues = state.issues ?? [];
+  const pulls = state.pulls ?? {};
+  const runs = state.runs ?? [];
+  const field = (body: unknown, key: string): unknown => (body && typeof body === 'object' ? (body as Record<string, unknown>)[key] : undefined);
+  server.route('GET', `${REPO}/issues`, ({ query }) => ({
+    status: 200,
+    body: issues.filter((i) => (query.state === 'all' || i.state === (query.state ?? 'open')) && (!query.labels || i.labels.some((l) => l.name === query.labels))),
+  }));
+  server.route('POST', `${REPO}/issues`, ({ body }) => {
+    const labels = field(body, 'labels');
+    const issue: Issue = {
+      number: 100 + issues.length,
+      title: String(field(body, 'title')),
+      body: String(field(body, 'body')),
+      state: 'open',
+      labels: (Array.isArray(labels) ? labels.map(String) : []).map((name) => ({ name })),
+      comments: [],
+    };
+    issues.push(issue);
+    return { status: 201, body: issue };
+  });
+  server.route('PATCH', `${REPO}/issues/:number`, ({ params, body }) => {
+    const issue = issues.find((i) => i.number === Number(params.number));
+    if (!issue) return { status: 404, body: { message: 'Not Found' } };
+    Object.assign(issue, body);
+    return { status: 200, body: issue };
+  });
+  // Issue comments: the server's built-in comment store, mirrored onto our issues.
+  server.route('POST', `${REPO}/issues/:number/comments`, ({ params, body, user }, github) => {
+    const issue = issues.find((i) => i.number === Number(params.number));
+    if (!issue) return { status: 404, body: { message: 'Not Found' } };
+    issue.comments.push(String(field(body, 'body')));
+    return { status: 201, body: github.addComment(`${params.owner}/${params.repo}`, issue.number, String(field(body, 'body')), user) };
+  });
+  server.route('GET', `${REPO}/commits/:sha/pulls`, ({ params }) => ({ status: 200, body: pulls[params.sha ?? ''] ?? [] }));
+  server.route('GET', `${REPO}/actions/workflows/:workflow/runs`, ({ params, query }) => {
+    const found = runs.filter(
+      (r) => r.path === `.github/workflows/${params.workflow}` && r.head_sha === query.head_sha && r.event === query.event && r.conclusion === query.status,
+    );
+    return { status: 200, body: { total_count: found.length, workflow_runs: found } };
+  });
+  return {
+    url: server.url,
+    server,
+    issues,
+    pulls,
+    runs,
+    writes: () => server.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path} ${r.status}`),
+  };
 }
 
-const env = (fake: Fake) => ({ GITHUB_TOKEN: 'test-token-1', GITHUB_API_URL: fake.url, GITHUB_REPOSITORY: 'acme/infra', GITHUB_RUN_ID: '42', GITHUB_SERVER_URL: 'https://github.example' });
+const env = (fake: Fake) => ({ GITHUB_TOKEN: 'test-token', GITHUB_API_URL: fake.url, GITHUB_REPOSITORY: 'acme/infra', GITHUB_RUN_ID: '42', GITHUB_SERVER_URL: 'https://github.example' });
 
 async function reports(dir: string, list: { root: string; name: string; status: string; report?: string; message?: string }[]) {
   for (const report of list) {
@@ -142,11 +145,38 @@ describe('infra drift-issues', () => {
     expect(fake.issues.find((i) => i.number === 2)).toMatchObject({ state: 'closed', comments: [expect.stringContaining('No drift in `envs/c` any more')] });
     expect(fake.issues.find((i) => i.number === 3)).toMatchObject({ state: 'open', comments: [] });
 
+    expect(fake.writes()).toEqual([
+      'POST /repos/acme/infra/issues 201',
+      'PATCH /repos/acme/infra/issues/1 200',
+      'POST /repos/acme/infra/issues/2/comments 201',
+      'PATCH /repos/acme/infra/issues/2 200',
+    ]);
+
     // A second run with the same reports changes nothing.
-    const before = fake.requests.length;
     const again = await runInfra(dir, ['drift-issues', '--reports', 'drift'], env(fake));
     expect(again.stdout).toBe('Drift issues are up to date.\n');
-    expect(fake.requests.slice(before).every((r) => r.startsWith('GET '))).toBe(true);
+    expect(fake.writes()).toHaveLength(4);
+  });
+
+  it('retries a failing GitHub call (502) and still creates the issue once', async () => {
+    const fake = await fakeGitHub();
+    fake.server.inject({ method: 'POST', path: '/repos/acme/infra/issues', status: 502 });
+    const dir = await tempRepo({});
+    await reports(dir, [{ root: 'envs/a', name: 'a', status: 'drift', report: 'x' }]);
+    const result = await runInfra(dir, ['drift-issues', '--reports', 'drift'], env(fake));
+    expect(result.code).toBe(0);
+    expect(fake.writes()).toEqual(['POST /repos/acme/infra/issues 502', 'POST /repos/acme/infra/issues 201']);
+    expect(fake.issues).toHaveLength(1);
+  });
+
+  it('is refused with a one-line error when the token is rejected', async () => {
+    const fake = await fakeGitHub();
+    const dir = await tempRepo({});
+    await reports(dir, [{ root: 'envs/a', name: 'a', status: 'drift', report: 'x' }]);
+    const result = await runInfra(dir, ['drift-issues', '--reports', 'drift'], { ...env(fake), GITHUB_TOKEN: 'wrong-token' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^infra: Bad credentials/);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('--dry-run only reads', async () => {
