@@ -94,12 +94,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
   const aws = (io.aws ?? createAwsApi)({ region, ...(endpoint ? { endpoint } : {}) });
   io.stderr(`verify ${rootName} (${outputs.environment}, region ${region}${endpoint ? `, endpoint ${endpoint}` : ''})\n`);
   const checks = planChecks({ outputs, aws, expectations: EXPECTATIONS, today: io.today ?? new Date() });
+  const started = performance.now();
   const results = await runChecks(checks);
+  const durationMs = performance.now() - started;
   io.stdout(formatReport(results, rootName));
 
   const junit = values.junit ?? `test-results/verify-${rootName}.xml`;
   await mkdir(dirname(resolve(junit)), { recursive: true });
-  await writeFile(junit, toJUnitXml(results, { suite: `verify-${rootName}`, timestamp: new Date().toISOString() }));
+  await writeFile(junit, toJUnitXml(results, { suite: `verify-${rootName}`, timestamp: new Date().toISOString(), durationMs }));
   io.stderr(`JUnit report: ${junit}\n`);
   return countResults(results).failed > 0 ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -47,6 +47,10 @@ describe('toJUnitXml', () => {
     );
   });
 
+  it('uses the wall-clock time of the run for the suite when given', () => {
+    expect(toJUnitXml(results, { suite: 's', timestamp: 't', durationMs: 250 })).toContain('<testsuites name="verify" tests="4" failures="1" errors="1" skipped="1" time="0.250">');
+  });
+
   it('starts with the XML declaration and closes every element it opens', () => {
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ')).toBe(true);
     expect(xml.trimEnd().endsWith('</testsuite>\n</testsuites>')).toBe(true);

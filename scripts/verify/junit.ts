@@ -26,13 +26,15 @@ export interface JUnitMeta {
   suite: string;
   /** ISO timestamp of the run. */
   timestamp: string;
+  /** Wall-clock time of the run (checks run concurrently); default: the sum of the checks' times. */
+  durationMs?: number;
 }
 
 export function toJUnitXml(results: readonly CheckResult[], meta: JUnitMeta): string {
   const c = countResults(results);
   const errors = results.filter((r) => r.status === 'fail' && r.callFailed).length;
   const failures = c.failed - errors;
-  const time = seconds(results.reduce((sum, r) => sum + r.durationMs, 0));
+  const time = seconds(meta.durationMs ?? results.reduce((sum, r) => sum + r.durationMs, 0));
   const attrs = (pairs: Record<string, string | number>) =>
     Object.entries(pairs)
       .map(([k, v]) => `${k}="${escapeXml(String(v))}"`)

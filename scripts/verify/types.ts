@@ -32,3 +32,9 @@ export const skip = (reason: string): Outcome => ({ status: 'skip', reason });
 export function verdict(problems: readonly string[], ok: string): Outcome {
   return problems.length === 0 ? pass(ok) : fail(problems.join('; '));
 }
+
+/** "1 day", "7 days". */
+export function days(n: number | undefined): string {
+  if (n === undefined) return 'unset';
+  return n === 1 ? '1 day' : `${n} days`;
+}

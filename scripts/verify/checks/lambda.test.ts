@@ -27,7 +27,7 @@ describe('evaluateLambdaRuntime', () => {
   it('compares with the date: supported the day before deprecation, not on the day', () => {
     expect(evaluateLambdaRuntime(fn('nodejs22.x'), day('2027-04-29'), EXPECTATIONS.lambda)).toEqual({
       status: 'pass',
-      reason: 'nodejs22.x, supported until 2027-04-30 — deprecation in 1 days, plan the upgrade',
+      reason: 'nodejs22.x, supported until 2027-04-30 — deprecation in 1 day, plan the upgrade',
     });
     expect(evaluateLambdaRuntime(fn('nodejs22.x'), day('2027-04-30'), EXPECTATIONS.lambda).status).toBe('fail');
     // nodejs20.x was fine before its deprecation date

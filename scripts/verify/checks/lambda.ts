@@ -1,7 +1,7 @@
 /** Lambda: every function runs on a Node.js runtime that AWS still supports today. */
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import type { Expectations } from '../expectations.js';
-import { fail, pass, type Outcome } from '../types.js';
+import { days, fail, pass, type Outcome } from '../types.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -16,9 +16,9 @@ export function evaluateLambdaRuntime(config: FunctionConfiguration, today: Date
   if (!runtime) return fail(`no managed runtime (package type ${config.PackageType ?? 'unknown'}); expected a supported Node.js runtime: ${supportedList}`);
   const deprecation = table[runtime];
   if (deprecation === undefined) return fail(`runtime ${runtime} is not a supported Node.js runtime (supported: ${supportedList})`);
-  const days = daysUntil(deprecation, today);
-  if (days <= 0) return fail(`runtime ${runtime} was deprecated on ${deprecation} (supported: ${supportedList})`);
-  const soon = days <= expect.warnDaysBeforeDeprecation ? ` — deprecation in ${days} days, plan the upgrade` : '';
+  const left = daysUntil(deprecation, today);
+  if (left <= 0) return fail(`runtime ${runtime} was deprecated on ${deprecation} (supported: ${supportedList})`);
+  const soon = left <= expect.warnDaysBeforeDeprecation ? ` — deprecation in ${days(left)}, plan the upgrade` : '';
   return pass(`${runtime}, supported until ${deprecation}${soon}`);
 }
 

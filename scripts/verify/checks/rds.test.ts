@@ -36,7 +36,7 @@ describe('RDS evaluations', () => {
 
   it('backups: exactly the specified retention', () => {
     expect(evaluateRdsBackups(db(), EXPECTATIONS.rds)).toEqual({ status: 'pass', reason: 'automated backups kept 7 days' });
-    expect(evaluateRdsBackups(db({ BackupRetentionPeriod: 0 }), EXPECTATIONS.rds)).toEqual({ status: 'fail', reason: 'backup retention is 0 days (expected 7)' });
+    expect(evaluateRdsBackups(db({ BackupRetentionPeriod: 0 }), EXPECTATIONS.rds)).toEqual({ status: 'fail', reason: 'backup retention is 0 days (expected 7 days)' });
     expect(evaluateRdsBackups(db({ BackupRetentionPeriod: 14 }), EXPECTATIONS.rds).status).toBe('fail');
   });
 

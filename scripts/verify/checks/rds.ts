@@ -1,7 +1,7 @@
 /** RDS: the PostgreSQL instance is the right engine, private, encrypted, backed up, protected. */
 import type { DBInstance } from '@aws-sdk/client-rds';
 import type { Expectations } from '../expectations.js';
-import { fail, pass, type Outcome } from '../types.js';
+import { days, fail, pass, type Outcome } from '../types.js';
 
 export function evaluateRdsEngine(db: DBInstance, expect: Expectations['rds']): Outcome {
   const engine = db.Engine ?? 'unknown';
@@ -21,10 +21,10 @@ export function evaluateRdsEncrypted(db: DBInstance): Outcome {
 }
 
 export function evaluateRdsBackups(db: DBInstance, expect: Expectations['rds']): Outcome {
-  const days = db.BackupRetentionPeriod;
-  return days === expect.backupRetentionDays
-    ? pass(`automated backups kept ${days} days`)
-    : fail(`backup retention is ${String(days ?? 'unset')} days (expected ${expect.backupRetentionDays})`);
+  const retention = db.BackupRetentionPeriod;
+  return retention === expect.backupRetentionDays
+    ? pass(`automated backups kept ${days(retention)}`)
+    : fail(`backup retention is ${days(retention)} (expected ${days(expect.backupRetentionDays)})`);
 }
 
 export function evaluateRdsDeletionProtection(db: DBInstance): Outcome {

@@ -65,15 +65,15 @@ describe('lifecycle', () => {
   });
 
   it('staging bucket: objects expire after 1 day, and so do noncurrent versions when versioned', () => {
-    expect(evaluateLifecycle([expire(1)], staging, undefined)).toEqual({ status: 'pass', reason: 'objects expire after 1 day(s)' });
-    expect(evaluateLifecycle([expire(1, 1)], staging, 'Enabled')).toEqual({ status: 'pass', reason: 'objects expire after 1 day(s), noncurrent versions too' });
+    expect(evaluateLifecycle([expire(1)], staging, undefined)).toEqual({ status: 'pass', reason: 'objects expire after 1 day' });
+    expect(evaluateLifecycle([expire(1, 1)], staging, 'Enabled')).toEqual({ status: 'pass', reason: 'objects expire after 1 day, noncurrent versions too' });
     expect(evaluateLifecycle([expire(1)], staging, 'Enabled')).toEqual({
       status: 'fail',
-      reason: 'bucket is versioned but noncurrent versions do not expire within 1 day(s)',
+      reason: 'bucket is versioned but noncurrent versions do not expire within 1 day',
     });
     expect(evaluateLifecycle([expire(2, 1)], staging, 'Enabled')).toEqual({
       status: 'fail',
-      reason: 'no enabled whole-bucket rule expires objects after 1 day(s) (found 2 days)',
+      reason: 'no enabled whole-bucket rule expires objects after 1 day (found 2 days)',
     });
   });
 

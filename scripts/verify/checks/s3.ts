@@ -1,7 +1,7 @@
 /** S3: public access blocked, default encryption, and versioning/lifecycle where the SPEC sets them. */
 import type { BucketVersioningStatus, LifecycleRule, PublicAccessBlockConfiguration, ServerSideEncryptionConfiguration } from '@aws-sdk/client-s3';
 import type { BucketExpectation, Expectations } from '../expectations.js';
-import { fail, pass, verdict, type Outcome } from '../types.js';
+import { days, fail, pass, verdict, type Outcome } from '../types.js';
 
 const PUBLIC_ACCESS_FLAGS = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'] as const;
 
@@ -47,27 +47,32 @@ export function evaluateLifecycle(rules: readonly LifecycleRule[] | undefined, e
   const found: string[] = [];
 
   if (expect.abortIncompleteMultipartUploadDays !== undefined) {
-    const days = whole.map((r) => r.AbortIncompleteMultipartUpload?.DaysAfterInitiation).filter((d) => d !== undefined);
-    if (days.includes(expect.abortIncompleteMultipartUploadDays)) found.push(`incomplete multipart uploads aborted after ${expect.abortIncompleteMultipartUploadDays} days`);
-    else problems.push(`no enabled whole-bucket rule aborts incomplete multipart uploads after ${expect.abortIncompleteMultipartUploadDays} days${days.length ? ` (found ${days.join(', ')} days)` : ''}`);
+    const abort = whole.map((r) => r.AbortIncompleteMultipartUpload?.DaysAfterInitiation).filter((d) => d !== undefined);
+    if (abort.includes(expect.abortIncompleteMultipartUploadDays)) found.push(`incomplete multipart uploads aborted after ${days(expect.abortIncompleteMultipartUploadDays)}`);
+    else problems.push(`no enabled whole-bucket rule aborts incomplete multipart uploads after ${days(expect.abortIncompleteMultipartUploadDays)}${foundDays(abort)}`);
   }
 
   if (expect.expirationDays !== undefined) {
-    const days = whole.map((r) => r.Expiration?.Days).filter((d) => d !== undefined);
-    if (days.includes(expect.expirationDays)) found.push(`objects expire after ${expect.expirationDays} day(s)`);
-    else problems.push(`no enabled whole-bucket rule expires objects after ${expect.expirationDays} day(s)${days.length ? ` (found ${days.join(', ')} days)` : ''}`);
+    const expiry = whole.map((r) => r.Expiration?.Days).filter((d) => d !== undefined);
+    if (expiry.includes(expect.expirationDays)) found.push(`objects expire after ${days(expect.expirationDays)}`);
+    else problems.push(`no enabled whole-bucket rule expires objects after ${days(expect.expirationDays)}${foundDays(expiry)}`);
     if (versioning === 'Enabled' || versioning === 'Suspended') {
       const noncurrent = whole.map((r) => r.NoncurrentVersionExpiration?.NoncurrentDays).filter((d) => d !== undefined);
       if (noncurrent.some((d) => d <= expect.expirationDays!)) found.push('noncurrent versions too');
-      else problems.push(`bucket is versioned but noncurrent versions do not expire within ${expect.expirationDays} day(s)${noncurrent.length ? ` (found ${noncurrent.join(', ')} days)` : ''}`);
+      else problems.push(`bucket is versioned but noncurrent versions do not expire within ${days(expect.expirationDays)}${foundDays(noncurrent)}`);
     }
   }
   return verdict(problems, found.join(', ') || 'lifecycle configured');
 }
 
+/** " (found 30 days)" / " (found 2, 3 days)"; empty when nothing was found. */
+function foundDays(values: readonly number[]): string {
+  return values.length === 0 ? '' : ` (found ${values.join(', ')} day${values.length === 1 && values[0] === 1 ? '' : 's'})`;
+}
+
 function describeLifecycle(expect: BucketExpectation): string {
   const parts: string[] = [];
-  if (expect.abortIncompleteMultipartUploadDays !== undefined) parts.push(`abort incomplete multipart uploads after ${expect.abortIncompleteMultipartUploadDays} days`);
-  if (expect.expirationDays !== undefined) parts.push(`expire objects after ${expect.expirationDays} day(s)`);
+  if (expect.abortIncompleteMultipartUploadDays !== undefined) parts.push(`abort incomplete multipart uploads after ${days(expect.abortIncompleteMultipartUploadDays)}`);
+  if (expect.expirationDays !== undefined) parts.push(`expire objects after ${days(expect.expirationDays)}`);
   return parts.join(' and ');
 }
