@@ -1,0 +1,114 @@
+import type { Logger } from '../../../src/lib/logger.js';
+import { ACTIONS_BOT_LOGIN } from './constants.js';
+import type { GitHubClient } from './octokit.js';
+
+export interface IssueRef {
+  owner: string;
+  repo: string;
+  issueNumber: number;
+}
+
+export interface UpsertResult {
+  id: number;
+  url: string;
+  action: 'created' | 'updated';
+}
+
+interface CommentLike {
+  id: number;
+  body?: string | null;
+  html_url: string;
+  user?: { login: string } | null;
+}
+
+/**
+ * The login that writes with `token`: GET /user, or github-actions[bot] when the token is
+ * the workflow's installation token (GET /user answers 403/404 for it).
+ */
+export async function tokenIdentity(octokit: GitHubClient, logger: Logger): Promise<string> {
+  try {
+    const { data } = await octokit.rest.users.getAuthenticated();
+    return data.login;
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    if (status === 403 || status === 404) {
+      logger.debug(`GET /user answered ${status}: an installation token; the comment author is ${ACTIONS_BOT_LOGIN}.`);
+      return ACTIONS_BOT_LOGIN;
+    }
+    throw error;
+  }
+}
+
+/**
+ * Creates or updates the one comment of `marker` on the pull request.
+ *
+ * - Ours = comments whose body contains the marker AND whose author is `author` (a human
+ *   quoting the marker never gets their comment overwritten), found by paginated listing.
+ * - Existing: the oldest is updated in place; newer duplicates of ours are deleted.
+ * - None: create, then list again. Parallel jobs may have created theirs meanwhile; the
+ *   oldest comment wins: if ours is not the oldest, we write our body into the oldest and
+ *   delete ours. The job that finishes last decides the body; there is always one comment.
+ */
+export async function upsertComment(
+  octokit: GitHubClient,
+  ref: IssueRef,
+  marker: string,
+  body: string,
+  author: string,
+  logger: Logger,
+): Promise<UpsertResult> {
+  const params = { owner: ref.owner, repo: ref.repo };
+  const ours = async (): Promise<CommentLike[]> => {
+    const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...params, issue_number: ref.issueNumber, per_page: 100 });
+    return comments.filter((comment) => comment.user?.login === author && (comment.body ?? '').includes(marker)).sort((a, b) => a.id - b.id);
+  };
+  const remove = async (id: number) => {
+    try {
+      await octokit.rest.issues.deleteComment({ ...params, comment_id: id });
+      logger.info(`Deleted duplicate plan comment ${id}.`);
+    } catch (error) {
+      if ((error as { status?: number }).status !== 404) throw error; // already gone: fine
+    }
+  };
+
+  const existing = await ours();
+  const [oldest, ...duplicates] = existing;
+  if (oldest) {
+    const { data } = await octokit.rest.issues.updateComment({ ...params, comment_id: oldest.id, body });
+    for (const duplicate of duplicates) await remove(duplicate.id);
+    logger.info(`Updated plan comment ${data.id} on #${ref.issueNumber}.`);
+    return { id: data.id, url: data.html_url, action: 'updated' };
+  }
+
+  const { data: created } = await octokit.rest.issues.createComment({ ...params, issue_number: ref.issueNumber, body });
+  const after = await ours();
+  const first = after[0];
+  if (first && first.id !== created.id) {
+    logger.info(`Another job created plan comment ${first.id} at the same time; updating it and removing ${created.id}.`);
+    const { data } = await octokit.rest.issues.updateComment({ ...params, comment_id: first.id, body });
+    await remove(created.id);
+    return { id: data.id, url: data.html_url, action: 'updated' };
+  }
+  logger.info(`Created plan comment ${created.id} on #${ref.issueNumber}.`);
+  return { id: created.id, url: created.html_url, action: 'created' };
+}
+
+/**
+ * Keeps the managed labels of the pull request equal to `wanted`: adds what is missing,
+ * removes managed labels that no longer apply; labels not in `managed` are never touched.
+ */
+export async function syncLabels(octokit: GitHubClient, ref: IssueRef, wanted: readonly string[], managed: readonly string[], logger: Logger): Promise<void> {
+  const params = { owner: ref.owner, repo: ref.repo, issue_number: ref.issueNumber };
+  const current = (await octokit.paginate(octokit.rest.issues.listLabelsOnIssue, { ...params, per_page: 100 })).map((label) => label.name);
+  const add = wanted.filter((name) => !current.includes(name));
+  const remove = current.filter((name) => managed.includes(name) && !wanted.includes(name));
+  if (add.length > 0) await octokit.rest.issues.addLabels({ ...params, labels: add });
+  for (const name of remove) {
+    try {
+      await octokit.rest.issues.removeLabel({ ...params, name });
+    } catch (error) {
+      if ((error as { status?: number }).status !== 404) throw error;
+    }
+  }
+  if (add.length || remove.length) logger.info(`Labels: ${[...add.map((n) => `+${n}`), ...remove.map((n) => `-${n}`)].join(' ')}`);
+}

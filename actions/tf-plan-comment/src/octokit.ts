@@ -1,0 +1,58 @@
+import { getOctokit } from '@actions/github';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import type { Logger } from '../../../src/lib/logger.js';
+
+export type GitHubClient = ReturnType<typeof getOctokit>;
+
+export interface ClientOptions {
+  /** API base URL (GITHUB_API_URL); the loopback server in tests. */
+  baseUrl?: string;
+  /** Milliseconds per "second" of back-off; 1000 in production, small in tests. */
+  retryAfterBaseMs?: number;
+  /** Retries of a failing request (5xx, 429) and of a rate-limited one. Default 3. */
+  retries?: number;
+}
+
+/**
+ * Octokit through @actions/github with @octokit/plugin-retry (5xx and other transient
+ * errors, quadratic back-off) and @octokit/plugin-throttling (403/429 rate limits, waiting
+ * for `x-ratelimit-reset` / `retry-after`).
+ */
+export function createGitHubClient(token: string, logger: Logger, options: ClientOptions = {}): GitHubClient {
+  const retries = options.retries ?? 3;
+  const base = options.retryAfterBaseMs ?? 1000;
+  const onLimit = (kind: string) => (retryAfter: number, request: { method?: string; url?: string }, _octokit: unknown, retryCount: number) => {
+    const again = retryCount < retries;
+    logger.warning(`GitHub ${kind} on ${request.method ?? ''} ${request.url ?? ''}; ${again ? `retrying after ${retryAfter} s` : 'giving up'}.`);
+    return again;
+  };
+  return getOctokit(
+    token,
+    {
+      ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+      throttle: { onRateLimit: onLimit('rate limit'), onSecondaryRateLimit: onLimit('secondary rate limit'), retryAfterBaseValue: base },
+      retry: { retries, retryAfterBaseValue: base },
+    },
+    retry,
+    throttling,
+  );
+}
+
+/** "PATCH /repos/o/r/issues/comments/1 answered 502 (Bad Gateway)" for a failed request. */
+export function describeRequestError(error: unknown): string {
+  if (error && typeof error === 'object' && 'status' in error) {
+    const { status, request, message } = error as { status: number; request?: { method?: string; url?: string }; message?: string };
+    let where = '';
+    if (request?.url) {
+      try {
+        where = `${request.method ?? ''} ${new URL(request.url).pathname} `;
+      } catch {
+        where = `${request.method ?? ''} ${request.url} `;
+      }
+    }
+    const text = (message ?? '').split('\n')[0]?.replace(/ - https:\/\/docs\.github\.com\S*/, '');
+    return `${where}answered ${status}${text ? ` (${text})` : ''}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
