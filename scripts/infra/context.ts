@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { ConfigurationError } from '../../src/lib/errors.js';
 import { DEFAULT_INFRA_CONFIG, parseInfraConfig, rootNames, type InfraConfig } from '../../src/orchestrate/index.js';
-import { loadRepository, normalizeRepoPath, toPosix, type Repository } from '../../src/repo/index.js';
+import { DEFAULT_EXCLUDE, loadRepository, normalizeRepoPath, toPosix, type Repository } from '../../src/repo/index.js';
 
 export const CONFIG_FILE = 'infra.yaml';
 
@@ -33,7 +33,8 @@ export interface LoadedRepository {
 }
 
 export async function loadRepo(ctx: InfraContext): Promise<LoadedRepository> {
-  const repo = await loadRepository(ctx.cwd);
+  // .infra/ holds the CLI's own outputs (plans, logs): never part of the model.
+  const repo = await loadRepository(ctx.cwd, { exclude: [...DEFAULT_EXCLUDE, '/.infra'] });
   return { repo, names: rootNames(repo.roots.map((r) => r.dir)) };
 }
 
