@@ -89,14 +89,18 @@ export function createAwsApi(options: AwsOptions): AwsApi {
   const lambda = lazy(() => new LambdaClient(base));
 
   const cache = new Map<string, Promise<unknown>>();
-  /** Runs `fn` once per (call, resource); a failure becomes an AwsCallError naming both. */
+  /** Runs `fn` every time; a failure becomes an AwsCallError naming the call and the resource. */
+  function fresh<T>(call: string, resource: string, fn: () => Promise<T>): Promise<T> {
+    return fn().catch((error: unknown) => {
+      throw new AwsCallError(`${call} failed for ${resource}: ${errorMessage(error)}`, { cause: error });
+    });
+  }
+  /** Like `fresh`, but once per (call, resource) and run: several checks share the answer. */
   function once<T>(call: string, resource: string, fn: () => Promise<T>): Promise<T> {
     const key = `${call}\u0000${resource}`;
     let pending = cache.get(key) as Promise<T> | undefined;
     if (!pending) {
-      pending = fn().catch((error: unknown) => {
-        throw new AwsCallError(`${call} failed for ${resource}: ${errorMessage(error)}`, { cause: error });
-      });
+      pending = fresh(call, resource, fn);
       cache.set(key, pending);
     }
     return pending;
@@ -112,13 +116,14 @@ export function createAwsApi(options: AwsOptions): AwsApi {
   }
 
   return {
+    // Read fresh on every call: transient checks poll them.
     ecsService: (cluster, service) =>
-      once('DescribeServices', `${cluster}/${service}`, async () => {
+      fresh('DescribeServices', `${cluster}/${service}`, async () => {
         const out = await ecs().send(new DescribeServicesCommand({ cluster, services: [service] }));
         return { service: out.services?.[0], failure: out.failures?.[0] };
       }),
     targetHealth: (arn) =>
-      once('DescribeTargetHealth', arn, async () => (await elb().send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }))).TargetHealthDescriptions ?? []),
+      fresh('DescribeTargetHealth', arn, async () => (await elb().send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }))).TargetHealthDescriptions ?? []),
     listener: (arn) => once('DescribeListeners', arn, async () => (await elb().send(new DescribeListenersCommand({ ListenerArns: [arn] }))).Listeners?.[0]),
     dbInstance: (identifier) =>
       once('DescribeDBInstances', identifier, async () => {

@@ -36,7 +36,7 @@ describe('verify CLI', () => {
     const t = io();
     expect(await main(['--help'], {}, t.io)).toBe(0);
     expect(t.out()).toBe(HELP);
-    for (const flag of ['--root DIR', '--outputs FILE', '--endpoint URL', '--junit FILE', 'AWS_REGION', 'TF_BIN']) expect(HELP).toContain(flag);
+    for (const flag of ['--root DIR', '--outputs FILE', '--endpoint URL', '--junit FILE', '--wait SECONDS', 'AWS_REGION', 'TF_BIN']) expect(HELP).toContain(flag);
   });
 
   it('runs every check, prints one line each and a summary, writes JUnit, exits 0 when all pass', async () => {
@@ -68,6 +68,8 @@ describe('verify CLI', () => {
       "Invalid --endpoint 'localhost:5000'. Expected an http(s) URL such as http://127.0.0.1:5000.",
     );
     await expect(run(['--root', dir, '--nope'])).rejects.toThrow("Unknown option '--nope' (see --help)");
+    await expect(run(['--root', dir, '--outputs', join(dir, 'prod.json'), '--wait', '5m'])).rejects.toThrow("Invalid --wait '5m'. Expected whole seconds from 0 to 3600.");
+    await expect(run(['--root', dir, '--outputs', join(dir, 'prod.json'), '--wait', '7200'])).rejects.toThrow("Invalid --wait '7200'. Expected whole seconds from 0 to 3600.");
     await expect(run(['--root', dir, '--outputs', join(dir, 'none.json')])).rejects.toThrow(`Cannot read outputs file ${join(dir, 'none.json')}: no such file.`);
   });
 

@@ -15,7 +15,7 @@ import { planChecks } from './plan.js';
 import { countResults, formatReport } from './report.js';
 import { runChecks } from './runner.js';
 
-export const HELP = `Usage: npm run --silent verify -- --root DIR [--outputs FILE] [--endpoint URL] [--junit FILE]
+export const HELP = `Usage: npm run --silent verify -- --root DIR [--outputs FILE] [--endpoint URL] [--junit FILE] [--wait SECONDS]
 
 Checks the live AWS resources of an applied environment root against the SPEC (services
 stable, target groups healthy, RDS private/encrypted/backed up, buckets locked down, WAF on
@@ -30,6 +30,8 @@ Options:
                     .infra/apply/<name>/outputs.json); default: run '$TF_BIN output -json' in DIR
   --endpoint URL    send every AWS call to this endpoint (moto, LocalStack) instead of AWS
   --junit FILE      JUnit XML report; default test-results/verify-<root name>.xml
+  --wait SECONDS    give ECS rollouts and target health checks up to this long to settle
+                    (re-checked every 15 s); default 0: every check runs once
   -h, --help        this text
 
 Environment: AWS_REGION (default us-east-1), AWS credentials as for any @aws-sdk client
@@ -66,6 +68,15 @@ function parseEndpoint(value: string | undefined): string | undefined {
   return value;
 }
 
+const MAX_WAIT_SECONDS = 3600;
+
+function parseWait(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > MAX_WAIT_SECONDS) throw new ConfigurationError(`Invalid --wait '${value}'. Expected whole seconds from 0 to ${MAX_WAIT_SECONDS}.`);
+  return n;
+}
+
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, io: VerifyIo = defaultIo): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout(HELP);
@@ -73,7 +84,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
   }
   const { values } = parseCliArgs({
     args: argv,
-    options: { root: { type: 'string' }, outputs: { type: 'string' }, endpoint: { type: 'string' }, junit: { type: 'string' } },
+    options: { root: { type: 'string' }, outputs: { type: 'string' }, endpoint: { type: 'string' }, junit: { type: 'string' }, wait: { type: 'string' } },
   });
   if (!values.root) throw new ConfigurationError('verify needs --root DIR (e.g. --root environments/production); see --help.');
   const root = values.root;
@@ -83,6 +94,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
   );
   if (!isDir) throw new ConfigurationError(`--root '${root}' is not a directory.`);
   const endpoint = parseEndpoint(values.endpoint);
+  const waitSeconds = parseWait(values.wait);
   const region = env.AWS_REGION?.trim() || 'us-east-1';
   const rootName = basename(resolve(root));
 
@@ -95,7 +107,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
   io.stderr(`verify ${rootName} (${outputs.environment}, region ${region}${endpoint ? `, endpoint ${endpoint}` : ''})\n`);
   const checks = planChecks({ outputs, aws, expectations: EXPECTATIONS, today: io.today ?? new Date() });
   const started = performance.now();
-  const results = await runChecks(checks);
+  const results = await runChecks(checks, {
+    waitMs: waitSeconds * 1000,
+    onRetry: (pending, remainingMs) =>
+      io.stderr(`waiting for ${pending.length} check(s) to settle (${pending.map((r) => `${r.id} ${r.resource}`).join(', ')}), ${Math.ceil(remainingMs / 1000)} s left\n`),
+  });
   const durationMs = performance.now() - started;
   io.stdout(formatReport(results, rootName));
 

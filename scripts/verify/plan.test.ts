@@ -43,6 +43,11 @@ describe('planChecks', () => {
     ]);
   });
 
+  it('only ECS rollouts and target health are transient (re-checked with --wait)', () => {
+    const transient = plan(production, healthyApi()).filter((c) => c.transient);
+    expect(transient.map((c) => c.id)).toEqual(['ecs.service-stable', 'ecs.service-stable', 'elb.target-health', 'elb.target-health']);
+  });
+
   it('a stack as specified passes every check', async () => {
     const results = await runChecks(plan(production, healthyApi()));
     expect(results.filter((r) => r.status !== 'pass')).toEqual([]);

@@ -47,6 +47,7 @@ export function arnName(arn: string, fallback: string): string {
 }
 
 const check = (id: string, resource: string, run: () => Promise<Outcome>): Check => ({ id, resource, run });
+const transient = (id: string, resource: string, run: () => Promise<Outcome>): Check => ({ id, resource, run, transient: true });
 
 /** A check whose resource the outputs list as empty: the stack must have at least one. */
 const noneListed = (id: string, output: string): Check => check(id, `(${output})`, () => Promise.resolve(fail(`output ${output} lists none`)));
@@ -67,7 +68,7 @@ export function planChecks(ctx: PlanContext): Check[] {
   if (o.ecs_service_names.length === 0) checks.push(noneListed('ecs.service-stable', 'ecs_service_names'));
   for (const name of o.ecs_service_names) {
     checks.push(
-      check('ecs.service-stable', `${o.ecs_cluster_name}/${name}`, async () => {
+      transient('ecs.service-stable', `${o.ecs_cluster_name}/${name}`, async () => {
         const { service, failure } = await aws.ecsService(o.ecs_cluster_name, name);
         return evaluateEcsService(service, failure, x.ecs);
       }),
@@ -78,7 +79,7 @@ export function planChecks(ctx: PlanContext): Check[] {
   const targetGroups = Object.entries(o.target_group_arns);
   if (targetGroups.length === 0) checks.push(noneListed('elb.target-health', 'target_group_arns'));
   for (const [key, arn] of targetGroups) {
-    checks.push(check('elb.target-health', arnName(arn, key), async () => evaluateTargetHealth(await aws.targetHealth(arn))));
+    checks.push(transient('elb.target-health', arnName(arn, key), async () => evaluateTargetHealth(await aws.targetHealth(arn))));
   }
 
   // RDS

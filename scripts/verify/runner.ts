@@ -1,18 +1,62 @@
-/** Runs the planned checks (a few at a time), turning failed AWS calls into failed checks. */
+/**
+ * Runs the planned checks (a few at a time), turning failed AWS calls into failed checks.
+ * With a wait budget, failing transient checks (ECS rollouts, target health) are run again
+ * every `intervalMs` until they pass or the budget is spent.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
 import { errorMessage } from '../../src/lib/errors.js';
 import { AwsCallError } from './aws.js';
 import type { Check, CheckResult, Outcome } from './types.js';
 
-export async function runChecks(checks: readonly Check[], concurrency = 8): Promise<CheckResult[]> {
+export interface RunOptions {
+  concurrency?: number;
+  /** How long failing transient checks may take to settle; 0 (default) runs every check once. */
+  waitMs?: number;
+  /** Pause between rounds of re-running transient checks. */
+  intervalMs?: number;
+  /** Told before each new round. */
+  onRetry?(pending: readonly CheckResult[], remainingMs: number): void;
+  /** For tests. */
+  clock?: { now(): number; sleep(ms: number): Promise<void> };
+}
+
+const realClock = { now: () => performance.now(), sleep: (ms: number) => delay(ms) };
+
+export async function runChecks(checks: readonly Check[], options: RunOptions = {}): Promise<CheckResult[]> {
+  const { concurrency = 8, waitMs = 0, intervalMs = 15_000, clock = realClock } = options;
+  const deadline = clock.now() + waitMs;
+  const results = await runAll(checks, concurrency, clock);
+  for (;;) {
+    const pending = checks.map((check, index) => ({ check, index })).filter(({ check, index }) => check.transient && results[index]?.status === 'fail');
+    const remaining = deadline - clock.now();
+    if (pending.length === 0 || remaining <= 0) break;
+    options.onRetry?.(
+      pending.map(({ index }) => results[index] as CheckResult),
+      remaining,
+    );
+    await clock.sleep(Math.min(intervalMs, remaining));
+    const again = await runAll(
+      pending.map(({ check }) => check),
+      concurrency,
+      clock,
+    );
+    pending.forEach(({ index }, i) => {
+      results[index] = again[i] as CheckResult;
+    });
+  }
+  return results;
+}
+
+async function runAll(checks: readonly Check[], concurrency: number, clock: { now(): number }): Promise<CheckResult[]> {
   const results = new Array<CheckResult>(checks.length);
   let next = 0;
   const worker = async () => {
     while (next < checks.length) {
       const index = next++;
       const check = checks[index] as Check;
-      const started = performance.now();
+      const started = clock.now();
       const outcome = await runOne(check);
-      results[index] = { id: check.id, resource: check.resource, ...outcome, durationMs: performance.now() - started };
+      results[index] = { id: check.id, resource: check.resource, ...outcome, durationMs: clock.now() - started };
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, checks.length)) }, worker));

@@ -16,6 +16,12 @@ export interface Check {
   /** The resource it looks at (name, id or ARN suffix; no spaces). */
   resource: string;
   run(): Promise<Outcome>;
+  /**
+   * The state settles by itself after an apply (an ECS rollout, targets passing health
+   * checks): with `--wait`, a failing transient check is run again until it passes or the
+   * time is up. Its AWS reads are not cached, so every run sees the current state.
+   */
+  transient?: true;
 }
 
 export interface CheckResult extends Outcome {

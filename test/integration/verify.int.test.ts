@@ -193,8 +193,13 @@ describe('npm run verify against moto', () => {
     const p = broken.prefix;
     const root = await rootDir('prod-broken', 'production');
     const junit = join(work, 'prod-broken.xml');
-    const run = await runVerify(['--root', root, '--outputs', await writeOutputs('prod-broken', broken.outputs), '--endpoint', moto.endpoint, '--junit', junit]);
+    // --wait 3: the failing ECS and target-group checks are read again (once), and still fail.
+    const run = await runVerify(['--root', root, '--outputs', await writeOutputs('prod-broken', broken.outputs), '--endpoint', moto.endpoint, '--junit', junit, '--wait', '3']);
     expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      `waiting for 4 check(s) to settle (ecs.service-stable ${p}/${p}-graphql, ecs.service-stable ${p}/${p}-auth, elb.target-health ${p}-graphql, elb.target-health ${p}-storage), `,
+    );
+    expect(run.stderr).toMatch(/to settle \(.*\), [1-3] s left\n/);
     const found = lines(run.stdout);
     const byKey = new Map(found.map((l) => [`${l.id} ${l.resource}`, `${l.status} ${l.reason}`]));
     const supported = String.raw`\(supported: .*\)`;
