@@ -39,6 +39,8 @@ export function bundleTargets(root = repoRoot): BundleTarget[] {
   return targets;
 }
 
+const WASM_PACKAGES = ['@cdktf/hcl2json', 'web-tree-sitter', '@tree-sitter-grammars/tree-sitter-hcl'];
+
 export async function bundle(target: BundleTarget): Promise<void> {
   if (target.kind === 'web') {
     // A classic script (loaded with `defer`) for current browsers; no Node built-ins.
@@ -69,7 +71,10 @@ export async function bundle(target: BundleTarget): Promise<void> {
     logLevel: 'warning',
     // @cdktf/hcl2json's wasm bridge has `globalThis.performance ??= require("performance")`, a
     // browser polyfill that never runs on Node (which has globalThis.performance).
-    external: ['performance'],
+    // Packages that load their own .wasm next to their sources (hcl2json via __dirname, tree-sitter via
+    // require.resolve) stay external: the action imports them from the repository's node_modules
+    // (workflows run `npm ci` before using ./actions/<name>).
+    external: target.kind === 'action' ? ['performance', ...WASM_PACKAGES] : ['performance'],
     // ESM bundles that still contain CommonJS dependencies need a require().
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
