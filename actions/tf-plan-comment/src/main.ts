@@ -3,7 +3,7 @@
  * shared core (src/plan, src/render/plan) and writes the sticky PR comment and/or the job
  * summary. Thin shell: inputs once (inputs.ts), GitHub I/O in comment.ts, one error boundary.
  */
-import { readFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { errorMessage } from '../../../src/lib/errors.js';
 import type { Logger } from '../../../src/lib/logger.js';
@@ -49,12 +49,14 @@ async function execute(inputs: Inputs, logger: Logger, options: RunOptions): Pro
     fullReport: '`terraform show` of the plan files',
     ...(footer ? { footer: `tf-plan-comment ${footer}` } : {}),
   });
+  // Appended directly (as core.summary does) so the path is read when writing, not cached.
   const writeSummary = async () => {
-    if (!process.env.GITHUB_STEP_SUMMARY) {
+    const path = process.env.GITHUB_STEP_SUMMARY;
+    if (!path) {
       logger.warning('GITHUB_STEP_SUMMARY is not set: no job summary written.');
       return;
     }
-    await core.summary.addRaw(summary.markdown, true).write();
+    await appendFile(path, `${summary.markdown}\n`, 'utf8');
   };
 
   const wantsSummary = inputs.mode !== 'comment';

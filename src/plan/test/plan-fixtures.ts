@@ -66,9 +66,19 @@ const PROVIDER_SENSITIVE_NAMES = new Set(['password', 'client_secret']);
 /**
  * Every sensitive leaf value of a plan (marked by `*_sensitive`, a sensitive output, or a
  * provider-sensitive attribute name), as text, that could be recognised in an output: at
- * least 4 characters and not also a visible (non-sensitive) value or part of one.
+ * least 4 characters and not also a visible (non-sensitive) value or part of one, in this
+ * plan or in `renderedWith` (other plans rendered into the same output).
  */
-export function sensitiveValues(raw: Json): string[] {
+export function sensitiveValues(raw: Json, renderedWith: readonly Json[] = []): string[] {
+  const visible = new Set<string>();
+  for (const other of renderedWith) if (other !== raw) for (const value of collect(other).visible) visible.add(value);
+  const { secret, visible: own } = collect(raw);
+  for (const value of own) visible.add(value);
+  const visibleList = [...visible];
+  return [...secret].filter((value) => value.length >= 4 && !visible.has(value) && !visibleList.some((text) => text.includes(value)));
+}
+
+function collect(raw: Json): { secret: Set<string>; visible: Set<string> } {
   const secret = new Set<string>();
   const visible = new Set<string>();
   const walk = (value: unknown, marks: unknown, sensitive: boolean, key?: string): void => {
@@ -99,8 +109,7 @@ export function sensitiveValues(raw: Json): string[] {
     walk(change.before, sensitive ? true : undefined, sensitive);
     walk(change.after, sensitive ? true : undefined, sensitive);
   }
-  const visibleList = [...visible];
-  return [...secret].filter((value) => value.length >= 4 && !visible.has(value) && !visibleList.some((text) => text.includes(value)));
+  return { secret, visible };
 }
 
 /** The ways a value can be written into an output (as is, or escaped inside JSON). */
