@@ -147,10 +147,10 @@ export interface LoadedConfig {
  * Reads the config (default `<root>/env-guard.yaml`) and the ledger it names (relative to
  * the config's directory). Missing or invalid files are ConfigurationErrors.
  */
-export async function readGuardConfig(root: string, configPath?: string): Promise<LoadedConfig> {
+export async function readGuardConfig(root: string, configPath?: string, configSource = '--config'): Promise<LoadedConfig> {
   const absConfig = configPath ? resolve(configPath) : resolve(root, 'env-guard.yaml');
   const configFile = displayPath(root, absConfig);
-  const config = parseGuardConfig(await readConfigFile(absConfig, configFile, configPath ? '--config' : 'the root (pass --config)'), configFile);
+  const config = parseGuardConfig(await readConfigFile(absConfig, configFile, configPath ? configSource : `the root (pass ${configSource})`), configFile);
   if (!config.followups) return { config, ledger: undefined, configFile };
   const absLedger = resolve(dirname(absConfig), config.followups.ledger);
   const ledgerFile = displayPath(root, absLedger);
@@ -178,7 +178,7 @@ function displayPath(root: string, abs: string): string {
 
 function validate<T extends z.ZodType>(schema: T, text: string, label: string): { value: z.output<T>; doc: Document; lines: LineCounter } {
   const lines = new LineCounter();
-  const doc = parseDocument(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, { lineCounter: lines, prettyErrors: false });
+  const doc = parseDocument(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, { lineCounter: lines });
   const yamlError = doc.errors[0];
   if (yamlError) {
     const at = yamlError.linePos?.[0];
@@ -222,6 +222,7 @@ function describeIssue(issue: Issue, schema: z.ZodType): string {
       return `${where}: unknown key${issue.keys.length > 1 ? `s ${issue.keys.map((k) => `'${k}'`).join(', ')}` : ''}${allowed ? ` (expected one of: ${allowed.join(', ')})` : ''}`;
     }
     case 'invalid_value':
+      if (issue.input === undefined) return `${where}: is required (expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')})`;
       return `${where}: expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${JSON.stringify(issue.input)}`;
     case 'too_small':
       if (issue.origin === 'string') return `${where}: must not be empty`;

@@ -85,7 +85,10 @@ export interface GuardRun {
 }
 
 /** Loads the config (default `<root>/env-guard.yaml`), its ledger and the repository, then runs the guard. */
-export async function guardRoot(root: string, options: Omit<GuardOptions, 'ledger' | 'configFile'> & { config?: string | undefined } = {}): Promise<GuardRun> {
+export async function guardRoot(
+  root: string,
+  options: Omit<GuardOptions, 'ledger' | 'configFile'> & { config?: string | undefined; /** How the user names the config option in messages. */ configSource?: string } = {},
+): Promise<GuardRun> {
   let isDirectory = false;
   try {
     isDirectory = (await stat(root)).isDirectory();
@@ -93,7 +96,7 @@ export async function guardRoot(root: string, options: Omit<GuardOptions, 'ledge
     isDirectory = false;
   }
   if (!isDirectory) throw new ConfigurationError(`root '${root}' is not a readable directory`);
-  const { config, ledger, configFile } = await readGuardConfig(root, options.config);
+  const { config, ledger, configFile } = await readGuardConfig(root, options.config, options.configSource);
   const repo = await loadRepository(root);
   const report = await runGuard(repo, config, { ...options, ledger, configFile });
   return { report, repo, configFile };

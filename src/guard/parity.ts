@@ -66,11 +66,12 @@ function renderArg(ctx: GuardContext, instance: ModuleInstance, arg: Attribute |
 
 type Placeholders = { regex: RegExp; placeholder: Map<string, string> } | undefined;
 
-/** A regex over an environment's identifiers, each mapped to a placeholder naming its kind and index. */
+/** A regex over an environment's name and identifiers, each mapped to a placeholder naming its kind and index. */
 function identifierPlaceholders(env: EnvironmentConfig): Placeholders {
   const placeholder = new Map<string, string>();
   const fields = ['prefixes', 'cognito_pool_ids', 'buckets', 'database_identifiers', 'account_ids', 'identifiers'] as const;
   for (const field of fields) env[field].forEach((value, i) => placeholder.set(value.toLowerCase(), `<${field}[${i}]>`));
+  placeholder.set(env.name.toLowerCase(), '<name>');
   if (placeholder.size === 0) return undefined;
   const alternatives = [...placeholder.keys()].sort((a, b) => b.length - a.length).map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return { regex: new RegExp(`(?<![A-Za-z0-9])(?:${alternatives.join('|')})(?![A-Za-z0-9])`, 'gi'), placeholder };

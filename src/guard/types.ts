@@ -78,7 +78,7 @@ export interface ParityDifference {
   values: Record<string, string | null>;
   /** The reason from the config when this difference is declared deliberate. */
   deliberate: string | null;
-  /** True when the values differ only by each environment's own identifiers (`phenom-prod-x` vs `phenom-dev-x`). */
+  /** True when the values differ only by each environment's own name and identifiers (`phenom-prod-x` vs `phenom-dev-x`). */
   naming: boolean;
 }
 

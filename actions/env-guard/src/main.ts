@@ -11,14 +11,14 @@ import { guardExitCode, guardRoot } from '../../../src/guard/index.js';
 import { errorMessage } from '../../../src/lib/errors.js';
 import { renderGuardJson, renderGuardMarkdown, renderGuardText, renderSarif, selectAnnotations } from '../../../src/render/guard/index.js';
 import { changedFiles } from './changed-files.js';
-import { Outputs, REPORT_FILE, SARIF_FILE } from './constants.js';
+import { Inputs, Outputs, REPORT_FILE, SARIF_FILE } from './constants.js';
 import { getInputs } from './inputs.js';
 import { actionsLogger } from './logger.js';
 
 export async function run(): Promise<void> {
   try {
     const inputs = getInputs();
-    const { report } = await guardRoot(inputs.root, { config: inputs.config, strict: inputs.strict, logger: actionsLogger });
+    const { report } = await guardRoot(inputs.root, { config: inputs.config, configSource: `input '${Inputs.Config}'`, strict: inputs.strict, logger: actionsLogger });
     const exitCode = guardExitCode(report);
     const fromWorkspace = relative(inputs.workspace, inputs.root).split('\\').join('/');
     const pathPrefix = fromWorkspace.startsWith('..') ? '' : fromWorkspace;

@@ -1,0 +1,227 @@
+/**
+ * Every boundary rule over its fixture in test/fixtures/guard, positive and negative.
+ * Expected positions come from plain string search in the fixture (locate), never from the
+ * code under test; every assertion names rule, file, line and column.
+ */
+import { describe, expect, it } from 'vitest';
+import { brief, guardFixture, locate } from './test-helpers.js';
+import type { GuardReport, Violation } from './types.js';
+
+const at = async (root: string, file: string, needle: string, rule: string, severity: 'error' | 'warning', env: string | null, nth = 1) => {
+  const { line, column } = await locate(root, file, needle, nth);
+  return `${file}:${line}:${column} ${rule} ${severity} ${env ?? '-'}`;
+};
+
+const find = (report: GuardReport, file: string, line: number): Violation[] => report.violations.filter((v) => v.file === file && v.line === line);
+
+describe('remote-state-cross-env', () => {
+  it("reports reads of another environment's state: literal config, local path, S3 object lookup, module-in-module with an interpolated key", async () => {
+    const { root, report } = await guardFixture('remote-state');
+    const dev = 'environments/development/main.tf';
+    expect(brief(report)).toEqual([
+      await at(root, dev, 'key    = "production/terraform.tfstate"', 'remote-state-cross-env', 'error', 'development'),
+      await at(root, dev, 'path = "${path.module}/../production/terraform.tfstate"', 'remote-state-cross-env', 'error', 'development'),
+      await at(root, dev, 'key    = aws_ssm_parameter.state_key.value', 'remote-state-cross-env', 'warning', 'development'),
+      await at(root, dev, 'key    = "production/terraform.tfstate"', 'remote-state-cross-env', 'error', 'development', 2),
+      await at(root, 'modules/reader/main.tf', 'key    = var.key', 'remote-state-cross-env', 'error', 'development'),
+    ]);
+    const [literal, local, dynamic, s3Object, nested] = report.violations;
+    expect(literal?.message).toContain("reads production's state s3://phenom-tfstate/production/terraform.tfstate");
+    expect(local?.message).toContain('reads the local state file environments/production/terraform.tfstate');
+    expect(dynamic?.message).toContain('cannot be resolved statically');
+    expect(dynamic?.message).toContain('aws_ssm_parameter.state_key.value');
+    expect(s3Object?.message).toContain('data.aws_s3_object.prod_state');
+    expect(nested?.message).toContain('module.reader.module.inner (root environments/development)');
+  });
+
+  it('does not report a state no environment owns, the own state, or the shared module when production uses it for its own state', async () => {
+    const { report } = await guardFixture('remote-state');
+    expect(report.violations.filter((v) => v.env === 'production')).toEqual([]);
+    const { line: ownLine } = await locate((await guardFixture('remote-state')).root, 'environments/development/main.tf', 'data "terraform_remote_state" "own"');
+    expect(report.violations.some((v) => v.file === 'environments/development/main.tf' && v.line > ownLine)).toBe(false);
+  });
+});
+
+describe('path-escape', () => {
+  it("reports module sources, file reads, archive sources, fileset patterns and symlinks that reach into another environment's directory", async () => {
+    const { root, report } = await guardFixture('path-escape', {
+      links: {
+        'environments/production/dev-secrets.json': '../development/secrets.json',
+        'environments/production/modules-link': '../../modules/files',
+        'environments/development/prod-templates': '../production/templates',
+      },
+    });
+    const prod = 'environments/production/main.tf';
+    const mod = 'modules/files/main.tf';
+    expect(brief(report)).toEqual([
+      'environments/development/prod-templates:1:1 path-escape error development',
+      'environments/production/dev-secrets.json:1:1 path-escape error production',
+      await at(root, prod, 'source = "../development/modules/shared"', 'path-escape', 'error', 'production'),
+      await at(root, prod, 'file("../development/policy.json")', 'path-escape', 'error', 'production'),
+      await at(root, prod, 'templatefile("${path.root}/../development/user-data.tpl", {})', 'path-escape', 'error', 'production'),
+      await at(root, prod, 'filebase64sha256(', 'path-escape', 'error', 'production'),
+      await at(root, mod, 'source_dir  =', 'path-escape', 'error', 'production'),
+      await at(root, mod, 'source_file =', 'path-escape', 'error', 'production'),
+      await at(root, mod, 'fileset(path.module, "../../environments/development/*.json")', 'path-escape', 'error', 'production'),
+    ]);
+    const sourceDir = report.violations.find((v) => v.message.startsWith('archive_file.source_dir'));
+    // Resolved per instance: module.own_files passes env_dir = "production" and is not named.
+    expect(sourceDir?.message).toBe(
+      "archive_file.source_dir in module.files (root environments/production) resolves to environments/development/functions/x, inside development's directory environments/development",
+    );
+    expect(report.violations.find((v) => v.message.startsWith('archive_file.source_file'))?.message).toContain('module.files, module.own_files (root environments/production)');
+    expect(report.violations.find((v) => v.message.startsWith('filebase64sha256'))?.message).toContain('resolves to environments/development/bundle.zip');
+  });
+});
+
+describe('shared-backend and missing-backend', () => {
+  it('reports roots sharing a state (S3 key or local path), a partial backend, and an environment without a backend', async () => {
+    const { root, report } = await guardFixture('backends');
+    expect(brief(report)).toEqual([
+      await at(root, 'environments/development/backend.tf', 'key    = "shared/terraform.tfstate"', 'shared-backend', 'error', 'development'),
+      await at(root, 'environments/preview/backend.tf', 'backend "s3"', 'shared-backend', 'warning', 'preview'),
+      await at(root, 'environments/production/backend.tf', 'key    = "shared/terraform.tfstate"', 'shared-backend', 'error', 'production'),
+      await at(root, 'environments/qa/versions.tf', 'terraform {', 'missing-backend', 'error', 'qa'),
+      await at(root, 'environments/sandbox/backend.tf', 'path = ', 'shared-backend', 'error', 'sandbox'),
+      await at(root, 'tools/bootstrap/backend.tf', 'path = ', 'shared-backend', 'error', null),
+    ]);
+    expect(report.violations[0]?.message).toContain('shares its state s3://phenom-tfstate/shared/terraform.tfstate with environments/production');
+    expect(report.violations[4]?.message).toContain('local:state/sandbox.tfstate with tools/bootstrap');
+    expect(report.environments.find((e) => e.name === 'qa')?.backend).toBeNull();
+    expect(report.environments.find((e) => e.name === 'preview')?.backend).toMatchObject({ type: 's3', state: null, unresolved: "'key' is not set" });
+  });
+
+  it('accepts roots with their own keys', async () => {
+    const { report } = await guardFixture('clean');
+    expect(report.violations.filter((v) => v.rule === 'shared-backend' || v.rule === 'missing-backend')).toEqual([]);
+    expect(report.environments.map((e) => [e.name, e.backend?.state])).toEqual([
+      ['production', 's3://phenom-tfstate/production/terraform.tfstate'],
+      ['development', 's3://phenom-tfstate/development/terraform.tfstate'],
+    ]);
+  });
+});
+
+const FIVE_MB_LINE = 81_234;
+/** About 5 MiB of log lines; line FIVE_MB_LINE names development's database endpoint. */
+function bigLog(): string {
+  const lines: string[] = [];
+  let size = 0;
+  for (let i = 1; size < 5 * 1024 * 1024 || i <= FIVE_MB_LINE; i += 1) {
+    const line = i === FIVE_MB_LINE ? `${i} connecting to phenom-dev-postgres.c9akciq32abc.us-east-1.rds.amazonaws.com` : `${i} health check ok for phenom-prod-cluster service graphql`;
+    lines.push(line);
+    size += line.length + 1;
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+describe('foreign-identifier', () => {
+  const generated = () => ({
+    files: {
+      'environments/production/crlf.tf': 'locals {\r\n  a       = "x"\r\n  cluster = "phenom-dev-cluster"\r\n}\r\n',
+      'environments/production/bom.tf': '\uFEFFlocals { db = "phenom-dev-postgres" }\n',
+      'environments/production/NOTES.md': '\uFEFFSee phenom-staging-media for the copy.\r\n',
+      'environments/production/empty.tf': '',
+      'environments/production/empty.txt': '',
+      'environments/production/big.log': bigLog(),
+    },
+  });
+
+  it('finds other environments’ identifiers in strings, heredocs, interpolations, formed values, module inputs and every text file', async () => {
+    const { root, report } = await guardFixture('foreign-identifier', generated());
+    const dev = 'environments/development/main.tf';
+    const prod = 'environments/production';
+    const F = 'foreign-identifier';
+    expect(brief(report)).toEqual([
+      await at(root, dev, 'phenom-prod-cluster', F, 'error', 'development'),
+      await at(root, dev, 'us-east-1_knEL7cqS3', F, 'error', 'development'),
+      await at(root, dev, 'phenom-prod-media', F, 'error', 'development'),
+      await at(root, dev, '"phenom-${var.env_short}-copy"', F, 'error', 'development'),
+      await at(root, dev, 'phenom-prod-legacy-export', F, 'warning', 'development'),
+      await at(root, dev, '111111111111', F, 'error', 'development'),
+      await at(root, `${prod}/NOTES.md`, 'phenom-staging-media', F, 'error', 'production'),
+      await at(root, `${prod}/README.md`, 'phenom-staging-media', F, 'error', 'production'),
+      `${prod}/big.log:${FIVE_MB_LINE}:${String(FIVE_MB_LINE).length + 16} ${F} error production`,
+      await at(root, `${prod}/bom.tf`, 'phenom-dev-postgres', F, 'error', 'production'),
+      await at(root, `${prod}/config.json`, 'us-east-1_n8gO6SbP6', F, 'error', 'production'),
+      await at(root, `${prod}/config.json`, 'staging.phenom.example', F, 'error', 'production'),
+      await at(root, `${prod}/crlf.tf`, 'phenom-dev-cluster', F, 'error', 'production'),
+      await at(root, `${prod}/extra.tfvars`, 'phenom-dev-alarms', F, 'error', 'production'),
+      await at(root, `${prod}/scripts/backup.sh`, 'phenom-dev-cluster', F, 'error', 'production'),
+      await at(root, `${prod}/scripts/backup.sh`, 'phenom-dev-postgres.c9', F, 'error', 'production'),
+      await at(root, `${prod}/values.yaml`, 'phenom-dev-postgres', F, 'error', 'production'),
+      await at(root, 'modules/app/main.tf', '"phenom-${var.env}-app"', F, 'error', 'development'),
+    ]);
+    expect(await locate(root, `${prod}/crlf.tf`, 'phenom-dev-cluster')).toEqual({ line: 3, column: 14 });
+    expect((await locate(root, `${prod}/big.log`, 'phenom-dev-postgres')).line).toBe(FIVE_MB_LINE);
+    expect(await locate(root, `${prod}/bom.tf`, 'phenom-dev-postgres')).toEqual({ line: 1, column: 16 });
+  });
+
+  it('explains each finding and keeps the allow-listed literal visible instead of reporting it', async () => {
+    const { root, report } = await guardFixture('foreign-identifier');
+    const dev = 'environments/development/main.tf';
+    const byLine = async (needle: string) => find(report, dev, (await locate(root, dev, needle)).line)[0]?.message;
+    expect(await byLine('phenom-prod-cluster')).toBe("'phenom-prod-cluster' contains production's name prefix 'phenom-prod', which must not appear in development");
+    expect(await byLine('"phenom-${var.env_short}-copy"')).toBe(
+      "this expression evaluates to 'phenom-prod-copy' in environments/development: it contains production's name prefix 'phenom-prod', which must not appear in development",
+    );
+    expect(await byLine('phenom-prod-legacy-export')).toContain('allow-list entry for development expired on 2020-01-31 (one-off export while migrating)');
+    expect(report.violations.find((v) => v.file === 'modules/app/main.tf')?.message).toContain("'phenom-prod-app' in module.app of environments/development");
+    const snapshot = await locate(root, dev, 'phenom-prod-postgres-clone-20260620');
+    expect(report.allowlisted).toEqual([
+      {
+        literal: 'phenom-prod-postgres-clone-20260620',
+        env: 'development',
+        reason: 'staging was restored from this production snapshot',
+        expires: null,
+        expired: false,
+        references: [{ file: dev, ...snapshot }],
+      },
+      { literal: 'phenom-prod-legacy-export', env: 'development', reason: 'one-off export while migrating', expires: '2020-01-31', expired: true, references: [] },
+    ]);
+  });
+
+  it('is not silenced by an inline comment and ignores own identifiers, partial words and binary files', async () => {
+    const { root, report } = await guardFixture('foreign-identifier');
+    const dev = 'environments/development/main.tf';
+    const comment = await locate(root, dev, '# env-guard:ignore');
+    expect(find(report, dev, comment.line + 3).map((v) => v.rule)).toEqual(['foreign-identifier']);
+    for (const needle of ['phenom-production-notes', 'us-east-1_n8gO6SbP6', 'phenom-dev-copy']) {
+      expect(find(report, dev, (await locate(root, dev, needle)).line)).toEqual([]);
+    }
+    expect(report.violations.filter((v) => /logo\.png|blob\.dat/.test(v.file))).toEqual([]);
+  });
+
+  it('an unexpired allow-list entry is not reported; the same literal in the other environment is', async () => {
+    const { root, report } = await guardFixture('foreign-identifier', {
+      files: { 'environments/production/snapshot.txt': 'restore from phenom-dev-postgres-clone-20260620\n' },
+    });
+    expect(find(report, 'environments/production/snapshot.txt', 1).map((v) => `${v.line}:${v.column}`)).toEqual([
+      `1:${(await locate(root, 'environments/production/snapshot.txt', 'phenom-dev')).column}`,
+    ]);
+  });
+});
+
+describe('parse-error', () => {
+  it('reports the line HashiCorp names and still analyses every file, including the broken one', async () => {
+    const { root, report } = await guardFixture('parse-error');
+    const dev = 'environments/development';
+    expect(brief(report)).toEqual([
+      `${dev}/broken.tf:2:11 parse-error error development`,
+      await at(root, `${dev}/broken.tf`, 'phenom-prod-after-error', 'foreign-identifier', 'error', 'development'),
+      await at(root, `${dev}/main.tf`, 'phenom-prod-cluster', 'foreign-identifier', 'error', 'development'),
+      `${dev}/terraform.tfvars:1:20 parse-error error development`,
+      'modules/bad/main.tf:1:33 parse-error error -',
+    ]);
+    expect(report.violations[0]?.message).toBe('does not parse: Invalid expression: Expected the start of an expression, but found an invalid expression token');
+    expect(report.violations[3]?.message).toMatch(/^does not parse: Invalid multi-line string/);
+    expect(report.violations[4]?.message).toMatch(/^does not parse: Unclosed configuration block/);
+  });
+});
+
+describe('a clean repository', () => {
+  it('has no violation and reports the allow-listed snapshot literal it saw', async () => {
+    const { root, report } = await guardFixture('clean');
+    expect(report.violations).toEqual([]);
+    expect(report.allowlisted[0]?.references).toEqual([{ file: 'environments/development/main.tf', ...(await locate(root, 'environments/development/main.tf', 'phenom-prod-postgres-clone-20260620')) }]);
+  });
+});

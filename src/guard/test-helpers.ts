@@ -1,0 +1,68 @@
+/**
+ * Test support for the guard: copies a fixture from test/fixtures/guard into a temporary
+ * directory (so tests can add symlinks, CRLF/BOM/empty/large files at run time) and finds
+ * expected positions by plain string search in the fixture text — independent of the code
+ * under test.
+ */
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { afterEach } from 'vitest';
+import { loadRepository } from '../repo/index.js';
+import { readGuardConfig } from './config.js';
+import { runGuard, type GuardOptions } from './guard.js';
+import type { GuardReport } from './types.js';
+
+export const GUARD_FIXTURES = resolve(import.meta.dirname, '../../test/fixtures/guard');
+
+const created: string[] = [];
+afterEach(async () => {
+  await Promise.all(created.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+export interface FixtureExtras {
+  files?: Record<string, string | Buffer>;
+  links?: Record<string, string>;
+}
+
+/** A temporary copy of test/fixtures/guard/<name>, plus extra files and symlinks. */
+export async function fixtureCopy(name: string, extras: FixtureExtras = {}): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), `env-guard-${name}-`));
+  created.push(root);
+  await cp(join(GUARD_FIXTURES, name), root, { recursive: true });
+  for (const [path, content] of Object.entries(extras.files ?? {})) {
+    await mkdir(dirname(join(root, path)), { recursive: true });
+    await writeFile(join(root, path), content);
+  }
+  for (const [path, target] of Object.entries(extras.links ?? {})) {
+    await mkdir(dirname(join(root, path)), { recursive: true });
+    await symlink(target, join(root, path));
+  }
+  return root;
+}
+
+export async function guardFixture(name: string, extras: FixtureExtras = {}, options: Omit<GuardOptions, 'ledger'> = {}): Promise<{ root: string; report: GuardReport }> {
+  const root = await fixtureCopy(name, extras);
+  const { config, ledger } = await readGuardConfig(root);
+  const repo = await loadRepository(root);
+  return { root, report: await runGuard(repo, config, { ...options, ledger }) };
+}
+
+/** 1-based line and column of the `nth` occurrence of `needle` in a file (BOM dropped). */
+export async function locate(root: string, file: string, needle: string, nth = 1): Promise<{ line: number; column: number }> {
+  let text = await readFile(join(root, file), 'utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let index = -1;
+  for (let i = 0; i < nth; i += 1) {
+    index = text.indexOf(needle, index + 1);
+    if (index === -1) throw new Error(`'${needle}' (#${nth}) not found in ${file}`);
+  }
+  const before = text.slice(0, index);
+  const line = before.split('\n').length;
+  return { line, column: index - (before.lastIndexOf('\n') + 1) + 1 };
+}
+
+/** `file:line:column rule severity env` lines, for whole-list assertions. */
+export function brief(report: GuardReport): string[] {
+  return report.violations.map((v) => `${v.file}:${v.line}:${v.column} ${v.rule} ${v.severity} ${v.env ?? '-'}`);
+}
