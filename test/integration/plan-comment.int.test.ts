@@ -3,11 +3,13 @@
  * sets them, the real Octokit client (retry + throttling plugins) against the loopback
  * GitHub server of test/setup/github-server.ts.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { run } from '../../actions/tf-plan-comment/src/main.js';
+import { bundle } from '../../scripts/build.js';
 import { forms, fixturePath, listFixtures, rawPlan, sensitiveValues } from '../../src/plan/test/plan-fixtures.js';
 import { ACTIONS_BOT, startGitHubServer, type FakeGitHub, type FakeUser } from '../setup/github-server.js';
 
@@ -301,5 +303,41 @@ describe('modes, labels, size, secrets', () => {
     expect(checked).toBeGreaterThanOrEqual(15);
     for (const text of everything) expect(text).not.toMatch(/phenom-\w+/);
     expect(result.summary).toContain('***');
+  });
+});
+
+describe('the bundled action (dist/index.js, as the runner starts it)', () => {
+  it('runs as its own node process: comment created, outputs written, exit code 0', async () => {
+    const pr = nextPr();
+    const outfile = join(dir, 'dist/index.js');
+    await bundle({ entry: join(import.meta.dirname, '../../actions/tf-plan-comment/src/index.ts'), outfile, kind: 'action' });
+    const event = join(dir, 'event.json');
+    const outputFile = join(dir, 'output.txt');
+    const summaryFile = join(dir, 'summary.md');
+    writeFileSync(event, JSON.stringify({ pull_request: { number: pr } }));
+    writeFileSync(outputFile, '');
+    writeFileSync(summaryFile, '');
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      GITHUB_API_URL: github.url,
+      GITHUB_REPOSITORY: REPO,
+      GITHUB_EVENT_PATH: event,
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_STEP_SUMMARY: summaryFile,
+      INPUT_PLANS: `development=${EDGE}`,
+      'INPUT_GITHUB-TOKEN': 'test-token',
+      INPUT_LABELS: 'false',
+    };
+    const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn(process.execPath, [outfile], { env });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+      child.on('exit', (exitCode) => resolve({ code: exitCode, stdout: out }));
+    });
+    expect(stdout).not.toContain('::error::');
+    expect(code).toBe(0);
+    expect(github.comments(REPO, pr)).toHaveLength(1);
+    expect(parseOutputs(readFileSync(outputFile, 'utf8'))['has-destructive']).toBe('true');
+    expect(readFileSync(summaryFile, 'utf8')).toContain('## Terraform plan');
   });
 });
