@@ -206,7 +206,7 @@ function destructiveLine(view: ResourceChangeView): string {
   if (view.deposed) text += ` (deposed object ${code(view.deposed)})`;
   if (view.stateful) text += ` — ⚠️ **${view.kind === 'replace' ? 'risk of data loss' : 'data loss'}** (${view.stateful})`;
   if (view.replacePaths.length > 0) text += ` — replacement forced by ${view.replacePaths.map(code).join(', ')}`;
-  else if (view.reason) text += ` — ${view.reason}`;
+  else if (view.reason) text += ` — ${plain(view.reason)}`;
   return text;
 }
 
@@ -289,20 +289,20 @@ function writeRoot(out: Out, root: RootSummary, level: DetailLevel): void {
         }
         writeFenced(out, lines);
       } else {
-        for (const view of outputs) out.line(`- ${code(view.name)} (${view.actions.join(', ')})${view.sensitive ? ' (sensitive)' : ''}`);
+        for (const view of outputs) out.line(`- ${code(view.name)} (${plain(view.actions.join(', '))})${view.sensitive ? ' (sensitive)' : ''}`);
         out.line();
       }
     });
   }
   if (root.deferred.length > 0) {
     writeDetails(out, `⏸️ Deferred changes (${formatNumber(root.deferred.length)})`, () => {
-      for (const deferred of root.deferred) out.line(`- ${code(deferred.address)}${deferred.actions.length ? ` (${deferred.actions.join(', ')})` : ''}${deferred.reason ? ` — ${deferred.reason.replaceAll('_', ' ')}` : ''}`);
+      for (const deferred of root.deferred) out.line(`- ${code(deferred.address)}${deferred.actions.length ? ` (${plain(deferred.actions.join(', '))})` : ''}${deferred.reason ? ` — ${plain(deferred.reason.replaceAll('_', ' '))}` : ''}`);
       out.line();
     });
   }
   if (root.failedChecks.length > 0) {
     writeDetails(out, `❌ Failed checks (${formatNumber(root.failedChecks.length)})`, () => {
-      for (const check of root.failedChecks) out.line(`- ${code(check.address)}${check.messages.length ? `: ${check.messages.map((m) => m.replace(/\s+/g, ' ')).join('; ')}` : ''}`);
+      for (const check of root.failedChecks) out.line(`- ${code(check.address)}${check.messages.length ? `: ${check.messages.map(plain).join('; ')}` : ''}`);
       out.line();
     });
   }
@@ -335,7 +335,7 @@ function listLine(view: ResourceChangeView, style: Section['style'], level: Deta
     case 'move':
       return `${code(view.previousAddress ?? '')} → ${address}`;
     case 'read':
-      return `${address}${view.reason ? ` — ${view.reason}` : ''}`;
+      return `${address}${view.reason ? ` — ${plain(view.reason)}` : ''}`;
     case 'forget':
       return `${address} — removed from state; the real object is kept`;
     case 'other':
@@ -353,12 +353,12 @@ function listLine(view: ResourceChangeView, style: Section['style'], level: Deta
 function writeResource(out: Out, view: ResourceChangeView, level: DetailLevel, style: 'change' | 'delete' | 'drift'): void {
   let heading = `**${code(view.address)}**`;
   if (view.deposed) heading += ` (deposed object ${code(view.deposed)})`;
-  if (style === 'drift') heading += ` (${view.actions.join(', ') || 'changed'})`;
+  if (style === 'drift') heading += ` (${plain(view.actions.join(', ')) || 'changed'})`;
   if (style !== 'drift' && view.stateful && view.actions.includes('delete')) {
     heading += ` — ⚠️ **${view.kind === 'replace' ? 'risk of data loss' : 'data loss'}** (${view.stateful})`;
   }
   if (view.replacePaths.length > 0) heading += ` — replacement forced by ${view.replacePaths.map(code).join(', ')}`;
-  if (view.reason && style !== 'drift') heading += ` — ${view.reason}`;
+  if (view.reason && style !== 'drift') heading += ` — ${plain(view.reason)}`;
   if (view.previousAddress) heading += ` — moved from ${code(view.previousAddress)}`;
   if (view.importing) heading += ` — imported${view.importId !== undefined ? ` (id ${code(view.importId)})` : ''}`;
   out.line(heading);
@@ -386,6 +386,11 @@ function writeFenced(out: Out, lines: string[]): void {
   out.line(body);
   out.line(fence);
   out.line();
+}
+
+/** Text from the plan outside code: one line, no HTML (it could close our <details>). */
+function plain(text: string): string {
+  return escapeHtml(text.replace(/\s+/g, ' ').trim());
 }
 
 // ── attribute lines ────────────────────────────────────────────────────────────────────

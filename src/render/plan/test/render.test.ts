@@ -180,3 +180,18 @@ describe('masks', () => {
     expect(createRedactor(['', '  ']).active).toBe(false);
   });
 });
+
+describe('text from the plan outside code blocks', () => {
+  it('cannot break the report structure', () => {
+    const plan = {
+      format_version: '1.2',
+      resource_changes: [{ address: 'a.b', type: 'a', action_reason: 'weird_</details><img src=x>', change: { actions: ['delete'], before: { x: 1 }, after: null } }],
+      checks: [{ address: { to_display: 'check.c' }, status: 'fail', instances: [{ problems: [{ message: 'bad\n\n</details> <b>x</b>' }] }] }],
+    };
+    const text = renderAtLevel([summarizePlan('r', parsePlan(JSON.stringify(plan), 'p'))], 'full');
+    expect(text).not.toContain('<img');
+    expect(text).not.toContain('<b>');
+    expect(text.match(/<details>/g)?.length).toBe(text.match(/<\/details>/g)?.length);
+    expect(text).toContain('bad &lt;/details&gt; &lt;b&gt;x&lt;/b&gt;');
+  });
+});
