@@ -95,12 +95,13 @@ function isCanonical(value: unknown): boolean {
     for (let i = 0; i < value.length; i += 1) if (!isCanonical(value[i])) return false;
     return true;
   }
+  // Key order first (cheap), so an unsorted object is rejected before its children are walked.
   let previous: string | undefined;
   for (const key in value) {
     if (previous !== undefined && previous > key) return false;
     previous = key;
-    if (!isCanonical((value as Record<string, unknown>)[key])) return false;
   }
+  for (const key in value) if (!isCanonical((value as Record<string, unknown>)[key])) return false;
   return true;
 }
 

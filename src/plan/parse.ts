@@ -11,7 +11,7 @@ const BOM = '\uFEFF';
  */
 export function parsePlan(text: string, source: string): Plan {
   const body = text.startsWith(BOM) ? text.slice(1) : text;
-  if (body.trim() === '') throw new ConfigurationError(`${source}: empty file, expected the JSON of \`terraform show -json PLANFILE\`.`);
+  if (!/\S/.test(body)) throw new ConfigurationError(`${source}: empty file, expected the JSON of \`terraform show -json PLANFILE\`.`);
   let raw: unknown;
   try {
     raw = JSON.parse(body);
