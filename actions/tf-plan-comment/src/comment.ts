@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Logger } from '../../../src/lib/logger.js';
 import { ACTIONS_BOT_LOGIN } from './constants.js';
 import type { GitHubClient } from './octokit.js';
@@ -14,11 +15,22 @@ export interface UpsertResult {
   action: 'created' | 'updated';
 }
 
-interface CommentLike {
-  id: number;
-  body?: string | null;
-  html_url: string;
-  user?: { login: string } | null;
+/** The fields of a listed comment we rely on, validated at the edge. */
+const commentSchema = z.looseObject({
+  id: z.number(),
+  body: z.string().nullish(),
+  html_url: z.string(),
+  user: z.looseObject({ login: z.string() }).nullish(),
+});
+type CommentLike = z.infer<typeof commentSchema>;
+
+function validComments(data: unknown): CommentLike[] {
+  const parsed = z.array(commentSchema).safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`unexpected comment list from the GitHub API (${issue?.path.join('.')}: ${issue?.message})`);
+  }
+  return parsed.data;
 }
 
 /**
@@ -59,7 +71,7 @@ export async function upsertComment(
 ): Promise<UpsertResult> {
   const params = { owner: ref.owner, repo: ref.repo };
   const ours = async (): Promise<CommentLike[]> => {
-    const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...params, issue_number: ref.issueNumber, per_page: 100 });
+    const comments = validComments(await octokit.paginate(octokit.rest.issues.listComments, { ...params, issue_number: ref.issueNumber, per_page: 100 }));
     return comments.filter((comment) => comment.user?.login === author && (comment.body ?? '').includes(marker)).sort((a, b) => a.id - b.id);
   };
   const remove = async (id: number) => {

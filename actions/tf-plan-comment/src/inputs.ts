@@ -63,7 +63,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     header,
     headerId: slug(header),
     redactor,
-    labels: core.getBooleanInput(INPUTS.labels),
+    labels: booleanInput(INPUTS.labels),
     maxChars,
     ...(core.getInput(INPUTS.commentAuthor) ? { commentAuthor: core.getInput(INPUTS.commentAuthor) } : {}),
     ...(pullRequest !== undefined ? { pullRequest } : {}),
@@ -73,6 +73,13 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     ...(env.GITHUB_RUN_ID && repository ? { runUrl: `${server}/${repository}/actions/runs/${env.GITHUB_RUN_ID}` } : {}),
     ...(event?.pull_request?.head?.sha ? { headSha: event.pull_request.head.sha } : env.GITHUB_SHA ? { headSha: env.GITHUB_SHA } : {}),
   };
+}
+
+function booleanInput(name: string): boolean {
+  const value = core.getInput(name);
+  if (value === '' || /^false$/i.test(value)) return false;
+  if (/^true$/i.test(value)) return true;
+  throw new ConfigurationError(`Invalid input '${name}': '${value}'. Expected true or false.`);
 }
 
 function lines(text: string): string[] {

@@ -89,6 +89,7 @@ describe('getInputs', () => {
     [{ plans: 'just-a-file.json' }, "Invalid input 'plans' 'just-a-file.json'. Expected NAME=FILE"],
     [{ 'github-token': '' }, "Input 'github-token' is empty."],
     [{ 'pull-request-number': 'abc' }, "Invalid input 'pull-request-number': 'abc'."],
+    [{ labels: 'yes' }, "Invalid input 'labels': 'yes'. Expected true or false."],
   ])('rejects %j with a one-line message', (inputs, message) => {
     stub(inputs);
     expect(() => getInputs()).toThrow(message);
