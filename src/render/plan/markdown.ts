@@ -132,7 +132,7 @@ function writeReport(out: Out, roots: readonly RootSummary[], level: DetailLevel
         ? 'attribute values are left out (only the names of changed attributes are shown)'
         : level === 'addresses'
           ? 'attribute changes are left out (addresses only)'
-          : 'every list is left out (counts and digests only)';
+          : 'lists are left out (counts, digests and data-loss risks only)';
     out.line('> [!NOTE]');
     out.line(`> Shortened to fit ${formatNumber(ctx.maxChars)} characters: ${what}. The full report: ${ctx.fullReport ?? DEFAULT_FULL_REPORT}.`);
     out.line();
@@ -367,9 +367,9 @@ function writeResource(out: Out, view: ResourceChangeView, level: DetailLevel, s
   const attributes = attributeChanges(view.change, { limit: level === 'full' ? 200 : 60, createOnly: view.kind === 'create' });
   if (attributes.changes.length === 0) return;
   if (level === 'collapsed') {
-    const names = attributes.changes.map((change) => (change.forcesReplacement ? `${change.path} (forces replacement)` : change.path));
+    const names = attributes.changes.map((change) => (change.forcesReplacement ? `${code(change.path)} (forces replacement)` : code(change.path)));
     const omitted = attributes.omitted + Math.max(0, names.length - 30);
-    out.line(`changes: ${names.slice(0, 30).map(code).join(', ')}${omitted ? ` and ${omitted} more` : ''}`);
+    out.line(`changes: ${names.slice(0, 30).join(', ')}${omitted ? ` and ${omitted} more` : ''}`);
     out.line();
     return;
   }

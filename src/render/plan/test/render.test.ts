@@ -142,9 +142,12 @@ describe('size steps', () => {
     expect(markdown.length).toBeLessThanOrEqual(maxChars);
     expect(markdown.startsWith(commentMarker('terraform-plan'))).toBe(true);
     if (level !== 'full') expect(markdown).toContain('the [job summary](https://example.invalid/run/1)');
-    if (level === 'collapsed') expect(markdown).toContain('attribute values are left out');
+    if (level === 'collapsed') {
+      expect(markdown).toContain('attribute values are left out');
+      expect(markdown).toContain('changes: `username` (forces replacement), `password`');
+    }
     if (level === 'addresses') expect(markdown).toContain('addresses only');
-    if (level === 'counts') expect(markdown).toContain('counts and digests only');
+    if (level === 'counts') expect(markdown).toContain('counts, digests and data-loss risks only');
     if (level === 'cut') expect(markdown).toContain('cut to fit');
   });
 
