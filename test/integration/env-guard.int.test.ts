@@ -124,6 +124,9 @@ describe('guard CLI on fixtures', () => {
 
     const flag = await guard(['--format', 'xml']);
     expect([flag.code, flag.stderr]).toEqual([2, "guard: Invalid --format 'xml'. Expected one of: text, json, sarif, github.\n"]);
+    const help = await guard(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: npm run --silent guard -- \[--root DIR\] \[--format text\|json\|sarif\|github\] \[--strict\]/);
     const unknownFlag = await guard(['--nope']);
     expect(unknownFlag.code).toBe(2);
     expect(unknownFlag.stderr.trim().split('\n')).toHaveLength(1);

@@ -14,14 +14,14 @@ const run = promisify(execFile);
 export async function changedFiles(root: string, baseRef: string | undefined, logger: Logger): Promise<Set<string> | undefined> {
   if (!baseRef) return undefined;
   if (!/^[\w./-]+$/.test(baseRef)) {
-    logger.warning(`GITHUB_BASE_REF '${baseRef}' is not a plain branch name; annotations are not ordered by changed files`);
+    logger.info(`GITHUB_BASE_REF '${baseRef}' is not a plain branch name; annotations are not ordered by changed files`);
     return undefined;
   }
   try {
     const { stdout } = await run('git', ['-C', root, 'diff', '--name-only', '--relative', `origin/${baseRef}...HEAD`], { maxBuffer: 16 * 1024 * 1024 });
     return new Set(stdout.split('\n').map((l) => l.trim()).filter(Boolean));
   } catch (error) {
-    logger.warning(`cannot list the files changed against origin/${baseRef} (${errorMessage(error)}); fetch the base branch (actions/checkout fetch-depth: 0) to annotate changed files first`);
+    logger.info(`cannot list the files changed against origin/${baseRef} (${errorMessage(error)}); fetch the base branch (actions/checkout fetch-depth: 0) to annotate changed files first`);
     return undefined;
   }
 }

@@ -100,9 +100,14 @@ export function renderGuardMarkdown(report: GuardReport, exitCode: 0 | 1, option
   });
   const envNames = report.environments.map((e) => e.name);
   const parityRows: string[] = [];
+  const namingOnly: string[] = [];
   for (const m of report.parity) {
     for (const d of m.differences) {
-      const note = d.deliberate ? `deliberate: ${cell(d.deliberate)}` : d.naming ? 'environment names' : '**drift?**';
+      if (d.naming && !d.deliberate) {
+        namingOnly.push(code(`${d.address}.${d.input}`));
+        continue;
+      }
+      const note = d.deliberate ? `deliberate: ${cell(d.deliberate)}` : '**drift?**';
       parityRows.push(`| ${code(m.module)} | ${code(`${d.address}.${d.input}`)} | ${envNames.map((env) => (d.values[env] === undefined ? '—' : d.values[env] === null ? '_not passed_' : code(truncate(d.values[env] ?? '', 80)))).join(' | ')} | ${note} |`);
     }
   }
@@ -116,7 +121,7 @@ export function renderGuardMarkdown(report: GuardReport, exitCode: 0 | 1, option
         ? ['Every module input is the same in every environment.']
         : [`| Module | Input | ${envNames.map(cell).join(' | ')} | Note |`, `|---|---|${envNames.map(() => '---|').join('')}---|`]),
     ],
-    rows: parityRows,
+    rows: [...parityRows, ...(namingOnly.length > 0 ? ['', `Inputs that differ only by each environment's own name and identifiers: ${namingOnly.join(', ')}.`] : [])],
     what: 'difference',
     share: 0.25,
   });

@@ -49,6 +49,7 @@ const report = (): GuardReport => ({
       differences: [
         { address: 'module.rds', input: 'database_username', values: { production: '"phenomprod"', development: '"phenomhabu"' }, deliberate: null, naming: false },
         { address: 'module.rds', input: 'snapshot_identifier', values: { production: null, development: '"snap|1"' }, deliberate: 'restored <from> prod', naming: false },
+        { address: 'module.rds', input: 'identifier', values: { production: '"phenom-prod-postgres"', development: '"phenom-dev-postgres"' }, deliberate: null, naming: true },
       ],
     },
   ],
@@ -83,6 +84,8 @@ describe('text', () => {
     expect(text).toContain("  'phenom-prod-postgres-clone-20260620' in development (no expiry): restored | from snapshot\n    environments/development/locals.tf:34:29");
     expect(text).toContain('environments/development     no backend');
     expect(text).toContain('    module.rds.snapshot_identifier  production=(not passed)  development="snap|1"  [deliberate: restored <from> prod]');
+    expect(text).toContain('    module.rds.database_username  production="phenomprod"  development="phenomhabu"  [drift?]');
+    expect(text).toContain('    differ only by environment names: module.rds.identifier\n');
     expect(text.trimEnd().split('\n').at(-1)).toBe('FAILED: 1 boundary violation(s)');
     expect(renderGuardText({ ...report(), violations: [] }, 0).trimEnd().split('\n').at(-1)).toBe('OK: no boundary violation; 2 open follow-up(s) (use --strict to fail on them)');
   });
@@ -166,6 +169,8 @@ describe('markdown summary', () => {
     expect(md).toContain('| development | `environments/development` | ❌ none | — |');
     expect(md).toContain('| `modules/rds` | `module.rds.database_username` | `"phenomprod"` | `"phenomhabu"` | **drift?** |');
     expect(md).toContain('| `modules/rds` | `module.rds.snapshot_identifier` | _not passed_ | `"snap\\|1"` | deliberate: restored &lt;from&gt; prod |');
+    expect(md).toContain("Inputs that differ only by each environment's own name and identifiers: `module.rds.identifier`.");
+    expect(md).not.toContain('| `module.rds.identifier` |');
     expect(cell('a|b\n<c>&')).toBe('a\\|b &lt;c&gt;&amp;');
   });
 

@@ -34,13 +34,15 @@ export function renderGuardText(report: GuardReport, exitCode: 0 | 1): string {
   const differing = report.parity.filter((m) => m.differences.length > 0);
   for (const m of report.parity) {
     out.push(`  ${m.module} — ${m.roots.map((r) => `${r.env}: ${r.addresses.join(', ')}`).join('; ')}`);
+    const naming = m.differences.filter((d) => d.naming && !d.deliberate);
     for (const d of m.differences) {
+      if (naming.includes(d)) continue;
       const values = Object.entries(d.values)
         .map(([env, value]) => `${env}=${value === null ? '(not passed)' : truncate(value, 60)}`)
         .join('  ');
-      const note = d.deliberate ? `  [deliberate: ${d.deliberate}]` : d.naming ? '  [environment names]' : '';
-      out.push(`    ${d.address}.${d.input}  ${values}${note}`);
+      out.push(`    ${d.address}.${d.input}  ${values}${d.deliberate ? `  [deliberate: ${d.deliberate}]` : '  [drift?]'}`);
     }
+    if (naming.length > 0) out.push(`    differ only by environment names: ${naming.map((d) => `${d.address}.${d.input}`).join(', ')}`);
   }
   if (report.parity.length === 0) out.push('  no module is used by an environment');
   else if (differing.length === 0) out.push('  every input is the same in every environment');
