@@ -35,7 +35,8 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'tf-plan-comment-'));
 });
 afterEach(() => {
-  process.env = savedEnv;
+  for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
+  Object.assign(process.env, savedEnv);
   process.exitCode = undefined;
   vi.restoreAllMocks();
   rmSync(dir, { recursive: true, force: true });
