@@ -33,8 +33,8 @@ export interface LoadedRepository {
 }
 
 export async function loadRepo(ctx: InfraContext): Promise<LoadedRepository> {
-  // .infra/ holds the CLI's own outputs (plans, logs): never part of the model.
-  const repo = await loadRepository(ctx.cwd, { exclude: [...DEFAULT_EXCLUDE, '/.infra'] });
+  // DEFAULT_EXCLUDE keeps .infra/ (the CLI's own plans and logs) out of the model.
+  const repo = await loadRepository(ctx.cwd, { exclude: DEFAULT_EXCLUDE });
   return { repo, names: rootNames(repo.roots.map((r) => r.dir)) };
 }
 

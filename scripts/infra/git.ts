@@ -16,10 +16,18 @@ async function git(cwd: string, args: string[]): Promise<string> {
   }
 }
 
-async function verifyRef(cwd: string, flag: string, ref: string): Promise<void> {
+/** True when `ref` names a commit in the repository at `cwd`. */
+export async function isCommit(cwd: string, ref: string): Promise<boolean> {
   try {
     await exec('git', ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { cwd });
+    return true;
   } catch {
+    return false;
+  }
+}
+
+async function verifyRef(cwd: string, flag: string, ref: string): Promise<void> {
+  if (!(await isCommit(cwd, ref))) {
     throw new ConfigurationError(`${flag} '${ref}' is not a commit in ${cwd}. Fetch it first (in Actions: actions/checkout with fetch-depth: 0).`);
   }
 }
