@@ -362,6 +362,20 @@ data "aws_iam_policy_document" "file_validator" {
     resources = ["arn:aws:s3:::${local.buckets.staging}/uploads/*"]
   }
 
+  # Without ListBucket S3 answers 403 instead of 404 for a missing object, and a redelivered
+  # event for an upload that was already moved would look like a failure instead of a no-op.
+  statement {
+    sid       = "ListStagingUploads"
+    actions   = ["s3:ListBucket"]
+    resources = ["arn:aws:s3:::${local.buckets.staging}"]
+
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["uploads/*"]
+    }
+  }
+
   statement {
     sid       = "WriteFinalMedia"
     actions   = ["s3:PutObject", "s3:PutObjectTagging"]
