@@ -4,7 +4,7 @@ locals {
   functions = {
     hasura-cognito-trigger = {
       description = "Pre token generation: adds Hasura claims under https://hasura.io/jwt/claims"
-      policy_json = data.aws_iam_policy_document.trigger.json
+      policy_json = null
       environment = {
         HASURA_DEFAULT_ROLE  = var.hasura_default_role
         HASURA_ALLOWED_ROLES = join(",", var.hasura_allowed_roles)
@@ -68,11 +68,11 @@ resource "aws_cognito_user_pool" "this" {
   }
 
   lambda_config {
-    post_authentication = aws_lambda_function.this["hasura-cognito-sync-users"].arn
+    post_authentication = module.function["hasura-cognito-sync-users"].arn
 
     # V2_0 also customises the access token (Hasura reads its claims); needs ESSENTIALS or PLUS.
     pre_token_generation_config {
-      lambda_arn     = aws_lambda_function.this["hasura-cognito-trigger"].arn
+      lambda_arn     = module.function["hasura-cognito-trigger"].arn
       lambda_version = "V2_0"
     }
   }
@@ -108,48 +108,30 @@ resource "aws_cognito_user_pool_client" "this" {
 }
 
 # ---------------------------------------------------------------------------------------
-# Trigger functions: one role each, least privilege; bundles built by `npm run build`.
+# Trigger functions (modules/lambda-function: one role each, least privilege); bundles built
+# by `npm run build`.
 # ---------------------------------------------------------------------------------------
 
-data "archive_file" "function" {
+module "function" {
+  source   = "../lambda-function"
   for_each = local.functions
 
-  type        = "zip"
-  source_dir  = "${path.module}/functions/${each.key}/dist"
-  output_path = "${path.root}/.terraform/lambda/${var.name}-${each.key}.zip"
+  name                  = "${var.name}-${each.key}"
+  description           = each.value.description
+  source_dir            = "${path.module}/functions/${each.key}/dist"
+  runtime               = var.lambda_runtime
+  timeout               = 5
+  memory_size           = var.lambda_memory_size
+  reserved_concurrency  = var.lambda_reserved_concurrency
+  environment_variables = each.value.environment
+  policy_json           = each.value.policy_json
+  kms_key_arn           = var.kms_key_arn
+  log_retention_days    = var.log_retention_days
+  tags                  = var.tags
 }
 
-data "aws_iam_policy_document" "lambda_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["lambda.amazonaws.com"]
-    }
-  }
-}
-
-data "aws_iam_policy_document" "trigger" {
-  statement {
-    sid       = "DecryptEnvironment"
-    actions   = ["kms:Decrypt"]
-    resources = [var.kms_key_arn]
-  }
-
-  statement {
-    sid       = "WriteLogs"
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["arn:aws:logs:*:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/${var.name}-hasura-cognito-trigger:*"]
-  }
-
-  statement {
-    sid       = "Tracing"
-    actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
-    resources = ["*"]
-  }
-}
-
+# The module adds log writing, kms:Decrypt of the environment and X-Ray to every function;
+# the pre token generation trigger needs nothing beyond that.
 data "aws_iam_policy_document" "sync_users" {
   statement {
     sid       = "ReadHasuraSecret"
@@ -158,82 +140,10 @@ data "aws_iam_policy_document" "sync_users" {
   }
 
   statement {
-    sid       = "DecryptSecretAndEnvironment"
+    sid       = "DecryptHasuraSecret"
     actions   = ["kms:Decrypt"]
     resources = [var.kms_key_arn]
   }
-
-  statement {
-    sid       = "WriteLogs"
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["arn:aws:logs:*:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/${var.name}-hasura-cognito-sync-users:*"]
-  }
-
-  statement {
-    sid       = "Tracing"
-    actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
-    resources = ["*"]
-  }
-}
-
-resource "aws_iam_role" "function" {
-  for_each = local.functions
-
-  name               = "${var.name}-${each.key}"
-  assume_role_policy = data.aws_iam_policy_document.lambda_assume.json
-
-  tags = merge({ Name = "${var.name}-${each.key}" }, var.tags)
-}
-
-resource "aws_iam_role_policy" "function" {
-  for_each = local.functions
-
-  name   = each.key
-  role   = aws_iam_role.function[each.key].id
-  policy = each.value.policy_json
-}
-
-resource "aws_cloudwatch_log_group" "function" {
-  for_each = local.functions
-
-  name              = "/aws/lambda/${var.name}-${each.key}"
-  retention_in_days = var.log_retention_days
-  kms_key_id        = var.kms_key_arn
-
-  tags = merge({ Name = "/aws/lambda/${var.name}-${each.key}" }, var.tags)
-}
-
-resource "aws_lambda_function" "this" {
-  for_each = local.functions
-
-  function_name                  = "${var.name}-${each.key}"
-  description                    = each.value.description
-  role                           = aws_iam_role.function[each.key].arn
-  runtime                        = var.lambda_runtime
-  handler                        = "index.handler"
-  filename                       = data.archive_file.function[each.key].output_path
-  source_code_hash               = data.archive_file.function[each.key].output_base64sha256
-  timeout                        = 5
-  memory_size                    = var.lambda_memory_size
-  reserved_concurrent_executions = var.lambda_reserved_concurrency
-  kms_key_arn                    = var.kms_key_arn
-
-  environment {
-    variables = each.value.environment
-  }
-
-  tracing_config {
-    mode = "Active"
-  }
-
-  logging_config {
-    log_format = "JSON"
-    log_group  = aws_cloudwatch_log_group.function[each.key].name
-  }
-
-  tags = merge({ Name = "${var.name}-${each.key}" }, var.tags)
-
-  depends_on = [aws_iam_role_policy.function]
 }
 
 resource "aws_lambda_permission" "cognito" {
@@ -241,7 +151,7 @@ resource "aws_lambda_permission" "cognito" {
 
   statement_id   = "AllowCognitoInvoke"
   action         = "lambda:InvokeFunction"
-  function_name  = aws_lambda_function.this[each.key].function_name
+  function_name  = module.function[each.key].function_name
   principal      = "cognito-idp.amazonaws.com"
   source_arn     = aws_cognito_user_pool.this.arn
   source_account = data.aws_caller_identity.current.account_id

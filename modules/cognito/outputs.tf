@@ -20,15 +20,15 @@ output "app_client_id" {
 
 output "trigger_lambda_arn" {
   description = "ARN of the pre token generation function."
-  value       = aws_lambda_function.this["hasura-cognito-trigger"].arn
+  value       = module.function["hasura-cognito-trigger"].arn
 }
 
 output "sync_users_lambda_arn" {
   description = "ARN of the post authentication function."
-  value       = aws_lambda_function.this["hasura-cognito-sync-users"].arn
+  value       = module.function["hasura-cognito-sync-users"].arn
 }
 
 output "lambda_function_names" {
   description = "Names of the module's Lambda functions."
-  value       = [for f in aws_lambda_function.this : f.function_name]
+  value       = [for f in module.function : f.function_name]
 }

@@ -18,6 +18,7 @@ locals {
       reserved_concurrency = var.presigned_url_reserved_concurrency
       ephemeral_storage    = 512
       layers               = []
+      dead_letter_target   = null
       policy_json          = data.aws_iam_policy_document.presigned_url_generator.json
       environment = {
         STAGING_BUCKET              = aws_s3_bucket.this["staging"].id
@@ -35,6 +36,7 @@ locals {
       reserved_concurrency = var.file_validator_reserved_concurrency
       ephemeral_storage    = var.file_validator_ephemeral_storage_mb
       layers               = var.clamav_layer_arns
+      dead_letter_target   = aws_sqs_queue.file_validator_dlq.arn
       policy_json          = data.aws_iam_policy_document.file_validator.json
       environment = {
         FINAL_BUCKET   = aws_s3_bucket.this["final"].id
@@ -301,26 +303,31 @@ resource "aws_s3_object" "config" {
 }
 
 # ---------------------------------------------------------------------------------------
-# Lambda functions: one role each, least privilege; bundles built by `npm run build`.
+# Lambda functions (modules/lambda-function: one role each, least privilege); bundles built
+# by `npm run build`. The module adds log writing, kms:Decrypt of the environment, X-Ray and
+# sending to the dead-letter queue; the documents below hold what the code itself calls.
 # ---------------------------------------------------------------------------------------
 
-data "archive_file" "function" {
+module "function" {
+  source   = "../lambda-function"
   for_each = local.functions
 
-  type        = "zip"
-  source_dir  = "${path.module}/functions/${each.key}/dist"
-  output_path = "${path.root}/.terraform/lambda/${var.name}-${each.key}.zip"
-}
-
-data "aws_iam_policy_document" "lambda_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["lambda.amazonaws.com"]
-    }
-  }
+  name                   = "${var.name}-${each.key}"
+  description            = each.value.description
+  source_dir             = "${path.module}/functions/${each.key}/dist"
+  runtime                = var.lambda_runtime
+  architecture           = var.lambda_architecture
+  timeout                = each.value.timeout
+  memory_size            = each.value.memory_size
+  reserved_concurrency   = each.value.reserved_concurrency
+  ephemeral_storage_mb   = each.value.ephemeral_storage
+  layers                 = each.value.layers
+  environment_variables  = each.value.environment
+  policy_json            = each.value.policy_json
+  kms_key_arn            = var.kms_key_arn
+  log_retention_days     = var.log_retention_days
+  dead_letter_target_arn = each.value.dead_letter_target
+  tags                   = var.tags
 }
 
 data "aws_iam_policy_document" "presigned_url_generator" {
@@ -337,21 +344,9 @@ data "aws_iam_policy_document" "presigned_url_generator" {
   }
 
   statement {
-    sid       = "DecryptSecretAndEnvironment"
+    sid       = "DecryptUploadPasswords"
     actions   = ["kms:Decrypt"]
     resources = [var.kms_key_arn]
-  }
-
-  statement {
-    sid       = "WriteLogs"
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["arn:aws:logs:*:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/${var.name}-presigned-url-generator:*"]
-  }
-
-  statement {
-    sid       = "Tracing"
-    actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
-    resources = ["*"]
   }
 }
 
@@ -382,56 +377,12 @@ data "aws_iam_policy_document" "file_validator" {
     resources = ["arn:aws:s3:::${local.buckets.final}/images/*", "arn:aws:s3:::${local.buckets.final}/videos/*"]
   }
 
+  # The module grants sqs:SendMessage on the dead-letter queue; the queue is encrypted with this key.
   statement {
-    sid       = "DeadLetterQueue"
-    actions   = ["sqs:SendMessage"]
-    resources = [aws_sqs_queue.file_validator_dlq.arn]
-  }
-
-  statement {
-    sid       = "EncryptDeadLettersDecryptEnvironment"
+    sid       = "EncryptDeadLetters"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
     resources = [var.kms_key_arn]
   }
-
-  statement {
-    sid       = "WriteLogs"
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["arn:aws:logs:*:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/${var.name}-file-validator:*"]
-  }
-
-  statement {
-    sid       = "Tracing"
-    actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
-    resources = ["*"]
-  }
-}
-
-resource "aws_iam_role" "function" {
-  for_each = local.functions
-
-  name               = "${var.name}-${each.key}"
-  assume_role_policy = data.aws_iam_policy_document.lambda_assume.json
-
-  tags = merge({ Name = "${var.name}-${each.key}" }, var.tags)
-}
-
-resource "aws_iam_role_policy" "function" {
-  for_each = local.functions
-
-  name   = each.key
-  role   = aws_iam_role.function[each.key].id
-  policy = each.value.policy_json
-}
-
-resource "aws_cloudwatch_log_group" "function" {
-  for_each = local.functions
-
-  name              = "/aws/lambda/${var.name}-${each.key}"
-  retention_in_days = var.log_retention_days
-  kms_key_id        = var.kms_key_arn
-
-  tags = merge({ Name = "/aws/lambda/${var.name}-${each.key}" }, var.tags)
 }
 
 resource "aws_sqs_queue" "file_validator_dlq" {
@@ -442,63 +393,15 @@ resource "aws_sqs_queue" "file_validator_dlq" {
   tags = merge({ Name = "${var.name}-file-validator-dlq" }, var.tags)
 }
 
-resource "aws_lambda_function" "this" {
-  for_each = local.functions
-
-  function_name                  = "${var.name}-${each.key}"
-  description                    = each.value.description
-  role                           = aws_iam_role.function[each.key].arn
-  runtime                        = var.lambda_runtime
-  architectures                  = [var.lambda_architecture]
-  handler                        = "index.handler"
-  filename                       = data.archive_file.function[each.key].output_path
-  source_code_hash               = data.archive_file.function[each.key].output_base64sha256
-  timeout                        = each.value.timeout
-  memory_size                    = each.value.memory_size
-  reserved_concurrent_executions = each.value.reserved_concurrency
-  layers                         = each.value.layers
-  kms_key_arn                    = var.kms_key_arn
-
-  ephemeral_storage {
-    size = each.value.ephemeral_storage
-  }
-
-  environment {
-    variables = each.value.environment
-  }
-
-  tracing_config {
-    mode = "Active"
-  }
-
-  logging_config {
-    log_format = "JSON"
-    log_group  = aws_cloudwatch_log_group.function[each.key].name
-  }
-
-  # S3 invokes the validator asynchronously: events that keep failing are kept for inspection.
-  dynamic "dead_letter_config" {
-    for_each = each.key == "file-validator" ? [aws_sqs_queue.file_validator_dlq.arn] : []
-
-    content {
-      target_arn = dead_letter_config.value
-    }
-  }
-
-  tags = merge({ Name = "${var.name}-${each.key}" }, var.tags)
-
-  depends_on = [aws_iam_role_policy.function]
-}
-
 resource "aws_lambda_function_event_invoke_config" "file_validator" {
-  function_name          = aws_lambda_function.this["file-validator"].function_name
+  function_name          = module.function["file-validator"].function_name
   maximum_retry_attempts = var.file_validator_max_retries
 }
 
 resource "aws_lambda_permission" "s3_invokes_file_validator" {
   statement_id   = "AllowStagingBucketInvoke"
   action         = "lambda:InvokeFunction"
-  function_name  = aws_lambda_function.this["file-validator"].function_name
+  function_name  = module.function["file-validator"].function_name
   principal      = "s3.amazonaws.com"
   source_arn     = aws_s3_bucket.this["staging"].arn
   source_account = data.aws_caller_identity.current.account_id
@@ -509,7 +412,7 @@ resource "aws_s3_bucket_notification" "staging" {
   bucket = aws_s3_bucket.this["staging"].id
 
   lambda_function {
-    lambda_function_arn = aws_lambda_function.this["file-validator"].arn
+    lambda_function_arn = module.function["file-validator"].arn
     events              = ["s3:ObjectCreated:*"]
     filter_prefix       = "uploads/"
   }
@@ -603,7 +506,7 @@ resource "aws_api_gateway_integration" "generate_url_post" {
   http_method             = aws_api_gateway_method.generate_url_post.http_method
   type                    = "AWS_PROXY"
   integration_http_method = "POST"
-  uri                     = aws_lambda_function.this["presigned-url-generator"].invoke_arn
+  uri                     = module.function["presigned-url-generator"].invoke_arn
 }
 
 # Preflight answered by API Gateway itself. The function still checks the Origin of the
@@ -678,7 +581,7 @@ resource "aws_api_gateway_gateway_response" "cors" {
 resource "aws_lambda_permission" "api_invokes_presigned_url_generator" {
   statement_id  = "AllowApiGatewayInvoke"
   action        = "lambda:InvokeFunction"
-  function_name = aws_lambda_function.this["presigned-url-generator"].function_name
+  function_name = module.function["presigned-url-generator"].function_name
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/*/POST/upload/generate-url"
 }

@@ -55,17 +55,17 @@ output "cloudfront_distribution_id" {
 
 output "presigned_url_lambda_arn" {
   description = "ARN of the presigned-url-generator function."
-  value       = aws_lambda_function.this["presigned-url-generator"].arn
+  value       = module.function["presigned-url-generator"].arn
 }
 
 output "file_validator_lambda_arn" {
   description = "ARN of the file-validator function."
-  value       = aws_lambda_function.this["file-validator"].arn
+  value       = module.function["file-validator"].arn
 }
 
 output "lambda_function_names" {
   description = "Names of the module's Lambda functions."
-  value       = [for f in aws_lambda_function.this : f.function_name]
+  value       = [for f in module.function : f.function_name]
 }
 
 output "dead_letter_queue_url" {

@@ -6,9 +6,5 @@ terraform {
       source  = "hashicorp/aws"
       version = "~> 6.21"
     }
-    archive = {
-      source  = "hashicorp/archive"
-      version = "~> 2.7"
-    }
   }
 }
