@@ -57,7 +57,7 @@ export async function parityReport(ctx: GuardContext): Promise<ParityModule[]> {
 /** JSON of a statically known value; otherwise the expression's source text (whitespace collapsed). */
 function renderArg(ctx: GuardContext, instance: ModuleInstance, arg: Attribute | undefined): string | null {
   if (!arg || !instance.call) return null;
-  const value = evaluate(arg.expr, instance.parent?.scope);
+  const value = evaluate(arg.expr, instance.callScope ?? instance.parent?.scope);
   if (value.known) return JSON.stringify(value.value);
   const file = ctx.repo.dirs.get(instance.callerDir ?? '')?.files.find((f) => f.path === instance.call?.file);
   const text = file ? file.text.slice(arg.expr.range.startOffset, arg.expr.range.endOffset) : '…';

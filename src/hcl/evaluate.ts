@@ -13,13 +13,28 @@ export type Value = { known: true; value: KnownValue } | { known: false; reason:
 export const known = (value: KnownValue): Value => ({ known: true, value });
 export const unknown = (reason: string): Value => ({ known: false, reason });
 
+/** An expression together with the scope it is evaluated in (for lazy, per-attribute evaluation). */
+export interface ScopedExpr {
+  expr: Expr;
+  scope: Scope;
+}
+
 /** What a traversal root resolves to in one evaluation context (a root or a module instance). */
 export interface Scope {
   variable(name: string): Value;
   local(name: string): Value;
   /** `path.module`, `path.root`, `path.cwd`: repository-relative directories. */
   path(name: string): Value;
+  /**
+   * The expression behind `local.<name>`, so that `local.m.k` can be known although other
+   * attributes of `local.m` are not (e.g. they depend on a resource).
+   */
+  localExpr?(name: string): ScopedExpr | undefined;
+  /** `each.key` / `each.value` inside a `for_each` block. */
+  each?: { key: Value; value: Value | ScopedExpr };
 }
+
+const MAX_PATH_DEPTH = 64;
 
 export const emptyScope: Scope = {
   variable: (name) => unknown(`var.${name} has no value here`),
@@ -74,7 +89,7 @@ export function evaluate(expr: Expr, scope: Scope = emptyScope): Value {
   }
 }
 
-function evaluateTraversal(expr: Extract<Expr, { kind: 'traversal' }>, scope: Scope): Value {
+function evaluateTraversal(expr: Extract<Expr, { kind: 'traversal' }>, scope: Scope, depth = 0): Value {
   const [first, ...rest] = expr.steps;
   const name = first?.kind === 'attr' ? first.name : undefined;
   let base: Value;
@@ -83,10 +98,25 @@ function evaluateTraversal(expr: Extract<Expr, { kind: 'traversal' }>, scope: Sc
       if (!name) return unknown('var without a name');
       base = scope.variable(name);
       break;
-    case 'local':
+    case 'local': {
       if (!name) return unknown('local without a name');
+      const behind = rest.length > 0 ? scope.localExpr?.(name) : undefined;
+      if (behind) return evaluatePath(behind.expr, rest, behind.scope, depth + 1);
       base = scope.local(name);
       break;
+    }
+    case 'each': {
+      if (!scope.each) return unknown('each is only known inside a for_each with known keys');
+      if (name === 'key') {
+        base = scope.each.key;
+        break;
+      }
+      if (name !== 'value') return unknown(`each.${name ?? ''} does not exist`);
+      const value = scope.each.value;
+      if ('expr' in value) return evaluatePath(value.expr, rest, value.scope, depth + 1);
+      base = value;
+      break;
+    }
     case 'path':
       if (!name) return unknown('path without a name');
       base = scope.path(name);
@@ -95,6 +125,67 @@ function evaluateTraversal(expr: Extract<Expr, { kind: 'traversal' }>, scope: Sc
       return unknown(`depends on ${traversalText(expr)}`);
   }
   return applySteps(base, rest, scope);
+}
+
+/**
+ * `expr` followed by `steps`, evaluating only the part the steps select: `{ a = 1, b = aws_x.y.id }.a`
+ * is known although the whole object is not.
+ */
+function evaluatePath(expr: Expr, steps: TraversalStep[], scope: Scope, depth: number): Value {
+  if (depth > MAX_PATH_DEPTH) return unknown('references nest too deeply (a cycle?)');
+  const [step, ...rest] = steps;
+  if (!step) return evaluate(expr, scope);
+  if (expr.kind === 'traversal' && expr.root === 'local' && expr.steps.length === 1 && expr.steps[0]?.kind === 'attr') {
+    const behind = scope.localExpr?.(expr.steps[0].name);
+    if (behind) return evaluatePath(behind.expr, steps, behind.scope, depth + 1);
+  }
+  if (step.kind !== 'splat' && (expr.kind === 'object' || expr.kind === 'tuple')) {
+    const key = step.kind === 'attr' ? known(step.name) : evaluate(step.key, scope);
+    if (!key.known) return key;
+    if (expr.kind === 'tuple') {
+      const item = typeof key.value === 'number' ? expr.items[key.value] : undefined;
+      return item ? evaluatePath(item, rest, scope, depth + 1) : unknown(`index ${String(key.value)} out of range`);
+    }
+    for (const item of [...expr.items].reverse()) {
+      const itemKey = evaluate(item.key, scope);
+      if (itemKey.known && String(itemKey.value) === String(key.value)) return evaluatePath(item.value, rest, scope, depth + 1);
+    }
+    return unknown(`no key '${String(key.value)}'`);
+  }
+  return applySteps(evaluate(expr, scope), steps, scope);
+}
+
+/**
+ * The instances a `for_each` expression creates: each key with its value (lazily, as an
+ * expression, when the collection is written out), or undefined when the keys are not known.
+ */
+export function forEachEntries(expr: Expr, scope: Scope, depth = 0): { key: string; value: Value | ScopedExpr }[] | undefined {
+  if (depth > MAX_PATH_DEPTH) return undefined;
+  if (expr.kind === 'traversal' && expr.root === 'local' && expr.steps.length === 1 && expr.steps[0]?.kind === 'attr') {
+    const behind = scope.localExpr?.(expr.steps[0].name);
+    if (behind) return forEachEntries(behind.expr, behind.scope, depth + 1);
+  }
+  if (expr.kind === 'object') {
+    const entries: { key: string; value: ScopedExpr }[] = [];
+    for (const item of expr.items) {
+      const key = evaluate(item.key, scope);
+      if (!key.known || typeof key.value === 'object') return undefined;
+      entries.push({ key: String(key.value), value: { expr: item.value, scope } });
+    }
+    return entries;
+  }
+  const value = evaluate(expr, scope);
+  if (!value.known || value.value === null || typeof value.value !== 'object') return undefined;
+  if (Array.isArray(value.value)) {
+    if (!value.value.every((v) => typeof v === 'string')) return undefined;
+    return [...new Set(value.value as string[])].map((key) => ({ key, value: known(key) }));
+  }
+  return Object.entries(value.value).map(([key, v]) => ({ key, value: known(v) }));
+}
+
+/** `scope` with `each` bound, for the arguments of one for_each instance. */
+export function withEach(scope: Scope, entry: { key: string; value: Value | ScopedExpr }): Scope {
+  return { ...scope, each: { key: known(entry.key), value: entry.value } };
 }
 
 function applySteps(base: Value, steps: TraversalStep[], scope: Scope): Value {
@@ -215,6 +306,10 @@ export function createScope(options: {
   const inProgress = new Set<string>();
   const scope: Scope = {
     variable: options.variables,
+    localExpr: (name) => {
+      const expr = options.locals?.get(name);
+      return expr ? { expr, scope } : undefined;
+    },
     path: (name) => {
       const value = options.paths?.[name];
       return value === undefined ? unknown(`path.${name} is not known here`) : known(value);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createScope, evaluate, known, unknown } from './evaluate.js';
+import { createScope, evaluate, forEachEntries, known, unknown, withEach } from './evaluate.js';
 import { parseHcl, parseHashicorpError } from './parse.js';
 import { findAttribute, walkExpr, type Expr } from './syntax.js';
 
@@ -117,5 +117,37 @@ describe('parseHashicorpError', () => {
       parser: 'hashicorp',
       message: 'Unclosed configuration block: There is no closing brace for this block',
     });
+  });
+});
+
+describe('partial evaluation and for_each', () => {
+  const scopeOf = async (source: string) => {
+    const file = await parseHcl('t.tf', source);
+    const locals = new Map<string, Expr>();
+    for (const block of file.body.blocks.filter((b) => b.type === 'locals')) for (const a of block.body.attributes) locals.set(a.name, a.expr);
+    return createScope({ variables: () => unknown('no vars'), locals, paths: { module: '../modules/m' } });
+  };
+  const source = 'locals {\n  fns = {\n    alpha = { timeout = 3, arn = aws_x.y.arn }\n    "beta" = { timeout = 9, arn = aws_x.z.arn }\n  }\n  first = local.fns.alpha.timeout\n}\n';
+
+  it('knows the selected attribute of a partly unknown local', async () => {
+    const scope = await scopeOf(source);
+    expect(scope.local('fns').known).toBe(false);
+    expect(scope.local('first')).toEqual(known(3));
+    expect(evaluate((await attr('x = local.fns["beta"].arn\n')).expr, scope)).toEqual(unknown('depends on aws_x.z.arn'));
+  });
+
+  it('lists for_each keys of a written-out map and binds each.key / each.value', async () => {
+    const scope = await scopeOf(source);
+    const entries = forEachEntries((await attr('x = local.fns\n')).expr, scope);
+    expect(entries?.map((e) => e.key)).toEqual(['alpha', 'beta']);
+    const argument = (await attr('x = "${path.module}/functions/${each.key}/t${each.value.timeout}"\n')).expr;
+    expect(evaluate(argument, withEach(scope, entries![1]!))).toEqual(known('../modules/m/functions/beta/t9'));
+    expect(evaluate(argument, scope).known).toBe(false);
+  });
+
+  it('accepts sets of strings and known maps, and gives up on unknown keys', async () => {
+    const scope = await scopeOf('locals {\n  names = ["a", "b", "a"]\n}\n');
+    expect(forEachEntries((await attr('x = toset(local.names)\n')).expr, scope)?.map((e) => e.key)).toEqual(['a', 'b']);
+    expect(forEachEntries((await attr('x = aws_x.y.tags\n')).expr, scope)).toBeUndefined();
   });
 });

@@ -87,3 +87,25 @@ describe('loadRepository', () => {
     expect(await repo.parse('env/backend.tf')).toBe(root.files[0]);
   });
 });
+
+describe('module calls with for_each', () => {
+  it('makes one instance per known key with each.key bound in its arguments', async () => {
+    const dir = await tempRepo({
+      'env/backend.tf': backend('k'),
+      'env/main.tf': 'module "app" {\n  source = "../modules/app"\n}\n',
+      'modules/app/main.tf':
+        'locals {\n  functions = {\n    one = { memory = 128, role = aws_iam_role.x.arn }\n    two = { memory = 256, role = aws_iam_role.y.arn }\n  }\n}\nmodule "fn" {\n  source     = "../fn"\n  for_each   = local.functions\n  source_dir = "${path.module}/functions/${each.key}/dist"\n  memory     = each.value.memory\n}\n',
+      'modules/fn/main.tf': 'variable "source_dir" {\n  type = string\n}\nvariable "memory" {\n  type = number\n}\ndata "archive_file" "zip" {\n  type        = "zip"\n  source_dir  = var.source_dir\n  output_path = "x.zip"\n}\n',
+    });
+    const repo = await loadRepository(dir);
+    const instances = await repo.instances('env');
+    expect(instances.map((i) => i.address)).toEqual(['', 'module.app', 'module.app.module.fn["one"]', 'module.app.module.fn["two"]']);
+    expect(instances[3]?.scope.variable('memory')).toEqual({ known: true, value: 256 });
+    const reads = (await repo.readsOf('env')).map((r) => r.path);
+    expect(reads).toEqual(['modules/app/functions/one/dist', 'modules/app/functions/two/dist']);
+    expect(await repo.modulesOf('env')).toEqual([
+      { dir: 'modules/app', exists: true },
+      { dir: 'modules/fn', exists: true },
+    ]);
+  });
+});

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join, posix, resolve } from 'node:path';
-import { createScope, evaluate, parseHcl, unknown, type Expr, type HclFile, type Scope, type Value } from '../hcl/index.js';
+import { createScope, evaluate, findAttribute, forEachEntries, parseHcl, unknown, withEach, type Expr, type HclFile, type Scope, type Value } from '../hcl/index.js';
 import { DEFAULT_EXCLUDE, isWithin, listFiles, normalizeRepoPath, type RepoFile } from './files.js';
 import { buildTerraformDir, type FileReadSite, type ModuleCall, type TerraformDir } from './terraform-dir.js';
 
@@ -15,10 +15,14 @@ export interface ModuleInstance {
   dir: string;
   /** The root this instance belongs to. */
   root: string;
-  /** `module.a.module.b` style address; '' for the root itself. */
+  /** `module.a.module.b["key"]` style address; '' for the root itself. */
   address: string;
   /** The call that created it (undefined for the root). */
   call?: ModuleCall;
+  /** The scope the call's arguments are evaluated in: the caller's, with `each` bound for a for_each instance. */
+  callScope?: Scope;
+  /** The for_each key of this instance, when the call has a for_each with known keys. */
+  key?: string;
   /** Directory holding `call`. */
   callerDir?: string;
   parent?: ModuleInstance;
@@ -148,25 +152,45 @@ export async function loadRepository(rootDir: string, options: LoadOptions = {})
       if (!model) return;
       for (const call of model.moduleCalls) {
         if (!call.localDir) continue;
-        const target = dirs.get(call.localDir);
-        const address = `${instance.address ? `${instance.address}.` : ''}module.${call.name}`;
-        const parentScope = instance.scope;
-        const scope: Scope = target
-          ? createScope({
-              variables: (name) => {
-                const arg = call.args.get(name);
-                if (arg) return evaluate(arg.expr, parentScope);
-                const decl = target.variables.get(name);
-                if (!decl) return unknown(`var.${name} is not declared in ${target.dir}`);
-                return decl.default ? evaluate(decl.default.expr) : unknown(`var.${name} is not passed to ${address}`);
-              },
-              locals: localsOf(target),
-              paths: pathsFor(rootName, call.localDir),
-            })
-          : createScope({ variables: (name) => unknown(`var.${name}: ${call.localDir} has no Terraform files`) });
-        const child: ModuleInstance = { dir: call.localDir, root: rootName, address, call, callerDir: instance.dir, parent: instance, scope, exists: Boolean(target) };
-        out.push(child);
-        if (target && !chain.includes(call.localDir)) visit(child, [...chain, call.localDir]);
+        const localDir = call.localDir;
+        const target = dirs.get(localDir);
+        const baseAddress = `${instance.address ? `${instance.address}.` : ''}module.${call.name}`;
+        // A for_each with known keys makes one instance per key (each.key/each.value bound in
+        // its arguments); unknown keys fall back to one instance in which `each` is unknown.
+        const forEach = findAttribute(call.block.body, 'for_each');
+        const entries = forEach ? forEachEntries(forEach.expr, instance.scope) : undefined;
+        const variants = entries
+          ? entries.map((entry) => ({ key: entry.key as string | undefined, address: `${baseAddress}[${JSON.stringify(entry.key)}]`, callScope: withEach(instance.scope, entry) }))
+          : [{ key: undefined, address: baseAddress, callScope: instance.scope }];
+        for (const { key, address, callScope } of variants) {
+          const scope: Scope = target
+            ? createScope({
+                variables: (name) => {
+                  const arg = call.args.get(name);
+                  if (arg) return evaluate(arg.expr, callScope);
+                  const decl = target.variables.get(name);
+                  if (!decl) return unknown(`var.${name} is not declared in ${target.dir}`);
+                  return decl.default ? evaluate(decl.default.expr) : unknown(`var.${name} is not passed to ${address}`);
+                },
+                locals: localsOf(target),
+                paths: pathsFor(rootName, localDir),
+              })
+            : createScope({ variables: (name) => unknown(`var.${name}: ${localDir} has no Terraform files`) });
+          const child: ModuleInstance = {
+            dir: localDir,
+            root: rootName,
+            address,
+            call,
+            callScope,
+            ...(key === undefined ? {} : { key }),
+            callerDir: instance.dir,
+            parent: instance,
+            scope,
+            exists: Boolean(target),
+          };
+          out.push(child);
+          if (target && !chain.includes(localDir)) visit(child, [...chain, localDir]);
+        }
       }
     };
     visit(rootInstance, [rootName]);
