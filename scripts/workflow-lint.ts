@@ -1,15 +1,25 @@
 /**
  * Stage `workflows`: actionlint over every workflow in .github/workflows (actionlint also
- * runs shellcheck on `run:` scripts when shellcheck is on PATH). Exit 1 on any finding.
+ * runs shellcheck, installed by bootstrap.sh, on `run:` scripts). Exit 1 on any finding.
+ *
+ *   npm run workflows [-- --root DIR]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { parseCliArgs, runCli } from '../src/lib/cli.js';
+import { ConfigurationError } from '../src/lib/errors.js';
 import { repoRoot, toolPath } from './lib/tools.js';
-import { runCli } from '../src/lib/cli.js';
 
-await runCli('workflows', async () => {
-  const dir = join(repoRoot, '.github/workflows');
+await runCli('workflows', async (argv) => {
+  const { values } = parseCliArgs({ args: argv, options: { root: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    process.stdout.write('Usage: npm run workflows [-- --root DIR]\n\nactionlint (with shellcheck) over DIR/.github/workflows (default: this repository).\n');
+    return 0;
+  }
+  const root = resolve(values.root ?? repoRoot);
+  if (!existsSync(root)) throw new ConfigurationError(`--root ${values.root}: no such directory`);
+  const dir = join(root, '.github/workflows');
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => join('.github/workflows', f)) : [];
   if (files.length === 0) {
     process.stdout.write('workflows: no workflow files in .github/workflows\n');
@@ -18,7 +28,7 @@ await runCli('workflows', async () => {
   // Local actions point at their bundles (dist/), which are build output and not committed
   // (docs/architecture.md, Build): their absence is not a workflow error.
   const ignore = ['-ignore', 'file "dist/index\\.js" does not exist in'];
-  const result = spawnSync(toolPath('actionlint'), ['-color', ...ignore, ...files], { cwd: repoRoot, stdio: 'inherit' });
+  const result = spawnSync(toolPath('actionlint'), [...ignore, ...files], { cwd: root, stdio: 'inherit' });
   if (result.status === 0) process.stdout.write(`workflows: actionlint passed on ${files.length} file(s)\n`);
   return result.status === 0 ? 0 : 1;
 });

@@ -30,3 +30,14 @@ describe('typecheck and lint stages fail when they should', () => {
     expect(out).toMatch(/10:9 +error .*no-unused-vars/);
   });
 });
+
+describe('workflows stage fails when it should', () => {
+  it('rejects script injection, unknown inputs, bad expressions and shellcheck findings with file and line', async () => {
+    const { code, out } = await exitOf('npx', ['tsx', 'scripts/workflow-lint.ts', '--root', 'test/fixtures/workflows-bad']);
+    expect(code).toBe(1);
+    expect(out).toMatch(/bad\.yml:9:23: "github\.event\.pull_request\.title" is potentially untrusted/);
+    expect(out).toMatch(/bad\.yml:12:11: input "no-such-input" is not defined/);
+    expect(out).toMatch(/bad\.yml:13:26: property "nope" is not defined/);
+    expect(out).toMatch(/bad\.yml:9:9: shellcheck reported issue in this script: SC2086/);
+  });
+});
