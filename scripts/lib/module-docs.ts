@@ -3,15 +3,15 @@
  * variables.tf and outputs.tf, written between `<!-- BEGIN_TF_DOCS -->` and
  * `<!-- END_TF_DOCS -->` (the terraform-docs markers).
  *
- * HCL is read in exactly one place, `readModuleInterface`, with HashiCorp's parser
- * (@cdktf/hcl2json); moving the generator onto the shared core (src/hcl, src/repo) means
- * replacing that one function.
+ * HCL comes from the shared repository model (src/repo, src/hcl): values are evaluated
+ * statically, anything else (types, computed defaults) is shown as its source text.
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { parse as hcl2json } from '@cdktf/hcl2json';
-import { ConfigurationError, errorMessage } from '../../src/lib/errors.js';
+import { readFile } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import { evaluate, findAttribute, findBlocks, parseHcl, type Expr, type HclFile } from '../../src/hcl/index.js';
+import { ConfigurationError } from '../../src/lib/errors.js';
+import { buildTerraformDir, loadRepository, type TerraformDir } from '../../src/repo/index.js';
 
 export const BEGIN_MARKER = '<!-- BEGIN_TF_DOCS -->';
 export const END_MARKER = '<!-- END_TF_DOCS -->';
@@ -21,7 +21,7 @@ export interface ModuleVariable {
   type: string;
   description: string;
   /** Absent: the variable is required. */
-  default?: { value: unknown };
+  default?: { value: unknown } | { source: string };
   sensitive: boolean;
 }
 
@@ -38,36 +38,52 @@ export interface ModuleInterface {
   outputs: ModuleOutput[];
 }
 
-type Blocks = Record<string, Record<string, unknown>[]>;
+const sourceText = (file: HclFile | undefined, expr: Expr) => (file ? file.text.slice(expr.range.startOffset, expr.range.endOffset) : '');
 
-/** The only HCL reader of the generator: every .tf file of one module → its interface. */
-export async function readModuleInterface(files: { path: string; text: string }[]): Promise<ModuleInterface> {
+const stringOf = (expr: Expr | undefined): string => {
+  if (!expr) return '';
+  const value = evaluate(expr);
+  return value.known && typeof value.value === 'string' ? value.value : '';
+};
+
+/** The interface of one module directory of the repository model. Fails on a file HashiCorp's parser rejects. */
+export async function interfaceOf(dir: TerraformDir): Promise<ModuleInterface> {
+  for (const file of dir.files) {
+    const parsed = await file.hashicorp();
+    if (!parsed.ok) throw new ConfigurationError(`${file.path}:${parsed.error.line}:${parsed.error.column}: cannot parse: ${parsed.error.message}`);
+  }
+  const fileOf = (path: string) => dir.files.find((f) => f.path === path);
   const result: ModuleInterface = { providers: [], variables: [], outputs: [] };
-  for (const file of files) {
-    let json: Record<string, unknown>;
-    try {
-      json = (await hcl2json(file.path, file.text)) as Record<string, unknown>;
-    } catch (error) {
-      throw new ConfigurationError(`${file.path}: cannot parse: ${errorMessage(error)}`);
+  for (const v of dir.variables.values()) {
+    const file = fileOf(v.file);
+    let defaultValue: ModuleVariable['default'];
+    if (v.default) {
+      const value = evaluate(v.default.expr);
+      defaultValue = value.known ? { value: value.value } : { source: sourceText(file, v.default.expr) };
     }
-    for (const [name, [body]] of Object.entries((json.variable ?? {}) as Blocks)) {
-      if (!body) continue;
-      result.variables.push({
-        name,
-        type: typeof body.type === 'string' ? unwrap(body.type) : 'any',
-        description: typeof body.description === 'string' ? body.description : '',
-        ...('default' in body ? { default: { value: body.default } } : {}),
-        sensitive: body.sensitive === true,
-      });
-    }
-    for (const [name, [body]] of Object.entries((json.output ?? {}) as Blocks)) {
-      if (!body) continue;
-      result.outputs.push({ name, description: typeof body.description === 'string' ? body.description : '', sensitive: body.sensitive === true });
-    }
-    for (const terraform of (json.terraform ?? []) as Record<string, unknown>[]) {
-      if (typeof terraform.required_version === 'string') result.requiredVersion = terraform.required_version;
-      for (const providers of (terraform.required_providers ?? []) as Record<string, { source?: string; version?: string }>[]) {
-        for (const [name, p] of Object.entries(providers)) result.providers.push({ name, source: p.source ?? `hashicorp/${name}`, version: p.version ?? '' });
+    result.variables.push({
+      name: v.name,
+      type: v.type ? sourceText(file, v.type.expr) : 'any',
+      description: stringOf(v.description?.expr),
+      ...(defaultValue ? { default: defaultValue } : {}),
+      sensitive: v.sensitive,
+    });
+  }
+  for (const o of dir.outputs.values()) {
+    const sensitive = findAttribute(o.block.body, 'sensitive');
+    result.outputs.push({ name: o.name, description: stringOf(findAttribute(o.block.body, 'description')?.expr), sensitive: sensitive ? stringOrBool(sensitive.expr) : false });
+  }
+  for (const file of dir.files) {
+    for (const terraform of findBlocks(file.body, 'terraform')) {
+      const version = findAttribute(terraform.body, 'required_version');
+      if (version) result.requiredVersion = stringOf(version.expr);
+      for (const providers of findBlocks(terraform.body, 'required_providers')) {
+        for (const attribute of providers.body.attributes) {
+          const value = evaluate(attribute.expr);
+          const spec = value.known && value.value !== null && typeof value.value === 'object' && !Array.isArray(value.value) ? value.value : {};
+          const source = typeof spec.source === 'string' ? spec.source : `hashicorp/${attribute.name}`;
+          result.providers.push({ name: attribute.name, source, version: typeof spec.version === 'string' ? spec.version : '' });
+        }
       }
     }
   }
@@ -78,10 +94,15 @@ export async function readModuleInterface(files: { path: string; text: string }[
   return result;
 }
 
-/** `${map(string)}` → `map(string)`: hcl2json wraps expressions in a template. */
-function unwrap(expr: string): string {
-  const match = /^\$\{([\s\S]*)\}$/.exec(expr);
-  return match ? (match[1] ?? '') : expr;
+function stringOrBool(expr: Expr): boolean {
+  const value = evaluate(expr);
+  return value.known && value.value === true;
+}
+
+/** The interface of one module given as file texts (parsed with the shared core). */
+export async function readModuleInterface(files: { path: string; text: string }[]): Promise<ModuleInterface> {
+  const parsed = await Promise.all(files.map((f) => parseHcl(f.path, f.text)));
+  return interfaceOf(buildTerraformDir(posix.dirname(files[0]?.path ?? '.'), parsed));
 }
 
 /** One table cell: single line, pipes escaped. */
@@ -95,9 +116,9 @@ function code(text: string): string {
   return value.includes('`') ? `<code>${value.replace(/</g, '&lt;')}</code>` : `\`${value}\``;
 }
 
-function renderDefault(value: unknown): string {
-  if (typeof value === 'string') return code(JSON.stringify(value.startsWith('${') ? unwrap(value) : value));
-  return code(JSON.stringify(value) ?? 'null');
+function renderDefault(value: NonNullable<ModuleVariable['default']>): string {
+  if ('source' in value) return code(value.source);
+  return code(JSON.stringify(value.value) ?? 'null');
 }
 
 /** The generated section, markers included. */
@@ -111,7 +132,7 @@ export function renderModuleDocs(iface: ModuleInterface): string {
   } else {
     lines.push('| Name | Description | Type | Default | Required |', '|------|-------------|------|---------|:--------:|');
     for (const v of iface.variables) {
-      lines.push(`| ${v.name} | ${cell(v.description)}${v.sensitive ? ' (sensitive)' : ''} | ${code(v.type)} | ${v.default ? renderDefault(v.default.value) : 'n/a'} | ${v.default ? 'no' : 'yes'} |`);
+      lines.push(`| ${v.name} | ${cell(v.description)}${v.sensitive ? ' (sensitive)' : ''} | ${code(v.type)} | ${v.default ? renderDefault(v.default) : 'n/a'} | ${v.default ? 'no' : 'yes'} |`);
     }
   }
   lines.push('', '## Outputs', '');
@@ -144,20 +165,16 @@ export interface ReadmeStatus {
 
 /** Every module README under `root`/modules with its current and expected text. */
 export async function moduleReadmes(root: string): Promise<ReadmeStatus[]> {
-  const modulesDir = join(root, 'modules');
-  if (!existsSync(modulesDir)) throw new ConfigurationError(`${modulesDir}: no such directory`);
+  if (!existsSync(join(root, 'modules'))) throw new ConfigurationError(`${join(root, 'modules')}: no such directory`);
+  const repo = await loadRepository(root);
   const out: ReadmeStatus[] = [];
-  for (const entry of (await readdir(modulesDir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    if (!entry.isDirectory()) continue;
-    const dir = join(modulesDir, entry.name);
-    const tfNames = (await readdir(dir)).filter((n) => n.endsWith('.tf')).sort();
-    if (tfNames.length === 0) continue;
-    const files = await Promise.all(tfNames.map(async (n) => ({ path: `modules/${entry.name}/${n}`, text: await readFile(join(dir, n), 'utf8') })));
-    const readmePath = `modules/${entry.name}/README.md`;
+  for (const dir of repo.dirs.values()) {
+    if (posix.dirname(dir.dir) !== 'modules') continue;
+    const readmePath = `${dir.dir}/README.md`;
     if (!existsSync(join(root, readmePath))) throw new ConfigurationError(`${readmePath} is missing (every module has a README with the TF_DOCS markers)`);
     const current = await readFile(join(root, readmePath), 'utf8');
-    const expected = replaceDocsSection(current, renderModuleDocs(await readModuleInterface(files)), readmePath);
-    out.push({ module: entry.name, readme: readmePath, current, expected });
+    const expected = replaceDocsSection(current, renderModuleDocs(await interfaceOf(dir)), readmePath);
+    out.push({ module: posix.basename(dir.dir), readme: readmePath, current, expected });
   }
   return out;
 }
