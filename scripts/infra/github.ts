@@ -4,31 +4,16 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { getOctokit } from '@actions/github';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
+import { createGitHubClient, type GitHubClient } from '../../actions/shared/github-client.js';
 import { ConfigurationError, errorMessage } from '../../src/lib/errors.js';
+import { createConsoleLogger } from '../../src/lib/logger.js';
 import { DRIFT_LABEL, driftReportSchema, planIssueSync, type DriftReport, type IssueAction, type OpenIssue } from '../../src/orchestrate/index.js';
 import type { InfraContext } from './context.js';
 import type { Write } from './graph-commands.js';
 
-export type GitHubClient = ReturnType<typeof getOctokit>;
-
-/** Octokit for the Actions runtime: GITHUB_API_URL (or `baseUrl`) honoured, retries and rate limits handled. */
-export function createGitHubClient(token: string, baseUrl = process.env.GITHUB_API_URL): GitHubClient {
-  return getOctokit(
-    token,
-    {
-      ...(baseUrl ? { baseUrl } : {}),
-      throttle: {
-        onRateLimit: (_retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) => retryCount < 2,
-        onSecondaryRateLimit: (_retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) => retryCount < 2,
-      },
-      retry: { doNotRetry: [400, 401, 403, 404, 410, 422] },
-    },
-    retry,
-    throttling,
-  );
+/** The shared client (retry + throttling plugins) with GITHUB_API_URL honoured; rate limits retried twice. */
+function githubClient(token: string, env: NodeJS.ProcessEnv): GitHubClient {
+  return createGitHubClient(token, createConsoleLogger(), { ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}), rateLimitRetries: 2 });
 }
 
 export function parseRepo(value: string | undefined): { owner: string; repo: string } {
@@ -100,7 +85,7 @@ export async function driftIssuesCommand(ctx: InfraContext, options: DriftIssues
   if (reports.length === 0) throw new ConfigurationError(`No drift.json under ${relative(ctx.cwd, reportsDir) || '.'}: nothing to sync.`);
   const token = env.GITHUB_TOKEN;
   if (!token) throw new ConfigurationError('GITHUB_TOKEN is not set (the workflow passes secrets.GITHUB_TOKEN; locally use a token with issues:write).');
-  const client = createGitHubClient(token, env.GITHUB_API_URL);
+  const client = githubClient(token, env);
   const runUrl = env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${target.owner}/${target.repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
   const actions = planIssueSync(reports, await listOpenDriftIssues(client, target), runUrl);
   for (const action of actions) {
@@ -150,7 +135,7 @@ export async function reviewRunCommand(options: { sha: string; workflow: string;
   const target = parseRepo(options.repo ?? env.GITHUB_REPOSITORY);
   const token = env.GITHUB_TOKEN;
   if (!token) throw new ConfigurationError('GITHUB_TOKEN is not set (the workflow passes github.token with actions:read and pull-requests:read).');
-  const run = await findReviewRun(createGitHubClient(token, env.GITHUB_API_URL), target, options.sha, options.workflow);
+  const run = await findReviewRun(githubClient(token, env), target, options.sha, options.workflow);
   write(`${JSON.stringify(run)}\n`);
   return 0;
 }

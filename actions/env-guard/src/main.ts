@@ -13,12 +13,14 @@ import { renderGuardJson, renderGuardMarkdown, renderGuardText, renderSarif, sel
 import { changedFiles } from './changed-files.js';
 import { Inputs, Outputs, REPORT_FILE, SARIF_FILE } from './constants.js';
 import { getInputs } from './inputs.js';
-import { actionsLogger } from './logger.js';
+import { createActionsLogger } from '../../shared/actions-logger.js';
+
+const logger = createActionsLogger();
 
 export async function run(): Promise<void> {
   try {
     const inputs = getInputs();
-    const { report } = await guardRoot(inputs.root, { config: inputs.config, configSource: `input '${Inputs.Config}'`, strict: inputs.strict, logger: actionsLogger });
+    const { report } = await guardRoot(inputs.root, { config: inputs.config, configSource: `input '${Inputs.Config}'`, strict: inputs.strict, logger });
     const exitCode = guardExitCode(report);
     const fromWorkspace = relative(inputs.workspace, inputs.root).split('\\').join('/');
     const pathPrefix = fromWorkspace.startsWith('..') ? '' : fromWorkspace;
@@ -29,7 +31,7 @@ export async function run(): Promise<void> {
     await writeFile(reportPath, renderGuardJson(report, exitCode));
     await writeFile(sarifPath, `${JSON.stringify(renderSarif(report, { pathPrefix }), null, 2)}\n`);
 
-    const changed = await changedFiles(inputs.root, inputs.baseRef, actionsLogger);
+    const changed = await changedFiles(inputs.root, inputs.baseRef, logger);
     const selection = selectAnnotations(report, { changedFiles: changed, pathPrefix });
     for (const a of selection.annotations) {
       const properties = { file: a.file, startLine: a.line, startColumn: a.column, title: a.title };

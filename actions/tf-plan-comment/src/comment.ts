@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Logger } from '../../../src/lib/logger.js';
 import { ACTIONS_BOT_LOGIN } from './constants.js';
-import type { GitHubClient } from './octokit.js';
+import type { GitHubClient } from '../../shared/github-client.js';
 
 export interface IssueRef {
   owner: string;

@@ -12,8 +12,8 @@ import { commentMarker, noRedaction, renderMarkdown, STEP_SUMMARY_LIMIT_BYTES, s
 import { syncLabels, tokenIdentity, upsertComment } from './comment.js';
 import { OUTPUTS, PLAN_LABELS } from './constants.js';
 import { getInputs, type Inputs } from './inputs.js';
-import { createActionsLogger } from './logger.js';
-import { createGitHubClient, describeRequestError, type ClientOptions } from './octokit.js';
+import { createActionsLogger } from '../../shared/actions-logger.js';
+import { createGitHubClient, describeRequestError, type ClientOptions } from '../../shared/github-client.js';
 
 /** Test seams only; the action itself passes nothing. */
 export interface RunOptions {
@@ -25,7 +25,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
   try {
     const inputs = getInputs();
     redactor = inputs.redactor;
-    await execute(inputs, createActionsLogger(redactor), options);
+    await execute(inputs, createActionsLogger((message) => redactor.redact(message)), options);
   } catch (error) {
     core.setFailed(redactor.redact(errorMessage(error)));
   }
