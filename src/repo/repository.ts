@@ -212,14 +212,16 @@ export async function loadRepository(rootDir: string, options: LoadOptions = {})
     return [...seen].map(([dir, exists]) => ({ dir, exists })).sort((a, b) => (a.dir < b.dir ? -1 : 1));
   }
 
+  const symlinks = files.filter((f): f is RepoFile & { symlink: NonNullable<RepoFile['symlink']> } => Boolean(f.symlink));
+
   async function readsOf(root: string): Promise<ResolvedRead[]> {
     const reads: ResolvedRead[] = [];
     for (const instance of await instances(root)) {
       const model = dirs.get(instance.dir);
       if (!model) continue;
       for (const site of model.fileReadSites) reads.push(resolveRead(site, instance, root, absRoot));
-      for (const file of files) {
-        if (file.symlink && isWithin(file.path, instance.dir) && !isInOtherTerraformDir(file.path, instance.dir, dirs)) {
+      for (const file of symlinks) {
+        if (isWithin(file.path, instance.dir) && !isInOtherTerraformDir(file.path, instance.dir, dirs)) {
           reads.push({
             site: { file: file.path, kind: 'function', via: 'symlink', pathExpr: { kind: 'literal', value: file.symlink.raw, range: zeroRange }, directory: false, range: zeroRange },
             instance,

@@ -3,7 +3,7 @@
  * variables, outputs, locals, module calls, resources, the backend, and the places that read
  * files. Pure: built from parsed files, no I/O.
  */
-import { evaluate, type HclFile, type Attribute, type Block, type Expr, type Range, findAttribute, findBlocks, walkAttributes, walkExpr } from '../hcl/index.js';
+import { evaluate, type HclFile, type Attribute, type Block, type Expr, type Range, findAttribute, walkAttributes, walkExpr } from '../hcl/index.js';
 import { normalizeRepoPath } from './files.js';
 
 export interface Located {
@@ -108,7 +108,6 @@ export const RESOURCE_FILE_ATTRIBUTES: Readonly<Record<string, readonly string[]
   aws_s3_bucket_object: ['source'],
   aws_lambda_function: ['filename'],
   aws_lambda_layer_version: ['filename'],
-  local_file: [],
 };
 
 export function buildTerraformDir(dir: string, files: HclFile[]): TerraformDir {
@@ -131,6 +130,7 @@ export function buildTerraformDir(dir: string, files: HclFile[]): TerraformDir {
           const name = block.labels[0];
           if (!name) break;
           const sensitive = findAttribute(block.body, 'sensitive');
+          const sensitiveValue = sensitive ? evaluate(sensitive.expr) : undefined;
           result.variables.set(name, {
             name,
             block,
@@ -138,7 +138,7 @@ export function buildTerraformDir(dir: string, files: HclFile[]): TerraformDir {
             ...optional('type', findAttribute(block.body, 'type')),
             ...optional('description', findAttribute(block.body, 'description')),
             ...optional('default', findAttribute(block.body, 'default')),
-            sensitive: sensitive ? evaluate(sensitive.expr).known && (evaluate(sensitive.expr) as { value: unknown }).value === true : false,
+            sensitive: sensitiveValue?.known === true && sensitiveValue.value === true,
           });
           break;
         }
@@ -231,4 +231,3 @@ export function optional<K extends string, V>(key: K, value: V | undefined): { [
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-export { findBlocks };
