@@ -34,7 +34,7 @@ export interface AttributeChanges {
 }
 
 /** Attribute names whose values are secret whatever the plan's sensitivity marks say. */
-export const SENSITIVE_ATTRIBUTE_NAMES: ReadonlySet<string> = new Set([
+const SENSITIVE_ATTRIBUTE_NAMES: ReadonlySet<string> = new Set([
   'password',
   'master_password',
   'admin_password',
@@ -51,9 +51,9 @@ export const SENSITIVE_ATTRIBUTE_NAMES: ReadonlySet<string> = new Set([
 ]);
 
 /** Longest single-line value shown before it is shortened with an ellipsis. */
-export const MAX_VALUE_CHARS = 160;
+const MAX_VALUE_CHARS = 160;
 /** Longest multi-line value kept (lines). */
-export const MAX_VALUE_LINES = 400;
+const MAX_VALUE_LINES = 400;
 const SENSITIVE_TEXT = '(sensitive)';
 
 /**
@@ -159,7 +159,7 @@ export function displayValue(value: unknown, sensitiveMarks: unknown): DisplayVa
 }
 
 /** Copy of `value` with every part marked sensitive (or named like a secret) replaced. */
-export function redact(value: unknown, marks: unknown, key?: string): unknown {
+function redact(value: unknown, marks: unknown, key?: string): unknown {
   if (marks === true || (key !== undefined && SENSITIVE_ATTRIBUTE_NAMES.has(key) && value != null)) return SENSITIVE_TEXT;
   if (Array.isArray(value)) return value.map((item, i) => redact(item, child(marks, i)));
   if (isObject(value)) {
@@ -202,7 +202,7 @@ function linesOf(text: string): DisplayValue {
   return { kind: 'lines', lines: lines.map((line) => (line.length > MAX_VALUE_CHARS * 2 ? shorten(line, MAX_VALUE_CHARS * 2) : line)) };
 }
 
-export function shorten(text: string, max = MAX_VALUE_CHARS): string {
+function shorten(text: string, max = MAX_VALUE_CHARS): string {
   if (text.length <= max) return text;
   return `${text.slice(0, max - 1)}…`;
 }

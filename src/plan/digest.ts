@@ -22,19 +22,8 @@ export function planDigest(plan: Plan): string {
   return hash.digest('hex');
 }
 
-/** Canonical JSON text of any JSON value (same rules as the digest). */
-export function canonicalJson(value: unknown): string {
-  const parts: string[] = [];
-  writeCanonical(value, { write: (text) => parts.push(text) });
-  return parts.join('');
-}
-
-interface Sink {
-  write(text: string): void;
-}
-
 /** Buffers small pieces and feeds the hash in chunks: no giant string for a 50 MB plan. */
-class HashWriter implements Sink {
+class HashWriter {
   private buffer: string[] = [];
   private size = 0;
   constructor(private readonly hash: Hash) {}
@@ -51,7 +40,7 @@ class HashWriter implements Sink {
   }
 }
 
-function writeCanonical(value: unknown, out: Sink): void {
+function writeCanonical(value: unknown, out: HashWriter): void {
   if (value === null || typeof value !== 'object') {
     // undefined never occurs in parsed JSON; treat it like null to stay total.
     out.write(value === undefined ? 'null' : JSON.stringify(value));

@@ -13,24 +13,15 @@
  * - `attributeChanges(change)` — display-safe `before → after` per attribute (sensitive values
  *   never leave the core).
  * - `STATEFUL_RESOURCE_TYPES` / `statefulKind(type)` — the one list of data-holding types.
+ * - `parsePlanSpecs(specs, origin)` / `loadPlans(specs, read)` — `NAME=FILE` pairs → summaries
+ *   (the file reader is injected).
  */
 export { parsePlan } from './parse.js';
-export { summarizePlan, addressOf, isEmptyPlan } from './summary.js';
+export { summarizePlan } from './summary.js';
 export type { RootSummary, ChangeCounts, OutputCounts, ResourceChangeView, OutputChangeView, DeferredChangeView, FailedCheck } from './summary.js';
-export { planDigest, canonicalJson } from './digest.js';
-export { classifyActions, describeActionReason, type ChangeKind } from './actions.js';
-export {
-  attributeChanges,
-  displayValue,
-  redact,
-  hasSensitiveMark,
-  formatPath,
-  shorten,
-  SENSITIVE_ATTRIBUTE_NAMES,
-  type AttributeChange,
-  type AttributeChanges,
-  type DisplayValue,
-} from './attributes.js';
+export { planDigest } from './digest.js';
+export type { ChangeKind } from './actions.js';
+export { attributeChanges, type AttributeChange, type AttributeChanges, type DisplayValue } from './attributes.js';
 export { STATEFUL_RESOURCE_TYPES, statefulKind, type StatefulKind } from './stateful.js';
 export type { Plan, ResourceChange, Change } from './schema.js';
 export { parsePlanSpec, parsePlanSpecs, loadPlans, type PlanSpec } from './load.js';

@@ -17,7 +17,7 @@ const pathStepSchema = z.union([z.string(), z.number()]);
 /** Optional text field; real plans (hand-made ones especially) write `null` for "not set". */
 const optionalText = z.string().nullish();
 
-export const changeSchema = z.looseObject({
+const changeSchema = z.looseObject({
   actions: z.array(z.string()),
   before: z.unknown().optional(),
   after: z.unknown().optional(),
@@ -29,7 +29,7 @@ export const changeSchema = z.looseObject({
   generated_config: optionalText,
 });
 
-export const resourceChangeSchema = z.looseObject({
+const resourceChangeSchema = z.looseObject({
   address: optionalText,
   previous_address: optionalText,
   module_address: optionalText,
@@ -43,9 +43,7 @@ export const resourceChangeSchema = z.looseObject({
   change: changeSchema,
 });
 
-export const outputChangeSchema = changeSchema;
-
-export const deferredChangeSchema = z.looseObject({
+const deferredChangeSchema = z.looseObject({
   reason: optionalText,
   resource_change: resourceChangeSchema.optional(),
 });
@@ -53,13 +51,16 @@ export const deferredChangeSchema = z.looseObject({
 const outputValueSchema = z.looseObject({ sensitive: z.boolean().optional() });
 const outputsMapSchema = z.record(z.string(), outputValueSchema);
 
+/** A check's or check instance's address (`to_display` is what we show). */
+const checkAddressSchema = z.looseObject({ to_display: z.string().optional() });
+
 const checkSchema = z.looseObject({
-  address: z.looseObject({ to_display: z.string().optional() }).optional(),
+  address: checkAddressSchema.optional(),
   status: z.string().optional(),
   instances: z
     .array(
       z.looseObject({
-        address: z.looseObject({ to_display: z.string().optional() }).optional(),
+        address: checkAddressSchema.optional(),
         status: z.string().optional(),
         problems: z.array(z.looseObject({ message: z.string().optional() })).optional(),
       }),
@@ -80,12 +81,12 @@ export const planSchema = z
     prior_state: z.looseObject({ values: z.looseObject({ outputs: outputsMapSchema.optional() }).optional() }).nullable().optional(),
     configuration: z
       .looseObject({
-        root_module: z.looseObject({ outputs: z.record(z.string(), z.looseObject({ sensitive: z.boolean().optional() })).optional() }).optional(),
+        root_module: z.looseObject({ outputs: outputsMapSchema.optional() }).optional(),
       })
       .optional(),
     resource_changes: z.array(resourceChangeSchema).optional(),
     resource_drift: z.array(resourceChangeSchema).optional(),
-    output_changes: z.record(z.string(), outputChangeSchema).optional(),
+    output_changes: z.record(z.string(), changeSchema).optional(),
     deferred_changes: z.array(deferredChangeSchema).optional(),
     checks: z.array(checkSchema).optional(),
     errored: z.boolean().optional(),

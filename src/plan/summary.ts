@@ -139,7 +139,7 @@ export function summarizePlan(name: string, plan: Plan): RootSummary {
     counts,
     other,
     destructive,
-    drift: plan.resource_drift?.length ?? 0,
+    drift: driftChanges.length,
     outputs,
     digest: planDigest(plan),
     errored: plan.errored === true,
@@ -178,7 +178,7 @@ function viewOf(entry: ResourceChange): ResourceChangeView {
 }
 
 /** `address`, or one built from module/type/name/index for entries without it (drift of old plans). */
-export function addressOf(entry: ResourceChange): string {
+function addressOf(entry: ResourceChange): string {
   if (entry.address) return entry.address;
   if (!entry.type || !entry.name) return '(unknown address)';
   const prefix = entry.module_address ? `${entry.module_address}.` : '';
@@ -205,9 +205,4 @@ function failedChecks(plan: Plan): FailedCheck[] {
     failed.push({ address: check.address?.to_display ?? '(check)', messages });
   }
   return failed;
-}
-
-/** The plan changes nothing (no resource or output changes). */
-export function isEmptyPlan(summary: RootSummary): boolean {
-  return !summary.hasChanges;
 }
