@@ -10,7 +10,8 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
+import { EXIT_OK, oneOf, parseCliArgs, runCli } from '../src/lib/cli.js';
 import { repoRoot } from './lib/tools.js';
 
 export interface BundleTarget {
@@ -19,7 +20,9 @@ export interface BundleTarget {
   kind: 'action' | 'function' | 'web';
 }
 
-const KINDS = { actions: 'action', functions: 'function', web: 'web' } as const;
+/** `--only` values and the kind of bundle each selects. */
+const ONLY = ['actions', 'functions', 'web'] as const;
+const KIND_OF: Record<(typeof ONLY)[number], BundleTarget['kind']> = { actions: 'action', functions: 'function', web: 'web' };
 
 export function bundleTargets(root = repoRoot): BundleTarget[] {
   const targets: BundleTarget[] = [];
@@ -42,33 +45,18 @@ export function bundleTargets(root = repoRoot): BundleTarget[] {
 const WASM_PACKAGES = ['@cdktf/hcl2json', 'web-tree-sitter', '@tree-sitter-grammars/tree-sitter-hcl'];
 
 export async function bundle(target: BundleTarget): Promise<void> {
+  const common: BuildOptions = { entryPoints: [target.entry], outfile: target.outfile, bundle: true, sourcemap: false, legalComments: 'none', logLevel: 'warning' };
   if (target.kind === 'web') {
     // A classic script (loaded with `defer`) for current browsers; no Node built-ins.
-    await build({
-      entryPoints: [target.entry],
-      outfile: target.outfile,
-      bundle: true,
-      platform: 'browser',
-      format: 'iife',
-      target: ['chrome109', 'edge109', 'firefox115', 'safari15.6'],
-      minify: true,
-      sourcemap: false,
-      legalComments: 'none',
-      logLevel: 'warning',
-    });
+    await build({ ...common, platform: 'browser', format: 'iife', target: ['chrome109', 'edge109', 'firefox115', 'safari15.6'], minify: true });
     return;
   }
   await build({
-    entryPoints: [target.entry],
-    outfile: target.outfile,
-    bundle: true,
+    ...common,
     platform: 'node',
     format: 'esm',
     // Actions run on the runner's node20/node24; Lambda functions on nodejs24.x.
     target: target.kind === 'action' ? 'node20' : 'node22',
-    sourcemap: false,
-    legalComments: 'none',
-    logLevel: 'warning',
     // @cdktf/hcl2json's wasm bridge has `globalThis.performance ??= require("performance")`, a
     // browser polyfill that never runs on Node (which has globalThis.performance).
     // Packages that load their own .wasm next to their sources (hcl2json via __dirname, tree-sitter via
@@ -80,21 +68,25 @@ export async function bundle(target: BundleTarget): Promise<void> {
   });
 }
 
-async function main(): Promise<number> {
-  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-  if (only !== undefined && !(only in KINDS)) throw new Error(`Invalid --only '${only}'. Expected one of: ${Object.keys(KINDS).join(', ')}.`);
-  const kind = only === undefined ? undefined : KINDS[only as keyof typeof KINDS];
+const HELP = `Usage: npm run build [-- --only actions|functions|web]
+
+Bundles every action, Lambda function and upload page script with esbuild (all kinds
+unless --only names one) and prints each bundle it wrote.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseCliArgs({ args: argv, options: { only: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return EXIT_OK;
+  }
+  const kind = values.only === undefined ? undefined : KIND_OF[oneOf('--only', values.only, ONLY, 'actions')];
   const targets = bundleTargets().filter((t) => kind === undefined || t.kind === kind);
   for (const target of targets) {
     await bundle(target);
     process.stdout.write(`built ${relative(repoRoot, target.outfile)}\n`);
   }
-  return 0;
+  return EXIT_OK;
 }
 
-if (process.argv[1] && import.meta.filename === process.argv[1]) {
-  main().then((code) => (process.exitCode = code), (error: unknown) => {
-    process.stderr.write(`build: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 2;
-  });
-}
+if (process.argv[1] && import.meta.filename === process.argv[1]) await runCli('build', main);
