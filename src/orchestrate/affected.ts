@@ -17,7 +17,7 @@
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import { touchedPaths, type FileChange } from './changes.js';
-import type { RootGraph } from './graph.js';
+import type { RootGraph, RootRead } from './graph.js';
 
 export type ReasonKind = 'root' | 'module' | 'read' | 'all-roots';
 
@@ -58,10 +58,11 @@ function ancestors(path: string): string[] {
   return out;
 }
 
-function pushReason(map: Map<string, AffectReason[]>, root: string, reason: AffectReason): void {
-  const list = map.get(root);
-  if (list) list.push(reason);
-  else map.set(root, [reason]);
+/** Appends `value` to the list under `key`. */
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** The affected roots, sorted by directory, each with the reasons in path order. */
@@ -69,29 +70,21 @@ export function computeAffected(input: AffectInput): AffectedRoot[] {
   const { graphs, changes, rules } = input;
   const paths = touchedPaths(changes);
   const reasons = new Map<string, AffectReason[]>();
-  const matchAll = rules.allRoots.length > 0 ? picomatch([...rules.allRoots], { dot: true }) : undefined;
+  const allRoots = rules.allRoots.map((glob) => ({ glob, match: picomatch(glob, { dot: true }) }));
   const matchIgnore = rules.ignore.length > 0 ? picomatch([...rules.ignore], { dot: true }) : undefined;
 
   // dir → roots using it as their own directory or as a module (nearest-directory ownership).
   const ownerDirs = new Set(input.terraformDirs);
   const users = new Map<string, { root: string; kind: 'root' | 'module' }[]>();
-  const readers = new Map<string, { root: string; read: RootGraph['reads'][number] }[]>();
+  const readers = new Map<string, { root: string; read: RootRead }[]>();
   for (const graph of graphs) {
     ownerDirs.add(graph.root);
-    const rootUsers = users.get(graph.root) ?? [];
-    rootUsers.push({ root: graph.root, kind: 'root' });
-    users.set(graph.root, rootUsers);
+    push(users, graph.root, { root: graph.root, kind: 'root' });
     for (const module of graph.modules) {
       ownerDirs.add(module.dir);
-      const list = users.get(module.dir) ?? [];
-      list.push({ root: graph.root, kind: 'module' });
-      users.set(module.dir, list);
+      push(users, module.dir, { root: graph.root, kind: 'module' });
     }
-    for (const read of graph.reads) {
-      const list = readers.get(read.path) ?? [];
-      list.push({ root: graph.root, read });
-      readers.set(read.path, list);
-    }
+    for (const read of graph.reads) push(readers, read.path, { root: graph.root, read });
   }
 
   for (const path of paths) {
@@ -99,19 +92,19 @@ export function computeAffected(input: AffectInput): AffectedRoot[] {
     for (const candidate of chain) {
       for (const { root, read } of readers.get(candidate) ?? []) {
         if (candidate !== path && !read.directory && read.via !== 'symlink') continue;
-        pushReason(reasons, root, { kind: 'read', path, detail: `${read.via} in ${read.file}` });
+        push(reasons, root, { kind: 'read', path, detail: `${read.via} in ${read.file}` });
       }
     }
     if (matchIgnore?.(path)) continue;
-    if (matchAll?.(path)) {
-      const glob = rules.allRoots.find((g) => picomatch.isMatch(path, g, { dot: true }));
-      for (const graph of graphs) pushReason(reasons, graph.root, { kind: 'all-roots', path, ...(glob ? { detail: glob } : {}) });
+    const allRootsGlob = allRoots.find(({ match }) => match(path))?.glob;
+    if (allRootsGlob !== undefined) {
+      for (const graph of graphs) push(reasons, graph.root, { kind: 'all-roots', path, detail: allRootsGlob });
       continue;
     }
     const owner = chain.slice(1).find((dir) => ownerDirs.has(dir));
     if (owner === undefined) continue;
     for (const { root, kind } of users.get(owner) ?? []) {
-      pushReason(reasons, root, kind === 'root' ? { kind, path } : { kind, path, detail: owner });
+      push(reasons, root, kind === 'root' ? { kind, path } : { kind, path, detail: owner });
     }
   }
 
