@@ -12,6 +12,11 @@ export function counts(report: GuardReport) {
 
 export const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 
+/** At most `max` characters, an ellipsis marking the cut. */
+export function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 /** One line: "2 errors, 1 warning · 3 open follow-ups (2 resolved) · 1 allow-listed reference". */
 export function headline(report: GuardReport): string {
   const c = counts(report);

@@ -1,5 +1,6 @@
 /** `--format json`: the documented shape (internal fields such as fingerprint keys left out). */
 import type { GuardReport } from '../../guard/types.js';
+import { counts } from './counts.js';
 
 export interface GuardJson {
   violations: { rule: string; severity: 'error' | 'warning'; env: string | null; file: string; line: number; column: number; message: string }[];
@@ -11,6 +12,7 @@ export interface GuardJson {
 }
 
 export function toGuardJson(report: GuardReport, exitCode: 0 | 1): GuardJson {
+  const c = counts(report);
   return {
     violations: report.violations.map(({ rule, severity, env, file, line, column, message }) => ({ rule, severity, env, file, line, column, message })),
     followups: report.followups.map(({ id, env, status, file, line, message }) => ({ id, env, status, file, line, message })),
@@ -18,10 +20,10 @@ export function toGuardJson(report: GuardReport, exitCode: 0 | 1): GuardJson {
     allowlisted: report.allowlisted,
     parity: report.parity,
     summary: {
-      errors: report.violations.filter((v) => v.severity === 'error').length,
-      warnings: report.violations.filter((v) => v.severity === 'warning').length,
-      openFollowups: report.followups.filter((f) => f.status === 'open').length,
-      resolvedFollowups: report.followups.filter((f) => f.status === 'resolved').length,
+      errors: c.errors,
+      warnings: c.warnings,
+      openFollowups: c.open,
+      resolvedFollowups: c.resolved,
       strict: report.strict,
       exitCode,
     },

@@ -5,7 +5,7 @@
  * `maxBytes` with a note pointing at the SARIF/JSON report.
  */
 import type { GuardReport } from '../../guard/types.js';
-import { counts, headline, plural } from './counts.js';
+import { counts, headline, plural, truncate } from './counts.js';
 
 export const SUMMARY_MAX_BYTES = 1_000_000;
 
@@ -133,8 +133,4 @@ export function renderGuardMarkdown(report: GuardReport, exitCode: 0 | 1, option
     out.push('', section.title, '', ...(section.intro ?? []), ...rowsWithin(section.rows, Math.floor(spare * section.share), section.what));
   }
   return `${out.join('\n')}\n`;
-}
-
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -1,6 +1,6 @@
 /** `--format text` (the default): what a person reads in a terminal or a CI log. */
 import type { GuardReport } from '../../guard/types.js';
-import { counts, headline } from './counts.js';
+import { counts, headline, truncate } from './counts.js';
 
 export function renderGuardText(report: GuardReport, exitCode: 0 | 1): string {
   const out: string[] = [];
@@ -52,8 +52,4 @@ export function renderGuardText(report: GuardReport, exitCode: 0 | 1): string {
   else if (c.errors > 0) out.push(`FAILED: ${c.errors} boundary violation(s)`);
   else out.push(`FAILED (strict): ${c.open} open follow-up(s)`);
   return `${out.join('\n')}\n`;
-}
-
-export function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
