@@ -22,20 +22,27 @@ export interface IdentifierMatch {
   length: number;
 }
 
-const KINDS: [keyof EnvironmentConfig, string][] = [
+/** The config fields that list an environment's identifiers, with the kind named in messages. */
+export const IDENTIFIER_FIELDS = [
   ['prefixes', 'name prefix'],
   ['cognito_pool_ids', 'Cognito user pool id'],
   ['buckets', 'bucket'],
   ['database_identifiers', 'database identifier'],
   ['account_ids', 'account id'],
   ['identifiers', 'identifier'],
-];
+] as const satisfies readonly (readonly [keyof EnvironmentConfig, string])[];
 
 export function identifiersOf(env: EnvironmentConfig): IdentifierDef[] {
-  return KINDS.flatMap(([field, kind]) => (env[field] as string[]).map((value) => ({ value, owner: env.name, kind })));
+  return IDENTIFIER_FIELDS.flatMap(([field, kind]) => env[field].map((value) => ({ value, owner: env.name, kind })));
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Any of `values` (at least one), case-insensitively, at word boundaries; longer values win at one position. */
+export function wordRegex(values: readonly string[]): RegExp {
+  const alternatives = [...values].sort((a, b) => b.length - a.length).map(escape);
+  return new RegExp(`(?<![A-Za-z0-9])(?:${alternatives.join('|')})(?![A-Za-z0-9])`, 'gi');
+}
 
 export class IdentifierMatcher {
   private readonly regex: RegExp | undefined;
@@ -52,8 +59,7 @@ export class IdentifierMatcher {
       // The same literal declared by two environments: treat it as the scanned environment's own.
       if (!existing || def.owner === self) this.byValue.set(lower, def);
     }
-    const values = [...this.byValue.keys()].sort((a, b) => b.length - a.length);
-    this.regex = values.length > 0 ? new RegExp(`(?<![A-Za-z0-9])(?:${values.map(escape).join('|')})(?![A-Za-z0-9])`, 'gi') : undefined;
+    this.regex = this.byValue.size > 0 ? wordRegex([...this.byValue.keys()]) : undefined;
   }
 
   /** Foreign identifiers in `text`, left to right, longest first at each position. */

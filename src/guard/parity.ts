@@ -8,6 +8,7 @@ import { evaluate, type Attribute } from '../hcl/index.js';
 import type { ModuleInstance } from '../repo/index.js';
 import type { EnvironmentConfig } from './config.js';
 import { cmp, type GuardContext } from './context.js';
+import { IDENTIFIER_FIELDS, wordRegex } from './matcher.js';
 import type { ParityDifference, ParityModule } from './types.js';
 
 export async function parityReport(ctx: GuardContext): Promise<ParityModule[]> {
@@ -64,20 +65,20 @@ function renderArg(ctx: GuardContext, instance: ModuleInstance, arg: Attribute |
   return text.replace(/\s+/g, ' ').trim();
 }
 
-type Placeholders = { regex: RegExp; placeholder: Map<string, string> } | undefined;
+interface Placeholders {
+  regex: RegExp;
+  placeholder: Map<string, string>;
+}
 
 /** A regex over an environment's name and identifiers, each mapped to a placeholder naming its kind and index. */
 function identifierPlaceholders(env: EnvironmentConfig): Placeholders {
   const placeholder = new Map<string, string>();
-  const fields = ['prefixes', 'cognito_pool_ids', 'buckets', 'database_identifiers', 'account_ids', 'identifiers'] as const;
-  for (const field of fields) env[field].forEach((value, i) => placeholder.set(value.toLowerCase(), `<${field}[${i}]>`));
+  for (const [field] of IDENTIFIER_FIELDS) env[field].forEach((value, i) => placeholder.set(value.toLowerCase(), `<${field}[${i}]>`));
   placeholder.set(env.name.toLowerCase(), '<name>');
-  if (placeholder.size === 0) return undefined;
-  const alternatives = [...placeholder.keys()].sort((a, b) => b.length - a.length).map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return { regex: new RegExp(`(?<![A-Za-z0-9])(?:${alternatives.join('|')})(?![A-Za-z0-9])`, 'gi'), placeholder };
+  return { regex: wordRegex([...placeholder.keys()]), placeholder };
 }
 
-function normalizeIdentifiers(value: string, placeholders: Placeholders): string {
+function normalizeIdentifiers(value: string, placeholders: Placeholders | undefined): string {
   if (!placeholders) return value;
   return value.replace(placeholders.regex, (m) => placeholders.placeholder.get(m.toLowerCase()) ?? m);
 }
