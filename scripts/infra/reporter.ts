@@ -18,7 +18,6 @@ export interface Reporter {
   start(name: string): void;
   step(name: string, step: string): void;
   finish(name: string, root: string, result: RootResultLine, logFile: string): Promise<void>;
-  close(): void;
 }
 
 export type ReporterMode = 'github' | 'tty' | 'plain';
@@ -46,7 +45,6 @@ export function createReporter(command: string, mode: ReporterMode, out: NodeJS.
         out.write(`::group::${name} (${root}): ${result.ok ? 'ok' : 'FAILED'} — ${title}\n::stop-commands::${token}\n${log}${log.endsWith('\n') ? '' : '\n'}::${token}::\n::endgroup::\n`);
         if (!result.ok) out.write(`::error title=infra ${command} ${escapeCommandData(root)}::${escapeCommandData(result.summary)}\n`);
       },
-      close: () => {},
     };
   }
   if (mode === 'plain') {
@@ -56,7 +54,6 @@ export function createReporter(command: string, mode: ReporterMode, out: NodeJS.
       finish: async (name, _root, result) => {
         err.write(`${name}: ${result.ok ? 'ok' : 'FAILED'} — ${result.summary}\n`);
       },
-      close: () => {},
     };
   }
   const lines = new Map<string, string>();
@@ -80,6 +77,5 @@ export function createReporter(command: string, mode: ReporterMode, out: NodeJS.
       lines.set(name, `${result.ok ? '✓' : '✗'} ${result.summary}`);
       redraw();
     },
-    close: () => {},
   };
 }

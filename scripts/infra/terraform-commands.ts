@@ -16,7 +16,7 @@ import { errorMessage } from '../../src/lib/errors.js';
 import type { InfraContext } from './context.js';
 import { mapPool } from './pool.js';
 import { readRootPlan, renderCombinedComment, renderDriftReport, type RootPlan } from './plan-core.js';
-import { createReporter, detectMode, type Reporter } from './reporter.js';
+import { createReporter, detectMode } from './reporter.js';
 import { closeRootRun, openRootRun, runSteps } from './run-root.js';
 import type { Write } from './graph-commands.js';
 
@@ -34,13 +34,13 @@ async function readPlanned(ref: RootRef, jsonFile: string): Promise<RootPlan> {
   return readRootPlan(ref.name, ref.root, await readFile(jsonFile, 'utf8'), jsonFile);
 }
 
-export interface PlanOptions {
+/** `plan` and `drift`: the output directory and how many roots run at once. */
+export interface RootsOptions {
   out: string;
   parallel: number;
-  reporter?: Reporter;
 }
 
-export async function planCommand(ctx: InfraContext, refs: readonly RootRef[], options: PlanOptions, write: Write): Promise<number> {
+export async function planCommand(ctx: InfraContext, refs: readonly RootRef[], options: RootsOptions, write: Write): Promise<number> {
   const out = resolve(ctx.cwd, options.out);
   if (refs.length === 0) {
     await mkdir(out, { recursive: true });
@@ -48,7 +48,7 @@ export async function planCommand(ctx: InfraContext, refs: readonly RootRef[], o
     write('No roots to plan.\n');
     return EXIT_OK;
   }
-  const reporter = options.reporter ?? createReporter('plan', detectMode());
+  const reporter = createReporter('plan', detectMode());
   const planned: RootPlan[] = [];
   const results = await mapPool(refs, options.parallel, async (ref): Promise<PlanResult> => {
     reporter.start(ref.name);
@@ -73,7 +73,6 @@ export async function planCommand(ctx: InfraContext, refs: readonly RootRef[], o
     await reporter.finish(ref.name, ref.root, result.status === 'planned' ? { ok: true, summary: result.summary } : { ok: false, summary: `${result.step}: ${result.error}` }, files.log);
     return result;
   });
-  reporter.close();
   planned.sort((a, b) => (a.root < b.root ? -1 : 1));
   const failures = results.filter((r) => r.status === 'failed');
   await writeFile(join(out, 'plans.json'), `${JSON.stringify({ roots: results }, null, 2)}\n`);
@@ -88,7 +87,6 @@ export async function planCommand(ctx: InfraContext, refs: readonly RootRef[], o
 export interface ApplyOptions {
   out: string;
   expectDigest: string;
-  reporter?: Reporter;
 }
 
 /**
@@ -97,7 +95,7 @@ export interface ApplyOptions {
  */
 export async function applyCommand(ctx: InfraContext, ref: RootRef, options: ApplyOptions, write: Write): Promise<number> {
   const out = resolve(ctx.cwd, options.out);
-  const reporter = options.reporter ?? createReporter('apply', detectMode());
+  const reporter = createReporter('apply', detectMode());
   const files = rootFiles(out, ref.name, 'apply.log');
   const run = await openRootRun(ctx, ref.root, ref.name, files);
   reporter.start(ref.name);
@@ -105,7 +103,6 @@ export async function applyCommand(ctx: InfraContext, ref: RootRef, options: App
     if (!ok) run.log.write(`infra: ${summary}\n`);
     await closeRootRun(run);
     await reporter.finish(ref.name, ref.root, { ok, summary }, files.log);
-    reporter.close();
     write(`${ref.root}: ${ok ? '' : 'FAILED — '}${summary}\n`);
     return ok ? EXIT_OK : EXIT_FINDINGS;
   };
@@ -130,16 +127,10 @@ export async function applyCommand(ctx: InfraContext, ref: RootRef, options: App
   return finish(true, `applied the reviewed plan (digest ${plan.digest}, ${plan.summaryLine}); outputs in ${relative(ctx.cwd, files.outputs)}`);
 }
 
-export interface DriftOptions {
-  out: string;
-  parallel: number;
-  reporter?: Reporter;
-}
-
 /** Exit 0 no drift, 2 drift (report on stdout and in `<out>/<name>/drift.json`), 1 error. */
-export async function driftCommand(ctx: InfraContext, refs: readonly RootRef[], options: DriftOptions, write: Write): Promise<number> {
+export async function driftCommand(ctx: InfraContext, refs: readonly RootRef[], options: RootsOptions, write: Write): Promise<number> {
   const out = resolve(ctx.cwd, options.out);
-  const reporter = options.reporter ?? createReporter('drift', detectMode());
+  const reporter = createReporter('drift', detectMode());
   const reports = await mapPool(refs, options.parallel, async (ref): Promise<DriftReport> => {
     reporter.start(ref.name);
     const files = rootFiles(out, ref.name);
@@ -169,7 +160,6 @@ export async function driftCommand(ctx: InfraContext, refs: readonly RootRef[], 
     await reporter.finish(ref.name, ref.root, { ok: report.status !== 'error', summary }, files.log);
     return report;
   });
-  reporter.close();
   for (const report of reports) {
     if (report.status === 'drift') write(`## Drift in ${report.root}\n\n${report.report ?? ''}\n\n`);
   }
