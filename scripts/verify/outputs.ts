@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ConfigurationError } from '../../src/lib/errors.js';
+import { firstError } from '../../src/orchestrate/terraform.js';
 
 const outputEntry = z.object({ value: z.unknown(), type: z.unknown(), sensitive: z.boolean() });
 const outputFile = z.record(z.string(), outputEntry);
@@ -92,20 +93,10 @@ export async function readTerraformOutputs(tfBin: string, root: string): Promise
         if (!error) return resolveRun(out);
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') return reject(new ConfigurationError(`${command} failed: '${tfBin}' was not found (install Terraform or set TF_BIN).`));
-        const detail = terraformErrorLine(err) || error.message;
+        const detail = firstError(err) || error.message;
         reject(new ConfigurationError(`${command} failed (exit ${String(error.code ?? error.signal)}): ${detail}`));
       },
     );
   });
   return parseOutputs(stdout, command);
-}
-
-/** Terraform frames errors in box-drawing characters; keep the text of the first error line. */
-function terraformErrorLine(stderr: string): string {
-  const lines = stderr
-    .split('\n')
-    // eslint-disable-next-line no-control-regex -- ANSI colour codes, in case a wrapper adds them
-    .map((line) => line.replace(/\u001b\[[0-9;]*m/g, '').replace(/^[\s│╷╵]+/u, '').trim())
-    .filter((line) => line.length > 0);
-  return lines.find((line) => line.startsWith('Error:')) ?? lines.at(-1) ?? '';
 }
