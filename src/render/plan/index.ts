@@ -10,7 +10,6 @@ export {
   renderAtLevel,
   summaryLine,
   commentMarker,
-  attributeLines,
   DETAIL_LEVELS,
   GITHUB_COMMENT_LIMIT,
   STEP_SUMMARY_LIMIT_BYTES,
@@ -21,5 +20,5 @@ export {
   type RenderedMarkdown,
 } from './markdown.js';
 export { renderJson, jsonReport, type JsonReport, type JsonRoot } from './json.js';
-export { createRedactor, redactJson, noRedaction, MASK_REPLACEMENT, type Redactor } from './redact.js';
+export { createRedactor, noRedaction, type Redactor } from './redact.js';
 export { slug } from './markdown-text.js';

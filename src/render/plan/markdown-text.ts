@@ -12,11 +12,6 @@ export function code(text: string): string {
   return `${fence}${pad}${text.replace(/\n/g, ' ')}${pad}${fence}`;
 }
 
-/** `<code>` for HTML contexts (`<summary>`), where Markdown is not processed. */
-export function htmlCode(text: string): string {
-  return `<code>${escapeHtml(text)}</code>`;
-}
-
 /** A fence longer than any backtick run in `body`, so values can never close the block. */
 export function fenceFor(body: string): string {
   const longest = Math.max(0, ...Array.from(body.matchAll(/`{3,}/g), (m) => m[0].length));
@@ -24,7 +19,7 @@ export function fenceFor(body: string): string {
 }
 
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? singular : pluralForm}`;
+  return `${formatNumber(count)} ${count === 1 ? singular : pluralForm}`;
 }
 
 export function formatNumber(value: number): string {

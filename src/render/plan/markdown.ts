@@ -53,30 +53,26 @@ export function commentMarker(headerId: string): string {
 }
 
 export function renderMarkdown(roots: readonly RootSummary[], options: MarkdownOptions = {}): RenderedMarkdown {
-  const maxChars = options.maxChars ?? GITHUB_COMMENT_LIMIT;
-  const header = options.header?.trim() || DEFAULT_HEADER;
-  const marker = `${commentMarker(options.headerId ?? slug(header))}\n`;
-  const redactor = options.redactor ?? noRedaction;
+  const ctx = contextOf(options);
+  const { maxChars } = ctx;
+  const marker = `${commentMarker(ctx.headerId)}\n`;
   const budget = Math.min(maxChars, options.maxBytes ?? Number.POSITIVE_INFINITY) - marker.length;
   const fits = (text: string) =>
     marker.length + text.length <= maxChars && (options.maxBytes === undefined || Buffer.byteLength(marker + text, 'utf8') <= options.maxBytes);
 
   for (const level of DETAIL_LEVELS) {
-    const out = new Out(budget, redactor);
+    let text: string;
     try {
-      writeReport(out, roots, level, { ...options, header, maxChars });
+      text = reportText(roots, level, ctx, budget);
     } catch (error) {
       if (error instanceof BudgetExceeded) continue;
       throw error;
     }
-    const text = redactor.active ? redactor.redact(out.toString()) : out.toString();
     if (fits(text)) return { markdown: marker + text, level };
   }
   // Not even the counts fit (a tiny budget or very many roots): cut, keeping the marker.
-  const out = new Out(Number.POSITIVE_INFINITY, redactor);
-  writeReport(out, roots, 'counts', { ...options, header, maxChars });
   const note = `\n\n… (cut to fit ${formatNumber(maxChars)} characters; the full report: ${options.fullReport ?? DEFAULT_FULL_REPORT})\n`;
-  let text = redactor.redact(out.toString());
+  let text = reportText(roots, 'counts', ctx);
   let keep = Math.max(0, budget - note.length);
   while (keep > 0 && !fits(text.slice(0, keep) + note)) keep = Math.floor(keep * 0.9);
   text = text.slice(0, keep) + note;
@@ -85,11 +81,8 @@ export function renderMarkdown(roots: readonly RootSummary[], options: MarkdownO
 
 /** The report at one detail level, ignoring the budget (tools that choose the level, tests). */
 export function renderAtLevel(roots: readonly RootSummary[], level: DetailLevel, options: MarkdownOptions = {}): string {
-  const header = options.header?.trim() || DEFAULT_HEADER;
-  const redactor = options.redactor ?? noRedaction;
-  const out = new Out(Number.POSITIVE_INFINITY, redactor);
-  writeReport(out, roots, level, { ...options, header, maxChars: options.maxChars ?? GITHUB_COMMENT_LIMIT });
-  return `${commentMarker(options.headerId ?? slug(header))}\n${redactor.redact(out.toString())}`;
+  const ctx = contextOf(options);
+  return `${commentMarker(ctx.headerId)}\n${reportText(roots, level, ctx)}`;
 }
 
 const DEFAULT_FULL_REPORT = '`terraform show` of the plan file, or `npm run plan-comment -- render` with a larger `--max-chars`';
@@ -120,7 +113,21 @@ class Out {
 
 interface ReportContext extends MarkdownOptions {
   header: string;
+  headerId: string;
   maxChars: number;
+  redactor: Redactor;
+}
+
+function contextOf(options: MarkdownOptions): ReportContext {
+  const header = options.header?.trim() || DEFAULT_HEADER;
+  return { ...options, header, headerId: options.headerId ?? slug(header), maxChars: options.maxChars ?? GITHUB_COMMENT_LIMIT, redactor: options.redactor ?? noRedaction };
+}
+
+/** The report without the marker, masks applied piece by piece and to the whole; over `limit` throws BudgetExceeded. */
+function reportText(roots: readonly RootSummary[], level: DetailLevel, ctx: ReportContext, limit = Number.POSITIVE_INFINITY): string {
+  const out = new Out(limit, ctx.redactor);
+  writeReport(out, roots, level, ctx);
+  return ctx.redactor.redact(out.toString());
 }
 
 function writeReport(out: Out, roots: readonly RootSummary[], level: DetailLevel, ctx: ReportContext): void {
@@ -200,11 +207,16 @@ function writeWarnings(out: Out, roots: readonly RootSummary[], level: DetailLev
   out.line();
 }
 
+/** A replaced stateful resource may keep its data (e.g. restored from a snapshot); a deleted one does not. */
+function dataLoss(view: ResourceChangeView): string {
+  return view.kind === 'replace' ? 'risk of data loss' : 'data loss';
+}
+
 function destructiveLine(view: ResourceChangeView): string {
   const verb = view.kind === 'replace' ? 'replace' : 'delete';
   let text = `**${verb}** ${code(view.address)}`;
   if (view.deposed) text += ` (deposed object ${code(view.deposed)})`;
-  if (view.stateful) text += ` — ⚠️ **${view.kind === 'replace' ? 'risk of data loss' : 'data loss'}** (${view.stateful})`;
+  if (view.stateful) text += ` — ⚠️ **${dataLoss(view)}** (${view.stateful})`;
   if (view.replacePaths.length > 0) text += ` — replacement forced by ${view.replacePaths.map(code).join(', ')}`;
   else if (view.reason) text += ` — ${plain(view.reason)}`;
   return text;
@@ -283,8 +295,9 @@ function writeRoot(out: Out, root: RootSummary, level: DetailLevel): void {
       if (level === 'full') {
         const lines: string[] = [];
         for (const view of outputs) {
-          const before = view.sensitive ? sensitiveOr(view.change.before) : displayValue(view.change.before, undefined);
-          const after = view.change.after_unknown === true ? UNKNOWN : view.sensitive ? sensitiveOr(view.change.after) : displayValue(view.change.after, undefined);
+          const marks = view.sensitive ? true : undefined;
+          const before = displayValue(view.change.before, marks);
+          const after = view.change.after_unknown === true ? UNKNOWN : displayValue(view.change.after, marks);
           lines.push(...attributeLines({ path: view.name, before, after, forcesReplacement: false }, view.kind === 'create'));
         }
         writeFenced(out, lines);
@@ -343,7 +356,7 @@ function listLine(view: ResourceChangeView, style: Section['style'], level: Deta
     default: {
       let line = address;
       if (view.deposed) line += ` (deposed object ${code(view.deposed)})`;
-      if (view.stateful && view.actions.includes('delete')) line += ` — ⚠️ ${view.kind === 'replace' ? 'risk of data loss' : 'data loss'} (${view.stateful})`;
+      if (view.stateful && view.actions.includes('delete')) line += ` — ⚠️ ${dataLoss(view)} (${view.stateful})`;
       if (level !== 'full' && view.replacePaths.length) line += ` — forced by ${view.replacePaths.map(code).join(', ')}`;
       return line;
     }
@@ -355,7 +368,7 @@ function writeResource(out: Out, view: ResourceChangeView, level: DetailLevel, s
   if (view.deposed) heading += ` (deposed object ${code(view.deposed)})`;
   if (style === 'drift') heading += ` (${plain(view.actions.join(', ')) || 'changed'})`;
   if (style !== 'drift' && view.stateful && view.actions.includes('delete')) {
-    heading += ` — ⚠️ **${view.kind === 'replace' ? 'risk of data loss' : 'data loss'}** (${view.stateful})`;
+    heading += ` — ⚠️ **${dataLoss(view)}** (${view.stateful})`;
   }
   if (view.replacePaths.length > 0) heading += ` — replacement forced by ${view.replacePaths.map(code).join(', ')}`;
   if (view.reason && style !== 'drift') heading += ` — ${plain(view.reason)}`;
@@ -397,10 +410,6 @@ function plain(text: string): string {
 
 const UNKNOWN: DisplayValue = { kind: 'unknown' };
 
-function sensitiveOr(value: unknown): DisplayValue {
-  return value == null ? { kind: 'absent' } : { kind: 'sensitive' };
-}
-
 function inline(value: DisplayValue): string {
   switch (value.kind) {
     case 'value':
@@ -417,7 +426,7 @@ function inline(value: DisplayValue): string {
 }
 
 /** Diff lines for one attribute: `+`/`-` at column 0 so GitHub colours them. */
-export function attributeLines(change: AttributeChange, create: boolean): string[] {
+function attributeLines(change: AttributeChange, create: boolean): string[] {
   const mark = change.forcesReplacement ? '   # forces replacement' : '';
   const { before, after, path } = change;
   if (before.kind === 'lines' || after.kind === 'lines') {

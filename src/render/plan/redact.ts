@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../../lib/errors.js';
+import { ConfigurationError, errorMessage } from '../../lib/errors.js';
 
 /** Replaces the matches of user-supplied regexes (the action's `masks`) in any text. */
 export interface Redactor {
@@ -6,7 +6,7 @@ export interface Redactor {
   redact(text: string): string;
 }
 
-export const MASK_REPLACEMENT = '***';
+const MASK_REPLACEMENT = '***';
 
 export const noRedaction: Redactor = { active: false, redact: (text) => text };
 
@@ -22,7 +22,7 @@ export function createRedactor(patterns: readonly string[], origin = 'masks'): R
     try {
       regex = new RegExp(pattern, 'g');
     } catch (error) {
-      throw new ConfigurationError(`Invalid regex '${pattern}' in ${origin}: ${error instanceof Error ? error.message : String(error)}.`);
+      throw new ConfigurationError(`Invalid regex '${pattern}' in ${origin}: ${errorMessage(error)}.`);
     }
     if (new RegExp(pattern).test('')) {
       throw new ConfigurationError(`Invalid regex '${pattern}' in ${origin}: it matches the empty string. Expected a pattern that matches only what must be hidden.`);
