@@ -73,11 +73,6 @@ export class IdentifierMatcher {
     }
     return out;
   }
-
-  /** Cheap pre-check: does `text` contain any foreign identifier? */
-  test(text: string): boolean {
-    return this.find(text).length > 0;
-  }
 }
 
 export interface AllowHit {

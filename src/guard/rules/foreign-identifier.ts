@@ -28,7 +28,7 @@ const BINARY_EXTENSIONS = new Set(
 );
 
 /** NUL in the first 8000 characters: git's heuristic for binary content. */
-export function looksBinary(path: string, text?: string): boolean {
+function looksBinary(path: string, text?: string): boolean {
   const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
   if (path.includes('.') && BINARY_EXTENSIONS.has(ext)) return true;
   return text !== undefined && text.slice(0, 8000).includes('\u0000');
@@ -95,14 +95,9 @@ class Scanner {
   }
 
   scanText(path: string, text: string, base: number, lines: LineIndex): void {
-    const matches = this.matcher.find(text);
-    if (matches.length === 0) {
-      if (this.ctx.config.allowlist.length > 0) this.recordAllowed(path, text, base, lines);
-      return;
-    }
     const hits = this.allow.occurrences(text);
-    this.recordAllowed(path, text, base, lines, hits);
-    for (const match of matches) {
+    for (const hit of hits) if (!hit.expired) this.reference(hit.entry, { file: path, ...lines.position(base + hit.index) });
+    for (const match of this.matcher.find(text)) {
       const hit = coveringHit(hits, match);
       if (hit && !hit.expired) continue;
       const at = lines.position(base + match.index);
@@ -123,14 +118,11 @@ class Scanner {
     }
   }
 
-  private recordAllowed(path: string, text: string, base: number, lines: LineIndex, hits = this.allow.occurrences(text)): void {
-    for (const hit of hits) {
-      if (hit.expired) continue;
-      const at = lines.position(base + hit.index);
-      const list = this.references.get(hit.entry) ?? [];
-      if (!list.some((l) => l.file === path && l.line === at.line && l.column === at.column)) list.push({ file: path, ...at });
-      this.references.set(hit.entry, list);
-    }
+  /** Records where an allow-listed literal was seen (once per place). */
+  private reference(entry: AllowEntry, at: Location): void {
+    const list = this.references.get(entry) ?? [];
+    if (!list.some((l) => l.file === at.file && l.line === at.line && l.column === at.column)) list.push(at);
+    this.references.set(entry, list);
   }
 
   /**
@@ -155,10 +147,7 @@ class Scanner {
               if (children.some((c) => this.matcher.find(c).some((m) => m.def === match.def))) continue;
               const hit = coveringHit(hits, match);
               if (hit && !hit.expired) {
-                const list = this.references.get(hit.entry) ?? [];
-                const at = expr.range.start;
-                if (!list.some((l) => l.file === file.path && l.line === at.line && l.column === at.column)) list.push({ file: file.path, ...at });
-                this.references.set(hit.entry, list);
+                this.reference(hit.entry, { file: file.path, ...expr.range.start });
                 continue;
               }
               const shown = text.length > 80 ? `${text.slice(0, 80)}…` : text;
