@@ -13,7 +13,6 @@ export interface RunOptions {
   bin: string;
   cwd: string;
   log: WriteStream;
-  env?: NodeJS.ProcessEnv;
 }
 
 export interface ProcessResult extends StepRun {
@@ -32,7 +31,7 @@ export async function runStep(step: TerraformStep, options: RunOptions): Promise
   };
   const child = spawn(bin, step.args, {
     cwd,
-    env: { ...process.env, TF_IN_AUTOMATION: '1', TF_INPUT: '0', ...options.env },
+    env: { ...process.env, TF_IN_AUTOMATION: '1', TF_INPUT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (chunk: Buffer) => {

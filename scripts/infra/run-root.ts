@@ -13,14 +13,13 @@ export type StepsResult = { ok: true; changes?: boolean } | { ok: false; step: T
 export interface RootRun {
   root: string;
   name: string;
-  files: RootFiles;
   log: WriteStream;
 }
 
-export async function openRootRun(ctx: InfraContext, root: string, name: string, files: RootFiles): Promise<RootRun> {
+/** Creates the root's output directory and opens its log (`files.log`). */
+export async function openRootRun(ref: { root: string; name: string }, files: RootFiles): Promise<RootRun> {
   await mkdir(files.dir, { recursive: true });
-  const log = createWriteStream(files.log, { flags: 'w' });
-  return { root, name, files, log };
+  return { root: ref.root, name: ref.name, log: createWriteStream(files.log, { flags: 'w' }) };
 }
 
 export async function closeRootRun(run: RootRun): Promise<void> {

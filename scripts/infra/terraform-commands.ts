@@ -53,7 +53,7 @@ export async function planCommand(ctx: InfraContext, refs: readonly RootRef[], o
   const results = await mapPool(refs, options.parallel, async (ref): Promise<PlanResult> => {
     reporter.start(ref.name);
     const files = rootFiles(out, ref.name);
-    const run = await openRootRun(ctx, ref.root, ref.name, files);
+    const run = await openRootRun(ref, files);
     let result: PlanResult;
     const steps = await runSteps(ctx, run, planSteps(files, ctx.config), reporter);
     if (!steps.ok) {
@@ -97,7 +97,7 @@ export async function applyCommand(ctx: InfraContext, ref: RootRef, options: App
   const out = resolve(ctx.cwd, options.out);
   const reporter = createReporter('apply', detectMode());
   const files = rootFiles(out, ref.name, 'apply.log');
-  const run = await openRootRun(ctx, ref.root, ref.name, files);
+  const run = await openRootRun(ref, files);
   reporter.start(ref.name);
   const finish = async (ok: boolean, summary: string) => {
     if (!ok) run.log.write(`infra: ${summary}\n`);
@@ -134,7 +134,7 @@ export async function driftCommand(ctx: InfraContext, refs: readonly RootRef[], 
   const reports = await mapPool(refs, options.parallel, async (ref): Promise<DriftReport> => {
     reporter.start(ref.name);
     const files = rootFiles(out, ref.name);
-    const run = await openRootRun(ctx, ref.root, ref.name, files);
+    const run = await openRootRun(ref, files);
     const steps = driftSteps(files, ctx.config);
     let report: DriftReport;
     const planned = await runSteps(ctx, run, steps.before, reporter);
