@@ -81,38 +81,19 @@ function remoteState(ctx: GuardContext, env: EnvContext, root: string, resource:
   const state = ref.state;
   const key = `${resource.file}|${resource.name}|${state}`;
 
-  const owners = [...states.values()].filter((s) => s.state === state).map((s) => ({ s, owner: ctx.envOfPath(s.root.dir) })).filter((o) => o.owner && o.owner !== env);
-  const out: Pending[] = owners.map(({ s, owner }) => ({
+  const reads = (what: string): Pending => ({
     id: key,
-    make: (where) =>
-      violation(
-        'remote-state-cross-env',
-        'error',
-        env.name,
-        resource.file,
-        position,
-        `${label(where)} reads ${owner?.name ?? 'another environment'}'s state ${state} (the backend of ${s.root.dir}); environments never read each other's state`,
-        key,
-      ),
-  }));
+    make: (where) => violation('remote-state-cross-env', 'error', env.name, resource.file, position, `${label(where)} reads ${what}; environments never read each other's state`, key),
+  });
+
+  const out = [...states.values()].flatMap((s) => {
+    const owner = ctx.envOfPath(s.root.dir);
+    return s.state === state && owner && owner !== env ? [reads(`${owner.name}'s state ${state} (the backend of ${s.root.dir})`)] : [];
+  });
   if (out.length === 0 && state.startsWith('local:')) {
     const path = state.slice('local:'.length);
     const other = ctx.envs.find((e) => e !== env && isWithin(path, e.dir));
-    if (other) {
-      out.push({
-        id: key,
-        make: (where) =>
-          violation(
-            'remote-state-cross-env',
-            'error',
-            env.name,
-            resource.file,
-            position,
-            `${label(where)} reads the local state file ${path}, inside ${other.name}'s directory ${other.dir}; environments never read each other's state`,
-            key,
-          ),
-      });
-    }
+    if (other) out.push(reads(`the local state file ${path}, inside ${other.name}'s directory ${other.dir}`));
   }
   return out;
 }
