@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEvent, S3Event, S3EventRecord } from 'aws-lambda';
 import { vi } from 'vitest';
+import { motoClientConfig } from '../../setup/aws.js';
 
 export function uniqueName(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString('hex')}`;
@@ -14,12 +15,11 @@ export function uniqueName(prefix: string): string {
 
 /** The variables every function needs to reach moto through its default client chain. */
 export function stubAwsEnv(): void {
-  const endpoint = process.env.MOTO_ENDPOINT;
-  if (!endpoint) throw new Error('MOTO_ENDPOINT is not set: run through `npx vitest run --project integration`.');
+  const { endpoint, region, credentials } = motoClientConfig();
   vi.stubEnv('AWS_ENDPOINT_URL', endpoint);
-  vi.stubEnv('AWS_REGION', 'us-east-1');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'testing');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'testing');
+  vi.stubEnv('AWS_REGION', region);
+  vi.stubEnv('AWS_ACCESS_KEY_ID', credentials.accessKeyId);
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', credentials.secretAccessKey);
   vi.stubEnv('AWS_SESSION_TOKEN', '');
 }
 
