@@ -17,7 +17,7 @@ const environmentSchema = z
   })
   .strict();
 
-export const infraConfigSchema = z
+const infraConfigSchema = z
   .object({
     /** A change to a file matching one of these marks every root as affected. */
     'all-roots': z.array(glob).optional(),

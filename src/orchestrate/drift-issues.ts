@@ -50,7 +50,7 @@ export function markedRoot(body: string): string | undefined {
   }
 }
 
-export function driftTitle(root: string): string {
+function driftTitle(root: string): string {
   return `Drift detected in ${root}`;
 }
 

@@ -22,7 +22,7 @@ export interface RootGraph {
   reads: RootRead[];
 }
 
-export async function buildRootGraph(repo: Repository, root: string): Promise<RootGraph> {
+async function buildRootGraph(repo: Repository, root: string): Promise<RootGraph> {
   const [modules, resolved] = await Promise.all([repo.modulesOf(root), repo.readsOf(root)]);
   const reads: RootRead[] = [];
   const seen = new Set<string>();

@@ -17,7 +17,7 @@ export interface Matrix {
 }
 
 /** The environment a root belongs to; a root must match exactly one environment. */
-export function environmentOf(root: string, environments: readonly EnvironmentConfig[], source = 'infra.yaml'): string {
+function environmentOf(root: string, environments: readonly EnvironmentConfig[], source = 'infra.yaml'): string {
   const matches = environments.filter((environment) => picomatch.isMatch(root, environment.roots, { dot: true }));
   if (matches.length === 1) return matches[0]!.name;
   if (matches.length === 0) {

@@ -121,7 +121,7 @@ export function classifyStep(run: StepRun, lockTimeout: string): StepOutcome {
 }
 
 /** Digests compare without case and without an optional `sha256:` prefix. */
-export function normalizeDigest(digest: string): string {
+function normalizeDigest(digest: string): string {
   return digest.trim().toLowerCase().replace(/^sha256:/, '');
 }
 
