@@ -8,9 +8,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterEach } from 'vitest';
-import { loadRepository } from '../repo/index.js';
-import { readGuardConfig } from './config.js';
-import { runGuard, type GuardOptions } from './guard.js';
+import { guardRoot } from './guard.js';
 import type { GuardReport } from './types.js';
 
 export const GUARD_FIXTURES = resolve(import.meta.dirname, '../../test/fixtures/guard');
@@ -41,11 +39,9 @@ export async function fixtureCopy(name: string, extras: FixtureExtras = {}): Pro
   return root;
 }
 
-export async function guardFixture(name: string, extras: FixtureExtras = {}, options: Omit<GuardOptions, 'ledger'> = {}): Promise<{ root: string; report: GuardReport }> {
+export async function guardFixture(name: string, extras: FixtureExtras = {}, options: Parameters<typeof guardRoot>[1] = {}): Promise<{ root: string; report: GuardReport }> {
   const root = await fixtureCopy(name, extras);
-  const { config, ledger } = await readGuardConfig(root);
-  const repo = await loadRepository(root);
-  return { root, report: await runGuard(repo, config, { ...options, ledger }) };
+  return { root, report: (await guardRoot(root, options)).report };
 }
 
 /** 1-based line and column of the `nth` occurrence of `needle` in a file (BOM dropped). */
