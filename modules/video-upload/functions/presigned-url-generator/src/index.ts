@@ -8,6 +8,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { envList } from '../../../../../src/lib/env.js';
 import { errorMessage } from '../../../../../src/lib/errors.js';
 import { createConsoleLogger } from '../../../../../src/lib/logger.js';
 import { createTtlCache } from '../../../../../src/lib/ttl-cache.js';
@@ -37,7 +38,8 @@ export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayPr
     generator ??= buildGenerator(process.env);
   } catch (error) {
     logger.error(errorMessage(error));
-    const origins = (process.env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim());
+    // Not validated (the configuration failed), but enough for this 500's CORS headers.
+    const origins = envList([]).parse(process.env.ALLOWED_ORIGINS);
     return {
       statusCode: 500,
       headers: { ...corsHeaders(headerValue(event.headers, 'origin'), origins), 'Content-Type': 'application/json' },
