@@ -24,6 +24,22 @@ const commentSchema = z.looseObject({
 });
 type CommentLike = z.infer<typeof commentSchema>;
 
+/** The HTTP status of a failed Octokit request (undefined for any other error). */
+function statusOf(error: unknown): number | undefined {
+  return error instanceof Object && 'status' in error && typeof error.status === 'number' ? error.status : undefined;
+}
+
+/** Awaits a DELETE; false when the object was already gone (404), which is fine. */
+async function deleted(request: Promise<unknown>): Promise<boolean> {
+  try {
+    await request;
+    return true;
+  } catch (error) {
+    if (statusOf(error) === 404) return false;
+    throw error;
+  }
+}
+
 function validComments(data: unknown): CommentLike[] {
   const parsed = z.array(commentSchema).safeParse(data);
   if (!parsed.success) {
@@ -42,7 +58,7 @@ export async function tokenIdentity(octokit: GitHubClient, logger: Logger): Prom
     const { data } = await octokit.rest.users.getAuthenticated();
     return data.login;
   } catch (error) {
-    const status = (error as { status?: number }).status;
+    const status = statusOf(error);
     if (status === 403 || status === 404) {
       logger.debug(`GET /user answered ${status}: an installation token; the comment author is ${ACTIONS_BOT_LOGIN}.`);
       return ACTIONS_BOT_LOGIN;
@@ -74,22 +90,20 @@ export async function upsertComment(
     const comments = validComments(await octokit.paginate(octokit.rest.issues.listComments, { ...params, issue_number: ref.issueNumber, per_page: 100 }));
     return comments.filter((comment) => comment.user?.login === author && (comment.body ?? '').includes(marker)).sort((a, b) => a.id - b.id);
   };
+  const update = async (id: number): Promise<UpsertResult> => {
+    const { data } = await octokit.rest.issues.updateComment({ ...params, comment_id: id, body });
+    return { id: data.id, url: data.html_url, action: 'updated' };
+  };
   const remove = async (id: number) => {
-    try {
-      await octokit.rest.issues.deleteComment({ ...params, comment_id: id });
-      logger.info(`Deleted duplicate plan comment ${id}.`);
-    } catch (error) {
-      if ((error as { status?: number }).status !== 404) throw error; // already gone: fine
-    }
+    if (await deleted(octokit.rest.issues.deleteComment({ ...params, comment_id: id }))) logger.info(`Deleted duplicate plan comment ${id}.`);
   };
 
-  const existing = await ours();
-  const [oldest, ...duplicates] = existing;
+  const [oldest, ...duplicates] = await ours();
   if (oldest) {
-    const { data } = await octokit.rest.issues.updateComment({ ...params, comment_id: oldest.id, body });
+    const updated = await update(oldest.id);
     for (const duplicate of duplicates) await remove(duplicate.id);
-    logger.info(`Updated plan comment ${data.id} on #${ref.issueNumber}.`);
-    return { id: data.id, url: data.html_url, action: 'updated' };
+    logger.info(`Updated plan comment ${updated.id} on #${ref.issueNumber}.`);
+    return updated;
   }
 
   const { data: created } = await octokit.rest.issues.createComment({ ...params, issue_number: ref.issueNumber, body });
@@ -97,9 +111,9 @@ export async function upsertComment(
   const first = after[0];
   if (first && first.id !== created.id) {
     logger.info(`Another job created plan comment ${first.id} at the same time; updating it and removing ${created.id}.`);
-    const { data } = await octokit.rest.issues.updateComment({ ...params, comment_id: first.id, body });
+    const updated = await update(first.id);
     await remove(created.id);
-    return { id: data.id, url: data.html_url, action: 'updated' };
+    return updated;
   }
   logger.info(`Created plan comment ${created.id} on #${ref.issueNumber}.`);
   return { id: created.id, url: created.html_url, action: 'created' };
@@ -115,12 +129,6 @@ export async function syncLabels(octokit: GitHubClient, ref: IssueRef, wanted: r
   const add = wanted.filter((name) => !current.includes(name));
   const remove = current.filter((name) => managed.includes(name) && !wanted.includes(name));
   if (add.length > 0) await octokit.rest.issues.addLabels({ ...params, labels: add });
-  for (const name of remove) {
-    try {
-      await octokit.rest.issues.removeLabel({ ...params, name });
-    } catch (error) {
-      if ((error as { status?: number }).status !== 404) throw error;
-    }
-  }
+  for (const name of remove) await deleted(octokit.rest.issues.removeLabel({ ...params, name }));
   if (add.length || remove.length) logger.info(`Labels: ${[...add.map((n) => `+${n}`), ...remove.map((n) => `-${n}`)].join(' ')}`);
 }
