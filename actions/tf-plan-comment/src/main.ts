@@ -40,22 +40,21 @@ async function execute(inputs: Inputs, logger: Logger, options: RunOptions): Pro
   core.setOutput(OUTPUTS.commentUrl, '');
 
   const footer = [inputs.headSha ? `for ${inputs.headSha.slice(0, 7)}` : '', inputs.runUrl ? `[workflow run](${inputs.runUrl})` : ''].filter(Boolean).join(' · ');
-  const summary = renderMarkdown(roots, {
-    maxChars: STEP_SUMMARY_LIMIT_BYTES,
-    maxBytes: STEP_SUMMARY_LIMIT_BYTES - 4096,
-    header: inputs.header,
-    headerId: inputs.headerId,
-    redactor: inputs.redactor,
-    fullReport: '`terraform show` of the plan files',
-    ...(footer ? { footer: `tf-plan-comment ${footer}` } : {}),
-  });
-  // Appended directly (as core.summary does) so the path is read when writing, not cached.
+  const report = { header: inputs.header, headerId: inputs.headerId, redactor: inputs.redactor, ...(footer ? { footer: `tf-plan-comment ${footer}` } : {}) };
+  // Rendered only when written (in comment mode only after a failure); appended directly (as
+  // core.summary does) so the path is read when writing, not cached.
   const writeSummary = async () => {
     const path = process.env.GITHUB_STEP_SUMMARY;
     if (!path) {
       logger.warning('GITHUB_STEP_SUMMARY is not set: no job summary written.');
       return;
     }
+    const summary = renderMarkdown(roots, {
+      ...report,
+      maxChars: STEP_SUMMARY_LIMIT_BYTES,
+      maxBytes: STEP_SUMMARY_LIMIT_BYTES - 4096,
+      fullReport: '`terraform show` of the plan files',
+    });
     await appendFile(path, `${summary.markdown}\n`, 'utf8');
   };
 
@@ -71,12 +70,9 @@ async function execute(inputs: Inputs, logger: Logger, options: RunOptions): Pro
   }
 
   const comment = renderMarkdown(roots, {
+    ...report,
     maxChars: inputs.maxChars,
-    header: inputs.header,
-    headerId: inputs.headerId,
-    redactor: inputs.redactor,
     fullReport: wantsSummary && inputs.runUrl ? `the [job summary](${inputs.runUrl})` : wantsSummary ? 'the job summary' : '`terraform show` of the plan files',
-    ...(footer ? { footer: `tf-plan-comment ${footer}` } : {}),
   });
   if (comment.level !== 'full') logger.info(`The comment was shortened to fit ${inputs.maxChars} characters (step: ${comment.level}).`);
 
