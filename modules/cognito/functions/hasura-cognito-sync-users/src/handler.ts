@@ -12,7 +12,8 @@ export interface SyncDeps {
   upsert: UpsertOptions;
 }
 
-interface PostAuthenticationEvent {
+/** The fields of Cognito's post authentication event the sync reads; everything else is passed through. */
+export interface PostAuthenticationEvent {
   triggerSource?: string;
   request?: { userAttributes?: Record<string, string | undefined> };
 }

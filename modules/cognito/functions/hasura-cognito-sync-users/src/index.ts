@@ -9,7 +9,7 @@ import { errorMessage } from '../../../../../src/lib/errors.js';
 import { createConsoleLogger } from '../../../../../src/lib/logger.js';
 import { createTtlCache } from '../../../../../src/lib/ttl-cache.js';
 import { parseHasuraSecret, parseSyncConfig } from './config.js';
-import { createSyncHandler } from './handler.js';
+import { createSyncHandler, type PostAuthenticationEvent } from './handler.js';
 
 const logger = createConsoleLogger();
 let sync: ReturnType<typeof createSyncHandler> | undefined;
@@ -32,9 +32,7 @@ function buildSync(env: NodeJS.ProcessEnv) {
   });
 }
 
-export async function handler<E extends { triggerSource?: string; request?: { userAttributes?: Record<string, string | undefined> } }>(
-  event: E,
-): Promise<E> {
+export async function handler<E extends PostAuthenticationEvent>(event: E): Promise<E> {
   try {
     sync ??= buildSync(process.env);
   } catch (error) {
