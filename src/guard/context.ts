@@ -5,13 +5,12 @@
 import type { Range } from '../hcl/index.js';
 import type { Logger } from '../lib/logger.js';
 import { isWithin, type Repository, type TerraformDir } from '../repo/index.js';
-import type { EnvironmentConfig, GuardConfig } from './config.js';
+import type { GuardConfig } from './config.js';
 import type { RuleId, Severity, Violation } from './types.js';
 
 export interface EnvContext {
   name: string;
   dir: string;
-  config: EnvironmentConfig;
   /** Every root (directory with a backend) inside the environment's directory. */
   roots: TerraformDir[];
   /** The Terraform directory at exactly `dir`, with or without a backend. */
@@ -33,7 +32,6 @@ export function createContext(repo: Repository, config: GuardConfig, logger: Log
   const envs: EnvContext[] = config.environments.map((env) => ({
     name: env.name,
     dir: env.dir,
-    config: env,
     roots: repo.roots.filter((r) => isWithin(r.dir, env.dir)),
     main: repo.dirs.get(env.dir),
   }));

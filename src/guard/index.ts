@@ -1,4 +1,4 @@
 export * from './types.js';
 export * from './config.js';
 export * from './guard.js';
-export { RULE_META, ruleMeta } from './rule-meta.js';
+export { RULE_META } from './rule-meta.js';

@@ -1,6 +1,6 @@
 import type { RuleMeta } from './types.js';
 
-/** Rule and follow-up descriptions shown in SARIF (code scanning), the job summary and `--help`. */
+/** Rule and follow-up descriptions, shown as the SARIF rules (code scanning). */
 export const RULE_META: readonly RuleMeta[] = [
   {
     id: 'remote-state-cross-env',
@@ -60,7 +60,3 @@ export const RULE_META: readonly RuleMeta[] = [
     defaultSeverity: 'note',
   },
 ];
-
-export function ruleMeta(id: string): RuleMeta | undefined {
-  return RULE_META.find((r) => r.id === id);
-}

@@ -8,9 +8,6 @@
 export const RULE_IDS = ['remote-state-cross-env', 'path-escape', 'shared-backend', 'missing-backend', 'foreign-identifier', 'parse-error'] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
-export const FOLLOWUP_RULE_IDS = ['snapshot-ignore-changes', 'snapshot-username-mismatch'] as const;
-export type FollowupRuleId = (typeof FOLLOWUP_RULE_IDS)[number];
-
 export type Severity = 'error' | 'warning';
 
 export interface Location {
