@@ -188,11 +188,11 @@ export async function processEvent(event: S3Event | { Records?: unknown }, deps:
   // S3's own `s3:TestEvent` (sent when the notification is configured) has no Records.
   const input: unknown[] = Array.isArray(event.Records) ? event.Records : [];
   for (const record of input) records.push(await processRecord(record, deps));
-  const failed = records.filter((r) => r.outcome === 'failed');
+  const failed = records.filter((r): r is Extract<RecordOutcome, { outcome: 'failed' }> => r.outcome === 'failed');
   if (failed.length > 0) {
     throw new ValidationRunError(
       `file-validator: ${failed.length} of ${records.length} record(s) failed and were kept for retry: ` +
-        failed.map((r) => `s3://${r.bucket}/${r.key} (${r.outcome === 'failed' ? r.reason : ''})`).join(', '),
+        failed.map((r) => `s3://${r.bucket}/${r.key} (${r.reason})`).join(', '),
       records,
     );
   }
