@@ -3,17 +3,14 @@
  * (src/plan: counts, digest, drift), and render Markdown (src/render/plan).
  */
 import { parsePlan, summarizePlan, type RootSummary } from '../../src/plan/index.js';
-import { renderMarkdown, summaryLine } from '../../src/render/plan/index.js';
+import { GITHUB_COMMENT_LIMIT, renderMarkdown, summaryLine } from '../../src/render/plan/index.js';
 
 export interface RootPlan {
   root: string;
-  name: string;
-  digest: string;
+  /** Summary under the root's display name: counts, `digest`, `hasChanges`, … */
+  summary: RootSummary;
   /** One line: "1 to create, 0 to update, …" or "no changes". */
   summaryLine: string;
-  /** Whether applying the plan would change anything (resources or outputs). */
-  hasChanges: boolean;
-  summary: RootSummary;
 }
 
 export interface RootFailure {
@@ -25,7 +22,7 @@ export interface RootFailure {
 
 export function readRootPlan(name: string, root: string, text: string, source: string): RootPlan {
   const summary = summarizePlan(name, parsePlan(text, source));
-  return { root, name, digest: summary.digest, summaryLine: summaryLine(summary), hasChanges: summary.hasChanges, summary };
+  return { root, summary, summaryLine: summaryLine(summary) };
 }
 
 function failuresSection(failures: readonly RootFailure[]): string {
@@ -40,7 +37,7 @@ export function renderCombinedComment(plans: readonly RootPlan[], failures: read
   const tail = failuresSection(failures);
   const { markdown } = renderMarkdown(
     plans.map((p) => p.summary),
-    { maxChars: 65_536 - tail.length - 16 },
+    { maxChars: GITHUB_COMMENT_LIMIT - tail.length - 16 },
   );
   return `${markdown.replace(/\n*$/, '\n')}${tail}`;
 }

@@ -62,7 +62,7 @@ export async function planCommand(ctx: InfraContext, refs: readonly RootRef[], o
       try {
         const plan = await readPlanned(ref, files.json);
         planned.push(plan);
-        result = { ...ref, status: 'planned', digest: plan.digest, summary: plan.summaryLine };
+        result = { ...ref, status: 'planned', digest: plan.summary.digest, summary: plan.summaryLine };
       } catch (error) {
         result = { ...ref, status: 'failed', step: 'show', error: errorMessage(error) };
         run.log.write(`infra: ${result.error}\n`);
@@ -114,17 +114,18 @@ export async function applyCommand(ctx: InfraContext, ref: RootRef, options: App
   } catch (error) {
     return finish(false, `re-plan produced an unreadable plan: ${errorMessage(error)}`);
   }
-  if (!digestsMatch(options.expectDigest, plan.digest)) {
+  const { digest } = plan.summary;
+  if (!digestsMatch(options.expectDigest, digest)) {
     return finish(
       false,
-      `apply refused: the plan changed since it was reviewed (reviewed digest ${options.expectDigest}, new plan ${plan.digest}). Nothing was applied; re-run the pull request's plan and review it again.`,
+      `apply refused: the plan changed since it was reviewed (reviewed digest ${options.expectDigest}, new plan ${digest}). Nothing was applied; re-run the pull request's plan and review it again.`,
     );
   }
   const applied = await runSteps(ctx, run, [applyStep(files, ctx.config)], reporter);
   if (!applied.ok) return finish(false, `apply failed: ${applied.message}`);
   const outputs = await runSteps(ctx, run, [outputStep(files)], reporter);
   if (!outputs.ok) return finish(false, `applied, but reading outputs failed: ${outputs.message}`);
-  return finish(true, `applied the reviewed plan (digest ${plan.digest}, ${plan.summaryLine}); outputs in ${relative(ctx.cwd, files.outputs)}`);
+  return finish(true, `applied the reviewed plan (digest ${digest}, ${plan.summaryLine}); outputs in ${relative(ctx.cwd, files.outputs)}`);
 }
 
 /** Exit 0 no drift, 2 drift (report on stdout and in `<out>/<name>/drift.json`), 1 error. */
@@ -147,7 +148,7 @@ export async function driftCommand(ctx: InfraContext, refs: readonly RootRef[], 
       try {
         if (!shown.ok) throw new Error(shown.message);
         const plan = await readPlanned(ref, files.json);
-        if (!plan.hasChanges) throw new Error('terraform plan -detailed-exitcode reported changes (exit 2) but the saved plan has none');
+        if (!plan.summary.hasChanges) throw new Error('terraform plan -detailed-exitcode reported changes (exit 2) but the saved plan has none');
         report = { ...ref, status: 'drift', report: renderDriftReport(plan) };
       } catch (error) {
         report = { ...ref, status: 'error', message: `show: ${errorMessage(error)}` };
