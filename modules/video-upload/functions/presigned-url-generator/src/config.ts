@@ -13,9 +13,9 @@ export interface GeneratorConfig {
   secretCacheTtlSeconds: number;
 }
 
-export const DEFAULT_MAX_UPLOAD_BYTES = 524_288_000; // 500 MB
-export const DEFAULT_URL_EXPIRY_SECONDS = 3600;
-export const DEFAULT_SECRET_CACHE_TTL_SECONDS = 300;
+const DEFAULT_MAX_UPLOAD_BYTES = 524_288_000; // 500 MB
+const DEFAULT_URL_EXPIRY_SECONDS = 3600;
+const DEFAULT_SECRET_CACHE_TTL_SECONDS = 300;
 /** SigV4 pre-signed URLs cannot live longer than 7 days. */
 const MAX_URL_EXPIRY_SECONDS = 604_800;
 

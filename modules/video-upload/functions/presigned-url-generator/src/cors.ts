@@ -3,8 +3,8 @@
  * none itself). The requesting origin is echoed when it is allowed; `*` allows any origin.
  * A browser from any other origin gets no Access-Control-Allow-Origin and is refused.
  */
-export const ALLOWED_METHODS = 'OPTIONS,POST';
-export const ALLOWED_HEADERS = 'Content-Type,X-Api-Key';
+const ALLOWED_METHODS = 'OPTIONS,POST';
+const ALLOWED_HEADERS = 'Content-Type,X-Api-Key';
 
 export function corsHeaders(requestOrigin: string | undefined, allowedOrigins: readonly string[]): Record<string, string> {
   const headers: Record<string, string> = {
