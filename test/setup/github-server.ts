@@ -206,7 +206,7 @@ export class FakeGitHub {
     return comment;
   }
 
-  /** Someone else edits a comment's body (the author stays the same, as on GitHub). */
+  /** Edits a comment's body; `by` someone else simulates their edit (the author stays the same, as on GitHub). */
   editComment(id: number, body: string, by: string): void {
     const comment = this.findComment(id);
     if (!comment) throw new Error(`no comment ${id}`);
@@ -312,8 +312,12 @@ function readBody(req: IncomingMessage): Promise<string> {
 /** GitHub's limit for a comment body. */
 const MAX_BODY = 65_536;
 
-function bodyText(body: unknown): string | undefined {
-  return body && typeof body === 'object' && typeof (body as { body?: unknown }).body === 'string' ? (body as { body: string }).body : undefined;
+/** The comment text of a create/update request, or GitHub's 422 when it is missing or too long. */
+function commentText(body: unknown): string | RouteResponse {
+  const text = body && typeof body === 'object' && typeof (body as { body?: unknown }).body === 'string' ? (body as { body: string }).body : undefined;
+  if (text === undefined) return { status: 422, body: { message: 'Invalid request.\n\n"body" wasn\'t supplied.' } };
+  if (text.length > MAX_BODY) return { status: 422, body: { message: `Validation Failed: Body is too long (maximum is ${MAX_BODY} characters)` } };
+  return text;
 }
 
 function registerBuiltInRoutes(server: FakeGitHub): void {
@@ -340,9 +344,8 @@ function registerBuiltInRoutes(server: FakeGitHub): void {
   });
 
   server.route('POST', '/repos/:owner/:repo/issues/:number/comments', (request, github) => {
-    const text = bodyText(request.body);
-    if (text === undefined) return { status: 422, body: { message: 'Invalid request.\n\n"body" wasn\'t supplied.' } };
-    if (text.length > MAX_BODY) return { status: 422, body: { message: `Validation Failed: Body is too long (maximum is ${MAX_BODY} characters)` } };
+    const text = commentText(request.body);
+    if (typeof text !== 'string') return text;
     const comment = github.addComment(`${request.params.owner}/${request.params.repo}`, Number(request.params.number), text, request.user);
     return { status: 201, body: comment };
   });
@@ -350,12 +353,9 @@ function registerBuiltInRoutes(server: FakeGitHub): void {
   server.route('PATCH', '/repos/:owner/:repo/issues/comments/:id', (request, github) => {
     const comment = github.findComment(Number(request.params.id));
     if (!comment) return { status: 404, body: { message: 'Not Found' } };
-    const text = bodyText(request.body);
-    if (text === undefined) return { status: 422, body: { message: '"body" wasn\'t supplied.' } };
-    if (text.length > MAX_BODY) return { status: 422, body: { message: `Validation Failed: Body is too long (maximum is ${MAX_BODY} characters)` } };
-    comment.body = text;
-    comment.edited_by = request.user.login;
-    comment.updated_at = new Date().toISOString();
+    const text = commentText(request.body);
+    if (typeof text !== 'string') return text;
+    github.editComment(comment.id, text, request.user.login);
     return { status: 200, body: comment };
   });
 
