@@ -4,12 +4,12 @@
  * follow-ups (exit 1 only with --strict). Exit 2 when the guard cannot run.
  */
 import { appendFile } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { changedFiles } from '../actions/env-guard/src/changed-files.js';
 import { guardExitCode, guardRoot } from '../src/guard/index.js';
 import { EXIT_OK, oneOf, parseCliArgs, runCli } from '../src/lib/cli.js';
 import { createConsoleLogger } from '../src/lib/logger.js';
-import { renderGuardJson, renderGuardMarkdown, renderGuardText, renderSarif, selectAnnotations, workflowCommand } from '../src/render/guard/index.js';
+import { renderGuardJson, renderGuardMarkdown, renderGuardText, renderSarif, selectAnnotations, workflowCommand, workspacePrefix } from '../src/render/guard/index.js';
 import { repoRoot } from './lib/tools.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
@@ -58,9 +58,7 @@ export async function main(argv: string[]): Promise<number> {
   const logger = createConsoleLogger({ debug: Boolean(values.debug) });
   const { report } = await guardRoot(rootArg, { config: values.config, strict: Boolean(values.strict), logger });
   const exitCode = guardExitCode(report);
-  const base = resolve(process.env.GITHUB_WORKSPACE ?? process.cwd());
-  const fromBase = relative(base, root).split('\\').join('/');
-  const pathPrefix = fromBase.startsWith('..') ? '' : fromBase;
+  const pathPrefix = workspacePrefix(resolve(process.env.GITHUB_WORKSPACE ?? process.cwd()), root);
 
   switch (format) {
     case 'text':

@@ -5,11 +5,11 @@
  * outputs, and fails the step on boundary violations (or open follow-ups when strict).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import * as core from '@actions/core';
 import { guardExitCode, guardRoot } from '../../../src/guard/index.js';
 import { errorMessage } from '../../../src/lib/errors.js';
-import { renderGuardJson, renderGuardMarkdown, renderGuardText, renderSarif, selectAnnotations } from '../../../src/render/guard/index.js';
+import { renderGuardJson, renderGuardMarkdown, renderGuardText, renderSarif, selectAnnotations, workspacePrefix } from '../../../src/render/guard/index.js';
 import { changedFiles } from './changed-files.js';
 import { Inputs, Outputs, REPORT_FILE, SARIF_FILE } from './constants.js';
 import { getInputs } from './inputs.js';
@@ -22,8 +22,7 @@ export async function run(): Promise<void> {
     const inputs = getInputs();
     const { report } = await guardRoot(inputs.root, { config: inputs.config, configSource: `input '${Inputs.Config}'`, strict: inputs.strict, logger });
     const exitCode = guardExitCode(report);
-    const fromWorkspace = relative(inputs.workspace, inputs.root).split('\\').join('/');
-    const pathPrefix = fromWorkspace.startsWith('..') ? '' : fromWorkspace;
+    const pathPrefix = workspacePrefix(inputs.workspace, inputs.root);
 
     await mkdir(inputs.outputDir, { recursive: true });
     const reportPath = join(inputs.outputDir, REPORT_FILE);

@@ -3,7 +3,9 @@
  * per step, so findings in the files the pull request changed come first; the full list is
  * in the job summary and the SARIF file.
  */
+import { relative } from 'node:path';
 import type { GuardReport } from '../../guard/types.js';
+import { toPosix } from '../../repo/files.js';
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice';
 
@@ -21,6 +23,15 @@ export interface AnnotationSelection {
   /** Findings not annotated because of the per-level limit. */
   omitted: number;
   total: number;
+}
+
+/**
+ * The guarded root relative to the workspace (POSIX), or '' when it is the workspace itself
+ * or lies outside it: the `pathPrefix` that makes annotation and SARIF paths workspace-relative.
+ */
+export function workspacePrefix(workspace: string, root: string): string {
+  const fromWorkspace = toPosix(relative(workspace, root));
+  return fromWorkspace.startsWith('..') ? '' : fromWorkspace;
 }
 
 export const ANNOTATIONS_PER_LEVEL = 10;
