@@ -4,6 +4,7 @@
  * to S3 with XMLHttpRequest (for upload progress). Bundled by `npm run build` to
  * dist/upload.js; reads config.json from its own origin at start.
  */
+import { errorMessage } from '../../../../src/lib/errors.js';
 import { MEDIA_TYPES } from '../../functions/shared/src/media-types.js';
 import { declaredType, forEachLimited, formatSize, loadConfig, PageError, putHeaders, requestUpload, type PageConfig, type UploadTicket } from './client.js';
 
@@ -76,19 +77,19 @@ function main(): void {
 
   picker.accept = [...MEDIA_TYPES.map((t) => t.mime), ...MEDIA_TYPES.flatMap((t) => t.extensions.map((e) => `.${e}`))].join(',');
 
-  const showError = (message: string, field?: HTMLInputElement) => {
-    alert.textContent = message;
-    alert.hidden = false;
-    for (const input of [password, picker]) input.removeAttribute('aria-invalid');
-    if (field) {
-      field.setAttribute('aria-invalid', 'true');
-      field.focus();
-    }
-  };
   const clearError = () => {
     alert.textContent = '';
     alert.hidden = true;
     for (const input of [password, picker]) input.removeAttribute('aria-invalid');
+  };
+  const showError = (message: string, field?: HTMLInputElement) => {
+    clearError();
+    alert.textContent = message;
+    alert.hidden = false;
+    if (field) {
+      field.setAttribute('aria-invalid', 'true');
+      field.focus();
+    }
   };
 
   let config: PageConfig | undefined;
@@ -98,7 +99,7 @@ function main(): void {
     },
     (error: unknown) => {
       button.disabled = true;
-      showError(`The upload page is not configured: ${error instanceof Error ? error.message : String(error)}`);
+      showError(`The upload page is not configured: ${errorMessage(error)}`);
     },
   );
 
@@ -106,7 +107,8 @@ function main(): void {
     event.preventDefault();
     void (async () => {
       await ready;
-      if (!config) return;
+      const current = config;
+      if (!current) return;
       clearError();
       const files = [...(picker.files ?? [])];
       if (!password.value) return showError('Enter the upload password.', password);
@@ -128,9 +130,9 @@ function main(): void {
         row.setState('uploading', 'Preparing…');
         let ticket: UploadTicket;
         try {
-          ticket = await requestUpload(fetch.bind(window), config!, { password: password.value, fileName: file.name, contentType, size: file.size });
+          ticket = await requestUpload(fetch.bind(window), current, { password: password.value, fileName: file.name, contentType, size: file.size });
         } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
+          const message = errorMessage(error);
           if (error instanceof PageError && error.status === 401) {
             stopped = true;
             showError(message, password);
