@@ -8,26 +8,23 @@
  * (counts, digest), Markdown within 65,536 characters; "JSON.parse" = read + JSON.parse.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parsePlan, summarizePlan } from '../../src/plan/index.js';
+import { parsePlan, summarizePlan, type RootSummary } from '../../src/plan/index.js';
+import { listFixtures, rawPlan } from '../../src/plan/test/plan-fixtures.js';
 import { renderJson, renderMarkdown } from '../../src/render/plan/index.js';
-import { repoRoot } from '../lib/tools.js';
 import { peakMemory, row, timeIt } from './lib.js';
 
 type Json = Record<string, unknown>;
 
-const fixtures = join(repoRoot, 'test/fixtures/plans');
 const ACTIONS: string[][] = [['create'], ['update'], ['no-op'], ['delete', 'create'], ['delete'], ['no-op'], ['create'], ['update'], ['read'], ['create', 'delete']];
 
 /** Every resource change of the fixtures with before/after objects (the templates). */
 function templates(): Json[] {
   const found: Json[] = [];
-  for (const file of readdirSync(fixtures, { recursive: true }) as string[]) {
-    if (!file.endsWith('.json')) continue;
-    const plan = JSON.parse(readFileSync(join(fixtures, file), 'utf8').replace(/^\uFEFF/, '')) as { resource_changes?: Json[] };
-    for (const change of plan.resource_changes ?? []) {
+  for (const name of listFixtures()) {
+    for (const change of (rawPlan(name).resource_changes as Json[] | undefined) ?? []) {
       const body = change.change as Json | undefined;
       if (body && (body.after !== null || body.before !== null)) found.push(change);
     }
@@ -36,8 +33,7 @@ function templates(): Json[] {
 }
 
 /** A plan of `count` changes; `padding` extra characters per change make a big file. */
-function generatePlan(count: number, padding: number): Json {
-  const shapes = templates();
+function generatePlan(shapes: readonly Json[], count: number, padding: number): Json {
   const changes: Json[] = [];
   const resources: Json[] = [];
   for (let i = 0; i < count; i += 1) {
@@ -75,13 +71,16 @@ function generatePlan(count: number, padding: number): Json {
   };
 }
 
+function summaryOf(file: string): RootSummary {
+  return summarizePlan('bench', parsePlan(readFileSync(file, 'utf8'), file));
+}
+
 function renderFile(file: string): number {
-  const summary = summarizePlan('bench', parsePlan(readFileSync(file, 'utf8'), file));
-  return renderMarkdown([summary]).markdown.length;
+  return renderMarkdown([summaryOf(file)]).markdown.length;
 }
 
 function renderFileJson(file: string): number {
-  return renderJson([summarizePlan('bench', parsePlan(readFileSync(file, 'utf8'), file))]).length;
+  return renderJson([summaryOf(file)]).length;
 }
 
 /** Child process: figures for one file (a fresh process, so peak memory is this file's alone). */
@@ -103,9 +102,10 @@ async function main(): Promise<void> {
   const keep = process.argv.indexOf('--keep');
   const dir = keep !== -1 && process.argv[keep + 1] ? process.argv[keep + 1]! : mkdtempSync(join(tmpdir(), 'plan-comment-bench-'));
   try {
+    const shapes = templates();
     const cases = [
-      { label: '10,000 resource changes', file: join(dir, 'plan-10k.json'), plan: () => generatePlan(10_000, 0) },
-      { label: 'over 50 MB', file: join(dir, 'plan-50mb.json'), plan: () => generatePlan(20_000, 250) },
+      { label: '10,000 resource changes', file: join(dir, 'plan-10k.json'), plan: () => generatePlan(shapes, 10_000, 0) },
+      { label: 'over 50 MB', file: join(dir, 'plan-50mb.json'), plan: () => generatePlan(shapes, 20_000, 250) },
     ];
     for (const { file, plan } of cases) writeFileSync(file, JSON.stringify(plan()));
     for (const { label, file } of cases) {
