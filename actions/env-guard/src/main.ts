@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as core from '@actions/core';
 import { guardExitCode, guardRoot } from '../../../src/guard/index.js';
 import { errorMessage } from '../../../src/lib/errors.js';
-import { renderGuardJson, renderGuardMarkdown, renderGuardText, renderSarif, selectAnnotations, workspacePrefix } from '../../../src/render/guard/index.js';
+import { counts, renderGuardJson, renderGuardMarkdown, renderGuardText, renderSarif, selectAnnotations, workspacePrefix } from '../../../src/render/guard/index.js';
 import { changedFiles } from './changed-files.js';
 import { Inputs, Outputs, REPORT_FILE, SARIF_FILE } from './constants.js';
 import { getInputs } from './inputs.js';
@@ -41,8 +41,7 @@ export async function run(): Promise<void> {
     core.info(renderGuardText(report, exitCode));
     await core.summary.addRaw(renderGuardMarkdown(report, exitCode, { changedFiles: changed, annotated: { shown: selection.annotations.length, omitted: selection.omitted } })).write();
 
-    const errors = report.violations.filter((v) => v.severity === 'error').length;
-    const open = report.followups.filter((f) => f.status === 'open').length;
+    const { errors, open } = counts(report);
     core.setOutput(Outputs.Violations, String(errors));
     core.setOutput(Outputs.Followups, String(open));
     core.setOutput(Outputs.Report, reportPath);

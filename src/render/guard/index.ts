@@ -3,4 +3,4 @@ export * from './json.js';
 export * from './markdown.js';
 export * from './sarif.js';
 export * from './text.js';
-export { headline } from './counts.js';
+export { counts, headline } from './counts.js';
