@@ -58,13 +58,8 @@ const ENVIRONMENT_DIRS = new Set(['production', 'development']);
 
 function parseEndpoint(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigurationError(`Invalid --endpoint '${value}'. Expected an http(s) URL such as http://127.0.0.1:5000.`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigurationError(`Invalid --endpoint '${value}'. Expected an http(s) URL such as http://127.0.0.1:5000.`);
+  const protocol = URL.canParse(value) ? new URL(value).protocol : undefined;
+  if (protocol !== 'http:' && protocol !== 'https:') throw new ConfigurationError(`Invalid --endpoint '${value}'. Expected an http(s) URL such as http://127.0.0.1:5000.`);
   return value;
 }
 
