@@ -54,7 +54,7 @@ const DeliberateSchema = z.strictObject({
   reason: nonEmpty,
 });
 
-export const ConfigSchema = z
+const ConfigSchema = z
   .strictObject({
     version: z.literal(1),
     environments: z.array(EnvironmentSchema).min(2, { message: 'expected at least two environments' }),
@@ -101,7 +101,7 @@ const LedgerItemSchema = z
   })
   .refine((item) => (item.status === undefined) !== (item.resolved_by === undefined), { message: 'expected exactly one of status (manual item) or resolved_by (resolved by code)' });
 
-export const LedgerSchema = z
+const LedgerSchema = z
   .strictObject({ version: z.literal(1), followups: z.array(LedgerItemSchema) })
   .superRefine((ledger, ctx) => {
     const ids = ledger.followups.map((f) => f.id);
@@ -201,7 +201,7 @@ function issuePath(issue: Issue): PropertyKey[] {
 }
 
 /** `environments[1].prefixes`. */
-export function formatPath(path: readonly PropertyKey[]): string {
+function formatPath(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('') || '(top level)';
 }
 
