@@ -225,34 +225,29 @@ function destructiveLine(view: ResourceChangeView): string {
 // ── per root ───────────────────────────────────────────────────────────────────────────
 
 interface Section {
-  key: string;
   title: string;
   icon: string;
   views: ResourceChangeView[];
   style: 'diff' | 'delete' | 'import' | 'move' | 'read' | 'forget' | 'other';
 }
 
-const KIND_ORDER: { kind: ChangeKind; title: string; icon: string; style: Section['style'] }[] = [
-  { kind: 'replace', title: 'Replace', icon: '🔁', style: 'diff' },
-  { kind: 'delete', title: 'Delete', icon: '🗑️', style: 'delete' },
-  { kind: 'create', title: 'Create', icon: '➕', style: 'diff' },
-  { kind: 'update', title: 'Update in place', icon: '✏️', style: 'diff' },
+const isKind = (kind: ChangeKind) => (view: ResourceChangeView) => view.kind === kind;
+
+/** The sections of a root, in this order; a change may appear in several (a moved update). */
+const SECTIONS: (Omit<Section, 'views'> & { includes: (view: ResourceChangeView) => boolean })[] = [
+  { title: 'Replace', icon: '🔁', style: 'diff', includes: isKind('replace') },
+  { title: 'Delete', icon: '🗑️', style: 'delete', includes: isKind('delete') },
+  { title: 'Create', icon: '➕', style: 'diff', includes: isKind('create') },
+  { title: 'Update in place', icon: '✏️', style: 'diff', includes: isKind('update') },
+  { title: 'Import', icon: '📥', style: 'import', includes: (view) => view.importing },
+  { title: 'Move', icon: '🚚', style: 'move', includes: (view) => view.previousAddress !== undefined },
+  { title: 'Read (data sources)', icon: '📖', style: 'read', includes: isKind('read') },
+  { title: 'Forget (removed from state, not destroyed)', icon: '🫥', style: 'forget', includes: isKind('forget') },
+  { title: 'Other or unknown actions', icon: '❓', style: 'other', includes: isKind('other') },
 ];
 
 function sectionsOf(root: RootSummary): Section[] {
-  const sections: Section[] = KIND_ORDER.map(({ kind, title, icon, style }) => ({
-    key: kind,
-    title,
-    icon,
-    style,
-    views: root.changes.filter((view) => view.kind === kind),
-  }));
-  sections.push({ key: 'import', title: 'Import', icon: '📥', style: 'import', views: root.changes.filter((view) => view.importing) });
-  sections.push({ key: 'move', title: 'Move', icon: '🚚', style: 'move', views: root.changes.filter((view) => view.previousAddress !== undefined) });
-  sections.push({ key: 'read', title: 'Read (data sources)', icon: '📖', style: 'read', views: root.changes.filter((view) => view.kind === 'read') });
-  sections.push({ key: 'forget', title: 'Forget (removed from state, not destroyed)', icon: '🫥', style: 'forget', views: root.changes.filter((view) => view.kind === 'forget') });
-  sections.push({ key: 'other', title: 'Other or unknown actions', icon: '❓', style: 'other', views: root.changes.filter((view) => view.kind === 'other') });
-  return sections.filter((section) => section.views.length > 0);
+  return SECTIONS.map(({ includes, ...section }) => ({ ...section, views: root.changes.filter(includes) })).filter((section) => section.views.length > 0);
 }
 
 function writeRoot(out: Out, root: RootSummary, level: DetailLevel): void {
