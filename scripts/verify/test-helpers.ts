@@ -2,7 +2,7 @@
 import type { AwsApi } from './aws.js';
 import type { StackOutputs } from './outputs.js';
 
-export const ACCOUNT = 'arn:aws:elasticloadbalancing:us-east-1:123456789012';
+const ACCOUNT = 'arn:aws:elasticloadbalancing:us-east-1:123456789012';
 export const production: StackOutputs = {
   environment: 'production',
   alb_arn: `${ACCOUNT}:loadbalancer/app/phenom-prod-alb/50dc6c495c0c9188`,
@@ -52,7 +52,6 @@ export function healthyApi(calls: string[] = []): AwsApi {
     functionConfiguration: (name) => note('lambda', { FunctionName: name, Runtime: 'nodejs24.x' as const }),
   };
 }
-
 
 /** `outputs` as `terraform output -json` prints them (null outputs are absent, like Terraform does). */
 export function terraformOutputJson(outputs: StackOutputs): string {
