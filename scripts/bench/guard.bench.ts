@@ -29,7 +29,7 @@ function write(root: string, path: string, text: string): void {
 
 const env = (i: number) => `env-${String(i).padStart(2, '0')}`;
 
-export function generateRepository(root: string): number {
+function generateRepository(root: string): number {
   let files = 0;
   const put = (path: string, text: string) => {
     write(root, path, text);
