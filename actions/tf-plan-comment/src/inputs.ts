@@ -56,6 +56,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   if (prText && !/^[1-9]\d*$/.test(prText)) throw new ConfigurationError(`Invalid input '${INPUTS.pullRequestNumber}': '${prText}'. Expected a pull request number.`);
   const pullRequest = prText ? Number(prText) : (event?.pull_request?.number ?? (event?.issue?.pull_request ? event.issue.number : undefined));
   const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
+  const commentAuthor = core.getInput(INPUTS.commentAuthor);
   return {
     plans,
     token,
@@ -65,7 +66,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     redactor,
     labels: booleanInput(INPUTS.labels),
     maxChars,
-    ...(core.getInput(INPUTS.commentAuthor) ? { commentAuthor: core.getInput(INPUTS.commentAuthor) } : {}),
+    ...(commentAuthor ? { commentAuthor } : {}),
     ...(pullRequest !== undefined ? { pullRequest } : {}),
     owner: match?.[1] ?? '',
     repo: match?.[2] ?? '',
