@@ -16,16 +16,16 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DescribeListenersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../scripts/verify/cli.js';
 import type { StackOutputs } from '../../scripts/verify/outputs.js';
-import { repoRoot as repo } from '../../scripts/lib/tools.js';
 import { terraformOutputJson } from '../../scripts/verify/test-helpers.js';
 import { startMoto, type MotoServer } from '../setup/moto.js';
 import { mocked, seedStack, type SeededStack } from './verify-stack.js';
 
+const repo = resolve(import.meta.dirname, '../..');
 const verifyScript = join(repo, 'scripts/verify.ts');
 const tsx = join(repo, 'node_modules/.bin/tsx');
 const fakeTerraform = join(repo, 'test/fake-terraform/terraform');

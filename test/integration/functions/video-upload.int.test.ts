@@ -5,7 +5,7 @@
  * buckets to see what was really moved or deleted.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -54,7 +54,7 @@ beforeAll(async () => {
   secretArn = secret.ARN!;
 
   // A ClamAV database made here from a test file's hash (sigtool, no download).
-  mkdirSync(clamDb);
+  execFileSync('mkdir', ['-p', clamDb]);
   const infectedFile = join(workDir, 'Phenom.Test.Infected');
   writeFileSync(infectedFile, infected.bytes);
   writeFileSync(join(clamDb, 'phenom-test.hdb'), execFileSync('sigtool', ['--md5', infectedFile]));
