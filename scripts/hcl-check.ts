@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { checkStructure } from '../src/checks/structure.js';
 import { parseCliArgs, runCli } from '../src/lib/cli.js';
 import { ConfigurationError, errorMessage } from '../src/lib/errors.js';
+import { mapPool } from '../src/lib/pool.js';
 import { loadRepository, type Repository } from '../src/repo/index.js';
 import { repoRoot, toolPath } from './lib/tools.js';
 
@@ -36,13 +37,6 @@ Checks every Terraform file under DIR (default: the repository): HashiCorp parse
 formatting, tflint (terraform ruleset), structural checks. Exit 0 clean, 1 findings, 2 error.
 `;
 
-async function pool<T>(items: T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++] as T);
-  }));
-}
-
 async function parseStep(repo: Repository): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const dir of repo.dirs.values()) {
@@ -58,7 +52,7 @@ async function fmtStep(repo: Repository): Promise<Finding[]> {
   const hclfmt = toolPath('hclfmt');
   const paths = repo.files.filter((f) => !f.symlink && /\.(tf|tfvars)$/.test(f.path)).map((f) => f.path);
   const findings: Finding[] = [];
-  await pool(paths, 4, async (path) => {
+  await mapPool(paths, 4, async (path) => {
     const original = await repo.readText(path);
     let formatted: string;
     try {
@@ -95,7 +89,7 @@ async function tflintStep(repo: Repository): Promise<Finding[]> {
   const tflint = toolPath('tflint');
   const config = join(repo.rootDir, '.tflint.hcl');
   const findings: Finding[] = [];
-  await pool([...repo.dirs.keys()], 2, async (dir) => {
+  await mapPool([...repo.dirs.keys()], 2, async (dir) => {
     const args = [`--chdir=${join(repo.rootDir, dir)}`, '--format=json', '--force'];
     if (existsSync(config)) args.push(`--config=${config}`);
     let stdout: string;

@@ -14,7 +14,7 @@ import {
 import { EXIT_FINDINGS, EXIT_OK } from '../../src/lib/cli.js';
 import { errorMessage } from '../../src/lib/errors.js';
 import type { InfraContext } from './context.js';
-import { mapPool } from './pool.js';
+import { mapPool } from '../../src/lib/pool.js';
 import { readRootPlan, renderCombinedComment, renderDriftReport, type RootPlan } from './plan-core.js';
 import { createReporter, detectMode } from './reporter.js';
 import { closeRootRun, openRootRun, runSteps } from './run-root.js';
