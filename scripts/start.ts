@@ -16,7 +16,7 @@ import { guardExitCode, readGuardConfig, runGuard } from '../src/guard/index.js'
 import { parseCliArgs, runCli } from '../src/lib/cli.js';
 import { errorMessage } from '../src/lib/errors.js';
 import { createConsoleLogger } from '../src/lib/logger.js';
-import { buildRootGraphs, computeAffected } from '../src/orchestrate/index.js';
+import { affectedRootsOf, renderAffectedText } from '../src/orchestrate/index.js';
 import { loadPlans } from '../src/plan/index.js';
 import { renderGuardText } from '../src/render/guard/index.js';
 import { renderMarkdown } from '../src/render/plan/index.js';
@@ -62,14 +62,9 @@ await runCli('start', async (argv) => {
   } else {
     const ctx = await loadContext(repoRoot);
     const changes = await changedFiles(repoRoot, base, undefined);
-    const affected = computeAffected({ graphs: await buildRootGraphs(repo), terraformDirs: repo.dirs.keys(), changes, rules: ctx.config });
-    process.stdout.write(`${changes.length} file(s) changed against the merge base with ${base} (commits, working tree and untracked files).\n`);
-    if (affected.length === 0) process.stdout.write('No root is affected: nothing to plan.\n');
-    for (const { root, reasons } of affected) {
-      process.stdout.write(`${root}\n`);
-      for (const reason of reasons.slice(0, 5)) process.stdout.write(`  ${reason.path}${reason.detail ? ` (${reason.kind}: ${reason.detail})` : ''}\n`);
-      if (reasons.length > 5) process.stdout.write(`  … and ${reasons.length - 5} more\n`);
-    }
+    const affected = await affectedRootsOf(repo, changes, ctx.config);
+    process.stdout.write(`Against the merge base with ${base} (commits, working tree and untracked files):\n`);
+    process.stdout.write(renderAffectedText(affected, changes.length));
   }
 
   section('3. plan comment preview (illustrative plans)');

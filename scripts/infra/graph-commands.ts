@@ -1,5 +1,5 @@
 /** `infra roots` and `infra affected`: read-only views of the repository model. */
-import { buildMatrix, buildRootGraphs, computeAffected, type AffectedRoot, type AffectReason } from '../../src/orchestrate/index.js';
+import { affectedRootsOf, buildMatrix, renderAffectedText, type AffectedRoot } from '../../src/orchestrate/index.js';
 import { CONFIG_FILE, loadRepo, type InfraContext } from './context.js';
 import { changedFiles } from './git.js';
 
@@ -39,22 +39,8 @@ export interface AffectedOptions {
 /** The affected roots of a comparison (used by `affected` and `plan --affected`). */
 export async function affectedRoots(ctx: InfraContext, options: AffectedOptions): Promise<{ affected: AffectedRoot[]; names: Map<string, string>; changedCount: number }> {
   const [changes, loaded] = await Promise.all([changedFiles(ctx.cwd, options.base, options.head), loadRepo(ctx)]);
-  const graphs = await buildRootGraphs(loaded.repo);
-  const affected = computeAffected({ graphs, terraformDirs: loaded.repo.dirs.keys(), changes, rules: ctx.config });
+  const affected = await affectedRootsOf(loaded.repo, changes, ctx.config);
   return { affected, names: loaded.names, changedCount: changes.length };
-}
-
-function describeReason(reason: AffectReason): string {
-  switch (reason.kind) {
-    case 'root':
-      return `${reason.path}`;
-    case 'module':
-      return `${reason.path} (module ${reason.detail ?? ''})`;
-    case 'read':
-      return `${reason.path} (read by ${reason.detail ?? ''})`;
-    case 'all-roots':
-      return `${reason.path} (all-roots: ${reason.detail ?? ''})`;
-  }
 }
 
 export async function affectedCommand(ctx: InfraContext, options: AffectedOptions & { format: 'text' | 'json' | 'matrix' }, write: Write): Promise<number> {
@@ -64,14 +50,8 @@ export async function affectedCommand(ctx: InfraContext, options: AffectedOption
     write(`${JSON.stringify({ roots })}\n`);
   } else if (options.format === 'matrix') {
     write(`${JSON.stringify(buildMatrix(roots, names, ctx.config.environments, CONFIG_FILE))}\n`);
-  } else if (roots.length === 0) {
-    write(`No root is affected by the ${changedCount} changed file(s).\n`);
   } else {
-    for (const { root, reasons } of affected) {
-      write(`${root}\n`);
-      for (const reason of reasons.slice(0, 5)) write(`  ${describeReason(reason)}\n`);
-      if (reasons.length > 5) write(`  … and ${reasons.length - 5} more\n`);
-    }
+    write(renderAffectedText(affected, changedCount));
   }
   return 0;
 }

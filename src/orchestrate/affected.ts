@@ -17,7 +17,8 @@
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import { touchedPaths, type FileChange } from './changes.js';
-import type { RootGraph, RootRead } from './graph.js';
+import type { Repository } from '../repo/index.js';
+import { buildRootGraphs, type RootGraph, type RootRead } from './graph.js';
 
 export type ReasonKind = 'root' | 'module' | 'read' | 'all-roots';
 
@@ -111,4 +112,34 @@ export function computeAffected(input: AffectInput): AffectedRoot[] {
   return [...reasons]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([root, list]) => ({ root, reasons: list }));
+}
+
+/** The affected roots of `changes` in a loaded repository (what `infra affected` and `npm start` show). */
+export async function affectedRootsOf(repo: Repository, changes: readonly FileChange[], rules: AffectRules): Promise<AffectedRoot[]> {
+  return computeAffected({ graphs: await buildRootGraphs(repo), terraformDirs: repo.dirs.keys(), changes, rules });
+}
+
+export function describeReason(reason: AffectReason): string {
+  switch (reason.kind) {
+    case 'root':
+      return `${reason.path}`;
+    case 'module':
+      return `${reason.path} (module ${reason.detail ?? ''})`;
+    case 'read':
+      return `${reason.path} (read by ${reason.detail ?? ''})`;
+    case 'all-roots':
+      return `${reason.path} (all-roots: ${reason.detail ?? ''})`;
+  }
+}
+
+/** Text listing: each root with up to five reasons, or a line saying that none is affected. */
+export function renderAffectedText(affected: readonly AffectedRoot[], changedCount: number): string {
+  if (affected.length === 0) return `No root is affected by the ${changedCount} changed file(s).\n`;
+  let out = '';
+  for (const { root, reasons } of affected) {
+    out += `${root}\n`;
+    for (const reason of reasons.slice(0, 5)) out += `  ${describeReason(reason)}\n`;
+    if (reasons.length > 5) out += `  … and ${reasons.length - 5} more\n`;
+  }
+  return out;
 }
