@@ -34,20 +34,12 @@ import {
 } from '@aws-sdk/client-s3';
 import { AssociateWebACLCommand, CreateWebACLCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import type { StackOutputs } from '../../scripts/verify/outputs.js';
+import { motoClientConfig } from '../setup/aws.js';
 
-export interface AwsTestConfig {
-  endpoint: string;
-  region: string;
-  forcePathStyle: boolean;
-  credentials: { accessKeyId: string; secretAccessKey: string };
-}
+export type AwsTestConfig = ReturnType<typeof motoClientConfig>;
 
-export const mocked = (endpoint: string): AwsTestConfig => ({
-  endpoint,
-  region: 'us-east-1',
-  forcePathStyle: true,
-  credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-});
+/** The shared moto client settings, pointed at another moto server (the verification tests start their own). */
+export const mocked = (endpoint: string): AwsTestConfig => ({ ...motoClientConfig(), endpoint });
 
 export type Variant = 'good' | 'broken';
 export type Environment = StackOutputs['environment'];
