@@ -6,7 +6,9 @@ import { parse } from 'yaml';
 import { parsePlan, summarizePlan } from '../../../src/plan/index.js';
 import { fixturePath } from '../../../src/plan/test/plan-fixtures.js';
 import { INPUTS, OUTPUTS, PLAN_LABELS } from '../src/constants.js';
-import { actionDir, usageTables, withTables } from '../src/docs.js';
+import { actionDir as actionDirOf, usageTables, withTables } from '../../shared/action-docs.js';
+
+const actionDir = actionDirOf('tf-plan-comment');
 import { getInputs } from '../src/inputs.js';
 import { planLabels } from '../src/main.js';
 
@@ -23,7 +25,7 @@ describe('action.yml', () => {
     expect(Object.keys(action.outputs).sort()).toEqual(Object.values(OUTPUTS).sort());
   });
 
-  it('README tables are current (regenerate: npx tsx actions/tf-plan-comment/src/docs.ts)', () => {
+  it('README tables are current (regenerate: npx tsx actions/shared/action-docs.ts)', () => {
     const readme = readFileSync(join(actionDir, 'README.md'), 'utf8');
     expect(withTables(readme, usageTables(actionYml))).toBe(readme);
     expect(readme).toContain('terraform_wrapper: false');

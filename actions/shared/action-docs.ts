@@ -1,8 +1,8 @@
 /**
- * The README's input/output tables, generated from action.yml (the source of truth).
- * A unit test fails when README.md is stale; regenerate with:
+ * The input/output tables of each action's README, generated from its action.yml (the source
+ * of truth). Each action's tests fail when its README is stale; regenerate both with:
  *
- *   npx tsx actions/tf-plan-comment/src/docs.ts
+ *   npx tsx actions/shared/action-docs.ts
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,7 +33,7 @@ export function usageTables(actionYml: string): string {
   ].join('\n');
 }
 
-const START = '<!-- usage-tables:start (generated from action.yml by src/docs.ts) -->';
+const START = '<!-- usage-tables:start (generated from action.yml by actions/shared/action-docs.ts) -->';
 const END = '<!-- usage-tables:end -->';
 
 export function withTables(readme: string, tables: string): string {
@@ -43,10 +43,15 @@ export function withTables(readme: string, tables: string): string {
   return `${readme.slice(0, start + START.length)}\n${tables}\n${readme.slice(end)}`;
 }
 
-export const actionDir = join(import.meta.dirname, '..');
+/** Directory of an action of this repository (`env-guard`, `tf-plan-comment`). */
+export const actionDir = (name: string) => join(import.meta.dirname, '..', name);
+
+export const ACTIONS = ['env-guard', 'tf-plan-comment'] as const;
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
-  const readmePath = join(actionDir, 'README.md');
-  writeFileSync(readmePath, withTables(readFileSync(readmePath, 'utf8'), usageTables(readFileSync(join(actionDir, 'action.yml'), 'utf8'))));
-  process.stdout.write(`updated ${readmePath}\n`);
+  for (const name of ACTIONS) {
+    const readmePath = join(actionDir(name), 'README.md');
+    writeFileSync(readmePath, withTables(readFileSync(readmePath, 'utf8'), usageTables(readFileSync(join(actionDir(name), 'action.yml'), 'utf8'))));
+    process.stdout.write(`updated ${readmePath}\n`);
+  }
 }
