@@ -5,6 +5,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { errorMessage } from '../../src/lib/errors.js';
+import { mapPool } from '../../src/lib/pool.js';
 import { AwsCallError } from './aws.js';
 import type { Check, CheckResult, Outcome } from './types.js';
 
@@ -47,20 +48,12 @@ export async function runChecks(checks: readonly Check[], options: RunOptions = 
   return results;
 }
 
-async function runAll(checks: readonly Check[], concurrency: number, clock: { now(): number }): Promise<CheckResult[]> {
-  const results = new Array<CheckResult>(checks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < checks.length) {
-      const index = next++;
-      const check = checks[index] as Check;
-      const started = clock.now();
-      const outcome = await runOne(check);
-      results[index] = { id: check.id, resource: check.resource, ...outcome, durationMs: clock.now() - started };
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, checks.length)) }, worker));
-  return results;
+function runAll(checks: readonly Check[], concurrency: number, clock: { now(): number }): Promise<CheckResult[]> {
+  return mapPool(checks, concurrency, async (check) => {
+    const started = clock.now();
+    const outcome = await runOne(check);
+    return { id: check.id, resource: check.resource, ...outcome, durationMs: clock.now() - started };
+  });
 }
 
 async function runOne(check: Check): Promise<Outcome> {
