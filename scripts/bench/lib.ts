@@ -11,21 +11,18 @@ export async function timeIt(fn: () => unknown | Promise<unknown>, runs = 5): Pr
   return { bestMs: samples[0] ?? 0, medianMs: samples[Math.floor(samples.length / 2)] ?? 0 };
 }
 
-/** Runs fn while sampling RSS every 5 ms; returns the peak RSS delta in MiB. */
+/**
+ * Peak resident memory while `fn` runs, above the RSS before it, in MiB. A timer cannot sample
+ * during a synchronous render, so the peak is the kernel's high-water mark (`maxRSS`); it covers
+ * the whole process, which is why run.ts gives every benchmark file its own process — measure
+ * the largest case first in a file, or a later, smaller case reports the earlier peak.
+ */
 export async function peakMemory(fn: () => unknown | Promise<unknown>): Promise<number> {
   (globalThis as { gc?: () => void }).gc?.();
   const baseline = process.memoryUsage().rss;
-  let peak = baseline;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 5);
-  try {
-    await fn();
-  } finally {
-    clearInterval(timer);
-  }
-  peak = Math.max(peak, process.memoryUsage().rss);
-  return (peak - baseline) / 1024 / 1024;
+  await fn();
+  const peak = Math.max(process.resourceUsage().maxRSS * 1024, process.memoryUsage().rss);
+  return Math.max(0, peak - baseline) / 1024 / 1024;
 }
 
 export function row(label: string, value: string): void {
