@@ -5,8 +5,9 @@
  * dist/upload.js; reads config.json from its own origin at start.
  */
 import { errorMessage } from '../../../../src/lib/errors.js';
+import { mapPool } from '../../../../src/lib/pool.js';
 import { MEDIA_TYPES } from '../../functions/shared/src/media-types.js';
-import { declaredType, forEachLimited, formatSize, loadConfig, PageError, putHeaders, requestUpload, type PageConfig, type UploadTicket } from './client.js';
+import { declaredType, formatSize, loadConfig, PageError, putHeaders, requestUpload, type PageConfig, type UploadTicket } from './client.js';
 
 const CONCURRENCY = 3;
 
@@ -122,7 +123,7 @@ function main(): void {
       let stopped = false;
       let uploaded = 0;
 
-      await forEachLimited(files, CONCURRENCY, async (file, index) => {
+      await mapPool(files, CONCURRENCY, async (file, index) => {
         const row = rows[index]!;
         if (stopped) return row.setState('error', 'Not uploaded');
         const contentType = declaredType(file);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { declaredType, forEachLimited, loadConfig, PageError, putHeaders, requestUpload } from '../src/client.js';
+import { mapPool } from '../../../../src/lib/pool.js';
+import { declaredType, loadConfig, PageError, putHeaders, requestUpload } from '../src/client.js';
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 function fakeFetch(response: Response | Error) {
@@ -78,12 +79,12 @@ describe('declaredType', () => {
   });
 });
 
-describe('forEachLimited', () => {
+describe('mapPool (the page uploads three files at a time)', () => {
   it('runs every item, never more than the limit at once', async () => {
     let running = 0;
     let peak = 0;
     const seen: number[] = [];
-    await forEachLimited([1, 2, 3, 4, 5, 6, 7], 3, async (item) => {
+    await mapPool([1, 2, 3, 4, 5, 6, 7], 3, async (item) => {
       running++;
       peak = Math.max(peak, running);
       await new Promise((r) => setTimeout(r, 5));
