@@ -5,7 +5,7 @@
  */
 import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { changedFiles } from '../actions/env-guard/src/changed-files.js';
+import { pullRequestFiles } from '../actions/shared/changed-files.js';
 import { guardExitCode, guardRoot } from '../src/guard/index.js';
 import { EXIT_OK, oneOf, parseCliArgs, runCli } from '../src/lib/cli.js';
 import { createConsoleLogger } from '../src/lib/logger.js';
@@ -71,7 +71,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify(renderSarif(report, { pathPrefix }), null, 2)}\n`);
       break;
     case 'github': {
-      const changed = await changedFiles(root, process.env.GITHUB_BASE_REF, logger);
+      const changed = await pullRequestFiles(root, process.env.GITHUB_BASE_REF, logger);
       const selection = selectAnnotations(report, { changedFiles: changed, pathPrefix });
       for (const annotation of selection.annotations) process.stdout.write(`${workflowCommand(annotation)}\n`);
       process.stdout.write(renderGuardText(report, exitCode));

@@ -22,7 +22,7 @@ import { renderGuardText } from '../src/render/guard/index.js';
 import { renderMarkdown } from '../src/render/plan/index.js';
 import { DEFAULT_EXCLUDE, loadRepository } from '../src/repo/index.js';
 import { loadContext } from './infra/context.js';
-import { changedFiles, isCommit } from './infra/git.js';
+import { changedFiles, isCommit } from '../actions/shared/git.js';
 import { repoRoot } from './lib/tools.js';
 
 const HELP = `Usage: npm start [-- --base REF] [--plans DIR]

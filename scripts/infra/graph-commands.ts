@@ -1,7 +1,7 @@
 /** `infra roots` and `infra affected`: read-only views of the repository model. */
 import { affectedRootsOf, buildMatrix, renderAffectedText, type AffectedRoot } from '../../src/orchestrate/index.js';
 import { CONFIG_FILE, loadRepo, type InfraContext } from './context.js';
-import { changedFiles } from './git.js';
+import { changedFiles } from '../../actions/shared/git.js';
 
 export type Write = (text: string) => void;
 

@@ -10,7 +10,7 @@ import * as core from '@actions/core';
 import { guardExitCode, guardRoot } from '../../../src/guard/index.js';
 import { errorMessage } from '../../../src/lib/errors.js';
 import { counts, renderGuardJson, renderGuardMarkdown, renderGuardText, renderSarif, selectAnnotations, workspacePrefix } from '../../../src/render/guard/index.js';
-import { changedFiles } from './changed-files.js';
+import { pullRequestFiles } from '../../shared/changed-files.js';
 import { Inputs, Outputs, REPORT_FILE, SARIF_FILE } from './constants.js';
 import { getInputs } from './inputs.js';
 import { createActionsLogger } from '../../shared/actions-logger.js';
@@ -30,7 +30,7 @@ export async function run(): Promise<void> {
     await writeFile(reportPath, renderGuardJson(report, exitCode));
     await writeFile(sarifPath, `${JSON.stringify(renderSarif(report, { pathPrefix }), null, 2)}\n`);
 
-    const changed = await changedFiles(inputs.root, inputs.baseRef, logger);
+    const changed = await pullRequestFiles(inputs.root, inputs.baseRef, logger);
     const selection = selectAnnotations(report, { changedFiles: changed, pathPrefix });
     for (const a of selection.annotations) {
       const properties = { file: a.file, startLine: a.line, startColumn: a.column, title: a.title };

@@ -33,6 +33,8 @@ async function verifyRef(cwd: string, flag: string, ref: string): Promise<void> 
 }
 
 /**
+ * Paths are relative to `cwd` (as `ls-files` prints them), so a root below the repository's
+ * top level gets root-relative paths.
  * Files changed between the merge base of `base` and `head` and `head` (`git diff base...head`,
  * what a pull request shows). Without `head`: between the merge base of `base` and HEAD and the
  * working tree, staged or not, plus untracked files that are not ignored — what you are about
@@ -41,7 +43,7 @@ async function verifyRef(cwd: string, flag: string, ref: string): Promise<void> 
 export async function changedFiles(cwd: string, base: string, head?: string): Promise<FileChange[]> {
   await verifyRef(cwd, '--base', base);
   if (head !== undefined) await verifyRef(cwd, '--head', head);
-  const common = ['-c', 'core.quotePath=off', 'diff', '--name-status', '-z', '-M', '--no-ext-diff', '--no-textconv'];
+  const common = ['-c', 'core.quotePath=off', 'diff', '--name-status', '-z', '-M', '--relative', '--no-ext-diff', '--no-textconv'];
   if (head !== undefined) {
     return parseNameStatus(await git(cwd, [...common, `${base}...${head}`, '--']));
   }
