@@ -34,14 +34,7 @@ let moto: MotoServer;
 let work: string;
 
 beforeAll(async () => {
-  const previous = process.env.MOTO_ECS_SERVICE_RUNNING;
-  process.env.MOTO_ECS_SERVICE_RUNNING = '2';
-  try {
-    moto = await startMoto();
-  } finally {
-    if (previous === undefined) delete process.env.MOTO_ECS_SERVICE_RUNNING;
-    else process.env.MOTO_ECS_SERVICE_RUNNING = previous;
-  }
+  moto = await startMoto({ env: { MOTO_ECS_SERVICE_RUNNING: '2' } });
   work = await mkdtemp(join(tmpdir(), 'verify-int-'));
 });
 

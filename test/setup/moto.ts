@@ -20,11 +20,15 @@ export interface MotoServer {
   stop(): Promise<void>;
 }
 
-/** Starts moto's server on 127.0.0.1 and a free port, and waits until it answers. */
-export async function startMoto(): Promise<MotoServer> {
+/**
+ * Starts moto's server on 127.0.0.1 and a free port, and waits until it answers. `env` adds
+ * moto settings for this server only (e.g. MOTO_ECS_SERVICE_RUNNING).
+ */
+export async function startMoto(options: { env?: Record<string, string> } = {}): Promise<MotoServer> {
   const port = await freePort();
   const child: ChildProcess = spawn(toolPath('moto_server'), ['-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...options.env },
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
