@@ -4,13 +4,14 @@
  * under a second each (in-process; the CLI adds Node/tsx start-up, printed separately).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadContext } from '../infra/context.js';
 import { affectedCommand, rootsCommand } from '../infra/graph-commands.js';
 import { repoRoot } from '../lib/tools.js';
+import { writeTree } from '../../test/helpers/write-tree.js';
 import { row, timeIt } from './lib.js';
 
 const ROOTS = 200;
@@ -32,10 +33,7 @@ async function generate(dir: string): Promise<void> {
   }
   files['shared/common.json'] = '{}\n';
   files['docs/readme.md'] = '# docs\n';
-  for (const [path, content] of Object.entries(files)) {
-    await mkdir(dirname(join(dir, path)), { recursive: true });
-    await writeFile(join(dir, path), content);
-  }
+  await writeTree(dir, files);
 }
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();

@@ -4,19 +4,13 @@
  * expected positions by plain string search in the fixture text — independent of the code
  * under test.
  */
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { afterEach } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { tempRepo } from '../../test/helpers/temp-repo.js';
 import { guardRoot } from './guard.js';
 import type { GuardReport } from './types.js';
 
 export const GUARD_FIXTURES = resolve(import.meta.dirname, '../../test/fixtures/guard');
-
-const created: string[] = [];
-afterEach(async () => {
-  await Promise.all(created.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
 
 export interface FixtureExtras {
   files?: Record<string, string | Buffer>;
@@ -24,19 +18,8 @@ export interface FixtureExtras {
 }
 
 /** A temporary copy of test/fixtures/guard/<name>, plus extra files and symlinks. */
-export async function fixtureCopy(name: string, extras: FixtureExtras = {}): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), `env-guard-${name}-`));
-  created.push(root);
-  await cp(join(GUARD_FIXTURES, name), root, { recursive: true });
-  for (const [path, content] of Object.entries(extras.files ?? {})) {
-    await mkdir(dirname(join(root, path)), { recursive: true });
-    await writeFile(join(root, path), content);
-  }
-  for (const [path, target] of Object.entries(extras.links ?? {})) {
-    await mkdir(dirname(join(root, path)), { recursive: true });
-    await symlink(target, join(root, path));
-  }
-  return root;
+export function fixtureCopy(name: string, extras: FixtureExtras = {}): Promise<string> {
+  return tempRepo(extras.files ?? {}, extras.links ?? {}, { from: join(GUARD_FIXTURES, name), prefix: `env-guard-${name}-` });
 }
 
 export async function guardFixture(name: string, extras: FixtureExtras = {}, options: Parameters<typeof guardRoot>[1] = {}): Promise<{ root: string; report: GuardReport }> {

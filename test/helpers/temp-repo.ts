@@ -1,28 +1,23 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterEach } from 'vitest';
+import { writeTree } from './write-tree.js';
 
 /**
- * Creates a throw-away repository tree for a test: `files` maps relative paths to contents;
- * `links` maps a relative link path to its target (as written into the link). Removed after
- * the test.
+ * Creates a throw-away repository tree for a test: optionally a copy of the directory `from`,
+ * then `files` (relative path → contents) and `links` (relative link path → target as written
+ * into the link). Removed after the test.
  */
 const created: string[] = [];
 afterEach(async () => {
   await Promise.all(created.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
-export async function tempRepo(files: Record<string, string>, links: Record<string, string> = {}): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), 'phenom-repo-'));
+export async function tempRepo(files: Record<string, string | Buffer>, links: Record<string, string> = {}, options: { from?: string; prefix?: string } = {}): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), options.prefix ?? 'phenom-repo-'));
   created.push(root);
-  for (const [path, content] of Object.entries(files)) {
-    await mkdir(dirname(join(root, path)), { recursive: true });
-    await writeFile(join(root, path), content);
-  }
-  for (const [path, target] of Object.entries(links)) {
-    await mkdir(dirname(join(root, path)), { recursive: true });
-    await symlink(target, join(root, path));
-  }
+  if (options.from) await cp(options.from, root, { recursive: true });
+  await writeTree(root, files, links);
   return root;
 }

@@ -1,7 +1,7 @@
 /** Shared helpers of the infra CLI integration tests: throw-away git repositories and running the CLI. */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export const projectRoot = resolve(import.meta.dirname, '../..');
@@ -28,12 +28,8 @@ export function commitAll(cwd: string, message: string): string {
   return git(cwd, 'rev-parse', 'HEAD').trim();
 }
 
-export async function writeFiles(cwd: string, files: Record<string, string>): Promise<void> {
-  for (const [path, content] of Object.entries(files)) {
-    await mkdir(dirname(join(cwd, path)), { recursive: true });
-    await writeFile(join(cwd, path), content);
-  }
-}
+/** Writes files (relative path → contents) below `cwd`. */
+export { writeTree as writeFiles } from '../helpers/write-tree.js';
 
 export async function removePaths(cwd: string, ...paths: string[]): Promise<void> {
   for (const path of paths) await rm(join(cwd, path), { recursive: true, force: true });
