@@ -2,7 +2,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { once } from 'node:events';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { classifyStep, type RootFiles, type TerraformStep } from '../../src/orchestrate/index.js';
 import type { InfraContext } from './context.js';
 import { runStep } from './process.js';
@@ -33,7 +33,7 @@ export async function runSteps(ctx: InfraContext, run: RootRun, steps: readonly 
     reporter.step(run.name, step.id);
     const result = await runStep(step, { bin: ctx.tfBin, cwd: join(ctx.cwd, run.root), log: run.log });
     if (result.spawnError) return { ok: false, step: step.id, message: result.spawnError };
-    const outcome = classifyStep(result, ctx.config.lockTimeout);
+    const outcome = classifyStep(result, ctx.config.lockTimeout, basename(String(run.log.path)));
     if (!outcome.ok) {
       run.log.write(`infra: ${outcome.message}\n`);
       return { ok: false, step: step.id, message: outcome.message };

@@ -101,12 +101,13 @@ export function firstError(output: string): string | undefined {
   return error ?? lines.filter((line) => line !== '').at(-1);
 }
 
-export function classifyStep(run: StepRun, lockTimeout: string): StepOutcome {
+/** `logName`: the file the step's output went to (plan.log, apply.log, drift.log, …), named in crash messages. */
+export function classifyStep(run: StepRun, lockTimeout: string, logName = 'plan.log'): StepOutcome {
   const { step, exitCode, output } = run;
   const name = `terraform ${step.id}`;
   const detailed = step.args.includes('-detailed-exitcode');
   if (exitCode === null) return { ok: false, message: `${name} was killed (${run.signal ?? 'signal'})` };
-  if (/TERRAFORM CRASH|^panic: /m.test(output)) return { ok: false, message: `${name} crashed (exit ${exitCode}); the crash log is in plan.log` };
+  if (/TERRAFORM CRASH|^panic: /m.test(output)) return { ok: false, message: `${name} crashed (exit ${exitCode}); the crash log is in ${logName}` };
   if (/Error acquiring the state lock/.test(output)) {
     return { ok: false, message: `${name}: state lock not acquired within -lock-timeout=${lockTimeout} (another run holds it)` };
   }
