@@ -22,22 +22,38 @@ export interface BundleTarget {
 
 /** `--only` values and the kind of bundle each selects. */
 const ONLY = ['actions', 'functions', 'web'] as const;
-const KIND_OF: Record<(typeof ONLY)[number], BundleTarget['kind']> = { actions: 'action', functions: 'function', web: 'web' };
+const KIND_OF: Record<(typeof ONLY)[number], BundleTarget['kind']> = {
+  actions: 'action',
+  functions: 'function',
+  web: 'web',
+};
 
 export function bundleTargets(root = repoRoot): BundleTarget[] {
   const targets: BundleTarget[] = [];
-  const dirs = (path: string) => (existsSync(path) ? readdirSync(path, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name) : []);
+  const dirs = (path: string) =>
+    existsSync(path)
+      ? readdirSync(path, { withFileTypes: true })
+          .filter((d) => d.isDirectory())
+          .map((d) => d.name)
+      : [];
   for (const action of dirs(join(root, 'actions'))) {
     const entry = join(root, 'actions', action, 'src/index.ts');
-    if (existsSync(entry)) targets.push({ entry, outfile: join(root, 'actions', action, 'dist/index.js'), kind: 'action' });
+    if (existsSync(entry))
+      targets.push({ entry, outfile: join(root, 'actions', action, 'dist/index.js'), kind: 'action' });
   }
   for (const moduleName of dirs(join(root, 'modules'))) {
     for (const fn of dirs(join(root, 'modules', moduleName, 'functions'))) {
       const entry = join(root, 'modules', moduleName, 'functions', fn, 'src/index.ts');
-      if (existsSync(entry)) targets.push({ entry, outfile: join(root, 'modules', moduleName, 'functions', fn, 'dist/index.mjs'), kind: 'function' });
+      if (existsSync(entry))
+        targets.push({
+          entry,
+          outfile: join(root, 'modules', moduleName, 'functions', fn, 'dist/index.mjs'),
+          kind: 'function',
+        });
     }
     const page = join(root, 'modules', moduleName, 'web/src/upload.ts');
-    if (existsSync(page)) targets.push({ entry: page, outfile: join(root, 'modules', moduleName, 'web/dist/upload.js'), kind: 'web' });
+    if (existsSync(page))
+      targets.push({ entry: page, outfile: join(root, 'modules', moduleName, 'web/dist/upload.js'), kind: 'web' });
   }
   return targets;
 }
@@ -45,10 +61,23 @@ export function bundleTargets(root = repoRoot): BundleTarget[] {
 const WASM_PACKAGES = ['@cdktf/hcl2json', 'web-tree-sitter', '@tree-sitter-grammars/tree-sitter-hcl'];
 
 export async function bundle(target: BundleTarget): Promise<void> {
-  const common: BuildOptions = { entryPoints: [target.entry], outfile: target.outfile, bundle: true, sourcemap: false, legalComments: 'none', logLevel: 'warning' };
+  const common: BuildOptions = {
+    entryPoints: [target.entry],
+    outfile: target.outfile,
+    bundle: true,
+    sourcemap: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+  };
   if (target.kind === 'web') {
     // A classic script (loaded with `defer`) for current browsers; no Node built-ins.
-    await build({ ...common, platform: 'browser', format: 'iife', target: ['chrome109', 'edge109', 'firefox115', 'safari15.6'], minify: true });
+    await build({
+      ...common,
+      platform: 'browser',
+      format: 'iife',
+      target: ['chrome109', 'edge109', 'firefox115', 'safari15.6'],
+      minify: true,
+    });
     return;
   }
   await build({
@@ -75,7 +104,10 @@ unless --only names one) and prints each bundle it wrote.
 `;
 
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseCliArgs({ args: argv, options: { only: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseCliArgs({
+    args: argv,
+    options: { only: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
   if (values.help) {
     process.stdout.write(HELP);
     return EXIT_OK;

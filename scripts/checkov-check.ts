@@ -13,7 +13,13 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { parseCliArgs, runCli } from '../src/lib/cli.js';
 import { ConfigurationError, errorMessage } from '../src/lib/errors.js';
-import { compareWithBaseline, parseBaseline, parseCheckovReport, renderComparison, type CheckovFinding } from './lib/checkov.js';
+import {
+  compareWithBaseline,
+  parseBaseline,
+  parseCheckovReport,
+  renderComparison,
+  type CheckovFinding,
+} from './lib/checkov.js';
 import { repoRoot, toolPath } from './lib/tools.js';
 
 const run = promisify(execFile);
@@ -30,14 +36,35 @@ may use '*' as a wildcard. Exit 0 clean, 1 findings or stale entries, 2 error.
 `;
 
 async function scan(dir: string, root: string): Promise<CheckovFinding[]> {
-  const args = ['--directory', dir, '--framework', 'terraform', '--output', 'json', '--quiet', '--compact', '--skip-download', '--download-external-modules', 'false'];
+  const args = [
+    '--directory',
+    dir,
+    '--framework',
+    'terraform',
+    '--output',
+    'json',
+    '--quiet',
+    '--compact',
+    '--skip-download',
+    '--download-external-modules',
+    'false',
+  ];
   let stdout: string;
   try {
-    stdout = (await run(toolPath('checkov'), args, { cwd: root, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, BC_SKIP_MAPPING: 'TRUE' } })).stdout;
+    stdout = (
+      await run(toolPath('checkov'), args, {
+        cwd: root,
+        maxBuffer: 256 * 1024 * 1024,
+        env: { ...process.env, BC_SKIP_MAPPING: 'TRUE' },
+      })
+    ).stdout;
   } catch (error) {
     // checkov exits 1 when a check fails; the report is still on stdout.
     stdout = (error as { stdout?: string }).stdout ?? '';
-    if (!stdout.trim()) throw new ConfigurationError(`checkov failed on ${dir}: ${errorMessage((error as { stderr?: string }).stderr || error)}`);
+    if (!stdout.trim())
+      throw new ConfigurationError(
+        `checkov failed on ${dir}: ${errorMessage((error as { stderr?: string }).stderr || error)}`,
+      );
   }
   let json: unknown;
   try {
@@ -49,7 +76,9 @@ async function scan(dir: string, root: string): Promise<CheckovFinding[]> {
 }
 
 await runCli('checkov', async () => {
-  const { values } = parseCliArgs({ options: { root: { type: 'string' }, baseline: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseCliArgs({
+    options: { root: { type: 'string' }, baseline: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
   if (values.help) {
     process.stdout.write(HELP);
     return 0;

@@ -9,7 +9,15 @@ import { pullRequestFiles } from '../actions/shared/changed-files.js';
 import { guardExitCode, guardRoot } from '../src/guard/index.js';
 import { EXIT_OK, oneOf, parseCliArgs, runCli } from '../src/lib/cli.js';
 import { createConsoleLogger } from '../src/lib/logger.js';
-import { renderGuardJson, renderGuardMarkdown, renderGuardText, renderSarif, selectAnnotations, workflowCommand, workspacePrefix } from '../src/render/guard/index.js';
+import {
+  renderGuardJson,
+  renderGuardMarkdown,
+  renderGuardText,
+  renderSarif,
+  selectAnnotations,
+  workflowCommand,
+  workspacePrefix,
+} from '../src/render/guard/index.js';
 import { repoRoot } from './lib/tools.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
@@ -77,7 +85,13 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(renderGuardText(report, exitCode));
       const summaryFile = process.env.GITHUB_STEP_SUMMARY;
       if (summaryFile) {
-        await appendFile(summaryFile, renderGuardMarkdown(report, exitCode, { changedFiles: changed, annotated: { shown: selection.annotations.length, omitted: selection.omitted } }));
+        await appendFile(
+          summaryFile,
+          renderGuardMarkdown(report, exitCode, {
+            changedFiles: changed,
+            annotated: { shown: selection.annotations.length, omitted: selection.omitted },
+          }),
+        );
       }
       break;
     }

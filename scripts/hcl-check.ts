@@ -42,7 +42,15 @@ async function parseStep(repo: Repository): Promise<Finding[]> {
   for (const dir of repo.dirs.values()) {
     for (const file of dir.files) {
       const result = await file.hashicorp();
-      if (!result.ok) findings.push({ step: 'parse', check: 'hcl-parse', file: file.path, line: result.error.line, column: result.error.column, message: result.error.message });
+      if (!result.ok)
+        findings.push({
+          step: 'parse',
+          check: 'hcl-parse',
+          file: file.path,
+          line: result.error.line,
+          column: result.error.column,
+          message: result.error.message,
+        });
     }
   }
   return findings;
@@ -60,7 +68,14 @@ async function fmtStep(repo: Repository): Promise<Finding[]> {
     } catch (error) {
       const stderr = (error as { stderr?: string }).stderr ?? errorMessage(error);
       const match = /:(\d+),(\d+)/.exec(stderr);
-      findings.push({ step: 'fmt', check: 'hclfmt', file: path, line: Number(match?.[1] ?? 1), column: Number(match?.[2] ?? 1), message: `hclfmt cannot format this file: ${stderr.trim().split('\n')[0]}` });
+      findings.push({
+        step: 'fmt',
+        check: 'hclfmt',
+        file: path,
+        line: Number(match?.[1] ?? 1),
+        column: Number(match?.[2] ?? 1),
+        message: `hclfmt cannot format this file: ${stderr.trim().split('\n')[0]}`,
+      });
       return;
     }
     if (formatted !== original) {
@@ -68,7 +83,14 @@ async function fmtStep(repo: Repository): Promise<Finding[]> {
       const b = formatted.split('\n');
       let line = 0;
       while (line < a.length && a[line] === b[line]) line += 1;
-      findings.push({ step: 'fmt', check: 'hclfmt', file: path, line: line + 1, column: 1, message: `not formatted as terraform fmt / hclfmt would (fix: .tools/bin/hclfmt -w ${path})` });
+      findings.push({
+        step: 'fmt',
+        check: 'hclfmt',
+        file: path,
+        line: line + 1,
+        column: 1,
+        message: `not formatted as terraform fmt / hclfmt would (fix: .tools/bin/hclfmt -w ${path})`,
+      });
     }
   });
   return findings;
@@ -82,7 +104,12 @@ const TflintOutput = z.object({
       range: z.object({ filename: z.string(), start: z.object({ line: z.number(), column: z.number() }) }),
     }),
   ),
-  errors: z.array(z.object({ message: z.string(), range: z.object({ filename: z.string(), start: z.object({ line: z.number(), column: z.number() }) }).optional() })),
+  errors: z.array(
+    z.object({
+      message: z.string(),
+      range: z.object({ filename: z.string(), start: z.object({ line: z.number(), column: z.number() }) }).optional(),
+    }),
+  ),
 });
 
 async function tflintStep(repo: Repository): Promise<Finding[]> {
@@ -94,20 +121,41 @@ async function tflintStep(repo: Repository): Promise<Finding[]> {
     if (existsSync(config)) args.push(`--config=${config}`);
     let stdout: string;
     try {
-      stdout = (await run(tflint, args, { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, TFLINT_LOG: '' } })).stdout;
+      stdout = (await run(tflint, args, { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, TFLINT_LOG: '' } }))
+        .stdout;
     } catch (error) {
       stdout = (error as { stdout?: string }).stdout ?? '';
-      if (!stdout) throw new ConfigurationError(`tflint failed in ${dir}: ${errorMessage((error as { stderr?: string }).stderr ?? error)}`);
+      if (!stdout)
+        throw new ConfigurationError(
+          `tflint failed in ${dir}: ${errorMessage((error as { stderr?: string }).stderr ?? error)}`,
+        );
     }
     const parsed = TflintOutput.safeParse(JSON.parse(stdout));
-    if (!parsed.success) throw new ConfigurationError(`tflint printed unexpected JSON in ${dir}: ${parsed.error.issues[0]?.message ?? ''}`);
+    if (!parsed.success)
+      throw new ConfigurationError(
+        `tflint printed unexpected JSON in ${dir}: ${parsed.error.issues[0]?.message ?? ''}`,
+      );
     // tflint names files relative to our working directory, whatever --chdir says.
     const repoPath = (filename: string) => relative(repo.rootDir, resolve(filename)).split('\\').join('/');
     for (const issue of parsed.data.issues) {
-      findings.push({ step: 'tflint', check: issue.rule.name, file: repoPath(issue.range.filename), line: issue.range.start.line, column: issue.range.start.column, message: `${issue.message} (${issue.rule.severity})` });
+      findings.push({
+        step: 'tflint',
+        check: issue.rule.name,
+        file: repoPath(issue.range.filename),
+        line: issue.range.start.line,
+        column: issue.range.start.column,
+        message: `${issue.message} (${issue.rule.severity})`,
+      });
     }
     for (const error of parsed.data.errors) {
-      findings.push({ step: 'tflint', check: 'tflint-error', file: error.range ? repoPath(error.range.filename) : dir, line: error.range?.start.line ?? 1, column: error.range?.start.column ?? 1, message: error.message.split('\n')[0] ?? '' });
+      findings.push({
+        step: 'tflint',
+        check: 'tflint-error',
+        file: error.range ? repoPath(error.range.filename) : dir,
+        line: error.range?.start.line ?? 1,
+        column: error.range?.start.column ?? 1,
+        message: error.message.split('\n')[0] ?? '',
+      });
     }
   });
   return findings;
@@ -127,7 +175,10 @@ await runCli('hcl', async () => {
     ['parse', () => parseStep(repo)],
     ['fmt', () => fmtStep(repo)],
     // A file HashiCorp's parser rejects is reported once, by the parse step.
-    ['tflint', async () => (await tflintStep(repo)).filter((f) => !(f.check === 'tflint-error' && unparsable.has(f.file)))],
+    [
+      'tflint',
+      async () => (await tflintStep(repo)).filter((f) => !(f.check === 'tflint-error' && unparsable.has(f.file))),
+    ],
     ['structure', async () => checkStructure(repo).map((f) => ({ step: 'structure' as const, ...f }))],
   ];
   let total = 0;
@@ -136,7 +187,9 @@ await runCli('hcl', async () => {
     const findings = (await step()).sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
     total += findings.length;
     if (name === 'parse') for (const f of findings) unparsable.add(f.file);
-    process.stdout.write(`${findings.length === 0 ? 'ok  ' : 'FAIL'} ${name} (${findings.length} finding${findings.length === 1 ? '' : 's'})\n`);
+    process.stdout.write(
+      `${findings.length === 0 ? 'ok  ' : 'FAIL'} ${name} (${findings.length} finding${findings.length === 1 ? '' : 's'})\n`,
+    );
     for (const f of findings) process.stdout.write(`  ${f.file}:${f.line}:${f.column}: [${f.check}] ${f.message}\n`);
   }
   process.stdout.write(`hcl: ${fileCount} .tf files in ${repo.dirs.size} directories, ${total} finding(s)\n`);

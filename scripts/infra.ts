@@ -57,7 +57,8 @@ const COMMANDS = ['roots', 'affected', 'plan', 'apply', 'drift', 'drift-issues',
 function positiveInt(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new ConfigurationError(`Invalid ${flag} '${value}'. Expected a whole number from 1 to 64.`);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new ConfigurationError(`Invalid ${flag} '${value}'. Expected a whole number from 1 to 64.`);
   return n;
 }
 
@@ -91,7 +92,10 @@ async function main(argv: string[]): Promise<number> {
       return rootsCommand(ctx, oneOf('--format', values.format, ['text', 'json', 'matrix'], 'text'), write);
     }
     case 'affected': {
-      const { values } = parseCliArgs({ args: rest, options: { base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string' } } });
+      const { values } = parseCliArgs({
+        args: rest,
+        options: { base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string' } },
+      });
       if (!values.base) throw new ConfigurationError('affected needs --base REF (e.g. --base origin/main).');
       const format = oneOf('--format', values.format, ['text', 'json', 'matrix'], 'text');
       return affectedCommand(ctx, { base: values.base, ...(values.head ? { head: values.head } : {}), format }, write);
@@ -108,38 +112,89 @@ async function main(argv: string[]): Promise<number> {
           parallel: { type: 'string' },
         },
       });
-      if (values.affected && values.root) throw new ConfigurationError('plan takes either --root DIR … or --affected --base REF, not both.');
+      if (values.affected && values.root)
+        throw new ConfigurationError('plan takes either --root DIR … or --affected --base REF, not both.');
       if (values.affected && !values.base) throw new ConfigurationError('plan --affected needs --base REF.');
-      if (!values.affected && (values.base || values.head)) throw new ConfigurationError('--base/--head only apply with plan --affected.');
+      if (!values.affected && (values.base || values.head))
+        throw new ConfigurationError('--base/--head only apply with plan --affected.');
       let refs: RootRef[];
       if (values.affected) {
-        const { affected, names } = await affectedRoots(ctx, { base: values.base!, ...(values.head ? { head: values.head } : {}) });
+        const { affected, names } = await affectedRoots(ctx, {
+          base: values.base!,
+          ...(values.head ? { head: values.head } : {}),
+        });
         refs = affected.map(({ root }) => ({ root, name: names.get(root) ?? root }));
       } else {
         refs = await refsFor(ctx, values.root);
       }
-      return (await terraformCommands()).planCommand(ctx, refs, { out: values.out ?? '.infra/plan', parallel: positiveInt('--parallel', values.parallel, ctx.config.parallel) }, write);
+      return (await terraformCommands()).planCommand(
+        ctx,
+        refs,
+        { out: values.out ?? '.infra/plan', parallel: positiveInt('--parallel', values.parallel, ctx.config.parallel) },
+        write,
+      );
     }
     case 'apply': {
-      const { values } = parseCliArgs({ args: rest, options: { root: { type: 'string', multiple: true }, 'expect-digest': { type: 'string' }, out: { type: 'string' } } });
+      const { values } = parseCliArgs({
+        args: rest,
+        options: {
+          root: { type: 'string', multiple: true },
+          'expect-digest': { type: 'string' },
+          out: { type: 'string' },
+        },
+      });
       if (values.root?.length !== 1) throw new ConfigurationError('apply needs exactly one --root DIR.');
-      if (!values['expect-digest']?.trim()) throw new ConfigurationError('apply needs --expect-digest SHA (the digest of the reviewed plan).');
+      if (!values['expect-digest']?.trim())
+        throw new ConfigurationError('apply needs --expect-digest SHA (the digest of the reviewed plan).');
       const [ref] = await refsFor(ctx, values.root);
-      return (await terraformCommands()).applyCommand(ctx, ref!, { out: values.out ?? '.infra/apply', expectDigest: values['expect-digest'] }, write);
+      return (await terraformCommands()).applyCommand(
+        ctx,
+        ref!,
+        { out: values.out ?? '.infra/apply', expectDigest: values['expect-digest'] },
+        write,
+      );
     }
     case 'drift': {
-      const { values } = parseCliArgs({ args: rest, options: { root: { type: 'string', multiple: true }, out: { type: 'string' }, parallel: { type: 'string' } } });
+      const { values } = parseCliArgs({
+        args: rest,
+        options: { root: { type: 'string', multiple: true }, out: { type: 'string' }, parallel: { type: 'string' } },
+      });
       const refs = await refsFor(ctx, values.root);
-      return (await terraformCommands()).driftCommand(ctx, refs, { out: values.out ?? '.infra/drift', parallel: positiveInt('--parallel', values.parallel, ctx.config.parallel) }, write);
+      return (await terraformCommands()).driftCommand(
+        ctx,
+        refs,
+        {
+          out: values.out ?? '.infra/drift',
+          parallel: positiveInt('--parallel', values.parallel, ctx.config.parallel),
+        },
+        write,
+      );
     }
     case 'drift-issues': {
-      const { values } = parseCliArgs({ args: rest, options: { reports: { type: 'string' }, repo: { type: 'string' }, 'dry-run': { type: 'boolean' } } });
-      return (await import('./infra/github.js')).driftIssuesCommand(ctx, { reports: values.reports ?? '.infra/drift', ...(values.repo ? { repo: values.repo } : {}), dryRun: values['dry-run'] ?? false }, write);
+      const { values } = parseCliArgs({
+        args: rest,
+        options: { reports: { type: 'string' }, repo: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+      });
+      return (await import('./infra/github.js')).driftIssuesCommand(
+        ctx,
+        {
+          reports: values.reports ?? '.infra/drift',
+          ...(values.repo ? { repo: values.repo } : {}),
+          dryRun: values['dry-run'] ?? false,
+        },
+        write,
+      );
     }
     case 'review-run': {
-      const { values } = parseCliArgs({ args: rest, options: { sha: { type: 'string' }, workflow: { type: 'string' }, repo: { type: 'string' } } });
+      const { values } = parseCliArgs({
+        args: rest,
+        options: { sha: { type: 'string' }, workflow: { type: 'string' }, repo: { type: 'string' } },
+      });
       if (!values.sha) throw new ConfigurationError('review-run needs --sha SHA (the commit on main being applied).');
-      return (await import('./infra/github.js')).reviewRunCommand({ sha: values.sha, workflow: values.workflow ?? 'pr.yml', ...(values.repo ? { repo: values.repo } : {}) }, write);
+      return (await import('./infra/github.js')).reviewRunCommand(
+        { sha: values.sha, workflow: values.workflow ?? 'pr.yml', ...(values.repo ? { repo: values.repo } : {}) },
+        write,
+      );
     }
   }
   return 2;

@@ -20,7 +20,9 @@ Exit 0 ok, 1 stale (with --check), 2 error.
 `;
 
 await runCli('module-docs', async () => {
-  const { values } = parseCliArgs({ options: { check: { type: 'boolean' }, root: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseCliArgs({
+    options: { check: { type: 'boolean' }, root: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
   if (values.help) {
     process.stdout.write(HELP);
     return 0;

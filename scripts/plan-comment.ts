@@ -11,7 +11,14 @@ import { readFile } from 'node:fs/promises';
 import { ConfigurationError } from '../src/lib/errors.js';
 import { EXIT_OK, oneOf, parseCliArgs, runCli } from '../src/lib/cli.js';
 import { loadPlans, parsePlanSpecs } from '../src/plan/index.js';
-import { createRedactor, DEFAULT_HEADER, GITHUB_COMMENT_LIMIT, MIN_MAX_CHARS, renderJson, renderMarkdown } from '../src/render/plan/index.js';
+import {
+  createRedactor,
+  DEFAULT_HEADER,
+  GITHUB_COMMENT_LIMIT,
+  MIN_MAX_CHARS,
+  renderJson,
+  renderMarkdown,
+} from '../src/render/plan/index.js';
 
 export const HELP = `Usage: npm run --silent plan-comment -- render --plan NAME=FILE [--plan NAME=FILE …] [options]
 
@@ -43,7 +50,8 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT_OK;
   }
   const [command, ...rest] = argv;
-  if (command !== 'render') throw new ConfigurationError(`Unknown command '${command ?? ''}'. Expected: render (see --help).`);
+  if (command !== 'render')
+    throw new ConfigurationError(`Unknown command '${command ?? ''}'. Expected: render (see --help).`);
   const { values } = parseCliArgs({
     args: rest,
     options: {
@@ -61,7 +69,9 @@ export async function main(argv: string[]): Promise<number> {
   const roots = await loadPlans(specs, (file) => readFile(file, 'utf8'));
   // Everything is rendered before the single write: nothing partial reaches stdout.
   const output =
-    format === 'json' ? renderJson(roots, redactor) : renderMarkdown(roots, { maxChars, redactor, ...(values.header ? { header: values.header } : {}) }).markdown;
+    format === 'json'
+      ? renderJson(roots, redactor)
+      : renderMarkdown(roots, { maxChars, redactor, ...(values.header ? { header: values.header } : {}) }).markdown;
   process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
   return EXIT_OK;
 }
@@ -70,7 +80,9 @@ function parseMaxChars(value: string | undefined): number {
   if (value === undefined) return GITHUB_COMMENT_LIMIT;
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < MIN_MAX_CHARS) {
-    throw new ConfigurationError(`Invalid --max-chars '${value}'. Expected a whole number of at least ${MIN_MAX_CHARS}.`);
+    throw new ConfigurationError(
+      `Invalid --max-chars '${value}'. Expected a whole number of at least ${MIN_MAX_CHARS}.`,
+    );
   }
   return n;
 }

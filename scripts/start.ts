@@ -41,7 +41,10 @@ async function pickBase(candidates: string[]): Promise<string | undefined> {
 }
 
 await runCli('start', async (argv) => {
-  const { values } = parseCliArgs({ args: argv, options: { base: { type: 'string' }, plans: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseCliArgs({
+    args: argv,
+    options: { base: { type: 'string' }, plans: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
@@ -78,7 +81,11 @@ await runCli('start', async (argv) => {
         files.map((f) => ({ name: basename(f, '.json'), file: join(plansDir, f) })),
         (file) => readFile(file, 'utf8'),
       );
-      process.stdout.write(renderMarkdown(summaries, { header: 'Terraform plan (preview from examples/plans — illustrative, not a real plan)' }).markdown);
+      process.stdout.write(
+        renderMarkdown(summaries, {
+          header: 'Terraform plan (preview from examples/plans — illustrative, not a real plan)',
+        }).markdown,
+      );
       process.stdout.write('\n');
     } catch (error) {
       process.stdout.write(`Plan preview failed: ${errorMessage(error)}\n`);
@@ -87,6 +94,10 @@ await runCli('start', async (argv) => {
   }
 
   section('result');
-  process.stdout.write(guardCode === 0 ? 'PASS: no boundary violation (follow-ups above are warnings).\n' : 'FAIL: env-guard found boundary violations (see section 1).\n');
+  process.stdout.write(
+    guardCode === 0
+      ? 'PASS: no boundary violation (follow-ups above are warnings).\n'
+      : 'FAIL: env-guard found boundary violations (see section 1).\n',
+  );
   return guardCode;
 });

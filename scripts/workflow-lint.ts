@@ -12,15 +12,24 @@ import { ConfigurationError } from '../src/lib/errors.js';
 import { repoRoot, toolPath } from './lib/tools.js';
 
 await runCli('workflows', async (argv) => {
-  const { values } = parseCliArgs({ args: argv, options: { root: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseCliArgs({
+    args: argv,
+    options: { root: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
   if (values.help) {
-    process.stdout.write('Usage: npm run workflows [-- --root DIR]\n\nactionlint (with shellcheck) over DIR/.github/workflows (default: this repository).\n');
+    process.stdout.write(
+      'Usage: npm run workflows [-- --root DIR]\n\nactionlint (with shellcheck) over DIR/.github/workflows (default: this repository).\n',
+    );
     return 0;
   }
   const root = resolve(values.root ?? repoRoot);
   if (!existsSync(root)) throw new ConfigurationError(`--root ${values.root}: no such directory`);
   const dir = join(root, '.github/workflows');
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => join('.github/workflows', f)) : [];
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .map((f) => join('.github/workflows', f))
+    : [];
   if (files.length === 0) {
     process.stdout.write('workflows: no workflow files in .github/workflows\n');
     return 0;

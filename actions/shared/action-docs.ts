@@ -10,7 +10,10 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 
 const actionSchema = z.object({
-  inputs: z.record(z.string(), z.object({ description: z.string(), required: z.boolean().optional(), default: z.string().optional() })),
+  inputs: z.record(
+    z.string(),
+    z.object({ description: z.string(), required: z.boolean().optional(), default: z.string().optional() }),
+  ),
   outputs: z.record(z.string(), z.object({ description: z.string() })),
 });
 
@@ -19,9 +22,12 @@ const cell = (text: string) => text.replace(/\s+/g, ' ').trim().replace(/\|/g, '
 export function usageTables(actionYml: string): string {
   const action = actionSchema.parse(parse(actionYml));
   const inputs = Object.entries(action.inputs).map(
-    ([name, input]) => `| \`${name}\` | ${input.required ? 'yes' : 'no'} | ${input.default ? `\`${cell(input.default)}\`` : ''} | ${cell(input.description)} |`,
+    ([name, input]) =>
+      `| \`${name}\` | ${input.required ? 'yes' : 'no'} | ${input.default ? `\`${cell(input.default)}\`` : ''} | ${cell(input.description)} |`,
   );
-  const outputs = Object.entries(action.outputs).map(([name, output]) => `| \`${name}\` | ${cell(output.description)} |`);
+  const outputs = Object.entries(action.outputs).map(
+    ([name, output]) => `| \`${name}\` | ${cell(output.description)} |`,
+  );
   return [
     '| input | required | default | description |',
     '|---|---|---|---|',
@@ -51,7 +57,13 @@ export const ACTIONS = ['env-guard', 'tf-plan-comment'] as const;
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
   for (const name of ACTIONS) {
     const readmePath = join(actionDir(name), 'README.md');
-    writeFileSync(readmePath, withTables(readFileSync(readmePath, 'utf8'), usageTables(readFileSync(join(actionDir(name), 'action.yml'), 'utf8'))));
+    writeFileSync(
+      readmePath,
+      withTables(
+        readFileSync(readmePath, 'utf8'),
+        usageTables(readFileSync(join(actionDir(name), 'action.yml'), 'utf8')),
+      ),
+    );
     process.stdout.write(`updated ${readmePath}\n`);
   }
 }

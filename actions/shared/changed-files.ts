@@ -10,16 +10,24 @@ import type { Logger } from '../../src/lib/logger.js';
 import { touchedPaths } from '../../src/orchestrate/index.js';
 import { changedFiles } from './git.js';
 
-export async function pullRequestFiles(root: string, baseRef: string | undefined, logger: Logger): Promise<Set<string> | undefined> {
+export async function pullRequestFiles(
+  root: string,
+  baseRef: string | undefined,
+  logger: Logger,
+): Promise<Set<string> | undefined> {
   if (!baseRef) return undefined;
   if (!/^[\w./-]+$/.test(baseRef)) {
-    logger.info(`GITHUB_BASE_REF '${baseRef}' is not a plain branch name; annotations are not ordered by changed files`);
+    logger.info(
+      `GITHUB_BASE_REF '${baseRef}' is not a plain branch name; annotations are not ordered by changed files`,
+    );
     return undefined;
   }
   try {
     return new Set(touchedPaths(await changedFiles(root, `origin/${baseRef}`, 'HEAD')));
   } catch (error) {
-    logger.info(`cannot list the files changed against origin/${baseRef} (${errorMessage(error)}); fetch the base branch (actions/checkout fetch-depth: 0) to annotate changed files first`);
+    logger.info(
+      `cannot list the files changed against origin/${baseRef} (${errorMessage(error)}); fetch the base branch (actions/checkout fetch-depth: 0) to annotate changed files first`,
+    );
     return undefined;
   }
 }

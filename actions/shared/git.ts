@@ -12,7 +12,9 @@ async function git(cwd: string, args: string[]): Promise<string> {
     return stdout;
   } catch (error) {
     const stderr = ((error as { stderr?: string }).stderr ?? '').trim().split('\n')[0];
-    throw new ConfigurationError(`git ${args.filter((a) => !a.startsWith('-')).join(' ')} failed in ${cwd}: ${stderr || String(error)}`);
+    throw new ConfigurationError(
+      `git ${args.filter((a) => !a.startsWith('-')).join(' ')} failed in ${cwd}: ${stderr || String(error)}`,
+    );
   }
 }
 
@@ -28,7 +30,9 @@ export async function isCommit(cwd: string, ref: string): Promise<boolean> {
 
 async function verifyRef(cwd: string, flag: string, ref: string): Promise<void> {
   if (!(await isCommit(cwd, ref))) {
-    throw new ConfigurationError(`${flag} '${ref}' is not a commit in ${cwd}. Fetch it first (in Actions: actions/checkout with fetch-depth: 0).`);
+    throw new ConfigurationError(
+      `${flag} '${ref}' is not a commit in ${cwd}. Fetch it first (in Actions: actions/checkout with fetch-depth: 0).`,
+    );
   }
 }
 
@@ -43,7 +47,17 @@ async function verifyRef(cwd: string, flag: string, ref: string): Promise<void> 
 export async function changedFiles(cwd: string, base: string, head?: string): Promise<FileChange[]> {
   await verifyRef(cwd, '--base', base);
   if (head !== undefined) await verifyRef(cwd, '--head', head);
-  const common = ['-c', 'core.quotePath=off', 'diff', '--name-status', '-z', '-M', '--relative', '--no-ext-diff', '--no-textconv'];
+  const common = [
+    '-c',
+    'core.quotePath=off',
+    'diff',
+    '--name-status',
+    '-z',
+    '-M',
+    '--relative',
+    '--no-ext-diff',
+    '--no-textconv',
+  ];
   if (head !== undefined) {
     return parseNameStatus(await git(cwd, [...common, `${base}...${head}`, '--']));
   }

@@ -26,16 +26,24 @@ export function createGitHubClient(token: string, logger: Logger, options: Clien
   const retries = options.retries ?? 3;
   const rateLimitRetries = options.rateLimitRetries ?? retries;
   const base = options.retryAfterBaseMs ?? 1000;
-  const onLimit = (kind: string) => (retryAfter: number, request: { method?: string; url?: string }, _octokit: unknown, retryCount: number) => {
-    const again = retryCount < rateLimitRetries;
-    logger.warning(`GitHub ${kind} on ${request.method ?? ''} ${request.url ?? ''}; ${again ? `retrying after ${retryAfter} s` : 'giving up'}.`);
-    return again;
-  };
+  const onLimit =
+    (kind: string) =>
+    (retryAfter: number, request: { method?: string; url?: string }, _octokit: unknown, retryCount: number) => {
+      const again = retryCount < rateLimitRetries;
+      logger.warning(
+        `GitHub ${kind} on ${request.method ?? ''} ${request.url ?? ''}; ${again ? `retrying after ${retryAfter} s` : 'giving up'}.`,
+      );
+      return again;
+    };
   return getOctokit(
     token,
     {
       ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-      throttle: { onRateLimit: onLimit('rate limit'), onSecondaryRateLimit: onLimit('secondary rate limit'), retryAfterBaseValue: base },
+      throttle: {
+        onRateLimit: onLimit('rate limit'),
+        onSecondaryRateLimit: onLimit('secondary rate limit'),
+        retryAfterBaseValue: base,
+      },
       retry: { retries, retryAfterBaseValue: base },
     },
     retry,
@@ -46,7 +54,11 @@ export function createGitHubClient(token: string, logger: Logger, options: Clien
 /** "PATCH /repos/o/r/issues/comments/1 answered 502 (Bad Gateway)" for a failed request. */
 export function describeRequestError(error: unknown): string {
   if (error && typeof error === 'object' && 'status' in error) {
-    const { status, request, message } = error as { status: number; request?: { method?: string; url?: string }; message?: string };
+    const { status, request, message } = error as {
+      status: number;
+      request?: { method?: string; url?: string };
+      message?: string;
+    };
     let where = '';
     if (request?.url) {
       try {

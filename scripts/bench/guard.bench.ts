@@ -36,16 +36,31 @@ function generateRepository(root: string): number {
     files += 1;
   };
   const environments = Array.from({ length: ROOTS }, (_, i) =>
-    [`  - name: ${env(i)}`, `    dir: environments/${env(i)}`, `    prefixes: [bench-${env(i)}]`, `    database_identifiers: [bench-${env(i)}-postgres]`, `    buckets: [bench-${env(i)}-media]`].join('\n'),
+    [
+      `  - name: ${env(i)}`,
+      `    dir: environments/${env(i)}`,
+      `    prefixes: [bench-${env(i)}]`,
+      `    database_identifiers: [bench-${env(i)}-postgres]`,
+      `    buckets: [bench-${env(i)}-media]`,
+    ].join('\n'),
   );
   put(
     'env-guard.yaml',
     `version: 1\nenvironments:\n${environments.join('\n')}\nallowlist:\n  - literal: bench-env-00-postgres-snapshot\n    environment: env-01\n    reason: benchmark\nsnapshots:\n  - identifier: bench-env-00-postgres-snapshot\n    master_username: benchadmin\nfollowups:\n  ledger: ledger.yaml\n`,
   );
-  put('ledger.yaml', 'version: 1\nfollowups:\n  - id: manual\n    environment: env-00\n    title: A manual step\n    status: open\n  - id: waf\n    environment: env-00\n    title: Codify the WebACL\n    resolved_by:\n      - type: aws_wafv2_web_acl\n');
+  put(
+    'ledger.yaml',
+    'version: 1\nfollowups:\n  - id: manual\n    environment: env-00\n    title: A manual step\n    status: open\n  - id: waf\n    environment: env-00\n    title: Codify the WebACL\n    resolved_by:\n      - type: aws_wafv2_web_acl\n',
+  );
   for (let m = 0; m < MODULES; m += 1) {
-    const next = m + 1 < MODULES ? `\nmodule "next" {\n  source = "../m${m + 1}"\n  name   = "\${var.name}-n"\n  key    = var.key\n}\n` : '';
-    put(`modules/m${m}/variables.tf`, 'variable "name" {\n  type        = string\n  description = "Name prefix."\n}\n\nvariable "key" {\n  type        = string\n  description = "State key."\n}\n\nvariable "snapshot" {\n  type        = string\n  description = "Snapshot."\n  default     = null\n}\n');
+    const next =
+      m + 1 < MODULES
+        ? `\nmodule "next" {\n  source = "../m${m + 1}"\n  name   = "\${var.name}-n"\n  key    = var.key\n}\n`
+        : '';
+    put(
+      `modules/m${m}/variables.tf`,
+      'variable "name" {\n  type        = string\n  description = "Name prefix."\n}\n\nvariable "key" {\n  type        = string\n  description = "State key."\n}\n\nvariable "snapshot" {\n  type        = string\n  description = "Snapshot."\n  default     = null\n}\n',
+    );
     put(`modules/m${m}/outputs.tf`, 'output "name" {\n  description = "Name."\n  value       = var.name\n}\n');
     put(`modules/m${m}/versions.tf`, 'terraform {\n  required_version = ">= 1.11"\n}\n');
     put(
@@ -62,14 +77,26 @@ function generateRepository(root: string): number {
       put(`${dir}/${path}`, text);
       count += 1;
     };
-    rootFile('backend.tf', `terraform {\n  backend "s3" {\n    bucket       = "bench-state"\n    key          = "${env(i)}/terraform.tfstate"\n    region       = "us-east-1"\n    use_lockfile = true\n  }\n}\n`);
+    rootFile(
+      'backend.tf',
+      `terraform {\n  backend "s3" {\n    bucket       = "bench-state"\n    key          = "${env(i)}/terraform.tfstate"\n    region       = "us-east-1"\n    use_lockfile = true\n  }\n}\n`,
+    );
     rootFile('versions.tf', 'terraform {\n  required_version = ">= 1.11"\n}\n');
-    rootFile('variables.tf', 'variable "suffix" {\n  type        = string\n  description = "Suffix."\n  default     = "x"\n}\n');
-    rootFile('locals.tf', `locals {\n  name     = "${name}"\n  snapshot = ${i === 1 ? '"bench-env-00-postgres-snapshot"' : 'null'}\n}\n`);
+    rootFile(
+      'variables.tf',
+      'variable "suffix" {\n  type        = string\n  description = "Suffix."\n  default     = "x"\n}\n',
+    );
+    rootFile(
+      'locals.tf',
+      `locals {\n  name     = "${name}"\n  snapshot = ${i === 1 ? '"bench-env-00-postgres-snapshot"' : 'null'}\n}\n`,
+    );
     rootFile('outputs.tf', 'output "name" {\n  description = "Name."\n  value       = local.name\n}\n');
     rootFile('terraform.tfvars', 'suffix = "y"\n');
     rootFile('README.md', `# ${env(i)}\n\nDatabase \`${name}-postgres\`, media \`${name}-media\`.\n`);
-    rootFile('scripts/deploy.sh', `#!/usr/bin/env bash\naws ecs update-service --cluster ${name}-cluster --service api\n`);
+    rootFile(
+      'scripts/deploy.sh',
+      `#!/usr/bin/env bash\naws ecs update-service --cluster ${name}-cluster --service api\n`,
+    );
     rootFile('config.json', `{"bucket": "${name}-media", "db": "${name}-postgres"}\n`);
     rootFile('values.yaml', `cluster: ${name}-cluster\n`);
     for (let f = 0; count < FILES_PER_ROOT; f += 1) {
@@ -85,7 +112,10 @@ function generateRepository(root: string): number {
 }
 
 // Imported lazily: the cold measurement (--cold, a new process) times loading the core itself.
-const core = async () => ({ ...(await import('../../src/guard/index.js')), ...(await import('../../src/repo/index.js')) });
+const core = async () => ({
+  ...(await import('../../src/guard/index.js')),
+  ...(await import('../../src/repo/index.js')),
+});
 type Core = Awaited<ReturnType<typeof core>>;
 
 async function parseOnly(loadRepository: Core['loadRepository'], dir: string): Promise<number> {
@@ -106,12 +136,18 @@ async function main(): Promise<void> {
     });
     const tfFiles = await parseOnly(loadRepository, dir);
     if (!first) throw new Error('guard did not run');
-    row(`generated: ${ROOTS} roots × ${FILES_PER_ROOT} files`, `${files} files (${tfFiles} .tf), ${first.report.violations.length} violations, ${first.report.followups.length} follow-ups`);
+    row(
+      `generated: ${ROOTS} roots × ${FILES_PER_ROOT} files`,
+      `${files} files (${tfFiles} .tf), ${first.report.violations.length} violations, ${first.report.followups.length} follow-ups`,
+    );
     const parse = await timeIt(() => parseOnly(loadRepository, dir), 3);
     const guard = await timeIt(() => guardRoot(dir), 3);
     const ratio = guard.medianMs / parse.medianMs;
     row('generated: parse-only (load + HashiCorp parse)', `${parse.medianMs.toFixed(0)} ms`);
-    row('generated: whole guard', `${guard.medianMs.toFixed(0)} ms = ${ratio.toFixed(2)}× parse-only (target ≤ 2×: ${ratio <= 2 ? 'met' : 'MISSED'})`);
+    row(
+      'generated: whole guard',
+      `${guard.medianMs.toFixed(0)} ms = ${ratio.toFixed(2)}× parse-only (target ≤ 2×: ${ratio <= 2 ? 'met' : 'MISSED'})`,
+    );
     row('generated: peak memory of the first guard run (RSS)', `${memory.toFixed(0)} MiB`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -121,15 +157,32 @@ async function main(): Promise<void> {
   const ownParse = await timeIt(() => parseOnly(loadRepository, repoRoot), 5);
   const exit = guardExitCode((await guardRoot(repoRoot)).report);
   row('this repository: parse-only', `${ownParse.medianMs.toFixed(0)} ms`);
-  row('this repository: whole guard (warm, in process)', `${own.medianMs.toFixed(0)} ms (target < 2000 ms: ${own.medianMs < 2000 ? 'met' : 'MISSED'}), exit ${exit}`);
+  row(
+    'this repository: whole guard (warm, in process)',
+    `${own.medianMs.toFixed(0)} ms (target < 2000 ms: ${own.medianMs < 2000 ? 'met' : 'MISSED'}), exit ${exit}`,
+  );
   const run = promisify(execFile);
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', import.meta.filename, '--cold'], { cwd: repoRoot });
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', import.meta.filename, '--cold'], {
+    cwd: repoRoot,
+  });
   const [importMs, runMs] = stdout.trim().split(' ').map(Number);
-  row('this repository: cold, new process: import the core', `${(importMs ?? 0).toFixed(0)} ms (tsx transpiles the sources; starts the wasm compiles)`);
-  row('this repository: cold, new process: whole guard', `${(runMs ?? 0).toFixed(0)} ms (target < 2000 ms: ${(runMs ?? Infinity) < 2000 ? 'met' : 'MISSED'}; first wasm runs included)`);
+  row(
+    'this repository: cold, new process: import the core',
+    `${(importMs ?? 0).toFixed(0)} ms (tsx transpiles the sources; starts the wasm compiles)`,
+  );
+  row(
+    'this repository: cold, new process: whole guard',
+    `${(runMs ?? 0).toFixed(0)} ms (target < 2000 ms: ${(runMs ?? Infinity) < 2000 ? 'met' : 'MISSED'}; first wasm runs included)`,
+  );
   const started = performance.now();
-  await run(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/guard.ts'), '--format', 'json'], { cwd: repoRoot, maxBuffer: 64 * 1024 * 1024 });
-  row('this repository: `guard` CLI wall time, new process', `${(performance.now() - started).toFixed(0)} ms (Node and tsx start included)`);
+  await run(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/guard.ts'), '--format', 'json'], {
+    cwd: repoRoot,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  row(
+    'this repository: `guard` CLI wall time, new process',
+    `${(performance.now() - started).toFixed(0)} ms (Node and tsx start included)`,
+  );
 }
 
 if (process.argv.includes('--cold')) {

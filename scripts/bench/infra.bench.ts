@@ -20,16 +20,22 @@ const MODULES = 30;
 async function generate(dir: string): Promise<void> {
   const files: Record<string, string> = {};
   for (let m = 0; m < MODULES; m += 1) {
-    const inner = m + 1 < MODULES && m % 3 === 0 ? `module "inner" {\n  source = "../m${m + 1}"\n  name   = var.name\n}\n` : '';
+    const inner =
+      m + 1 < MODULES && m % 3 === 0 ? `module "inner" {\n  source = "../m${m + 1}"\n  name   = var.name\n}\n` : '';
     files[`modules/m${m}/variables.tf`] = 'variable "name" {\n  type        = string\n  description = "Name."\n}\n';
-    files[`modules/m${m}/main.tf`] = `${inner}locals {\n  policy = templatefile("\${path.module}/policy.json.tpl", { name = var.name })\n}\n`;
+    files[`modules/m${m}/main.tf`] =
+      `${inner}locals {\n  policy = templatefile("\${path.module}/policy.json.tpl", { name = var.name })\n}\n`;
     files[`modules/m${m}/policy.json.tpl`] = '{"name":"${name}"}\n';
   }
   for (let r = 0; r < ROOTS; r += 1) {
     const root = `live/team-${Math.floor(r / 10)}/env-${r % 10}`;
-    files[`${root}/backend.tf`] = `terraform {\n  backend "s3" {\n    bucket = "state"\n    key    = "${root}/terraform.tfstate"\n  }\n}\n`;
-    const calls = [r % MODULES, (r * 7) % MODULES, (r * 13) % MODULES].map((m, i) => `module "m${i}" {\n  source = "../../../modules/m${m}"\n  name   = "r${r}-${i}"\n}\n`);
-    files[`${root}/main.tf`] = `${calls.join('')}locals {\n  shared = file("\${path.module}/../../../shared/common.json")\n}\n`;
+    files[`${root}/backend.tf`] =
+      `terraform {\n  backend "s3" {\n    bucket = "state"\n    key    = "${root}/terraform.tfstate"\n  }\n}\n`;
+    const calls = [r % MODULES, (r * 7) % MODULES, (r * 13) % MODULES].map(
+      (m, i) => `module "m${i}" {\n  source = "../../../modules/m${m}"\n  name   = "r${r}-${i}"\n}\n`,
+    );
+    files[`${root}/main.tf`] =
+      `${calls.join('')}locals {\n  shared = file("\${path.module}/../../../shared/common.json")\n}\n`;
   }
   files['shared/common.json'] = '{}\n';
   files['docs/readme.md'] = '# docs\n';
@@ -62,10 +68,31 @@ try {
   const affectedCount = (JSON.parse(output) as { roots: unknown[] }).roots.length;
   if (rootCount !== ROOTS) throw new Error(`expected ${ROOTS} roots, got ${rootCount}`);
 
-  row(`roots: ${rootCount} roots, in-process`, `best ${roots.bestMs.toFixed(0)} ms, median ${roots.medianMs.toFixed(0)} ms`);
-  row(`affected: 2 files → ${affectedCount} roots, in-process`, `best ${affected.bestMs.toFixed(0)} ms, median ${affected.medianMs.toFixed(0)} ms`);
+  row(
+    `roots: ${rootCount} roots, in-process`,
+    `best ${roots.bestMs.toFixed(0)} ms, median ${roots.medianMs.toFixed(0)} ms`,
+  );
+  row(
+    `affected: 2 files → ${affectedCount} roots, in-process`,
+    `best ${affected.bestMs.toFixed(0)} ms, median ${affected.medianMs.toFixed(0)} ms`,
+  );
   const started = performance.now();
-  const cli = spawnSync(process.execPath, ['--import', pathToFileURL(join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href, join(repoRoot, 'scripts/infra.ts'), 'affected', '--base', base, '--head', head, '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+  const cli = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      pathToFileURL(join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href,
+      join(repoRoot, 'scripts/infra.ts'),
+      'affected',
+      '--base',
+      base,
+      '--head',
+      head,
+      '--format',
+      'json',
+    ],
+    { cwd: dir, encoding: 'utf8' },
+  );
   if (cli.status !== 0) throw new Error(`infra affected failed: ${cli.stderr}`);
   row('affected via the CLI (with Node+tsx start-up)', `${(performance.now() - started).toFixed(0)} ms`);
   const worst = Math.max(roots.medianMs, affected.medianMs);

@@ -1,5 +1,8 @@
 /** Small helpers shared by the benchmarks: timing with warm-up, and peak memory sampling. */
-export async function timeIt(fn: () => unknown | Promise<unknown>, runs = 5): Promise<{ bestMs: number; medianMs: number }> {
+export async function timeIt(
+  fn: () => unknown | Promise<unknown>,
+  runs = 5,
+): Promise<{ bestMs: number; medianMs: number }> {
   await fn(); // warm-up
   const samples: number[] = [];
   for (let i = 0; i < runs; i += 1) {

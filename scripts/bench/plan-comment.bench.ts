@@ -18,7 +18,18 @@ import { peakMemory, row, timeIt } from './lib.js';
 
 type Json = Record<string, unknown>;
 
-const ACTIONS: string[][] = [['create'], ['update'], ['no-op'], ['delete', 'create'], ['delete'], ['no-op'], ['create'], ['update'], ['read'], ['create', 'delete']];
+const ACTIONS: string[][] = [
+  ['create'],
+  ['update'],
+  ['no-op'],
+  ['delete', 'create'],
+  ['delete'],
+  ['no-op'],
+  ['create'],
+  ['update'],
+  ['read'],
+  ['create', 'delete'],
+];
 
 /** Every resource change of the fixtures with before/after objects (the templates). */
 function templates(): Json[] {
@@ -47,7 +58,11 @@ function generatePlan(shapes: readonly Json[], count: number, padding: number): 
     // Terraform writes attribute values with sorted keys (Go maps); keep that when adding tags.
     const mutated =
       after && typeof after === 'object'
-        ? Object.fromEntries(Object.entries({ ...after, tags: { Name: `r-${i}`, Padding: 'x'.repeat(padding) } }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        ? Object.fromEntries(
+            Object.entries({ ...after, tags: { Name: `r-${i}`, Padding: 'x'.repeat(padding) } }).sort(([a], [b]) =>
+              a < b ? -1 : a > b ? 1 : 0,
+            ),
+          )
         : after;
     Object.assign(template, { address, module_address: `module.m${i % 97}`, name: `r${i}` });
     delete template.previous_address;
@@ -58,14 +73,30 @@ function generatePlan(shapes: readonly Json[], count: number, padding: number): 
     });
     if (actions.length === 2) change.replace_paths = [['tags']];
     changes.push(template);
-    resources.push({ address, mode: template.mode ?? 'managed', type, name: `r${i}`, values: mutated, sensitive_values: {} });
+    resources.push({
+      address,
+      mode: template.mode ?? 'managed',
+      type,
+      name: `r${i}`,
+      values: mutated,
+      sensitive_values: {},
+    });
   }
   return {
     format_version: '1.2',
     terraform_version: '1.9.8',
     planned_values: { root_module: { resources } },
     resource_changes: changes,
-    output_changes: { count: { actions: ['update'], before: count - 1, after: count, after_unknown: false, before_sensitive: false, after_sensitive: false } },
+    output_changes: {
+      count: {
+        actions: ['update'],
+        before: count - 1,
+        after: count,
+        after_unknown: false,
+        before_sensitive: false,
+        after_sensitive: false,
+      },
+    },
     prior_state: { format_version: '1.0', values: { root_module: { resources } } },
     configuration: { root_module: {} },
   };
@@ -93,24 +124,41 @@ async function measure(file: string, label: string): Promise<void> {
   const chars = renderFile(file);
   const ratio = render.medianMs / parse.medianMs;
   row(`${label} (${megabytes.toFixed(1)} MB): JSON.parse`, `${parse.medianMs.toFixed(0)} ms`);
-  row(`${label}: render markdown (${chars} chars)`, `${render.medianMs.toFixed(0)} ms = ${ratio.toFixed(2)}× JSON.parse (target ≤ 2×)`);
-  row(`${label}: render json`, `${json.medianMs.toFixed(0)} ms = ${(json.medianMs / parse.medianMs).toFixed(2)}× JSON.parse`);
+  row(
+    `${label}: render markdown (${chars} chars)`,
+    `${render.medianMs.toFixed(0)} ms = ${ratio.toFixed(2)}× JSON.parse (target ≤ 2×)`,
+  );
+  row(
+    `${label}: render json`,
+    `${json.medianMs.toFixed(0)} ms = ${(json.medianMs / parse.medianMs).toFixed(2)}× JSON.parse`,
+  );
   row(`${label}: peak memory of one render (RSS)`, `${memory.toFixed(0)} MiB`);
 }
 
 async function main(): Promise<void> {
   const keep = process.argv.indexOf('--keep');
-  const dir = keep !== -1 && process.argv[keep + 1] ? process.argv[keep + 1]! : mkdtempSync(join(tmpdir(), 'plan-comment-bench-'));
+  const dir =
+    keep !== -1 && process.argv[keep + 1]
+      ? process.argv[keep + 1]!
+      : mkdtempSync(join(tmpdir(), 'plan-comment-bench-'));
   try {
     const shapes = templates();
     const cases = [
-      { label: '10,000 resource changes', file: join(dir, 'plan-10k.json'), plan: () => generatePlan(shapes, 10_000, 0) },
+      {
+        label: '10,000 resource changes',
+        file: join(dir, 'plan-10k.json'),
+        plan: () => generatePlan(shapes, 10_000, 0),
+      },
       { label: 'over 50 MB', file: join(dir, 'plan-50mb.json'), plan: () => generatePlan(shapes, 20_000, 250) },
     ];
     for (const { file, plan } of cases) writeFileSync(file, JSON.stringify(plan()));
     for (const { label, file } of cases) {
       const code = await new Promise<number>((done) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', import.meta.filename, '--measure', file, label], { stdio: 'inherit' });
+        const child = spawn(
+          process.execPath,
+          ['--import', 'tsx', '--expose-gc', import.meta.filename, '--measure', file, label],
+          { stdio: 'inherit' },
+        );
         child.on('exit', (exitCode) => done(exitCode ?? 1));
       });
       if (code !== 0) throw new Error(`measuring ${label} failed (exit ${code})`);

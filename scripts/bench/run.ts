@@ -23,7 +23,10 @@ let failed = 0;
 for (const file of files) {
   process.stdout.write(`\n── ${file} ──\n`);
   const code = await new Promise<number>((resolveRun) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', join(dir, file)], { cwd: repoRoot, stdio: 'inherit' });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', join(dir, file)], {
+      cwd: repoRoot,
+      stdio: 'inherit',
+    });
     child.on('exit', (exitCode) => resolveRun(exitCode ?? 1));
   });
   if (code !== 0) failed += 1;

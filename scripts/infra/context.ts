@@ -46,7 +46,9 @@ export function resolveRoots(ctx: InfraContext, loaded: LoadedRepository, values
     const rel = normalizeRepoPath(toPosix(isAbsolute(value) ? relative(ctx.cwd, value) : value));
     if (!known.has(rel)) {
       const list = [...known].join(', ') || 'none';
-      throw new ConfigurationError(`--root '${value}' is not a root (a directory with a backend block). Roots: ${list}.`);
+      throw new ConfigurationError(
+        `--root '${value}' is not a root (a directory with a backend block). Roots: ${list}.`,
+      );
     }
     if (!out.includes(rel)) out.push(rel);
   }

@@ -7,18 +7,31 @@ import { join, relative, resolve } from 'node:path';
 import { createGitHubClient, type GitHubClient } from '../../actions/shared/github-client.js';
 import { ConfigurationError, errorMessage } from '../../src/lib/errors.js';
 import { createConsoleLogger } from '../../src/lib/logger.js';
-import { DRIFT_LABEL, driftReportSchema, planIssueSync, type DriftReport, type IssueAction, type OpenIssue } from '../../src/orchestrate/index.js';
+import {
+  DRIFT_LABEL,
+  driftReportSchema,
+  planIssueSync,
+  type DriftReport,
+  type IssueAction,
+  type OpenIssue,
+} from '../../src/orchestrate/index.js';
 import type { InfraContext } from './context.js';
 import type { Write } from './graph-commands.js';
 
 /** The shared client (retry + throttling plugins) with GITHUB_API_URL honoured; rate limits retried twice. */
 function githubClient(token: string, env: NodeJS.ProcessEnv): GitHubClient {
-  return createGitHubClient(token, createConsoleLogger(), { ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}), rateLimitRetries: 2 });
+  return createGitHubClient(token, createConsoleLogger(), {
+    ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}),
+    rateLimitRetries: 2,
+  });
 }
 
 export function parseRepo(value: string | undefined): { owner: string; repo: string } {
   const match = /^([\w.-]+)\/([\w.-]+)$/.exec(value ?? '');
-  if (!match) throw new ConfigurationError(`Invalid repository '${value ?? ''}'. Expected format {owner}/{repo} (--repo or GITHUB_REPOSITORY).`);
+  if (!match)
+    throw new ConfigurationError(
+      `Invalid repository '${value ?? ''}'. Expected format {owner}/{repo} (--repo or GITHUB_REPOSITORY).`,
+    );
   return { owner: match[1]!, repo: match[2]! };
 }
 
@@ -27,7 +40,8 @@ export async function readDriftReports(dir: string, label = dir): Promise<DriftR
   const reports: DriftReport[] = [];
   const walk = async (current: string, depth: number): Promise<void> => {
     const entries = await readdir(current, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT' && depth === 0) throw new ConfigurationError(`--reports '${label}' does not exist (run 'infra drift --out ${label}' first).`);
+      if (error.code === 'ENOENT' && depth === 0)
+        throw new ConfigurationError(`--reports '${label}' does not exist (run 'infra drift --out ${label}' first).`);
       throw error;
     });
     for (const entry of entries) {
@@ -41,7 +55,10 @@ export async function readDriftReports(dir: string, label = dir): Promise<DriftR
           throw new ConfigurationError(`${path}: not valid JSON: ${errorMessage(error)}`);
         }
         const parsed = driftReportSchema.safeParse(raw);
-        if (!parsed.success) throw new ConfigurationError(`${path}: not a drift report: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`);
+        if (!parsed.success)
+          throw new ConfigurationError(
+            `${path}: not a drift report: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`,
+          );
         reports.push(parsed.data);
       }
     }
@@ -50,23 +67,47 @@ export async function readDriftReports(dir: string, label = dir): Promise<DriftR
   return reports.sort((a, b) => (a.root < b.root ? -1 : 1));
 }
 
-export async function listOpenDriftIssues(client: GitHubClient, target: { owner: string; repo: string }): Promise<OpenIssue[]> {
-  const issues = await client.paginate(client.rest.issues.listForRepo, { ...target, state: 'open', labels: DRIFT_LABEL, per_page: 100 });
-  return issues.filter((issue) => !issue.pull_request).map((issue) => ({ number: issue.number, title: issue.title, body: issue.body ?? '' }));
+export async function listOpenDriftIssues(
+  client: GitHubClient,
+  target: { owner: string; repo: string },
+): Promise<OpenIssue[]> {
+  const issues = await client.paginate(client.rest.issues.listForRepo, {
+    ...target,
+    state: 'open',
+    labels: DRIFT_LABEL,
+    per_page: 100,
+  });
+  return issues
+    .filter((issue) => !issue.pull_request)
+    .map((issue) => ({ number: issue.number, title: issue.title, body: issue.body ?? '' }));
 }
 
-export async function applyIssueActions(client: GitHubClient, target: { owner: string; repo: string }, actions: readonly IssueAction[]): Promise<void> {
+export async function applyIssueActions(
+  client: GitHubClient,
+  target: { owner: string; repo: string },
+  actions: readonly IssueAction[],
+): Promise<void> {
   for (const action of actions) {
     switch (action.kind) {
       case 'create':
         await client.rest.issues.create({ ...target, title: action.title, body: action.body, labels: action.labels });
         break;
       case 'update':
-        await client.rest.issues.update({ ...target, issue_number: action.number, title: action.title, body: action.body });
+        await client.rest.issues.update({
+          ...target,
+          issue_number: action.number,
+          title: action.title,
+          body: action.body,
+        });
         break;
       case 'close':
         await client.rest.issues.createComment({ ...target, issue_number: action.number, body: action.comment });
-        await client.rest.issues.update({ ...target, issue_number: action.number, state: 'closed', state_reason: 'completed' });
+        await client.rest.issues.update({
+          ...target,
+          issue_number: action.number,
+          state: 'closed',
+          state_reason: 'completed',
+        });
         break;
     }
   }
@@ -78,18 +119,31 @@ export interface DriftIssuesOptions {
   dryRun: boolean;
 }
 
-export async function driftIssuesCommand(ctx: InfraContext, options: DriftIssuesOptions, write: Write, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function driftIssuesCommand(
+  ctx: InfraContext,
+  options: DriftIssuesOptions,
+  write: Write,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const target = parseRepo(options.repo ?? env.GITHUB_REPOSITORY);
   const reportsDir = resolve(ctx.cwd, options.reports);
   const reports = await readDriftReports(reportsDir, options.reports);
-  if (reports.length === 0) throw new ConfigurationError(`No drift.json under ${relative(ctx.cwd, reportsDir) || '.'}: nothing to sync.`);
+  if (reports.length === 0)
+    throw new ConfigurationError(`No drift.json under ${relative(ctx.cwd, reportsDir) || '.'}: nothing to sync.`);
   const token = env.GITHUB_TOKEN;
-  if (!token) throw new ConfigurationError('GITHUB_TOKEN is not set (the workflow passes secrets.GITHUB_TOKEN; locally use a token with issues:write).');
+  if (!token)
+    throw new ConfigurationError(
+      'GITHUB_TOKEN is not set (the workflow passes secrets.GITHUB_TOKEN; locally use a token with issues:write).',
+    );
   const client = githubClient(token, env);
-  const runUrl = env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${target.owner}/${target.repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
+  const runUrl = env.GITHUB_RUN_ID
+    ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${target.owner}/${target.repo}/actions/runs/${env.GITHUB_RUN_ID}`
+    : undefined;
   const actions = planIssueSync(reports, await listOpenDriftIssues(client, target), runUrl);
   for (const action of actions) {
-    write(`${options.dryRun ? 'would ' : ''}${action.kind} ${'number' in action ? `#${action.number} ` : ''}for ${action.root}\n`);
+    write(
+      `${options.dryRun ? 'would ' : ''}${action.kind} ${'number' in action ? `#${action.number} ` : ''}for ${action.root}\n`,
+    );
   }
   if (actions.length === 0) write('Drift issues are up to date.\n');
   if (!options.dryRun) await applyIssueActions(client, target, actions);
@@ -109,11 +163,19 @@ export interface ReviewRun {
  * final head commit. Refuses when the commit did not come from a pull request or when no run
  * on its final head succeeded: without a reviewed plan nothing may be applied.
  */
-export async function findReviewRun(client: GitHubClient, target: { owner: string; repo: string }, sha: string, workflow: string): Promise<ReviewRun> {
+export async function findReviewRun(
+  client: GitHubClient,
+  target: { owner: string; repo: string },
+  sha: string,
+  workflow: string,
+): Promise<ReviewRun> {
   const { data: pulls } = await client.rest.repos.listPullRequestsAssociatedWithCommit({ ...target, commit_sha: sha });
   const merged = pulls.filter((pull) => pull.merged_at);
   const pull = merged.find((p) => p.merge_commit_sha === sha) ?? merged[0];
-  if (!pull) throw new ConfigurationError(`Commit ${sha} did not come from a merged pull request, so no plan of it was reviewed; refusing to apply.`);
+  if (!pull)
+    throw new ConfigurationError(
+      `Commit ${sha} did not come from a merged pull request, so no plan of it was reviewed; refusing to apply.`,
+    );
   const { data: runs } = await client.rest.actions.listWorkflowRuns({
     ...target,
     workflow_id: workflow,
@@ -131,10 +193,17 @@ export async function findReviewRun(client: GitHubClient, target: { owner: strin
   return { pr: pull.number, headSha: pull.head.sha, runId: run.id, runUrl: run.html_url };
 }
 
-export async function reviewRunCommand(options: { sha: string; workflow: string; repo?: string }, write: Write, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function reviewRunCommand(
+  options: { sha: string; workflow: string; repo?: string },
+  write: Write,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const target = parseRepo(options.repo ?? env.GITHUB_REPOSITORY);
   const token = env.GITHUB_TOKEN;
-  if (!token) throw new ConfigurationError('GITHUB_TOKEN is not set (the workflow passes github.token with actions:read and pull-requests:read).');
+  if (!token)
+    throw new ConfigurationError(
+      'GITHUB_TOKEN is not set (the workflow passes github.token with actions:read and pull-requests:read).',
+    );
   const run = await findReviewRun(githubClient(token, env), target, options.sha, options.workflow);
   write(`${JSON.stringify(run)}\n`);
   return 0;

@@ -28,7 +28,10 @@ export function readRootPlan(name: string, root: string, text: string, source: s
 function failuresSection(failures: readonly RootFailure[]): string {
   if (failures.length === 0) return '';
   const lines = ['', '### Roots that could not be planned', ''];
-  for (const failure of failures) lines.push(`- **${failure.name}** (\`${failure.root}\`): failed at \`${failure.step}\` — ${failure.error.replace(/\s+/g, ' ')}`);
+  for (const failure of failures)
+    lines.push(
+      `- **${failure.name}** (\`${failure.root}\`): failed at \`${failure.step}\` — ${failure.error.replace(/\s+/g, ' ')}`,
+    );
   return `${lines.join('\n')}\n`;
 }
 

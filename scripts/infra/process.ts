@@ -47,7 +47,10 @@ export async function runStep(step: TerraformStep, options: RunOptions): Promise
   });
   const result = await new Promise<ProcessResult>((resolveRun) => {
     child.once('error', (error: NodeJS.ErrnoException) => {
-      const reason = error.code === 'ENOENT' ? `'${bin}' was not found (install Terraform or set TF_BIN)` : `'${bin}' could not be started: ${error.message}`;
+      const reason =
+        error.code === 'ENOENT'
+          ? `'${bin}' was not found (install Terraform or set TF_BIN)`
+          : `'${bin}' could not be started: ${error.message}`;
       resolveRun({ step, exitCode: null, signal: null, output, spawnError: reason });
     });
     child.once('close', (code, signal) => resolveRun({ step, exitCode: code, signal, output }));

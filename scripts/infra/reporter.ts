@@ -22,7 +22,10 @@ export interface Reporter {
 
 export type ReporterMode = 'github' | 'tty' | 'plain';
 
-export function detectMode(env: NodeJS.ProcessEnv = process.env, stream: { isTTY?: boolean } = process.stderr): ReporterMode {
+export function detectMode(
+  env: NodeJS.ProcessEnv = process.env,
+  stream: { isTTY?: boolean } = process.stderr,
+): ReporterMode {
   if (env.GITHUB_ACTIONS === 'true') return 'github';
   return stream.isTTY && env.TERM !== 'dumb' ? 'tty' : 'plain';
 }
@@ -32,7 +35,12 @@ export function escapeCommandData(value: string): string {
   return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
-export function createReporter(command: string, mode: ReporterMode, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Reporter {
+export function createReporter(
+  command: string,
+  mode: ReporterMode,
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Reporter {
   if (mode === 'github') {
     return {
       start: () => {},
@@ -42,8 +50,13 @@ export function createReporter(command: string, mode: ReporterMode, out: NodeJS.
         // A log line starting with '::' would be read as a workflow command: stop commands while printing it.
         const token = `infra-${name}-${Date.now().toString(36)}`;
         const title = result.summary.replace(/\s*[\r\n]+\s*/g, ' ');
-        out.write(`::group::${name} (${root}): ${result.ok ? 'ok' : 'FAILED'} — ${title}\n::stop-commands::${token}\n${log}${log.endsWith('\n') ? '' : '\n'}::${token}::\n::endgroup::\n`);
-        if (!result.ok) out.write(`::error title=infra ${command} ${escapeCommandData(root)}::${escapeCommandData(result.summary)}\n`);
+        out.write(
+          `::group::${name} (${root}): ${result.ok ? 'ok' : 'FAILED'} — ${title}\n::stop-commands::${token}\n${log}${log.endsWith('\n') ? '' : '\n'}::${token}::\n::endgroup::\n`,
+        );
+        if (!result.ok)
+          out.write(
+            `::error title=infra ${command} ${escapeCommandData(root)}::${escapeCommandData(result.summary)}\n`,
+          );
       },
     };
   }

@@ -27,7 +27,12 @@ export async function closeRootRun(run: RootRun): Promise<void> {
   await once(run.log, 'close');
 }
 
-export async function runSteps(ctx: InfraContext, run: RootRun, steps: readonly TerraformStep[], reporter: Reporter): Promise<StepsResult> {
+export async function runSteps(
+  ctx: InfraContext,
+  run: RootRun,
+  steps: readonly TerraformStep[],
+  reporter: Reporter,
+): Promise<StepsResult> {
   let last: StepsResult = { ok: true };
   for (const step of steps) {
     reporter.step(run.name, step.id);

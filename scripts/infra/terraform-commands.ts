@@ -40,7 +40,12 @@ export interface RootsOptions {
   parallel: number;
 }
 
-export async function planCommand(ctx: InfraContext, refs: readonly RootRef[], options: RootsOptions, write: Write): Promise<number> {
+export async function planCommand(
+  ctx: InfraContext,
+  refs: readonly RootRef[],
+  options: RootsOptions,
+  write: Write,
+): Promise<number> {
   const out = resolve(ctx.cwd, options.out);
   if (refs.length === 0) {
     await mkdir(out, { recursive: true });
@@ -70,7 +75,14 @@ export async function planCommand(ctx: InfraContext, refs: readonly RootRef[], o
     }
     await closeRootRun(run);
     await writeFile(join(files.dir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
-    await reporter.finish(ref.name, ref.root, result.status === 'planned' ? { ok: true, summary: result.summary } : { ok: false, summary: `${result.step}: ${result.error}` }, files.log);
+    await reporter.finish(
+      ref.name,
+      ref.root,
+      result.status === 'planned'
+        ? { ok: true, summary: result.summary }
+        : { ok: false, summary: `${result.step}: ${result.error}` },
+      files.log,
+    );
     return result;
   });
   planned.sort((a, b) => (a.root < b.root ? -1 : 1));
@@ -78,9 +90,15 @@ export async function planCommand(ctx: InfraContext, refs: readonly RootRef[], o
   await writeFile(join(out, 'plans.json'), `${JSON.stringify({ roots: results }, null, 2)}\n`);
   await writeFile(join(out, 'comment.md'), renderCombinedComment(planned, failures));
   for (const result of results) {
-    write(result.status === 'planned' ? `${result.root}: planned — ${result.summary} (digest ${result.digest})\n` : `${result.root}: FAILED at ${result.step} — ${result.error}\n`);
+    write(
+      result.status === 'planned'
+        ? `${result.root}: planned — ${result.summary} (digest ${result.digest})\n`
+        : `${result.root}: FAILED at ${result.step} — ${result.error}\n`,
+    );
   }
-  write(`Plans in ${relative(ctx.cwd, out) || '.'}/; combined comment in ${join(relative(ctx.cwd, out) || '.', 'comment.md')}.\n`);
+  write(
+    `Plans in ${relative(ctx.cwd, out) || '.'}/; combined comment in ${join(relative(ctx.cwd, out) || '.', 'comment.md')}.\n`,
+  );
   return failures.length > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
@@ -93,7 +111,12 @@ export interface ApplyOptions {
  * Re-plans the root, compares the new plan's digest with the reviewed one and applies that
  * exact plan file only when they match; then writes `terraform output -json` to outputs.json.
  */
-export async function applyCommand(ctx: InfraContext, ref: RootRef, options: ApplyOptions, write: Write): Promise<number> {
+export async function applyCommand(
+  ctx: InfraContext,
+  ref: RootRef,
+  options: ApplyOptions,
+  write: Write,
+): Promise<number> {
   const out = resolve(ctx.cwd, options.out);
   const reporter = createReporter('apply', detectMode());
   const files = rootFiles(out, ref.name, 'apply.log');
@@ -125,11 +148,19 @@ export async function applyCommand(ctx: InfraContext, ref: RootRef, options: App
   if (!applied.ok) return finish(false, `apply failed: ${applied.message}`);
   const outputs = await runSteps(ctx, run, [outputStep(files)], reporter);
   if (!outputs.ok) return finish(false, `applied, but reading outputs failed: ${outputs.message}`);
-  return finish(true, `applied the reviewed plan (digest ${digest}, ${plan.summaryLine}); outputs in ${relative(ctx.cwd, files.outputs)}`);
+  return finish(
+    true,
+    `applied the reviewed plan (digest ${digest}, ${plan.summaryLine}); outputs in ${relative(ctx.cwd, files.outputs)}`,
+  );
 }
 
 /** Exit 0 no drift, 2 drift (report on stdout and in `<out>/<name>/drift.json`), 1 error. */
-export async function driftCommand(ctx: InfraContext, refs: readonly RootRef[], options: RootsOptions, write: Write): Promise<number> {
+export async function driftCommand(
+  ctx: InfraContext,
+  refs: readonly RootRef[],
+  options: RootsOptions,
+  write: Write,
+): Promise<number> {
   const out = resolve(ctx.cwd, options.out);
   const reporter = createReporter('drift', detectMode());
   const reports = await mapPool(refs, options.parallel, async (ref): Promise<DriftReport> => {
@@ -148,7 +179,8 @@ export async function driftCommand(ctx: InfraContext, refs: readonly RootRef[], 
       try {
         if (!shown.ok) throw new Error(shown.message);
         const plan = await readPlanned(ref, files.json);
-        if (!plan.summary.hasChanges) throw new Error('terraform plan -detailed-exitcode reported changes (exit 2) but the saved plan has none');
+        if (!plan.summary.hasChanges)
+          throw new Error('terraform plan -detailed-exitcode reported changes (exit 2) but the saved plan has none');
         report = { ...ref, status: 'drift', report: renderDriftReport(plan) };
       } catch (error) {
         report = { ...ref, status: 'error', message: `show: ${errorMessage(error)}` };
@@ -157,7 +189,8 @@ export async function driftCommand(ctx: InfraContext, refs: readonly RootRef[], 
     }
     await closeRootRun(run);
     await writeFile(join(files.dir, 'drift.json'), `${JSON.stringify(report, null, 2)}\n`);
-    const summary = report.status === 'clean' ? 'no drift' : report.status === 'drift' ? 'DRIFT' : (report.message ?? 'error');
+    const summary =
+      report.status === 'clean' ? 'no drift' : report.status === 'drift' ? 'DRIFT' : (report.message ?? 'error');
     await reporter.finish(ref.name, ref.root, { ok: report.status !== 'error', summary }, files.log);
     return report;
   });
@@ -165,7 +198,9 @@ export async function driftCommand(ctx: InfraContext, refs: readonly RootRef[], 
     if (report.status === 'drift') write(`## Drift in ${report.root}\n\n${report.report ?? ''}\n\n`);
   }
   for (const report of reports) {
-    write(`${report.root}: ${report.status === 'clean' ? 'no drift' : report.status === 'drift' ? 'drift' : `ERROR — ${report.message ?? ''}`}\n`);
+    write(
+      `${report.root}: ${report.status === 'clean' ? 'no drift' : report.status === 'drift' ? 'drift' : `ERROR — ${report.message ?? ''}`}\n`,
+    );
   }
   if (reports.some((r) => r.status === 'error')) return 1;
   return reports.some((r) => r.status === 'drift') ? 2 : 0;

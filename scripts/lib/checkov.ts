@@ -70,12 +70,17 @@ export function parseBaseline(text: string, path: string): BaselineEntry[] {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? issue.path.join('.') : '(top level)';
-    throw new ConfigurationError(`${path}: ${where}: ${issue?.message ?? 'invalid'} (expected {version: 1, accepted: [{check, resource, file, reason}]})`);
+    throw new ConfigurationError(
+      `${path}: ${where}: ${issue?.message ?? 'invalid'} (expected {version: 1, accepted: [{check, resource, file, reason}]})`,
+    );
   }
   const seen = new Set<string>();
   for (const [index, entry] of parsed.data.accepted.entries()) {
     const key = `${entry.check}|${entry.resource}|${entry.file}`;
-    if (seen.has(key)) throw new ConfigurationError(`${path}: accepted.${index}: duplicate entry ${entry.check} ${entry.resource} ${entry.file}`);
+    if (seen.has(key))
+      throw new ConfigurationError(
+        `${path}: accepted.${index}: duplicate entry ${entry.check} ${entry.resource} ${entry.file}`,
+      );
     seen.add(key);
   }
   return parsed.data.accepted;
@@ -112,7 +117,9 @@ export function parseCheckovReport(json: unknown, repoRoot: string, source = 'ch
     const parsed = Report.safeParse(item);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new ConfigurationError(`${source}: unexpected checkov JSON at ${issue?.path.join('.') || '(top level)'}: ${issue?.message ?? ''}`);
+      throw new ConfigurationError(
+        `${source}: unexpected checkov JSON at ${issue?.path.join('.') || '(top level)'}: ${issue?.message ?? ''}`,
+      );
     }
     for (const check of parsed.data.results.failed_checks ?? []) {
       const rel = isAbsolute(check.file_abs_path) ? relative(repoRoot, check.file_abs_path) : check.file_abs_path;
@@ -139,15 +146,24 @@ export function dedupeFindings(findings: CheckovFinding[]): CheckovFinding[] {
     const key = `${finding.check}|${finding.resource}|${finding.file}`;
     if (!byKey.has(key)) byKey.set(key, finding);
   }
-  return [...byKey.values()].sort((a, b) => (a.file === b.file ? a.line - b.line || cmp(a.check, b.check) : cmp(a.file, b.file)));
+  return [...byKey.values()].sort((a, b) =>
+    a.file === b.file ? a.line - b.line || cmp(a.check, b.check) : cmp(a.file, b.file),
+  );
 }
 
 export function compareWithBaseline(findings: CheckovFinding[], baseline: BaselineEntry[]): Comparison {
-  const matchers = baseline.map((entry) => ({ entry, resource: pattern(entry.resource), file: pattern(entry.file), used: false }));
+  const matchers = baseline.map((entry) => ({
+    entry,
+    resource: pattern(entry.resource),
+    file: pattern(entry.file),
+    used: false,
+  }));
   const unaccepted: CheckovFinding[] = [];
   const accepted: Comparison['accepted'] = [];
   for (const finding of dedupeFindings(findings)) {
-    const match = matchers.find((m) => m.entry.check === finding.check && m.resource.test(finding.resource) && m.file.test(finding.file));
+    const match = matchers.find(
+      (m) => m.entry.check === finding.check && m.resource.test(finding.resource) && m.file.test(finding.file),
+    );
     if (match) {
       match.used = true;
       accepted.push({ finding, entry: match.entry });
@@ -160,7 +176,12 @@ export function compareWithBaseline(findings: CheckovFinding[], baseline: Baseli
 
 /** `*` matches any run of characters; everything else is literal. */
 function pattern(text: string): RegExp {
-  return new RegExp(`^${text.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return new RegExp(
+    `^${text
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
 }
 
 function cmp(a: string, b: string): number {
@@ -176,13 +197,19 @@ export function renderComparison(result: Comparison, baselinePath: string): stri
   );
   for (const f of result.unaccepted) {
     lines.push(`  ${f.file}:${f.line}: [${f.check}] ${f.resource}: ${f.name}`);
-    lines.push(`      guideline: ${f.guideline ?? `https://www.checkov.io/5.Policy%20Index/terraform.html (${f.check})`}`);
+    lines.push(
+      `      guideline: ${f.guideline ?? `https://www.checkov.io/5.Policy%20Index/terraform.html (${f.check})`}`,
+    );
   }
   if (result.unaccepted.length > 0) {
-    lines.push(`  Fix the code, or accept a finding in ${baselinePath} with {check, resource, file, reason} and a real one-line reason.`);
+    lines.push(
+      `  Fix the code, or accept a finding in ${baselinePath} with {check, resource, file, reason} and a real one-line reason.`,
+    );
   }
   for (const entry of result.stale) {
-    lines.push(`  ${baselinePath}: stale entry ${entry.check} ${entry.resource} (${entry.file}) matches no finding any more: remove it`);
+    lines.push(
+      `  ${baselinePath}: stale entry ${entry.check} ${entry.resource} (${entry.file}) matches no finding any more: remove it`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

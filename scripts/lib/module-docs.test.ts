@@ -79,16 +79,22 @@ describe('module docs', () => {
 
   it('replaces only the marked section of a README', () => {
     const readme = '# demo\n\nIntro.\n\n<!-- BEGIN_TF_DOCS -->\nold\n<!-- END_TF_DOCS -->\n\nFooter.\n';
-    expect(replaceDocsSection(readme, '<!-- BEGIN_TF_DOCS -->\nnew\n<!-- END_TF_DOCS -->', 'r.md')).toBe('# demo\n\nIntro.\n\n<!-- BEGIN_TF_DOCS -->\nnew\n<!-- END_TF_DOCS -->\n\nFooter.\n');
+    expect(replaceDocsSection(readme, '<!-- BEGIN_TF_DOCS -->\nnew\n<!-- END_TF_DOCS -->', 'r.md')).toBe(
+      '# demo\n\nIntro.\n\n<!-- BEGIN_TF_DOCS -->\nnew\n<!-- END_TF_DOCS -->\n\nFooter.\n',
+    );
   });
 
   it('names the README that lacks the markers', () => {
     expect(() => replaceDocsSection('# demo\n', 'x', 'modules/demo/README.md')).toThrow(ConfigurationError);
-    expect(() => replaceDocsSection('# demo\n', 'x', 'modules/demo/README.md')).toThrow(/^modules\/demo\/README\.md: needs the markers/);
+    expect(() => replaceDocsSection('# demo\n', 'x', 'modules/demo/README.md')).toThrow(
+      /^modules\/demo\/README\.md: needs the markers/,
+    );
   });
 
-  it('names the file HashiCorp\'s parser rejects', async () => {
-    await expect(readModuleInterface([{ path: 'modules/demo/main.tf', text: 'variable "x" {\n  type = \n}\n' }])).rejects.toThrow(/^modules\/demo\/main\.tf:2:\d+: cannot parse/);
+  it("names the file HashiCorp's parser rejects", async () => {
+    await expect(
+      readModuleInterface([{ path: 'modules/demo/main.tf', text: 'variable "x" {\n  type = \n}\n' }]),
+    ).rejects.toThrow(/^modules\/demo\/main\.tf:2:\d+: cannot parse/);
   });
 
   it('every module README in the repository is current (run: npx tsx scripts/module-docs.ts)', async () => {

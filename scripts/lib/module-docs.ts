@@ -38,7 +38,8 @@ export interface ModuleInterface {
   outputs: ModuleOutput[];
 }
 
-const sourceText = (file: HclFile | undefined, expr: Expr) => (file ? file.text.slice(expr.range.startOffset, expr.range.endOffset) : '');
+const sourceText = (file: HclFile | undefined, expr: Expr) =>
+  file ? file.text.slice(expr.range.startOffset, expr.range.endOffset) : '';
 
 const stringOf = (expr: Expr | undefined): string => {
   if (!expr) return '';
@@ -50,7 +51,10 @@ const stringOf = (expr: Expr | undefined): string => {
 export async function interfaceOf(dir: TerraformDir): Promise<ModuleInterface> {
   for (const file of dir.files) {
     const parsed = await file.hashicorp();
-    if (!parsed.ok) throw new ConfigurationError(`${file.path}:${parsed.error.line}:${parsed.error.column}: cannot parse: ${parsed.error.message}`);
+    if (!parsed.ok)
+      throw new ConfigurationError(
+        `${file.path}:${parsed.error.line}:${parsed.error.column}: cannot parse: ${parsed.error.message}`,
+      );
   }
   const fileOf = (path: string) => dir.files.find((f) => f.path === path);
   const result: ModuleInterface = { providers: [], variables: [], outputs: [] };
@@ -71,7 +75,11 @@ export async function interfaceOf(dir: TerraformDir): Promise<ModuleInterface> {
   }
   for (const o of dir.outputs.values()) {
     const sensitive = findAttribute(o.block.body, 'sensitive');
-    result.outputs.push({ name: o.name, description: stringOf(findAttribute(o.block.body, 'description')?.expr), sensitive: sensitive ? stringOrBool(sensitive.expr) : false });
+    result.outputs.push({
+      name: o.name,
+      description: stringOf(findAttribute(o.block.body, 'description')?.expr),
+      sensitive: sensitive ? stringOrBool(sensitive.expr) : false,
+    });
   }
   for (const file of dir.files) {
     for (const terraform of findBlocks(file.body, 'terraform')) {
@@ -80,9 +88,16 @@ export async function interfaceOf(dir: TerraformDir): Promise<ModuleInterface> {
       for (const providers of findBlocks(terraform.body, 'required_providers')) {
         for (const attribute of providers.body.attributes) {
           const value = evaluate(attribute.expr);
-          const spec = value.known && value.value !== null && typeof value.value === 'object' && !Array.isArray(value.value) ? value.value : {};
+          const spec =
+            value.known && value.value !== null && typeof value.value === 'object' && !Array.isArray(value.value)
+              ? value.value
+              : {};
           const source = typeof spec.source === 'string' ? spec.source : `hashicorp/${attribute.name}`;
-          result.providers.push({ name: attribute.name, source, version: typeof spec.version === 'string' ? spec.version : '' });
+          result.providers.push({
+            name: attribute.name,
+            source,
+            version: typeof spec.version === 'string' ? spec.version : '',
+          });
         }
       }
     }
@@ -130,9 +145,14 @@ export function renderModuleDocs(iface: ModuleInterface): string {
   if (iface.variables.length === 0) {
     lines.push('No inputs.');
   } else {
-    lines.push('| Name | Description | Type | Default | Required |', '|------|-------------|------|---------|:--------:|');
+    lines.push(
+      '| Name | Description | Type | Default | Required |',
+      '|------|-------------|------|---------|:--------:|',
+    );
     for (const v of iface.variables) {
-      lines.push(`| ${v.name} | ${cell(v.description)}${v.sensitive ? ' (sensitive)' : ''} | ${code(v.type)} | ${v.default ? renderDefault(v.default) : 'n/a'} | ${v.default ? 'no' : 'yes'} |`);
+      lines.push(
+        `| ${v.name} | ${cell(v.description)}${v.sensitive ? ' (sensitive)' : ''} | ${code(v.type)} | ${v.default ? renderDefault(v.default) : 'n/a'} | ${v.default ? 'no' : 'yes'} |`,
+      );
     }
   }
   lines.push('', '## Outputs', '');
@@ -140,7 +160,8 @@ export function renderModuleDocs(iface: ModuleInterface): string {
     lines.push('No outputs.');
   } else {
     lines.push('| Name | Description |', '|------|-------------|');
-    for (const o of iface.outputs) lines.push(`| ${o.name} | ${cell(o.description)}${o.sensitive ? ' (sensitive)' : ''} |`);
+    for (const o of iface.outputs)
+      lines.push(`| ${o.name} | ${cell(o.description)}${o.sensitive ? ' (sensitive)' : ''} |`);
   }
   lines.push(END_MARKER);
   return lines.join('\n');
@@ -151,7 +172,9 @@ export function replaceDocsSection(readme: string, docs: string, path: string): 
   const begin = readme.indexOf(BEGIN_MARKER);
   const end = readme.indexOf(END_MARKER);
   if (begin === -1 || end === -1 || end < begin) {
-    throw new ConfigurationError(`${path}: needs the markers ${BEGIN_MARKER} and ${END_MARKER} (in that order) where the generated tables go`);
+    throw new ConfigurationError(
+      `${path}: needs the markers ${BEGIN_MARKER} and ${END_MARKER} (in that order) where the generated tables go`,
+    );
   }
   return `${readme.slice(0, begin)}${docs}${readme.slice(end + END_MARKER.length)}`;
 }
@@ -171,7 +194,8 @@ export async function moduleReadmes(root: string): Promise<ReadmeStatus[]> {
   for (const dir of repo.dirs.values()) {
     if (posix.dirname(dir.dir) !== 'modules') continue;
     const readmePath = `${dir.dir}/README.md`;
-    if (!existsSync(join(root, readmePath))) throw new ConfigurationError(`${readmePath} is missing (every module has a README with the TF_DOCS markers)`);
+    if (!existsSync(join(root, readmePath)))
+      throw new ConfigurationError(`${readmePath} is missing (every module has a README with the TF_DOCS markers)`);
     const current = await readFile(join(root, readmePath), 'utf8');
     const expected = replaceDocsSection(current, renderModuleDocs(await interfaceOf(dir)), readmePath);
     out.push({ module: posix.basename(dir.dir), readme: readmePath, current, expected });

@@ -24,6 +24,8 @@ if (unknownStage) {
   process.stderr.write(`run-stages: unknown stage '${unknownStage}'. Expected one of: ${STAGES.join(', ')}.\n`);
   process.exitCode = 2;
 } else {
-  const { code } = await runStages(requested.length > 0 ? requested : STAGES, runStage, (text) => process.stdout.write(text));
+  const { code } = await runStages(requested.length > 0 ? requested : STAGES, runStage, (text) =>
+    process.stdout.write(text),
+  );
   process.exitCode = code;
 }

@@ -21,7 +21,11 @@ describe('runStages', () => {
   });
 
   it('exits 0 when every stage passes', async () => {
-    const { code } = await runStages(['a'], async () => 0, () => {});
+    const { code } = await runStages(
+      ['a'],
+      async () => 0,
+      () => {},
+    );
     expect(code).toBe(0);
   });
 

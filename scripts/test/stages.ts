@@ -26,9 +26,15 @@ export async function runStages(
   }
   write('\n━━ summary ━━\n');
   for (const { stage, code, seconds } of results) {
-    write(`${code === 0 ? 'pass' : 'FAIL'}  ${stage.padEnd(18)} ${seconds.toFixed(1).padStart(6)} s${code === 0 ? '' : `  (exit ${code})`}\n`);
+    write(
+      `${code === 0 ? 'pass' : 'FAIL'}  ${stage.padEnd(18)} ${seconds.toFixed(1).padStart(6)} s${code === 0 ? '' : `  (exit ${code})`}\n`,
+    );
   }
   const failed = results.filter((r) => r.code !== 0);
-  write(failed.length === 0 ? 'all stages passed\n' : `${failed.length} stage(s) failed: ${failed.map((f) => f.stage).join(', ')}\n`);
+  write(
+    failed.length === 0
+      ? 'all stages passed\n'
+      : `${failed.length} stage(s) failed: ${failed.map((f) => f.stage).join(', ')}\n`,
+  );
   return { code: failed.length === 0 ? 0 : 1, results };
 }

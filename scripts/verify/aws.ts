@@ -4,7 +4,11 @@
  * and the resource: "DescribeDBInstances failed for phenom-prod-postgres: …".
  */
 import { APIGatewayClient, GetUsagePlanCommand } from '@aws-sdk/client-api-gateway';
-import { CognitoIdentityProviderClient, DescribeUserPoolCommand, type UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CognitoIdentityProviderClient,
+  DescribeUserPoolCommand,
+  type UserPoolType,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { DescribeServicesCommand, ECSClient, type Failure, type Service } from '@aws-sdk/client-ecs';
 import {
   DescribeListenersCommand,
@@ -62,7 +66,11 @@ export interface AwsOptions {
 }
 
 /** Error names that mean "this bucket has no such configuration", a finding rather than a failed call. */
-const NOT_CONFIGURED = new Set(['NoSuchPublicAccessBlockConfiguration', 'ServerSideEncryptionConfigurationNotFoundError', 'NoSuchLifecycleConfiguration']);
+const NOT_CONFIGURED = new Set([
+  'NoSuchPublicAccessBlockConfiguration',
+  'ServerSideEncryptionConfigurationNotFoundError',
+  'NoSuchLifecycleConfiguration',
+]);
 
 function errorName(error: unknown): string | undefined {
   return error instanceof Error ? error.name : undefined;
@@ -123,29 +131,70 @@ export function createAwsApi(options: AwsOptions): AwsApi {
         return { service: out.services?.[0], failure: out.failures?.[0] };
       }),
     targetHealth: (arn) =>
-      fresh('DescribeTargetHealth', arn, async () => (await elb().send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }))).TargetHealthDescriptions ?? []),
-    listener: (arn) => once('DescribeListeners', arn, async () => (await elb().send(new DescribeListenersCommand({ ListenerArns: [arn] }))).Listeners?.[0]),
+      fresh(
+        'DescribeTargetHealth',
+        arn,
+        async () =>
+          (await elb().send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }))).TargetHealthDescriptions ?? [],
+      ),
+    listener: (arn) =>
+      once(
+        'DescribeListeners',
+        arn,
+        async () => (await elb().send(new DescribeListenersCommand({ ListenerArns: [arn] }))).Listeners?.[0],
+      ),
     dbInstance: (identifier) =>
       once('DescribeDBInstances', identifier, async () => {
-        const db = (await rds().send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }))).DBInstances?.[0];
+        const db = (await rds().send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier })))
+          .DBInstances?.[0];
         if (!db) throw new Error('no instance returned');
         return db;
       }),
     publicAccessBlock: (bucket) =>
-      onceOptional('GetPublicAccessBlock', bucket, async () => (await s3().send(new GetPublicAccessBlockCommand({ Bucket: bucket }))).PublicAccessBlockConfiguration),
+      onceOptional(
+        'GetPublicAccessBlock',
+        bucket,
+        async () =>
+          (await s3().send(new GetPublicAccessBlockCommand({ Bucket: bucket }))).PublicAccessBlockConfiguration,
+      ),
     bucketEncryption: (bucket) =>
-      onceOptional('GetBucketEncryption', bucket, async () => (await s3().send(new GetBucketEncryptionCommand({ Bucket: bucket }))).ServerSideEncryptionConfiguration),
-    bucketVersioning: (bucket) => once('GetBucketVersioning', bucket, async () => (await s3().send(new GetBucketVersioningCommand({ Bucket: bucket }))).Status),
+      onceOptional(
+        'GetBucketEncryption',
+        bucket,
+        async () =>
+          (await s3().send(new GetBucketEncryptionCommand({ Bucket: bucket }))).ServerSideEncryptionConfiguration,
+      ),
+    bucketVersioning: (bucket) =>
+      once(
+        'GetBucketVersioning',
+        bucket,
+        async () => (await s3().send(new GetBucketVersioningCommand({ Bucket: bucket }))).Status,
+      ),
     bucketLifecycle: (bucket) =>
-      onceOptional('GetBucketLifecycleConfiguration', bucket, async () => (await s3().send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }))).Rules ?? []),
-    webAclForResource: (arn) => once('GetWebACLForResource', arn, async () => (await waf().send(new GetWebACLForResourceCommand({ ResourceArn: arn }))).WebACL),
+      onceOptional(
+        'GetBucketLifecycleConfiguration',
+        bucket,
+        async () => (await s3().send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }))).Rules ?? [],
+      ),
+    webAclForResource: (arn) =>
+      once(
+        'GetWebACLForResource',
+        arn,
+        async () => (await waf().send(new GetWebACLForResourceCommand({ ResourceArn: arn }))).WebACL,
+      ),
     userPool: (id) =>
       once('DescribeUserPool', id, async () => {
         const pool = (await cognito().send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool;
         if (!pool) throw new Error('no user pool returned');
         return pool;
       }),
-    usagePlan: (id) => once('GetUsagePlan', id, async () => await apigw().send(new GetUsagePlanCommand({ usagePlanId: id }))),
-    functionConfiguration: (name) => once('GetFunctionConfiguration', name, async () => await lambda().send(new GetFunctionConfigurationCommand({ FunctionName: name }))),
+    usagePlan: (id) =>
+      once('GetUsagePlan', id, async () => await apigw().send(new GetUsagePlanCommand({ usagePlanId: id }))),
+    functionConfiguration: (name) =>
+      once(
+        'GetFunctionConfiguration',
+        name,
+        async () => await lambda().send(new GetFunctionConfigurationCommand({ FunctionName: name })),
+      ),
   };
 }

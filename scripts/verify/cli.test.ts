@@ -36,45 +36,83 @@ describe('verify CLI', () => {
     const t = io();
     expect(await main(['--help'], {}, t.io)).toBe(0);
     expect(t.out()).toBe(HELP);
-    for (const flag of ['--root DIR', '--outputs FILE', '--endpoint URL', '--junit FILE', '--wait SECONDS', 'AWS_REGION', 'TF_BIN']) expect(HELP).toContain(flag);
+    for (const flag of [
+      '--root DIR',
+      '--outputs FILE',
+      '--endpoint URL',
+      '--junit FILE',
+      '--wait SECONDS',
+      'AWS_REGION',
+      'TF_BIN',
+    ])
+      expect(HELP).toContain(flag);
   });
 
   it('runs every check, prints one line each and a summary, writes JUnit, exits 0 when all pass', async () => {
     const t = io();
     const junit = join(dir, 'reports', 'prod.xml');
-    const code = await main(['--root', join(dir, 'production'), '--outputs', join(dir, 'prod.json'), '--junit', junit], {}, t.io);
+    const code = await main(
+      ['--root', join(dir, 'production'), '--outputs', join(dir, 'prod.json'), '--junit', junit],
+      {},
+      t.io,
+    );
     expect(code).toBe(0);
     const lines = t.out().trimEnd().split('\n');
     expect(lines.at(-1)).toBe('verify production: 27 checks, 27 passed, 0 failed, 0 skipped');
     expect(lines.slice(0, -2).every((line) => /^PASS {2}\S+ +\S+ {2}\S/.test(line))).toBe(true);
-    expect(await readFile(junit, 'utf8')).toContain('<testsuite name="verify-production" tests="27" failures="0" errors="0" skipped="0"');
+    expect(await readFile(junit, 'utf8')).toContain(
+      '<testsuite name="verify-production" tests="27" failures="0" errors="0" skipped="0"',
+    );
     expect(t.seen).toEqual([{ region: 'us-east-1' }]);
   });
 
   it('exits 1 when a check fails, and passes --endpoint and AWS_REGION to the clients', async () => {
     const t = io({ ...healthyApi(), bucketVersioning: () => Promise.resolve('Suspended') });
-    const args = ['--root', join(dir, 'development'), '--outputs', join(dir, 'dev.json'), '--junit', join(dir, 'dev.xml'), '--endpoint', 'http://127.0.0.1:5000'];
+    const args = [
+      '--root',
+      join(dir, 'development'),
+      '--outputs',
+      join(dir, 'dev.json'),
+      '--junit',
+      join(dir, 'dev.xml'),
+      '--endpoint',
+      'http://127.0.0.1:5000',
+    ];
     expect(await main(args, { AWS_REGION: 'eu-west-1' }, t.io)).toBe(1);
-    expect(t.out()).toMatch(/^FAIL {2}s3\.versioning +phenom-prod-media {2}versioning is Suspended \(expected Enabled\)$/m);
-    expect(t.out()).toMatch(/^SKIP {2}waf\.alb-association +phenom-prod-alb {2}waf_web_acl_arn is null: not part of development$/m);
+    expect(t.out()).toMatch(
+      /^FAIL {2}s3\.versioning +phenom-prod-media {2}versioning is Suspended \(expected Enabled\)$/m,
+    );
+    expect(t.out()).toMatch(
+      /^SKIP {2}waf\.alb-association +phenom-prod-alb {2}waf_web_acl_arn is null: not part of development$/m,
+    );
     expect(t.seen).toEqual([{ region: 'eu-west-1', endpoint: 'http://127.0.0.1:5000' }]);
   });
 
   it('refuses bad flags with one clear line', async () => {
     const run = (args: string[]) => main(args, {}, io().io);
     await expect(run([])).rejects.toThrow('verify needs --root DIR (e.g. --root environments/production); see --help.');
-    await expect(run(['--root', join(dir, 'missing')])).rejects.toThrow(`--root '${join(dir, 'missing')}' is not a directory.`);
-    await expect(run(['--root', dir, '--outputs', join(dir, 'prod.json'), '--endpoint', 'localhost:5000'])).rejects.toThrow(
-      "Invalid --endpoint 'localhost:5000'. Expected an http(s) URL such as http://127.0.0.1:5000.",
+    await expect(run(['--root', join(dir, 'missing')])).rejects.toThrow(
+      `--root '${join(dir, 'missing')}' is not a directory.`,
     );
+    await expect(
+      run(['--root', dir, '--outputs', join(dir, 'prod.json'), '--endpoint', 'localhost:5000']),
+    ).rejects.toThrow("Invalid --endpoint 'localhost:5000'. Expected an http(s) URL such as http://127.0.0.1:5000.");
     await expect(run(['--root', dir, '--nope'])).rejects.toThrow("Unknown option '--nope' (see --help)");
-    await expect(run(['--root', dir, '--outputs', join(dir, 'prod.json'), '--wait', '5m'])).rejects.toThrow("Invalid --wait '5m'. Expected whole seconds from 0 to 3600.");
-    await expect(run(['--root', dir, '--outputs', join(dir, 'prod.json'), '--wait', '7200'])).rejects.toThrow("Invalid --wait '7200'. Expected whole seconds from 0 to 3600.");
-    await expect(run(['--root', dir, '--outputs', join(dir, 'none.json')])).rejects.toThrow(`Cannot read outputs file ${join(dir, 'none.json')}: no such file.`);
+    await expect(run(['--root', dir, '--outputs', join(dir, 'prod.json'), '--wait', '5m'])).rejects.toThrow(
+      "Invalid --wait '5m'. Expected whole seconds from 0 to 3600.",
+    );
+    await expect(run(['--root', dir, '--outputs', join(dir, 'prod.json'), '--wait', '7200'])).rejects.toThrow(
+      "Invalid --wait '7200'. Expected whole seconds from 0 to 3600.",
+    );
+    await expect(run(['--root', dir, '--outputs', join(dir, 'none.json')])).rejects.toThrow(
+      `Cannot read outputs file ${join(dir, 'none.json')}: no such file.`,
+    );
   });
 
   it('refuses outputs of the other environment', async () => {
-    await expect(main(['--root', join(dir, 'production'), '--outputs', join(dir, 'dev.json')], {}, io().io)).rejects.toThrow(
+    await expect(
+      main(['--root', join(dir, 'production'), '--outputs', join(dir, 'dev.json')], {}, io().io),
+    ).rejects.toThrow(
       `The outputs say environment 'development', but --root '${join(dir, 'production')}' is production. Expected the outputs of that root.`,
     );
   });

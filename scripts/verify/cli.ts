@@ -59,7 +59,10 @@ const ENVIRONMENT_DIRS = new Set(['production', 'development']);
 function parseEndpoint(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const protocol = URL.canParse(value) ? new URL(value).protocol : undefined;
-  if (protocol !== 'http:' && protocol !== 'https:') throw new ConfigurationError(`Invalid --endpoint '${value}'. Expected an http(s) URL such as http://127.0.0.1:5000.`);
+  if (protocol !== 'http:' && protocol !== 'https:')
+    throw new ConfigurationError(
+      `Invalid --endpoint '${value}'. Expected an http(s) URL such as http://127.0.0.1:5000.`,
+    );
   return value;
 }
 
@@ -68,20 +71,32 @@ const MAX_WAIT_SECONDS = 3600;
 function parseWait(value: string | undefined): number {
   if (value === undefined) return 0;
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n > MAX_WAIT_SECONDS) throw new ConfigurationError(`Invalid --wait '${value}'. Expected whole seconds from 0 to ${MAX_WAIT_SECONDS}.`);
+  if (!/^\d+$/.test(value) || n > MAX_WAIT_SECONDS)
+    throw new ConfigurationError(`Invalid --wait '${value}'. Expected whole seconds from 0 to ${MAX_WAIT_SECONDS}.`);
   return n;
 }
 
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, io: VerifyIo = defaultIo): Promise<number> {
+export async function main(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  io: VerifyIo = defaultIo,
+): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout(HELP);
     return EXIT_OK;
   }
   const { values } = parseCliArgs({
     args: argv,
-    options: { root: { type: 'string' }, outputs: { type: 'string' }, endpoint: { type: 'string' }, junit: { type: 'string' }, wait: { type: 'string' } },
+    options: {
+      root: { type: 'string' },
+      outputs: { type: 'string' },
+      endpoint: { type: 'string' },
+      junit: { type: 'string' },
+      wait: { type: 'string' },
+    },
   });
-  if (!values.root) throw new ConfigurationError('verify needs --root DIR (e.g. --root environments/production); see --help.');
+  if (!values.root)
+    throw new ConfigurationError('verify needs --root DIR (e.g. --root environments/production); see --help.');
   const root = values.root;
   const isDir = await stat(root).then(
     (s) => s.isDirectory(),
@@ -93,26 +108,37 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
   const region = env.AWS_REGION?.trim() || 'us-east-1';
   const rootName = basename(resolve(root));
 
-  const outputs: StackOutputs = values.outputs ? await readOutputsFile(values.outputs) : await readTerraformOutputs(env.TF_BIN?.trim() || 'terraform', root);
+  const outputs: StackOutputs = values.outputs
+    ? await readOutputsFile(values.outputs)
+    : await readTerraformOutputs(env.TF_BIN?.trim() || 'terraform', root);
   if (ENVIRONMENT_DIRS.has(rootName) && outputs.environment !== rootName) {
-    throw new ConfigurationError(`The outputs say environment '${outputs.environment}', but --root '${root}' is ${rootName}. Expected the outputs of that root.`);
+    throw new ConfigurationError(
+      `The outputs say environment '${outputs.environment}', but --root '${root}' is ${rootName}. Expected the outputs of that root.`,
+    );
   }
 
   const aws = (io.aws ?? createAwsApi)({ region, ...(endpoint ? { endpoint } : {}) });
-  io.stderr(`verify ${rootName} (${outputs.environment}, region ${region}${endpoint ? `, endpoint ${endpoint}` : ''})\n`);
+  io.stderr(
+    `verify ${rootName} (${outputs.environment}, region ${region}${endpoint ? `, endpoint ${endpoint}` : ''})\n`,
+  );
   const checks = planChecks({ outputs, aws, expectations: EXPECTATIONS, today: io.today ?? new Date() });
   const started = performance.now();
   const results = await runChecks(checks, {
     waitMs: waitSeconds * 1000,
     onRetry: (pending, remainingMs) =>
-      io.stderr(`waiting for ${pending.length} check(s) to settle (${pending.map((r) => `${r.id} ${r.resource}`).join(', ')}), ${Math.ceil(remainingMs / 1000)} s left\n`),
+      io.stderr(
+        `waiting for ${pending.length} check(s) to settle (${pending.map((r) => `${r.id} ${r.resource}`).join(', ')}), ${Math.ceil(remainingMs / 1000)} s left\n`,
+      ),
   });
   const durationMs = performance.now() - started;
   io.stdout(formatReport(results, rootName));
 
   const junit = values.junit ?? `test-results/verify-${rootName}.xml`;
   await mkdir(dirname(resolve(junit)), { recursive: true });
-  await writeFile(junit, toJUnitXml(results, { suite: `verify-${rootName}`, timestamp: new Date().toISOString(), durationMs }));
+  await writeFile(
+    junit,
+    toJUnitXml(results, { suite: `verify-${rootName}`, timestamp: new Date().toISOString(), durationMs }),
+  );
   io.stderr(`JUnit report: ${junit}\n`);
   return countResults(results).failed > 0 ? EXIT_FINDINGS : EXIT_OK;
 }

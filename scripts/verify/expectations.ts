@@ -71,7 +71,12 @@ export interface Expectations {
   };
 }
 
-export const BUCKET_OUTPUTS = ['s3_bucket_name', 'video_staging_bucket', 'video_final_bucket', 'video_client_hosting_bucket'] as const;
+export const BUCKET_OUTPUTS = [
+  's3_bucket_name',
+  'video_staging_bucket',
+  'video_final_bucket',
+  'video_client_hosting_bucket',
+] as const;
 export type BucketOutput = (typeof BUCKET_OUTPUTS)[number];
 
 export const EXPECTATIONS: Expectations = {

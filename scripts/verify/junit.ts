@@ -12,8 +12,18 @@ import type { CheckResult } from './types.js';
  * U+FFFE/U+FFFF).
  */
 // eslint-disable-next-line no-control-regex -- these are exactly the characters XML 1.0 forbids
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' };
+const NOT_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+  '\t': '&#9;',
+  '\n': '&#10;',
+  '\r': '&#13;',
+};
 
 export function escapeXml(text: string): string {
   return text.replace(NOT_XML, '').replace(/[&<>"'\t\n\r]/g, (c) => ENTITIES[c] ?? c);
@@ -50,7 +60,11 @@ export function toJUnitXml(results: readonly CheckResult[], meta: JUnitMeta): st
       lines.push(`${head}>`, `      <skipped ${attrs({ message: r.reason })}/>`, '    </testcase>');
     } else {
       const tag = r.callFailed ? 'error' : 'failure';
-      lines.push(`${head}>`, `      <${tag} ${attrs({ message: r.reason, type: r.id })}>${escapeXml(r.reason)}</${tag}>`, '    </testcase>');
+      lines.push(
+        `${head}>`,
+        `      <${tag} ${attrs({ message: r.reason, type: r.id })}>${escapeXml(r.reason)}</${tag}>`,
+        '    </testcase>',
+      );
     }
   }
   lines.push('  </testsuite>', '</testsuites>', '');

@@ -10,11 +10,16 @@ const entry = (value: unknown, type: unknown = 'string', sensitive = false) => (
 /** What `terraform output -json` prints for a development root (null outputs are absent). */
 const development = {
   environment: entry('development'),
-  alb_arn: entry('arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/phenom-dev-alb/0123456789abcdef'),
+  alb_arn: entry(
+    'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/phenom-dev-alb/0123456789abcdef',
+  ),
   alb_dns_name: entry('phenom-dev-alb-1.us-east-1.elb.amazonaws.com'),
   ecs_cluster_name: entry('phenom-dev'),
   ecs_service_names: entry(['phenom-dev-graphql', 'phenom-dev-storage'], ['list', 'string']),
-  target_group_arns: entry({ graphql: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/phenom-dev-graphql/0123456789abcdef' }, ['map', 'string']),
+  target_group_arns: entry(
+    { graphql: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/phenom-dev-graphql/0123456789abcdef' },
+    ['map', 'string'],
+  ),
   database_identifier: entry('phenom-dev-postgres'),
   database_endpoint: entry('phenom-dev-postgres.abc.us-east-1.rds.amazonaws.com:5432', 'string', true),
   s3_bucket_name: entry('phenom-staging-media'),
@@ -31,7 +36,9 @@ describe('parseOutputs', () => {
     const outputs = parseOutputs(JSON.stringify(development), 'outputs.json');
     expect(outputs.environment).toBe('development');
     expect(outputs.ecs_service_names).toEqual(['phenom-dev-graphql', 'phenom-dev-storage']);
-    expect(outputs.target_group_arns).toEqual({ graphql: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/phenom-dev-graphql/0123456789abcdef' });
+    expect(outputs.target_group_arns).toEqual({
+      graphql: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/phenom-dev-graphql/0123456789abcdef',
+    });
     expect(outputs.waf_web_acl_arn).toBeNull();
     expect(outputs.chat_listener_arn).toBeNull();
     expect(outputs).not.toHaveProperty('alb_dns_name');
@@ -39,7 +46,10 @@ describe('parseOutputs', () => {
 
   it('keeps an explicit null output as null and a set one as its value', () => {
     const acl = 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/phenom-prod-chat-protect/1';
-    const outputs = parseOutputs(JSON.stringify({ ...development, waf_web_acl_arn: entry(acl), chat_listener_arn: entry(null) }), 'o.json');
+    const outputs = parseOutputs(
+      JSON.stringify({ ...development, waf_web_acl_arn: entry(acl), chat_listener_arn: entry(null) }),
+      'o.json',
+    );
     expect(outputs.waf_web_acl_arn).toBe(acl);
     expect(outputs.chat_listener_arn).toBeNull();
   });
@@ -62,10 +72,18 @@ describe('parseOutputs', () => {
   });
 
   it('rejects text that is not the terraform output -json shape', () => {
-    expect(() => parseOutputs('Warning: deprecated parameter\n{}', 'cmd')).toThrow(/^Invalid outputs in cmd: not JSON \(/);
-    expect(() => parseOutputs('[]', 'f.json')).toThrow("Invalid outputs in f.json: (top level): expected record, received array. Expected the shape of 'terraform output -json'");
-    expect(() => parseOutputs(JSON.stringify({ environment: { value: 'development' } }), 'f.json')).toThrow('Invalid outputs in f.json: environment.type: missing; environment.sensitive: missing.');
-    expect(() => parseOutputs(JSON.stringify({ ...development, alb_arn: entry('') }), 'f.json')).toThrow(/alb_arn: Too small/);
+    expect(() => parseOutputs('Warning: deprecated parameter\n{}', 'cmd')).toThrow(
+      /^Invalid outputs in cmd: not JSON \(/,
+    );
+    expect(() => parseOutputs('[]', 'f.json')).toThrow(
+      "Invalid outputs in f.json: (top level): expected record, received array. Expected the shape of 'terraform output -json'",
+    );
+    expect(() => parseOutputs(JSON.stringify({ environment: { value: 'development' } }), 'f.json')).toThrow(
+      'Invalid outputs in f.json: environment.type: missing; environment.sensitive: missing.',
+    );
+    expect(() => parseOutputs(JSON.stringify({ ...development, alb_arn: entry('') }), 'f.json')).toThrow(
+      /alb_arn: Too small/,
+    );
   });
 });
 
@@ -75,6 +93,8 @@ describe('readOutputsFile', () => {
     const file = join(dir, 'outputs.json');
     await writeFile(file, JSON.stringify(development));
     expect((await readOutputsFile(file)).database_identifier).toBe('phenom-dev-postgres');
-    await expect(readOutputsFile(join(dir, 'nope.json'))).rejects.toThrow(`Cannot read outputs file ${join(dir, 'nope.json')}: no such file.`);
+    await expect(readOutputsFile(join(dir, 'nope.json'))).rejects.toThrow(
+      `Cannot read outputs file ${join(dir, 'nope.json')}: no such file.`,
+    );
   });
 });

@@ -14,7 +14,10 @@ const outputFile = z.record(z.string(), outputEntry);
 
 const name = z.string().min(1);
 /** Outputs that are `null` in an environment are absent from `terraform output -json`. */
-const optionalName = name.nullable().optional().transform((v) => v ?? null);
+const optionalName = name
+  .nullable()
+  .optional()
+  .transform((v) => v ?? null);
 
 const stackOutputs = z.object({
   environment: z.enum(['production', 'development']),
@@ -44,7 +47,11 @@ function describeIssues(error: z.ZodError, input: unknown): string {
       if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) return `${path}: missing`;
       const message = issue.message.replace(/^Invalid (input|option): /, '');
       if (issue.code !== 'invalid_value') return `${path}: ${message}`;
-      const got = issue.path.reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined), input);
+      const got = issue.path.reduce<unknown>(
+        (value, key) =>
+          value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined,
+        input,
+      );
       return `${path}: ${message}, got ${JSON.stringify(got)}`;
     })
     .join('; ');
@@ -59,15 +66,20 @@ export function parseOutputs(text: string, source: string): StackOutputs {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new ConfigurationError(`Invalid outputs in ${source}: not JSON (${error instanceof Error ? error.message : String(error)}). Expected the output of 'terraform output -json'.`);
+    throw new ConfigurationError(
+      `Invalid outputs in ${source}: not JSON (${error instanceof Error ? error.message : String(error)}). Expected the output of 'terraform output -json'.`,
+    );
   }
   const file = outputFile.safeParse(json);
   if (!file.success) {
-    throw new ConfigurationError(`Invalid outputs in ${source}: ${describeIssues(file.error, json)}. Expected the shape of 'terraform output -json': {"<name>": {"value", "type", "sensitive"}}.`);
+    throw new ConfigurationError(
+      `Invalid outputs in ${source}: ${describeIssues(file.error, json)}. Expected the shape of 'terraform output -json': {"<name>": {"value", "type", "sensitive"}}.`,
+    );
   }
   const values = Object.fromEntries(Object.entries(file.data).map(([key, entry]) => [key, entry.value]));
   const outputs = stackOutputs.safeParse(values);
-  if (!outputs.success) throw new ConfigurationError(`Invalid outputs in ${source}: ${describeIssues(outputs.error, values)}.`);
+  if (!outputs.success)
+    throw new ConfigurationError(`Invalid outputs in ${source}: ${describeIssues(outputs.error, values)}.`);
   return outputs.data;
 }
 
@@ -92,7 +104,10 @@ export async function readTerraformOutputs(tfBin: string, root: string): Promise
       (error, out, err) => {
         if (!error) return resolveRun(out);
         const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT') return reject(new ConfigurationError(`${command} failed: '${tfBin}' was not found (install Terraform or set TF_BIN).`));
+        if (code === 'ENOENT')
+          return reject(
+            new ConfigurationError(`${command} failed: '${tfBin}' was not found (install Terraform or set TF_BIN).`),
+          );
         const detail = firstError(err) || error.message;
         reject(new ConfigurationError(`${command} failed (exit ${String(error.code ?? error.signal)}): ${detail}`));
       },

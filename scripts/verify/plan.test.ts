@@ -45,7 +45,12 @@ describe('planChecks', () => {
 
   it('only ECS rollouts and target health are transient (re-checked with --wait)', () => {
     const transient = plan(production, healthyApi()).filter((c) => c.transient);
-    expect(transient.map((c) => c.id)).toEqual(['ecs.service-stable', 'ecs.service-stable', 'elb.target-health', 'elb.target-health']);
+    expect(transient.map((c) => c.id)).toEqual([
+      'ecs.service-stable',
+      'ecs.service-stable',
+      'elb.target-health',
+      'elb.target-health',
+    ]);
   });
 
   it('a stack as specified passes every check', async () => {
@@ -64,7 +69,9 @@ describe('planChecks', () => {
   });
 
   it('production with a null WAF or chat listener output fails instead of skipping', async () => {
-    const results = await runChecks(plan({ ...production, waf_web_acl_arn: null, chat_listener_arn: null }, healthyApi()));
+    const results = await runChecks(
+      plan({ ...production, waf_web_acl_arn: null, chat_listener_arn: null }, healthyApi()),
+    );
     expect(results.filter((r) => r.status !== 'pass').map((r) => [r.status, r.id, r.reason])).toEqual([
       ['fail', 'waf.alb-association', 'output waf_web_acl_arn is null, but production must have it'],
       ['fail', 'elb.chat-mtls', 'output chat_listener_arn is null, but production must have it'],
@@ -72,7 +79,9 @@ describe('planChecks', () => {
   });
 
   it('empty service, target group or function lists fail: the stack must have them', async () => {
-    const results = await runChecks(plan({ ...production, ecs_service_names: [], target_group_arns: {}, lambda_function_names: [] }, healthyApi()));
+    const results = await runChecks(
+      plan({ ...production, ecs_service_names: [], target_group_arns: {}, lambda_function_names: [] }, healthyApi()),
+    );
     expect(results.filter((r) => r.status === 'fail').map((r) => `${r.id} ${r.resource}: ${r.reason}`)).toEqual([
       'ecs.service-stable (ecs_service_names): output ecs_service_names lists none',
       'elb.target-health (target_group_arns): output target_group_arns lists none',
@@ -83,19 +92,37 @@ describe('planChecks', () => {
   it('a failed AWS call fails the checks that need it, naming the call, and the others still run', async () => {
     const aws: AwsApi = {
       ...healthyApi(),
-      dbInstance: (id) => Promise.reject(new AwsCallError(`DescribeDBInstances failed for ${id}: DBInstance ${id} not found.`)),
+      dbInstance: (id) =>
+        Promise.reject(new AwsCallError(`DescribeDBInstances failed for ${id}: DBInstance ${id} not found.`)),
     };
     const results = await runChecks(plan(production, aws));
     const failed = results.filter((r) => r.status === 'fail');
-    expect(failed.map((r) => r.id)).toEqual(['rds.engine', 'rds.private', 'rds.encrypted', 'rds.backup-retention', 'rds.deletion-protection']);
-    expect(failed.every((r) => r.callFailed && r.reason === 'DescribeDBInstances failed for phenom-prod-postgres: DBInstance phenom-prod-postgres not found.')).toBe(true);
+    expect(failed.map((r) => r.id)).toEqual([
+      'rds.engine',
+      'rds.private',
+      'rds.encrypted',
+      'rds.backup-retention',
+      'rds.deletion-protection',
+    ]);
+    expect(
+      failed.every(
+        (r) =>
+          r.callFailed &&
+          r.reason ===
+            'DescribeDBInstances failed for phenom-prod-postgres: DBInstance phenom-prod-postgres not found.',
+      ),
+    ).toBe(true);
     expect(results.filter((r) => r.status === 'pass')).toHaveLength(results.length - 5);
   });
 
   it('an unexpected exception in a check is reported, not thrown', async () => {
     const aws: AwsApi = { ...healthyApi(), usagePlan: () => Promise.reject(new TypeError('boom')) };
     const results = await runChecks(plan(production, aws));
-    expect(results.find((r) => r.id === 'apigw.usage-plan')).toMatchObject({ status: 'fail', callFailed: true, reason: 'unexpected error: boom' });
+    expect(results.find((r) => r.id === 'apigw.usage-plan')).toMatchObject({
+      status: 'fail',
+      callFailed: true,
+      reason: 'unexpected error: boom',
+    });
   });
 });
 

@@ -9,7 +9,13 @@ import { evaluatePasswordPolicy, evaluateSelfRegistration } from './checks/cogni
 import { evaluateEcsService } from './checks/ecs.js';
 import { evaluateMutualAuthentication, evaluateTargetHealth } from './checks/elb.js';
 import { evaluateLambdaRuntime } from './checks/lambda.js';
-import { evaluateRdsBackups, evaluateRdsDeletionProtection, evaluateRdsEncrypted, evaluateRdsEngine, evaluateRdsPrivate } from './checks/rds.js';
+import {
+  evaluateRdsBackups,
+  evaluateRdsDeletionProtection,
+  evaluateRdsEncrypted,
+  evaluateRdsEngine,
+  evaluateRdsPrivate,
+} from './checks/rds.js';
 import { evaluateEncryption, evaluateLifecycle, evaluatePublicAccessBlock, evaluateVersioning } from './checks/s3.js';
 import { evaluateWafAssociation } from './checks/waf.js';
 import { BUCKET_OUTPUTS, type Environment, type Expectations } from './expectations.js';
@@ -47,15 +53,30 @@ export function arnName(arn: string, fallback: string): string {
 }
 
 const check = (id: string, resource: string, run: () => Promise<Outcome>): Check => ({ id, resource, run });
-const transient = (id: string, resource: string, run: () => Promise<Outcome>): Check => ({ id, resource, run, transient: true });
+const transient = (id: string, resource: string, run: () => Promise<Outcome>): Check => ({
+  id,
+  resource,
+  run,
+  transient: true,
+});
 
 /** A check whose resource the outputs list as empty: the stack must have at least one. */
-const noneListed = (id: string, output: string): Check => check(id, `(${output})`, () => Promise.resolve(fail(`output ${output} lists none`)));
+const noneListed = (id: string, output: string): Check =>
+  check(id, `(${output})`, () => Promise.resolve(fail(`output ${output} lists none`)));
 
 /** A resource that exists only in some environments (its output is null elsewhere). */
-function envScoped(id: string, resource: string, arn: string | null, output: string, requiredIn: readonly Environment[], env: Environment, run: (arn: string) => Promise<Outcome>): Check {
+function envScoped(
+  id: string,
+  resource: string,
+  arn: string | null,
+  output: string,
+  requiredIn: readonly Environment[],
+  env: Environment,
+  run: (arn: string) => Promise<Outcome>,
+): Check {
   if (arn !== null) return check(id, resource, () => run(arn));
-  if (requiredIn.includes(env)) return check(id, resource, () => Promise.resolve(fail(`output ${output} is null, but ${env} must have it`)));
+  if (requiredIn.includes(env))
+    return check(id, resource, () => Promise.resolve(fail(`output ${output} is null, but ${env} must have it`)));
   return check(id, resource, () => Promise.resolve(skip(`${output} is null: not part of ${env}`)));
 }
 
@@ -79,7 +100,9 @@ export function planChecks(ctx: PlanContext): Check[] {
   const targetGroups = Object.entries(o.target_group_arns);
   if (targetGroups.length === 0) checks.push(noneListed('elb.target-health', 'target_group_arns'));
   for (const [key, arn] of targetGroups) {
-    checks.push(transient('elb.target-health', arnName(arn, key), async () => evaluateTargetHealth(await aws.targetHealth(arn))));
+    checks.push(
+      transient('elb.target-health', arnName(arn, key), async () => evaluateTargetHealth(await aws.targetHealth(arn))),
+    );
   }
 
   // RDS
@@ -90,17 +113,23 @@ export function planChecks(ctx: PlanContext): Check[] {
     check('rds.encrypted', db, async () => evaluateRdsEncrypted(await aws.dbInstance(db))),
     check('rds.backup-retention', db, async () => evaluateRdsBackups(await aws.dbInstance(db), x.rds)),
   );
-  if (x.rds.deletionProtectionIn.includes(env)) checks.push(check('rds.deletion-protection', db, async () => evaluateRdsDeletionProtection(await aws.dbInstance(db))));
+  if (x.rds.deletionProtectionIn.includes(env))
+    checks.push(
+      check('rds.deletion-protection', db, async () => evaluateRdsDeletionProtection(await aws.dbInstance(db))),
+    );
 
   // Buckets
   for (const output of BUCKET_OUTPUTS) {
     const bucket = o[output];
     const expect = x.s3.buckets[output];
     checks.push(
-      check('s3.public-access-block', bucket, async () => evaluatePublicAccessBlock(await aws.publicAccessBlock(bucket))),
+      check('s3.public-access-block', bucket, async () =>
+        evaluatePublicAccessBlock(await aws.publicAccessBlock(bucket)),
+      ),
       check('s3.encryption', bucket, async () => evaluateEncryption(await aws.bucketEncryption(bucket), x.s3)),
     );
-    if (expect.versioning) checks.push(check('s3.versioning', bucket, async () => evaluateVersioning(await aws.bucketVersioning(bucket))));
+    if (expect.versioning)
+      checks.push(check('s3.versioning', bucket, async () => evaluateVersioning(await aws.bucketVersioning(bucket))));
     if (expect.abortIncompleteMultipartUploadDays !== undefined || expect.expirationDays !== undefined) {
       checks.push(
         check('s3.lifecycle', bucket, async () => {
@@ -113,8 +142,14 @@ export function planChecks(ctx: PlanContext): Check[] {
 
   // WAF in front of the ALB
   checks.push(
-    envScoped('waf.alb-association', arnName(o.alb_arn, o.alb_arn), o.waf_web_acl_arn, 'waf_web_acl_arn', x.waf.requiredIn, env, async (aclArn) =>
-      evaluateWafAssociation(await aws.webAclForResource(o.alb_arn), aclArn),
+    envScoped(
+      'waf.alb-association',
+      arnName(o.alb_arn, o.alb_arn),
+      o.waf_web_acl_arn,
+      'waf_web_acl_arn',
+      x.waf.requiredIn,
+      env,
+      async (aclArn) => evaluateWafAssociation(await aws.webAclForResource(o.alb_arn), aclArn),
     ),
   );
 
@@ -126,18 +161,32 @@ export function planChecks(ctx: PlanContext): Check[] {
   );
 
   // Upload API usage plan
-  checks.push(check('apigw.usage-plan', o.usage_plan_id, async () => evaluateUsagePlan(await aws.usagePlan(o.usage_plan_id), x.usagePlan)));
+  checks.push(
+    check('apigw.usage-plan', o.usage_plan_id, async () =>
+      evaluateUsagePlan(await aws.usagePlan(o.usage_plan_id), x.usagePlan),
+    ),
+  );
 
   // Lambda runtimes
   if (o.lambda_function_names.length === 0) checks.push(noneListed('lambda.runtime', 'lambda_function_names'));
   for (const fn of o.lambda_function_names) {
-    checks.push(check('lambda.runtime', fn, async () => evaluateLambdaRuntime(await aws.functionConfiguration(fn), today, x.lambda)));
+    checks.push(
+      check('lambda.runtime', fn, async () =>
+        evaluateLambdaRuntime(await aws.functionConfiguration(fn), today, x.lambda),
+      ),
+    );
   }
 
   // Chat listener mTLS
   checks.push(
-    envScoped('elb.chat-mtls', o.chat_listener_arn ? arnName(o.chat_listener_arn, 'chat-listener') : 'chat-listener', o.chat_listener_arn, 'chat_listener_arn', x.chatListener.requiredIn, env, async (arn) =>
-      evaluateMutualAuthentication(await aws.listener(arn), x.chatListener),
+    envScoped(
+      'elb.chat-mtls',
+      o.chat_listener_arn ? arnName(o.chat_listener_arn, 'chat-listener') : 'chat-listener',
+      o.chat_listener_arn,
+      'chat_listener_arn',
+      x.chatListener.requiredIn,
+      env,
+      async (arn) => evaluateMutualAuthentication(await aws.listener(arn), x.chatListener),
     ),
   );
 

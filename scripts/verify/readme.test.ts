@@ -9,7 +9,11 @@ import { healthyApi, production } from './test-helpers.js';
 describe('scripts/verify/README.md stays current', () => {
   it('documents every check the suite plans and every flag of --help', async () => {
     const readme = await readFile(join(import.meta.dirname, 'README.md'), 'utf8');
-    const ids = new Set(planChecks({ outputs: production, aws: healthyApi(), expectations: EXPECTATIONS, today: new Date() }).map((c) => c.id));
+    const ids = new Set(
+      planChecks({ outputs: production, aws: healthyApi(), expectations: EXPECTATIONS, today: new Date() }).map(
+        (c) => c.id,
+      ),
+    );
     for (const id of ids) expect(readme, id).toContain(`| \`${id}\` |`);
     const flags = [...HELP.matchAll(/^ {2}(--[a-z]+)/gm)].map((m) => m[1]!);
     expect(flags).toEqual(['--root', '--outputs', '--endpoint', '--junit', '--wait']);

@@ -23,7 +23,12 @@ function scripted(id: string, outcomes: Outcome[], transient: boolean): Check & 
 describe('runChecks', () => {
   it('keeps the order of the checks in the results', async () => {
     const checks = ['a', 'b', 'c', 'd'].map((id) => scripted(id, [pass(id)], false));
-    expect((await runChecks(checks, { concurrency: 2 })).map((r) => `${r.id}:${r.reason}`)).toEqual(['a:a', 'b:b', 'c:c', 'd:d']);
+    expect((await runChecks(checks, { concurrency: 2 })).map((r) => `${r.id}:${r.reason}`)).toEqual([
+      'a:a',
+      'b:b',
+      'c:c',
+      'd:d',
+    ]);
   });
 
   it('without a wait, runs each check once', async () => {
@@ -35,7 +40,11 @@ describe('runChecks', () => {
 
   it('with a wait, re-runs failing transient checks until they pass', async () => {
     const clock = fakeClock();
-    const rollout = scripted('ecs.service-stable', [fail('running 0 of desired 2'), fail('running 1 of desired 2'), pass('stable')], true);
+    const rollout = scripted(
+      'ecs.service-stable',
+      [fail('running 0 of desired 2'), fail('running 1 of desired 2'), pass('stable')],
+      true,
+    );
     const rds = scripted('rds.private', [fail('PubliclyAccessible is true (expected false)')], false);
     const rounds: string[][] = [];
     const results = await runChecks([rollout, rds], {
@@ -53,7 +62,11 @@ describe('runChecks', () => {
 
   it('stops when the wait is spent and reports the last outcome', async () => {
     const clock = fakeClock();
-    const stuck = scripted('elb.target-health', [fail('1 of 2 targets not healthy: a'), fail('1 of 2 targets not healthy: b')], true);
+    const stuck = scripted(
+      'elb.target-health',
+      [fail('1 of 2 targets not healthy: a'), fail('1 of 2 targets not healthy: b')],
+      true,
+    );
     const results = await runChecks([stuck], { waitMs: 40_000, intervalMs: 15_000, clock });
     expect(results[0]?.reason).toBe('1 of 2 targets not healthy: b');
     expect(clock.slept()).toBe(40_000); // 15 + 15 + the last 10
@@ -62,6 +75,10 @@ describe('runChecks', () => {
 
   it('turns a thrown error into a failed check', async () => {
     const boom: Check = { id: 'x', resource: 'r', run: () => Promise.reject(new Error('socket hang up')) };
-    expect((await runChecks([boom]))[0]).toMatchObject({ status: 'fail', callFailed: true, reason: 'unexpected error: socket hang up' });
+    expect((await runChecks([boom]))[0]).toMatchObject({
+      status: 'fail',
+      callFailed: true,
+      reason: 'unexpected error: socket hang up',
+    });
   });
 });

@@ -28,7 +28,9 @@ export async function runChecks(checks: readonly Check[], options: RunOptions = 
   const deadline = clock.now() + waitMs;
   const results = await runAll(checks, concurrency, clock);
   for (;;) {
-    const pending = checks.map((check, index) => ({ check, index })).filter(({ check, index }) => check.transient && results[index]?.status === 'fail');
+    const pending = checks
+      .map((check, index) => ({ check, index }))
+      .filter(({ check, index }) => check.transient && results[index]?.status === 'fail');
     const remaining = deadline - clock.now();
     if (pending.length === 0 || remaining <= 0) break;
     options.onRetry?.(

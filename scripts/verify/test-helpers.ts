@@ -8,7 +8,10 @@ export const production: StackOutputs = {
   alb_arn: `${ACCOUNT}:loadbalancer/app/phenom-prod-alb/50dc6c495c0c9188`,
   ecs_cluster_name: 'phenom-prod',
   ecs_service_names: ['phenom-prod-graphql', 'phenom-prod-synapse'],
-  target_group_arns: { graphql: `${ACCOUNT}:targetgroup/phenom-prod-graphql/73e2d6bc24d8a067`, chat: `${ACCOUNT}:targetgroup/phenom-prod-chat/83e2d6bc24d8a067` },
+  target_group_arns: {
+    graphql: `${ACCOUNT}:targetgroup/phenom-prod-graphql/73e2d6bc24d8a067`,
+    chat: `${ACCOUNT}:targetgroup/phenom-prod-chat/83e2d6bc24d8a067`,
+  },
   database_identifier: 'phenom-prod-postgres',
   s3_bucket_name: 'phenom-prod-media',
   video_staging_bucket: 'phenom-prod-video-staging',
@@ -20,7 +23,12 @@ export const production: StackOutputs = {
   waf_web_acl_arn: 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/phenom-prod-chat-protect/1',
   chat_listener_arn: `${ACCOUNT}:listener/app/phenom-prod-alb/50dc6c495c0c9188/f2f7dc8efc522ab2`,
 };
-export const development: StackOutputs = { ...production, environment: 'development', waf_web_acl_arn: null, chat_listener_arn: null };
+export const development: StackOutputs = {
+  ...production,
+  environment: 'development',
+  waf_web_acl_arn: null,
+  chat_listener_arn: null,
+};
 
 /** A stack in the state the SPEC asks for, in the SDK response shapes (unit tests only). */
 export function healthyApi(calls: string[] = []): AwsApi {
@@ -30,32 +38,82 @@ export function healthyApi(calls: string[] = []): AwsApi {
   };
   const rule = { Status: 'Enabled' as const, Filter: {} };
   return {
-    ecsService: (_c, s) => note('ecs', { service: { serviceName: s, status: 'ACTIVE', desiredCount: 2, runningCount: 2, deployments: [{ status: 'PRIMARY', rolloutState: 'COMPLETED' as const }] } }),
-    targetHealth: () => note('tg', [{ Target: { Id: '10.0.10.5', Port: 8080 }, TargetHealth: { State: 'healthy' as const } }]),
-    listener: (arn) => note('listener', { ListenerArn: arn, MutualAuthentication: { Mode: 'verify', TrustStoreArn: `${ACCOUNT}:truststore/chat/1` } }),
-    dbInstance: () => note('rds', { Engine: 'postgres', EngineVersion: '17.4', PubliclyAccessible: false, StorageEncrypted: true, BackupRetentionPeriod: 7, DeletionProtection: true }),
-    publicAccessBlock: () => note('pab', { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true }),
-    bucketEncryption: () => note('enc', { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' as const } }] }),
+    ecsService: (_c, s) =>
+      note('ecs', {
+        service: {
+          serviceName: s,
+          status: 'ACTIVE',
+          desiredCount: 2,
+          runningCount: 2,
+          deployments: [{ status: 'PRIMARY', rolloutState: 'COMPLETED' as const }],
+        },
+      }),
+    targetHealth: () =>
+      note('tg', [{ Target: { Id: '10.0.10.5', Port: 8080 }, TargetHealth: { State: 'healthy' as const } }]),
+    listener: (arn) =>
+      note('listener', {
+        ListenerArn: arn,
+        MutualAuthentication: { Mode: 'verify', TrustStoreArn: `${ACCOUNT}:truststore/chat/1` },
+      }),
+    dbInstance: () =>
+      note('rds', {
+        Engine: 'postgres',
+        EngineVersion: '17.4',
+        PubliclyAccessible: false,
+        StorageEncrypted: true,
+        BackupRetentionPeriod: 7,
+        DeletionProtection: true,
+      }),
+    publicAccessBlock: () =>
+      note('pab', {
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: true,
+        RestrictPublicBuckets: true,
+      }),
+    bucketEncryption: () =>
+      note('enc', { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' as const } }] }),
     bucketVersioning: () => note('ver', 'Enabled'),
     bucketLifecycle: () =>
       note('lc', [
         { ...rule, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } },
         { ...rule, Expiration: { Days: 1 }, NoncurrentVersionExpiration: { NoncurrentDays: 1 } },
       ]),
-    webAclForResource: () => note('waf', { Name: 'phenom-prod-chat-protect', Id: '1', ARN: production.waf_web_acl_arn!, DefaultAction: {}, VisibilityConfig: undefined }),
+    webAclForResource: () =>
+      note('waf', {
+        Name: 'phenom-prod-chat-protect',
+        Id: '1',
+        ARN: production.waf_web_acl_arn!,
+        DefaultAction: {},
+        VisibilityConfig: undefined,
+      }),
     userPool: () =>
       note('cognito', {
         AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
-        Policies: { PasswordPolicy: { MinimumLength: 8, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true } },
+        Policies: {
+          PasswordPolicy: {
+            MinimumLength: 8,
+            RequireLowercase: true,
+            RequireUppercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+          },
+        },
       }),
-    usagePlan: () => note('plan', { quota: { limit: 10_000, period: 'DAY' as const }, throttle: { rateLimit: 10 }, apiStages: [{ apiId: 'x', stage: 'v1' }] }),
+    usagePlan: () =>
+      note('plan', {
+        quota: { limit: 10_000, period: 'DAY' as const },
+        throttle: { rateLimit: 10 },
+        apiStages: [{ apiId: 'x', stage: 'v1' }],
+      }),
     functionConfiguration: (name) => note('lambda', { FunctionName: name, Runtime: 'nodejs24.x' as const }),
   };
 }
 
 /** `outputs` as `terraform output -json` prints them (null outputs are absent, like Terraform does). */
 export function terraformOutputJson(outputs: StackOutputs): string {
-  const typeOf = (value: unknown): unknown => (Array.isArray(value) ? ['list', 'string'] : typeof value === 'object' ? ['map', 'string'] : 'string');
+  const typeOf = (value: unknown): unknown =>
+    Array.isArray(value) ? ['list', 'string'] : typeof value === 'object' ? ['map', 'string'] : 'string';
   const entries = Object.entries(outputs)
     .filter(([, value]) => value !== null)
     .map(([name, value]) => [name, { sensitive: false, type: typeOf(value), value }]);

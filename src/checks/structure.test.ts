@@ -5,8 +5,10 @@ import { checkStructure } from './structure.js';
 
 const goodModule = {
   'modules/db/main.tf': 'resource "aws_db_instance" "this" {\n  identifier = var.name\n}\n',
-  'modules/db/variables.tf': 'variable "name" {\n  type        = string\n  description = "Identifier."\n}\n\nvariable "size" {\n  type        = number\n  description = "GB."\n  default     = 20\n}\n',
-  'modules/db/outputs.tf': 'output "endpoint" {\n  description = "Endpoint."\n  value       = aws_db_instance.this.endpoint\n}\n',
+  'modules/db/variables.tf':
+    'variable "name" {\n  type        = string\n  description = "Identifier."\n}\n\nvariable "size" {\n  type        = number\n  description = "GB."\n  default     = 20\n}\n',
+  'modules/db/outputs.tf':
+    'output "endpoint" {\n  description = "Endpoint."\n  value       = aws_db_instance.this.endpoint\n}\n',
   'modules/db/versions.tf': 'terraform {\n  required_version = ">= 1.11"\n}\n',
 };
 
@@ -14,7 +16,8 @@ describe('checkStructure', () => {
   it('passes a well-formed repository', async () => {
     const dir = await tempRepo({
       ...goodModule,
-      'env/main.tf': 'module "db" {\n  source = "../modules/db"\n  name   = "x"\n}\n\noutput "db" {\n  value = module.db.endpoint\n}\n',
+      'env/main.tf':
+        'module "db" {\n  source = "../modules/db"\n  name   = "x"\n}\n\noutput "db" {\n  value = module.db.endpoint\n}\n',
     });
     expect(checkStructure(await loadRepository(dir))).toEqual([]);
   });
@@ -52,7 +55,8 @@ describe('checkStructure', () => {
     const dir = await tempRepo({
       ...goodModule,
       'modules/db/versions.tf': '',
-      'modules/half/main.tf': 'variable "untyped" {\n  description = "no type"\n}\n\nvariable "undescribed" {\n  type = string\n}\n',
+      'modules/half/main.tf':
+        'variable "untyped" {\n  description = "no type"\n}\n\nvariable "undescribed" {\n  type = string\n}\n',
       'env/main.tf': [
         'module "db" {',
         '  source = "../modules/db"',
@@ -81,6 +85,8 @@ describe('checkStructure', () => {
       'variable-type modules/half/main.tf:1:10',
       'variable-description modules/half/main.tf:5:10',
     ]);
-    expect(findings.find((f) => f.check === 'module-missing-input')?.message).toBe('module "db" does not pass required variable "name" of modules/db');
+    expect(findings.find((f) => f.check === 'module-missing-input')?.message).toBe(
+      'module "db" does not pass required variable "name" of modules/db',
+    );
   });
 });

@@ -12,7 +12,15 @@ import { walkAttributes, walkExpr, type Range } from '../hcl/index.js';
 import type { Repository, TerraformDir } from '../repo/index.js';
 
 export interface StructureFinding {
-  check: 'module-files' | 'variable-type' | 'variable-description' | 'module-unknown-input' | 'module-missing-input' | 'module-missing-source' | 'module-unknown-output' | 'module-unknown-call';
+  check:
+    | 'module-files'
+    | 'variable-type'
+    | 'variable-description'
+    | 'module-unknown-input'
+    | 'module-missing-input'
+    | 'module-missing-source'
+    | 'module-unknown-output'
+    | 'module-unknown-call';
   file: string;
   line: number;
   column: number;
@@ -21,7 +29,10 @@ export interface StructureFinding {
 
 export const REQUIRED_MODULE_FILES = ['main.tf', 'variables.tf', 'outputs.tf', 'versions.tf'] as const;
 
-export function checkStructure(repo: Pick<Repository, 'dirs'>, options: { modulesDir?: string } = {}): StructureFinding[] {
+export function checkStructure(
+  repo: Pick<Repository, 'dirs'>,
+  options: { modulesDir?: string } = {},
+): StructureFinding[] {
   const modulesDir = options.modulesDir ?? 'modules';
   const findings: StructureFinding[] = [];
   const at = (check: StructureFinding['check'], file: string, range: Range | undefined, message: string) =>
@@ -31,17 +42,26 @@ export function checkStructure(repo: Pick<Repository, 'dirs'>, options: { module
     if (isModuleDir(dir.dir, modulesDir)) {
       const present = new Set(dir.files.map((f) => f.path.slice(dir.dir.length + 1)));
       const missing = REQUIRED_MODULE_FILES.filter((name) => !present.has(name));
-      if (missing.length > 0) at('module-files', dir.files[0]?.path ?? dir.dir, undefined, `module ${dir.dir} lacks ${missing.join(', ')} (every module has ${REQUIRED_MODULE_FILES.join(', ')})`);
+      if (missing.length > 0)
+        at(
+          'module-files',
+          dir.files[0]?.path ?? dir.dir,
+          undefined,
+          `module ${dir.dir} lacks ${missing.join(', ')} (every module has ${REQUIRED_MODULE_FILES.join(', ')})`,
+        );
     }
     for (const variable of dir.variables.values()) {
       const range = variable.block.labelRanges[0] ?? variable.block.typeRange;
       if (!variable.type) at('variable-type', variable.file, range, `variable "${variable.name}" has no type`);
-      if (!variable.description) at('variable-description', variable.file, range, `variable "${variable.name}" has no description`);
+      if (!variable.description)
+        at('variable-description', variable.file, range, `variable "${variable.name}" has no description`);
     }
     checkModuleCalls(dir, repo.dirs, at);
     checkModuleReferences(dir, repo.dirs, at);
   }
-  return findings.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1));
+  return findings.sort((a, b) =>
+    a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1,
+  );
 }
 
 function isModuleDir(dir: string, modulesDir: string): boolean {
@@ -56,15 +76,31 @@ function checkModuleCalls(dir: TerraformDir, dirs: Map<string, TerraformDir>, at
     if (!call.localDir) continue;
     const target = dirs.get(call.localDir);
     if (!target) {
-      at('module-missing-source', call.file, call.sourceAttribute?.expr.range ?? call.block.typeRange, `module "${call.name}": source ${call.source ?? ''} has no Terraform files (${call.localDir})`);
+      at(
+        'module-missing-source',
+        call.file,
+        call.sourceAttribute?.expr.range ?? call.block.typeRange,
+        `module "${call.name}": source ${call.source ?? ''} has no Terraform files (${call.localDir})`,
+      );
       continue;
     }
     for (const [name, attribute] of call.args) {
-      if (!target.variables.has(name)) at('module-unknown-input', call.file, attribute.nameRange, `module "${call.name}" passes "${name}", which ${call.localDir} does not declare`);
+      if (!target.variables.has(name))
+        at(
+          'module-unknown-input',
+          call.file,
+          attribute.nameRange,
+          `module "${call.name}" passes "${name}", which ${call.localDir} does not declare`,
+        );
     }
     for (const variable of target.variables.values()) {
       if (!variable.default && !call.args.has(variable.name)) {
-        at('module-missing-input', call.file, call.block.labelRanges[0] ?? call.block.typeRange, `module "${call.name}" does not pass required variable "${variable.name}" of ${call.localDir}`);
+        at(
+          'module-missing-input',
+          call.file,
+          call.block.labelRanges[0] ?? call.block.typeRange,
+          `module "${call.name}" does not pass required variable "${variable.name}" of ${call.localDir}`,
+        );
       }
     }
   }
@@ -88,7 +124,12 @@ function checkModuleReferences(dir: TerraformDir, dirs: Map<string, TerraformDir
         if (second?.kind !== 'attr' || !call.localDir) continue;
         const target = dirs.get(call.localDir);
         if (target && !target.outputs.has(second.name)) {
-          at('module-unknown-output', file.path, expr.range, `module.${first.name}.${second.name}: ${call.localDir} declares no output "${second.name}"`);
+          at(
+            'module-unknown-output',
+            file.path,
+            expr.range,
+            `module.${first.name}.${second.name}: ${call.localDir} declares no output "${second.name}"`,
+          );
         }
       }
     }

@@ -47,17 +47,35 @@ interface Need {
 
 const LAYOUT: Record<string, { needs: Need[]; format: (v: string[]) => string }> = {
   s3: { needs: [{ name: 'bucket' }, { name: 'key' }], format: ([bucket, key]) => `s3://${bucket}/${key}` },
-  gcs: { needs: [{ name: 'bucket' }, { name: 'prefix', fallback: '' }], format: ([bucket, prefix]) => `gcs://${bucket}/${prefix}` },
+  gcs: {
+    needs: [{ name: 'bucket' }, { name: 'prefix', fallback: '' }],
+    format: ([bucket, prefix]) => `gcs://${bucket}/${prefix}`,
+  },
   azurerm: {
     needs: [{ name: 'storage_account_name' }, { name: 'container_name' }, { name: 'key' }],
     format: ([account, container, key]) => `azurerm://${account}/${container}/${key}`,
   },
   http: { needs: [{ name: 'address' }], format: ([address]) => `http:${address}` },
-  consul: { needs: [{ name: 'address', fallback: 'localhost:8500' }, { name: 'path' }], format: ([address, path]) => `consul://${address}/${path}` },
-  pg: { needs: [{ name: 'conn_str' }, { name: 'schema_name', fallback: 'terraform_remote_state' }], format: ([conn, schema]) => `pg:${conn}#${schema}` },
-  kubernetes: { needs: [{ name: 'secret_suffix' }, { name: 'namespace', fallback: 'default' }], format: ([suffix, ns]) => `kubernetes://${ns}/tfstate-default-${suffix}` },
-  oss: { needs: [{ name: 'bucket' }, { name: 'prefix', fallback: 'env:' }, { name: 'key', fallback: 'terraform.tfstate' }], format: ([b, p, k]) => `oss://${b}/${p}/${k}` },
-  cos: { needs: [{ name: 'bucket' }, { name: 'prefix', fallback: 'env:' }, { name: 'key', fallback: 'terraform.tfstate' }], format: ([b, p, k]) => `cos://${b}/${p}/${k}` },
+  consul: {
+    needs: [{ name: 'address', fallback: 'localhost:8500' }, { name: 'path' }],
+    format: ([address, path]) => `consul://${address}/${path}`,
+  },
+  pg: {
+    needs: [{ name: 'conn_str' }, { name: 'schema_name', fallback: 'terraform_remote_state' }],
+    format: ([conn, schema]) => `pg:${conn}#${schema}`,
+  },
+  kubernetes: {
+    needs: [{ name: 'secret_suffix' }, { name: 'namespace', fallback: 'default' }],
+    format: ([suffix, ns]) => `kubernetes://${ns}/tfstate-default-${suffix}`,
+  },
+  oss: {
+    needs: [{ name: 'bucket' }, { name: 'prefix', fallback: 'env:' }, { name: 'key', fallback: 'terraform.tfstate' }],
+    format: ([b, p, k]) => `oss://${b}/${p}/${k}`,
+  },
+  cos: {
+    needs: [{ name: 'bucket' }, { name: 'prefix', fallback: 'env:' }, { name: 'key', fallback: 'terraform.tfstate' }],
+    format: ([b, p, k]) => `cos://${b}/${p}/${k}`,
+  },
 };
 
 /**
@@ -81,9 +99,16 @@ export function stateOf(type: string, settings: Settings, root: string, absRoot:
     const org = text('organization');
     const host = text('hostname', 'app.terraform.io');
     const ws = settings.workspaces;
-    const name = ws?.known && ws.value !== null && typeof ws.value === 'object' && !Array.isArray(ws.value) ? ws.value.name : undefined;
+    const name =
+      ws?.known && ws.value !== null && typeof ws.value === 'object' && !Array.isArray(ws.value)
+        ? ws.value.name
+        : undefined;
     if (org.value === undefined) return { state: null, unresolved: org.reason ?? 'unknown' };
-    if (typeof name !== 'string') return { state: null, unresolved: ws && !ws.known ? `'workspaces' ${ws.reason}` : "'workspaces.name' is not set" };
+    if (typeof name !== 'string')
+      return {
+        state: null,
+        unresolved: ws && !ws.known ? `'workspaces' ${ws.reason}` : "'workspaces.name' is not set",
+      };
     return { state: `tfc://${host.value}/${org.value}/${name}` };
   }
   const layout = LAYOUT[type];

@@ -51,7 +51,9 @@ describe('parseGuardConfig', () => {
 
   it('names the file, the key path, expected and got for a wrong type', () => {
     const text = VALID.replace('prefixes: [phenom-dev]', 'prefixes: phenom-dev');
-    expect(error(() => parseGuardConfig(text, 'env-guard.yaml'))).toBe('env-guard.yaml: environments[1].prefixes: expected array, got string (line 8)');
+    expect(error(() => parseGuardConfig(text, 'env-guard.yaml'))).toBe(
+      'env-guard.yaml: environments[1].prefixes: expected array, got string (line 8)',
+    );
   });
 
   it('rejects unknown keys with the keys it accepts', () => {
@@ -59,30 +61,52 @@ describe('parseGuardConfig', () => {
     expect(error(() => parseGuardConfig(text, 'cfg.yaml'))).toBe(
       'cfg.yaml: environments[0].prefixs: unknown key (expected one of: name, dir, prefixes, cognito_pool_ids, buckets, database_identifiers, account_ids, identifiers) (line 6)',
     );
-    expect(error(() => parseGuardConfig(`${VALID}extra: 1\n`, 'cfg.yaml'))).toMatch(/^cfg\.yaml: extra: unknown key \(expected one of: version, environments, allowlist, snapshots, parity, followups, strict\)/);
+    expect(error(() => parseGuardConfig(`${VALID}extra: 1\n`, 'cfg.yaml'))).toMatch(
+      /^cfg\.yaml: extra: unknown key \(expected one of: version, environments, allowlist, snapshots, parity, followups, strict\)/,
+    );
   });
 
   it('reports YAML syntax errors with line and column', () => {
-    expect(error(() => parseGuardConfig('version: 1\nenvironments: [\n', 'env-guard.yaml'))).toMatch(/^env-guard\.yaml:3:1: invalid YAML: /);
+    expect(error(() => parseGuardConfig('version: 1\nenvironments: [\n', 'env-guard.yaml'))).toMatch(
+      /^env-guard\.yaml:3:1: invalid YAML: /,
+    );
   });
 
   it('reports missing keys, bad dates, bad account ids and wrong versions', () => {
-    expect(error(() => parseGuardConfig(VALID.replace('    reason: restored from this snapshot\n', ''), 'c.yaml'))).toBe('c.yaml: allowlist[0].reason: is required (expected string) (line 11)');
-    expect(error(() => parseGuardConfig(VALID.replace('2027-01-31', '2027-02-30'), 'c.yaml'))).toMatch(/^c\.yaml: allowlist\[0\]\.expires: expected a date YYYY-MM-DD, got "2027-02-30" \(line 14\)$/);
-    expect(error(() => parseGuardConfig(VALID.replace('prefixes: [phenom-prod]', 'account_ids: ["12345"]'), 'c.yaml'))).toMatch(/environments\[0\]\.account_ids\[0\]: expected a 12-digit AWS account id/);
-    expect(error(() => parseGuardConfig(VALID.replace('version: 1', 'version: 2'), 'c.yaml'))).toBe('c.yaml: version: expected 1, got 2 (line 1)');
+    expect(
+      error(() => parseGuardConfig(VALID.replace('    reason: restored from this snapshot\n', ''), 'c.yaml')),
+    ).toBe('c.yaml: allowlist[0].reason: is required (expected string) (line 11)');
+    expect(error(() => parseGuardConfig(VALID.replace('2027-01-31', '2027-02-30'), 'c.yaml'))).toMatch(
+      /^c\.yaml: allowlist\[0\]\.expires: expected a date YYYY-MM-DD, got "2027-02-30" \(line 14\)$/,
+    );
+    expect(
+      error(() => parseGuardConfig(VALID.replace('prefixes: [phenom-prod]', 'account_ids: ["12345"]'), 'c.yaml')),
+    ).toMatch(/environments\[0\]\.account_ids\[0\]: expected a 12-digit AWS account id/);
+    expect(error(() => parseGuardConfig(VALID.replace('version: 1', 'version: 2'), 'c.yaml'))).toBe(
+      'c.yaml: version: expected 1, got 2 (line 1)',
+    );
     expect(error(() => parseGuardConfig('', 'c.yaml'))).toBe('c.yaml: version: is required (expected 1)');
   });
 
   it('checks cross-field rules: overlapping directories, duplicate names, unknown environments', () => {
-    expect(error(() => parseGuardConfig(VALID.replace('dir: environments/development/', 'dir: environments/production/dev'), 'c.yaml'))).toBe(
+    expect(
+      error(() =>
+        parseGuardConfig(VALID.replace('dir: environments/development/', 'dir: environments/production/dev'), 'c.yaml'),
+      ),
+    ).toBe(
       "c.yaml: environments[1].dir: 'environments/production/dev' overlaps environments[0].dir 'environments/production' (environment directories must be disjoint) (line 7)",
     );
-    expect(error(() => parseGuardConfig(VALID.replace('name: development', 'name: production'), 'c.yaml'))).toMatch(/environments\[1\]\.name: duplicate environment name 'production'/);
-    expect(error(() => parseGuardConfig(VALID.replace('environment: development', 'environment: staging'), 'c.yaml'))).toBe(
+    expect(error(() => parseGuardConfig(VALID.replace('name: development', 'name: production'), 'c.yaml'))).toMatch(
+      /environments\[1\]\.name: duplicate environment name 'production'/,
+    );
+    expect(
+      error(() => parseGuardConfig(VALID.replace('environment: development', 'environment: staging'), 'c.yaml')),
+    ).toBe(
       "c.yaml: allowlist[0].environment: 'staging' is not a declared environment (expected one of: production, development) (line 12)",
     );
-    expect(error(() => parseGuardConfig(VALID.replace('dir: environments/development/', 'dir: ../elsewhere'), 'c.yaml'))).toMatch(/environments\[1\]\.dir: expected a directory relative to the root, without \.\./);
+    expect(
+      error(() => parseGuardConfig(VALID.replace('dir: environments/development/', 'dir: ../elsewhere'), 'c.yaml')),
+    ).toMatch(/environments\[1\]\.dir: expected a directory relative to the root, without \.\./);
   });
 });
 
@@ -91,7 +115,9 @@ describe('parseLedger', () => {
 
   it('keeps each item with its line', () => {
     const items = parseLedger(
-      ledger('  - id: manual\n    environment: development\n    title: Do it\n    status: open\n  - id: debt\n    environment: production\n    title: Codify\n    resolved_by:\n      - type: aws_wafv2_web_acl\n'),
+      ledger(
+        '  - id: manual\n    environment: development\n    title: Do it\n    status: open\n  - id: debt\n    environment: production\n    title: Codify\n    resolved_by:\n      - type: aws_wafv2_web_acl\n',
+      ),
       'l.yaml',
       ['production', 'development'],
     );
@@ -102,18 +128,40 @@ describe('parseLedger', () => {
   });
 
   it('needs exactly one of status and resolved_by, known environments and unique ids', () => {
-    expect(error(() => parseLedger(ledger('  - id: x\n    environment: development\n    title: T\n'), 'l.yaml', ['development']))).toBe(
+    expect(
+      error(() =>
+        parseLedger(ledger('  - id: x\n    environment: development\n    title: T\n'), 'l.yaml', ['development']),
+      ),
+    ).toBe(
       'l.yaml: followups[0]: expected exactly one of status (manual item) or resolved_by (resolved by code) (line 3)',
     );
-    expect(error(() => parseLedger(ledger('  - id: x\n    environment: qa\n    title: T\n    status: open\n'), 'l.yaml', ['development']))).toBe(
+    expect(
+      error(() =>
+        parseLedger(ledger('  - id: x\n    environment: qa\n    title: T\n    status: open\n'), 'l.yaml', [
+          'development',
+        ]),
+      ),
+    ).toBe(
       "l.yaml: followups[0].environment: 'qa' is not a declared environment (expected one of: development) (line 4)",
     );
-    expect(error(() => parseLedger(ledger('  - id: x\n    environment: development\n    title: T\n    status: done\n'), 'l.yaml', ['development']))).toBe(
-      'l.yaml: followups[0].status: expected "open" or "resolved", got "done" (line 6)',
-    );
-    expect(error(() => parseLedger(ledger('  - {id: x, environment: development, title: T, status: open}\n  - {id: x, environment: development, title: U, status: open}\n'), 'l.yaml', ['development']))).toMatch(
-      /followups\[1\]\.id: duplicate id 'x'/,
-    );
+    expect(
+      error(() =>
+        parseLedger(ledger('  - id: x\n    environment: development\n    title: T\n    status: done\n'), 'l.yaml', [
+          'development',
+        ]),
+      ),
+    ).toBe('l.yaml: followups[0].status: expected "open" or "resolved", got "done" (line 6)');
+    expect(
+      error(() =>
+        parseLedger(
+          ledger(
+            '  - {id: x, environment: development, title: T, status: open}\n  - {id: x, environment: development, title: U, status: open}\n',
+          ),
+          'l.yaml',
+          ['development'],
+        ),
+      ),
+    ).toMatch(/followups\[1\]\.id: duplicate id 'x'/);
   });
 });
 
@@ -125,10 +173,18 @@ describe('readGuardConfig', () => {
     dir = await mkdtemp(join(tmpdir(), 'env-guard-config-'));
     await expect(readGuardConfig(dir)).rejects.toThrow('env-guard.yaml: not found (named by the root (pass --config))');
     await writeFile(join(dir, 'env-guard.yaml'), `${VALID}followups:\n  ledger: ledger.yaml\n`);
-    await expect(readGuardConfig(dir)).rejects.toThrow('ledger.yaml: not found (named by env-guard.yaml followups.ledger)');
-    await writeFile(join(dir, 'ledger.yaml'), 'version: 1\nfollowups:\n  - id: a\n    environment: production\n    title: T\n    status: resolved\n');
+    await expect(readGuardConfig(dir)).rejects.toThrow(
+      'ledger.yaml: not found (named by env-guard.yaml followups.ledger)',
+    );
+    await writeFile(
+      join(dir, 'ledger.yaml'),
+      'version: 1\nfollowups:\n  - id: a\n    environment: production\n    title: T\n    status: resolved\n',
+    );
     const loaded = await readGuardConfig(dir);
     expect(loaded.configFile).toBe('env-guard.yaml');
-    expect(loaded.ledger).toEqual({ file: 'ledger.yaml', items: [{ id: 'a', environment: 'production', title: 'T', status: 'resolved', line: 3 }] });
+    expect(loaded.ledger).toEqual({
+      file: 'ledger.yaml',
+      items: [{ id: 'a', environment: 'production', title: 'T', status: 'resolved', line: 3 }],
+    });
   });
 });

@@ -18,7 +18,9 @@ const relativeDir = z
   .string()
   .trim()
   .min(1)
-  .refine((p) => !isAbsolute(p) && !p.split('/').includes('..'), { message: 'expected a directory relative to the root, without ..' })
+  .refine((p) => !isAbsolute(p) && !p.split('/').includes('..'), {
+    message: 'expected a directory relative to the root, without ..',
+  })
   .transform((p) => posix.normalize(p).replace(/\/$/, ''));
 
 const EnvironmentSchema = z.strictObject({
@@ -67,20 +69,44 @@ const ConfigSchema = z
   .superRefine((config, ctx) => {
     const names = config.environments.map((e) => e.name);
     config.environments.forEach((env, i) => {
-      if (names.indexOf(env.name) !== i) ctx.addIssue({ code: 'custom', path: ['environments', i, 'name'], message: `duplicate environment name '${env.name}'` });
+      if (names.indexOf(env.name) !== i)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['environments', i, 'name'],
+          message: `duplicate environment name '${env.name}'`,
+        });
       config.environments.forEach((other, j) => {
         if (j >= i) return;
-        const nested = env.dir === other.dir || env.dir.startsWith(`${other.dir}/`) || other.dir.startsWith(`${env.dir}/`) || other.dir === '.' || env.dir === '.';
-        if (nested) ctx.addIssue({ code: 'custom', path: ['environments', i, 'dir'], message: `'${env.dir}' overlaps environments[${j}].dir '${other.dir}' (environment directories must be disjoint)` });
+        const nested =
+          env.dir === other.dir ||
+          env.dir.startsWith(`${other.dir}/`) ||
+          other.dir.startsWith(`${env.dir}/`) ||
+          other.dir === '.' ||
+          env.dir === '.';
+        if (nested)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['environments', i, 'dir'],
+            message: `'${env.dir}' overlaps environments[${j}].dir '${other.dir}' (environment directories must be disjoint)`,
+          });
       });
     });
     const expected = `expected one of: ${names.join(', ')}`;
     config.allowlist.forEach((entry, i) => {
-      if (!names.includes(entry.environment)) ctx.addIssue({ code: 'custom', path: ['allowlist', i, 'environment'], message: `'${entry.environment}' is not a declared environment (${expected})` });
+      if (!names.includes(entry.environment))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['allowlist', i, 'environment'],
+          message: `'${entry.environment}' is not a declared environment (${expected})`,
+        });
     });
     config.snapshots.forEach((snapshot, i) => {
       if (snapshot.environment !== undefined && !names.includes(snapshot.environment))
-        ctx.addIssue({ code: 'custom', path: ['snapshots', i, 'environment'], message: `'${snapshot.environment}' is not a declared environment (${expected})` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['snapshots', i, 'environment'],
+          message: `'${snapshot.environment}' is not a declared environment (${expected})`,
+        });
     });
   });
 
@@ -97,16 +123,22 @@ const LedgerItemSchema = z
     /** For manual items: whether it was done. */
     status: z.enum(['open', 'resolved']).optional(),
     /** For IaC debt: resolved once every listed resource exists in the environment's root (or a module it uses). */
-    resolved_by: z.array(z.strictObject({ type: nonEmpty, name: nonEmpty.optional() })).min(1).optional(),
+    resolved_by: z
+      .array(z.strictObject({ type: nonEmpty, name: nonEmpty.optional() }))
+      .min(1)
+      .optional(),
   })
-  .refine((item) => (item.status === undefined) !== (item.resolved_by === undefined), { message: 'expected exactly one of status (manual item) or resolved_by (resolved by code)' });
+  .refine((item) => (item.status === undefined) !== (item.resolved_by === undefined), {
+    message: 'expected exactly one of status (manual item) or resolved_by (resolved by code)',
+  });
 
 const LedgerSchema = z
   .strictObject({ version: z.literal(1), followups: z.array(LedgerItemSchema) })
   .superRefine((ledger, ctx) => {
     const ids = ledger.followups.map((f) => f.id);
     ids.forEach((id, i) => {
-      if (ids.indexOf(id) !== i) ctx.addIssue({ code: 'custom', path: ['followups', i, 'id'], message: `duplicate id '${id}'` });
+      if (ids.indexOf(id) !== i)
+        ctx.addIssue({ code: 'custom', path: ['followups', i, 'id'], message: `duplicate id '${id}'` });
     });
   });
 
@@ -147,10 +179,17 @@ export interface LoadedConfig {
  * Reads the config (default `<root>/env-guard.yaml`) and the ledger it names (relative to
  * the config's directory). Missing or invalid files are ConfigurationErrors.
  */
-export async function readGuardConfig(root: string, configPath?: string, configSource = '--config'): Promise<LoadedConfig> {
+export async function readGuardConfig(
+  root: string,
+  configPath?: string,
+  configSource = '--config',
+): Promise<LoadedConfig> {
   const absConfig = configPath ? resolve(configPath) : resolve(root, 'env-guard.yaml');
   const configFile = displayPath(root, absConfig);
-  const config = parseGuardConfig(await readConfigFile(absConfig, configFile, configPath ? configSource : `the root (pass ${configSource})`), configFile);
+  const config = parseGuardConfig(
+    await readConfigFile(absConfig, configFile, configPath ? configSource : `the root (pass ${configSource})`),
+    configFile,
+  );
   if (!config.followups) return { config, ledger: undefined, configFile };
   const absLedger = resolve(dirname(absConfig), config.followups.ledger);
   const ledgerFile = displayPath(root, absLedger);
@@ -167,7 +206,12 @@ async function readConfigFile(abs: string, label: string, where: string): Promis
     return await readFile(abs, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigurationError(code === 'ENOENT' ? `${label}: not found (named by ${where})` : `${label}: cannot be read (${code ?? 'unknown error'})`, { cause: error });
+    throw new ConfigurationError(
+      code === 'ENOENT'
+        ? `${label}: not found (named by ${where})`
+        : `${label}: cannot be read (${code ?? 'unknown error'})`,
+      { cause: error },
+    );
   }
 }
 
@@ -176,7 +220,11 @@ function displayPath(root: string, abs: string): string {
   return rel.startsWith('../') || isAbsolute(rel) ? abs : rel;
 }
 
-function validate<T extends z.ZodType>(schema: T, text: string, label: string): { value: z.output<T>; doc: Document; lines: LineCounter } {
+function validate<T extends z.ZodType>(
+  schema: T,
+  text: string,
+  label: string,
+): { value: z.output<T>; doc: Document; lines: LineCounter } {
   const lines = new LineCounter();
   const doc = parseDocument(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, { lineCounter: lines });
   const yamlError = doc.errors[0];
@@ -189,7 +237,9 @@ function validate<T extends z.ZodType>(schema: T, text: string, label: string): 
   if (!result.success) {
     const issue = result.error.issues[0];
     if (!issue) throw new ConfigurationError(`${label}: invalid`);
-    throw new ConfigurationError(`${label}: ${describeIssue(issue, schema)}${lineSuffix(doc, lines, issuePath(issue))}`);
+    throw new ConfigurationError(
+      `${label}: ${describeIssue(issue, schema)}${lineSuffix(doc, lines, issuePath(issue))}`,
+    );
   }
   return { value: result.data, doc, lines };
 }
@@ -202,7 +252,10 @@ function issuePath(issue: Issue): PropertyKey[] {
 
 /** `environments[1].prefixes`. */
 function formatPath(path: readonly PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('') || '(top level)';
+  return (
+    path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('') ||
+    '(top level)'
+  );
 }
 
 function typeName(value: unknown): string {
@@ -216,17 +269,21 @@ function describeIssue(issue: Issue, schema: z.ZodType): string {
   const where = formatPath(issuePath(issue));
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? `${where}: is required (expected ${issue.expected})` : `${where}: expected ${issue.expected}, got ${typeName(issue.input)}`;
+      return issue.input === undefined
+        ? `${where}: is required (expected ${issue.expected})`
+        : `${where}: expected ${issue.expected}, got ${typeName(issue.input)}`;
     case 'unrecognized_keys': {
       const allowed = allowedKeys(schema, issue.path);
       return `${where}: unknown key${issue.keys.length > 1 ? `s ${issue.keys.map((k) => `'${k}'`).join(', ')}` : ''}${allowed ? ` (expected one of: ${allowed.join(', ')})` : ''}`;
     }
     case 'invalid_value':
-      if (issue.input === undefined) return `${where}: is required (expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')})`;
+      if (issue.input === undefined)
+        return `${where}: is required (expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')})`;
       return `${where}: expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${JSON.stringify(issue.input)}`;
     case 'too_small':
       if (issue.origin === 'string') return `${where}: must not be empty`;
-      if (issue.origin === 'array') return `${where}: expected at least ${String(issue.minimum)} item(s), got ${Array.isArray(issue.input) ? issue.input.length : 0}`;
+      if (issue.origin === 'array')
+        return `${where}: expected at least ${String(issue.minimum)} item(s), got ${Array.isArray(issue.input) ? issue.input.length : 0}`;
       return `${where}: ${issue.message}`;
     case 'invalid_format':
       return `${where}: ${issue.message}, got ${JSON.stringify(issue.input)}`;
@@ -253,7 +310,8 @@ function allowedKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] 
   let current: unknown = schema;
   const unwrap = () => {
     for (;;) {
-      if (current instanceof z.ZodOptional || current instanceof z.ZodDefault || current instanceof z.ZodNullable) current = current.unwrap();
+      if (current instanceof z.ZodOptional || current instanceof z.ZodDefault || current instanceof z.ZodNullable)
+        current = current.unwrap();
       else if (current instanceof z.ZodPipe) current = current.in;
       else return;
     }
@@ -261,7 +319,8 @@ function allowedKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] 
   for (const step of path) {
     unwrap();
     if (typeof step === 'number' && current instanceof z.ZodArray) current = current.element;
-    else if (typeof step === 'string' && current instanceof z.ZodObject) current = (current.shape as Record<string, unknown>)[step];
+    else if (typeof step === 'string' && current instanceof z.ZodObject)
+      current = (current.shape as Record<string, unknown>)[step];
     else return undefined;
   }
   unwrap();

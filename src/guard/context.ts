@@ -46,12 +46,22 @@ export function createContext(repo: Repository, config: GuardConfig, logger: Log
 }
 
 /** Builds a violation at the start of `range` (or 1:1 when there is none). */
-export function violation(rule: RuleId, severity: Severity, env: string | null, file: string, range: Pick<Range, 'start'> | undefined, message: string, key: string): Violation {
+export function violation(
+  rule: RuleId,
+  severity: Severity,
+  env: string | null,
+  file: string,
+  range: Pick<Range, 'start'> | undefined,
+  message: string,
+  key: string,
+): Violation {
   return { rule, severity, env, file, line: range?.start.line ?? 1, column: range?.start.column ?? 1, message, key };
 }
 
 /** Removes findings with the same rule, environment, file, position and key; sorts by file, line, column, rule. */
-export function dedupeAndSort<T extends { file: string; line: number; column: number; key: string; env: string | null }>(items: T[], kind: (item: T) => string): T[] {
+export function dedupeAndSort<
+  T extends { file: string; line: number; column: number; key: string; env: string | null },
+>(items: T[], kind: (item: T) => string): T[] {
   const seen = new Set<string>();
   const out: T[] = [];
   for (const item of items) {
@@ -60,7 +70,14 @@ export function dedupeAndSort<T extends { file: string; line: number; column: nu
     seen.add(id);
     out.push(item);
   }
-  return out.sort((a, b) => cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(kind(a), kind(b)) || cmp(a.env ?? '', b.env ?? ''));
+  return out.sort(
+    (a, b) =>
+      cmp(a.file, b.file) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      cmp(kind(a), kind(b)) ||
+      cmp(a.env ?? '', b.env ?? ''),
+  );
 }
 
 export function cmp(a: string, b: string): number {
@@ -73,7 +90,10 @@ export function cmp(a: string, b: string): number {
  * naming every instance.
  */
 export class InstanceGrouper {
-  private readonly groups = new Map<string, { make: (where: string) => Violation; addresses: string[]; root: string }>();
+  private readonly groups = new Map<
+    string,
+    { make: (where: string) => Violation; addresses: string[]; root: string }
+  >();
 
   add(root: string, address: string, id: string, make: (where: string) => Violation): void {
     const key = `${root}\0${id}`;

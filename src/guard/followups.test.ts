@@ -5,7 +5,9 @@ import { guardFixture, locate } from './test-helpers.js';
 describe('snapshot follow-ups', () => {
   it('reports, per root that passes a snapshot, the missing ignore_changes and the username that differs from the snapshot’s master user', async () => {
     const { root, report } = await guardFixture('followups');
-    const rule = report.followups.filter((f) => f.source === 'rule').map((f) => `${f.id} ${f.status} ${f.env} ${f.file}:${f.line}`);
+    const rule = report.followups
+      .filter((f) => f.source === 'rule')
+      .map((f) => `${f.id} ${f.status} ${f.env} ${f.file}:${f.line}`);
     const resource = await locate(root, 'modules/rds/main.tf', 'resource "aws_db_instance" "this"');
     // The username is traced from the module variable to the argument the root passes.
     const username = await locate(root, 'environments/development/main.tf', 'database_username   = "phenomhabu"');
@@ -20,9 +22,13 @@ describe('snapshot follow-ups', () => {
     ]);
     const open = report.followups.filter((f) => f.status === 'open' && f.source === 'rule');
     expect(open[0]).toMatchObject({ column: resource.column });
-    expect(open[0]?.message).toContain("aws_db_instance.this in module.rds (root environments/development) is restored from 'phenom-prod-postgres-clone-20260620' but has no lifecycle { ignore_changes = [snapshot_identifier] }");
+    expect(open[0]?.message).toContain(
+      "aws_db_instance.this in module.rds (root environments/development) is restored from 'phenom-prod-postgres-clone-20260620' but has no lifecycle { ignore_changes = [snapshot_identifier] }",
+    );
     expect(open[1]).toMatchObject({ column: username.column });
-    expect(open[1]?.message).toContain("master username 'phenomhabu' passed for aws_db_instance.this in module.rds (root environments/development) differs from the master user 'phenomprod'");
+    expect(open[1]?.message).toContain(
+      "master username 'phenomhabu' passed for aws_db_instance.this in module.rds (root environments/development) differs from the master user 'phenomprod'",
+    );
     // Production passes no snapshot (the module default is null): no follow-up for it.
     expect(report.followups.filter((f) => f.env === 'production' && f.source === 'rule')).toEqual([]);
   });
@@ -36,8 +42,13 @@ describe('snapshot follow-ups', () => {
       },
     });
     const mismatch = report.followups.find((f) => f.id === 'snapshot-username-mismatch' && f.status === 'open');
-    expect(mismatch).toMatchObject({ file: 'environments/development/locals.tf', ...(await locate(root, 'environments/development/locals.tf', 'user = "phenomhabu"')) });
-    expect(mismatch?.message).toContain("'phenom-dev-manual-1', which is not declared under snapshots in the guard config");
+    expect(mismatch).toMatchObject({
+      file: 'environments/development/locals.tf',
+      ...(await locate(root, 'environments/development/locals.tf', 'user = "phenomhabu"')),
+    });
+    expect(mismatch?.message).toContain(
+      "'phenom-dev-manual-1', which is not declared under snapshots in the guard config",
+    );
   });
 
   it('does not fail the run unless strict', async () => {
@@ -48,7 +59,11 @@ describe('snapshot follow-ups', () => {
     const strict = await guardFixture('followups', {}, { strict: true });
     expect(strict.report.strict).toBe(true);
     expect(guardExitCode(strict.report)).toBe(1);
-    const resolvedOnly = { ...report, strict: true, followups: report.followups.filter((f) => f.status === 'resolved') };
+    const resolvedOnly = {
+      ...report,
+      strict: true,
+      followups: report.followups.filter((f) => f.status === 'resolved'),
+    };
     expect(guardExitCode(resolvedOnly)).toBe(0);
   });
 });
@@ -56,21 +71,30 @@ describe('snapshot follow-ups', () => {
 describe('ledger follow-ups', () => {
   it('keeps manual items as written and resolves IaC debt when every named resource exists in the root or its modules', async () => {
     const { root, report } = await guardFixture('followups');
-    const ledger = report.followups.filter((f) => f.source === 'ledger').map((f) => `${f.id} ${f.status} ${f.env} ${f.file}:${f.line}`);
+    const ledger = report.followups
+      .filter((f) => f.source === 'ledger')
+      .map((f) => `${f.id} ${f.status} ${f.env} ${f.file}:${f.line}`);
     expect(ledger).toEqual([
       'chat-synapse-provisioner open development ledger/followups.yaml:3',
       `alb-mtls open production ledger/followups.yaml:${(await locate(root, 'ledger/followups.yaml', '- id: alb-mtls')).line}`,
       'rotate-upload-password resolved development ledger/followups.yaml:7',
       `waf-chat-protect resolved production modules/edge/main.tf:${(await locate(root, 'modules/edge/main.tf', 'resource "aws_wafv2_web_acl"')).line}`,
     ]);
-    expect(report.followups.find((f) => f.id === 'alb-mtls')?.message).toBe('Codify the ALB trust store and listener mTLS (not yet in environments/production: aws_lb_listener.chat)');
-    expect(report.followups.find((f) => f.id === 'waf-chat-protect')?.message).toContain('codified: module.edge.aws_wafv2_web_acl.chat_protect');
+    expect(report.followups.find((f) => f.id === 'alb-mtls')?.message).toBe(
+      'Codify the ALB trust store and listener mTLS (not yet in environments/production: aws_lb_listener.chat)',
+    );
+    expect(report.followups.find((f) => f.id === 'waf-chat-protect')?.message).toContain(
+      'codified: module.edge.aws_wafv2_web_acl.chat_protect',
+    );
   });
 
   it('resolves an item once its resource appears', async () => {
     const { report } = await guardFixture('followups', {
       files: { 'modules/edge/listener.tf': 'resource "aws_lb_listener" "chat" {\n  port = 8443\n}\n' },
     });
-    expect(report.followups.find((f) => f.id === 'alb-mtls')).toMatchObject({ status: 'resolved', file: 'modules/edge/main.tf' });
+    expect(report.followups.find((f) => f.id === 'alb-mtls')).toMatchObject({
+      status: 'resolved',
+      file: 'modules/edge/main.tf',
+    });
   });
 });

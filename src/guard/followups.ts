@@ -23,7 +23,8 @@ export async function snapshotFollowups(ctx: GuardContext): Promise<Followup[]> 
         const model = ctx.repo.dirs.get(instance.dir);
         if (!model) continue;
         for (const resource of model.resources) {
-          if (resource.mode === 'managed' && resource.type === 'aws_db_instance') out.push(...dbInstance(ctx, env, root.dir, instance, resource));
+          if (resource.mode === 'managed' && resource.type === 'aws_db_instance')
+            out.push(...dbInstance(ctx, env, root.dir, instance, resource));
         }
       }
     }
@@ -31,7 +32,13 @@ export async function snapshotFollowups(ctx: GuardContext): Promise<Followup[]> 
   return out;
 }
 
-function dbInstance(ctx: GuardContext, env: EnvContext, root: string, instance: ModuleInstance, resource: ResourceDecl): Followup[] {
+function dbInstance(
+  ctx: GuardContext,
+  env: EnvContext,
+  root: string,
+  instance: ModuleInstance,
+  resource: ResourceDecl,
+): Followup[] {
   const body = resource.block.body;
   const snapshotAttr = findAttribute(body, 'snapshot_identifier');
   if (!snapshotAttr) return [];
@@ -60,9 +67,20 @@ function dbInstance(ctx: GuardContext, env: EnvContext, root: string, instance: 
 
   const usernameAttr = findAttribute(body, 'username');
   const declared = snapshot.known ? ctx.config.snapshots.find((s) => s.identifier === snapshot.value) : undefined;
-  const base = { id: 'snapshot-username-mismatch', env: env.name, source: 'rule' as const, key: `snapshot-username-mismatch|${root}|${address}` };
+  const base = {
+    id: 'snapshot-username-mismatch',
+    env: env.name,
+    source: 'rule' as const,
+    key: `snapshot-username-mismatch|${root}|${address}`,
+  };
   if (!usernameAttr) {
-    out.push({ ...base, status: 'resolved', file: resource.file, ...position(resource.block.typeRange), message: `${name} sets no username, so it keeps the snapshot's master user` });
+    out.push({
+      ...base,
+      status: 'resolved',
+      file: resource.file,
+      ...position(resource.block.typeRange),
+      message: `${name} sets no username, so it keeps the snapshot's master user`,
+    });
     return out;
   }
   const origin = originOf(ctx, usernameAttr, resource.file, instance);
@@ -76,7 +94,12 @@ function dbInstance(ctx: GuardContext, env: EnvContext, root: string, instance: 
       message: `${name} is restored from ${snapshotText}, which is not declared under snapshots in the guard config; declare its master_username so the username passed (${username.known ? `'${String(username.value)}'` : 'unknown'}) can be checked`,
     });
   } else if (!username.known) {
-    out.push({ ...base, status: 'open', ...at, message: `the master username of ${name} cannot be determined statically (${username.reason}); the snapshot's master user is '${declared.master_username}'` });
+    out.push({
+      ...base,
+      status: 'open',
+      ...at,
+      message: `the master username of ${name} cannot be determined statically (${username.reason}); the snapshot's master user is '${declared.master_username}'`,
+    });
   } else if (username.value !== declared.master_username) {
     out.push({
       ...base,
@@ -85,7 +108,12 @@ function dbInstance(ctx: GuardContext, env: EnvContext, root: string, instance: 
       message: `master username '${String(username.value)}' passed for ${name} differs from the master user '${declared.master_username}' of snapshot '${declared.identifier}'; terraform plan will want to replace the instance: pass '${declared.master_username}'`,
     });
   } else {
-    out.push({ ...base, status: 'resolved', ...at, message: `master username of ${name} matches the master user '${declared.master_username}' of snapshot '${declared.identifier}'` });
+    out.push({
+      ...base,
+      status: 'resolved',
+      ...at,
+      message: `master username of ${name} matches the master user '${declared.master_username}' of snapshot '${declared.identifier}'`,
+    });
   }
   return out;
 }
@@ -95,7 +123,11 @@ function ignoresSnapshot(expr: Expr): boolean {
   if (expr.kind === 'traversal') return expr.root === 'all' && expr.steps.length === 0;
   if (expr.kind === 'literal') return expr.value === 'all';
   if (expr.kind !== 'tuple') return false;
-  return expr.items.some((item) => (item.kind === 'traversal' && item.root === 'snapshot_identifier') || (item.kind === 'literal' && item.value === 'snapshot_identifier'));
+  return expr.items.some(
+    (item) =>
+      (item.kind === 'traversal' && item.root === 'snapshot_identifier') ||
+      (item.kind === 'literal' && item.value === 'snapshot_identifier'),
+  );
 }
 
 function position(range: Pick<Range, 'start'>): { line: number; column: number } {
@@ -106,7 +138,12 @@ function position(range: Pick<Range, 'start'>): { line: number; column: number }
  * Where a value comes from: follows `var.x` to the argument the caller passes (or the
  * variable's default) and `local.x` to its definition, up to the attribute that writes it.
  */
-export function originOf(ctx: GuardContext, attribute: Attribute, file: string, instance: ModuleInstance): { file: string; range: Range } {
+export function originOf(
+  ctx: GuardContext,
+  attribute: Attribute,
+  file: string,
+  instance: ModuleInstance,
+): { file: string; range: Range } {
   let current = { file, range: attribute.range, expr: attribute.expr, instance };
   for (let step = 0; step < 64; step += 1) {
     const expr = current.expr;
@@ -142,7 +179,14 @@ export async function ledgerFollowups(ctx: GuardContext, ledger: Ledger | undefi
     const base = { id: item.id, env: item.environment, source: 'ledger' as const, key: `ledger|${item.id}` };
     const title = item.details ? `${item.title} — ${item.details}` : item.title;
     if (!item.resolved_by) {
-      out.push({ ...base, status: item.status ?? 'open', file: ledger.file, line: item.line, column: 1, message: title });
+      out.push({
+        ...base,
+        status: item.status ?? 'open',
+        file: ledger.file,
+        line: item.line,
+        column: 1,
+        message: title,
+      });
       continue;
     }
     const found: { file: string; range: Range; label: string }[] = [];
@@ -154,19 +198,44 @@ export async function ledgerFollowups(ctx: GuardContext, ledger: Ledger | undefi
     }
     const first = found[0];
     if (missing.length === 0 && first) {
-      out.push({ ...base, status: 'resolved', file: first.file, ...position(first.range), message: `${title} (codified: ${found.map((f) => f.label).join(', ')})` });
+      out.push({
+        ...base,
+        status: 'resolved',
+        file: first.file,
+        ...position(first.range),
+        message: `${title} (codified: ${found.map((f) => f.label).join(', ')})`,
+      });
     } else {
-      out.push({ ...base, status: 'open', file: ledger.file, line: item.line, column: 1, message: `${title} (not yet in ${env?.dir ?? item.environment}: ${missing.join(', ')})` });
+      out.push({
+        ...base,
+        status: 'open',
+        file: ledger.file,
+        line: item.line,
+        column: 1,
+        message: `${title} (not yet in ${env?.dir ?? item.environment}: ${missing.join(', ')})`,
+      });
     }
   }
   return out;
 }
 
-async function findResource(ctx: GuardContext, env: EnvContext, type: string, name: string | undefined): Promise<{ file: string; range: Range; label: string } | undefined> {
+async function findResource(
+  ctx: GuardContext,
+  env: EnvContext,
+  type: string,
+  name: string | undefined,
+): Promise<{ file: string; range: Range; label: string } | undefined> {
   for (const root of env.roots) {
     for (const instance of await ctx.repo.instances(root.dir)) {
-      const resource = ctx.repo.dirs.get(instance.dir)?.resources.find((r) => r.mode === 'managed' && r.type === type && (name === undefined || r.name === name));
-      if (resource) return { file: resource.file, range: resource.block.typeRange, label: `${instance.address ? `${instance.address}.` : ''}${type}.${resource.name}` };
+      const resource = ctx.repo.dirs
+        .get(instance.dir)
+        ?.resources.find((r) => r.mode === 'managed' && r.type === type && (name === undefined || r.name === name));
+      if (resource)
+        return {
+          file: resource.file,
+          range: resource.block.typeRange,
+          label: `${instance.address ? `${instance.address}.` : ''}${type}.${resource.name}`,
+        };
     }
   }
   return undefined;

@@ -30,13 +30,19 @@ export interface GuardOptions {
   configFile?: string;
 }
 
-export async function runGuard(repo: Repository, config: GuardConfig, options: GuardOptions = {}): Promise<GuardReport> {
+export async function runGuard(
+  repo: Repository,
+  config: GuardConfig,
+  options: GuardOptions = {},
+): Promise<GuardReport> {
   const logger = options.logger ?? silentLogger;
   const now = options.now ?? new Date();
   const ctx = createContext(repo, config, logger, now);
   ctx.envs.forEach((env, i) => {
     if (!env.main && env.roots.length === 0) {
-      throw new ConfigurationError(`${options.configFile ?? 'env-guard.yaml'}: environments[${i}].dir: '${env.dir}' has no Terraform files under ${repo.rootDir}`);
+      throw new ConfigurationError(
+        `${options.configFile ?? 'env-guard.yaml'}: environments[${i}].dir: '${env.dir}' has no Terraform files under ${repo.rootDir}`,
+      );
     }
   });
   const states = await rootStates(ctx);
@@ -49,20 +55,30 @@ export async function runGuard(repo: Repository, config: GuardConfig, options: G
     ledgerFollowups(ctx, options.ledger),
     parityReport(ctx),
   ]);
-  const violations = dedupeAndSort([...parseErrors, ...remoteState, ...pathEscape, ...checkBackends(ctx, states), ...foreign.violations], (v) => v.rule);
+  const violations = dedupeAndSort(
+    [...parseErrors, ...remoteState, ...pathEscape, ...checkBackends(ctx, states), ...foreign.violations],
+    (v) => v.rule,
+  );
   const allowlisted: AllowlistReport[] = config.allowlist.map((entry) => ({
     literal: entry.literal,
     env: entry.environment,
     reason: entry.reason,
     expires: entry.expires ?? null,
     expired: isExpired(entry, now),
-    references: [...(foreign.references.get(entry) ?? [])].sort((a, b) => cmp(a.file, b.file) || a.line - b.line || a.column - b.column),
+    references: [...(foreign.references.get(entry) ?? [])].sort(
+      (a, b) => cmp(a.file, b.file) || a.line - b.line || a.column - b.column,
+    ),
   }));
   return {
     violations,
     // Checklist order: open first, then by environment, id and place.
     followups: dedupeAndSort([...snapshots, ...ledger], (f) => f.id).sort(
-      (a, b) => cmp(a.status, b.status) || cmp(a.env ?? '', b.env ?? '') || cmp(a.id, b.id) || cmp(a.file, b.file) || a.line - b.line,
+      (a, b) =>
+        cmp(a.status, b.status) ||
+        cmp(a.env ?? '', b.env ?? '') ||
+        cmp(a.id, b.id) ||
+        cmp(a.file, b.file) ||
+        a.line - b.line,
     ),
     environments: environmentSummaries(ctx, states),
     allowlisted,
@@ -87,7 +103,10 @@ export interface GuardRun {
 /** Loads the config (default `<root>/env-guard.yaml`), its ledger and the repository, then runs the guard. */
 export async function guardRoot(
   root: string,
-  options: Omit<GuardOptions, 'ledger' | 'configFile'> & { config?: string | undefined; /** How the user names the config option in messages. */ configSource?: string } = {},
+  options: Omit<GuardOptions, 'ledger' | 'configFile'> & {
+    config?: string | undefined;
+    /** How the user names the config option in messages. */ configSource?: string;
+  } = {},
 ): Promise<GuardRun> {
   let isDirectory = false;
   try {

@@ -8,7 +8,10 @@ const defs: IdentifierDef[] = [
   { value: 'phenom-dev', owner: 'development', kind: 'name prefix' },
 ];
 
-const found = (text: string, self = 'development', list = defs) => new IdentifierMatcher(list, self).find(text).map((m) => `${m.index}:${text.slice(m.index, m.index + m.length)}:${m.def.kind}`);
+const found = (text: string, self = 'development', list = defs) =>
+  new IdentifierMatcher(list, self)
+    .find(text)
+    .map((m) => `${m.index}:${text.slice(m.index, m.index + m.length)}:${m.def.kind}`);
 
 describe('IdentifierMatcher', () => {
   it('matches at word boundaries, case-insensitively, the longest identifier first', () => {
@@ -28,7 +31,12 @@ describe('IdentifierMatcher', () => {
 
 describe('allow-list', () => {
   it('covers matches inside an allowed literal until the end of its expiry day (UTC)', () => {
-    const entry = { literal: 'phenom-prod-postgres-clone-20260620', environment: 'development', reason: 'r', expires: '2026-12-31' };
+    const entry = {
+      literal: 'phenom-prod-postgres-clone-20260620',
+      environment: 'development',
+      reason: 'r',
+      expires: '2026-12-31',
+    };
     const text = 'restore PHENOM-PROD-postgres-clone-20260620 and phenom-prod-postgres';
     const matches = new IdentifierMatcher(defs, 'development').find(text);
     const hits = new AllowMatcher([entry], new Date('2026-12-31T23:59:00Z')).occurrences(text);

@@ -88,14 +88,19 @@ export class AllowMatcher {
   private readonly patterns: { entry: AllowEntry; regex: RegExp; expired: boolean }[];
 
   constructor(entries: readonly AllowEntry[], now: Date) {
-    this.patterns = entries.map((entry) => ({ entry, regex: new RegExp(escape(entry.literal), 'gi'), expired: isExpired(entry, now) }));
+    this.patterns = entries.map((entry) => ({
+      entry,
+      regex: new RegExp(escape(entry.literal), 'gi'),
+      expired: isExpired(entry, now),
+    }));
   }
 
   occurrences(text: string): AllowHit[] {
     const out: AllowHit[] = [];
     for (const { entry, regex, expired } of this.patterns) {
       regex.lastIndex = 0;
-      for (let m = regex.exec(text); m; m = regex.exec(text)) out.push({ entry, expired, index: m.index, length: m[0].length });
+      for (let m = regex.exec(text); m; m = regex.exec(text))
+        out.push({ entry, expired, index: m.index, length: m[0].length });
     }
     return out;
   }

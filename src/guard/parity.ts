@@ -24,7 +24,8 @@ export async function parityReport(ctx: GuardContext): Promise<ParityModule[]> {
         const perEnv = addresses.get(instance.address) ?? new Map<string, ModuleInstance>();
         addresses.set(instance.address, perEnv);
         if (!perEnv.has(env.name)) perEnv.set(env.name, instance);
-        const roots = rootsOf.get(instance.dir) ?? new Map<string, { root: string; env: string; addresses: Set<string> }>();
+        const roots =
+          rootsOf.get(instance.dir) ?? new Map<string, { root: string; env: string; addresses: Set<string> }>();
         rootsOf.set(instance.dir, roots);
         const entry = roots.get(root.dir) ?? { root: root.dir, env: env.name, addresses: new Set<string>() };
         entry.addresses.add(instance.address);
@@ -45,11 +46,25 @@ export async function parityReport(ctx: GuardContext): Promise<ParityModule[]> {
         for (const [env, instance] of perEnv) values[env] = renderArg(ctx, instance, instance.call?.args.get(input));
         if (new Set(Object.values(values)).size < 2) continue;
         const deliberate = ctx.config.parity.deliberate.find((d) => d.module === module && d.input === input);
-        const normalized = new Set(Object.entries(values).map(([env, value]) => (value === null ? null : normalizeIdentifiers(value, namers.get(env)))));
-        differences.push({ address, input, values, deliberate: deliberate?.reason ?? null, naming: normalized.size === 1 });
+        const normalized = new Set(
+          Object.entries(values).map(([env, value]) =>
+            value === null ? null : normalizeIdentifiers(value, namers.get(env)),
+          ),
+        );
+        differences.push({
+          address,
+          input,
+          values,
+          deliberate: deliberate?.reason ?? null,
+          naming: normalized.size === 1,
+        });
       }
     }
-    const roots = [...(rootsOf.get(module)?.values() ?? [])].map((r) => ({ root: r.root, env: r.env, addresses: [...r.addresses].sort(cmp) }));
+    const roots = [...(rootsOf.get(module)?.values() ?? [])].map((r) => ({
+      root: r.root,
+      env: r.env,
+      addresses: [...r.addresses].sort(cmp),
+    }));
     out.push({ module, roots, differences });
   }
   return out;
@@ -73,7 +88,8 @@ interface Placeholders {
 /** A regex over an environment's name and identifiers, each mapped to a placeholder naming its kind and index. */
 function identifierPlaceholders(env: EnvironmentConfig): Placeholders {
   const placeholder = new Map<string, string>();
-  for (const [field] of IDENTIFIER_FIELDS) env[field].forEach((value, i) => placeholder.set(value.toLowerCase(), `<${field}[${i}]>`));
+  for (const [field] of IDENTIFIER_FIELDS)
+    env[field].forEach((value, i) => placeholder.set(value.toLowerCase(), `<${field}[${i}]>`));
   placeholder.set(env.name.toLowerCase(), '<name>');
   return { regex: wordRegex([...placeholder.keys()]), placeholder };
 }

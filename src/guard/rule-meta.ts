@@ -5,15 +5,13 @@ export const RULE_META: readonly RuleMeta[] = [
   {
     id: 'remote-state-cross-env',
     short: "Reads another environment's Terraform state",
-    help:
-      "A `terraform_remote_state` data source (or an `aws_s3_object` lookup of a state file), in a root or in any module the root uses, resolves to another environment's state: the same S3 bucket and key as that environment's backend, or a local path inside its directory. Environments never read each other's state; pass the value in through a variable or a data source of the real resource instead. When the target cannot be resolved statically the guard warns and says why.",
+    help: "A `terraform_remote_state` data source (or an `aws_s3_object` lookup of a state file), in a root or in any module the root uses, resolves to another environment's state: the same S3 bucket and key as that environment's backend, or a local path inside its directory. Environments never read each other's state; pass the value in through a variable or a data source of the real resource instead. When the target cannot be resolved statically the guard warns and says why.",
     defaultSeverity: 'error',
   },
   {
     id: 'path-escape',
     short: "Reaches into another environment's directory",
-    help:
-      "A module `source`, `file()`, `templatefile()`, `filebase64sha256()`, `fileset()`, an `archive_file` `source_dir`/`source_file`, a resource file attribute or a symlink resolves (after `path.module`/`path.root` arithmetic) into another environment's directory. Only `modules/` is shared across the boundary: move the shared file into a module.",
+    help: "A module `source`, `file()`, `templatefile()`, `filebase64sha256()`, `fileset()`, an `archive_file` `source_dir`/`source_file`, a resource file attribute or a symlink resolves (after `path.module`/`path.root` arithmetic) into another environment's directory. Only `modules/` is shared across the boundary: move the shared file into a module.",
     defaultSeverity: 'error',
   },
   {
@@ -31,8 +29,7 @@ export const RULE_META: readonly RuleMeta[] = [
   {
     id: 'foreign-identifier',
     short: "Uses another environment's identifier",
-    help:
-      'A string (literal, interpolation, heredoc, or a value a root passes into a module) or a text file under an environment directory contains an identifier that `env-guard.yaml` assigns to another environment (name prefix, Cognito pool id, bucket, database identifier, account id). Use this environment\'s own resource, or — for a deliberate, documented exception — add an `allowlist` entry with a reason (and an expiry). Inline comments do not silence this rule.',
+    help: "A string (literal, interpolation, heredoc, or a value a root passes into a module) or a text file under an environment directory contains an identifier that `env-guard.yaml` assigns to another environment (name prefix, Cognito pool id, bucket, database identifier, account id). Use this environment's own resource, or — for a deliberate, documented exception — add an `allowlist` entry with a reason (and an expiry). Inline comments do not silence this rule.",
     defaultSeverity: 'error',
   },
   {

@@ -7,12 +7,21 @@ import { describe, expect, it } from 'vitest';
 import { brief, guardFixture, locate } from './test-helpers.js';
 import type { GuardReport, Violation } from './types.js';
 
-const at = async (root: string, file: string, needle: string, rule: string, severity: 'error' | 'warning', env: string | null, nth = 1) => {
+const at = async (
+  root: string,
+  file: string,
+  needle: string,
+  rule: string,
+  severity: 'error' | 'warning',
+  env: string | null,
+  nth = 1,
+) => {
   const { line, column } = await locate(root, file, needle, nth);
   return `${file}:${line}:${column} ${rule} ${severity} ${env ?? '-'}`;
 };
 
-const find = (report: GuardReport, file: string, line: number): Violation[] => report.violations.filter((v) => v.file === file && v.line === line);
+const find = (report: GuardReport, file: string, line: number): Violation[] =>
+  report.violations.filter((v) => v.file === file && v.line === line);
 
 describe('remote-state-cross-env', () => {
   it("reports reads of another environment's state: literal config, local path, S3 object lookup, module-in-module with an interpolated key", async () => {
@@ -20,9 +29,31 @@ describe('remote-state-cross-env', () => {
     const dev = 'environments/development/main.tf';
     expect(brief(report)).toEqual([
       await at(root, dev, 'key    = "production/terraform.tfstate"', 'remote-state-cross-env', 'error', 'development'),
-      await at(root, dev, 'path = "${path.module}/../production/terraform.tfstate"', 'remote-state-cross-env', 'error', 'development'),
-      await at(root, dev, 'key    = aws_ssm_parameter.state_key.value', 'remote-state-cross-env', 'warning', 'development'),
-      await at(root, dev, 'key    = "production/terraform.tfstate"', 'remote-state-cross-env', 'error', 'development', 2),
+      await at(
+        root,
+        dev,
+        'path = "${path.module}/../production/terraform.tfstate"',
+        'remote-state-cross-env',
+        'error',
+        'development',
+      ),
+      await at(
+        root,
+        dev,
+        'key    = aws_ssm_parameter.state_key.value',
+        'remote-state-cross-env',
+        'warning',
+        'development',
+      ),
+      await at(
+        root,
+        dev,
+        'key    = "production/terraform.tfstate"',
+        'remote-state-cross-env',
+        'error',
+        'development',
+        2,
+      ),
       await at(root, 'modules/reader/main.tf', 'key    = var.key', 'remote-state-cross-env', 'error', 'development'),
     ]);
     const [literal, local, dynamic, s3Object, nested] = report.violations;
@@ -37,8 +68,14 @@ describe('remote-state-cross-env', () => {
   it('does not report a state no environment owns, the own state, or the shared module when production uses it for its own state', async () => {
     const { report } = await guardFixture('remote-state');
     expect(report.violations.filter((v) => v.env === 'production')).toEqual([]);
-    const { line: ownLine } = await locate((await guardFixture('remote-state')).root, 'environments/development/main.tf', 'data "terraform_remote_state" "own"');
-    expect(report.violations.some((v) => v.file === 'environments/development/main.tf' && v.line > ownLine)).toBe(false);
+    const { line: ownLine } = await locate(
+      (await guardFixture('remote-state')).root,
+      'environments/development/main.tf',
+      'data "terraform_remote_state" "own"',
+    );
+    expect(report.violations.some((v) => v.file === 'environments/development/main.tf' && v.line > ownLine)).toBe(
+      false,
+    );
   });
 });
 
@@ -58,19 +95,37 @@ describe('path-escape', () => {
       'environments/production/dev-secrets.json:1:1 path-escape error production',
       await at(root, prod, 'source = "../development/modules/shared"', 'path-escape', 'error', 'production'),
       await at(root, prod, 'file("../development/policy.json")', 'path-escape', 'error', 'production'),
-      await at(root, prod, 'templatefile("${path.root}/../development/user-data.tpl", {})', 'path-escape', 'error', 'production'),
+      await at(
+        root,
+        prod,
+        'templatefile("${path.root}/../development/user-data.tpl", {})',
+        'path-escape',
+        'error',
+        'production',
+      ),
       await at(root, prod, 'filebase64sha256(', 'path-escape', 'error', 'production'),
       await at(root, mod, 'source_dir  =', 'path-escape', 'error', 'production'),
       await at(root, mod, 'source_file =', 'path-escape', 'error', 'production'),
-      await at(root, mod, 'fileset(path.module, "../../environments/development/*.json")', 'path-escape', 'error', 'production'),
+      await at(
+        root,
+        mod,
+        'fileset(path.module, "../../environments/development/*.json")',
+        'path-escape',
+        'error',
+        'production',
+      ),
     ]);
     const sourceDir = report.violations.find((v) => v.message.startsWith('archive_file.source_dir'));
     // Resolved per instance: module.own_files passes env_dir = "production" and is not named.
     expect(sourceDir?.message).toBe(
       "archive_file.source_dir in module.files (root environments/production) resolves to environments/development/functions/x, inside development's directory environments/development",
     );
-    expect(report.violations.find((v) => v.message.startsWith('archive_file.source_file'))?.message).toContain('module.files, module.own_files (root environments/production)');
-    expect(report.violations.find((v) => v.message.startsWith('filebase64sha256'))?.message).toContain('resolves to environments/development/bundle.zip');
+    expect(report.violations.find((v) => v.message.startsWith('archive_file.source_file'))?.message).toContain(
+      'module.files, module.own_files (root environments/production)',
+    );
+    expect(report.violations.find((v) => v.message.startsWith('filebase64sha256'))?.message).toContain(
+      'resolves to environments/development/bundle.zip',
+    );
   });
 });
 
@@ -78,17 +133,37 @@ describe('shared-backend and missing-backend', () => {
   it('reports roots sharing a state (S3 key or local path), a partial backend, and an environment without a backend', async () => {
     const { root, report } = await guardFixture('backends');
     expect(brief(report)).toEqual([
-      await at(root, 'environments/development/backend.tf', 'key    = "shared/terraform.tfstate"', 'shared-backend', 'error', 'development'),
+      await at(
+        root,
+        'environments/development/backend.tf',
+        'key    = "shared/terraform.tfstate"',
+        'shared-backend',
+        'error',
+        'development',
+      ),
       await at(root, 'environments/preview/backend.tf', 'backend "s3"', 'shared-backend', 'warning', 'preview'),
-      await at(root, 'environments/production/backend.tf', 'key    = "shared/terraform.tfstate"', 'shared-backend', 'error', 'production'),
+      await at(
+        root,
+        'environments/production/backend.tf',
+        'key    = "shared/terraform.tfstate"',
+        'shared-backend',
+        'error',
+        'production',
+      ),
       await at(root, 'environments/qa/versions.tf', 'terraform {', 'missing-backend', 'error', 'qa'),
       await at(root, 'environments/sandbox/backend.tf', 'path = ', 'shared-backend', 'error', 'sandbox'),
       await at(root, 'tools/bootstrap/backend.tf', 'path = ', 'shared-backend', 'error', null),
     ]);
-    expect(report.violations[0]?.message).toContain('shares its state s3://phenom-tfstate/shared/terraform.tfstate with environments/production');
+    expect(report.violations[0]?.message).toContain(
+      'shares its state s3://phenom-tfstate/shared/terraform.tfstate with environments/production',
+    );
     expect(report.violations[4]?.message).toContain('local:state/sandbox.tfstate with tools/bootstrap');
     expect(report.environments.find((e) => e.name === 'qa')?.backend).toBeNull();
-    expect(report.environments.find((e) => e.name === 'preview')?.backend).toMatchObject({ type: 's3', state: null, unresolved: "'key' is not set" });
+    expect(report.environments.find((e) => e.name === 'preview')?.backend).toMatchObject({
+      type: 's3',
+      state: null,
+      unresolved: "'key' is not set",
+    });
   });
 
   it('accepts roots with their own keys', async () => {
@@ -107,7 +182,10 @@ function bigLog(): string {
   const lines: string[] = [];
   let size = 0;
   for (let i = 1; size < 5 * 1024 * 1024 || i <= FIVE_MB_LINE; i += 1) {
-    const line = i === FIVE_MB_LINE ? `${i} connecting to phenom-dev-postgres.c9akciq32abc.us-east-1.rds.amazonaws.com` : `${i} health check ok for phenom-prod-cluster service graphql`;
+    const line =
+      i === FIVE_MB_LINE
+        ? `${i} connecting to phenom-dev-postgres.c9akciq32abc.us-east-1.rds.amazonaws.com`
+        : `${i} health check ok for phenom-prod-cluster service graphql`;
     lines.push(line);
     size += line.length + 1;
   }
@@ -160,12 +238,18 @@ describe('foreign-identifier', () => {
     const { root, report } = await guardFixture('foreign-identifier');
     const dev = 'environments/development/main.tf';
     const byLine = async (needle: string) => find(report, dev, (await locate(root, dev, needle)).line)[0]?.message;
-    expect(await byLine('phenom-prod-cluster')).toBe("'phenom-prod-cluster' contains production's name prefix 'phenom-prod', which must not appear in development");
+    expect(await byLine('phenom-prod-cluster')).toBe(
+      "'phenom-prod-cluster' contains production's name prefix 'phenom-prod', which must not appear in development",
+    );
     expect(await byLine('"phenom-${var.env_short}-copy"')).toBe(
       "this expression evaluates to 'phenom-prod-copy' in environments/development: it contains production's name prefix 'phenom-prod', which must not appear in development",
     );
-    expect(await byLine('phenom-prod-legacy-export')).toContain('allow-list entry for development expired on 2020-01-31 (one-off export while migrating)');
-    expect(report.violations.find((v) => v.file === 'modules/app/main.tf')?.message).toContain("'phenom-prod-app' in module.app of environments/development");
+    expect(await byLine('phenom-prod-legacy-export')).toContain(
+      'allow-list entry for development expired on 2020-01-31 (one-off export while migrating)',
+    );
+    expect(report.violations.find((v) => v.file === 'modules/app/main.tf')?.message).toContain(
+      "'phenom-prod-app' in module.app of environments/development",
+    );
     const snapshot = await locate(root, dev, 'phenom-prod-postgres-clone-20260620');
     expect(report.allowlisted).toEqual([
       {
@@ -176,7 +260,14 @@ describe('foreign-identifier', () => {
         expired: false,
         references: [{ file: dev, ...snapshot }],
       },
-      { literal: 'phenom-prod-legacy-export', env: 'development', reason: 'one-off export while migrating', expires: '2020-01-31', expired: true, references: [] },
+      {
+        literal: 'phenom-prod-legacy-export',
+        env: 'development',
+        reason: 'one-off export while migrating',
+        expires: '2020-01-31',
+        expired: true,
+        references: [],
+      },
     ]);
   });
 
@@ -212,7 +303,9 @@ describe('parse-error', () => {
       `${dev}/terraform.tfvars:1:20 parse-error error development`,
       'modules/bad/main.tf:1:33 parse-error error -',
     ]);
-    expect(report.violations[0]?.message).toBe('does not parse: Invalid expression: Expected the start of an expression, but found an invalid expression token');
+    expect(report.violations[0]?.message).toBe(
+      'does not parse: Invalid expression: Expected the start of an expression, but found an invalid expression token',
+    );
     expect(report.violations[3]?.message).toMatch(/^does not parse: Invalid multi-line string/);
     expect(report.violations[4]?.message).toMatch(/^does not parse: Unclosed configuration block/);
   });
@@ -222,6 +315,11 @@ describe('a clean repository', () => {
   it('has no violation and reports the allow-listed snapshot literal it saw', async () => {
     const { root, report } = await guardFixture('clean');
     expect(report.violations).toEqual([]);
-    expect(report.allowlisted[0]?.references).toEqual([{ file: 'environments/development/main.tf', ...(await locate(root, 'environments/development/main.tf', 'phenom-prod-postgres-clone-20260620')) }]);
+    expect(report.allowlisted[0]?.references).toEqual([
+      {
+        file: 'environments/development/main.tf',
+        ...(await locate(root, 'environments/development/main.tf', 'phenom-prod-postgres-clone-20260620')),
+      },
+    ]);
   });
 });

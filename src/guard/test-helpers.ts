@@ -19,16 +19,28 @@ export interface FixtureExtras {
 
 /** A temporary copy of test/fixtures/guard/<name>, plus extra files and symlinks. */
 export function fixtureCopy(name: string, extras: FixtureExtras = {}): Promise<string> {
-  return tempRepo(extras.files ?? {}, extras.links ?? {}, { from: join(GUARD_FIXTURES, name), prefix: `env-guard-${name}-` });
+  return tempRepo(extras.files ?? {}, extras.links ?? {}, {
+    from: join(GUARD_FIXTURES, name),
+    prefix: `env-guard-${name}-`,
+  });
 }
 
-export async function guardFixture(name: string, extras: FixtureExtras = {}, options: Parameters<typeof guardRoot>[1] = {}): Promise<{ root: string; report: GuardReport }> {
+export async function guardFixture(
+  name: string,
+  extras: FixtureExtras = {},
+  options: Parameters<typeof guardRoot>[1] = {},
+): Promise<{ root: string; report: GuardReport }> {
   const root = await fixtureCopy(name, extras);
   return { root, report: (await guardRoot(root, options)).report };
 }
 
 /** 1-based line and column of the `nth` occurrence of `needle` in a file (BOM dropped). */
-export async function locate(root: string, file: string, needle: string, nth = 1): Promise<{ line: number; column: number }> {
+export async function locate(
+  root: string,
+  file: string,
+  needle: string,
+  nth = 1,
+): Promise<{ line: number; column: number }> {
   let text = await readFile(join(root, file), 'utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let index = -1;

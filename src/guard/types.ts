@@ -5,7 +5,14 @@
  * `--format json` prints this shape (minus the internal `key` fields).
  */
 
-export const RULE_IDS = ['remote-state-cross-env', 'path-escape', 'shared-backend', 'missing-backend', 'foreign-identifier', 'parse-error'] as const;
+export const RULE_IDS = [
+  'remote-state-cross-env',
+  'path-escape',
+  'shared-backend',
+  'missing-backend',
+  'foreign-identifier',
+  'parse-error',
+] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
 export type Severity = 'error' | 'warning';

@@ -153,7 +153,9 @@ class Builder {
       case 'function_call': {
         const name = node.namedChildren.find((c) => c?.type === 'identifier');
         const argsNode = node.namedChildren.find((c) => c?.type === 'function_arguments');
-        const args = argsNode ? argsNode.namedChildren.filter((c): c is Node => c?.type === 'expression').map((c) => this.expr(c)) : [];
+        const args = argsNode
+          ? argsNode.namedChildren.filter((c): c is Node => c?.type === 'expression').map((c) => this.expr(c))
+          : [];
         const expandFinal = argsNode ? argsNode.namedChildren.some((c) => c?.type === 'ellipsis') : false;
         return { kind: 'call', name: name?.text ?? '', args, expandFinal, range };
       }
@@ -165,7 +167,8 @@ class Builder {
   /** Object keys: a bare identifier is a string key, not a variable reference. */
   private objectKey(node: Node): Expr {
     const expr = this.expr(node);
-    if (expr.kind === 'traversal' && expr.steps.length === 0) return { kind: 'literal', value: expr.root, range: expr.range };
+    if (expr.kind === 'traversal' && expr.steps.length === 0)
+      return { kind: 'literal', value: expr.root, range: expr.range };
     return expr;
   }
 
@@ -203,7 +206,14 @@ class Builder {
     const out: Expr[] = [];
     for (const child of node.namedChildren) {
       if (!child) continue;
-      if (child.type === 'expression' || child.type === 'template_expr' || child.type === 'collection_value' || child.type === 'function_call' || child.type === 'literal_value' || child.type === 'variable_expr') {
+      if (
+        child.type === 'expression' ||
+        child.type === 'template_expr' ||
+        child.type === 'collection_value' ||
+        child.type === 'function_call' ||
+        child.type === 'literal_value' ||
+        child.type === 'variable_expr'
+      ) {
         out.push(this.expr(child));
       } else {
         out.push(...this.nestedExprs(child));
@@ -239,7 +249,11 @@ class Builder {
     const pushText = (from: number, to: number) => {
       if (to <= from) return;
       const raw = this.text.slice(from, to);
-      parts.push({ kind: 'text', text: heredoc ? unescapeHeredoc(raw) : unescapeQuoted(raw), range: this.lines.range(from, to) });
+      parts.push({
+        kind: 'text',
+        text: heredoc ? unescapeHeredoc(raw) : unescapeQuoted(raw),
+        range: this.lines.range(from, to),
+      });
     };
     for (const child of children) {
       if (child.type !== 'template_interpolation' && child.type !== 'template_directive') continue;
@@ -297,7 +311,9 @@ function stripHeredocIndent(parts: TemplatePart[]): void {
   for (const part of texts) {
     part.text = part.text
       .split('\n')
-      .map((line, index) => (startsLine(part, index) ? line.slice(Math.min(min, line.length - line.trimStart().length)) : line))
+      .map((line, index) =>
+        startsLine(part, index) ? line.slice(Math.min(min, line.length - line.trimStart().length)) : line,
+      )
       .join('\n');
   }
 }

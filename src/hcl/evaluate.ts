@@ -54,7 +54,8 @@ export function evaluate(expr: Expr, scope: Scope = emptyScope): Value {
         else {
           const value = evaluate(part.expr, scope);
           if (!value.known) return value;
-          if (value.value === null || typeof value.value === 'object') return unknown('interpolation of a non-string value');
+          if (value.value === null || typeof value.value === 'object')
+            return unknown('interpolation of a non-string value');
           out += String(value.value);
         }
       }
@@ -85,7 +86,9 @@ export function evaluate(expr: Expr, scope: Scope = emptyScope): Value {
     case 'call':
       return evaluateCall(expr, scope);
     case 'other':
-      return unknown(`expression '${expr.text.length > 40 ? `${expr.text.slice(0, 40)}…` : expr.text}' is not evaluated statically`);
+      return unknown(
+        `expression '${expr.text.length > 40 ? `${expr.text.slice(0, 40)}…` : expr.text}' is not evaluated statically`,
+      );
   }
 }
 
@@ -148,7 +151,8 @@ function evaluatePath(expr: Expr, steps: TraversalStep[], scope: Scope, depth: n
     }
     for (const item of [...expr.items].reverse()) {
       const itemKey = evaluate(item.key, scope);
-      if (itemKey.known && String(itemKey.value) === String(key.value)) return evaluatePath(item.value, rest, scope, depth + 1);
+      if (itemKey.known && String(itemKey.value) === String(key.value))
+        return evaluatePath(item.value, rest, scope, depth + 1);
     }
     return unknown(`no key '${String(key.value)}'`);
   }
@@ -159,7 +163,11 @@ function evaluatePath(expr: Expr, steps: TraversalStep[], scope: Scope, depth: n
  * The instances a `for_each` expression creates: each key with its value (lazily, as an
  * expression, when the collection is written out), or undefined when the keys are not known.
  */
-export function forEachEntries(expr: Expr, scope: Scope, depth = 0): { key: string; value: Value | ScopedExpr }[] | undefined {
+export function forEachEntries(
+  expr: Expr,
+  scope: Scope,
+  depth = 0,
+): { key: string; value: Value | ScopedExpr }[] | undefined {
   if (depth > MAX_PATH_DEPTH) return undefined;
   if (expr.kind === 'traversal' && expr.root === 'local' && expr.steps.length === 1 && expr.steps[0]?.kind === 'attr') {
     const behind = scope.localExpr?.(expr.steps[0].name);
@@ -210,7 +218,8 @@ function applySteps(base: Value, steps: TraversalStep[], scope: Scope): Value {
 
 type Fn = (args: KnownValue[]) => Value;
 
-const str = (v: KnownValue | undefined): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
+const str = (v: KnownValue | undefined): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 const stringFn = (f: (...s: string[]) => KnownValue) => (args: KnownValue[]) => {
   const strings = args.map(str);
   return strings.every((s): s is string => s !== undefined) ? known(f(...strings)) : unknown('non-string argument');
@@ -223,7 +232,11 @@ const FUNCTIONS: Record<string, Fn> = {
   trimspace: stringFn((s = '') => s.trim()),
   trimprefix: stringFn((s = '', p = '') => (s.startsWith(p) ? s.slice(p.length) : s)),
   trimsuffix: stringFn((s = '', p = '') => (p && s.endsWith(p) ? s.slice(0, -p.length) : s)),
-  replace: stringFn((s = '', from = '', to = '') => (from.startsWith('/') && from.endsWith('/') && from.length > 1 ? s.replace(new RegExp(from.slice(1, -1), 'g'), to) : s.split(from).join(to))),
+  replace: stringFn((s = '', from = '', to = '') =>
+    from.startsWith('/') && from.endsWith('/') && from.length > 1
+      ? s.replace(new RegExp(from.slice(1, -1), 'g'), to)
+      : s.split(from).join(to),
+  ),
   tostring: stringFn((s = '') => s),
   abspath: stringFn((s = '') => s),
   dirname: stringFn((s = '') => (s.includes('/') ? s.slice(0, s.lastIndexOf('/')) || '/' : '.')),
@@ -249,14 +262,17 @@ const FUNCTIONS: Record<string, Fn> = {
   },
   concat: (args) => (args.every(Array.isArray) ? known(args.flat()) : unknown('concat of non-lists')),
   merge: (args) =>
-    args.every((a) => a !== null && typeof a === 'object' && !Array.isArray(a)) ? known(Object.assign({}, ...args) as KnownValue) : unknown('merge of non-objects'),
+    args.every((a) => a !== null && typeof a === 'object' && !Array.isArray(a))
+      ? known(Object.assign({}, ...args) as KnownValue)
+      : unknown('merge of non-objects'),
   coalesce: (args) => {
     const found = args.find((a) => a !== null && a !== '');
     return found === undefined ? unknown('coalesce of empty values') : known(found);
   },
   lookup: (args) => {
     const [map, key, fallback] = args;
-    if (map === null || typeof map !== 'object' || Array.isArray(map) || typeof key !== 'string') return unknown('lookup on a non-map');
+    if (map === null || typeof map !== 'object' || Array.isArray(map) || typeof key !== 'string')
+      return unknown('lookup on a non-map');
     if (Object.hasOwn(map, key)) return known(map[key] as KnownValue);
     return fallback === undefined ? unknown(`no key '${key}'`) : known(fallback);
   },
@@ -266,7 +282,10 @@ const FUNCTIONS: Record<string, Fn> = {
     return known(list[index % list.length] as KnownValue);
   },
   tolist: (args) => (Array.isArray(args[0]) ? known(args[0]) : unknown('tolist of a non-list')),
-  toset: (args) => (Array.isArray(args[0]) ? known([...new Set(args[0].map((v) => JSON.stringify(v)))].map((v) => JSON.parse(v) as KnownValue)) : unknown('toset of a non-list')),
+  toset: (args) =>
+    Array.isArray(args[0])
+      ? known([...new Set(args[0].map((v) => JSON.stringify(v)))].map((v) => JSON.parse(v) as KnownValue))
+      : unknown('toset of a non-list'),
 };
 
 function evaluateCall(expr: Extract<Expr, { kind: 'call' }>, scope: Scope): Value {

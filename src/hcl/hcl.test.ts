@@ -12,7 +12,10 @@ const attr = async (source: string, name = 'x') => {
 
 describe('parseHcl', () => {
   it('builds blocks with labels and exact positions', async () => {
-    const file = await parseHcl('main.tf', '\n\nresource "aws_s3_bucket" "media" {\n  bucket = "phenom-prod-media"\n}\n');
+    const file = await parseHcl(
+      'main.tf',
+      '\n\nresource "aws_s3_bucket" "media" {\n  bucket = "phenom-prod-media"\n}\n',
+    );
     const [block] = file.body.blocks;
     expect(block?.type).toBe('resource');
     expect(block?.labels).toEqual(['aws_s3_bucket', 'media']);
@@ -80,12 +83,22 @@ describe('evaluate', () => {
   const scopeFor = async (source: string) => {
     const file = await parseHcl('t.tf', source);
     const locals = new Map<string, Expr>();
-    for (const block of file.body.blocks.filter((b) => b.type === 'locals')) for (const a of block.body.attributes) locals.set(a.name, a.expr);
-    return { file, scope: createScope({ variables: (n) => (n === 'env' ? known('prod') : unknown(`no var.${n}`)), locals, paths: { module: 'modules/x', root: 'environments/production' } }) };
+    for (const block of file.body.blocks.filter((b) => b.type === 'locals'))
+      for (const a of block.body.attributes) locals.set(a.name, a.expr);
+    return {
+      file,
+      scope: createScope({
+        variables: (n) => (n === 'env' ? known('prod') : unknown(`no var.${n}`)),
+        locals,
+        paths: { module: 'modules/x', root: 'environments/production' },
+      }),
+    };
   };
 
   it('resolves locals through other locals, variables and functions', async () => {
-    const { scope } = await scopeFor('locals {\n  prefix = "phenom-${var.env}"\n  name = format("%s-%s", local.prefix, "db")\n  key = lower(join("/", ["A", local.name]))\n}\n');
+    const { scope } = await scopeFor(
+      'locals {\n  prefix = "phenom-${var.env}"\n  name = format("%s-%s", local.prefix, "db")\n  key = lower(join("/", ["A", local.name]))\n}\n',
+    );
     expect(scope.local('key')).toEqual(known('a/phenom-prod-db'));
   });
 
@@ -103,7 +116,9 @@ describe('evaluate', () => {
   });
 
   it('indexes into known maps and lists', async () => {
-    const { scope } = await scopeFor('locals {\n  m = { prod = ["a", "b"] }\n  v = local.m["prod"][1]\n  w = try(local.m.dev, "fallback")\n}\n');
+    const { scope } = await scopeFor(
+      'locals {\n  m = { prod = ["a", "b"] }\n  v = local.m["prod"][1]\n  w = try(local.m.dev, "fallback")\n}\n',
+    );
     expect(scope.local('v')).toEqual(known('b'));
     expect(scope.local('w')).toEqual(known('fallback'));
   });
@@ -111,7 +126,12 @@ describe('evaluate', () => {
 
 describe('parseHashicorpError', () => {
   it('extracts line, column and message', () => {
-    expect(parseHashicorpError('a b.tf', 'parse config: [a b.tf:12,3-4: Unclosed configuration block; There is no closing brace for this block.]')).toEqual({
+    expect(
+      parseHashicorpError(
+        'a b.tf',
+        'parse config: [a b.tf:12,3-4: Unclosed configuration block; There is no closing brace for this block.]',
+      ),
+    ).toEqual({
       line: 12,
       column: 3,
       parser: 'hashicorp',
@@ -124,16 +144,20 @@ describe('partial evaluation and for_each', () => {
   const scopeOf = async (source: string) => {
     const file = await parseHcl('t.tf', source);
     const locals = new Map<string, Expr>();
-    for (const block of file.body.blocks.filter((b) => b.type === 'locals')) for (const a of block.body.attributes) locals.set(a.name, a.expr);
+    for (const block of file.body.blocks.filter((b) => b.type === 'locals'))
+      for (const a of block.body.attributes) locals.set(a.name, a.expr);
     return createScope({ variables: () => unknown('no vars'), locals, paths: { module: '../modules/m' } });
   };
-  const source = 'locals {\n  fns = {\n    alpha = { timeout = 3, arn = aws_x.y.arn }\n    "beta" = { timeout = 9, arn = aws_x.z.arn }\n  }\n  first = local.fns.alpha.timeout\n}\n';
+  const source =
+    'locals {\n  fns = {\n    alpha = { timeout = 3, arn = aws_x.y.arn }\n    "beta" = { timeout = 9, arn = aws_x.z.arn }\n  }\n  first = local.fns.alpha.timeout\n}\n';
 
   it('knows the selected attribute of a partly unknown local', async () => {
     const scope = await scopeOf(source);
     expect(scope.local('fns').known).toBe(false);
     expect(scope.local('first')).toEqual(known(3));
-    expect(evaluate((await attr('x = local.fns["beta"].arn\n')).expr, scope)).toEqual(unknown('depends on aws_x.z.arn'));
+    expect(evaluate((await attr('x = local.fns["beta"].arn\n')).expr, scope)).toEqual(
+      unknown('depends on aws_x.z.arn'),
+    );
   });
 
   it('lists for_each keys of a written-out map and binds each.key / each.value', async () => {

@@ -69,7 +69,10 @@ export async function parseHcl(path: string, source: string): Promise<HclFile> {
   };
 }
 
-async function hashicorpParse(path: string, text: string): Promise<{ ok: true; json: unknown } | { ok: false; error: SyntaxError }> {
+async function hashicorpParse(
+  path: string,
+  text: string,
+): Promise<{ ok: true; json: unknown } | { ok: false; error: SyntaxError }> {
   try {
     return { ok: true, json: await hcl2json(path, text) };
   } catch (error) {
@@ -84,9 +87,15 @@ async function hashicorpParse(path: string, text: string): Promise<{ ok: true; j
 export function parseHashicorpError(path: string, raw: string): SyntaxError {
   const inner = raw.replace(/^parse config: \[/, '').replace(/\]$/, '');
   const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const match = new RegExp(`${escaped}:(\\d+),(\\d+)(?:-[\\d,]+)?: (.*)$`, 's').exec(inner) ?? /:(\d+),(\d+)(?:-[\d,]+)?: (.*)$/s.exec(inner);
+  const match =
+    new RegExp(`${escaped}:(\\d+),(\\d+)(?:-[\\d,]+)?: (.*)$`, 's').exec(inner) ??
+    /:(\d+),(\d+)(?:-[\d,]+)?: (.*)$/s.exec(inner);
   if (!match) return { line: 1, column: 1, message: inner.trim(), parser: 'hashicorp' };
-  const message = (match[3] ?? '').split(/\n/)[0]?.replace(/; /, ': ').replace(/[.;]\s*$/, '') ?? '';
+  const message =
+    (match[3] ?? '')
+      .split(/\n/)[0]
+      ?.replace(/; /, ': ')
+      .replace(/[.;]\s*$/, '') ?? '';
   return { line: Number(match[1]), column: Number(match[2]), message, parser: 'hashicorp' };
 }
 

@@ -100,7 +100,10 @@ export function* walkExpr(expr: Expr): Generator<Expr> {
 }
 
 /** Every attribute in a body and its nested blocks, with the chain of enclosing blocks. */
-export function* walkAttributes(body: Body, parents: Block[] = []): Generator<{ attribute: Attribute; parents: Block[] }> {
+export function* walkAttributes(
+  body: Body,
+  parents: Block[] = [],
+): Generator<{ attribute: Attribute; parents: Block[] }> {
   for (const attribute of body.attributes) yield { attribute, parents };
   for (const block of body.blocks) yield* walkAttributes(block.body, [...parents, block]);
 }
@@ -117,6 +120,14 @@ export function findBlocks(body: Body, type: string): Block[] {
 export function traversalText(expr: Extract<Expr, { kind: 'traversal' }>): string {
   return [
     expr.root,
-    ...expr.steps.map((s) => (s.kind === 'attr' ? `.${s.name}` : s.kind === 'splat' ? '[*]' : s.key.kind === 'literal' ? `[${JSON.stringify(s.key.value)}]` : '[…]')),
+    ...expr.steps.map((s) =>
+      s.kind === 'attr'
+        ? `.${s.name}`
+        : s.kind === 'splat'
+          ? '[*]'
+          : s.key.kind === 'literal'
+            ? `[${JSON.stringify(s.key.value)}]`
+            : '[…]',
+    ),
   ].join('');
 }

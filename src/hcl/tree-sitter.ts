@@ -8,7 +8,9 @@ let parserPromise: Promise<Parser> | undefined;
 export function treeSitterParser(): Promise<Parser> {
   parserPromise ??= (async () => {
     await Parser.init();
-    const language = await Language.load(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm'));
+    const language = await Language.load(
+      require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm'),
+    );
     const parser = new Parser();
     parser.setLanguage(language);
     return parser;

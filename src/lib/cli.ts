@@ -36,7 +36,12 @@ export function parseCliArgs<T extends ParseArgsConfig>(config: T) {
 }
 
 /** Validates an enumerated flag: "Invalid --format 'x'. Expected one of: text, json." */
-export function oneOf<const T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+export function oneOf<const T extends string>(
+  flag: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new ConfigurationError(`Invalid ${flag} '${value}'. Expected one of: ${allowed.join(', ')}.`);

@@ -22,10 +22,13 @@ describe('createTtlCache', () => {
   it('shares one in-flight load between concurrent callers', async () => {
     let loads = 0;
     let release!: (v: string) => void;
-    const cache = createTtlCache(() => {
-      loads++;
-      return new Promise<string>((r) => (release = r));
-    }, { ttlMs: 1000 });
+    const cache = createTtlCache(
+      () => {
+        loads++;
+        return new Promise<string>((r) => (release = r));
+      },
+      { ttlMs: 1000 },
+    );
     const both = Promise.all([cache.get(), cache.get()]);
     release('shared');
     expect(await both).toEqual(['shared', 'shared']);
@@ -35,11 +38,14 @@ describe('createTtlCache', () => {
   it('does not cache a failed load', async () => {
     const c = clock();
     let calls = 0;
-    const cache = createTtlCache(async () => {
-      calls++;
-      if (calls === 1) throw new Error('secrets manager unavailable');
-      return 'second';
-    }, { ttlMs: 300_000, now: c.now });
+    const cache = createTtlCache(
+      async () => {
+        calls++;
+        if (calls === 1) throw new Error('secrets manager unavailable');
+        return 'second';
+      },
+      { ttlMs: 300_000, now: c.now },
+    );
     await expect(cache.get()).rejects.toThrow('secrets manager unavailable');
     expect(await cache.get()).toBe('second');
   });

@@ -16,7 +16,8 @@ const graphRepo = {
   'environments/development/main.tf': call('shared', '../../modules/shared') + call('db', '../../modules/db'),
   'modules/alb/main.tf': call('net', '../net'),
   'modules/net/main.tf': 'resource "aws_vpc" "this" {}\n',
-  'modules/shared/main.tf': 'locals {\n  policy = templatefile("${path.module}/../../templates/policy.json.tpl", {})\n  notes  = file("${path.module}/NOTES.md")\n}\n',
+  'modules/shared/main.tf':
+    'locals {\n  policy = templatefile("${path.module}/../../templates/policy.json.tpl", {})\n  notes  = file("${path.module}/NOTES.md")\n}\n',
   'modules/shared/NOTES.md': 'read by file()\n',
   'modules/shared/README.md': 'docs\n',
   'modules/db/main.tf': 'resource "aws_db_instance" "this" {}\n',
@@ -25,11 +26,19 @@ const graphRepo = {
   'docs/guide.md': 'docs\n',
 };
 
-const rules: AffectRules = { allRoots: ['.github/workflows/pr.yml', 'package-lock.json'], ignore: ['**/*.md', 'docs/**'] };
+const rules: AffectRules = {
+  allRoots: ['.github/workflows/pr.yml', 'package-lock.json'],
+  ignore: ['**/*.md', 'docs/**'],
+};
 
 async function affected(files: Record<string, string>, changes: FileChange[], ruleSet = rules) {
   const repo = await loadRepository(await tempRepo(files));
-  const result = computeAffected({ graphs: await buildRootGraphs(repo), terraformDirs: repo.dirs.keys(), changes, rules: ruleSet });
+  const result = computeAffected({
+    graphs: await buildRootGraphs(repo),
+    terraformDirs: repo.dirs.keys(),
+    changes,
+    rules: ruleSet,
+  });
   return result.map((r) => r.root);
 }
 
@@ -62,16 +71,26 @@ describe('computeAffected on the graph test set', () => {
   it('a deleted module whose call was removed affects the former caller through the edited caller', async () => {
     const { 'modules/net/main.tf': _gone, ...withoutNet } = graphRepo;
     const files = { ...withoutNet, 'modules/alb/main.tf': 'resource "aws_lb" "this" {}\n' };
-    expect(await affected(files, [{ status: 'deleted', path: 'modules/net/main.tf' }, modified('modules/alb/main.tf')])).toEqual([PROD]);
+    expect(
+      await affected(files, [{ status: 'deleted', path: 'modules/net/main.tf' }, modified('modules/alb/main.tf')]),
+    ).toEqual([PROD]);
   });
 
   it('a rename across roots affects both the old and the new root', async () => {
     const files = { ...graphRepo, [`${PROD}/moved.tf`]: '' };
-    expect(await affected(files, [{ status: 'renamed', oldPath: `${DEV}/moved.tf`, path: `${PROD}/moved.tf` }])).toEqual([DEV, PROD]);
+    expect(
+      await affected(files, [{ status: 'renamed', oldPath: `${DEV}/moved.tf`, path: `${PROD}/moved.tf` }]),
+    ).toEqual([DEV, PROD]);
   });
 
   it('a docs-only change affects no root', async () => {
-    expect(await affected(graphRepo, [modified('docs/guide.md'), modified('modules/shared/README.md'), modified('README.md')])).toEqual([]);
+    expect(
+      await affected(graphRepo, [
+        modified('docs/guide.md'),
+        modified('modules/shared/README.md'),
+        modified('README.md'),
+      ]),
+    ).toEqual([]);
   });
 
   it('an unused module affects no root', async () => {
@@ -88,7 +107,12 @@ describe('computeAffected on the graph test set', () => {
 
   it('a change matching an all-roots glob affects every root, with the glob as the reason', async () => {
     const repo = await loadRepository(await tempRepo(graphRepo));
-    const result = computeAffected({ graphs: await buildRootGraphs(repo), terraformDirs: repo.dirs.keys(), changes: [modified('package-lock.json')], rules });
+    const result = computeAffected({
+      graphs: await buildRootGraphs(repo),
+      terraformDirs: repo.dirs.keys(),
+      changes: [modified('package-lock.json')],
+      rules,
+    });
     expect(result).toEqual([
       { root: DEV, reasons: [{ kind: 'all-roots', path: 'package-lock.json', detail: 'package-lock.json' }] },
       { root: PROD, reasons: [{ kind: 'all-roots', path: 'package-lock.json', detail: 'package-lock.json' }] },
@@ -96,8 +120,15 @@ describe('computeAffected on the graph test set', () => {
   });
 
   it('an ignored file under an all-roots glob affects no root', async () => {
-    expect(await affected(graphRepo, [modified('src/lib/x.test.ts')], { allRoots: ['src/lib/**'], ignore: ['**/*.test.ts'] })).toEqual([]);
-    expect(await affected(graphRepo, [modified('src/lib/x.ts')], { allRoots: ['src/lib/**'], ignore: ['**/*.test.ts'] })).toEqual([DEV, PROD]);
+    expect(
+      await affected(graphRepo, [modified('src/lib/x.test.ts')], {
+        allRoots: ['src/lib/**'],
+        ignore: ['**/*.test.ts'],
+      }),
+    ).toEqual([]);
+    expect(
+      await affected(graphRepo, [modified('src/lib/x.ts')], { allRoots: ['src/lib/**'], ignore: ['**/*.test.ts'] }),
+    ).toEqual([DEV, PROD]);
   });
 
   it('names the module and the read that made a root affected', async () => {
@@ -126,10 +157,18 @@ describe('computeAffected on the graph test set', () => {
   });
 
   it('follows symlinks: a change to the target affects the root holding the link', async () => {
-    const dir = await tempRepo({ ...graphRepo, 'shared-data/seed.sql': '' }, { [`${DEV}/seed.sql`]: '../../shared-data/seed.sql', [`${PROD}/data`]: '../../shared-data' });
+    const dir = await tempRepo(
+      { ...graphRepo, 'shared-data/seed.sql': '' },
+      { [`${DEV}/seed.sql`]: '../../shared-data/seed.sql', [`${PROD}/data`]: '../../shared-data' },
+    );
     const repo = await loadRepository(dir);
     const graphs = await buildRootGraphs(repo);
-    const result = computeAffected({ graphs, terraformDirs: repo.dirs.keys(), changes: [modified('shared-data/seed.sql')], rules });
+    const result = computeAffected({
+      graphs,
+      terraformDirs: repo.dirs.keys(),
+      changes: [modified('shared-data/seed.sql')],
+      rules,
+    });
     expect(result.map((r) => r.root)).toEqual([DEV, PROD]);
   });
 

@@ -109,13 +109,15 @@ export function computeAffected(input: AffectInput): AffectedRoot[] {
     }
   }
 
-  return [...reasons]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([root, list]) => ({ root, reasons: list }));
+  return [...reasons].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([root, list]) => ({ root, reasons: list }));
 }
 
 /** The affected roots of `changes` in a loaded repository (what `infra affected` and `npm start` show). */
-export async function affectedRootsOf(repo: Repository, changes: readonly FileChange[], rules: AffectRules): Promise<AffectedRoot[]> {
+export async function affectedRootsOf(
+  repo: Repository,
+  changes: readonly FileChange[],
+  rules: AffectRules,
+): Promise<AffectedRoot[]> {
   return computeAffected({ graphs: await buildRootGraphs(repo), terraformDirs: repo.dirs.keys(), changes, rules });
 }
 

@@ -3,7 +3,23 @@ import { parseNameStatus, parseUntracked, touchedPaths } from './changes.js';
 
 describe('parseNameStatus', () => {
   it('reads NUL-separated records, with both paths for renames and copies', () => {
-    const output = ['M', 'a b/main.tf', 'R087', 'envs/dev/x.tf', 'envs/prod/x.tf', 'D', 'modules/gone/main.tf', 'C100', 'src.tf', 'copy.tf', 'A', 'line\nbreak.tf', 'T', 'link', ''].join('\0');
+    const output = [
+      'M',
+      'a b/main.tf',
+      'R087',
+      'envs/dev/x.tf',
+      'envs/prod/x.tf',
+      'D',
+      'modules/gone/main.tf',
+      'C100',
+      'src.tf',
+      'copy.tf',
+      'A',
+      'line\nbreak.tf',
+      'T',
+      'link',
+      '',
+    ].join('\0');
     expect(parseNameStatus(output)).toEqual([
       { status: 'modified', path: 'a b/main.tf' },
       { status: 'renamed', oldPath: 'envs/dev/x.tf', path: 'envs/prod/x.tf' },

@@ -4,7 +4,8 @@
  */
 import { ConfigurationError } from '../lib/errors.js';
 
-export type ChangeStatus = 'added' | 'modified' | 'deleted' | 'renamed' | 'copied' | 'type-changed' | 'unmerged' | 'unknown';
+export type ChangeStatus =
+  'added' | 'modified' | 'deleted' | 'renamed' | 'copied' | 'type-changed' | 'unmerged' | 'unknown';
 
 export interface FileChange {
   status: ChangeStatus;
@@ -30,16 +31,19 @@ export function parseNameStatus(output: string): FileChange[] {
   const fields = output.split('\0');
   if (fields.at(-1) === '') fields.pop();
   const changes: FileChange[] = [];
-  for (let i = 0; i < fields.length; ) {
+  for (let i = 0; i < fields.length;) {
     const code = fields[i++] ?? '';
     const status = STATUS[code.charAt(0)];
     if (!status || !/^[A-Z]\d*$/.test(code)) {
-      throw new ConfigurationError(`git diff --name-status -z: unexpected status field '${code}' (expected a letter such as M, A, D or R100).`);
+      throw new ConfigurationError(
+        `git diff --name-status -z: unexpected status field '${code}' (expected a letter such as M, A, D or R100).`,
+      );
     }
     if (status === 'renamed' || status === 'copied') {
       const oldPath = fields[i++];
       const path = fields[i++];
-      if (oldPath === undefined || path === undefined) throw new ConfigurationError(`git diff --name-status -z: ${code} without both paths.`);
+      if (oldPath === undefined || path === undefined)
+        throw new ConfigurationError(`git diff --name-status -z: ${code} without both paths.`);
       changes.push({ status, path, oldPath });
     } else {
       const path = fields[i++];

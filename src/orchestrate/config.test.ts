@@ -26,10 +26,18 @@ describe('parseInfraConfig', () => {
   });
 
   it('names the file and the key on unknown keys, bad values and bad YAML', () => {
-    expect(() => parseInfraConfig('allroots: []', 'infra.yaml')).toThrow(/^infra\.yaml: invalid \(top level\): Unrecognized key/);
-    expect(() => parseInfraConfig('lock-timeout: 5 minutes', 'infra.yaml')).toThrow("infra.yaml: invalid lock-timeout: a duration such as '90s' or '5m'.");
-    expect(() => parseInfraConfig('environments:\n  - name: Prod\n    roots: [x]', 'cfg.yaml')).toThrow(/^cfg\.yaml: invalid environments\.0\.name/);
+    expect(() => parseInfraConfig('allroots: []', 'infra.yaml')).toThrow(
+      /^infra\.yaml: invalid \(top level\): Unrecognized key/,
+    );
+    expect(() => parseInfraConfig('lock-timeout: 5 minutes', 'infra.yaml')).toThrow(
+      "infra.yaml: invalid lock-timeout: a duration such as '90s' or '5m'.",
+    );
+    expect(() => parseInfraConfig('environments:\n  - name: Prod\n    roots: [x]', 'cfg.yaml')).toThrow(
+      /^cfg\.yaml: invalid environments\.0\.name/,
+    );
     expect(() => parseInfraConfig('a: [', 'infra.yaml')).toThrow(/^infra\.yaml: not valid YAML/);
-    expect(() => parseInfraConfig('environments:\n  - {name: a, roots: [x]}\n  - {name: a, roots: [y]}', 'infra.yaml')).toThrow("environment 'a' is listed twice");
+    expect(() =>
+      parseInfraConfig('environments:\n  - {name: a, roots: [x]}\n  - {name: a, roots: [y]}', 'infra.yaml'),
+    ).toThrow("environment 'a' is listed twice");
   });
 });

@@ -73,7 +73,8 @@ export function parseInfraConfig(text: string, source: string): InfraConfig {
   const value = result.data;
   const names = new Set<string>();
   for (const environment of value.environments ?? []) {
-    if (names.has(environment.name)) throw new ConfigurationError(`${source}: environment '${environment.name}' is listed twice.`);
+    if (names.has(environment.name))
+      throw new ConfigurationError(`${source}: environment '${environment.name}' is listed twice.`);
     names.add(environment.name);
   }
   return {

@@ -63,11 +63,16 @@ export function driftBody(report: DriftReport, runUrl?: string): string {
   ].join('\n');
   let details = report.report ?? '';
   const budget = MAX_ISSUE_BODY - head.length - 200;
-  if (details.length > budget) details = `${details.slice(0, budget)}\n\n… (report truncated; the full plan is in the run's artifacts)`;
+  if (details.length > budget)
+    details = `${details.slice(0, budget)}\n\n… (report truncated; the full plan is in the run's artifacts)`;
   return `${head}\n\n${details}\n`;
 }
 
-export function planIssueSync(reports: readonly DriftReport[], openIssues: readonly OpenIssue[], runUrl?: string): IssueAction[] {
+export function planIssueSync(
+  reports: readonly DriftReport[],
+  openIssues: readonly OpenIssue[],
+  runUrl?: string,
+): IssueAction[] {
   const byRoot = new Map<string, OpenIssue[]>();
   for (const issue of [...openIssues].sort((a, b) => a.number - b.number)) {
     const root = markedRoot(issue.body);
@@ -78,15 +83,26 @@ export function planIssueSync(reports: readonly DriftReport[], openIssues: reado
   for (const report of [...reports].sort((a, b) => (a.root < b.root ? -1 : 1))) {
     const [issue, ...duplicates] = byRoot.get(report.root) ?? [];
     for (const duplicate of duplicates) {
-      actions.push({ kind: 'close', root: report.root, number: duplicate.number, comment: `Duplicate of #${issue?.number ?? ''}.` });
+      actions.push({
+        kind: 'close',
+        root: report.root,
+        number: duplicate.number,
+        comment: `Duplicate of #${issue?.number ?? ''}.`,
+      });
     }
     if (report.status === 'drift') {
       const title = driftTitle(report.root);
       const body = driftBody(report, runUrl);
       if (!issue) actions.push({ kind: 'create', root: report.root, title, body, labels: [DRIFT_LABEL] });
-      else if (issue.body !== body || issue.title !== title) actions.push({ kind: 'update', root: report.root, number: issue.number, title, body });
+      else if (issue.body !== body || issue.title !== title)
+        actions.push({ kind: 'update', root: report.root, number: issue.number, title, body });
     } else if (report.status === 'clean' && issue) {
-      actions.push({ kind: 'close', root: report.root, number: issue.number, comment: `No drift in \`${report.root}\` any more${runUrl ? ` (${runUrl})` : ''}. Closing.` });
+      actions.push({
+        kind: 'close',
+        root: report.root,
+        number: issue.number,
+        comment: `No drift in \`${report.root}\` any more${runUrl ? ` (${runUrl})` : ''}. Closing.`,
+      });
     }
     // status error: the state is unknown, leave any issue as it is.
   }

@@ -36,6 +36,8 @@ describe('buildMatrix', () => {
       "Root 'other/root' matches no environment in infra.yaml (environments: development, production). Add it to one environment's roots.",
     );
     const overlapping = [...environments, { name: 'sandbox', roots: ['sandbox/**'] }];
-    expect(() => buildMatrix(['sandbox/a'], new Map(), overlapping)).toThrow(/matches several environments in infra.yaml: development, sandbox/);
+    expect(() => buildMatrix(['sandbox/a'], new Map(), overlapping)).toThrow(
+      /matches several environments in infra.yaml: development, sandbox/,
+    );
   });
 });

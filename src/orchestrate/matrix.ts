@@ -22,13 +22,26 @@ function environmentOf(root: string, environments: readonly EnvironmentConfig[],
   if (matches.length === 1) return matches[0]!.name;
   if (matches.length === 0) {
     const known = environments.map((e) => e.name).join(', ') || 'none configured';
-    throw new ConfigurationError(`Root '${root}' matches no environment in ${source} (environments: ${known}). Add it to one environment's roots.`);
+    throw new ConfigurationError(
+      `Root '${root}' matches no environment in ${source} (environments: ${known}). Add it to one environment's roots.`,
+    );
   }
-  throw new ConfigurationError(`Root '${root}' matches several environments in ${source}: ${matches.map((e) => e.name).join(', ')}. Expected exactly one.`);
+  throw new ConfigurationError(
+    `Root '${root}' matches several environments in ${source}: ${matches.map((e) => e.name).join(', ')}. Expected exactly one.`,
+  );
 }
 
-export function buildMatrix(roots: readonly string[], names: ReadonlyMap<string, string>, environments: readonly EnvironmentConfig[], source?: string): Matrix {
+export function buildMatrix(
+  roots: readonly string[],
+  names: ReadonlyMap<string, string>,
+  environments: readonly EnvironmentConfig[],
+  source?: string,
+): Matrix {
   return {
-    include: roots.map((root) => ({ root, name: names.get(root) ?? root, environment: environmentOf(root, environments, source) })),
+    include: roots.map((root) => ({
+      root,
+      name: names.get(root) ?? root,
+      environment: environmentOf(root, environments, source),
+    })),
   };
 }

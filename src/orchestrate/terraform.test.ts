@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { applyStep, classifyStep, digestsMatch, driftSteps, planSteps, rootFiles, type TerraformStep } from './terraform.js';
+import {
+  applyStep,
+  classifyStep,
+  digestsMatch,
+  driftSteps,
+  planSteps,
+  rootFiles,
+  type TerraformStep,
+} from './terraform.js';
 
 const files = rootFiles('/out', 'production');
 const options = { lockTimeout: '5m' };
@@ -11,14 +19,30 @@ describe('command sequences', () => {
       { id: 'fmt', args: ['fmt', '-check', '-recursive'] },
       { id: 'init', args: ['init', '-input=false', '-no-color'] },
       { id: 'validate', args: ['validate', '-no-color'] },
-      { id: 'plan', args: ['plan', '-input=false', '-no-color', '-lock-timeout=5m', '-out=/out/production/plan.tfplan'] },
+      {
+        id: 'plan',
+        args: ['plan', '-input=false', '-no-color', '-lock-timeout=5m', '-out=/out/production/plan.tfplan'],
+      },
       { id: 'show', args: ['show', '-json', '/out/production/plan.tfplan'], stdoutFile: '/out/production/plan.json' },
     ]);
   });
 
   it('drift plans with -detailed-exitcode; apply applies the saved plan file', () => {
-    expect(driftSteps(files, options).before[1]?.args).toEqual(['plan', '-input=false', '-no-color', '-lock-timeout=5m', '-detailed-exitcode', '-out=/out/production/plan.tfplan']);
-    expect(applyStep(files, options).args).toEqual(['apply', '-input=false', '-no-color', '-lock-timeout=5m', '/out/production/plan.tfplan']);
+    expect(driftSteps(files, options).before[1]?.args).toEqual([
+      'plan',
+      '-input=false',
+      '-no-color',
+      '-lock-timeout=5m',
+      '-detailed-exitcode',
+      '-out=/out/production/plan.tfplan',
+    ]);
+    expect(applyStep(files, options).args).toEqual([
+      'apply',
+      '-input=false',
+      '-no-color',
+      '-lock-timeout=5m',
+      '/out/production/plan.tfplan',
+    ]);
   });
 });
 
@@ -27,8 +51,13 @@ describe('classifyStep', () => {
 
   it('reads -detailed-exitcode: 0 no changes, 2 changes, 1 error', () => {
     expect(classifyStep({ step: detailedPlan, exitCode: 0, output: '' }, '5m')).toEqual({ ok: true, changes: false });
-    expect(classifyStep({ step: detailedPlan, exitCode: 2, output: 'Plan: 1 to add' }, '5m')).toEqual({ ok: true, changes: true });
-    expect(classifyStep({ step: detailedPlan, exitCode: 1, output: '╷\n│ Error: Invalid reference\n│ more\n' }, '5m')).toEqual({ ok: false, message: 'terraform plan exited with 1: Error: Invalid reference' });
+    expect(classifyStep({ step: detailedPlan, exitCode: 2, output: 'Plan: 1 to add' }, '5m')).toEqual({
+      ok: true,
+      changes: true,
+    });
+    expect(
+      classifyStep({ step: detailedPlan, exitCode: 1, output: '╷\n│ Error: Invalid reference\n│ more\n' }, '5m'),
+    ).toEqual({ ok: false, message: 'terraform plan exited with 1: Error: Invalid reference' });
   });
 
   it('exit 2 without -detailed-exitcode is an error', () => {
@@ -36,14 +65,21 @@ describe('classifyStep', () => {
   });
 
   it('a crash is an error even when the exit code reads as "changes"', () => {
-    expect(classifyStep({ step: detailedPlan, exitCode: 2, output: 'panic: runtime error: index out of range\ngoroutine 1' }, '5m')).toEqual({
+    expect(
+      classifyStep(
+        { step: detailedPlan, exitCode: 2, output: 'panic: runtime error: index out of range\ngoroutine 1' },
+        '5m',
+      ),
+    ).toEqual({
       ok: false,
       message: 'terraform plan crashed (exit 2); the crash log is in plan.log',
     });
   });
 
   it('names the lock timeout when the state lock is held', () => {
-    expect(classifyStep({ step: detailedPlan, exitCode: 1, output: 'Error: Error acquiring the state lock\n' }, '90s')).toEqual({
+    expect(
+      classifyStep({ step: detailedPlan, exitCode: 1, output: 'Error: Error acquiring the state lock\n' }, '90s'),
+    ).toEqual({
       ok: false,
       message: 'terraform plan: state lock not acquired within -lock-timeout=90s (another run holds it)',
     });
@@ -57,7 +93,10 @@ describe('classifyStep', () => {
   });
 
   it('reports a process killed by a signal', () => {
-    expect(classifyStep({ step: step('init'), exitCode: null, signal: 'SIGKILL', output: '' }, '5m')).toEqual({ ok: false, message: 'terraform init was killed (SIGKILL)' });
+    expect(classifyStep({ step: step('init'), exitCode: null, signal: 'SIGKILL', output: '' }, '5m')).toEqual({
+      ok: false,
+      message: 'terraform init was killed (SIGKILL)',
+    });
   });
 });
 

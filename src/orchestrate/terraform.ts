@@ -38,7 +38,13 @@ export interface RootFiles {
 /** `<out>/<name>/{plan.tfplan,plan.json,<log>,outputs.json}`; the log is plan.log unless named. */
 export function rootFiles(outDir: string, name: string, logName = 'plan.log'): RootFiles {
   const dir = join(outDir, name);
-  return { dir, plan: join(dir, 'plan.tfplan'), json: join(dir, 'plan.json'), log: join(dir, logName), outputs: join(dir, 'outputs.json') };
+  return {
+    dir,
+    plan: join(dir, 'plan.tfplan'),
+    json: join(dir, 'plan.json'),
+    log: join(dir, logName),
+    outputs: join(dir, 'outputs.json'),
+  };
 }
 
 export interface StepOptions {
@@ -48,9 +54,20 @@ export interface StepOptions {
 const init = (): TerraformStep => ({ id: 'init', args: ['init', '-input=false', '-no-color'] });
 const plan = (files: RootFiles, options: StepOptions, detailed: boolean): TerraformStep => ({
   id: 'plan',
-  args: ['plan', '-input=false', '-no-color', `-lock-timeout=${options.lockTimeout}`, ...(detailed ? ['-detailed-exitcode'] : []), `-out=${files.plan}`],
+  args: [
+    'plan',
+    '-input=false',
+    '-no-color',
+    `-lock-timeout=${options.lockTimeout}`,
+    ...(detailed ? ['-detailed-exitcode'] : []),
+    `-out=${files.plan}`,
+  ],
 });
-const show = (files: RootFiles): TerraformStep => ({ id: 'show', args: ['show', '-json', files.plan], stdoutFile: files.json });
+const show = (files: RootFiles): TerraformStep => ({
+  id: 'show',
+  args: ['show', '-json', files.plan],
+  stdoutFile: files.json,
+});
 
 /** `plan`: fmt, init, validate, plan, show. */
 export function planSteps(files: RootFiles, options: StepOptions): TerraformStep[] {
@@ -70,7 +87,10 @@ export function replanSteps(files: RootFiles, options: StepOptions): TerraformSt
 
 /** `apply`, after the digest check: apply that exact plan file. */
 export function applyStep(files: RootFiles, options: StepOptions): TerraformStep {
-  return { id: 'apply', args: ['apply', '-input=false', '-no-color', `-lock-timeout=${options.lockTimeout}`, files.plan] };
+  return {
+    id: 'apply',
+    args: ['apply', '-input=false', '-no-color', `-lock-timeout=${options.lockTimeout}`, files.plan],
+  };
 }
 
 /** After a successful apply: the root's outputs for the verification suite. */
@@ -107,13 +127,23 @@ export function classifyStep(run: StepRun, lockTimeout: string, logName = 'plan.
   const name = `terraform ${step.id}`;
   const detailed = step.args.includes('-detailed-exitcode');
   if (exitCode === null) return { ok: false, message: `${name} was killed (${run.signal ?? 'signal'})` };
-  if (/TERRAFORM CRASH|^panic: /m.test(output)) return { ok: false, message: `${name} crashed (exit ${exitCode}); the crash log is in ${logName}` };
+  if (/TERRAFORM CRASH|^panic: /m.test(output))
+    return { ok: false, message: `${name} crashed (exit ${exitCode}); the crash log is in ${logName}` };
   if (/Error acquiring the state lock/.test(output)) {
-    return { ok: false, message: `${name}: state lock not acquired within -lock-timeout=${lockTimeout} (another run holds it)` };
+    return {
+      ok: false,
+      message: `${name}: state lock not acquired within -lock-timeout=${lockTimeout} (another run holds it)`,
+    };
   }
   if (step.id === 'fmt' && exitCode !== 0) {
-    const files = output.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('Error'));
-    return { ok: false, message: `terraform fmt -check: not formatted${files.length ? `: ${files.slice(0, 10).join(', ')}` : ''} (fix: terraform fmt -recursive)` };
+    const files = output
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('Error'));
+    return {
+      ok: false,
+      message: `terraform fmt -check: not formatted${files.length ? `: ${files.slice(0, 10).join(', ')}` : ''} (fix: terraform fmt -recursive)`,
+    };
   }
   if (exitCode === 0) return detailed ? { ok: true, changes: false } : { ok: true };
   if (detailed && exitCode === 2) return { ok: true, changes: true };
@@ -123,7 +153,10 @@ export function classifyStep(run: StepRun, lockTimeout: string, logName = 'plan.
 
 /** Digests compare without case and without an optional `sha256:` prefix. */
 function normalizeDigest(digest: string): string {
-  return digest.trim().toLowerCase().replace(/^sha256:/, '');
+  return digest
+    .trim()
+    .toLowerCase()
+    .replace(/^sha256:/, '');
 }
 
 export function digestsMatch(expected: string, actual: string): boolean {

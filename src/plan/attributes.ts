@@ -61,10 +61,19 @@ const SENSITIVE_TEXT = '(sensitive)';
  * with a value (or unknown until apply); for an update/replace/drift entry every leaf that
  * differs. Bounded by `limit` entries.
  */
-export function attributeChanges(change: Change, options: { limit?: number; createOnly?: boolean } = {}): AttributeChanges {
+export function attributeChanges(
+  change: Change,
+  options: { limit?: number; createOnly?: boolean } = {},
+): AttributeChanges {
   const limit = options.limit ?? 200;
   const replacePaths = (change.replace_paths ?? []).map((path) => path.map(String));
-  const state: WalkState = { out: [], omitted: 0, limit, replacePaths, create: options.createOnly ?? change.before == null };
+  const state: WalkState = {
+    out: [],
+    omitted: 0,
+    limit,
+    replacePaths,
+    create: options.createOnly ?? change.before == null,
+  };
   walk(state, change.before, change.after, change.before_sensitive, change.after_sensitive, change.after_unknown, []);
   return { changes: state.out, omitted: state.omitted };
 }
@@ -97,28 +106,54 @@ function child(marks: unknown, key: string | number): unknown {
   return undefined;
 }
 
-function walk(state: WalkState, before: unknown, after: unknown, bs: unknown, as: unknown, au: unknown, path: PathStep[]): void {
+function walk(
+  state: WalkState,
+  before: unknown,
+  after: unknown,
+  bs: unknown,
+  as: unknown,
+  au: unknown,
+  path: PathStep[],
+): void {
   const last = path[path.length - 1];
   const byName = typeof last === 'string' && SENSITIVE_ATTRIBUTE_NAMES.has(last);
   const beforeSensitive = bs === true || byName;
   const afterSensitive = as === true || byName;
   const unknown = au === true;
   const sameShape =
-    (before == null || after == null || Array.isArray(before) === Array.isArray(after)) && (isContainer(before) || isContainer(after));
+    (before == null || after == null || Array.isArray(before) === Array.isArray(after)) &&
+    (isContainer(before) || isContainer(after));
   const bothContainersOrNull = (before == null || isContainer(before)) && (after == null || isContainer(after));
   const recurse =
-    !beforeSensitive && !afterSensitive && !unknown && sameShape && bothContainersOrNull && !isEmptyContainer(before) && !isEmptyContainer(after);
+    !beforeSensitive &&
+    !afterSensitive &&
+    !unknown &&
+    sameShape &&
+    bothContainersOrNull &&
+    !isEmptyContainer(before) &&
+    !isEmptyContainer(after);
   if (recurse) {
     const container = (isContainer(after) ? after : before) as Container;
     if (Array.isArray(container)) {
-      const length = Math.max(Array.isArray(before) ? before.length : 0, Array.isArray(after) ? after.length : 0, Array.isArray(au) ? au.length : 0);
+      const length = Math.max(
+        Array.isArray(before) ? before.length : 0,
+        Array.isArray(after) ? after.length : 0,
+        Array.isArray(au) ? au.length : 0,
+      );
       for (let i = 0; i < length; i += 1) {
         walk(state, child(before, i), child(after, i), child(bs, i), child(as, i), child(au, i), [...path, i]);
       }
     } else {
-      const keys = new Set<string>([...(isObject(before) ? Object.keys(before) : []), ...(isObject(after) ? Object.keys(after) : [])]);
+      const keys = new Set<string>([
+        ...(isObject(before) ? Object.keys(before) : []),
+        ...(isObject(after) ? Object.keys(after) : []),
+      ]);
       if (isObject(au)) for (const key of Object.keys(au)) if (au[key] === true) keys.add(key);
-      for (const key of keys) walk(state, child(before, key), child(after, key), child(bs, key), child(as, key), child(au, key), [...path, key]);
+      for (const key of keys)
+        walk(state, child(before, key), child(after, key), child(bs, key), child(as, key), child(au, key), [
+          ...path,
+          key,
+        ]);
     }
     return;
   }
@@ -138,7 +173,9 @@ function walk(state: WalkState, before: unknown, after: unknown, bs: unknown, as
     path: formatPath(path),
     before: state.create ? { kind: 'absent' } : displayValue(before, beforeSensitive ? true : bs),
     after: unknown ? { kind: 'unknown' } : displayValue(after, afterSensitive ? true : as),
-    forcesReplacement: state.replacePaths.some((replace) => replace.length > 0 && replace.every((step, i) => steps[i] === step)),
+    forcesReplacement: state.replacePaths.some(
+      (replace) => replace.length > 0 && replace.every((step, i) => steps[i] === step),
+    ),
   });
 }
 
@@ -160,7 +197,8 @@ export function displayValue(value: unknown, sensitiveMarks: unknown): DisplayVa
 
 /** Copy of `value` with every part marked sensitive (or named like a secret) replaced. */
 function redact(value: unknown, marks: unknown, key?: string): unknown {
-  if (marks === true || (key !== undefined && SENSITIVE_ATTRIBUTE_NAMES.has(key) && value != null)) return SENSITIVE_TEXT;
+  if (marks === true || (key !== undefined && SENSITIVE_ATTRIBUTE_NAMES.has(key) && value != null))
+    return SENSITIVE_TEXT;
   if (Array.isArray(value)) return value.map((item, i) => redact(item, child(marks, i)));
   if (isObject(value)) {
     const copy: Record<string, unknown> = {};
@@ -199,7 +237,10 @@ function linesOf(text: string): DisplayValue {
     lines.length = MAX_VALUE_LINES;
     lines.push(`… (${omitted} more lines)`);
   }
-  return { kind: 'lines', lines: lines.map((line) => (line.length > MAX_VALUE_CHARS * 2 ? shorten(line, MAX_VALUE_CHARS * 2) : line)) };
+  return {
+    kind: 'lines',
+    lines: lines.map((line) => (line.length > MAX_VALUE_CHARS * 2 ? shorten(line, MAX_VALUE_CHARS * 2) : line)),
+  };
 }
 
 function shorten(text: string, max = MAX_VALUE_CHARS): string {

@@ -18,7 +18,15 @@
  */
 export { parsePlan } from './parse.js';
 export { summarizePlan } from './summary.js';
-export type { RootSummary, ChangeCounts, OutputCounts, ResourceChangeView, OutputChangeView, DeferredChangeView, FailedCheck } from './summary.js';
+export type {
+  RootSummary,
+  ChangeCounts,
+  OutputCounts,
+  ResourceChangeView,
+  OutputChangeView,
+  DeferredChangeView,
+  FailedCheck,
+} from './summary.js';
 export { planDigest } from './digest.js';
 export type { ChangeKind } from './actions.js';
 export { attributeChanges, type AttributeChange, type AttributeChanges, type DisplayValue } from './attributes.js';

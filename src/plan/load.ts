@@ -16,9 +16,14 @@ export function parsePlanSpec(spec: string, origin: string): PlanSpec {
   const eq = text.indexOf('=');
   const name = eq === -1 ? '' : text.slice(0, eq).trim();
   const file = eq === -1 ? '' : text.slice(eq + 1).trim();
-  if (!name || !file) throw new ConfigurationError(`Invalid ${origin} '${text}'. Expected NAME=FILE (e.g. production=plans/production.json).`);
+  if (!name || !file)
+    throw new ConfigurationError(
+      `Invalid ${origin} '${text}'. Expected NAME=FILE (e.g. production=plans/production.json).`,
+    );
   if (!NAME.test(name)) {
-    throw new ConfigurationError(`Invalid root name '${name}' in ${origin}. Expected letters, digits, '.', '_', '-' or '/' (at most 100 characters).`);
+    throw new ConfigurationError(
+      `Invalid root name '${name}' in ${origin}. Expected letters, digits, '.', '_', '-' or '/' (at most 100 characters).`,
+    );
   }
   return { name, file };
 }
@@ -29,7 +34,8 @@ export function parsePlanSpecs(specs: readonly string[], origin: string): PlanSp
   if (parsed.length === 0) throw new ConfigurationError(`No plans given: ${origin} expects at least one NAME=FILE.`);
   const seen = new Set<string>();
   for (const { name } of parsed) {
-    if (seen.has(name)) throw new ConfigurationError(`Root name '${name}' is given twice in ${origin}. Expected one plan per root.`);
+    if (seen.has(name))
+      throw new ConfigurationError(`Root name '${name}' is given twice in ${origin}. Expected one plan per root.`);
     seen.add(name);
   }
   return parsed;
@@ -39,7 +45,10 @@ export function parsePlanSpecs(specs: readonly string[], origin: string): PlanSp
  * Reads, parses and summarizes each plan, in order. `read` is the shell's file reader
  * (injected: the core does no I/O). Any failure is a ConfigurationError naming the file.
  */
-export async function loadPlans(specs: readonly PlanSpec[], read: (file: string) => Promise<string>): Promise<RootSummary[]> {
+export async function loadPlans(
+  specs: readonly PlanSpec[],
+  read: (file: string) => Promise<string>,
+): Promise<RootSummary[]> {
   const summaries: RootSummary[] = [];
   for (const { name, file } of specs) {
     let text: string;

@@ -11,7 +11,8 @@ const BOM = '\uFEFF';
  */
 export function parsePlan(text: string, source: string): Plan {
   const body = text.startsWith(BOM) ? text.slice(1) : text;
-  if (!/\S/.test(body)) throw new ConfigurationError(`${source}: empty file, expected the JSON of \`terraform show -json PLANFILE\`.`);
+  if (!/\S/.test(body))
+    throw new ConfigurationError(`${source}: empty file, expected the JSON of \`terraform show -json PLANFILE\`.`);
   let raw: unknown;
   try {
     raw = JSON.parse(body);
@@ -26,7 +27,9 @@ export function parsePlan(text: string, source: string): Plan {
   }
   const version = (raw as { format_version?: unknown }).format_version;
   if (version === undefined) {
-    throw new ConfigurationError(`${source}: not a Terraform plan: no format_version (expected the JSON of \`terraform show -json PLANFILE\`).`);
+    throw new ConfigurationError(
+      `${source}: not a Terraform plan: no format_version (expected the JSON of \`terraform show -json PLANFILE\`).`,
+    );
   }
   if (typeof version === 'string' && /^\d+\.\d+$/.test(version) && !/^(0|1)\./.test(version)) {
     throw new ConfigurationError(`${source}: unsupported plan format_version '${version}' (expected 0.1 to 1.x).`);

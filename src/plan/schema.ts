@@ -78,7 +78,10 @@ export const planSchema = z
     format_version: formatVersionSchema,
     terraform_version: z.string().optional(),
     planned_values: z.looseObject({ outputs: outputsMapSchema.optional() }).optional(),
-    prior_state: z.looseObject({ values: z.looseObject({ outputs: outputsMapSchema.optional() }).optional() }).nullable().optional(),
+    prior_state: z
+      .looseObject({ values: z.looseObject({ outputs: outputsMapSchema.optional() }).optional() })
+      .nullable()
+      .optional(),
     configuration: z
       .looseObject({
         root_module: z.looseObject({ outputs: outputsMapSchema.optional() }).optional(),

@@ -101,7 +101,17 @@ export interface RootSummary {
  * output changes, the digest, and classified views of every change for the renderers.
  */
 export function summarizePlan(name: string, plan: Plan): RootSummary {
-  const counts: ChangeCounts = { create: 0, update: 0, delete: 0, replace: 0, read: 0, noop: 0, import: 0, move: 0, forget: 0 };
+  const counts: ChangeCounts = {
+    create: 0,
+    update: 0,
+    delete: 0,
+    replace: 0,
+    read: 0,
+    noop: 0,
+    import: 0,
+    move: 0,
+    forget: 0,
+  };
   let other = 0;
   const destructive: string[] = [];
   const changes: ResourceChangeView[] = [];
@@ -120,7 +130,13 @@ export function summarizePlan(name: string, plan: Plan): RootSummary {
   for (const [outputName, change] of Object.entries(plan.output_changes ?? {})) {
     const kind = classifyActions(change.actions);
     if (kind === 'create' || kind === 'update' || kind === 'delete') outputs[kind] += 1;
-    outputChanges.push({ name: outputName, kind, actions: change.actions, sensitive: outputIsSensitive(plan, outputName, change), change });
+    outputChanges.push({
+      name: outputName,
+      kind,
+      actions: change.actions,
+      sensitive: outputIsSensitive(plan, outputName, change),
+      change,
+    });
   }
 
   const driftChanges = (plan.resource_drift ?? []).map(viewOf);
@@ -130,7 +146,9 @@ export function summarizePlan(name: string, plan: Plan): RootSummary {
     actions: entry.resource_change?.change.actions ?? [],
   }));
 
-  const resourceChanged = changes.some((view) => view.kind !== 'noop' || view.importing || view.previousAddress !== undefined);
+  const resourceChanged = changes.some(
+    (view) => view.kind !== 'noop' || view.importing || view.previousAddress !== undefined,
+  );
   const outputChanged = outputChanges.some((view) => view.kind !== 'noop');
   return {
     name,
@@ -157,7 +175,8 @@ export function summarizePlan(name: string, plan: Plan): RootSummary {
 function viewOf(entry: ResourceChange): ResourceChangeView {
   const address = addressOf(entry);
   const actions = entry.change.actions;
-  const moved = typeof entry.previous_address === 'string' && entry.previous_address !== '' && entry.previous_address !== address;
+  const moved =
+    typeof entry.previous_address === 'string' && entry.previous_address !== '' && entry.previous_address !== address;
   const importing = entry.change.importing != null;
   return {
     address,
@@ -201,7 +220,9 @@ function failedChecks(plan: Plan): FailedCheck[] {
   const failed: FailedCheck[] = [];
   for (const check of plan.checks ?? []) {
     if (check.status !== 'fail' && check.status !== 'error') continue;
-    const messages = (check.instances ?? []).flatMap((instance) => (instance.problems ?? []).map((problem) => problem.message ?? '').filter(Boolean));
+    const messages = (check.instances ?? []).flatMap((instance) =>
+      (instance.problems ?? []).map((problem) => problem.message ?? '').filter(Boolean),
+    );
     failed.push({ address: check.address?.to_display ?? '(check)', messages });
   }
   return failed;

@@ -21,7 +21,17 @@ export interface RepoFile {
  * plan outputs under .infra/): a bare name excludes directories of that name at any depth; a name with a
  * leading `/` only the directory at that path from the repository root.
  */
-export const DEFAULT_EXCLUDE: readonly string[] = ['.git', 'node_modules', '.terraform', '.tools', 'dist', 'coverage', 'test-results', '/test', '/.infra'];
+export const DEFAULT_EXCLUDE: readonly string[] = [
+  '.git',
+  'node_modules',
+  '.terraform',
+  '.tools',
+  'dist',
+  'coverage',
+  'test-results',
+  '/test',
+  '/.infra',
+];
 
 export async function listFiles(rootDir: string, exclude: readonly string[] = DEFAULT_EXCLUDE): Promise<RepoFile[]> {
   const names = new Set(exclude.filter((e) => !e.startsWith('/')));

@@ -8,7 +8,8 @@ describe('loadRepository', () => {
   it('finds roots by their backend and the local modules they use, transitively', async () => {
     const dir = await tempRepo({
       'environments/production/backend.tf': backend('production/terraform.tfstate'),
-      'environments/production/main.tf': 'module "app" {\n  source = "../../modules/app"\n}\nmodule "remote" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n',
+      'environments/production/main.tf':
+        'module "app" {\n  source = "../../modules/app"\n}\nmodule "remote" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n',
       'environments/development/backend.tf': backend('development/terraform.tfstate'),
       'environments/development/main.tf': 'module "db" {\n  source = "../../modules/db"\n}\n',
       'modules/app/main.tf': 'module "inner" {\n  source = "../db"\n}\n',
@@ -53,7 +54,8 @@ describe('loadRepository', () => {
         'env/backend.tf': backend('k'),
         'env/variables.tf': 'variable "policy_file" {\n  type    = string\n  default = "default.json"\n}\n',
         'env/terraform.tfvars': 'policy_file = "policies/prod.json"\n',
-        'env/main.tf': 'module "fn" {\n  source = "../modules/fn"\n  policy = file(var.policy_file)\n  dir    = "${path.root}/../shared"\n}\n',
+        'env/main.tf':
+          'module "fn" {\n  source = "../modules/fn"\n  policy = file(var.policy_file)\n  dir    = "${path.root}/../shared"\n}\n',
         'modules/fn/variables.tf': 'variable "dir" {\n  type = string\n}\nvariable "policy" {\n  type = string\n}\n',
         'modules/fn/main.tf':
           'data "archive_file" "zip" {\n  type        = "zip"\n  source_dir  = "${path.module}/functions/x/dist"\n  output_path = "${path.module}/x.zip"\n}\nlocals {\n  tpl = templatefile("${var.dir}/t.tpl", {})\n  up  = file("${path.module}/../../other/thing.txt")\n  dyn = file(aws_s3_object.o.id)\n}\n',
@@ -64,7 +66,9 @@ describe('loadRepository', () => {
     );
     const repo = await loadRepository(dir);
     const reads = await repo.readsOf('env');
-    const summary = reads.map((r) => `${r.instance.address || 'root'} ${r.site.via} ${r.path ?? `? ${r.unresolved}`}`).sort();
+    const summary = reads
+      .map((r) => `${r.instance.address || 'root'} ${r.site.via} ${r.path ?? `? ${r.unresolved}`}`)
+      .sort();
     expect(summary).toEqual([
       'module.fn archive_file.source_dir modules/fn/functions/x/dist',
       'module.fn file ? depends on aws_s3_object.o.id',
@@ -95,11 +99,17 @@ describe('module calls with for_each', () => {
       'env/main.tf': 'module "app" {\n  source = "../modules/app"\n}\n',
       'modules/app/main.tf':
         'locals {\n  functions = {\n    one = { memory = 128, role = aws_iam_role.x.arn }\n    two = { memory = 256, role = aws_iam_role.y.arn }\n  }\n}\nmodule "fn" {\n  source     = "../fn"\n  for_each   = local.functions\n  source_dir = "${path.module}/functions/${each.key}/dist"\n  memory     = each.value.memory\n}\n',
-      'modules/fn/main.tf': 'variable "source_dir" {\n  type = string\n}\nvariable "memory" {\n  type = number\n}\ndata "archive_file" "zip" {\n  type        = "zip"\n  source_dir  = var.source_dir\n  output_path = "x.zip"\n}\n',
+      'modules/fn/main.tf':
+        'variable "source_dir" {\n  type = string\n}\nvariable "memory" {\n  type = number\n}\ndata "archive_file" "zip" {\n  type        = "zip"\n  source_dir  = var.source_dir\n  output_path = "x.zip"\n}\n',
     });
     const repo = await loadRepository(dir);
     const instances = await repo.instances('env');
-    expect(instances.map((i) => i.address)).toEqual(['', 'module.app', 'module.app.module.fn["one"]', 'module.app.module.fn["two"]']);
+    expect(instances.map((i) => i.address)).toEqual([
+      '',
+      'module.app',
+      'module.app.module.fn["one"]',
+      'module.app.module.fn["two"]',
+    ]);
     expect(instances[3]?.scope.variable('memory')).toEqual({ known: true, value: 256 });
     const reads = (await repo.readsOf('env')).map((r) => r.path);
     expect(reads).toEqual(['modules/app/functions/one/dist', 'modules/app/functions/two/dist']);

@@ -6,7 +6,19 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join, posix, resolve } from 'node:path';
-import { createScope, evaluate, findAttribute, forEachEntries, parseHcl, unknown, withEach, type Expr, type HclFile, type Scope, type Value } from '../hcl/index.js';
+import {
+  createScope,
+  evaluate,
+  findAttribute,
+  forEachEntries,
+  parseHcl,
+  unknown,
+  withEach,
+  type Expr,
+  type HclFile,
+  type Scope,
+  type Value,
+} from '../hcl/index.js';
 import { DEFAULT_EXCLUDE, isWithin, listFiles, normalizeRepoPath, type RepoFile } from './files.js';
 import { buildTerraformDir, type FileReadSite, type ModuleCall, type TerraformDir } from './terraform-dir.js';
 
@@ -112,9 +124,13 @@ export async function loadRepository(rootDir: string, options: LoadOptions = {})
 
   async function rootVariables(dir: TerraformDir): Promise<Map<string, Value>> {
     const values = new Map<string, Value>();
-    const tfvars = files.filter((f) => !f.symlink && posix.dirname(f.path) === dir.dir && TFVARS.test(f.path)).map((f) => f.path);
+    const tfvars = files
+      .filter((f) => !f.symlink && posix.dirname(f.path) === dir.dir && TFVARS.test(f.path))
+      .map((f) => f.path);
     // terraform.tfvars first, then *.auto.tfvars in lexical order (later wins), as Terraform does.
-    tfvars.sort((a, b) => (a.endsWith('/terraform.tfvars') ? -1 : b.endsWith('/terraform.tfvars') ? 1 : a < b ? -1 : 1));
+    tfvars.sort((a, b) =>
+      a.endsWith('/terraform.tfvars') ? -1 : b.endsWith('/terraform.tfvars') ? 1 : a < b ? -1 : 1,
+    );
     for (const path of tfvars) {
       const file = await parse(path);
       for (const attribute of file.body.attributes) values.set(attribute.name, evaluate(attribute.expr));
@@ -127,7 +143,11 @@ export async function loadRepository(rootDir: string, options: LoadOptions = {})
   }
 
   function pathsFor(root: string, dir: string): Record<string, string> {
-    return { module: posix.relative(root, dir) || '.', root: '.', cwd: posix.join(absRoot.split('\\').join('/'), root) };
+    return {
+      module: posix.relative(root, dir) || '.',
+      root: '.',
+      cwd: posix.join(absRoot.split('\\').join('/'), root),
+    };
   }
 
   async function computeInstances(rootName: string): Promise<ModuleInstance[]> {
@@ -140,7 +160,9 @@ export async function loadRepository(rootDir: string, options: LoadOptions = {})
         if (fromTfvars) return fromTfvars;
         const decl = rootDirModel.variables.get(name);
         if (!decl) return unknown(`var.${name} is not declared in ${rootName}`);
-        return decl.default ? evaluate(decl.default.expr) : unknown(`var.${name} has no default and no tfvars value in ${rootName}`);
+        return decl.default
+          ? evaluate(decl.default.expr)
+          : unknown(`var.${name} has no default and no tfvars value in ${rootName}`);
       },
       locals: localsOf(rootDirModel),
       paths: pathsFor(rootName, rootName),
@@ -160,7 +182,11 @@ export async function loadRepository(rootDir: string, options: LoadOptions = {})
         const forEach = findAttribute(call.block.body, 'for_each');
         const entries = forEach ? forEachEntries(forEach.expr, instance.scope) : undefined;
         const variants = entries
-          ? entries.map((entry) => ({ key: entry.key as string | undefined, address: `${baseAddress}[${JSON.stringify(entry.key)}]`, callScope: withEach(instance.scope, entry) }))
+          ? entries.map((entry) => ({
+              key: entry.key as string | undefined,
+              address: `${baseAddress}[${JSON.stringify(entry.key)}]`,
+              callScope: withEach(instance.scope, entry),
+            }))
           : [{ key: undefined, address: baseAddress, callScope: instance.scope }];
         for (const { key, address, callScope } of variants) {
           const scope: Scope = target
@@ -170,7 +196,9 @@ export async function loadRepository(rootDir: string, options: LoadOptions = {})
                   if (arg) return evaluate(arg.expr, callScope);
                   const decl = target.variables.get(name);
                   if (!decl) return unknown(`var.${name} is not declared in ${target.dir}`);
-                  return decl.default ? evaluate(decl.default.expr) : unknown(`var.${name} is not passed to ${address}`);
+                  return decl.default
+                    ? evaluate(decl.default.expr)
+                    : unknown(`var.${name} is not passed to ${address}`);
                 },
                 locals: localsOf(target),
                 paths: pathsFor(rootName, localDir),
@@ -212,7 +240,9 @@ export async function loadRepository(rootDir: string, options: LoadOptions = {})
     return [...seen].map(([dir, exists]) => ({ dir, exists })).sort((a, b) => (a.dir < b.dir ? -1 : 1));
   }
 
-  const symlinks = files.filter((f): f is RepoFile & { symlink: NonNullable<RepoFile['symlink']> } => Boolean(f.symlink));
+  const symlinks = files.filter((f): f is RepoFile & { symlink: NonNullable<RepoFile['symlink']> } =>
+    Boolean(f.symlink),
+  );
 
   async function readsOf(root: string): Promise<ResolvedRead[]> {
     const reads: ResolvedRead[] = [];
@@ -223,7 +253,14 @@ export async function loadRepository(rootDir: string, options: LoadOptions = {})
       for (const file of symlinks) {
         if (isWithin(file.path, instance.dir) && !isInOtherTerraformDir(file.path, instance.dir, dirs)) {
           reads.push({
-            site: { file: file.path, kind: 'function', via: 'symlink', pathExpr: { kind: 'literal', value: file.symlink.raw, range: zeroRange }, directory: false, range: zeroRange },
+            site: {
+              file: file.path,
+              kind: 'function',
+              via: 'symlink',
+              pathExpr: { kind: 'literal', value: file.symlink.raw, range: zeroRange },
+              directory: false,
+              range: zeroRange,
+            },
             instance,
             path: file.symlink.target,
             directory: false,
@@ -256,7 +293,12 @@ function isInOtherTerraformDir(path: string, dir: string, dirs: Map<string, Terr
 export function resolveRead(site: FileReadSite, instance: ModuleInstance, root: string, absRoot: string): ResolvedRead {
   const value = evaluate(site.pathExpr, instance.scope);
   if (!value.known || typeof value.value !== 'string') {
-    return { site, instance, directory: site.directory, unresolved: value.known ? 'path is not a string' : value.reason };
+    return {
+      site,
+      instance,
+      directory: site.directory,
+      unresolved: value.known ? 'path is not a string' : value.reason,
+    };
   }
   return { site, instance, directory: site.directory, path: resolveFromRoot(value.value, root, absRoot) };
 }
@@ -268,4 +310,3 @@ export function resolveFromRoot(path: string, root: string, absRoot: string): st
   }
   return normalizeRepoPath(posix.join(root, path));
 }
-

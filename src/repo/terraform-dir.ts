@@ -3,7 +3,17 @@
  * variables, outputs, locals, module calls, resources, the backend, and the places that read
  * files. Pure: built from parsed files, no I/O.
  */
-import { evaluate, type HclFile, type Attribute, type Block, type Expr, type Range, findAttribute, walkAttributes, walkExpr } from '../hcl/index.js';
+import {
+  evaluate,
+  type HclFile,
+  type Attribute,
+  type Block,
+  type Expr,
+  type Range,
+  findAttribute,
+  walkAttributes,
+  walkExpr,
+} from '../hcl/index.js';
 import { normalizeRepoPath } from './files.js';
 
 export interface Located {
@@ -148,7 +158,8 @@ export function buildTerraformDir(dir: string, files: HclFile[]): TerraformDir {
           break;
         }
         case 'locals':
-          for (const attribute of block.body.attributes) result.locals.set(attribute.name, { name: attribute.name, attribute, file: path });
+          for (const attribute of block.body.attributes)
+            result.locals.set(attribute.name, { name: attribute.name, attribute, file: path });
           break;
         case 'module': {
           const name = block.labels[0];
@@ -157,7 +168,8 @@ export function buildTerraformDir(dir: string, files: HclFile[]): TerraformDir {
           const sourceValue = sourceAttribute ? evaluate(sourceAttribute.expr) : undefined;
           const source = sourceValue?.known && typeof sourceValue.value === 'string' ? sourceValue.value : undefined;
           const args = new Map<string, Attribute>();
-          for (const attribute of block.body.attributes) if (!MODULE_META_ARGS.has(attribute.name)) args.set(attribute.name, attribute);
+          for (const attribute of block.body.attributes)
+            if (!MODULE_META_ARGS.has(attribute.name)) args.set(attribute.name, attribute);
           result.moduleCalls.push({
             name,
             block,
@@ -165,21 +177,36 @@ export function buildTerraformDir(dir: string, files: HclFile[]): TerraformDir {
             args,
             ...optional('source', source),
             ...optional('sourceAttribute', sourceAttribute),
-            ...optional('localDir', source !== undefined && isLocalSource(source) ? normalizeRepoPath(`${dir}/${source}`) : undefined),
+            ...optional(
+              'localDir',
+              source !== undefined && isLocalSource(source) ? normalizeRepoPath(`${dir}/${source}`) : undefined,
+            ),
           });
           break;
         }
         case 'resource':
         case 'data': {
           const [type, name] = block.labels;
-          if (type && name) result.resources.push({ mode: block.type === 'resource' ? 'managed' : 'data', type, name, block, file: path });
+          if (type && name)
+            result.resources.push({
+              mode: block.type === 'resource' ? 'managed' : 'data',
+              type,
+              name,
+              block,
+              file: path,
+            });
           break;
         }
         case 'terraform':
           for (const inner of block.body.blocks) {
             if (inner.type === 'backend' || inner.type === 'cloud') {
               const attributes = new Map(inner.body.attributes.map((a) => [a.name, a] as const));
-              result.backend = { type: inner.type === 'cloud' ? 'cloud' : (inner.labels[0] ?? 'unknown'), block: inner, file: path, attributes };
+              result.backend = {
+                type: inner.type === 'cloud' ? 'cloud' : (inner.labels[0] ?? 'unknown'),
+                block: inner,
+                file: path,
+                attributes,
+              };
             }
           }
           break;
@@ -216,11 +243,29 @@ function fileReadSites(file: HclFile): FileReadSite[] {
     const owner = parents[0];
     if (!owner || parents.length !== 1) continue;
     const [type] = owner.labels;
-    if (owner.type === 'data' && type === 'archive_file' && (attribute.name === 'source_dir' || attribute.name === 'source_file')) {
-      sites.push({ file: file.path, kind: 'archive_file', via: `archive_file.${attribute.name}`, pathExpr: attribute.expr, directory: attribute.name === 'source_dir', range: attribute.range });
+    if (
+      owner.type === 'data' &&
+      type === 'archive_file' &&
+      (attribute.name === 'source_dir' || attribute.name === 'source_file')
+    ) {
+      sites.push({
+        file: file.path,
+        kind: 'archive_file',
+        via: `archive_file.${attribute.name}`,
+        pathExpr: attribute.expr,
+        directory: attribute.name === 'source_dir',
+        range: attribute.range,
+      });
     }
     if (owner.type === 'resource' && type && RESOURCE_FILE_ATTRIBUTES[type]?.includes(attribute.name)) {
-      sites.push({ file: file.path, kind: 'resource-source', via: `${type}.${attribute.name}`, pathExpr: attribute.expr, directory: false, range: attribute.range });
+      sites.push({
+        file: file.path,
+        kind: 'resource-source',
+        via: `${type}.${attribute.name}`,
+        pathExpr: attribute.expr,
+        directory: false,
+        range: attribute.range,
+      });
     }
   }
   return sites;
@@ -230,4 +275,3 @@ function fileReadSites(file: HclFile): FileReadSite[] {
 export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
-

@@ -36,17 +36,24 @@ function fixturePath(name) {
 }
 function planHasChanges(plan) {
   const changed = (actions) => actions.some((a) => a !== 'no-op' && a !== 'read');
-  return (plan.resource_changes ?? []).some((rc) => changed(rc.change?.actions ?? [])) || Object.values(plan.output_changes ?? {}).some((oc) => changed(oc.actions ?? []));
+  return (
+    (plan.resource_changes ?? []).some((rc) => changed(rc.change?.actions ?? [])) ||
+    Object.values(plan.output_changes ?? {}).some((oc) => changed(oc.actions ?? []))
+  );
 }
 
 // Scripted failures, checked before the command runs.
 if (config.crash === command) {
-  process.stderr.write('panic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV]\n\ngoroutine 1 [running]:\nmain.main()\n');
+  process.stderr.write(
+    'panic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV]\n\ngoroutine 1 [running]:\nmain.main()\n',
+  );
   process.exit(2);
 }
 if (config.lock === command) {
   if (!flag('lock-timeout')) fail('fake terraform: lock scenario expects -lock-timeout');
-  fail('Error acquiring the state lock\n│\n│ Error message: operation error S3: PutObject, StatusCode: 412, PreconditionFailed\n│ Lock Info:\n│   ID:        00000000-0000-0000-0000-000000000001\n│   Operation: OperationTypeApply\n│   Who:       runner@ci');
+  fail(
+    'Error acquiring the state lock\n│\n│ Error message: operation error S3: PutObject, StatusCode: 412, PreconditionFailed\n│ Lock Info:\n│   ID:        00000000-0000-0000-0000-000000000001\n│   Operation: OperationTypeApply\n│   Who:       runner@ci',
+  );
 }
 if (config.fail?.[command]) fail(config.fail[command]);
 if (command !== 'fmt' && command !== 'init' && command !== 'version' && !existsSync(join(cwd, '.terraform'))) {
@@ -83,14 +90,19 @@ switch (command) {
     const changes = config.changes ?? planHasChanges(plan);
     mkdirSync(dirname(resolve(cwd, out)), { recursive: true });
     writeFileSync(resolve(cwd, out), JSON.stringify({ fakePlan: true, fixture: config.plan, cwd }));
-    process.stdout.write(changes ? 'Terraform will perform the following actions:\n\nPlan: changes.\n' : 'No changes. Your infrastructure matches the configuration.\n');
+    process.stdout.write(
+      changes
+        ? 'Terraform will perform the following actions:\n\nPlan: changes.\n'
+        : 'No changes. Your infrastructure matches the configuration.\n',
+    );
     process.exit(argv.includes('-detailed-exitcode') && changes ? 2 : 0);
     break;
   }
   case 'show': {
     const file = argv[argv.length - 1];
     if (!argv.includes('-json') || !file || file.startsWith('-')) fail('fake terraform: show -json FILE expected');
-    if (!existsSync(resolve(cwd, file))) fail(`Failed to read the given file as a state or plan file: open ${file}: no such file or directory`);
+    if (!existsSync(resolve(cwd, file)))
+      fail(`Failed to read the given file as a state or plan file: open ${file}: no such file or directory`);
     const saved = JSON.parse(readFileSync(resolve(cwd, file), 'utf8'));
     if (!saved.fakePlan) fail('fake terraform: not a plan file written by plan -out');
     process.stdout.write(readFileSync(fixturePath(saved.fixture), 'utf8'));

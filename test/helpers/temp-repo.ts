@@ -14,7 +14,11 @@ afterEach(async () => {
   await Promise.all(created.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
-export async function tempRepo(files: Record<string, string | Buffer>, links: Record<string, string> = {}, options: { from?: string; prefix?: string } = {}): Promise<string> {
+export async function tempRepo(
+  files: Record<string, string | Buffer>,
+  links: Record<string, string> = {},
+  options: { from?: string; prefix?: string } = {},
+): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), options.prefix ?? 'phenom-repo-'));
   created.push(root);
   if (options.from) await cp(options.from, root, { recursive: true });

@@ -11,7 +11,9 @@ const fixture = resolve('test/fixtures/checkov-bad');
 
 async function stage(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run('npx', ['tsx', 'scripts/checkov-check.ts', '--root', fixture, ...args], { maxBuffer: 16 * 1024 * 1024 });
+    const { stdout, stderr } = await run('npx', ['tsx', 'scripts/checkov-check.ts', '--root', fixture, ...args], {
+      maxBuffer: 16 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -25,7 +27,13 @@ async function rawFailures(): Promise<{ check: string; resource: string }[]> {
   for (const dir of ['modules/insecure']) {
     let stdout: string;
     try {
-      stdout = (await run(toolPath('checkov'), ['-d', dir, '--framework', 'terraform', '-o', 'json', '--quiet', '--skip-download'], { cwd: fixture, maxBuffer: 64 * 1024 * 1024 })).stdout;
+      stdout = (
+        await run(
+          toolPath('checkov'),
+          ['-d', dir, '--framework', 'terraform', '-o', 'json', '--quiet', '--skip-download'],
+          { cwd: fixture, maxBuffer: 64 * 1024 * 1024 },
+        )
+      ).stdout;
     } catch (error) {
       stdout = (error as { stdout: string }).stdout;
     }
@@ -40,7 +48,13 @@ let accepted: { check: string; resource: string }[];
 
 function baselineYaml(entries: { check: string; resource: string }[]): string {
   const lines = ['version: 1', 'accepted:'];
-  for (const e of entries) lines.push(`  - check: ${e.check}`, `    resource: ${e.resource}`, '    file: modules/insecure/main.tf', '    reason: Deliberately insecure test fixture.');
+  for (const e of entries)
+    lines.push(
+      `  - check: ${e.check}`,
+      `    resource: ${e.resource}`,
+      '    file: modules/insecure/main.tf',
+      '    reason: Deliberately insecure test fixture.',
+    );
   return `${lines.join('\n')}\n`;
 }
 
@@ -73,7 +87,9 @@ describe('checkov stage on a deliberately insecure tree', () => {
     const baseline = join(tmp, 'all.yaml');
     await writeFile(baseline, baselineYaml(accepted));
     const { code, stdout } = await stage('--baseline', baseline);
-    expect(stdout.split('\n')[0]).toBe(`ok   checkov: 0 new finding(s), 0 stale baseline entries, ${accepted.length} accepted by ${baseline}`);
+    expect(stdout.split('\n')[0]).toBe(
+      `ok   checkov: 0 new finding(s), 0 stale baseline entries, ${accepted.length} accepted by ${baseline}`,
+    );
     expect(code).toBe(0);
   });
 
@@ -82,7 +98,9 @@ describe('checkov stage on a deliberately insecure tree', () => {
     await writeFile(baseline, baselineYaml([...accepted, { check: 'CKV_AWS_20', resource: 'aws_s3_bucket.gone' }]));
     const { code, stdout } = await stage('--baseline', baseline);
     expect(code).toBe(1);
-    expect(stdout).toContain('stale entry CKV_AWS_20 aws_s3_bucket.gone (modules/insecure/main.tf) matches no finding any more: remove it');
+    expect(stdout).toContain(
+      'stale entry CKV_AWS_20 aws_s3_bucket.gone (modules/insecure/main.tf) matches no finding any more: remove it',
+    );
   });
 
   it('exits 2 with one line naming the baseline when it is invalid', async () => {

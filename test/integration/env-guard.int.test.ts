@@ -48,14 +48,20 @@ describe('guard CLI on fixtures', () => {
     const { code, stdout, stderr } = await guard(['--root', 'test/fixtures/guard/remote-state']);
     expect(code).toBe(1);
     expect(stderr).toBe('');
-    expect(stdout).toContain("environments/development/main.tf:5:5: error [remote-state-cross-env] (development) data.terraform_remote_state.prod_network in environments/development reads production's state");
+    expect(stdout).toContain(
+      "environments/development/main.tf:5:5: error [remote-state-cross-env] (development) data.terraform_remote_state.prod_network in environments/development reads production's state",
+    );
     expect(stdout.trimEnd().split('\n').at(-1)).toBe('FAILED: 4 boundary violation(s)');
   });
 
   it('prints one JSON document in the documented shape and exits 0 on a clean repository', async () => {
     const { code, stdout } = await guard(['--root', 'test/fixtures/guard/clean', '--format', 'json']);
     expect(code).toBe(0);
-    const json = JSON.parse(stdout) as { violations: unknown[]; followups: { id: string; status: string }[]; environments: { name: string; dir: string; backend: { state: string } }[] };
+    const json = JSON.parse(stdout) as {
+      violations: unknown[];
+      followups: { id: string; status: string }[];
+      environments: { name: string; dir: string; backend: { state: string } }[];
+    };
     expect(json.violations).toEqual([]);
     expect(json.environments.map((e) => [e.name, e.dir, e.backend.state])).toEqual([
       ['production', 'environments/production', 's3://phenom-tfstate/production/terraform.tfstate'],
@@ -74,15 +80,22 @@ describe('guard CLI on fixtures', () => {
   it('prints SARIF 2.1.0 with repository-relative paths', async () => {
     const { code, stdout } = await guard(['--root', 'test/fixtures/guard/path-escape', '--format', 'sarif']);
     expect(code).toBe(1);
-    const sarif = JSON.parse(stdout) as { version: string; runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    const sarif = JSON.parse(stdout) as {
+      version: string;
+      runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+    };
     expect(sarif.version).toBe('2.1.0');
-    expect(sarif.runs[0]?.results[0]?.locations[0]?.physicalLocation.artifactLocation.uri).toBe('test/fixtures/guard/path-escape/environments/production/main.tf');
+    expect(sarif.runs[0]?.results[0]?.locations[0]?.physicalLocation.artifactLocation.uri).toBe(
+      'test/fixtures/guard/path-escape/environments/production/main.tf',
+    );
   });
 
   it('--format github writes workflow commands and appends the Markdown report to $GITHUB_STEP_SUMMARY', async () => {
     const summary = join(temp, 'summary.md');
     await writeFile(summary, 'before\n');
-    const { code, stdout } = await guard(['--root', 'test/fixtures/guard/backends', '--format', 'github'], { GITHUB_STEP_SUMMARY: summary });
+    const { code, stdout } = await guard(['--root', 'test/fixtures/guard/backends', '--format', 'github'], {
+      GITHUB_STEP_SUMMARY: summary,
+    });
     expect(code).toBe(1);
     const commands = stdout.split('\n').filter((l) => l.startsWith('::'));
     expect(commands).toHaveLength(6);
@@ -97,36 +110,62 @@ describe('guard CLI on fixtures', () => {
   it('annotates the files changed against $GITHUB_BASE_REF first', async () => {
     const work = join(temp, 'git-repo');
     await cp(join(fixtures, 'foreign-identifier'), work, { recursive: true });
-    const git = (...args: string[]) => exec('git', ['-C', work, '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args]);
+    const git = (...args: string[]) =>
+      exec('git', ['-C', work, '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args]);
     await git('init', '-q', '-b', 'main');
     await git('add', '-A');
     await git('commit', '-q', '-m', 'base');
     await git('update-ref', 'refs/remotes/origin/main', 'HEAD');
     await git('checkout', '-q', '-b', 'feature');
-    await writeFile(join(work, 'environments/production/values.yaml'), 'cluster: phenom-prod-cluster\nreplicaOf: phenom-dev-postgres\nextra: phenom-dev-extra\n');
+    await writeFile(
+      join(work, 'environments/production/values.yaml'),
+      'cluster: phenom-prod-cluster\nreplicaOf: phenom-dev-postgres\nextra: phenom-dev-extra\n',
+    );
     await git('commit', '-q', '-am', 'change');
-    const { stdout } = await guard(['--root', work, '--format', 'github'], { GITHUB_BASE_REF: 'main', GITHUB_WORKSPACE: work });
+    const { stdout } = await guard(['--root', work, '--format', 'github'], {
+      GITHUB_BASE_REF: 'main',
+      GITHUB_WORKSPACE: work,
+    });
     const errors = stdout.split('\n').filter((l) => l.startsWith('::error'));
     expect(errors).toHaveLength(10);
-    expect(errors.slice(0, 2).map((l) => /file=([^,]+),line=(\d+)/.exec(l)?.slice(1).join(':'))).toEqual(['environments/production/values.yaml:2', 'environments/production/values.yaml:3']);
+    expect(errors.slice(0, 2).map((l) => /file=([^,]+),line=(\d+)/.exec(l)?.slice(1).join(':'))).toEqual([
+      'environments/production/values.yaml:2',
+      'environments/production/values.yaml:3',
+    ]);
   });
 
   it('exits 2 with one line on stderr when it cannot run', async () => {
     const missing = await guard(['--root', 'no/such/dir']);
-    expect([missing.code, missing.stdout, missing.stderr]).toEqual([2, '', "guard: root 'no/such/dir' is not a readable directory\n"]);
+    expect([missing.code, missing.stdout, missing.stderr]).toEqual([
+      2,
+      '',
+      "guard: root 'no/such/dir' is not a readable directory\n",
+    ]);
 
     const bad = join(temp, 'bad-config');
     await cp(join(fixtures, 'clean'), bad, { recursive: true });
     const text = await readFile(join(bad, 'env-guard.yaml'), 'utf8');
-    await writeFile(join(bad, 'env-guard.yaml'), text.replace('    prefixes: [phenom-dev]', '    prefixes: phenom-dev'));
+    await writeFile(
+      join(bad, 'env-guard.yaml'),
+      text.replace('    prefixes: [phenom-dev]', '    prefixes: phenom-dev'),
+    );
     const invalid = await guard(['--root', bad]);
-    expect([invalid.code, invalid.stdout, invalid.stderr]).toEqual([2, '', 'guard: env-guard.yaml: environments[1].prefixes: expected array, got string (line 12)\n']);
+    expect([invalid.code, invalid.stdout, invalid.stderr]).toEqual([
+      2,
+      '',
+      'guard: env-guard.yaml: environments[1].prefixes: expected array, got string (line 12)\n',
+    ]);
 
     const flag = await guard(['--format', 'xml']);
-    expect([flag.code, flag.stderr]).toEqual([2, "guard: Invalid --format 'xml'. Expected one of: text, json, sarif, github.\n"]);
+    expect([flag.code, flag.stderr]).toEqual([
+      2,
+      "guard: Invalid --format 'xml'. Expected one of: text, json, sarif, github.\n",
+    ]);
     const help = await guard(['--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^Usage: npm run --silent guard -- \[--root DIR\] \[--format text\|json\|sarif\|github\] \[--strict\]/);
+    expect(help.stdout).toMatch(
+      /^Usage: npm run --silent guard -- \[--root DIR\] \[--format text\|json\|sarif\|github\] \[--strict\]/,
+    );
     const unknownFlag = await guard(['--nope']);
     expect(unknownFlag.code).toBe(2);
     expect(unknownFlag.stderr.trim().split('\n')).toHaveLength(1);
@@ -162,7 +201,11 @@ describe('bundled action', () => {
     const dir = join(repo, 'node_modules/.cache', `env-guard-bundle-${process.pid}`);
     await mkdir(dir, { recursive: true });
     try {
-      await bundle({ entry: join(repo, 'actions/env-guard/src/index.ts'), outfile: join(dir, 'index.js'), kind: 'action' });
+      await bundle({
+        entry: join(repo, 'actions/env-guard/src/index.ts'),
+        outfile: join(dir, 'index.js'),
+        kind: 'action',
+      });
       const output = join(temp, 'github-output');
       const summary = join(temp, 'action-summary.md');
       await writeFile(output, '');
@@ -171,15 +214,32 @@ describe('bundled action', () => {
       try {
         await exec(process.execPath, [join(dir, 'index.js')], {
           cwd: repo,
-          env: { ...process.env, INPUT_ROOT: 'test/fixtures/guard/path-escape', INPUT_STRICT: 'false', INPUT_CONFIG: '', GITHUB_WORKSPACE: repo, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, RUNNER_TEMP: temp, GITHUB_BASE_REF: '' },
+          env: {
+            ...process.env,
+            INPUT_ROOT: 'test/fixtures/guard/path-escape',
+            INPUT_STRICT: 'false',
+            INPUT_CONFIG: '',
+            GITHUB_WORKSPACE: repo,
+            GITHUB_OUTPUT: output,
+            GITHUB_STEP_SUMMARY: summary,
+            RUNNER_TEMP: temp,
+            GITHUB_BASE_REF: '',
+          },
           maxBuffer: 16 * 1024 * 1024,
         });
       } catch (error) {
         code = (error as { code: number }).code;
       }
       expect(code).toBe(1);
-      const outputs = Object.fromEntries([...(await readFile(output, 'utf8')).matchAll(/^(\w+)<<(\S+)\n([\s\S]*?)\n\2$/gm)].map((m) => [m[1], m[3]]));
-      expect(outputs).toEqual({ violations: '7', followups: '0', report: join(temp, 'env-guard-report.json'), sarif: join(temp, 'env-guard.sarif') });
+      const outputs = Object.fromEntries(
+        [...(await readFile(output, 'utf8')).matchAll(/^(\w+)<<(\S+)\n([\s\S]*?)\n\2$/gm)].map((m) => [m[1], m[3]]),
+      );
+      expect(outputs).toEqual({
+        violations: '7',
+        followups: '0',
+        report: join(temp, 'env-guard-report.json'),
+        sarif: join(temp, 'env-guard.sarif'),
+      });
       expect(await readFile(summary, 'utf8')).toContain('## env-guard: ❌ 7 boundary violations');
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -6,7 +6,9 @@ const run = promisify(execFile);
 
 async function hclStage(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run('npx', ['tsx', 'scripts/hcl-check.ts', ...args], { maxBuffer: 16 * 1024 * 1024 });
+    const { stdout, stderr } = await run('npx', ['tsx', 'scripts/hcl-check.ts', ...args], {
+      maxBuffer: 16 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -20,7 +22,9 @@ describe('hcl stage on a deliberately broken tree', () => {
     expect(code).toBe(1);
     expect(stdout).toContain('modules/broken/main.tf:2:11: [hcl-parse] Invalid expression');
     expect(stdout).toContain('modules/ugly/main.tf:6:1: [hclfmt]');
-    expect(stdout).toContain('modules/ugly/main.tf:6:3: [terraform_unused_declarations] local.a is declared but not used');
+    expect(stdout).toContain(
+      'modules/ugly/main.tf:6:3: [terraform_unused_declarations] local.a is declared but not used',
+    );
     expect(stdout).toContain('env/main.tf:7:3: [module-unknown-input]');
     expect(stdout).toContain('env/main.tf:5:8: [module-missing-input]');
     expect(stdout).toContain('modules/ugly/main.tf:10:10: [variable-description]');

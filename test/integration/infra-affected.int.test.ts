@@ -64,7 +64,11 @@ describe('infra roots', () => {
 
 describe('infra affected on git history (graph test set)', () => {
   it('module used by one root', async () => {
-    expect(await affectedAfter((dir) => writeFiles(dir, { 'modules/db/main.tf': 'resource "aws_db_instance" "this" {\n  engine = "postgres"\n}\n' }))).toEqual([DEV]);
+    expect(
+      await affectedAfter((dir) =>
+        writeFiles(dir, { 'modules/db/main.tf': 'resource "aws_db_instance" "this" {\n  engine = "postgres"\n}\n' }),
+      ),
+    ).toEqual([DEV]);
   });
 
   it('module used by both roots', async () => {
@@ -72,7 +76,11 @@ describe('infra affected on git history (graph test set)', () => {
   });
 
   it('module used through another module', async () => {
-    expect(await affectedAfter((dir) => writeFiles(dir, { 'modules/net/main.tf': 'resource "aws_vpc" "this" {\n  cidr_block = "10.0.0.0/16"\n}\n' }))).toEqual([PROD]);
+    expect(
+      await affectedAfter((dir) =>
+        writeFiles(dir, { 'modules/net/main.tf': 'resource "aws_vpc" "this" {\n  cidr_block = "10.0.0.0/16"\n}\n' }),
+      ),
+    ).toEqual([PROD]);
   });
 
   it('deleted module: its former caller is affected', async () => {
@@ -100,15 +108,23 @@ describe('infra affected on git history (graph test set)', () => {
   });
 
   it('a file with spaces read through file() affects its readers', async () => {
-    expect(await affectedAfter((dir) => writeFiles(dir, { 'policies/app policy.json': '{"v":2}\n' }))).toEqual([DEV, PROD]);
+    expect(await affectedAfter((dir) => writeFiles(dir, { 'policies/app policy.json': '{"v":2}\n' }))).toEqual([
+      DEV,
+      PROD,
+    ]);
   });
 
   it('docs-only change affects no root', async () => {
-    expect(await affectedAfter((dir) => writeFiles(dir, { 'docs/guide.md': '# new\n', 'modules/db/README.md': 'db\n' }))).toEqual([]);
+    expect(
+      await affectedAfter((dir) => writeFiles(dir, { 'docs/guide.md': '# new\n', 'modules/db/README.md': 'db\n' })),
+    ).toEqual([]);
   });
 
   it('an all-roots file (the PR workflow) affects every root', async () => {
-    expect(await affectedAfter((dir) => writeFiles(dir, { '.github/workflows/pr.yml': 'name: pr\n' }))).toEqual([DEV, PROD]);
+    expect(await affectedAfter((dir) => writeFiles(dir, { '.github/workflows/pr.yml': 'name: pr\n' }))).toEqual([
+      DEV,
+      PROD,
+    ]);
   });
 
   it('prints a GitHub Actions matrix with each root environment, and reasons in text', async () => {
@@ -116,7 +132,9 @@ describe('infra affected on git history (graph test set)', () => {
     await writeFiles(dir, { 'modules/net/main.tf': '' });
     const head = commitAll(dir, 'change');
     const matrix = await runInfra(dir, ['affected', '--base', base, '--head', head, '--format', 'matrix']);
-    expect(matrix.stdout).toBe(`${JSON.stringify({ include: [{ root: PROD, name: 'production', environment: 'production' }] })}\n`);
+    expect(matrix.stdout).toBe(
+      `${JSON.stringify({ include: [{ root: PROD, name: 'production', environment: 'production' }] })}\n`,
+    );
     const text = await runInfra(dir, ['affected', '--base', base, '--head', head]);
     expect(text.stdout).toBe(`${PROD}\n  modules/net/main.tf (module modules/net)\n`);
   });
@@ -137,7 +155,9 @@ describe('infra affected on git history (graph test set)', () => {
 
   it('a bad flag or config is a one-line error naming it', async () => {
     const { dir, base } = await repoWithHistory();
-    expect((await runInfra(dir, ['affected', '--base', base, '--format', 'yaml'])).stderr).toBe("infra: Invalid --format 'yaml'. Expected one of: text, json, matrix.\n");
+    expect((await runInfra(dir, ['affected', '--base', base, '--format', 'yaml'])).stderr).toBe(
+      "infra: Invalid --format 'yaml'. Expected one of: text, json, matrix.\n",
+    );
     await writeFiles(dir, { 'infra.yaml': 'lock_timeout: 5m\n' });
     const bad = await runInfra(dir, ['roots']);
     expect(bad.code).toBe(2);

@@ -50,16 +50,23 @@ afterEach(async () => {
 const REPO = '/repos/:owner/:repo';
 
 /** The shared loopback server plus the issues / commit pulls / workflow runs endpoints. */
-async function fakeGitHub(state: { issues?: Issue[]; pulls?: Record<string, object[]>; runs?: Run[] } = {}): Promise<Fake> {
+async function fakeGitHub(
+  state: { issues?: Issue[]; pulls?: Record<string, object[]>; runs?: Run[] } = {},
+): Promise<Fake> {
   const server = await startGitHubServer();
   servers.push(server);
   const issues = state.issues ?? [];
   const pulls = state.pulls ?? {};
   const runs = state.runs ?? [];
-  const field = (body: unknown, key: string): unknown => (body && typeof body === 'object' ? (body as Record<string, unknown>)[key] : undefined);
+  const field = (body: unknown, key: string): unknown =>
+    body && typeof body === 'object' ? (body as Record<string, unknown>)[key] : undefined;
   server.route('GET', `${REPO}/issues`, ({ query }) => ({
     status: 200,
-    body: issues.filter((i) => (query.state === 'all' || i.state === (query.state ?? 'open')) && (!query.labels || i.labels.some((l) => l.name === query.labels))),
+    body: issues.filter(
+      (i) =>
+        (query.state === 'all' || i.state === (query.state ?? 'open')) &&
+        (!query.labels || i.labels.some((l) => l.name === query.labels)),
+    ),
   }));
   server.route('POST', `${REPO}/issues`, ({ body }) => {
     const labels = field(body, 'labels');
@@ -85,12 +92,22 @@ async function fakeGitHub(state: { issues?: Issue[]; pulls?: Record<string, obje
     const issue = issues.find((i) => i.number === Number(params.number));
     if (!issue) return { status: 404, body: { message: 'Not Found' } };
     issue.comments.push(String(field(body, 'body')));
-    return { status: 201, body: github.addComment(`${params.owner}/${params.repo}`, issue.number, String(field(body, 'body')), user) };
+    return {
+      status: 201,
+      body: github.addComment(`${params.owner}/${params.repo}`, issue.number, String(field(body, 'body')), user),
+    };
   });
-  server.route('GET', `${REPO}/commits/:sha/pulls`, ({ params }) => ({ status: 200, body: pulls[params.sha ?? ''] ?? [] }));
+  server.route('GET', `${REPO}/commits/:sha/pulls`, ({ params }) => ({
+    status: 200,
+    body: pulls[params.sha ?? ''] ?? [],
+  }));
   server.route('GET', `${REPO}/actions/workflows/:workflow/runs`, ({ params, query }) => {
     const found = runs.filter(
-      (r) => r.path === `.github/workflows/${params.workflow}` && r.head_sha === query.head_sha && r.event === query.event && r.conclusion === query.status,
+      (r) =>
+        r.path === `.github/workflows/${params.workflow}` &&
+        r.head_sha === query.head_sha &&
+        r.event === query.event &&
+        r.conclusion === query.status,
     );
     return { status: 200, body: { total_count: found.length, workflow_runs: found } };
   });
@@ -104,9 +121,18 @@ async function fakeGitHub(state: { issues?: Issue[]; pulls?: Record<string, obje
   };
 }
 
-const env = (fake: Fake) => ({ GITHUB_TOKEN: 'test-token', GITHUB_API_URL: fake.url, GITHUB_REPOSITORY: 'acme/infra', GITHUB_RUN_ID: '42', GITHUB_SERVER_URL: 'https://github.example' });
+const env = (fake: Fake) => ({
+  GITHUB_TOKEN: 'test-token',
+  GITHUB_API_URL: fake.url,
+  GITHUB_REPOSITORY: 'acme/infra',
+  GITHUB_RUN_ID: '42',
+  GITHUB_SERVER_URL: 'https://github.example',
+});
 
-async function reports(dir: string, list: { root: string; name: string; status: string; report?: string; message?: string }[]) {
+async function reports(
+  dir: string,
+  list: { root: string; name: string; status: string; report?: string; message?: string }[],
+) {
   for (const report of list) {
     await mkdir(join(dir, 'drift', `drift-${report.name}`), { recursive: true });
     await writeFile(join(dir, 'drift', `drift-${report.name}`, 'drift.json'), JSON.stringify(report));
@@ -124,7 +150,9 @@ const openIssue = (number: number, root: string, extra = ''): Issue => ({
 
 describe('infra drift-issues', () => {
   it('opens, updates and closes one issue per root and leaves errored roots alone', async () => {
-    const fake = await fakeGitHub({ issues: [openIssue(1, 'envs/b', 'old report'), openIssue(2, 'envs/c'), openIssue(3, 'envs/d')] });
+    const fake = await fakeGitHub({
+      issues: [openIssue(1, 'envs/b', 'old report'), openIssue(2, 'envs/c'), openIssue(3, 'envs/d')],
+    });
     const dir = await tempRepo({});
     await reports(dir, [
       { root: 'envs/a', name: 'a', status: 'drift', report: 'aws_s3_bucket.x: update' },
@@ -142,7 +170,10 @@ describe('infra drift-issues', () => {
     expect(created?.body).toContain('aws_s3_bucket.x: update');
     expect(created?.body).toContain('https://github.example/acme/infra/actions/runs/42');
     expect(fake.issues.find((i) => i.number === 1)?.body).toContain('new report');
-    expect(fake.issues.find((i) => i.number === 2)).toMatchObject({ state: 'closed', comments: [expect.stringContaining('No drift in `envs/c` any more')] });
+    expect(fake.issues.find((i) => i.number === 2)).toMatchObject({
+      state: 'closed',
+      comments: [expect.stringContaining('No drift in `envs/c` any more')],
+    });
     expect(fake.issues.find((i) => i.number === 3)).toMatchObject({ state: 'open', comments: [] });
 
     expect(fake.writes()).toEqual([
@@ -173,7 +204,10 @@ describe('infra drift-issues', () => {
     const fake = await fakeGitHub();
     const dir = await tempRepo({});
     await reports(dir, [{ root: 'envs/a', name: 'a', status: 'drift', report: 'x' }]);
-    const result = await runInfra(dir, ['drift-issues', '--reports', 'drift'], { ...env(fake), GITHUB_TOKEN: 'wrong-token' });
+    const result = await runInfra(dir, ['drift-issues', '--reports', 'drift'], {
+      ...env(fake),
+      GITHUB_TOKEN: 'wrong-token',
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^infra: Bad credentials/);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
@@ -191,8 +225,12 @@ describe('infra drift-issues', () => {
   it('fails in one line on a bad report, a missing token or directory', async () => {
     const fake = await fakeGitHub();
     const dir = await tempRepo({ 'drift/x/drift.json': '{"root":"a","name":"a","status":"maybe"}' });
-    expect((await runInfra(dir, ['drift-issues', '--reports', 'drift'], env(fake))).stderr).toMatch(/^infra: .*drift\/x\/drift\.json: not a drift report: status /);
-    expect((await runInfra(dir, ['drift-issues', '--reports', 'nowhere'], env(fake))).stderr).toBe("infra: --reports 'nowhere' does not exist (run 'infra drift --out nowhere' first).\n");
+    expect((await runInfra(dir, ['drift-issues', '--reports', 'drift'], env(fake))).stderr).toMatch(
+      /^infra: .*drift\/x\/drift\.json: not a drift report: status /,
+    );
+    expect((await runInfra(dir, ['drift-issues', '--reports', 'nowhere'], env(fake))).stderr).toBe(
+      "infra: --reports 'nowhere' does not exist (run 'infra drift --out nowhere' first).\n",
+    );
     const noToken = await runInfra(dir, ['drift-issues', '--reports', 'drift'], { ...env(fake), GITHUB_TOKEN: '' });
     expect(noToken.code).toBe(2);
   });
@@ -213,11 +251,23 @@ describe('infra review-run', () => {
   });
 
   it('finds the newest successful pr.yml run on the merged pull request head', async () => {
-    const fake = await fakeGitHub({ pulls: { [merge]: [pull] }, runs: [run(11, '2026-01-01T00:00:00Z'), run(12, '2026-01-02T00:00:00Z'), run(13, '2026-01-03T00:00:00Z', 'failure')] });
+    const fake = await fakeGitHub({
+      pulls: { [merge]: [pull] },
+      runs: [
+        run(11, '2026-01-01T00:00:00Z'),
+        run(12, '2026-01-02T00:00:00Z'),
+        run(13, '2026-01-03T00:00:00Z', 'failure'),
+      ],
+    });
     const dir = await tempRepo({});
     const result = await runInfra(dir, ['review-run', '--sha', merge], env(fake));
     expect(result.stderr).toBe('');
-    expect(JSON.parse(result.stdout)).toEqual({ pr: 7, headSha: head, runId: 12, runUrl: 'https://github.example/acme/infra/actions/runs/12' });
+    expect(JSON.parse(result.stdout)).toEqual({
+      pr: 7,
+      headSha: head,
+      runId: 12,
+      runUrl: 'https://github.example/acme/infra/actions/runs/12',
+    });
   });
 
   it('refuses a commit without a merged pull request, or without a green run', async () => {
@@ -225,8 +275,12 @@ describe('infra review-run', () => {
     const dir = await tempRepo({});
     const noRun = await runInfra(dir, ['review-run', '--sha', merge], env(fake));
     expect(noRun.code).toBe(2);
-    expect(noRun.stderr).toBe(`infra: No successful 'pr.yml' run on the final head ${head} of pull request #7; its plans were not reviewed green. Refusing to apply.\n`);
+    expect(noRun.stderr).toBe(
+      `infra: No successful 'pr.yml' run on the final head ${head} of pull request #7; its plans were not reviewed green. Refusing to apply.\n`,
+    );
     const direct = await runInfra(dir, ['review-run', '--sha', 'c'.repeat(40)], env(fake));
-    expect(direct.stderr).toBe(`infra: Commit ${'c'.repeat(40)} did not come from a merged pull request, so no plan of it was reviewed; refusing to apply.\n`);
+    expect(direct.stderr).toBe(
+      `infra: Commit ${'c'.repeat(40)} did not come from a merged pull request, so no plan of it was reviewed; refusing to apply.\n`,
+    );
   });
 });

@@ -11,7 +11,11 @@ const cli = join(projectRoot, 'scripts/infra.ts');
 const tsxLoader = pathToFileURL(join(projectRoot, 'node_modules/tsx/dist/loader.mjs')).href;
 
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z' } });
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z' },
+  });
 }
 
 export function initGit(cwd: string): void {
@@ -58,5 +62,6 @@ export function runInfra(cwd: string, args: string[], env: NodeJS.ProcessEnv = {
   });
 }
 
-export const backend = (key: string) => `terraform {\n  backend "s3" {\n    bucket = "state"\n    key    = "${key}"\n  }\n}\n`;
+export const backend = (key: string) =>
+  `terraform {\n  backend "s3" {\n    bucket = "state"\n    key    = "${key}"\n  }\n}\n`;
 export const moduleCall = (name: string, source: string) => `module "${name}" {\n  source = "${source}"\n}\n`;

@@ -28,7 +28,12 @@ async function setup(config: { default?: object; roots?: Record<string, object> 
   await writeFile(configFile, JSON.stringify(config));
   const env = { TF_BIN: TF, FAKE_TF_CONFIG: configFile, FAKE_TF_LOG: log };
   const invocations = async (): Promise<Invocation[]> =>
-    existsSync(log) ? (await readFile(log, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Invocation) : [];
+    existsSync(log)
+      ? (await readFile(log, 'utf8'))
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line) as Invocation)
+      : [];
   /** argv per root directory (relative), in invocation order. */
   const calls = async () => {
     const byRoot: Record<string, string[]> = {};
@@ -52,15 +57,24 @@ describe('infra plan', () => {
     const result = await runInfra(t.dir, ['plan', '--out', 'out', '--parallel', '2'], t.env);
     expect(result.stderr).not.toMatch(/infra:/);
     expect(result.code).toBe(0);
-    expect(await t.calls()).toEqual({ [DEV]: planArgs(join(t.dir, 'out/development')), [PROD]: planArgs(join(t.dir, 'out/production')) });
+    expect(await t.calls()).toEqual({
+      [DEV]: planArgs(join(t.dir, 'out/development')),
+      [PROD]: planArgs(join(t.dir, 'out/production')),
+    });
     const fixture = await readFile(join(fakeTerraformDir, 'fixtures/basic-create.json'), 'utf8');
     expect(await readFile(join(t.dir, 'out/production/plan.json'), 'utf8')).toBe(fixture);
-    expect(await readFile(join(t.dir, 'out/production/plan.log'), 'utf8')).toContain('$ ' + TF + ' validate -no-color\nSuccess! The configuration is valid.');
-    const results = JSON.parse(await readFile(join(t.dir, 'out/plans.json'), 'utf8')) as { roots: { root: string; status: string; digest: string }[] };
-    expect(results.roots.map((r) => [r.root, r.status])).toEqual([
-      [PROD, 'planned'],
-      [DEV, 'planned'],
-    ].sort());
+    expect(await readFile(join(t.dir, 'out/production/plan.log'), 'utf8')).toContain(
+      '$ ' + TF + ' validate -no-color\nSuccess! The configuration is valid.',
+    );
+    const results = JSON.parse(await readFile(join(t.dir, 'out/plans.json'), 'utf8')) as {
+      roots: { root: string; status: string; digest: string }[];
+    };
+    expect(results.roots.map((r) => [r.root, r.status])).toEqual(
+      [
+        [PROD, 'planned'],
+        [DEV, 'planned'],
+      ].sort(),
+    );
     const [dev, prod] = [...results.roots].sort((a, b) => (a.root < b.root ? -1 : 1));
     expect(prod?.digest).toMatch(/^[0-9a-f]{64}$/);
     expect(prod?.digest).not.toBe(dev?.digest);
@@ -69,27 +83,40 @@ describe('infra plan', () => {
     expect(comment).toContain('`production`: 3 to create');
     expect(comment).toContain('`development`: no changes');
     expect(comment).toContain(prod!.digest);
-    expect(result.stdout).toContain(`${PROD}: planned — 3 to create, 0 to update, 0 to replace, 0 to delete, 1 output changed (digest ${prod!.digest})`);
+    expect(result.stdout).toContain(
+      `${PROD}: planned — 3 to create, 0 to update, 0 to replace, 0 to delete, 1 output changed (digest ${prod!.digest})`,
+    );
   });
 
   it('finds terraform first on PATH when TF_BIN is not set', async () => {
     const t = await setup({ default: { plan: 'empty.json' } });
     const { TF_BIN: _unused, ...env } = t.env;
-    const result = await runInfra(t.dir, ['plan', '--root', PROD, '--out', 'out'], { ...env, TF_BIN: '', PATH: `${fakeTerraformDir}${delimiter}${process.env.PATH ?? ''}` });
+    const result = await runInfra(t.dir, ['plan', '--root', PROD, '--out', 'out'], {
+      ...env,
+      TF_BIN: '',
+      PATH: `${fakeTerraformDir}${delimiter}${process.env.PATH ?? ''}`,
+    });
     expect(result.code).toBe(0);
     expect(Object.keys(await t.calls())).toEqual([PROD]);
   });
 
   it('reports every root when one fails, stops that root at the failing step, and exits 1', async () => {
-    const t = await setup({ default: { plan: 'basic-create.json' }, roots: { [DEV]: { fail: { validate: 'Unsupported argument' } } } });
+    const t = await setup({
+      default: { plan: 'basic-create.json' },
+      roots: { [DEV]: { fail: { validate: 'Unsupported argument' } } },
+    });
     const result = await runInfra(t.dir, ['plan', '--out', 'out'], t.env);
     expect(result.code).toBe(1);
     const calls = await t.calls();
     expect(calls[DEV]).toEqual(planArgs(join(t.dir, 'out/development')).slice(0, 3));
     expect(calls[PROD]).toHaveLength(5);
-    expect(result.stdout).toContain(`${DEV}: FAILED at validate — terraform validate exited with 1: Error: Unsupported argument`);
+    expect(result.stdout).toContain(
+      `${DEV}: FAILED at validate — terraform validate exited with 1: Error: Unsupported argument`,
+    );
     expect(result.stdout).toContain(`${PROD}: planned`);
-    expect(await readFile(join(t.dir, 'out/comment.md'), 'utf8')).toContain('- **development** (`environments/development`): failed at `validate` — terraform validate exited with 1: Error: Unsupported argument');
+    expect(await readFile(join(t.dir, 'out/comment.md'), 'utf8')).toContain(
+      '- **development** (`environments/development`): failed at `validate` — terraform validate exited with 1: Error: Unsupported argument',
+    );
   });
 
   it('names unformatted files, a held state lock and a crash', async () => {
@@ -99,12 +126,18 @@ describe('infra plan', () => {
     });
     const result = await runInfra(t.dir, ['plan', '--out', 'out'], t.env);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`${DEV}: FAILED at fmt — terraform fmt -check: not formatted: main.tf (fix: terraform fmt -recursive)`);
-    expect(result.stdout).toContain(`${PROD}: FAILED at plan — terraform plan: state lock not acquired within -lock-timeout=90s (another run holds it)`);
+    expect(result.stdout).toContain(
+      `${DEV}: FAILED at fmt — terraform fmt -check: not formatted: main.tf (fix: terraform fmt -recursive)`,
+    );
+    expect(result.stdout).toContain(
+      `${PROD}: FAILED at plan — terraform plan: state lock not acquired within -lock-timeout=90s (another run holds it)`,
+    );
     await writeFile(t.configFile, JSON.stringify({ default: { plan: 'basic-create.json', crash: 'show' } }));
     const crashed = await runInfra(t.dir, ['plan', '--root', PROD, '--out', 'out'], t.env);
     expect(crashed.code).toBe(1);
-    expect(crashed.stdout).toContain(`${PROD}: FAILED at show — terraform show crashed (exit 2); the crash log is in plan.log`);
+    expect(crashed.stdout).toContain(
+      `${PROD}: FAILED at show — terraform show crashed (exit 2); the crash log is in plan.log`,
+    );
   });
 
   it('plans the affected roots of a git comparison', async () => {
@@ -121,15 +154,21 @@ describe('infra plan', () => {
   it('groups each root log on GitHub Actions and annotates failures', async () => {
     const t = await setup({ default: { plan: 'empty.json' }, roots: { [DEV]: { fail: { init: 'no backend' } } } });
     const result = await runInfra(t.dir, ['plan', '--out', 'out'], { ...t.env, GITHUB_ACTIONS: 'true' });
-    expect(result.stdout).toMatch(/::group::production \(environments\/production\): ok — no changes\n::stop-commands::(\S+)\n[\s\S]*?::\1::\n::endgroup::/);
-    expect(result.stdout).toContain('::error title=infra plan environments/development::init: terraform init exited with 1: Error: no backend');
+    expect(result.stdout).toMatch(
+      /::group::production \(environments\/production\): ok — no changes\n::stop-commands::(\S+)\n[\s\S]*?::\1::\n::endgroup::/,
+    );
+    expect(result.stdout).toContain(
+      '::error title=infra plan environments/development::init: terraform init exited with 1: Error: no backend',
+    );
   });
 
   it('rejects a directory that is not a root, in one line', async () => {
     const t = await setup({});
     const result = await runInfra(t.dir, ['plan', '--root', 'modules/app'], t.env);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`infra: --root 'modules/app' is not a root (a directory with a backend block). Roots: ${DEV}, ${PROD}.\n`);
+    expect(result.stderr).toBe(
+      `infra: --root 'modules/app' is not a root (a directory with a backend block). Roots: ${DEV}, ${PROD}.\n`,
+    );
   });
 });
 
@@ -137,7 +176,8 @@ describe('infra apply', () => {
   async function reviewedDigest(t: Awaited<ReturnType<typeof setup>>): Promise<string> {
     const planned = await runInfra(t.dir, ['plan', '--root', PROD, '--out', 'reviewed'], t.env);
     expect(planned.code).toBe(0);
-    return (JSON.parse(await readFile(join(t.dir, 'reviewed/production/result.json'), 'utf8')) as { digest: string }).digest;
+    return (JSON.parse(await readFile(join(t.dir, 'reviewed/production/result.json'), 'utf8')) as { digest: string })
+      .digest;
   }
 
   it('re-plans, finds the reviewed digest and applies exactly that plan file, then reads the outputs', async () => {
@@ -145,11 +185,17 @@ describe('infra apply', () => {
     const t = await setup({ default: { plan: 'basic-create.json', outputs } });
     const digest = await reviewedDigest(t);
     const logBefore = (await t.invocations()).length;
-    const result = await runInfra(t.dir, ['apply', '--root', PROD, '--expect-digest', digest, '--out', 'applied'], t.env);
+    const result = await runInfra(
+      t.dir,
+      ['apply', '--root', PROD, '--expect-digest', digest, '--out', 'applied'],
+      t.env,
+    );
     expect(result.stderr).not.toMatch(/infra:/);
     expect(result.code).toBe(0);
     const out = join(t.dir, 'applied/production');
-    expect((await t.invocations()).slice(logBefore).map((i) => [i.cwd.slice(t.dir.length + 1), i.argv.join(' ')])).toEqual([
+    expect(
+      (await t.invocations()).slice(logBefore).map((i) => [i.cwd.slice(t.dir.length + 1), i.argv.join(' ')]),
+    ).toEqual([
       [PROD, 'init -input=false -no-color'],
       [PROD, `plan -input=false -no-color -lock-timeout=90s -out=${out}/plan.tfplan`],
       [PROD, `show -json ${out}/plan.tfplan`],
@@ -165,16 +211,28 @@ describe('infra apply', () => {
     const t = await setup({ default: { plan: 'basic-create.json' } });
     const digest = await reviewedDigest(t);
     await writeFile(t.configFile, JSON.stringify({ default: { plan: 'requires-replace.json' } }));
-    const result = await runInfra(t.dir, ['apply', '--root', PROD, '--expect-digest', digest, '--out', 'applied'], t.env);
+    const result = await runInfra(
+      t.dir,
+      ['apply', '--root', PROD, '--expect-digest', digest, '--out', 'applied'],
+      t.env,
+    );
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(new RegExp(`^${PROD}: FAILED — apply refused: the plan changed since it was reviewed \\(reviewed digest ${digest}, new plan [0-9a-f]{64}\\)\\. Nothing was applied`));
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^${PROD}: FAILED — apply refused: the plan changed since it was reviewed \\(reviewed digest ${digest}, new plan [0-9a-f]{64}\\)\\. Nothing was applied`,
+      ),
+    );
     expect((await t.invocations()).some((i) => i.argv[0] === 'apply')).toBe(false);
   });
 
   it('needs exactly one root and a digest', async () => {
     const t = await setup({});
-    expect((await runInfra(t.dir, ['apply', '--root', PROD], t.env)).stderr).toBe('infra: apply needs --expect-digest SHA (the digest of the reviewed plan).\n');
-    expect((await runInfra(t.dir, ['apply', '--root', PROD, '--root', DEV, '--expect-digest', 'x'], t.env)).stderr).toBe('infra: apply needs exactly one --root DIR.\n');
+    expect((await runInfra(t.dir, ['apply', '--root', PROD], t.env)).stderr).toBe(
+      'infra: apply needs --expect-digest SHA (the digest of the reviewed plan).\n',
+    );
+    expect(
+      (await runInfra(t.dir, ['apply', '--root', PROD, '--root', DEV, '--expect-digest', 'x'], t.env)).stderr,
+    ).toBe('infra: apply needs exactly one --root DIR.\n');
   });
 });
 
@@ -183,8 +241,15 @@ describe('infra drift', () => {
     const t = await setup({ default: { plan: 'empty.json' } });
     const result = await runInfra(t.dir, ['drift', '--out', 'drift'], t.env);
     expect(result.code).toBe(0);
-    expect((await t.calls())[PROD]).toEqual(['init -input=false -no-color', `plan -input=false -no-color -lock-timeout=90s -detailed-exitcode -out=${join(t.dir, 'drift/production')}/plan.tfplan`]);
-    expect(JSON.parse(await readFile(join(t.dir, 'drift/production/drift.json'), 'utf8'))).toEqual({ root: PROD, name: 'production', status: 'clean' });
+    expect((await t.calls())[PROD]).toEqual([
+      'init -input=false -no-color',
+      `plan -input=false -no-color -lock-timeout=90s -detailed-exitcode -out=${join(t.dir, 'drift/production')}/plan.tfplan`,
+    ]);
+    expect(JSON.parse(await readFile(join(t.dir, 'drift/production/drift.json'), 'utf8'))).toEqual({
+      root: PROD,
+      name: 'production',
+      status: 'clean',
+    });
   });
 
   it('exit 2 with the report when a root drifted', async () => {
@@ -195,7 +260,10 @@ describe('infra drift', () => {
     expect(result.stdout).toContain(`## Drift in ${PROD}`);
     expect(result.stdout).toContain('test_instance.should_refresh');
     expect(result.stdout).toContain(`${DEV}: no drift`);
-    const report = JSON.parse(await readFile(join(t.dir, 'drift/production/drift.json'), 'utf8')) as { status: string; report: string };
+    const report = JSON.parse(await readFile(join(t.dir, 'drift/production/drift.json'), 'utf8')) as {
+      status: string;
+      report: string;
+    };
     expect(report.status).toBe('drift');
   });
 

@@ -4,14 +4,24 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { expectedReport, fixturePath, forms, listFixtures, rawPlan, sensitiveValues } from '../../src/plan/test/plan-fixtures.js';
+import {
+  expectedReport,
+  fixturePath,
+  forms,
+  listFixtures,
+  rawPlan,
+  sensitiveValues,
+} from '../../src/plan/test/plan-fixtures.js';
 import { repoRoot } from '../../scripts/lib/tools.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'plan-comment-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/plan-comment.ts'), ...args], { cwd: repoRoot, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/plan-comment.ts'), ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -35,7 +45,9 @@ describe('plan-comment render', () => {
       expect(code).toBe(0);
       expect(stdout.startsWith('<!-- tf-plan-comment:terraform-plan -->\n## Terraform plan\n')).toBe(true);
       expect(stdout.trimEnd().length).toBeLessThanOrEqual(Number(maxChars));
-      for (const raw of raws) for (const secret of sensitiveValues(raw, raws)) for (const form of forms(secret)) expect(stdout).not.toContain(form);
+      for (const raw of raws)
+        for (const secret of sensitiveValues(raw, raws))
+          for (const form of forms(secret)) expect(stdout).not.toContain(form);
     }
   });
 
@@ -51,12 +63,26 @@ describe('plan-comment render', () => {
 
   it.each([
     ['not JSON', '{"format_version":"1.2",', /^plan-comment: .*broken\.json: not valid JSON \(/],
-    ['not a plan', '{"format_version":"1.0","values":{"root_module":{}}}', /^plan-comment: .*broken\.json: not a Terraform plan: /],
-    ['a future format', '{"format_version":"2.0","resource_changes":[]}', /^plan-comment: .*broken\.json: unsupported plan format_version '2\.0'/],
+    [
+      'not a plan',
+      '{"format_version":"1.0","values":{"root_module":{}}}',
+      /^plan-comment: .*broken\.json: not a Terraform plan: /,
+    ],
+    [
+      'a future format',
+      '{"format_version":"2.0","resource_changes":[]}',
+      /^plan-comment: .*broken\.json: unsupported plan format_version '2\.0'/,
+    ],
   ])('%s: exit 2, one line naming the file, nothing on stdout', (_label, text, pattern) => {
     const file = join(dir, 'broken.json');
     writeFileSync(file, text);
-    const { code, stdout, stderr } = cli('render', '--plan', `ok=${fixturePath('synthetic/errored.json')}`, '--plan', `bad=${file}`);
+    const { code, stdout, stderr } = cli(
+      'render',
+      '--plan',
+      `ok=${fixturePath('synthetic/errored.json')}`,
+      '--plan',
+      `bad=${file}`,
+    );
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toMatch(pattern);
@@ -66,7 +92,10 @@ describe('plan-comment render', () => {
   it.each([
     [['render'], /No plans given/],
     [['render', '--plan', 'no-equals-sign'], /Expected NAME=FILE/],
-    [['render', '--plan', `a=${fixturePath('synthetic/errored.json')}`, '--max-chars', '12'], /Invalid --max-chars '12'/],
+    [
+      ['render', '--plan', `a=${fixturePath('synthetic/errored.json')}`, '--max-chars', '12'],
+      /Invalid --max-chars '12'/,
+    ],
     [['render', '--plan', `a=${fixturePath('synthetic/errored.json')}`, '--format', 'yaml'], /Invalid --format 'yaml'/],
     [['render', '--plan', 'a=/nonexistent/plan.json'], /\/nonexistent\/plan\.json: cannot read the plan of 'a'/],
     [['publish'], /Unknown command 'publish'/],
@@ -78,10 +107,24 @@ describe('plan-comment render', () => {
   });
 
   it('runs as `npm run --silent plan-comment -- render …`', () => {
-    const result = spawnSync('npm', ['run', '--silent', 'plan-comment', '--', 'render', '--plan', `dev=${fixturePath('terraform-plan-comment/basic-2-delete.json')}`, '--format', 'json'], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-    });
+    const result = spawnSync(
+      'npm',
+      [
+        'run',
+        '--silent',
+        'plan-comment',
+        '--',
+        'render',
+        '--plan',
+        `dev=${fixturePath('terraform-plan-comment/basic-2-delete.json')}`,
+        '--format',
+        'json',
+      ],
+      {
+        cwd: repoRoot,
+        encoding: 'utf8',
+      },
+    );
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ roots: [{ name: 'dev', counts: { delete: 2, noop: 1 } }] });
   });
@@ -89,6 +132,7 @@ describe('plan-comment render', () => {
   it('--help documents the interface', () => {
     const { code, stdout } = cli('--help');
     expect(code).toBe(0);
-    for (const text of ['render --plan NAME=FILE', '--format', '--max-chars', '65536', '"digest"', 'Exit codes']) expect(stdout).toContain(text);
+    for (const text of ['render --plan NAME=FILE', '--format', '--max-chars', '65536', '"digest"', 'Exit codes'])
+      expect(stdout).toContain(text);
   });
 });

@@ -25,7 +25,9 @@ let dir: string;
 let savedEnv: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  github = await startGitHubServer({ tokens: { 'test-token': { user: ACTIONS_BOT, app: true }, 'pat-token': { user: PAT_USER } } });
+  github = await startGitHubServer({
+    tokens: { 'test-token': { user: ACTIONS_BOT, app: true }, 'pat-token': { user: PAT_USER } },
+  });
 });
 afterAll(async () => {
   await github.close();
@@ -53,9 +55,15 @@ let issue = 100;
 /** A fresh pull request number per test, so tests do not see each other's comments. */
 const nextPr = () => (issue += 1);
 
-async function runAction(inputs: Record<string, string>, options: { pr?: number; event?: unknown; token?: string } = {}): Promise<ActionResult> {
+async function runAction(
+  inputs: Record<string, string>,
+  options: { pr?: number; event?: unknown; token?: string } = {},
+): Promise<ActionResult> {
   const event = join(dir, `event-${Math.random()}.json`);
-  writeFileSync(event, JSON.stringify(options.event ?? { pull_request: { number: options.pr, head: { sha: '0123456789abcdef' } } }));
+  writeFileSync(
+    event,
+    JSON.stringify(options.event ?? { pull_request: { number: options.pr, head: { sha: '0123456789abcdef' } } }),
+  );
   const summaryFile = join(dir, `summary-${Math.random()}.md`);
   const outputFile = join(dir, `output-${Math.random()}.txt`);
   writeFileSync(summaryFile, '');
@@ -89,7 +97,12 @@ async function runAction(inputs: Record<string, string>, options: { pr?: number;
   const failed = process.exitCode === 1;
   process.exitCode = undefined;
   vi.restoreAllMocks();
-  return { failed, stdout, outputs: parseOutputs(readFileSync(outputFile, 'utf8')), summary: readFileSync(summaryFile, 'utf8') };
+  return {
+    failed,
+    stdout,
+    outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
+    summary: readFileSync(summaryFile, 'utf8'),
+  };
 }
 
 function parseOutputs(text: string): Record<string, string> {
@@ -98,7 +111,6 @@ function parseOutputs(text: string): Record<string, string> {
   for (const match of text.matchAll(pattern)) outputs[match[1]!] = match[3]!;
   return outputs;
 }
-
 
 describe('sticky comment', () => {
   it('creates one comment, writes the summary and the outputs', async () => {
@@ -128,7 +140,9 @@ describe('sticky comment', () => {
     expect(comments).toHaveLength(1);
     expect(comments[0]!.id).toBe(first.id);
     expect(comments[0]!.body).toContain('🟢 `development`: no changes');
-    expect(github.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/comments/${first.id}`))).toHaveLength(1);
+    expect(
+      github.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/comments/${first.id}`)),
+    ).toHaveLength(1);
   });
 
   it('finds its comment on a later page (pagination with Link headers)', async () => {
@@ -136,7 +150,9 @@ describe('sticky comment', () => {
     for (let i = 0; i < 230; i += 1) github.addComment(REPO, pr, `chatter ${i}`, HUMAN);
     const ours = github.addComment(REPO, pr, `${MARKER}\nold report`, ACTIONS_BOT);
     await runAction({ plans: `development=${EMPTY}` }, { pr });
-    const lists = github.requests.filter((r) => r.method === 'GET' && r.path === `/repos/${REPO}/issues/${pr}/comments`);
+    const lists = github.requests.filter(
+      (r) => r.method === 'GET' && r.path === `/repos/${REPO}/issues/${pr}/comments`,
+    );
     expect(lists.map((r) => r.query.page ?? '1')).toEqual(['1', '2', '3']);
     expect(github.comments(REPO, pr)).toHaveLength(231);
     expect(github.findComment(ours.id)!.body).toContain('no changes');
@@ -208,7 +224,10 @@ describe('sticky comment', () => {
 
   it('two jobs at the same time leave exactly one comment', async () => {
     const pr = nextPr();
-    const runs = [runAction({ plans: `development=${EDGE}` }, { pr }), runAction({ plans: `development=${EDGE}` }, { pr })];
+    const runs = [
+      runAction({ plans: `development=${EDGE}` }, { pr }),
+      runAction({ plans: `development=${EDGE}` }, { pr }),
+    ];
     const results = await Promise.all(runs);
     expect(results.every((result) => !result.failed)).toBe(true);
     expect(github.comments(REPO, pr)).toHaveLength(1);
@@ -231,7 +250,13 @@ describe('GitHub failures', () => {
 
   it('fails the job with a clear message when the API keeps failing, and still writes the summary', async () => {
     const pr = nextPr();
-    github.inject({ method: 'POST', path: `/repos/${REPO}/issues/${pr}/comments`, status: 502, times: 20, body: { message: 'Bad Gateway' } });
+    github.inject({
+      method: 'POST',
+      path: `/repos/${REPO}/issues/${pr}/comments`,
+      status: 502,
+      times: 20,
+      body: { message: 'Bad Gateway' },
+    });
     const result = await runAction({ plans: `development=${EDGE}`, mode: 'comment' }, { pr });
     expect(result.failed).toBe(true);
     expect(result.stdout).toContain(
@@ -239,7 +264,9 @@ describe('GitHub failures', () => {
     );
     expect(result.summary).toContain('## Terraform plan');
     expect(github.comments(REPO, pr)).toHaveLength(0);
-    expect(github.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/issues/${pr}/comments`))).toHaveLength(4);
+    expect(
+      github.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/issues/${pr}/comments`)),
+    ).toHaveLength(4);
   });
 
   it('rejects invalid input with one line naming the file, before any API call', async () => {
@@ -249,7 +276,9 @@ describe('GitHub failures', () => {
     writeFileSync(bad, '{"format_version": "1.2", "resource_changes": [');
     const result = await runAction({ plans: `development=${bad}` }, { pr });
     expect(result.failed).toBe(true);
-    expect(result.stdout).toMatch(new RegExp(`::error::${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not valid JSON \\(`));
+    expect(result.stdout).toMatch(
+      new RegExp(`::error::${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not valid JSON \\(`),
+    );
     expect(github.requests.length).toBe(before);
   });
 });
@@ -276,7 +305,9 @@ describe('modes, labels, size, secrets', () => {
 
   it('degrades a big report to fit max-chars and points at the job summary', async () => {
     const pr = nextPr();
-    const plans = listFixtures().map((name, i) => `root-${i}=${fixturePath(name)}`).join('\n');
+    const plans = listFixtures()
+      .map((name, i) => `root-${i}=${fixturePath(name)}`)
+      .join('\n');
     const result = await runAction({ plans, 'max-chars': '4000' }, { pr });
     expect(result.failed).toBe(false);
     const body = github.comments(REPO, pr)[0]!.body;
@@ -311,7 +342,11 @@ describe('the bundled action (dist/index.js, as the runner starts it)', () => {
   it('runs as its own node process: comment created, outputs written, exit code 0', async () => {
     const pr = nextPr();
     const outfile = join(dir, 'dist/index.js');
-    await bundle({ entry: join(import.meta.dirname, '../../actions/tf-plan-comment/src/index.ts'), outfile, kind: 'action' });
+    await bundle({
+      entry: join(import.meta.dirname, '../../actions/tf-plan-comment/src/index.ts'),
+      outfile,
+      kind: 'action',
+    });
     const event = join(dir, 'event.json');
     const outputFile = join(dir, 'output.txt');
     const summaryFile = join(dir, 'summary.md');

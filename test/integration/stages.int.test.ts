@@ -24,7 +24,13 @@ describe('typecheck and lint stages fail when they should', () => {
   });
 
   it('lint rejects a floating promise and an unused variable', async () => {
-    const { code, out } = await exitOf('npx', ['eslint', '--no-ignore', '--max-warnings', '0', 'test/fixtures/broken-ts/bad.ts']);
+    const { code, out } = await exitOf('npx', [
+      'eslint',
+      '--no-ignore',
+      '--max-warnings',
+      '0',
+      'test/fixtures/broken-ts/bad.ts',
+    ]);
     expect(code).toBe(1);
     expect(out).toMatch(/9:3 +error .*no-floating-promises/);
     expect(out).toMatch(/10:9 +error .*no-unused-vars/);
@@ -33,7 +39,12 @@ describe('typecheck and lint stages fail when they should', () => {
 
 describe('workflows stage fails when it should', () => {
   it('rejects script injection, unknown inputs, bad expressions and shellcheck findings with file and line', async () => {
-    const { code, out } = await exitOf('npx', ['tsx', 'scripts/workflow-lint.ts', '--root', 'test/fixtures/workflows-bad']);
+    const { code, out } = await exitOf('npx', [
+      'tsx',
+      'scripts/workflow-lint.ts',
+      '--root',
+      'test/fixtures/workflows-bad',
+    ]);
     expect(code).toBe(1);
     expect(out).toMatch(/bad\.yml:9:23: "github\.event\.pull_request\.title" is potentially untrusted/);
     expect(out).toMatch(/bad\.yml:12:11: input "no-such-input" is not defined/);

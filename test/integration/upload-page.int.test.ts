@@ -12,11 +12,23 @@
  * the final bucket. A wrong password must show an error. Screenshot: test-results/upload-page.png.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { tmpdir } from 'node:os';
 import { Transform } from 'node:stream';
 import { join } from 'node:path';
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutBucketCorsCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyResult, S3Event } from 'aws-lambda';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -26,7 +38,14 @@ import { repoRoot } from '../../scripts/lib/tools.js';
 import { verifyPresignedUrl } from '../../modules/video-upload/functions/presigned-url-generator/test/sigv4-verify.js';
 import type { RecordOutcome } from '../../modules/video-upload/functions/file-validator/src/process.js';
 import { motoClientConfig } from '../setup/aws.js';
-import { apiGatewayEvent, captureStderr, objectCreatedRecord, s3Event, stubAwsEnv, uniqueName } from './functions/aws.js';
+import {
+  apiGatewayEvent,
+  captureStderr,
+  objectCreatedRecord,
+  s3Event,
+  stubAwsEnv,
+  uniqueName,
+} from './functions/aws.js';
 import { bmp, gif, isoMedia, jpeg, png, svg, webm, webp } from './functions/samples.js';
 
 const webDir = join(repoRoot, 'modules/video-upload/web');
@@ -65,7 +84,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 function flatHeaders(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, value] of Object.entries(req.headers))
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
   return out;
 }
 
@@ -75,10 +95,24 @@ async function startS3Gate(motoEndpoint: string): Promise<string> {
   return listen((req, res) => {
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
     if (req.method === 'PUT' && url.searchParams.has('X-Amz-Signature')) {
-      const verdict = verifyPresignedUrl(url.href, { method: 'PUT', headers: flatHeaders(req) }, { accessKeyId: 'testing', secretAccessKey: 'testing' }, new Date());
-      gateLog.push({ path: url.pathname, valid: verdict.valid, reason: verdict.reason, contentType: req.headers['content-type'], contentLength: req.headers['content-length'] });
+      const verdict = verifyPresignedUrl(
+        url.href,
+        { method: 'PUT', headers: flatHeaders(req) },
+        { accessKeyId: 'testing', secretAccessKey: 'testing' },
+        new Date(),
+      );
+      gateLog.push({
+        path: url.pathname,
+        valid: verdict.valid,
+        reason: verdict.reason,
+        contentType: req.headers['content-type'],
+        contentLength: req.headers['content-length'],
+      });
       if (!verdict.valid) {
-        res.writeHead(403, { 'content-type': 'application/xml', 'access-control-allow-origin': req.headers.origin ?? '*' });
+        res.writeHead(403, {
+          'content-type': 'application/xml',
+          'access-control-allow-origin': req.headers.origin ?? '*',
+        });
         res.end(`<Error><Code>SignatureDoesNotMatch</Code><Message>${verdict.reason}</Message></Error>`);
         req.resume();
         return;
@@ -94,7 +128,14 @@ async function startS3Gate(motoEndpoint: string): Promise<string> {
       },
     );
     upstream.on('error', () => res.writeHead(502).end());
-    if (slow) req.pipe(new Transform({ transform: (chunk: Buffer, _encoding, done) => void setTimeout(() => done(null, chunk), 15) })).pipe(upstream);
+    if (slow)
+      req
+        .pipe(
+          new Transform({
+            transform: (chunk: Buffer, _encoding, done) => void setTimeout(() => done(null, chunk), 15),
+          }),
+        )
+        .pipe(upstream);
     else req.pipe(upstream);
   });
 }
@@ -108,9 +149,17 @@ beforeAll(async () => {
     void (async () => {
       const body = await readBody(req);
       const url = new URL(req.url ?? '/', apiOrigin);
-      if (url.pathname !== '/upload/generate-url') return void res.writeHead(404).end('{"message":"Missing Authentication Token"}');
+      if (url.pathname !== '/upload/generate-url')
+        return void res.writeHead(404).end('{"message":"Missing Authentication Token"}');
       const { result, error } = await captureStderr(() =>
-        generate(apiGatewayEvent({ method: req.method ?? 'GET', path: url.pathname, headers: flatHeaders(req), body: body.length ? body.toString('utf8') : null })),
+        generate(
+          apiGatewayEvent({
+            method: req.method ?? 'GET',
+            path: url.pathname,
+            headers: flatHeaders(req),
+            body: body.length ? body.toString('utf8') : null,
+          }),
+        ),
       );
       if (!result) {
         res.writeHead(502).end(String(error));
@@ -125,7 +174,10 @@ beforeAll(async () => {
       '/index.html': ['text/html; charset=utf-8', () => readFileSync(join(webDir, 'index.html'))],
       '/styles.css': ['text/css; charset=utf-8', () => readFileSync(join(webDir, 'styles.css'))],
       '/dist/upload.js': ['text/javascript; charset=utf-8', () => readFileSync(join(workDir, 'upload.js'))],
-      '/config.json': ['application/json', () => JSON.stringify({ apiEndpoint: `${apiOrigin}/upload/generate-url`, apiKey: 'test-api-key-1' })],
+      '/config.json': [
+        'application/json',
+        () => JSON.stringify({ apiEndpoint: `${apiOrigin}/upload/generate-url`, apiKey: 'test-api-key-1' }),
+      ],
     };
     const file = files[new URL(req.url ?? '/', 'http://x').pathname];
     if (!file) return void res.writeHead(404).end();
@@ -137,10 +189,25 @@ beforeAll(async () => {
   await s3.send(
     new PutBucketCorsCommand({
       Bucket: staging,
-      CORSConfiguration: { CORSRules: [{ AllowedMethods: ['PUT'], AllowedOrigins: [pageOrigin], AllowedHeaders: ['*'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 600 }] },
+      CORSConfiguration: {
+        CORSRules: [
+          {
+            AllowedMethods: ['PUT'],
+            AllowedOrigins: [pageOrigin],
+            AllowedHeaders: ['*'],
+            ExposeHeaders: ['ETag'],
+            MaxAgeSeconds: 600,
+          },
+        ],
+      },
     }),
   );
-  const secret = await secrets.send(new CreateSecretCommand({ Name: uniqueName('phenom-page/upload-passwords'), SecretString: JSON.stringify({ passwords: ['test-password-1'] }) }));
+  const secret = await secrets.send(
+    new CreateSecretCommand({
+      Name: uniqueName('phenom-page/upload-passwords'),
+      SecretString: JSON.stringify({ passwords: ['test-password-1'] }),
+    }),
+  );
 
   stubAwsEnv();
   vi.stubEnv('AWS_ENDPOINT_URL', gate); // the functions reach moto through the gate; URLs name the gate
@@ -184,7 +251,14 @@ async function openPage(): Promise<Page> {
 describe('upload page in headless Chromium', () => {
   it('decodes the generated sample images (they are real images)', async () => {
     const page = await openPage();
-    const images = { 'image/png': png(), 'image/jpeg': jpeg(), 'image/gif': gif(), 'image/bmp': bmp(), 'image/webp': webp(), 'image/svg+xml': svg() };
+    const images = {
+      'image/png': png(),
+      'image/jpeg': jpeg(),
+      'image/gif': gif(),
+      'image/bmp': bmp(),
+      'image/webp': webp(),
+      'image/svg+xml': svg(),
+    };
     for (const [type, bytes] of Object.entries(images)) {
       const size = await page.evaluate(
         async ({ type, data }) => {
@@ -243,7 +317,11 @@ describe('upload page in headless Chromium', () => {
           const label = m.target.getAttribute('aria-label') ?? '';
           (seen[label] ??= []).push(m.target.value);
         }
-      }).observe(document.getElementById('file-list')!, { subtree: true, attributes: true, attributeFilter: ['value'] });
+      }).observe(document.getElementById('file-list')!, {
+        subtree: true,
+        attributes: true,
+        attributeFilter: ['value'],
+      });
     });
     const before = await stagingKeys();
     await page.getByLabel('Upload password').fill('test-password-1');
@@ -251,18 +329,27 @@ describe('upload page in headless Chromium', () => {
     await page.getByLabel('Upload password').press('Enter'); // keyboard submit
 
     const status = page.getByRole('status');
-    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toBe('Finished: 4 of 4 files uploaded. Uploaded files are checked before they are published.');
+    await expect
+      .poll(() => status.textContent(), { timeout: 60_000 })
+      .toBe('Finished: 4 of 4 files uploaded. Uploaded files are checked before they are published.');
     const items = page.getByRole('list', { name: 'Upload progress and results' }).getByRole('listitem');
     expect(await items.count()).toBe(4);
     for (let i = 0; i < 4; i++) {
       await expect.poll(() => items.nth(i).locator('.file-result').textContent()).toBe('Uploaded');
-      expect(await items.nth(i).locator('progress').evaluate((p) => (p as HTMLProgressElement).value)).toBe(100);
+      expect(
+        await items
+          .nth(i)
+          .locator('progress')
+          .evaluate((p) => (p as HTMLProgressElement).value),
+      ).toBe(100);
     }
     mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
     await page.screenshot({ path: join(repoRoot, 'test-results/upload-page.png'), fullPage: true });
 
     // The big file's bar moved through intermediate values (XMLHttpRequest upload progress).
-    const progressSeen = await page.evaluate(() => (window as unknown as { progressSeen: Record<string, number[]> }).progressSeen);
+    const progressSeen = await page.evaluate(
+      () => (window as unknown as { progressSeen: Record<string, number[]> }).progressSeen,
+    );
     expect(progressSeen['Upload progress of big.mp4']?.some((v) => v > 0 && v < 100)).toBe(true);
 
     // The browser sent exactly the signed Content-Type and Content-Length.
@@ -273,11 +360,15 @@ describe('upload page in headless Chromium', () => {
 
     const uploaded = (await stagingKeys()).filter((k) => !before.includes(k));
     expect(uploaded).toHaveLength(4);
-    const { result } = await captureStderr(async () => validate(s3Event(...(await Promise.all(uploaded.map((key) => objectCreatedRecord(s3, staging, key)))))));
+    const { result } = await captureStderr(async () =>
+      validate(s3Event(...(await Promise.all(uploaded.map((key) => objectCreatedRecord(s3, staging, key)))))),
+    );
     expect(result?.records.map((r) => r.outcome)).toEqual(['moved', 'moved', 'moved', 'moved']);
 
     for (const file of files) {
-      const record = result!.records.find((r) => r.outcome === 'moved' && r.finalKey.endsWith(`/${file.name.replace(/ /g, '_')}`));
+      const record = result!.records.find(
+        (r) => r.outcome === 'moved' && r.finalKey.endsWith(`/${file.name.replace(/ /g, '_')}`),
+      );
       expect(record, file.name).toBeDefined();
       const target = record!.outcome === 'moved' ? record!.finalKey : '';
       expect(target.startsWith(file.mimeType.startsWith('video/') ? 'videos/' : 'images/')).toBe(true);
@@ -292,7 +383,9 @@ describe('upload page in headless Chromium', () => {
     const page = await openPage();
     const before = await stagingKeys();
     await page.getByLabel('Upload password').fill('test-wrong-password');
-    await page.getByLabel('Files', { exact: true }).setInputFiles([{ name: 'photo.png', mimeType: 'image/png', buffer: png() }]);
+    await page
+      .getByLabel('Files', { exact: true })
+      .setInputFiles([{ name: 'photo.png', mimeType: 'image/png', buffer: png() }]);
     await page.getByRole('button', { name: 'Upload' }).click();
 
     const alert = page.getByRole('alert');

@@ -7,10 +7,30 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { APIGatewayClient, CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, CreateUsagePlanCommand, GetResourcesCommand, PutIntegrationCommand, PutMethodCommand } from '@aws-sdk/client-api-gateway';
+import {
+  APIGatewayClient,
+  CreateDeploymentCommand,
+  CreateResourceCommand,
+  CreateRestApiCommand,
+  CreateUsagePlanCommand,
+  GetResourcesCommand,
+  PutIntegrationCommand,
+  PutMethodCommand,
+} from '@aws-sdk/client-api-gateway';
 import { CognitoIdentityProviderClient, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { DescribeImagesCommand, DescribeSubnetsCommand, EC2Client, RunInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
-import { CreateClusterCommand, CreateServiceCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import {
+  DescribeImagesCommand,
+  DescribeSubnetsCommand,
+  EC2Client,
+  RunInstancesCommand,
+  StopInstancesCommand,
+} from '@aws-sdk/client-ec2';
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+} from '@aws-sdk/client-ecs';
 import {
   CreateListenerCommand,
   CreateLoadBalancerCommand,
@@ -55,7 +75,12 @@ function handlerZip(): Uint8Array {
   return Buffer.from(execFileSync('python3', ['-c', script], { encoding: 'utf8' }), 'base64');
 }
 
-const ALL_BLOCKED: PublicAccessBlockConfiguration = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
+const ALL_BLOCKED: PublicAccessBlockConfiguration = {
+  BlockPublicAcls: true,
+  IgnorePublicAcls: true,
+  BlockPublicPolicy: true,
+  RestrictPublicBuckets: true,
+};
 
 interface BucketSetup {
   publicAccessBlock?: PublicAccessBlockConfiguration;
@@ -69,14 +94,29 @@ interface BucketSetup {
 async function createBucket(s3: S3Client, bucket: string, setup: BucketSetup): Promise<void> {
   if (setup.missing) return;
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  if (setup.publicAccessBlock) await s3.send(new PutPublicAccessBlockCommand({ Bucket: bucket, PublicAccessBlockConfiguration: setup.publicAccessBlock }));
+  if (setup.publicAccessBlock)
+    await s3.send(
+      new PutPublicAccessBlockCommand({ Bucket: bucket, PublicAccessBlockConfiguration: setup.publicAccessBlock }),
+    );
   if (setup.encryption) {
     await s3.send(
-      new PutBucketEncryptionCommand({ Bucket: bucket, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } }),
+      new PutBucketEncryptionCommand({
+        Bucket: bucket,
+        ServerSideEncryptionConfiguration: {
+          Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+      }),
     );
   }
-  if (setup.versioning) await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
-  if (setup.lifecycle) await s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket: bucket, LifecycleConfiguration: { Rules: setup.lifecycle } }));
+  if (setup.versioning)
+    await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+  if (setup.lifecycle)
+    await s3.send(
+      new PutBucketLifecycleConfigurationCommand({
+        Bucket: bucket,
+        LifecycleConfiguration: { Rules: setup.lifecycle },
+      }),
+    );
 }
 
 export interface SeededStack {
@@ -87,37 +127,79 @@ export interface SeededStack {
 }
 
 /** Seeds one stack; `environment` decides whether WAF and the chat listener exist. */
-export async function seedStack(config: AwsTestConfig, environment: Environment, variant: Variant): Promise<SeededStack> {
+export async function seedStack(
+  config: AwsTestConfig,
+  environment: Environment,
+  variant: Variant,
+): Promise<SeededStack> {
   const prefix = `vt${randomBytes(3).toString('hex')}`;
   const good = variant === 'good';
   const withEdge = environment === 'production';
 
   // Network: moto's default VPC and its default subnets.
   const ec2 = new EC2Client(config);
-  const subnets = (await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'default-for-az', Values: ['true'] }] }))).Subnets ?? [];
+  const subnets =
+    (await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'default-for-az', Values: ['true'] }] }))).Subnets ??
+    [];
   const [a, b] = subnets;
   if (!a?.SubnetId || !b?.SubnetId || !a.VpcId) throw new Error('moto has no default subnets');
 
   // ALB, target groups, listeners.
   const elb = new ElasticLoadBalancingV2Client(config);
-  const alb = (await elb.send(new CreateLoadBalancerCommand({ Name: `${prefix}-alb`, Subnets: [a.SubnetId, b.SubnetId], Scheme: 'internet-facing', Type: 'application' })))
-    .LoadBalancers?.[0];
+  const alb = (
+    await elb.send(
+      new CreateLoadBalancerCommand({
+        Name: `${prefix}-alb`,
+        Subnets: [a.SubnetId, b.SubnetId],
+        Scheme: 'internet-facing',
+        Type: 'application',
+      }),
+    )
+  ).LoadBalancers?.[0];
   if (!alb?.LoadBalancerArn) throw new Error('CreateLoadBalancer returned no ARN');
   const targetGroup = async (name: string, port: number, targetType: 'ip' | 'instance') =>
     (
       await elb.send(
-        new CreateTargetGroupCommand({ Name: `${prefix}-${name}`, Protocol: 'HTTP', Port: port, VpcId: a.VpcId, TargetType: targetType, HealthCheckPath: '/healthz', HealthCheckIntervalSeconds: 30 }),
+        new CreateTargetGroupCommand({
+          Name: `${prefix}-${name}`,
+          Protocol: 'HTTP',
+          Port: port,
+          VpcId: a.VpcId,
+          TargetType: targetType,
+          HealthCheckPath: '/healthz',
+          HealthCheckIntervalSeconds: 30,
+        }),
       )
     ).TargetGroups?.[0]?.TargetGroupArn ?? '';
   const graphqlTg = await targetGroup('graphql', 8080, 'ip');
   const storageTg = await targetGroup('storage', 5000, good ? 'ip' : 'instance');
   if (good) {
-    await elb.send(new RegisterTargetsCommand({ TargetGroupArn: graphqlTg, Targets: [{ Id: '10.0.10.11', Port: 8080 }, { Id: '10.0.11.12', Port: 8080 }] }));
-    await elb.send(new RegisterTargetsCommand({ TargetGroupArn: storageTg, Targets: [{ Id: '10.0.10.21', Port: 5000 }] }));
+    await elb.send(
+      new RegisterTargetsCommand({
+        TargetGroupArn: graphqlTg,
+        Targets: [
+          { Id: '10.0.10.11', Port: 8080 },
+          { Id: '10.0.11.12', Port: 8080 },
+        ],
+      }),
+    );
+    await elb.send(
+      new RegisterTargetsCommand({ TargetGroupArn: storageTg, Targets: [{ Id: '10.0.10.21', Port: 5000 }] }),
+    );
   } else {
     // graphql: nothing registered. storage: an EC2 instance that is stopped after registration.
     const image = (await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images?.[0]?.ImageId;
-    const instance = (await ec2.send(new RunInstancesCommand({ ImageId: image, MinCount: 1, MaxCount: 1, InstanceType: 't3.micro', SubnetId: a.SubnetId }))).Instances?.[0]?.InstanceId;
+    const instance = (
+      await ec2.send(
+        new RunInstancesCommand({
+          ImageId: image,
+          MinCount: 1,
+          MaxCount: 1,
+          InstanceType: 't3.micro',
+          SubnetId: a.SubnetId,
+        }),
+      )
+    ).Instances?.[0]?.InstanceId;
     if (!instance) throw new Error('RunInstances returned no instance');
     await elb.send(new RegisterTargetsCommand({ TargetGroupArn: storageTg, Targets: [{ Id: instance, Port: 5000 }] }));
     await ec2.send(new StopInstancesCommand({ InstanceIds: [instance] }));
@@ -125,10 +207,20 @@ export async function seedStack(config: AwsTestConfig, environment: Environment,
   // An IAM server-certificate ARN: moto only registers ACM certificates, so this needs no ACM seed.
   const certificate = `arn:aws:iam::123456789012:server-certificate/${prefix}`;
   await elb.send(
-    new CreateListenerCommand({ LoadBalancerArn: alb.LoadBalancerArn, Protocol: 'HTTPS', Port: 443, Certificates: [{ CertificateArn: certificate }], DefaultActions: [{ Type: 'forward', TargetGroupArn: graphqlTg }] }),
+    new CreateListenerCommand({
+      LoadBalancerArn: alb.LoadBalancerArn,
+      Protocol: 'HTTPS',
+      Port: 443,
+      Certificates: [{ CertificateArn: certificate }],
+      DefaultActions: [{ Type: 'forward', TargetGroupArn: graphqlTg }],
+    }),
   );
   const requestedMutualAuthentication: MutualAuthenticationAttributes = good
-    ? { Mode: 'verify', TrustStoreArn: `arn:aws:elasticloadbalancing:us-east-1:123456789012:truststore/${prefix}-chat/0123456789abcdef`, IgnoreClientCertificateExpiry: false }
+    ? {
+        Mode: 'verify',
+        TrustStoreArn: `arn:aws:elasticloadbalancing:us-east-1:123456789012:truststore/${prefix}-chat/0123456789abcdef`,
+        IgnoreClientCertificateExpiry: false,
+      }
     : { Mode: 'off' };
   let chatListener: string | null = null;
   if (withEdge) {
@@ -149,7 +241,9 @@ export async function seedStack(config: AwsTestConfig, environment: Environment,
 
   // ECS: moto reports MOTO_ECS_SERVICE_RUNNING tasks (2 in these tests) for every service.
   const ecs = new ECSClient(config);
-  await ecs.send(new CreateClusterCommand({ clusterName: prefix, settings: [{ name: 'containerInsights', value: 'enabled' }] }));
+  await ecs.send(
+    new CreateClusterCommand({ clusterName: prefix, settings: [{ name: 'containerInsights', value: 'enabled' }] }),
+  );
   await ecs.send(
     new RegisterTaskDefinitionCommand({
       family: `${prefix}-graphql`,
@@ -157,11 +251,21 @@ export async function seedStack(config: AwsTestConfig, environment: Environment,
       networkMode: 'awsvpc',
       cpu: '256',
       memory: '512',
-      containerDefinitions: [{ name: 'graphql', image: 'hasura/graphql-engine:v2.44.0', portMappings: [{ containerPort: 8080 }] }],
+      containerDefinitions: [
+        { name: 'graphql', image: 'hasura/graphql-engine:v2.44.0', portMappings: [{ containerPort: 8080 }] },
+      ],
     }),
   );
   const service = (name: string, desiredCount: number) =>
-    ecs.send(new CreateServiceCommand({ cluster: prefix, serviceName: `${prefix}-${name}`, taskDefinition: `${prefix}-graphql`, desiredCount, launchType: 'FARGATE' }));
+    ecs.send(
+      new CreateServiceCommand({
+        cluster: prefix,
+        serviceName: `${prefix}-${name}`,
+        taskDefinition: `${prefix}-graphql`,
+        desiredCount,
+        launchType: 'FARGATE',
+      }),
+    );
   await service('graphql', good ? 2 : 3);
   await service('storage', 2);
 
@@ -202,7 +306,11 @@ export async function seedStack(config: AwsTestConfig, environment: Environment,
       encryption: true,
       versioning: true,
       lifecycle: [
-        { ID: 'abort-incomplete-multipart-uploads', ...whole, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } },
+        {
+          ID: 'abort-incomplete-multipart-uploads',
+          ...whole,
+          AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+        },
         { ID: 'expire-noncurrent-versions', ...whole, NoncurrentVersionExpiration: { NoncurrentDays: 30 } },
       ],
     });
@@ -211,15 +319,26 @@ export async function seedStack(config: AwsTestConfig, environment: Environment,
       encryption: true,
       versioning: true,
       lifecycle: [
-        { ID: 'abort-incomplete-multipart-uploads', ...whole, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } },
-        { ID: 'expire-unprocessed-uploads', ...whole, Expiration: { Days: 1 }, NoncurrentVersionExpiration: { NoncurrentDays: 1 } },
+        {
+          ID: 'abort-incomplete-multipart-uploads',
+          ...whole,
+          AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+        },
+        {
+          ID: 'expire-unprocessed-uploads',
+          ...whole,
+          Expiration: { Days: 1 },
+          NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+        },
       ],
     });
     await createBucket(s3, buckets.final, { publicAccessBlock: ALL_BLOCKED, encryption: true, versioning: true });
     await createBucket(s3, buckets.hosting, { publicAccessBlock: ALL_BLOCKED, encryption: true, versioning: true });
   } else {
     // general: nothing locked down, multipart uploads kept 30 days.
-    await createBucket(s3, buckets.general, { lifecycle: [{ ID: 'abort', ...whole, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 30 } }] });
+    await createBucket(s3, buckets.general, {
+      lifecycle: [{ ID: 'abort', ...whole, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 30 } }],
+    });
     // staging: two flags off; versioned with a 1-day expiry that leaves noncurrent versions behind.
     await createBucket(s3, buckets.staging, {
       publicAccessBlock: { ...ALL_BLOCKED, BlockPublicPolicy: false, RestrictPublicBuckets: false },
@@ -242,12 +361,17 @@ export async function seedStack(config: AwsTestConfig, environment: Environment,
             Name: `${prefix}-chat-protect`,
             Scope: 'REGIONAL',
             DefaultAction: { Allow: {} },
-            VisibilityConfig: { CloudWatchMetricsEnabled: true, MetricName: `${prefix}-chat-protect`, SampledRequestsEnabled: true },
+            VisibilityConfig: {
+              CloudWatchMetricsEnabled: true,
+              MetricName: `${prefix}-chat-protect`,
+              SampledRequestsEnabled: true,
+            },
             Rules: [],
           }),
         )
       ).Summary?.ARN ?? null;
-    if (good && webAcl) await waf.send(new AssociateWebACLCommand({ WebACLArn: webAcl, ResourceArn: alb.LoadBalancerArn }));
+    if (good && webAcl)
+      await waf.send(new AssociateWebACLCommand({ WebACLArn: webAcl, ResourceArn: alb.LoadBalancerArn }));
   }
 
   // Cognito.
@@ -259,8 +383,20 @@ export async function seedStack(config: AwsTestConfig, environment: Environment,
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: good },
       Policies: {
         PasswordPolicy: good
-          ? { MinimumLength: 8, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true }
-          : { MinimumLength: 6, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: false },
+          ? {
+              MinimumLength: 8,
+              RequireLowercase: true,
+              RequireUppercase: true,
+              RequireNumbers: true,
+              RequireSymbols: true,
+            }
+          : {
+              MinimumLength: 6,
+              RequireLowercase: true,
+              RequireUppercase: true,
+              RequireNumbers: true,
+              RequireSymbols: false,
+            },
       },
     }),
   );
@@ -269,16 +405,39 @@ export async function seedStack(config: AwsTestConfig, environment: Environment,
   const apigw = new APIGatewayClient(config);
   const api = await apigw.send(new CreateRestApiCommand({ name: `${prefix}-video-upload` }));
   const root = (await apigw.send(new GetResourcesCommand({ restApiId: api.id }))).items?.find((r) => r.path === '/');
-  const upload = await apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: root?.id, pathPart: 'upload' }));
-  const generate = await apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: upload.id, pathPart: 'generate-url' }));
-  await apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: generate.id, httpMethod: 'POST', authorizationType: 'NONE', apiKeyRequired: true }));
-  await apigw.send(new PutIntegrationCommand({ restApiId: api.id, resourceId: generate.id, httpMethod: 'POST', type: 'MOCK' }));
+  const upload = await apigw.send(
+    new CreateResourceCommand({ restApiId: api.id, parentId: root?.id, pathPart: 'upload' }),
+  );
+  const generate = await apigw.send(
+    new CreateResourceCommand({ restApiId: api.id, parentId: upload.id, pathPart: 'generate-url' }),
+  );
+  await apigw.send(
+    new PutMethodCommand({
+      restApiId: api.id,
+      resourceId: generate.id,
+      httpMethod: 'POST',
+      authorizationType: 'NONE',
+      apiKeyRequired: true,
+    }),
+  );
+  await apigw.send(
+    new PutIntegrationCommand({ restApiId: api.id, resourceId: generate.id, httpMethod: 'POST', type: 'MOCK' }),
+  );
   await apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'v1' }));
   const plan = await apigw.send(
     new CreateUsagePlanCommand(
       good
-        ? { name: `${prefix}-upload`, apiStages: [{ apiId: api.id, stage: 'v1' }], quota: { limit: 10_000, period: 'DAY' }, throttle: { rateLimit: 10, burstLimit: 20 } }
-        : { name: `${prefix}-upload`, quota: { limit: 5_000, period: 'WEEK' }, throttle: { rateLimit: 100, burstLimit: 200 } },
+        ? {
+            name: `${prefix}-upload`,
+            apiStages: [{ apiId: api.id, stage: 'v1' }],
+            quota: { limit: 10_000, period: 'DAY' },
+            throttle: { rateLimit: 10, burstLimit: 20 },
+          }
+        : {
+            name: `${prefix}-upload`,
+            quota: { limit: 5_000, period: 'WEEK' },
+            throttle: { rateLimit: 100, burstLimit: 200 },
+          },
     ),
   );
 
@@ -287,7 +446,10 @@ export async function seedStack(config: AwsTestConfig, environment: Environment,
   const role = await iam.send(
     new CreateRoleCommand({
       RoleName: `${prefix}-lambda`,
-      AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
     }),
   );
   const lambda = new LambdaClient(config);
@@ -303,7 +465,15 @@ export async function seedStack(config: AwsTestConfig, environment: Environment,
         [`${prefix}-file-validator`, 'nodejs18.x'],
       ];
   for (const [name, runtime] of functions) {
-    await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: runtime, Role: role.Role?.Arn, Handler: 'index.handler', Code: { ZipFile: zip } }));
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: name,
+        Runtime: runtime,
+        Role: role.Role?.Arn,
+        Handler: 'index.handler',
+        Code: { ZipFile: zip },
+      }),
+    );
   }
 
   const outputs: StackOutputs = {
@@ -311,7 +481,9 @@ export async function seedStack(config: AwsTestConfig, environment: Environment,
     alb_arn: alb.LoadBalancerArn,
     ecs_cluster_name: prefix,
     // broken: one listed service was never created
-    ecs_service_names: good ? [`${prefix}-graphql`, `${prefix}-storage`] : [`${prefix}-graphql`, `${prefix}-storage`, `${prefix}-auth`],
+    ecs_service_names: good
+      ? [`${prefix}-graphql`, `${prefix}-storage`]
+      : [`${prefix}-graphql`, `${prefix}-storage`, `${prefix}-auth`],
     target_group_arns: { graphql: graphqlTg, storage: storageTg },
     database_identifier: `${prefix}-postgres`,
     s3_bucket_name: buckets.general,
@@ -321,7 +493,9 @@ export async function seedStack(config: AwsTestConfig, environment: Environment,
     cognito_user_pool_id: pool.UserPool?.Id ?? '',
     usage_plan_id: plan.id ?? '',
     // broken: one listed function does not exist
-    lambda_function_names: good ? functions.map(([name]) => name) : [...functions.map(([name]) => name), `${prefix}-hasura-cognito-sync-users`],
+    lambda_function_names: good
+      ? functions.map(([name]) => name)
+      : [...functions.map(([name]) => name), `${prefix}-hasura-cognito-sync-users`],
     waf_web_acl_arn: webAcl,
     chat_listener_arn: chatListener,
   };

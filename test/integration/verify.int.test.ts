@@ -56,9 +56,17 @@ function runVerify(args: string[], options: { cwd?: string; env?: NodeJS.Process
       [verifyScript, ...args],
       {
         cwd: options.cwd ?? repo,
-        env: { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AWS_PROFILE: '', ...options.env },
+        env: {
+          ...process.env,
+          AWS_ACCESS_KEY_ID: 'testing',
+          AWS_SECRET_ACCESS_KEY: 'testing',
+          AWS_REGION: 'us-east-1',
+          AWS_PROFILE: '',
+          ...options.env,
+        },
       },
-      (error, stdout, stderr) => done({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+      (error, stdout, stderr) =>
+        done({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
     );
   });
 }
@@ -92,7 +100,13 @@ async function writeOutputs(name: string, outputs: StackOutputs): Promise<string
 }
 
 /** Parses the JUnit file with Python's XML parser (independent of our writer) and counts. */
-function junitCounts(file: string): { suite: Record<string, string>; testcases: number; failures: number; errors: number; skipped: number } {
+function junitCounts(file: string): {
+  suite: Record<string, string>;
+  testcases: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+} {
   const script = [
     'import json, sys, xml.etree.ElementTree as ET',
     'root = ET.parse(sys.argv[1]).getroot()',
@@ -103,7 +117,9 @@ function junitCounts(file: string): { suite: Record<string, string>; testcases: 
     '  "errors": sum(1 for c in cases if c.find("error") is not None),',
     '  "skipped": sum(1 for c in cases if c.find("skipped") is not None)}))',
   ].join('\n');
-  return JSON.parse(execFileSync('python3', ['-c', script, file], { encoding: 'utf8' })) as ReturnType<typeof junitCounts>;
+  return JSON.parse(execFileSync('python3', ['-c', script, file], { encoding: 'utf8' })) as ReturnType<
+    typeof junitCounts
+  >;
 }
 
 describe('npm run verify against moto', () => {
@@ -121,7 +137,16 @@ describe('npm run verify against moto', () => {
   it('a development stack as specified passes, with WAF and chat mTLS skipped (not part of development)', async () => {
     const root = await rootDir('dev-good', 'development');
     const junit = join(work, 'dev-good.xml');
-    const run = await runVerify(['--root', root, '--outputs', await writeOutputs('dev-good', development.outputs), '--endpoint', moto.endpoint, '--junit', junit]);
+    const run = await runVerify([
+      '--root',
+      root,
+      '--outputs',
+      await writeOutputs('dev-good', development.outputs),
+      '--endpoint',
+      moto.endpoint,
+      '--junit',
+      junit,
+    ]);
     expect(run.stderr).not.toMatch(/error|failed/i);
     expect(run.code).toBe(0);
     const found = lines(run.stdout);
@@ -131,19 +156,57 @@ describe('npm run verify against moto', () => {
       'SKIP elb.chat-mtls: chat_listener_arn is null: not part of development',
     ]);
     // What moto returned, as the checks saw it.
-    expect(found).toContainEqual({ status: 'PASS', id: 'ecs.service-stable', resource: `${p}/${p}-graphql`, reason: 'stable: running 2 of desired 2, primary deployment COMPLETED' });
-    expect(found).toContainEqual({ status: 'PASS', id: 'elb.target-health', resource: `${p}-graphql`, reason: '2 of 2 targets healthy' });
-    expect(found).toContainEqual({ status: 'PASS', id: 'rds.engine', resource: `${p}-postgres`, reason: 'postgres 17.4' });
-    expect(found).toContainEqual({ status: 'PASS', id: 's3.lifecycle', resource: `${p}-video-staging`, reason: 'objects expire after 1 day, noncurrent versions too' });
-    expect(found).toContainEqual({ status: 'PASS', id: 's3.lifecycle', resource: `${p}-media`, reason: 'incomplete multipart uploads aborted after 7 days' });
-    expect(found).toContainEqual({ status: 'PASS', id: 'lambda.runtime', resource: `${p}-hasura-cognito-trigger`, reason: expect.stringMatching(/^nodejs22\.x, supported until 2027-04-30/) as string });
+    expect(found).toContainEqual({
+      status: 'PASS',
+      id: 'ecs.service-stable',
+      resource: `${p}/${p}-graphql`,
+      reason: 'stable: running 2 of desired 2, primary deployment COMPLETED',
+    });
+    expect(found).toContainEqual({
+      status: 'PASS',
+      id: 'elb.target-health',
+      resource: `${p}-graphql`,
+      reason: '2 of 2 targets healthy',
+    });
+    expect(found).toContainEqual({
+      status: 'PASS',
+      id: 'rds.engine',
+      resource: `${p}-postgres`,
+      reason: 'postgres 17.4',
+    });
+    expect(found).toContainEqual({
+      status: 'PASS',
+      id: 's3.lifecycle',
+      resource: `${p}-video-staging`,
+      reason: 'objects expire after 1 day, noncurrent versions too',
+    });
+    expect(found).toContainEqual({
+      status: 'PASS',
+      id: 's3.lifecycle',
+      resource: `${p}-media`,
+      reason: 'incomplete multipart uploads aborted after 7 days',
+    });
+    expect(found).toContainEqual({
+      status: 'PASS',
+      id: 'lambda.runtime',
+      resource: `${p}-hasura-cognito-trigger`,
+      reason: expect.stringMatching(/^nodejs22\.x, supported until 2027-04-30/) as string,
+    });
     expect(found.map((l) => l.id)).not.toContain('rds.deletion-protection');
     expect(found).toHaveLength(27);
-    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('verify development: 27 checks, 25 passed, 0 failed, 2 skipped');
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe(
+      'verify development: 27 checks, 25 passed, 0 failed, 2 skipped',
+    );
 
     const report = junitCounts(junit);
     expect(report).toMatchObject({ testcases: 27, failures: 0, errors: 0, skipped: 2 });
-    expect(report.suite).toMatchObject({ name: 'verify-development', tests: '27', failures: '0', errors: '0', skipped: '2' });
+    expect(report.suite).toMatchObject({
+      name: 'verify-development',
+      tests: '27',
+      failures: '0',
+      errors: '0',
+      skipped: '2',
+    });
   });
 
   it('a production stack as specified passes every check moto can represent; moto drops the listener mTLS setting', async () => {
@@ -152,15 +215,23 @@ describe('npm run verify against moto', () => {
     const root = await rootDir('prod-good', 'production');
     await mkdir(join(root, '.terraform'));
     const tfConfig = join(work, 'prod-good.fake-tf.json');
-    await writeFile(tfConfig, JSON.stringify({ default: { outputs: JSON.parse(terraformOutputJson(production.outputs)) as unknown } }));
+    await writeFile(
+      tfConfig,
+      JSON.stringify({ default: { outputs: JSON.parse(terraformOutputJson(production.outputs)) as unknown } }),
+    );
     const cwd = join(work, 'prod-good');
-    const run = await runVerify(['--root', 'production', '--endpoint', moto.endpoint], { cwd, env: { TF_BIN: fakeTerraform, FAKE_TF_CONFIG: tfConfig } });
+    const run = await runVerify(['--root', 'production', '--endpoint', moto.endpoint], {
+      cwd,
+      env: { TF_BIN: fakeTerraform, FAKE_TF_CONFIG: tfConfig },
+    });
 
     expect(run.stderr).toContain(`verify production (production, region us-east-1, endpoint ${moto.endpoint})\n`);
     expect(run.stderr).toContain('JUnit report: test-results/verify-production.xml\n');
     const found = lines(run.stdout);
     const notPassing = found.filter((l) => l.status !== 'PASS').map((l) => `${l.status} ${l.id}: ${l.reason}`);
-    expect(notPassing).toEqual(["FAIL elb.chat-mtls: mutual authentication is not configured (mode off); expected 'verify'"]);
+    expect(notPassing).toEqual([
+      "FAIL elb.chat-mtls: mutual authentication is not configured (mode off); expected 'verify'",
+    ]);
     expect(run.code).toBe(1);
     expect(found).toContainEqual({
       status: 'PASS',
@@ -168,13 +239,20 @@ describe('npm run verify against moto', () => {
       resource: `${production.prefix}-alb`,
       reason: `web ACL ${production.prefix}-chat-protect is associated with the ALB`,
     });
-    expect(found).toContainEqual({ status: 'PASS', id: 'rds.deletion-protection', resource: `${production.prefix}-postgres`, reason: 'deletion protection on' });
+    expect(found).toContainEqual({
+      status: 'PASS',
+      id: 'rds.deletion-protection',
+      resource: `${production.prefix}-postgres`,
+      reason: 'deletion protection on',
+    });
     expect(found).toHaveLength(28);
 
     // The seed asked for mode verify with a trust store; moto 5.2.1 returns no MutualAuthentication.
     expect(production.requestedMutualAuthentication.Mode).toBe('verify');
     const elb = new ElasticLoadBalancingV2Client(mocked(moto.endpoint));
-    const listener = (await elb.send(new DescribeListenersCommand({ ListenerArns: [production.outputs.chat_listener_arn!] }))).Listeners?.[0];
+    const listener = (
+      await elb.send(new DescribeListenersCommand({ ListenerArns: [production.outputs.chat_listener_arn!] }))
+    ).Listeners?.[0];
     expect(listener?.Port).toBe(8448);
     expect(listener?.MutualAuthentication).toBeUndefined();
 
@@ -187,7 +265,18 @@ describe('npm run verify against moto', () => {
     const root = await rootDir('prod-broken', 'production');
     const junit = join(work, 'prod-broken.xml');
     // --wait 3: the failing ECS and target-group checks are read again (once), and still fail.
-    const run = await runVerify(['--root', root, '--outputs', await writeOutputs('prod-broken', broken.outputs), '--endpoint', moto.endpoint, '--junit', junit, '--wait', '3']);
+    const run = await runVerify([
+      '--root',
+      root,
+      '--outputs',
+      await writeOutputs('prod-broken', broken.outputs),
+      '--endpoint',
+      moto.endpoint,
+      '--junit',
+      junit,
+      '--wait',
+      '3',
+    ]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(
       `waiting for 4 check(s) to settle (ecs.service-stable ${p}/${p}-graphql, ecs.service-stable ${p}/${p}-auth, elb.target-health ${p}-graphql, elb.target-health ${p}-storage), `,
@@ -198,41 +287,86 @@ describe('npm run verify against moto', () => {
     const supported = String.raw`\(supported: .*\)`;
 
     const expected: [string, string | RegExp][] = [
-      [`ecs.service-stable ${p}/${p}-graphql`, /^FAIL running 2 of desired 3; primary deployment IN_PROGRESS \(ECS deployment ecs-svc\/\d+ in progress\.\)$/],
+      [
+        `ecs.service-stable ${p}/${p}-graphql`,
+        /^FAIL running 2 of desired 3; primary deployment IN_PROGRESS \(ECS deployment ecs-svc\/\d+ in progress\.\)$/,
+      ],
       [`ecs.service-stable ${p}/${p}-storage`, 'PASS stable: running 2 of desired 2, primary deployment COMPLETED'],
       [`ecs.service-stable ${p}/${p}-auth`, 'FAIL service not found in the cluster (MISSING)'],
       [`elb.target-health ${p}-graphql`, 'FAIL no registered targets'],
-      [`elb.target-health ${p}-storage`, /^FAIL 1 of 1 targets not healthy: i-[0-9a-f]+:5000 unused \(Target\.InvalidState: Target is in the stopped state\)$/],
+      [
+        `elb.target-health ${p}-storage`,
+        /^FAIL 1 of 1 targets not healthy: i-[0-9a-f]+:5000 unused \(Target\.InvalidState: Target is in the stopped state\)$/,
+      ],
       [`rds.engine ${p}-postgres`, 'FAIL engine is postgres 16.3 (expected postgres 17.x)'],
       [`rds.private ${p}-postgres`, 'FAIL PubliclyAccessible is true (expected false)'],
       [`rds.encrypted ${p}-postgres`, 'FAIL StorageEncrypted is false (expected true)'],
       [`rds.backup-retention ${p}-postgres`, 'FAIL backup retention is 1 day (expected 7 days)'],
       [`rds.deletion-protection ${p}-postgres`, 'FAIL DeletionProtection is false (expected true)'],
       [`s3.public-access-block ${p}-media`, 'FAIL no public access block configured (expected all four flags true)'],
-      [`s3.encryption ${p}-media`, 'FAIL no default encryption configured (expected one of AES256, aws:kms, aws:kms:dsse)'],
+      [
+        `s3.encryption ${p}-media`,
+        'FAIL no default encryption configured (expected one of AES256, aws:kms, aws:kms:dsse)',
+      ],
       [`s3.versioning ${p}-media`, 'FAIL versioning is not enabled (never configured) (expected Enabled)'],
-      [`s3.lifecycle ${p}-media`, 'FAIL no enabled whole-bucket rule aborts incomplete multipart uploads after 7 days (found 30 days)'],
-      [`s3.public-access-block ${p}-video-staging`, 'FAIL public access block flags not true: BlockPublicPolicy, RestrictPublicBuckets'],
+      [
+        `s3.lifecycle ${p}-media`,
+        'FAIL no enabled whole-bucket rule aborts incomplete multipart uploads after 7 days (found 30 days)',
+      ],
+      [
+        `s3.public-access-block ${p}-video-staging`,
+        'FAIL public access block flags not true: BlockPublicPolicy, RestrictPublicBuckets',
+      ],
       [`s3.encryption ${p}-video-staging`, 'PASS default encryption AES256'],
-      [`s3.lifecycle ${p}-video-staging`, 'FAIL bucket is versioned but noncurrent versions do not expire within 1 day'],
+      [
+        `s3.lifecycle ${p}-video-staging`,
+        'FAIL bucket is versioned but noncurrent versions do not expire within 1 day',
+      ],
       [`s3.public-access-block ${p}-video-final`, 'PASS all four public access block flags are true'],
-      [`s3.encryption ${p}-video-final`, 'FAIL no default encryption configured (expected one of AES256, aws:kms, aws:kms:dsse)'],
-      [`s3.public-access-block ${p}-video-client`, `FAIL GetPublicAccessBlock failed for ${p}-video-client: The specified bucket does not exist`],
-      [`s3.encryption ${p}-video-client`, `FAIL GetBucketEncryption failed for ${p}-video-client: The specified bucket does not exist`],
-      [`waf.alb-association ${p}-alb`, `FAIL no web ACL is associated with the ALB (expected ${broken.outputs.waf_web_acl_arn})`],
-      [`cognito.self-registration ${broken.outputs.cognito_user_pool_id}`, 'FAIL self-registration is enabled: AllowAdminCreateUserOnly is false (expected true)'],
-      [`cognito.password-policy ${broken.outputs.cognito_user_pool_id}`, 'FAIL minimum length 6 (expected at least 8); does not require symbol'],
+      [
+        `s3.encryption ${p}-video-final`,
+        'FAIL no default encryption configured (expected one of AES256, aws:kms, aws:kms:dsse)',
+      ],
+      [
+        `s3.public-access-block ${p}-video-client`,
+        `FAIL GetPublicAccessBlock failed for ${p}-video-client: The specified bucket does not exist`,
+      ],
+      [
+        `s3.encryption ${p}-video-client`,
+        `FAIL GetBucketEncryption failed for ${p}-video-client: The specified bucket does not exist`,
+      ],
+      [
+        `waf.alb-association ${p}-alb`,
+        `FAIL no web ACL is associated with the ALB (expected ${broken.outputs.waf_web_acl_arn})`,
+      ],
+      [
+        `cognito.self-registration ${broken.outputs.cognito_user_pool_id}`,
+        'FAIL self-registration is enabled: AllowAdminCreateUserOnly is false (expected true)',
+      ],
+      [
+        `cognito.password-policy ${broken.outputs.cognito_user_pool_id}`,
+        'FAIL minimum length 6 (expected at least 8); does not require symbol',
+      ],
       [
         `apigw.usage-plan ${broken.outputs.usage_plan_id}`,
         'FAIL quota is 5000/WEEK (expected 10000/DAY); rate limit is 100 req/s (expected 10 req/s); the usage plan is not attached to any API stage',
       ],
-      [`lambda.runtime ${p}-presigned-url-generator`, new RegExp(`^FAIL runtime nodejs20\\.x was deprecated on 2026-04-30 ${supported}$`)],
-      [`lambda.runtime ${p}-file-validator`, new RegExp(`^FAIL runtime nodejs18\\.x was deprecated on 2025-09-01 ${supported}$`)],
+      [
+        `lambda.runtime ${p}-presigned-url-generator`,
+        new RegExp(`^FAIL runtime nodejs20\\.x was deprecated on 2026-04-30 ${supported}$`),
+      ],
+      [
+        `lambda.runtime ${p}-file-validator`,
+        new RegExp(`^FAIL runtime nodejs18\\.x was deprecated on 2025-09-01 ${supported}$`),
+      ],
       [
         `lambda.runtime ${p}-hasura-cognito-sync-users`,
         `FAIL GetFunctionConfiguration failed for ${p}-hasura-cognito-sync-users: Function not found: arn:aws:lambda:us-east-1:123456789012:function:${p}-hasura-cognito-sync-users`,
       ],
-      [`elb.chat-mtls ${arnTail(broken.outputs.chat_listener_arn!)}`, "FAIL mutual authentication is not configured (mode off); expected 'verify'"],
+      [
+        `elb.chat-mtls ${arnTail(broken.outputs.chat_listener_arn!)}`,
+        "FAIL mutual authentication is not configured (mode off); expected 'verify'",
+      ],
     ];
     for (const [key, want] of expected) {
       const got = byKey.get(key);
@@ -240,17 +374,33 @@ describe('npm run verify against moto', () => {
       else expect(got, key).toMatch(want);
     }
     expect(found).toHaveLength(expected.length);
-    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe(`verify production: ${expected.length} checks, 3 passed, ${expected.length - 3} failed, 0 skipped`);
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe(
+      `verify production: ${expected.length} checks, 3 passed, ${expected.length - 3} failed, 0 skipped`,
+    );
 
     // Failed calls are JUnit errors, the other failures are failures.
-    expect(junitCounts(junit)).toMatchObject({ testcases: expected.length, failures: expected.length - 3 - 3, errors: 3, skipped: 0 });
+    expect(junitCounts(junit)).toMatchObject({
+      testcases: expected.length,
+      failures: expected.length - 3 - 3,
+      errors: 3,
+      skipped: 0,
+    });
   });
 
   it('a resource named in the outputs but missing in AWS fails with the call and resource named', async () => {
     const outputs = { ...development.outputs, database_identifier: `${development.prefix}-missing` };
     const out: string[] = [];
     const code = await main(
-      ['--root', await rootDir('dev-missing-db', 'development'), '--outputs', await writeOutputs('dev-missing-db', outputs), '--endpoint', moto.endpoint, '--junit', join(work, 'missing.xml')],
+      [
+        '--root',
+        await rootDir('dev-missing-db', 'development'),
+        '--outputs',
+        await writeOutputs('dev-missing-db', outputs),
+        '--endpoint',
+        moto.endpoint,
+        '--junit',
+        join(work, 'missing.xml'),
+      ],
       { AWS_REGION: 'us-east-1' },
       { stdout: (t) => out.push(t), stderr: () => undefined },
     );
@@ -258,7 +408,12 @@ describe('npm run verify against moto', () => {
     const rdsLines = lines(out.join('')).filter((l) => l.id.startsWith('rds.'));
     expect(rdsLines.map((l) => l.id)).toEqual(['rds.engine', 'rds.private', 'rds.encrypted', 'rds.backup-retention']);
     const db = `${development.prefix}-missing`;
-    for (const line of rdsLines) expect(line).toMatchObject({ status: 'FAIL', resource: db, reason: `DescribeDBInstances failed for ${db}: DBInstance ${db} not found.` });
+    for (const line of rdsLines)
+      expect(line).toMatchObject({
+        status: 'FAIL',
+        resource: db,
+        reason: `DescribeDBInstances failed for ${db}: DBInstance ${db} not found.`,
+      });
   });
 });
 
@@ -271,21 +426,25 @@ describe('npm run verify: errors are one line and exit 2', () => {
     expect(run.stdout).toBe('');
   });
 
-  it('terraform output failing in the root names the command and terraform\'s error', async () => {
+  it("terraform output failing in the root names the command and terraform's error", async () => {
     const root = await rootDir('errors-tf', 'production');
     await mkdir(join(root, '.terraform'), { recursive: true });
     const tfConfig = join(work, 'errors.fake-tf.json');
     await writeFile(tfConfig, JSON.stringify({ default: { fail: { output: 'No outputs found (state is empty)' } } }));
     const run = await runVerify(['--root', root], { env: { TF_BIN: fakeTerraform, FAKE_TF_CONFIG: tfConfig } });
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe(`verify: '${fakeTerraform} output -json' in ${root} failed (exit 1): Error: No outputs found (state is empty)\n`);
+    expect(run.stderr).toBe(
+      `verify: '${fakeTerraform} output -json' in ${root} failed (exit 1): Error: No outputs found (state is empty)\n`,
+    );
   });
 
   it('a terraform binary that does not exist', async () => {
     const root = await rootDir('errors-notf', 'production');
     const run = await runVerify(['--root', root], { env: { TF_BIN: join(work, 'no-terraform') } });
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe(`verify: '${join(work, 'no-terraform')} output -json' in ${root} failed: '${join(work, 'no-terraform')}' was not found (install Terraform or set TF_BIN).\n`);
+    expect(run.stderr).toBe(
+      `verify: '${join(work, 'no-terraform')} output -json' in ${root} failed: '${join(work, 'no-terraform')}' was not found (install Terraform or set TF_BIN).\n`,
+    );
   });
 
   it('invalid outputs JSON names the file and the fields', async () => {
@@ -294,7 +453,11 @@ describe('npm run verify: errors are one line and exit 2', () => {
     await writeFile(file, JSON.stringify({ environment: { value: 'production', type: 'string', sensitive: false } }));
     const run = await runVerify(['--root', root, '--outputs', file]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(new RegExp(`^verify: Invalid outputs in ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: alb_arn: missing; ecs_cluster_name: missing; .*\\.\\n$`));
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^verify: Invalid outputs in ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: alb_arn: missing; ecs_cluster_name: missing; .*\\.\\n$`,
+      ),
+    );
     expect(run.stderr.split('\n')).toHaveLength(2);
   });
 });

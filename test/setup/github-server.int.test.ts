@@ -34,7 +34,8 @@ describe('loopback GitHub server', () => {
   });
 
   it('creates, lists with Link pagination, updates and deletes comments', async () => {
-    for (let i = 0; i < 5; i += 1) expect((await call('POST', '/repos/o/r/issues/1/comments', { body: { body: `c${i}` } })).status).toBe(201);
+    for (let i = 0; i < 5; i += 1)
+      expect((await call('POST', '/repos/o/r/issues/1/comments', { body: { body: `c${i}` } })).status).toBe(201);
     const page1 = await call('GET', '/repos/o/r/issues/1/comments?per_page=2');
     expect((page1.body as { body: string }[]).map((c) => c.body)).toEqual(['c0', 'c1']);
     expect(page1.headers.get('link')).toContain('page=2>; rel="next"');
@@ -43,16 +44,25 @@ describe('loopback GitHub server', () => {
     expect((page3.body as { body: string }[]).map((c) => c.body)).toEqual(['c4']);
     expect(page3.headers.get('link')).not.toContain('rel="next"');
     const id = github.comments('o/r', 1)[0]!.id;
-    expect((await call('PATCH', `/repos/o/r/issues/comments/${id}`, { body: { body: 'edited' } })).body).toMatchObject({ id, body: 'edited', user: { login: 'octocat' } });
+    expect((await call('PATCH', `/repos/o/r/issues/comments/${id}`, { body: { body: 'edited' } })).body).toMatchObject({
+      id,
+      body: 'edited',
+      user: { login: 'octocat' },
+    });
     expect((await call('DELETE', `/repos/o/r/issues/comments/${id}`)).status).toBe(204);
     expect((await call('DELETE', `/repos/o/r/issues/comments/${id}`)).status).toBe(404);
     expect(github.comments('o/r', 1)).toHaveLength(4);
-    expect((await call('POST', '/repos/o/r/issues/1/comments', { body: { body: 'x'.repeat(65_537) } })).status).toBe(422);
+    expect((await call('POST', '/repos/o/r/issues/1/comments', { body: { body: 'x'.repeat(65_537) } })).status).toBe(
+      422,
+    );
   });
 
   it('adds, lists and removes labels', async () => {
     await call('POST', '/repos/o/r/issues/2/labels', { body: { labels: ['a', 'b'] } });
-    expect(((await call('GET', '/repos/o/r/issues/2/labels')).body as { name: string }[]).map((l) => l.name)).toEqual(['a', 'b']);
+    expect(((await call('GET', '/repos/o/r/issues/2/labels')).body as { name: string }[]).map((l) => l.name)).toEqual([
+      'a',
+      'b',
+    ]);
     expect((await call('DELETE', '/repos/o/r/issues/2/labels/a')).status).toBe(200);
     expect((await call('DELETE', '/repos/o/r/issues/2/labels/a')).status).toBe(404);
     expect(github.labels('o/r', 2)).toEqual(['b']);
@@ -77,13 +87,25 @@ describe('loopback GitHub server', () => {
   it('simulates edits by someone else, runs hooks, logs requests, accepts new routes', async () => {
     const comment = github.addComment('o/r', 4, 'original', ACTIONS_BOT);
     github.editComment(comment.id, 'changed by a human', 'octocat');
-    expect(github.findComment(comment.id)).toMatchObject({ body: 'changed by a human', edited_by: 'octocat', user: { login: 'github-actions[bot]' } });
+    expect(github.findComment(comment.id)).toMatchObject({
+      body: 'changed by a human',
+      edited_by: 'octocat',
+      user: { login: 'github-actions[bot]' },
+    });
     const seen: string[] = [];
     github.hooks.push((request) => seen.push(`${request.method} ${request.path}`));
-    github.route('GET', '/repos/:owner/:repo/issues', (request) => ({ status: 200, body: [{ number: 1, title: `issues of ${request.params.repo}` }] }));
+    github.route('GET', '/repos/:owner/:repo/issues', (request) => ({
+      status: 200,
+      body: [{ number: 1, title: `issues of ${request.params.repo}` }],
+    }));
     expect((await call('GET', '/repos/o/r/issues')).body).toEqual([{ number: 1, title: 'issues of r' }]);
     github.hooks.length = 0;
     expect(seen).toEqual(['GET /repos/o/r/issues']);
-    expect(github.requests.at(-1)).toMatchObject({ method: 'GET', path: '/repos/o/r/issues', status: 200, login: 'octocat' });
+    expect(github.requests.at(-1)).toMatchObject({
+      method: 'GET',
+      path: '/repos/o/r/issues',
+      status: 200,
+      login: 'octocat',
+    });
   });
 });

@@ -161,8 +161,16 @@ export class FakeGitHub {
     this.inject({
       ...fault,
       status: 403,
-      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-limit': '5000', 'x-ratelimit-reset': String(reset), ...fault.headers },
-      body: { message: 'API rate limit exceeded for installation ID 1.', documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting' },
+      headers: {
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-limit': '5000',
+        'x-ratelimit-reset': String(reset),
+        ...fault.headers,
+      },
+      body: {
+        message: 'API rate limit exceeded for installation ID 1.',
+        documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting',
+      },
     });
   }
 
@@ -216,7 +224,10 @@ export class FakeGitHub {
   }
 
   setLabels(repo: string, issue: number, names: string[]): void {
-    this.store.labels.set(`${repo}#${issue}`, names.map((name) => this.label(name)));
+    this.store.labels.set(
+      `${repo}#${issue}`,
+      names.map((name) => this.label(name)),
+    );
   }
 
   findComment(id: number): FakeComment | undefined {
@@ -228,7 +239,11 @@ export class FakeGitHub {
   }
 
   label(name: string): FakeLabel {
-    return { id: Math.abs([...name].reduce((hash, ch) => (hash * 31 + ch.charCodeAt(0)) | 0, 7)), name, color: 'ededed' };
+    return {
+      id: Math.abs([...name].reduce((hash, ch) => (hash * 31 + ch.charCodeAt(0)) | 0, 7)),
+      name,
+      color: 'ededed',
+    };
   }
 
   // ── request handling ─────────────────────────────────────────────────────────────────
@@ -243,7 +258,11 @@ export class FakeGitHub {
     try {
       body = text ? JSON.parse(text) : undefined;
     } catch {
-      return this.send(res, { method, path, query, body: text }, { status: 400, body: { message: 'Problems parsing JSON' } });
+      return this.send(
+        res,
+        { method, path, query, body: text },
+        { status: 400, body: { message: 'Problems parsing JSON' } },
+      );
     }
     const log = { method, path, query, body };
     const token = /^(?:token|bearer)\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
@@ -260,7 +279,11 @@ export class FakeGitHub {
       const fault = this.takeFault(method, path);
       if (fault) return this.send(res, { ...log, login: identity.user.login }, fault);
       if (identity.app && method === 'GET' && path === '/user') {
-        return this.send(res, { ...log, login: identity.user.login }, { status: 403, body: { message: 'Resource not accessible by integration' } });
+        return this.send(
+          res,
+          { ...log, login: identity.user.login },
+          { status: 403, body: { message: 'Resource not accessible by integration' } },
+        );
       }
       return this.send(res, { ...log, login: identity.user.login }, match.handler(request, this));
     }
@@ -278,7 +301,11 @@ export class FakeGitHub {
     const fault = this.faults[index]!;
     fault.remaining -= 1;
     if (fault.remaining === 0) this.faults.splice(index, 1);
-    return { status: fault.status, headers: fault.headers, body: fault.body ?? { message: `Injected ${fault.status}` } };
+    return {
+      status: fault.status,
+      headers: fault.headers,
+      body: fault.body ?? { message: `Injected ${fault.status}` },
+    };
   }
 
   private send(res: ServerResponse, log: Omit<LoggedRequest, 'status'>, response: RouteResponse): void {
@@ -314,9 +341,16 @@ const MAX_BODY = 65_536;
 
 /** The comment text of a create/update request, or GitHub's 422 when it is missing or too long. */
 function commentText(body: unknown): string | RouteResponse {
-  const text = body && typeof body === 'object' && typeof (body as { body?: unknown }).body === 'string' ? (body as { body: string }).body : undefined;
+  const text =
+    body && typeof body === 'object' && typeof (body as { body?: unknown }).body === 'string'
+      ? (body as { body: string }).body
+      : undefined;
   if (text === undefined) return { status: 422, body: { message: 'Invalid request.\n\n"body" wasn\'t supplied.' } };
-  if (text.length > MAX_BODY) return { status: 422, body: { message: `Validation Failed: Body is too long (maximum is ${MAX_BODY} characters)` } };
+  if (text.length > MAX_BODY)
+    return {
+      status: 422,
+      body: { message: `Validation Failed: Body is too long (maximum is ${MAX_BODY} characters)` },
+    };
   return text;
 }
 
@@ -346,7 +380,12 @@ function registerBuiltInRoutes(server: FakeGitHub): void {
   server.route('POST', '/repos/:owner/:repo/issues/:number/comments', (request, github) => {
     const text = commentText(request.body);
     if (typeof text !== 'string') return text;
-    const comment = github.addComment(`${request.params.owner}/${request.params.repo}`, Number(request.params.number), text, request.user);
+    const comment = github.addComment(
+      `${request.params.owner}/${request.params.repo}`,
+      Number(request.params.number),
+      text,
+      request.user,
+    );
     return { status: 201, body: comment };
   });
 
@@ -363,7 +402,10 @@ function registerBuiltInRoutes(server: FakeGitHub): void {
     const id = Number(request.params.id);
     for (const [key, list] of github.store.comments) {
       if (list.some((comment) => comment.id === id)) {
-        github.store.comments.set(key, list.filter((comment) => comment.id !== id));
+        github.store.comments.set(
+          key,
+          list.filter((comment) => comment.id !== id),
+        );
         return { status: 204 };
       }
     }
@@ -377,10 +419,14 @@ function registerBuiltInRoutes(server: FakeGitHub): void {
 
   server.route('POST', '/repos/:owner/:repo/issues/:number/labels', (request, github) => {
     const names = (request.body as { labels?: unknown } | undefined)?.labels;
-    if (!Array.isArray(names) || !names.every((name) => typeof name === 'string')) return { status: 422, body: { message: 'Invalid request: labels' } };
+    if (!Array.isArray(names) || !names.every((name) => typeof name === 'string'))
+      return { status: 422, body: { message: 'Invalid request: labels' } };
     const key = issueKey(request.params);
     const current = github.store.labels.get(key) ?? [];
-    const merged = [...current, ...names.filter((name) => !current.some((label) => label.name === name)).map((name) => github.label(name))];
+    const merged = [
+      ...current,
+      ...names.filter((name) => !current.some((label) => label.name === name)).map((name) => github.label(name)),
+    ];
     github.store.labels.set(key, merged);
     return { status: 200, body: merged };
   });
@@ -388,7 +434,8 @@ function registerBuiltInRoutes(server: FakeGitHub): void {
   server.route('DELETE', '/repos/:owner/:repo/issues/:number/labels/:name', (request, github) => {
     const key = issueKey(request.params);
     const current = github.store.labels.get(key) ?? [];
-    if (!current.some((label) => label.name === request.params.name)) return { status: 404, body: { message: 'Label does not exist' } };
+    if (!current.some((label) => label.name === request.params.name))
+      return { status: 404, body: { message: 'Label does not exist' } };
     const remaining = current.filter((label) => label.name !== request.params.name);
     github.store.labels.set(key, remaining);
     return { status: 200, body: remaining };

@@ -9,7 +9,15 @@ import { join } from 'node:path';
 import * as core from '@actions/core';
 import { guardExitCode, guardRoot } from '../../../src/guard/index.js';
 import { errorMessage } from '../../../src/lib/errors.js';
-import { counts, renderGuardJson, renderGuardMarkdown, renderGuardText, renderSarif, selectAnnotations, workspacePrefix } from '../../../src/render/guard/index.js';
+import {
+  counts,
+  renderGuardJson,
+  renderGuardMarkdown,
+  renderGuardText,
+  renderSarif,
+  selectAnnotations,
+  workspacePrefix,
+} from '../../../src/render/guard/index.js';
 import { pullRequestFiles } from '../../shared/changed-files.js';
 import { Inputs, Outputs, REPORT_FILE, SARIF_FILE } from './constants.js';
 import { getInputs } from './inputs.js';
@@ -20,7 +28,12 @@ const logger = createActionsLogger();
 export async function run(): Promise<void> {
   try {
     const inputs = getInputs();
-    const { report } = await guardRoot(inputs.root, { config: inputs.config, configSource: `input '${Inputs.Config}'`, strict: inputs.strict, logger });
+    const { report } = await guardRoot(inputs.root, {
+      config: inputs.config,
+      configSource: `input '${Inputs.Config}'`,
+      strict: inputs.strict,
+      logger,
+    });
     const exitCode = guardExitCode(report);
     const pathPrefix = workspacePrefix(inputs.workspace, inputs.root);
 
@@ -39,7 +52,14 @@ export async function run(): Promise<void> {
       else core.notice(a.message, properties);
     }
     core.info(renderGuardText(report, exitCode));
-    await core.summary.addRaw(renderGuardMarkdown(report, exitCode, { changedFiles: changed, annotated: { shown: selection.annotations.length, omitted: selection.omitted } })).write();
+    await core.summary
+      .addRaw(
+        renderGuardMarkdown(report, exitCode, {
+          changedFiles: changed,
+          annotated: { shown: selection.annotations.length, omitted: selection.omitted },
+        }),
+      )
+      .write();
 
     const { errors, open } = counts(report);
     core.setOutput(Outputs.Violations, String(errors));
@@ -47,7 +67,11 @@ export async function run(): Promise<void> {
     core.setOutput(Outputs.Report, reportPath);
     core.setOutput(Outputs.Sarif, sarifPath);
     if (exitCode !== 0) {
-      core.setFailed(errors > 0 ? `env-guard: ${errors} boundary violation(s); see the annotations and the job summary` : `env-guard: ${open} open follow-up(s) in strict mode`);
+      core.setFailed(
+        errors > 0
+          ? `env-guard: ${errors} boundary violation(s); see the annotations and the job summary`
+          : `env-guard: ${open} open follow-up(s) in strict mode`,
+      );
     }
   } catch (error) {
     core.setFailed(`env-guard: ${errorMessage(error)}`);

@@ -13,7 +13,6 @@ const ActionYml = z.object({
   outputs: z.record(z.string(), z.object({ description: z.string() })),
 });
 
-
 describe('action.yml', () => {
   it('declares exactly the inputs and outputs the code reads and writes', async () => {
     const action = ActionYml.parse(parse(await readFile(join(dir, 'action.yml'), 'utf8')));

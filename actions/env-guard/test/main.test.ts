@@ -14,7 +14,10 @@ const state = vi.hoisted(() => ({
 }));
 
 vi.mock('@actions/core', () => {
-  const annotate = (level: string) => (message: string, properties: Record<string, unknown> = {}) => state.annotations.push({ level, message, properties });
+  const annotate =
+    (level: string) =>
+    (message: string, properties: Record<string, unknown> = {}) =>
+      state.annotations.push({ level, message, properties });
   const summary = {
     addRaw(text: string) {
       state.summary += text;
@@ -73,9 +76,14 @@ describe('env-guard action', () => {
       report: join(temp, 'env-guard-report.json'),
       sarif: join(temp, 'env-guard.sarif'),
     });
-    const report = JSON.parse(await readFile(state.outputs.report!, 'utf8')) as { violations: { rule: string; file: string }[] };
+    const report = JSON.parse(await readFile(state.outputs.report!, 'utf8')) as {
+      violations: { rule: string; file: string }[];
+    };
     expect(report.violations).toHaveLength(5);
-    const sarif = JSON.parse(await readFile(state.outputs.sarif!, 'utf8')) as { version: string; runs: { results: unknown[] }[] };
+    const sarif = JSON.parse(await readFile(state.outputs.sarif!, 'utf8')) as {
+      version: string;
+      runs: { results: unknown[] }[];
+    };
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0]?.results).toHaveLength(5);
     expect(state.annotations.map((a) => a.level)).toEqual(['error', 'error', 'error', 'error', 'warning']);

@@ -87,15 +87,24 @@ export async function upsertComment(
 ): Promise<UpsertResult> {
   const params = { owner: ref.owner, repo: ref.repo };
   const ours = async (): Promise<CommentLike[]> => {
-    const comments = validComments(await octokit.paginate(octokit.rest.issues.listComments, { ...params, issue_number: ref.issueNumber, per_page: 100 }));
-    return comments.filter((comment) => comment.user?.login === author && (comment.body ?? '').includes(marker)).sort((a, b) => a.id - b.id);
+    const comments = validComments(
+      await octokit.paginate(octokit.rest.issues.listComments, {
+        ...params,
+        issue_number: ref.issueNumber,
+        per_page: 100,
+      }),
+    );
+    return comments
+      .filter((comment) => comment.user?.login === author && (comment.body ?? '').includes(marker))
+      .sort((a, b) => a.id - b.id);
   };
   const update = async (id: number): Promise<UpsertResult> => {
     const { data } = await octokit.rest.issues.updateComment({ ...params, comment_id: id, body });
     return { id: data.id, url: data.html_url, action: 'updated' };
   };
   const remove = async (id: number) => {
-    if (await deleted(octokit.rest.issues.deleteComment({ ...params, comment_id: id }))) logger.info(`Deleted duplicate plan comment ${id}.`);
+    if (await deleted(octokit.rest.issues.deleteComment({ ...params, comment_id: id })))
+      logger.info(`Deleted duplicate plan comment ${id}.`);
   };
 
   const [oldest, ...duplicates] = await ours();
@@ -110,7 +119,9 @@ export async function upsertComment(
   const after = await ours();
   const first = after[0];
   if (first && first.id !== created.id) {
-    logger.info(`Another job created plan comment ${first.id} at the same time; updating it and removing ${created.id}.`);
+    logger.info(
+      `Another job created plan comment ${first.id} at the same time; updating it and removing ${created.id}.`,
+    );
     const updated = await update(first.id);
     await remove(created.id);
     return updated;
@@ -123,12 +134,21 @@ export async function upsertComment(
  * Keeps the managed labels of the pull request equal to `wanted`: adds what is missing,
  * removes managed labels that no longer apply; labels not in `managed` are never touched.
  */
-export async function syncLabels(octokit: GitHubClient, ref: IssueRef, wanted: readonly string[], managed: readonly string[], logger: Logger): Promise<void> {
+export async function syncLabels(
+  octokit: GitHubClient,
+  ref: IssueRef,
+  wanted: readonly string[],
+  managed: readonly string[],
+  logger: Logger,
+): Promise<void> {
   const params = { owner: ref.owner, repo: ref.repo, issue_number: ref.issueNumber };
-  const current = (await octokit.paginate(octokit.rest.issues.listLabelsOnIssue, { ...params, per_page: 100 })).map((label) => label.name);
+  const current = (await octokit.paginate(octokit.rest.issues.listLabelsOnIssue, { ...params, per_page: 100 })).map(
+    (label) => label.name,
+  );
   const add = wanted.filter((name) => !current.includes(name));
   const remove = current.filter((name) => managed.includes(name) && !wanted.includes(name));
   if (add.length > 0) await octokit.rest.issues.addLabels({ ...params, labels: add });
   for (const name of remove) await deleted(octokit.rest.issues.removeLabel({ ...params, name }));
-  if (add.length || remove.length) logger.info(`Labels: ${[...add.map((n) => `+${n}`), ...remove.map((n) => `-${n}`)].join(' ')}`);
+  if (add.length || remove.length)
+    logger.info(`Labels: ${[...add.map((n) => `+${n}`), ...remove.map((n) => `-${n}`)].join(' ')}`);
 }

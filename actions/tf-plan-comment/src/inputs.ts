@@ -3,7 +3,14 @@ import * as core from '@actions/core';
 import { z } from 'zod';
 import { ConfigurationError, errorMessage } from '../../../src/lib/errors.js';
 import { parsePlanSpecs, type PlanSpec } from '../../../src/plan/index.js';
-import { createRedactor, DEFAULT_HEADER, GITHUB_COMMENT_LIMIT, MIN_MAX_CHARS, slug, type Redactor } from '../../../src/render/plan/index.js';
+import {
+  createRedactor,
+  DEFAULT_HEADER,
+  GITHUB_COMMENT_LIMIT,
+  MIN_MAX_CHARS,
+  slug,
+  type Redactor,
+} from '../../../src/render/plan/index.js';
 import { INPUTS, MODES, type Mode } from './constants.js';
 
 /** Everything the action needs from its runtime, read once (inputs, env, event payload). */
@@ -28,7 +35,9 @@ export interface Inputs {
 /** The part of the event payload we read (validated; everything else is ignored). */
 const eventSchema = z.looseObject({
   number: z.number().optional(),
-  pull_request: z.looseObject({ number: z.number(), head: z.looseObject({ sha: z.string().optional() }).optional() }).optional(),
+  pull_request: z
+    .looseObject({ number: z.number(), head: z.looseObject({ sha: z.string().optional() }).optional() })
+    .optional(),
   issue: z.looseObject({ number: z.number(), pull_request: z.unknown().optional() }).optional(),
 });
 
@@ -37,24 +46,37 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   const plans = parsePlanSpecs(lines(core.getInput(INPUTS.plans, { required: true })), `input '${INPUTS.plans}'`);
   const modeText = core.getInput(INPUTS.mode) || 'both';
   if (!(MODES as readonly string[]).includes(modeText)) {
-    throw new ConfigurationError(`Invalid input '${INPUTS.mode}': '${modeText}'. Expected one of: ${MODES.join(', ')}.`);
+    throw new ConfigurationError(
+      `Invalid input '${INPUTS.mode}': '${modeText}'. Expected one of: ${MODES.join(', ')}.`,
+    );
   }
   const mode = modeText as Mode;
   const token = core.getInput(INPUTS.githubToken);
-  if (!token && mode !== 'summary') throw new ConfigurationError(`Input '${INPUTS.githubToken}' is empty. Expected a token that may write pull-request comments (or mode: summary).`);
+  if (!token && mode !== 'summary')
+    throw new ConfigurationError(
+      `Input '${INPUTS.githubToken}' is empty. Expected a token that may write pull-request comments (or mode: summary).`,
+    );
   const header = core.getInput(INPUTS.header).replace(/\s+/g, ' ').trim() || DEFAULT_HEADER;
   const maxCharsText = core.getInput(INPUTS.maxChars) || String(GITHUB_COMMENT_LIMIT);
   const maxChars = Number(maxCharsText);
   if (!/^\d+$/.test(maxCharsText) || maxChars < MIN_MAX_CHARS || maxChars > GITHUB_COMMENT_LIMIT) {
-    throw new ConfigurationError(`Invalid input '${INPUTS.maxChars}': '${maxCharsText}'. Expected a whole number from ${MIN_MAX_CHARS} to ${GITHUB_COMMENT_LIMIT}.`);
+    throw new ConfigurationError(
+      `Invalid input '${INPUTS.maxChars}': '${maxCharsText}'. Expected a whole number from ${MIN_MAX_CHARS} to ${GITHUB_COMMENT_LIMIT}.`,
+    );
   }
   const repository = env.GITHUB_REPOSITORY ?? '';
   const match = /^([\w.-]+)\/([\w.-]+)$/.exec(repository);
-  if (!match && mode !== 'summary') throw new ConfigurationError(`Invalid GITHUB_REPOSITORY '${repository}'. Expected format {owner}/{repo}.`);
+  if (!match && mode !== 'summary')
+    throw new ConfigurationError(`Invalid GITHUB_REPOSITORY '${repository}'. Expected format {owner}/{repo}.`);
   const event = readEvent(env.GITHUB_EVENT_PATH);
   const prText = core.getInput(INPUTS.pullRequestNumber);
-  if (prText && !/^[1-9]\d*$/.test(prText)) throw new ConfigurationError(`Invalid input '${INPUTS.pullRequestNumber}': '${prText}'. Expected a pull request number.`);
-  const pullRequest = prText ? Number(prText) : (event?.pull_request?.number ?? (event?.issue?.pull_request ? event.issue.number : undefined));
+  if (prText && !/^[1-9]\d*$/.test(prText))
+    throw new ConfigurationError(
+      `Invalid input '${INPUTS.pullRequestNumber}': '${prText}'. Expected a pull request number.`,
+    );
+  const pullRequest = prText
+    ? Number(prText)
+    : (event?.pull_request?.number ?? (event?.issue?.pull_request ? event.issue.number : undefined));
   const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
   const commentAuthor = core.getInput(INPUTS.commentAuthor);
   return {
@@ -72,7 +94,11 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     repo: match?.[2] ?? '',
     ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
     ...(env.GITHUB_RUN_ID && repository ? { runUrl: `${server}/${repository}/actions/runs/${env.GITHUB_RUN_ID}` } : {}),
-    ...(event?.pull_request?.head?.sha ? { headSha: event.pull_request.head.sha } : env.GITHUB_SHA ? { headSha: env.GITHUB_SHA } : {}),
+    ...(event?.pull_request?.head?.sha
+      ? { headSha: event.pull_request.head.sha }
+      : env.GITHUB_SHA
+        ? { headSha: env.GITHUB_SHA }
+        : {}),
   };
 }
 
@@ -96,9 +122,14 @@ function readEvent(path: string | undefined): z.infer<typeof eventSchema> | unde
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new ConfigurationError(`GITHUB_EVENT_PATH '${path}': cannot read the event payload (${errorMessage(error)}).`);
+    throw new ConfigurationError(
+      `GITHUB_EVENT_PATH '${path}': cannot read the event payload (${errorMessage(error)}).`,
+    );
   }
   const parsed = eventSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigurationError(`GITHUB_EVENT_PATH '${path}': unexpected event payload (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}).`);
+  if (!parsed.success)
+    throw new ConfigurationError(
+      `GITHUB_EVENT_PATH '${path}': unexpected event payload (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}).`,
+    );
   return parsed.data;
 }

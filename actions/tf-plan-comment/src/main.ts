@@ -8,7 +8,14 @@ import * as core from '@actions/core';
 import { errorMessage } from '../../../src/lib/errors.js';
 import type { Logger } from '../../../src/lib/logger.js';
 import { loadPlans, type RootSummary } from '../../../src/plan/index.js';
-import { commentMarker, noRedaction, renderMarkdown, STEP_SUMMARY_LIMIT_BYTES, summaryLine, type Redactor } from '../../../src/render/plan/index.js';
+import {
+  commentMarker,
+  noRedaction,
+  renderMarkdown,
+  STEP_SUMMARY_LIMIT_BYTES,
+  summaryLine,
+  type Redactor,
+} from '../../../src/render/plan/index.js';
 import { syncLabels, tokenIdentity, upsertComment } from './comment.js';
 import { OUTPUTS, PLAN_LABELS } from './constants.js';
 import { getInputs, type Inputs } from './inputs.js';
@@ -25,7 +32,11 @@ export async function run(options: RunOptions = {}): Promise<void> {
   try {
     const inputs = getInputs();
     redactor = inputs.redactor;
-    await execute(inputs, createActionsLogger((message) => redactor.redact(message)), options);
+    await execute(
+      inputs,
+      createActionsLogger((message) => redactor.redact(message)),
+      options,
+    );
   } catch (error) {
     core.setFailed(redactor.redact(errorMessage(error)));
   }
@@ -34,13 +45,26 @@ export async function run(options: RunOptions = {}): Promise<void> {
 async function execute(inputs: Inputs, logger: Logger, options: RunOptions): Promise<void> {
   const roots = await loadPlans(inputs.plans, (file) => readFile(file, 'utf8'));
   for (const root of roots) logger.info(`${root.name}: ${summaryLine(root)} (digest ${root.digest})`);
-  core.setOutput(OUTPUTS.digests, JSON.stringify(Object.fromEntries(roots.map((root) => [inputs.redactor.redact(root.name), root.digest]))));
+  core.setOutput(
+    OUTPUTS.digests,
+    JSON.stringify(Object.fromEntries(roots.map((root) => [inputs.redactor.redact(root.name), root.digest]))),
+  );
   core.setOutput(OUTPUTS.hasDestructive, String(roots.some((root) => root.destructive.length > 0)));
   core.setOutput(OUTPUTS.commentId, '');
   core.setOutput(OUTPUTS.commentUrl, '');
 
-  const footer = [inputs.headSha ? `for ${inputs.headSha.slice(0, 7)}` : '', inputs.runUrl ? `[workflow run](${inputs.runUrl})` : ''].filter(Boolean).join(' · ');
-  const report = { header: inputs.header, headerId: inputs.headerId, redactor: inputs.redactor, ...(footer ? { footer: `tf-plan-comment ${footer}` } : {}) };
+  const footer = [
+    inputs.headSha ? `for ${inputs.headSha.slice(0, 7)}` : '',
+    inputs.runUrl ? `[workflow run](${inputs.runUrl})` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  const report = {
+    header: inputs.header,
+    headerId: inputs.headerId,
+    redactor: inputs.redactor,
+    ...(footer ? { footer: `tf-plan-comment ${footer}` } : {}),
+  };
   // Rendered only when written (in comment mode only after a failure); appended directly (as
   // core.summary does) so the path is read when writing, not cached.
   const writeSummary = async () => {
@@ -72,12 +96,21 @@ async function execute(inputs: Inputs, logger: Logger, options: RunOptions): Pro
   const comment = renderMarkdown(roots, {
     ...report,
     maxChars: inputs.maxChars,
-    fullReport: wantsSummary && inputs.runUrl ? `the [job summary](${inputs.runUrl})` : wantsSummary ? 'the job summary' : '`terraform show` of the plan files',
+    fullReport:
+      wantsSummary && inputs.runUrl
+        ? `the [job summary](${inputs.runUrl})`
+        : wantsSummary
+          ? 'the job summary'
+          : '`terraform show` of the plan files',
   });
-  if (comment.level !== 'full') logger.info(`The comment was shortened to fit ${inputs.maxChars} characters (step: ${comment.level}).`);
+  if (comment.level !== 'full')
+    logger.info(`The comment was shortened to fit ${inputs.maxChars} characters (step: ${comment.level}).`);
 
   const ref = { owner: inputs.owner, repo: inputs.repo, issueNumber: inputs.pullRequest };
-  const octokit = createGitHubClient(inputs.token, logger, { ...(inputs.apiUrl ? { baseUrl: inputs.apiUrl } : {}), ...options.client });
+  const octokit = createGitHubClient(inputs.token, logger, {
+    ...(inputs.apiUrl ? { baseUrl: inputs.apiUrl } : {}),
+    ...options.client,
+  });
   let result;
   try {
     const author = inputs.commentAuthor ?? (await tokenIdentity(octokit, logger));

@@ -13,7 +13,11 @@ import { getInputs } from '../src/inputs.js';
 import { planLabels } from '../src/main.js';
 
 const actionYml = readFileSync(join(actionDir, 'action.yml'), 'utf8');
-const action = parse(actionYml) as { runs: { using: string; main: string }; inputs: Record<string, unknown>; outputs: Record<string, unknown> };
+const action = parse(actionYml) as {
+  runs: { using: string; main: string };
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+};
 
 describe('action.yml', () => {
   it('is a node20 JavaScript action running the bundle', () => {
@@ -45,16 +49,31 @@ describe('getInputs', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const stub = (inputs: Record<string, string>, env: Record<string, string> = {}) => {
-    for (const [name, value] of Object.entries({ plans: 'production=plans/p.json', 'github-token': 'test-token', mode: '', header: '', masks: '', labels: 'false', 'max-chars': '', 'comment-author': '', 'pull-request-number': '', ...inputs })) {
+    for (const [name, value] of Object.entries({
+      plans: 'production=plans/p.json',
+      'github-token': 'test-token',
+      mode: '',
+      header: '',
+      masks: '',
+      labels: 'false',
+      'max-chars': '',
+      'comment-author': '',
+      'pull-request-number': '',
+      ...inputs,
+    })) {
       vi.stubEnv(`INPUT_${name.toUpperCase()}`, value);
     }
-    for (const [name, value] of Object.entries({ GITHUB_REPOSITORY: 'phenom/infra', GITHUB_EVENT_PATH: '', ...env })) vi.stubEnv(name, value);
+    for (const [name, value] of Object.entries({ GITHUB_REPOSITORY: 'phenom/infra', GITHUB_EVENT_PATH: '', ...env }))
+      vi.stubEnv(name, value);
   };
 
   it('reads defaults, the repository and the pull request of the event', () => {
     const event = join(dir, 'event.json');
     writeFileSync(event, JSON.stringify({ pull_request: { number: 12, head: { sha: 'abc1234def' } } }));
-    stub({ plans: 'production=plans/p.json\n\n development = plans/d.json ' }, { GITHUB_EVENT_PATH: event, GITHUB_RUN_ID: '9', GITHUB_SERVER_URL: 'https://github.example' });
+    stub(
+      { plans: 'production=plans/p.json\n\n development = plans/d.json ' },
+      { GITHUB_EVENT_PATH: event, GITHUB_RUN_ID: '9', GITHUB_SERVER_URL: 'https://github.example' },
+    );
     const inputs = getInputs();
     expect(inputs).toMatchObject({
       plans: [
@@ -112,9 +131,19 @@ describe('planLabels', () => {
   const summary = (name: string) => summarizePlan(name, parsePlan(readFileSync(fixturePath(name), 'utf8'), name));
 
   it('destroy wins over changes; no changes only when nothing changes; errored is added', () => {
-    expect(planLabels([summary('terraform-plan-comment/basic-2-delete.json'), summary('opentofu/show-json-basic-create.json')])).toEqual([PLAN_LABELS.destroy]);
+    expect(
+      planLabels([
+        summary('terraform-plan-comment/basic-2-delete.json'),
+        summary('opentofu/show-json-basic-create.json'),
+      ]),
+    ).toEqual([PLAN_LABELS.destroy]);
     expect(planLabels([summary('opentofu/show-json-basic-create.json')])).toEqual([PLAN_LABELS.changes]);
-    expect(planLabels([summary('terraform-plan-comment/basic-4-empty.json'), summary('opentofu/show-json-basic-update-noop.json')])).toEqual([PLAN_LABELS.noChanges]);
+    expect(
+      planLabels([
+        summary('terraform-plan-comment/basic-4-empty.json'),
+        summary('opentofu/show-json-basic-update-noop.json'),
+      ]),
+    ).toEqual([PLAN_LABELS.noChanges]);
     expect(planLabels([summary('terraform-plan-comment/basic-4-empty.json')])).toEqual([PLAN_LABELS.noChanges]);
     expect(planLabels([summary('synthetic/errored.json')])).toEqual([PLAN_LABELS.errored, PLAN_LABELS.changes]);
   });

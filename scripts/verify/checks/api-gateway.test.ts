@@ -12,18 +12,31 @@ const plan = (over: Partial<UsagePlan> = {}): UsagePlan => ({
 
 describe('evaluateUsagePlan', () => {
   it('passes 10,000 requests per DAY at 10 req/s, attached to a stage', () => {
-    expect(evaluateUsagePlan(plan(), EXPECTATIONS.usagePlan)).toEqual({ status: 'pass', reason: 'quota 10000/DAY, rate 10 req/s, stages a1b2c3/v1' });
+    expect(evaluateUsagePlan(plan(), EXPECTATIONS.usagePlan)).toEqual({
+      status: 'pass',
+      reason: 'quota 10000/DAY, rate 10 req/s, stages a1b2c3/v1',
+    });
   });
 
   it('fails a wrong quota, period or rate, and names each', () => {
-    expect(evaluateUsagePlan(plan({ quota: { limit: 10_000, period: 'WEEK' }, throttle: { rateLimit: 100 } }), EXPECTATIONS.usagePlan)).toEqual({
+    expect(
+      evaluateUsagePlan(
+        plan({ quota: { limit: 10_000, period: 'WEEK' }, throttle: { rateLimit: 100 } }),
+        EXPECTATIONS.usagePlan,
+      ),
+    ).toEqual({
       status: 'fail',
       reason: 'quota is 10000/WEEK (expected 10000/DAY); rate limit is 100 req/s (expected 10 req/s)',
     });
-    expect(evaluateUsagePlan(plan({ quota: undefined, throttle: undefined }), EXPECTATIONS.usagePlan).reason).toBe('quota is not set (expected 10000/DAY); rate limit is not set (expected 10 req/s)');
+    expect(evaluateUsagePlan(plan({ quota: undefined, throttle: undefined }), EXPECTATIONS.usagePlan).reason).toBe(
+      'quota is not set (expected 10000/DAY); rate limit is not set (expected 10 req/s)',
+    );
   });
 
   it('fails a plan that is not attached to any API stage (it would limit nothing)', () => {
-    expect(evaluateUsagePlan(plan({ apiStages: [] }), EXPECTATIONS.usagePlan)).toEqual({ status: 'fail', reason: 'the usage plan is not attached to any API stage' });
+    expect(evaluateUsagePlan(plan({ apiStages: [] }), EXPECTATIONS.usagePlan)).toEqual({
+      status: 'fail',
+      reason: 'the usage plan is not attached to any API stage',
+    });
   });
 });

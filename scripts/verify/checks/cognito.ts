@@ -15,7 +15,8 @@ export function evaluatePasswordPolicy(pool: UserPoolType, expect: Expectations[
   if (!policy) return fail('no password policy returned');
   const problems: string[] = [];
   const length = policy.MinimumLength;
-  if (length === undefined || length < expect.minimumPasswordLength) problems.push(`minimum length ${String(length)} (expected at least ${expect.minimumPasswordLength})`);
+  if (length === undefined || length < expect.minimumPasswordLength)
+    problems.push(`minimum length ${String(length)} (expected at least ${expect.minimumPasswordLength})`);
   const required = [
     ['RequireLowercase', 'lowercase'],
     ['RequireUppercase', 'uppercase'],

@@ -3,8 +3,21 @@ import { describe, expect, it } from 'vitest';
 import { EXPECTATIONS } from '../expectations.js';
 import { evaluateEcsService } from './ecs.js';
 
-const primary = (over: Partial<Deployment> = {}): Deployment => ({ status: 'PRIMARY', rolloutState: 'COMPLETED', desiredCount: 2, runningCount: 2, ...over });
-const service = (over: Partial<Service> = {}): Service => ({ serviceName: 'graphql', status: 'ACTIVE', desiredCount: 2, runningCount: 2, deployments: [primary()], ...over });
+const primary = (over: Partial<Deployment> = {}): Deployment => ({
+  status: 'PRIMARY',
+  rolloutState: 'COMPLETED',
+  desiredCount: 2,
+  runningCount: 2,
+  ...over,
+});
+const service = (over: Partial<Service> = {}): Service => ({
+  serviceName: 'graphql',
+  status: 'ACTIVE',
+  desiredCount: 2,
+  runningCount: 2,
+  deployments: [primary()],
+  ...over,
+});
 
 describe('evaluateEcsService', () => {
   it('passes a stable service: running = desired, one COMPLETED primary deployment', () => {
@@ -13,21 +26,34 @@ describe('evaluateEcsService', () => {
   });
 
   it('fails a service that DescribeServices reports as MISSING', () => {
-    expect(evaluateEcsService(undefined, { reason: 'MISSING' }, EXPECTATIONS.ecs)).toEqual({ status: 'fail', reason: 'service not found in the cluster (MISSING)' });
+    expect(evaluateEcsService(undefined, { reason: 'MISSING' }, EXPECTATIONS.ecs)).toEqual({
+      status: 'fail',
+      reason: 'service not found in the cluster (MISSING)',
+    });
   });
 
   it('fails an inactive (deleted) service', () => {
-    expect(evaluateEcsService(service({ status: 'INACTIVE' }), undefined, EXPECTATIONS.ecs).reason).toBe('service status is INACTIVE (expected ACTIVE)');
+    expect(evaluateEcsService(service({ status: 'INACTIVE' }), undefined, EXPECTATIONS.ecs).reason).toBe(
+      'service status is INACTIVE (expected ACTIVE)',
+    );
   });
 
   it('fails when fewer tasks run than desired and the rollout is still in progress', () => {
     const outcome = evaluateEcsService(
-      service({ desiredCount: 3, runningCount: 2, deployments: [primary({ rolloutState: 'IN_PROGRESS', rolloutStateReason: 'ECS deployment ecs-svc/1 in progress.' })] }),
+      service({
+        desiredCount: 3,
+        runningCount: 2,
+        deployments: [
+          primary({ rolloutState: 'IN_PROGRESS', rolloutStateReason: 'ECS deployment ecs-svc/1 in progress.' }),
+        ],
+      }),
       undefined,
       EXPECTATIONS.ecs,
     );
     expect(outcome.status).toBe('fail');
-    expect(outcome.reason).toBe('running 2 of desired 3; primary deployment IN_PROGRESS (ECS deployment ecs-svc/1 in progress.)');
+    expect(outcome.reason).toBe(
+      'running 2 of desired 3; primary deployment IN_PROGRESS (ECS deployment ecs-svc/1 in progress.)',
+    );
   });
 
   it('fails a service scaled to zero even though running = desired', () => {
@@ -36,13 +62,25 @@ describe('evaluateEcsService', () => {
   });
 
   it('fails while an older deployment is still draining (not yet stable)', () => {
-    const outcome = evaluateEcsService(service({ deployments: [primary(), { status: 'ACTIVE', runningCount: 1 }] }), undefined, EXPECTATIONS.ecs);
+    const outcome = evaluateEcsService(
+      service({ deployments: [primary(), { status: 'ACTIVE', runningCount: 1 }] }),
+      undefined,
+      EXPECTATIONS.ecs,
+    );
     expect(outcome.reason).toBe('1 other deployment(s) still ACTIVE');
   });
 
   it('fails a failed rollout and a primary deployment without rollout state', () => {
-    expect(evaluateEcsService(service({ deployments: [primary({ rolloutState: 'FAILED' })] }), undefined, EXPECTATIONS.ecs).reason).toBe('primary deployment FAILED');
-    expect(evaluateEcsService(service({ deployments: [primary({ rolloutState: undefined })] }), undefined, EXPECTATIONS.ecs).reason).toBe('primary deployment has no rollout state');
-    expect(evaluateEcsService(service({ deployments: [] }), undefined, EXPECTATIONS.ecs).reason).toBe('no PRIMARY deployment');
+    expect(
+      evaluateEcsService(service({ deployments: [primary({ rolloutState: 'FAILED' })] }), undefined, EXPECTATIONS.ecs)
+        .reason,
+    ).toBe('primary deployment FAILED');
+    expect(
+      evaluateEcsService(service({ deployments: [primary({ rolloutState: undefined })] }), undefined, EXPECTATIONS.ecs)
+        .reason,
+    ).toBe('primary deployment has no rollout state');
+    expect(evaluateEcsService(service({ deployments: [] }), undefined, EXPECTATIONS.ecs).reason).toBe(
+      'no PRIMARY deployment',
+    );
   });
 });

@@ -7,14 +7,20 @@ import { fail, verdict, type Outcome } from '../types.js';
  * `service` is DescribeServices' entry for the service, `failure` its entry in `failures`
  * (e.g. reason MISSING) when ECS did not return it.
  */
-export function evaluateEcsService(service: Service | undefined, failure: Failure | undefined, expect: Expectations['ecs']): Outcome {
-  if (!service) return fail(`service not found in the cluster (${failure?.reason ?? 'not returned by DescribeServices'})`);
+export function evaluateEcsService(
+  service: Service | undefined,
+  failure: Failure | undefined,
+  expect: Expectations['ecs'],
+): Outcome {
+  if (!service)
+    return fail(`service not found in the cluster (${failure?.reason ?? 'not returned by DescribeServices'})`);
   if (service.status !== 'ACTIVE') return fail(`service status is ${service.status ?? 'unknown'} (expected ACTIVE)`);
 
   const desired = service.desiredCount ?? 0;
   const running = service.runningCount ?? 0;
   const problems: string[] = [];
-  if (desired < expect.minDesiredCount) problems.push(`desired count is ${desired} (expected at least ${expect.minDesiredCount})`);
+  if (desired < expect.minDesiredCount)
+    problems.push(`desired count is ${desired} (expected at least ${expect.minDesiredCount})`);
   if (running !== desired) problems.push(`running ${running} of desired ${desired}`);
 
   const deployments = service.deployments ?? [];
@@ -25,7 +31,8 @@ export function evaluateEcsService(service: Service | undefined, failure: Failur
     problems.push(`primary deployment ${primary.rolloutState ?? 'has no rollout state'}${why}`);
   }
   const others = deployments.filter((d) => d !== primary);
-  if (others.length > 0) problems.push(`${others.length} other deployment(s) still ${others.map((d) => d.status ?? '?').join('/')}`);
+  if (others.length > 0)
+    problems.push(`${others.length} other deployment(s) still ${others.map((d) => d.status ?? '?').join('/')}`);
 
   return verdict(problems, `stable: running ${running} of desired ${desired}, primary deployment COMPLETED`);
 }

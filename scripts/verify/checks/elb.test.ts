@@ -6,12 +6,19 @@ import { evaluateMutualAuthentication, evaluateTargetHealth } from './elb.js';
 const target = (id: string, state: string, reason?: string, description?: string): TargetHealthDescription => ({
   Target: { Id: id, Port: 8080 },
   HealthCheckPort: 'traffic-port',
-  TargetHealth: { State: state as 'healthy', ...(reason ? { Reason: reason as 'Elb.InitialHealthChecking' } : {}), ...(description ? { Description: description } : {}) },
+  TargetHealth: {
+    State: state as 'healthy',
+    ...(reason ? { Reason: reason as 'Elb.InitialHealthChecking' } : {}),
+    ...(description ? { Description: description } : {}),
+  },
 });
 
 describe('evaluateTargetHealth', () => {
   it('passes when every registered target is healthy', () => {
-    expect(evaluateTargetHealth([target('10.0.10.5', 'healthy'), target('10.0.11.7', 'healthy')])).toEqual({ status: 'pass', reason: '2 of 2 targets healthy' });
+    expect(evaluateTargetHealth([target('10.0.10.5', 'healthy'), target('10.0.11.7', 'healthy')])).toEqual({
+      status: 'pass',
+      reason: '2 of 2 targets healthy',
+    });
   });
 
   it('fails a target group with no registered targets', () => {
@@ -23,7 +30,12 @@ describe('evaluateTargetHealth', () => {
       target('10.0.10.5', 'healthy'),
       target('10.0.10.6', 'unhealthy', 'Target.ResponseCodeMismatch', 'Health checks failed with these codes: [502]'),
       target('10.0.11.7', 'initial', 'Elb.InitialHealthChecking'),
-      target('10.0.11.8', 'unused', 'Target.NotInUse', 'Target group is not configured to receive traffic from the load balancer'),
+      target(
+        '10.0.11.8',
+        'unused',
+        'Target.NotInUse',
+        'Target group is not configured to receive traffic from the load balancer',
+      ),
     ]);
     expect(outcome.status).toBe('fail');
     expect(outcome.reason).toBe(
@@ -34,28 +46,50 @@ describe('evaluateTargetHealth', () => {
   });
 
   it('ignores draining targets as long as a healthy one remains', () => {
-    expect(evaluateTargetHealth([target('10.0.10.5', 'healthy'), target('10.0.10.9', 'draining', 'Target.DeregistrationInProgress')])).toEqual({
+    expect(
+      evaluateTargetHealth([
+        target('10.0.10.5', 'healthy'),
+        target('10.0.10.9', 'draining', 'Target.DeregistrationInProgress'),
+      ]),
+    ).toEqual({
       status: 'pass',
       reason: '1 of 2 targets healthy, 1 draining',
     });
-    expect(evaluateTargetHealth([target('10.0.10.9', 'draining')])).toEqual({ status: 'fail', reason: 'no healthy targets, 1 draining' });
+    expect(evaluateTargetHealth([target('10.0.10.9', 'draining')])).toEqual({
+      status: 'fail',
+      reason: 'no healthy targets, 1 draining',
+    });
   });
 });
 
 describe('evaluateMutualAuthentication', () => {
   const trustStore = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:truststore/phenom-prod-chat/0123456789abcdef';
-  const listener = (mtls: Listener['MutualAuthentication']): Listener => ({ ListenerArn: 'arn:listener', Protocol: 'HTTPS', Port: 443, MutualAuthentication: mtls });
+  const listener = (mtls: Listener['MutualAuthentication']): Listener => ({
+    ListenerArn: 'arn:listener',
+    Protocol: 'HTTPS',
+    Port: 443,
+    MutualAuthentication: mtls,
+  });
 
   it('passes verify mode with a trust store (the DescribeListeners shape of AWS)', () => {
-    expect(evaluateMutualAuthentication(listener({ Mode: 'verify', TrustStoreArn: trustStore, IgnoreClientCertificateExpiry: false }), EXPECTATIONS.chatListener)).toEqual({
+    expect(
+      evaluateMutualAuthentication(
+        listener({ Mode: 'verify', TrustStoreArn: trustStore, IgnoreClientCertificateExpiry: false }),
+        EXPECTATIONS.chatListener,
+      ),
+    ).toEqual({
       status: 'pass',
       reason: "mutual authentication mode 'verify' with trust store truststore/phenom-prod-chat/0123456789abcdef",
     });
   });
 
   it('fails passthrough (targets would have to verify) and off', () => {
-    expect(evaluateMutualAuthentication(listener({ Mode: 'passthrough' }), EXPECTATIONS.chatListener).reason).toBe("mutual authentication mode is 'passthrough' (expected 'verify')");
-    expect(evaluateMutualAuthentication(listener({ Mode: 'off' }), EXPECTATIONS.chatListener).reason).toBe("mutual authentication mode is 'off' (expected 'verify')");
+    expect(evaluateMutualAuthentication(listener({ Mode: 'passthrough' }), EXPECTATIONS.chatListener).reason).toBe(
+      "mutual authentication mode is 'passthrough' (expected 'verify')",
+    );
+    expect(evaluateMutualAuthentication(listener({ Mode: 'off' }), EXPECTATIONS.chatListener).reason).toBe(
+      "mutual authentication mode is 'off' (expected 'verify')",
+    );
   });
 
   it('fails when the listener reports no mutual authentication at all', () => {
@@ -66,7 +100,9 @@ describe('evaluateMutualAuthentication', () => {
   });
 
   it('fails verify without a trust store, and a missing listener', () => {
-    expect(evaluateMutualAuthentication(listener({ Mode: 'verify' }), EXPECTATIONS.chatListener).reason).toBe("mutual authentication mode is 'verify' but no trust store is set");
+    expect(evaluateMutualAuthentication(listener({ Mode: 'verify' }), EXPECTATIONS.chatListener).reason).toBe(
+      "mutual authentication mode is 'verify' but no trust store is set",
+    );
     expect(evaluateMutualAuthentication(undefined, EXPECTATIONS.chatListener).reason).toBe('listener not found');
   });
 });

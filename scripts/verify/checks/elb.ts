@@ -31,11 +31,18 @@ function targetName(d: TargetHealthDescription): string {
 }
 
 /** The listener must authenticate clients itself (`verify`) against a trust store. */
-export function evaluateMutualAuthentication(listener: Listener | undefined, expect: Expectations['chatListener']): Outcome {
+export function evaluateMutualAuthentication(
+  listener: Listener | undefined,
+  expect: Expectations['chatListener'],
+): Outcome {
   if (!listener) return fail('listener not found');
   const mtls = listener.MutualAuthentication;
-  if (!mtls?.Mode) return fail(`mutual authentication is not configured (mode off); expected '${expect.mutualAuthenticationMode}'`);
-  if (mtls.Mode !== expect.mutualAuthenticationMode) return fail(`mutual authentication mode is '${mtls.Mode}' (expected '${expect.mutualAuthenticationMode}')`);
+  if (!mtls?.Mode)
+    return fail(`mutual authentication is not configured (mode off); expected '${expect.mutualAuthenticationMode}'`);
+  if (mtls.Mode !== expect.mutualAuthenticationMode)
+    return fail(`mutual authentication mode is '${mtls.Mode}' (expected '${expect.mutualAuthenticationMode}')`);
   if (!mtls.TrustStoreArn) return fail(`mutual authentication mode is '${mtls.Mode}' but no trust store is set`);
-  return pass(`mutual authentication mode '${mtls.Mode}' with trust store ${mtls.TrustStoreArn.split(':').pop() ?? mtls.TrustStoreArn}`);
+  return pass(
+    `mutual authentication mode '${mtls.Mode}' with trust store ${mtls.TrustStoreArn.split(':').pop() ?? mtls.TrustStoreArn}`,
+  );
 }

@@ -8,16 +8,21 @@ export function evaluateRdsEngine(db: DBInstance, expect: Expectations['rds']): 
   const version = db.EngineVersion ?? 'unknown';
   const major = Number.parseInt(version.split('.')[0] ?? '', 10);
   const wanted = `${expect.engine} ${expect.engineMajorVersion}.x`;
-  if (engine !== expect.engine || major !== expect.engineMajorVersion) return fail(`engine is ${engine} ${version} (expected ${wanted})`);
+  if (engine !== expect.engine || major !== expect.engineMajorVersion)
+    return fail(`engine is ${engine} ${version} (expected ${wanted})`);
   return pass(`${engine} ${version}`);
 }
 
 export function evaluateRdsPrivate(db: DBInstance): Outcome {
-  return db.PubliclyAccessible === false ? pass('not publicly accessible') : fail(`PubliclyAccessible is ${String(db.PubliclyAccessible)} (expected false)`);
+  return db.PubliclyAccessible === false
+    ? pass('not publicly accessible')
+    : fail(`PubliclyAccessible is ${String(db.PubliclyAccessible)} (expected false)`);
 }
 
 export function evaluateRdsEncrypted(db: DBInstance): Outcome {
-  return db.StorageEncrypted === true ? pass('storage encrypted at rest') : fail(`StorageEncrypted is ${String(db.StorageEncrypted)} (expected true)`);
+  return db.StorageEncrypted === true
+    ? pass('storage encrypted at rest')
+    : fail(`StorageEncrypted is ${String(db.StorageEncrypted)} (expected true)`);
 }
 
 export function evaluateRdsBackups(db: DBInstance, expect: Expectations['rds']): Outcome {
@@ -28,5 +33,7 @@ export function evaluateRdsBackups(db: DBInstance, expect: Expectations['rds']):
 }
 
 export function evaluateRdsDeletionProtection(db: DBInstance): Outcome {
-  return db.DeletionProtection === true ? pass('deletion protection on') : fail(`DeletionProtection is ${String(db.DeletionProtection)} (expected true)`);
+  return db.DeletionProtection === true
+    ? pass('deletion protection on')
+    : fail(`DeletionProtection is ${String(db.DeletionProtection)} (expected true)`);
 }

@@ -45,7 +45,9 @@ export async function rootStates(ctx: GuardContext): Promise<Map<string, RootSta
 
 /** Where a finding about this backend points: the attribute that names the state, else the block. */
 function stateAttribute(backend: BackendDecl) {
-  const name = { s3: 'key', local: 'path', gcs: 'prefix', azurerm: 'key', http: 'address', consul: 'path' }[backend.type];
+  const name = { s3: 'key', local: 'path', gcs: 'prefix', azurerm: 'key', http: 'address', consul: 'path' }[
+    backend.type
+  ];
   return (name ? backend.attributes.get(name)?.range : undefined) ?? backend.block.typeRange;
 }
 
@@ -77,7 +79,9 @@ export function checkBackends(ctx: GuardContext, states: Map<string, RootState>)
   for (const [state, group] of byState) {
     if (group.length < 2) continue;
     for (const member of group) {
-      const others = group.filter((g) => g !== member).map((g) => `${g.root.dir} (${g.backend.file}:${g.summary.line})`);
+      const others = group
+        .filter((g) => g !== member)
+        .map((g) => `${g.root.dir} (${g.backend.file}:${g.summary.line})`);
       violations.push(
         violation(
           'shared-backend',
@@ -94,7 +98,9 @@ export function checkBackends(ctx: GuardContext, states: Map<string, RootState>)
   for (const env of ctx.envs) {
     const main = env.main;
     if (!main || main.backend) continue;
-    const terraformBlock = main.files.flatMap((f) => findBlocks(f.body, 'terraform').map((block) => ({ file: f.path, block })))[0];
+    const terraformBlock = main.files.flatMap((f) =>
+      findBlocks(f.body, 'terraform').map((block) => ({ file: f.path, block })),
+    )[0];
     const fallback = main.files.find((f) => f.path.endsWith('/main.tf')) ?? main.files[0];
     violations.push(
       violation(

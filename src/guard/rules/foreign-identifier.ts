@@ -10,7 +10,16 @@
  * Occurrences inside an allow-listed literal of that environment are not violations; they
  * are recorded so every report shows them. After an entry's expiry date they are warnings.
  */
-import { evaluate, LineIndex, walkAttributes, walkExpr, type Expr, type HclFile, type KnownValue, type Range } from '../../hcl/index.js';
+import {
+  evaluate,
+  LineIndex,
+  walkAttributes,
+  walkExpr,
+  type Expr,
+  type HclFile,
+  type KnownValue,
+  type Range,
+} from '../../hcl/index.js';
 import { isWithin, type ModuleInstance } from '../../repo/index.js';
 import type { AllowEntry } from '../config.js';
 import { violation, type EnvContext, type GuardContext } from '../context.js';
@@ -24,7 +33,9 @@ export interface ForeignResult {
 }
 
 const BINARY_EXTENSIONS = new Set(
-  'png jpg jpeg gif webp bmp tif tiff ico icns zip gz tgz bz2 xz zst 7z rar jar war pdf mp4 m4v mov avi wmv webm mpeg mpg mp3 wav ogg flac woff woff2 ttf otf eot so dylib dll exe bin class pyc wasm parquet sqlite db tfplan'.split(' '),
+  'png jpg jpeg gif webp bmp tif tiff ico icns zip gz tgz bz2 xz zst 7z rar jar war pdf mp4 m4v mov avi wmv webm mpeg mpg mp3 wav ogg flac woff woff2 ttf otf eot so dylib dll exe bin class pyc wasm parquet sqlite db tfplan'.split(
+    ' ',
+  ),
 );
 
 /** NUL in the first 8000 characters: git's heuristic for binary content. */
@@ -49,7 +60,8 @@ export async function checkForeignIdentifiers(ctx: GuardContext): Promise<Foreig
       }
     }
     for (const file of ctx.repo.files) {
-      if (file.symlink || file.path.endsWith('.tf') || !isWithin(file.path, env.dir) || looksBinary(file.path)) continue;
+      if (file.symlink || file.path.endsWith('.tf') || !isWithin(file.path, env.dir) || looksBinary(file.path))
+        continue;
       const text = await ctx.repo.readText(file.path);
       if (looksBinary(file.path, text)) {
         ctx.logger.debug(`foreign-identifier: skipped binary file ${file.path}`);
@@ -85,7 +97,8 @@ class Scanner {
     for (const { attribute } of walkAttributes(file.body)) {
       for (const expr of walkExpr(attribute.expr)) {
         if (expr.kind === 'literal' && typeof expr.value === 'string') this.scanRange(file, expr.range);
-        else if (expr.kind === 'template') for (const part of expr.parts) if (part.kind === 'text') this.scanRange(file, part.range);
+        else if (expr.kind === 'template')
+          for (const part of expr.parts) if (part.kind === 'text') this.scanRange(file, part.range);
       }
     }
   }
@@ -96,7 +109,8 @@ class Scanner {
 
   scanText(path: string, text: string, base: number, lines: LineIndex): void {
     const hits = this.allow.occurrences(text);
-    for (const hit of hits) if (!hit.expired) this.reference(hit.entry, { file: path, ...lines.position(base + hit.index) });
+    for (const hit of hits)
+      if (!hit.expired) this.reference(hit.entry, { file: path, ...lines.position(base + hit.index) });
     for (const match of this.matcher.find(text)) {
       const hit = coveringHit(hits, match);
       if (hit && !hit.expired) continue;
@@ -135,7 +149,8 @@ class Scanner {
     for (const file of model.files) {
       for (const { attribute } of walkAttributes(file.body)) {
         for (const expr of walkExpr(attribute.expr)) {
-          if (expr.kind !== 'call' && !(expr.kind === 'template' && expr.parts.some((p) => p.kind !== 'text'))) continue;
+          if (expr.kind !== 'call' && !(expr.kind === 'template' && expr.parts.some((p) => p.kind !== 'text')))
+            continue;
           const value = evaluate(expr, instance.scope);
           if (!value.known) continue;
           const children = childStrings(expr, instance);

@@ -8,8 +8,12 @@ import type { Violation } from '../types.js';
 
 export async function checkParseErrors(ctx: GuardContext): Promise<Violation[]> {
   const files = [...ctx.repo.dirs.values()].flatMap((d) => d.files);
-  const tfvars = await Promise.all(ctx.repo.files.filter((f) => !f.symlink && f.path.endsWith('.tfvars')).map((f) => ctx.repo.parse(f.path)));
-  const results = await Promise.all([...files, ...tfvars].map(async (file) => ({ file, result: await file.hashicorp() })));
+  const tfvars = await Promise.all(
+    ctx.repo.files.filter((f) => !f.symlink && f.path.endsWith('.tfvars')).map((f) => ctx.repo.parse(f.path)),
+  );
+  const results = await Promise.all(
+    [...files, ...tfvars].map(async (file) => ({ file, result: await file.hashicorp() })),
+  );
   const violations: Violation[] = [];
   for (const { file, result } of results) {
     if (result.ok) continue;

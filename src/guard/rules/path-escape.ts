@@ -53,7 +53,10 @@ export async function checkPathEscape(ctx: GuardContext): Promise<Violation[]> {
           );
           break;
         }
-        if (read.unresolved) ctx.logger.debug(`path-escape: ${read.site.file}:${read.site.range.start.line}: ${read.site.via} not resolved (${read.unresolved})`);
+        if (read.unresolved)
+          ctx.logger.debug(
+            `path-escape: ${read.site.file}:${read.site.range.start.line}: ${read.site.via} not resolved (${read.unresolved})`,
+          );
       }
       violations.push(...grouper.violations());
     }
@@ -63,7 +66,15 @@ export async function checkPathEscape(ctx: GuardContext): Promise<Violation[]> {
       const other = otherEnvOf(env, file.symlink.target);
       if (!other) continue;
       violations.push(
-        violation('path-escape', 'error', env.name, file.path, undefined, `symlink ${file.path} points to ${file.symlink.target}, inside ${other.name}'s directory ${other.dir}`, `symlink|${file.path}`),
+        violation(
+          'path-escape',
+          'error',
+          env.name,
+          file.path,
+          undefined,
+          `symlink ${file.path} points to ${file.symlink.target}, inside ${other.name}'s directory ${other.dir}`,
+          `symlink|${file.path}`,
+        ),
       );
     }
   }

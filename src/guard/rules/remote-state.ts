@@ -25,7 +25,11 @@ export async function checkRemoteState(ctx: GuardContext, states: Map<string, Ro
         for (const resource of model.resources) {
           if (resource.mode !== 'data') continue;
           const found =
-            resource.type === 'terraform_remote_state' ? remoteState(ctx, env, root.dir, resource, states, instance) : S3_OBJECT_DATA.has(resource.type) ? s3ObjectLookup(ctx, env, resource, states, instance) : [];
+            resource.type === 'terraform_remote_state'
+              ? remoteState(ctx, env, root.dir, resource, states, instance)
+              : S3_OBJECT_DATA.has(resource.type)
+                ? s3ObjectLookup(ctx, env, resource, states, instance)
+                : [];
           for (const { id, make } of found) grouper.add(root.dir, instance.address, id, make);
         }
       }
@@ -41,7 +45,14 @@ interface Pending {
   make: (where: string) => Violation;
 }
 
-function remoteState(ctx: GuardContext, env: EnvContext, root: string, resource: ResourceDecl, states: Map<string, RootState>, instance: ModuleInstance): Pending[] {
+function remoteState(
+  ctx: GuardContext,
+  env: EnvContext,
+  root: string,
+  resource: ResourceDecl,
+  states: Map<string, RootState>,
+  instance: ModuleInstance,
+): Pending[] {
   const label = (where: string) => `data.terraform_remote_state.${resource.name} in ${where}`;
   const backendAttr = findAttribute(resource.block.body, 'backend');
   const configAttr = findAttribute(resource.block.body, 'config');
@@ -83,12 +94,23 @@ function remoteState(ctx: GuardContext, env: EnvContext, root: string, resource:
 
   const reads = (what: string): Pending => ({
     id: key,
-    make: (where) => violation('remote-state-cross-env', 'error', env.name, resource.file, position, `${label(where)} reads ${what}; environments never read each other's state`, key),
+    make: (where) =>
+      violation(
+        'remote-state-cross-env',
+        'error',
+        env.name,
+        resource.file,
+        position,
+        `${label(where)} reads ${what}; environments never read each other's state`,
+        key,
+      ),
   });
 
   const out = [...states.values()].flatMap((s) => {
     const owner = ctx.envOfPath(s.root.dir);
-    return s.state === state && owner && owner !== env ? [reads(`${owner.name}'s state ${state} (the backend of ${s.root.dir})`)] : [];
+    return s.state === state && owner && owner !== env
+      ? [reads(`${owner.name}'s state ${state} (the backend of ${s.root.dir})`)]
+      : [];
   });
   if (out.length === 0 && state.startsWith('local:')) {
     const path = state.slice('local:'.length);
@@ -112,7 +134,13 @@ function configItemRange(configAttr: Attribute | undefined, type: string): Range
   return undefined;
 }
 
-function s3ObjectLookup(ctx: GuardContext, env: EnvContext, resource: ResourceDecl, states: Map<string, RootState>, instance: ModuleInstance): Pending[] {
+function s3ObjectLookup(
+  ctx: GuardContext,
+  env: EnvContext,
+  resource: ResourceDecl,
+  states: Map<string, RootState>,
+  instance: ModuleInstance,
+): Pending[] {
   const bucketAttr = findAttribute(resource.block.body, 'bucket');
   const keyAttr = findAttribute(resource.block.body, 'key');
   if (!bucketAttr || !keyAttr) return [];

@@ -34,7 +34,14 @@ export function rawPlan(name: string): Json {
 /** The JSON report's numbers, by the rules of issue 5, straight from the raw JSON. */
 export function expectedReport(raw: Json) {
   const counts = { create: 0, update: 0, delete: 0, replace: 0, read: 0, noop: 0, import: 0, move: 0, forget: 0 };
-  const singles: Record<string, keyof typeof counts> = { create: 'create', update: 'update', delete: 'delete', read: 'read', 'no-op': 'noop', forget: 'forget' };
+  const singles: Record<string, keyof typeof counts> = {
+    create: 'create',
+    update: 'update',
+    delete: 'delete',
+    read: 'read',
+    'no-op': 'noop',
+    forget: 'forget',
+  };
   const changes = (raw.resource_changes as RawChange[] | undefined) ?? [];
   for (const entry of changes) {
     const actions = entry.change.actions.join(',');
@@ -75,7 +82,9 @@ export function sensitiveValues(raw: Json, renderedWith: readonly Json[] = []): 
   const { secret, visible: own } = collect(raw);
   for (const value of own) visible.add(value);
   const visibleList = [...visible];
-  return [...secret].filter((value) => value.length >= 4 && !visible.has(value) && !visibleList.some((text) => text.includes(value)));
+  return [...secret].filter(
+    (value) => value.length >= 4 && !visible.has(value) && !visibleList.some((text) => text.includes(value)),
+  );
 }
 
 function collect(raw: Json): { secret: Set<string>; visible: Set<string> } {
@@ -89,7 +98,8 @@ function collect(raw: Json): { secret: Set<string>; visible: Set<string> } {
       return;
     }
     if (typeof value === 'object') {
-      for (const [k, item] of Object.entries(value)) walk(item, marks && typeof marks === 'object' ? (marks as Json)[k] : undefined, isSensitive, k);
+      for (const [k, item] of Object.entries(value))
+        walk(item, marks && typeof marks === 'object' ? (marks as Json)[k] : undefined, isSensitive, k);
       return;
     }
     (isSensitive ? secret : visible).add(String(value));
@@ -99,10 +109,13 @@ function collect(raw: Json): { secret: Set<string>; visible: Set<string> } {
     walk(change.before, change.before_sensitive, false);
     walk(change.after, change.after_sensitive, false);
   };
-  for (const key of ['resource_changes', 'resource_drift'] as const) for (const entry of (raw[key] as RawChange[] | undefined) ?? []) walkChange(entry.change);
-  for (const entry of (raw.deferred_changes as { resource_change?: RawChange }[] | undefined) ?? []) walkChange(entry.resource_change?.change);
+  for (const key of ['resource_changes', 'resource_drift'] as const)
+    for (const entry of (raw[key] as RawChange[] | undefined) ?? []) walkChange(entry.change);
+  for (const entry of (raw.deferred_changes as { resource_change?: RawChange }[] | undefined) ?? [])
+    walkChange(entry.resource_change?.change);
   const planned = ((raw.planned_values as Json | undefined)?.outputs ?? {}) as Record<string, { sensitive?: boolean }>;
-  const configured = (((raw.configuration as Json | undefined)?.root_module as Json | undefined)?.outputs ?? {}) as Record<string, { sensitive?: boolean }>;
+  const configured = (((raw.configuration as Json | undefined)?.root_module as Json | undefined)?.outputs ??
+    {}) as Record<string, { sensitive?: boolean }>;
   for (const [name, change] of Object.entries((raw.output_changes as Record<string, Json> | undefined) ?? {})) {
     const marked = JSON.stringify([change.before_sensitive, change.after_sensitive]).includes('true');
     const sensitive = marked || planned[name]?.sensitive === true || configured[name]?.sensitive === true;

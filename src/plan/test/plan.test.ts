@@ -1,7 +1,17 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../lib/errors.js';
-import { attributeChanges, parsePlan, parsePlanSpec, parsePlanSpecs, loadPlans, planDigest, statefulKind, summarizePlan, STATEFUL_RESOURCE_TYPES } from '../index.js';
+import {
+  attributeChanges,
+  parsePlan,
+  parsePlanSpec,
+  parsePlanSpecs,
+  loadPlans,
+  planDigest,
+  statefulKind,
+  summarizePlan,
+  STATEFUL_RESOURCE_TYPES,
+} from '../index.js';
 import { expectedReport, listFixtures, rawPlan, readFixture, sensitiveValues } from './plan-fixtures.js';
 
 const fixtures = listFixtures();
@@ -21,7 +31,12 @@ function sortDeep(value: unknown): unknown {
 
 function reverseKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reverseKeys);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reverseKeys(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([k, v]) => [k, reverseKeys(v)]),
+    );
   return value;
 }
 
@@ -41,7 +56,9 @@ describe('every fixture', () => {
 
   it.each(fixtures)('%s: digest is SHA-256 of the canonical resource_changes + output_changes', (name) => {
     const raw = rawPlan(name);
-    const canonical = JSON.stringify(sortDeep({ resource_changes: raw.resource_changes ?? [], output_changes: raw.output_changes ?? {} }));
+    const canonical = JSON.stringify(
+      sortDeep({ resource_changes: raw.resource_changes ?? [], output_changes: raw.output_changes ?? {} }),
+    );
     const expected = createHash('sha256').update(canonical).digest('hex');
     expect(planDigest(parsePlan(readFixture(name), name))).toBe(expected);
   });
@@ -49,7 +66,9 @@ describe('every fixture', () => {
   it.each(fixtures)('%s: the attribute view never holds a sensitive value', (name) => {
     const secrets = sensitiveValues(rawPlan(name));
     const summary = summarizePlan('root', parsePlan(readFixture(name), name));
-    const views = JSON.stringify([...summary.changes, ...summary.driftChanges].map((view) => attributeChanges(view.change)));
+    const views = JSON.stringify(
+      [...summary.changes, ...summary.driftChanges].map((view) => attributeChanges(view.change)),
+    );
     for (const secret of secrets) expect(views).not.toContain(secret);
   });
 });
@@ -65,19 +84,33 @@ describe('planDigest', () => {
 
   it('changes when one planned value changes', () => {
     const changed = structuredClone(raw) as { resource_changes: { change: { after: Record<string, unknown> } }[] };
-    const target = changed.resource_changes.find((entry) => entry.change.after && typeof entry.change.after === 'object');
+    const target = changed.resource_changes.find(
+      (entry) => entry.change.after && typeof entry.change.after === 'object',
+    );
     target!.change.after.tags = { Changed: 'yes' };
-    expect(planDigest(parsePlan(JSON.stringify(changed), 'changed.json'))).not.toBe(planDigest(parsePlan(readFixture(name), name)));
+    expect(planDigest(parsePlan(JSON.stringify(changed), 'changed.json'))).not.toBe(
+      planDigest(parsePlan(readFixture(name), name)),
+    );
   });
 
   it('ignores parts of the plan outside resource_changes and output_changes', () => {
     const other = { ...raw, timestamp: '2030-01-01T00:00:00Z', prior_state: { values: {} } };
-    expect(planDigest(parsePlan(JSON.stringify(other), 'other.json'))).toBe(planDigest(parsePlan(readFixture(name), name)));
+    expect(planDigest(parsePlan(JSON.stringify(other), 'other.json'))).toBe(
+      planDigest(parsePlan(readFixture(name), name)),
+    );
   });
 
   it('sorts integer-like keys as text, as the canonical form requires', () => {
-    const a = { format_version: '1.2', resource_changes: [], output_changes: { '10': { actions: ['create'], after: 1 }, '2': { actions: ['create'], after: 2 } } };
-    const expected = createHash('sha256').update('{"output_changes":{"10":{"actions":["create"],"after":1},"2":{"actions":["create"],"after":2}},"resource_changes":[]}').digest('hex');
+    const a = {
+      format_version: '1.2',
+      resource_changes: [],
+      output_changes: { '10': { actions: ['create'], after: 1 }, '2': { actions: ['create'], after: 2 } },
+    };
+    const expected = createHash('sha256')
+      .update(
+        '{"output_changes":{"10":{"actions":["create"],"after":1},"2":{"actions":["create"],"after":2}},"resource_changes":[]}',
+      )
+      .digest('hex');
     expect(planDigest(parsePlan(JSON.stringify(a), 'a.json'))).toBe(expected);
   });
 });
@@ -100,7 +133,9 @@ describe('parsePlan', () => {
 
   it('accepts every format_version from 0.1 to 1.x', () => {
     for (const version of ['0.1', '0.2', '1.0', '1.2', '1.9', '1.10']) {
-      expect(parsePlan(JSON.stringify({ format_version: version, resource_changes: [] }), 'x').format_version).toBe(version);
+      expect(parsePlan(JSON.stringify({ format_version: version, resource_changes: [] }), 'x').format_version).toBe(
+        version,
+      );
     }
   });
 
@@ -108,10 +143,22 @@ describe('parsePlan', () => {
     ['not JSON', '{"format_version":', /^plans\/prod\.json: not valid JSON/],
     ['empty', '', /^plans\/prod\.json: empty file/],
     ['an array', '[]', /^plans\/prod\.json: not a Terraform plan: expected a JSON object, got an array/],
-    ['without format_version', '{"resource_changes":[]}', /^plans\/prod\.json: not a Terraform plan: no format_version/],
-    ['a 2.x plan', '{"format_version":"2.0","resource_changes":[]}', /^plans\/prod\.json: unsupported plan format_version '2\.0'/],
+    [
+      'without format_version',
+      '{"resource_changes":[]}',
+      /^plans\/prod\.json: not a Terraform plan: no format_version/,
+    ],
+    [
+      'a 2.x plan',
+      '{"format_version":"2.0","resource_changes":[]}',
+      /^plans\/prod\.json: unsupported plan format_version '2\.0'/,
+    ],
     ['a state', '{"format_version":"1.0","values":{}}', /^plans\/prod\.json: not a Terraform plan: no planned_values/],
-    ['actions not a list', '{"format_version":"1.2","resource_changes":[{"address":"a.b","change":{"actions":"create"}}]}', /^plans\/prod\.json: not a Terraform plan: resource_changes\.0\.change\.actions: /],
+    [
+      'actions not a list',
+      '{"format_version":"1.2","resource_changes":[{"address":"a.b","change":{"actions":"create"}}]}',
+      /^plans\/prod\.json: not a Terraform plan: resource_changes\.0\.change\.actions: /,
+    ],
     ['setup-terraform wrapper output', '[command]/usr/bin/terraform show -json plan\n{}', /terraform_wrapper: false/],
   ])('rejects %s with one line naming the file', (_label, text, pattern) => {
     const message = error(text);
@@ -145,12 +192,16 @@ describe('summarizePlan on the edge cases', () => {
     expect(db.kind).toBe('replace');
     expect(db.stateful).toBe('database');
     expect(db.replacePaths).toEqual(['username']);
-    const forcing = attributeChanges(db.change).changes.filter((change) => change.forcesReplacement).map((change) => change.path);
+    const forcing = attributeChanges(db.change)
+      .changes.filter((change) => change.forcesReplacement)
+      .map((change) => change.path);
     expect(forcing).toEqual(['username']);
   });
 
   it('reads deferred changes, failed checks and output sensitivity from configuration', () => {
-    expect(summary.deferred).toEqual([{ address: 'kubernetes_namespace.apps', reason: 'provider_config_unknown', actions: ['create'] }]);
+    expect(summary.deferred).toEqual([
+      { address: 'kubernetes_namespace.apps', reason: 'provider_config_unknown', actions: ['create'] },
+    ]);
     expect(summary.failedChecks).toEqual([{ address: 'check.health', messages: ['Health endpoint returned 503.'] }]);
     expect(summary.outputChanges.find((view) => view.name === 'legacy_token')!.sensitive).toBe(true);
     expect(summary.outputChanges.find((view) => view.name === 'endpoint')!.sensitive).toBe(false);
@@ -166,27 +217,46 @@ describe('summarizePlan on the edge cases', () => {
 describe('attributeChanges', () => {
   it('hides values marked sensitive at any depth, in whole subtrees and across type changes', () => {
     const summary = summarizePlan('x', parsePlan(readFixture('synthetic/edge-cases-bom.json'), 'edge'));
-    const lambda = attributeChanges(summary.changes.find((view) => view.address === 'aws_lambda_function.sync')!.change).changes;
+    const lambda = attributeChanges(
+      summary.changes.find((view) => view.address === 'aws_lambda_function.sync')!.change,
+    ).changes;
     const byPath = Object.fromEntries(lambda.map((change) => [change.path, change]));
-    expect(byPath['environment[0].variables.API_KEY']).toMatchObject({ before: { kind: 'sensitive' }, after: { kind: 'sensitive' } });
-    expect(byPath['environment[0].variables.MODE']).toMatchObject({ before: { kind: 'value', text: '"slow"' }, after: { kind: 'value', text: '"fast"' } });
-    expect(byPath.connection!.after).toEqual({ kind: 'value', text: '{"token":"(sensitive)","host":"db.internal.example"}' });
-    const group = attributeChanges(summary.changes.find((view) => view.address === 'aws_security_group.db')!.change).changes;
+    expect(byPath['environment[0].variables.API_KEY']).toMatchObject({
+      before: { kind: 'sensitive' },
+      after: { kind: 'sensitive' },
+    });
+    expect(byPath['environment[0].variables.MODE']).toMatchObject({
+      before: { kind: 'value', text: '"slow"' },
+      after: { kind: 'value', text: '"fast"' },
+    });
+    expect(byPath.connection!.after).toEqual({
+      kind: 'value',
+      text: '{"token":"(sensitive)","host":"db.internal.example"}',
+    });
+    const group = attributeChanges(
+      summary.changes.find((view) => view.address === 'aws_security_group.db')!.change,
+    ).changes;
     expect(group.find((change) => change.path === 'ingress')!.after).toEqual({ kind: 'sensitive' });
   });
 
   it('shows unknown values as known after apply and multi-line values as lines', () => {
     const summary = summarizePlan('x', parsePlan(readFixture('synthetic/edge-cases-bom.json'), 'edge'));
-    const db = attributeChanges(summary.changes.find((view) => view.address === 'module.rds.aws_db_instance.this')!.change).changes;
+    const db = attributeChanges(
+      summary.changes.find((view) => view.address === 'module.rds.aws_db_instance.this')!.change,
+    ).changes;
     expect(db.find((change) => change.path === 'endpoint')!.after).toEqual({ kind: 'unknown' });
-    const policy = attributeChanges(summary.changes.find((view) => view.address === 'aws_iam_policy.media')!.change).changes;
+    const policy = attributeChanges(
+      summary.changes.find((view) => view.address === 'aws_iam_policy.media')!.change,
+    ).changes;
     expect(policy).toHaveLength(1);
     expect(policy[0]!.after.kind).toBe('lines');
   });
 
   it('treats provider-sensitive attribute names as sensitive in old plans without marks', () => {
     const name = 'infracost/aws-rds-ec2-modules-v0.14.json';
-    const text = JSON.stringify(summarizePlan('x', parsePlan(readFixture(name), name)).changes.map((view) => attributeChanges(view.change)));
+    const text = JSON.stringify(
+      summarizePlan('x', parsePlan(readFixture(name), name)).changes.map((view) => attributeChanges(view.change)),
+    );
     expect(readFixture(name)).toContain('YourPwdShouldBeLongAndSecure!');
     expect(text).not.toContain('YourPwdShouldBeLongAndSecure!');
     expect(text).toContain('"path":"password"');
@@ -220,16 +290,21 @@ describe('stateful resource types', () => {
 
 describe('plan specs', () => {
   it('parses NAME=FILE and rejects malformed or duplicate names', () => {
-    expect(parsePlanSpec(' production = plans/p.json ', '--plan')).toEqual({ name: 'production', file: 'plans/p.json' });
+    expect(parsePlanSpec(' production = plans/p.json ', '--plan')).toEqual({
+      name: 'production',
+      file: 'plans/p.json',
+    });
     expect(() => parsePlanSpec('plans/p.json', '--plan')).toThrow("Invalid --plan 'plans/p.json'. Expected NAME=FILE");
     expect(() => parsePlanSpec('a b=x.json', '--plan')).toThrow("Invalid root name 'a b'");
-    expect(() => parsePlanSpecs(['a=x.json', 'a=y.json'], 'input plans')).toThrow("Root name 'a' is given twice in input plans");
+    expect(() => parsePlanSpecs(['a=x.json', 'a=y.json'], 'input plans')).toThrow(
+      "Root name 'a' is given twice in input plans",
+    );
     expect(() => parsePlanSpecs([], 'input plans')).toThrow('No plans given');
   });
 
   it('names the file when it cannot be read', async () => {
-    await expect(loadPlans([{ name: 'a', file: 'missing.json' }], () => Promise.reject(new Error('ENOENT: no such file')))).rejects.toThrow(
-      "missing.json: cannot read the plan of 'a' (ENOENT: no such file).",
-    );
+    await expect(
+      loadPlans([{ name: 'a', file: 'missing.json' }], () => Promise.reject(new Error('ENOENT: no such file'))),
+    ).rejects.toThrow("missing.json: cannot read the plan of 'a' (ENOENT: no such file).");
   });
 });

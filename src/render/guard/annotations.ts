@@ -72,7 +72,14 @@ export function selectAnnotations(
         message: f.message,
       })),
   ];
-  all.sort((a, b) => Number(b.changed) - Number(a.changed) || RANK[a.level] - RANK[b.level] || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column);
+  all.sort(
+    (a, b) =>
+      Number(b.changed) - Number(a.changed) ||
+      RANK[a.level] - RANK[b.level] ||
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.line - b.line ||
+      a.column - b.column,
+  );
   const used: Record<AnnotationLevel, number> = { error: 0, warning: 0, notice: 0 };
   const annotations: Annotation[] = [];
   for (const a of all) {
@@ -95,6 +102,11 @@ export function escapeProperty(value: string): string {
 
 /** `::error file=…,line=…,col=…,title=…::message`. */
 export function workflowCommand(a: Annotation): string {
-  const props = [`file=${escapeProperty(a.file)}`, `line=${a.line}`, `col=${a.column}`, `title=${escapeProperty(a.title)}`].join(',');
+  const props = [
+    `file=${escapeProperty(a.file)}`,
+    `line=${a.line}`,
+    `col=${a.column}`,
+    `title=${escapeProperty(a.title)}`,
+  ].join(',');
   return `::${a.level} ${props}::${escapeData(a.message)}`;
 }

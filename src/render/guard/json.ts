@@ -3,19 +3,56 @@ import type { GuardReport } from '../../guard/types.js';
 import { counts } from './counts.js';
 
 export interface GuardJson {
-  violations: { rule: string; severity: 'error' | 'warning'; env: string | null; file: string; line: number; column: number; message: string }[];
-  followups: { id: string; env: string | null; status: 'open' | 'resolved'; file: string; line: number; message: string }[];
+  violations: {
+    rule: string;
+    severity: 'error' | 'warning';
+    env: string | null;
+    file: string;
+    line: number;
+    column: number;
+    message: string;
+  }[];
+  followups: {
+    id: string;
+    env: string | null;
+    status: 'open' | 'resolved';
+    file: string;
+    line: number;
+    message: string;
+  }[];
   environments: GuardReport['environments'];
   allowlisted: GuardReport['allowlisted'];
   parity: GuardReport['parity'];
-  summary: { errors: number; warnings: number; openFollowups: number; resolvedFollowups: number; strict: boolean; exitCode: 0 | 1 };
+  summary: {
+    errors: number;
+    warnings: number;
+    openFollowups: number;
+    resolvedFollowups: number;
+    strict: boolean;
+    exitCode: 0 | 1;
+  };
 }
 
 export function toGuardJson(report: GuardReport, exitCode: 0 | 1): GuardJson {
   const c = counts(report);
   return {
-    violations: report.violations.map(({ rule, severity, env, file, line, column, message }) => ({ rule, severity, env, file, line, column, message })),
-    followups: report.followups.map(({ id, env, status, file, line, message }) => ({ id, env, status, file, line, message })),
+    violations: report.violations.map(({ rule, severity, env, file, line, column, message }) => ({
+      rule,
+      severity,
+      env,
+      file,
+      line,
+      column,
+      message,
+    })),
+    followups: report.followups.map(({ id, env, status, file, line, message }) => ({
+      id,
+      env,
+      status,
+      file,
+      line,
+      message,
+    })),
     environments: report.environments,
     allowlisted: report.allowlisted,
     parity: report.parity,

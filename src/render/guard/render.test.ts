@@ -21,23 +21,75 @@ const violation = (over: Partial<Violation> = {}): Violation => ({
 const report = (): GuardReport => ({
   violations: [
     violation(),
-    violation({ rule: 'remote-state-cross-env', severity: 'warning', file: 'modules/a b/x,y.tf', line: 5, column: 5, message: '100% unknown:\r\nsecond line', key: 'k2' }),
+    violation({
+      rule: 'remote-state-cross-env',
+      severity: 'warning',
+      file: 'modules/a b/x,y.tf',
+      line: 5,
+      column: 5,
+      message: '100% unknown:\r\nsecond line',
+      key: 'k2',
+    }),
   ],
   followups: [
-    { id: 'snapshot-ignore-changes', env: 'development', status: 'open', file: 'modules/rds/main.tf', line: 79, column: 1, message: 'add ignore_changes', source: 'rule', key: 'f1' },
-    { id: 'chat-synapse-provisioner', env: 'development', status: 'open', file: 'env-guard.followups.yaml', line: 6, column: 1, message: 'Re-run the provisioner', source: 'ledger', key: 'f2' },
-    { id: 'iac-waf', env: 'production', status: 'resolved', file: 'modules/waf/main.tf', line: 5, column: 1, message: 'Codify the WebACL', source: 'ledger', key: 'f3' },
+    {
+      id: 'snapshot-ignore-changes',
+      env: 'development',
+      status: 'open',
+      file: 'modules/rds/main.tf',
+      line: 79,
+      column: 1,
+      message: 'add ignore_changes',
+      source: 'rule',
+      key: 'f1',
+    },
+    {
+      id: 'chat-synapse-provisioner',
+      env: 'development',
+      status: 'open',
+      file: 'env-guard.followups.yaml',
+      line: 6,
+      column: 1,
+      message: 'Re-run the provisioner',
+      source: 'ledger',
+      key: 'f2',
+    },
+    {
+      id: 'iac-waf',
+      env: 'production',
+      status: 'resolved',
+      file: 'modules/waf/main.tf',
+      line: 5,
+      column: 1,
+      message: 'Codify the WebACL',
+      source: 'ledger',
+      key: 'f3',
+    },
   ],
   environments: [
     {
       name: 'production',
       dir: 'environments/production',
-      backend: { type: 's3', file: 'environments/production/backend.tf', line: 2, column: 3, state: 's3://state/production/terraform.tfstate', settings: { bucket: 'state', key: 'production/terraform.tfstate' } },
+      backend: {
+        type: 's3',
+        file: 'environments/production/backend.tf',
+        line: 2,
+        column: 3,
+        state: 's3://state/production/terraform.tfstate',
+        settings: { bucket: 'state', key: 'production/terraform.tfstate' },
+      },
     },
     { name: 'development', dir: 'environments/development', backend: null },
   ],
   allowlisted: [
-    { literal: 'phenom-prod-postgres-clone-20260620', env: 'development', reason: 'restored | from snapshot', expires: null, expired: false, references: [{ file: 'environments/development/locals.tf', line: 34, column: 29 }] },
+    {
+      literal: 'phenom-prod-postgres-clone-20260620',
+      env: 'development',
+      reason: 'restored | from snapshot',
+      expires: null,
+      expired: false,
+      references: [{ file: 'environments/development/locals.tf', line: 34, column: 29 }],
+    },
   ],
   parity: [
     {
@@ -47,9 +99,27 @@ const report = (): GuardReport => ({
         { root: 'environments/development', env: 'development', addresses: ['module.rds'] },
       ],
       differences: [
-        { address: 'module.rds', input: 'database_username', values: { production: '"phenomprod"', development: '"phenomhabu"' }, deliberate: null, naming: false },
-        { address: 'module.rds', input: 'snapshot_identifier', values: { production: null, development: '"snap|1"' }, deliberate: 'restored <from> prod', naming: false },
-        { address: 'module.rds', input: 'identifier', values: { production: '"phenom-prod-postgres"', development: '"phenom-dev-postgres"' }, deliberate: null, naming: true },
+        {
+          address: 'module.rds',
+          input: 'database_username',
+          values: { production: '"phenomprod"', development: '"phenomhabu"' },
+          deliberate: null,
+          naming: false,
+        },
+        {
+          address: 'module.rds',
+          input: 'snapshot_identifier',
+          values: { production: null, development: '"snap|1"' },
+          deliberate: 'restored <from> prod',
+          naming: false,
+        },
+        {
+          address: 'module.rds',
+          input: 'identifier',
+          values: { production: '"phenom-prod-postgres"', development: '"phenom-dev-postgres"' },
+          deliberate: null,
+          naming: true,
+        },
       ],
     },
   ],
@@ -68,52 +138,95 @@ describe('json', () => {
       column: 11,
       message: "'phenom-prod-cluster' contains production's name prefix 'phenom-prod'",
     });
-    expect(json.followups[1]).toEqual({ id: 'chat-synapse-provisioner', env: 'development', status: 'open', file: 'env-guard.followups.yaml', line: 6, message: 'Re-run the provisioner' });
+    expect(json.followups[1]).toEqual({
+      id: 'chat-synapse-provisioner',
+      env: 'development',
+      status: 'open',
+      file: 'env-guard.followups.yaml',
+      line: 6,
+      message: 'Re-run the provisioner',
+    });
     expect(json.environments[0]?.backend?.state).toBe('s3://state/production/terraform.tfstate');
-    expect(json.summary).toEqual({ errors: 1, warnings: 1, openFollowups: 2, resolvedFollowups: 1, strict: false, exitCode: 1 });
+    expect(json.summary).toEqual({
+      errors: 1,
+      warnings: 1,
+      openFollowups: 2,
+      resolvedFollowups: 1,
+      strict: false,
+      exitCode: 1,
+    });
   });
 });
 
 describe('text', () => {
   it('lists violations with file:line:column, the follow-up checklist, allow-listed references, backends and parity', () => {
     const text = renderGuardText(report(), 1);
-    expect(text.split('\n')[0]).toBe('env-guard: 1 error, 1 warning · 2 open follow-ups (1 resolved) · 1 allow-listed reference');
-    expect(text).toContain("  environments/development/main.tf:2:11: error [foreign-identifier] (development) 'phenom-prod-cluster' contains");
+    expect(text.split('\n')[0]).toBe(
+      'env-guard: 1 error, 1 warning · 2 open follow-ups (1 resolved) · 1 allow-listed reference',
+    );
+    expect(text).toContain(
+      "  environments/development/main.tf:2:11: error [foreign-identifier] (development) 'phenom-prod-cluster' contains",
+    );
     expect(text).toContain('  [ ] snapshot-ignore-changes (development) modules/rds/main.tf:79: add ignore_changes');
     expect(text).toContain('  [x] iac-waf (production) modules/waf/main.tf:5: Codify the WebACL');
-    expect(text).toContain("  'phenom-prod-postgres-clone-20260620' in development (no expiry): restored | from snapshot\n    environments/development/locals.tf:34:29");
+    expect(text).toContain(
+      "  'phenom-prod-postgres-clone-20260620' in development (no expiry): restored | from snapshot\n    environments/development/locals.tf:34:29",
+    );
     expect(text).toContain('environments/development     no backend');
-    expect(text).toContain('    module.rds.snapshot_identifier  production=(not passed)  development="snap|1"  [deliberate: restored <from> prod]');
-    expect(text).toContain('    module.rds.database_username  production="phenomprod"  development="phenomhabu"  [drift?]');
+    expect(text).toContain(
+      '    module.rds.snapshot_identifier  production=(not passed)  development="snap|1"  [deliberate: restored <from> prod]',
+    );
+    expect(text).toContain(
+      '    module.rds.database_username  production="phenomprod"  development="phenomhabu"  [drift?]',
+    );
     expect(text).toContain('    differ only by environment names: module.rds.identifier\n');
     expect(text.trimEnd().split('\n').at(-1)).toBe('FAILED: 1 boundary violation(s)');
-    expect(renderGuardText({ ...report(), violations: [] }, 0).trimEnd().split('\n').at(-1)).toBe('OK: no boundary violation; 2 open follow-up(s) (use --strict to fail on them)');
+    expect(
+      renderGuardText({ ...report(), violations: [] }, 0)
+        .trimEnd()
+        .split('\n')
+        .at(-1),
+    ).toBe('OK: no boundary violation; 2 open follow-up(s) (use --strict to fail on them)');
   });
 });
 
 describe('sarif', () => {
   it('is SARIF 2.1.0 with metadata for every rule and follow-up, violations and open follow-ups as results', () => {
-    const sarif = renderSarif(report(), { pathPrefix: 'infra' }) as { version: string; runs: { tool: { driver: { rules: { id: string; help: { markdown: string } }[] } }; results: Record<string, unknown>[] }[] };
+    const sarif = renderSarif(report(), { pathPrefix: 'infra' }) as {
+      version: string;
+      runs: {
+        tool: { driver: { rules: { id: string; help: { markdown: string } }[] } };
+        results: Record<string, unknown>[];
+      }[];
+    };
     expect(sarif.version).toBe('2.1.0');
     const run = sarif.runs[0]!;
     const ids = run.tool.driver.rules.map((r) => r.id);
-    for (const id of [...RULE_IDS, 'snapshot-ignore-changes', 'snapshot-username-mismatch', 'ledger-followup']) expect(ids).toContain(id);
+    for (const id of [...RULE_IDS, 'snapshot-ignore-changes', 'snapshot-username-mismatch', 'ledger-followup'])
+      expect(ids).toContain(id);
     expect(run.results.map((r) => [r.ruleId, r.level])).toEqual([
       ['foreign-identifier', 'error'],
       ['remote-state-cross-env', 'warning'],
       ['snapshot-ignore-changes', 'note'],
       ['ledger-followup', 'note'],
     ]);
-    const second = run.results[1] as { ruleIndex: number; locations: { physicalLocation: { artifactLocation: { uri: string }; region: unknown } }[] };
+    const second = run.results[1] as {
+      ruleIndex: number;
+      locations: { physicalLocation: { artifactLocation: { uri: string }; region: unknown } }[];
+    };
     expect(ids[second.ruleIndex]).toBe('remote-state-cross-env');
     expect(second.locations[0]?.physicalLocation.artifactLocation.uri).toBe('infra/modules/a%20b/x,y.tf');
     expect(second.locations[0]?.physicalLocation.region).toEqual({ startLine: 5, startColumn: 5 });
-    expect((run.results[3] as { message: { text: string } }).message.text).toBe('[chat-synapse-provisioner] Re-run the provisioner');
+    expect((run.results[3] as { message: { text: string } }).message.text).toBe(
+      '[chat-synapse-provisioner] Re-run the provisioner',
+    );
   });
 
   it('fingerprints survive moved lines and tell duplicate findings apart', () => {
     const fp = (r: GuardReport) =>
-      (renderSarif(r) as { runs: { results: { partialFingerprints: Record<string, string> }[] }[] }).runs[0]!.results.map((x) => x.partialFingerprints[SARIF_FINGERPRINT]);
+      (
+        renderSarif(r) as { runs: { results: { partialFingerprints: Record<string, string> }[] }[] }
+      ).runs[0]!.results.map((x) => x.partialFingerprints[SARIF_FINGERPRINT]);
     const base = fp(report());
     const moved = report();
     moved.violations[0]!.line = 40;
@@ -133,13 +246,20 @@ describe('github annotations', () => {
     expect(escapeData('100% a\r\nb')).toBe('100%25 a%0D%0Ab');
     expect(escapeProperty('a:b,c%')).toBe('a%3Ab%2Cc%25');
     const warning = selectAnnotations(report()).annotations.find((a) => a.title.includes('remote-state-cross-env'));
-    expect(workflowCommand(warning!)).toBe('::warning file=modules/a b/x%2Cy.tf,line=5,col=5,title=env-guard remote-state-cross-env (development)::100%25 unknown:%0D%0Asecond line');
+    expect(workflowCommand(warning!)).toBe(
+      '::warning file=modules/a b/x%2Cy.tf,line=5,col=5,title=env-guard remote-state-cross-env (development)::100%25 unknown:%0D%0Asecond line',
+    );
   });
 
   it('annotates changed files first, at most 10 per level, and counts the rest', () => {
     const many = report();
-    many.violations = Array.from({ length: 25 }, (_, i) => violation({ file: `f${String(i).padStart(2, '0')}.tf`, key: `k${i}` }));
-    const { annotations, omitted, total } = selectAnnotations(many, { changedFiles: new Set(['f20.tf', 'f24.tf']), pathPrefix: 'repo/sub' });
+    many.violations = Array.from({ length: 25 }, (_, i) =>
+      violation({ file: `f${String(i).padStart(2, '0')}.tf`, key: `k${i}` }),
+    );
+    const { annotations, omitted, total } = selectAnnotations(many, {
+      changedFiles: new Set(['f20.tf', 'f24.tf']),
+      pathPrefix: 'repo/sub',
+    });
     expect(total).toBe(27);
     expect(omitted).toBe(15);
     expect(annotations.filter((a) => a.level === 'error').map((a) => a.file)).toEqual([
@@ -152,24 +272,43 @@ describe('github annotations', () => {
       'env-guard follow-up chat-synapse-provisioner (development)',
       'env-guard follow-up snapshot-ignore-changes (development)',
     ]);
-    expect(selectAnnotations({ ...many, strict: true }).annotations.filter((a) => a.level === 'error')).toHaveLength(10);
+    expect(selectAnnotations({ ...many, strict: true }).annotations.filter((a) => a.level === 'error')).toHaveLength(
+      10,
+    );
   });
 });
 
 describe('markdown summary', () => {
   it('shows status, every violation, the checklist, the allow-list, backends and parity, with safe cells', () => {
-    const md = renderGuardMarkdown(report(), 1, { changedFiles: new Set(['environments/development/main.tf']), annotated: { shown: 4, omitted: 2 } });
+    const md = renderGuardMarkdown(report(), 1, {
+      changedFiles: new Set(['environments/development/main.tf']),
+      annotated: { shown: 4, omitted: 2 },
+    });
     expect(md.startsWith('## env-guard: ❌ 1 boundary violation\n')).toBe(true);
     expect(md).toContain('4 annotated (files changed in this pull request first), 2 more listed only here.');
-    expect(md).toContain("| ❌ error | `foreign-identifier` | development | `environments/development/main.tf:2:11` ✏️ | 'phenom-prod-cluster' contains");
-    expect(md).toContain('| ⚠️ warning | `remote-state-cross-env` | development | `modules/a b/x,y.tf:5:5` | 100% unknown: second line |');
-    expect(md).toContain('- [ ] **snapshot-ignore-changes** (development) — add ignore_changes — `modules/rds/main.tf:79`');
+    expect(md).toContain(
+      "| ❌ error | `foreign-identifier` | development | `environments/development/main.tf:2:11` ✏️ | 'phenom-prod-cluster' contains",
+    );
+    expect(md).toContain(
+      '| ⚠️ warning | `remote-state-cross-env` | development | `modules/a b/x,y.tf:5:5` | 100% unknown: second line |',
+    );
+    expect(md).toContain(
+      '- [ ] **snapshot-ignore-changes** (development) — add ignore_changes — `modules/rds/main.tf:79`',
+    );
     expect(md).toContain('- [x] **iac-waf** (production)');
-    expect(md).toContain('| `phenom-prod-postgres-clone-20260620` | development | restored \\| from snapshot | — | `environments/development/locals.tf:34` |');
+    expect(md).toContain(
+      '| `phenom-prod-postgres-clone-20260620` | development | restored \\| from snapshot | — | `environments/development/locals.tf:34` |',
+    );
     expect(md).toContain('| development | `environments/development` | ❌ none | — |');
-    expect(md).toContain('| `modules/rds` | `module.rds.database_username` | `"phenomprod"` | `"phenomhabu"` | **drift?** |');
-    expect(md).toContain('| `modules/rds` | `module.rds.snapshot_identifier` | _not passed_ | `"snap\\|1"` | deliberate: restored &lt;from&gt; prod |');
-    expect(md).toContain("Inputs that differ only by each environment's own name and identifiers: `module.rds.identifier`.");
+    expect(md).toContain(
+      '| `modules/rds` | `module.rds.database_username` | `"phenomprod"` | `"phenomhabu"` | **drift?** |',
+    );
+    expect(md).toContain(
+      '| `modules/rds` | `module.rds.snapshot_identifier` | _not passed_ | `"snap\\|1"` | deliberate: restored &lt;from&gt; prod |',
+    );
+    expect(md).toContain(
+      "Inputs that differ only by each environment's own name and identifiers: `module.rds.identifier`.",
+    );
     expect(md).not.toContain('| `module.rds.identifier` |');
     expect(cell('a|b\n<c>&')).toBe('a\\|b &lt;c&gt;&amp;');
   });

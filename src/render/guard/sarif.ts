@@ -23,7 +23,12 @@ interface SarifResult {
   ruleIndex: number;
   level: 'error' | 'warning' | 'note';
   message: { text: string };
-  locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number; startColumn: number } } }[];
+  locations: {
+    physicalLocation: {
+      artifactLocation: { uri: string; uriBaseId: string };
+      region: { startLine: number; startColumn: number };
+    };
+  }[];
   partialFingerprints: Record<string, string>;
   properties: { environment: string | null; kind: 'violation' | 'follow-up'; followupId?: string };
 }
@@ -38,7 +43,12 @@ export function renderSarif(report: GuardReport, options: SarifOptions = {}): Re
     return createHash('sha256').update(`${identity}\0${n}`).digest('hex');
   };
   const location = (file: string, line: number, column: number) => [
-    { physicalLocation: { artifactLocation: { uri: encodeURI(prefix + file), uriBaseId: '%SRCROOT%' }, region: { startLine: line, startColumn: column } } },
+    {
+      physicalLocation: {
+        artifactLocation: { uri: encodeURI(prefix + file), uriBaseId: '%SRCROOT%' },
+        region: { startLine: line, startColumn: column },
+      },
+    },
   ];
   const results: SarifResult[] = [
     ...report.violations.map((v) => ({
@@ -82,7 +92,13 @@ export function renderSarif(report: GuardReport, options: SarifOptions = {}): Re
               fullDescription: { text: r.help.replace(/`/g, '') },
               help: { text: r.help.replace(/`/g, ''), markdown: r.help },
               defaultConfiguration: { level: r.defaultSeverity },
-              properties: { tags: r.defaultSeverity === 'note' ? ['terraform', 'follow-up'] : ['terraform', 'security', 'environment-boundary'], precision: 'high' },
+              properties: {
+                tags:
+                  r.defaultSeverity === 'note'
+                    ? ['terraform', 'follow-up']
+                    : ['terraform', 'security', 'environment-boundary'],
+                precision: 'high',
+              },
             })),
           },
         },

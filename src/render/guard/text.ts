@@ -9,11 +9,15 @@ export function renderGuardText(report: GuardReport, exitCode: 0 | 1): string {
 
   out.push('', 'Boundary violations');
   if (report.violations.length === 0) out.push('  none');
-  for (const v of report.violations) out.push(`  ${v.file}:${v.line}:${v.column}: ${v.severity} [${v.rule}]${v.env ? ` (${v.env})` : ''} ${v.message}`);
+  for (const v of report.violations)
+    out.push(`  ${v.file}:${v.line}:${v.column}: ${v.severity} [${v.rule}]${v.env ? ` (${v.env})` : ''} ${v.message}`);
 
   out.push('', 'Follow-ups');
   if (report.followups.length === 0) out.push('  none');
-  for (const f of report.followups) out.push(`  [${f.status === 'open' ? ' ' : 'x'}] ${f.id}${f.env ? ` (${f.env})` : ''} ${f.file}:${f.line}: ${f.message}`);
+  for (const f of report.followups)
+    out.push(
+      `  [${f.status === 'open' ? ' ' : 'x'}] ${f.id}${f.env ? ` (${f.env})` : ''} ${f.file}:${f.line}: ${f.message}`,
+    );
 
   out.push('', 'Allow-listed cross-environment literals');
   if (report.allowlisted.length === 0) out.push('  none');
@@ -26,7 +30,9 @@ export function renderGuardText(report: GuardReport, exitCode: 0 | 1): string {
 
   out.push('', 'Environments');
   for (const e of report.environments) {
-    const backend = e.backend ? `${e.backend.state ?? `${e.backend.type} (not statically known: ${e.backend.unresolved ?? '?'})`} — ${e.backend.file}:${e.backend.line}` : 'no backend';
+    const backend = e.backend
+      ? `${e.backend.state ?? `${e.backend.type} (not statically known: ${e.backend.unresolved ?? '?'})`} — ${e.backend.file}:${e.backend.line}`
+      : 'no backend';
     out.push(`  ${e.name.padEnd(12)} ${e.dir.padEnd(28)} ${backend}`);
   }
 
@@ -40,15 +46,21 @@ export function renderGuardText(report: GuardReport, exitCode: 0 | 1): string {
       const values = Object.entries(d.values)
         .map(([env, value]) => `${env}=${value === null ? '(not passed)' : truncate(value, 60)}`)
         .join('  ');
-      out.push(`    ${d.address}.${d.input}  ${values}${d.deliberate ? `  [deliberate: ${d.deliberate}]` : '  [drift?]'}`);
+      out.push(
+        `    ${d.address}.${d.input}  ${values}${d.deliberate ? `  [deliberate: ${d.deliberate}]` : '  [drift?]'}`,
+      );
     }
-    if (naming.length > 0) out.push(`    differ only by environment names: ${naming.map((d) => `${d.address}.${d.input}`).join(', ')}`);
+    if (naming.length > 0)
+      out.push(`    differ only by environment names: ${naming.map((d) => `${d.address}.${d.input}`).join(', ')}`);
   }
   if (report.parity.length === 0) out.push('  no module is used by an environment');
   else if (differing.length === 0) out.push('  every input is the same in every environment');
 
   out.push('');
-  if (exitCode === 0) out.push(`OK: no boundary violation${c.open > 0 ? `; ${c.open} open follow-up(s) (use --strict to fail on them)` : ''}`);
+  if (exitCode === 0)
+    out.push(
+      `OK: no boundary violation${c.open > 0 ? `; ${c.open} open follow-up(s) (use --strict to fail on them)` : ''}`,
+    );
   else if (c.errors > 0) out.push(`FAILED: ${c.errors} boundary violation(s)`);
   else out.push(`FAILED (strict): ${c.open} open follow-up(s)`);
   return `${out.join('\n')}\n`;

@@ -58,7 +58,8 @@ export function renderMarkdown(roots: readonly RootSummary[], options: MarkdownO
   const marker = `${commentMarker(ctx.headerId)}\n`;
   const budget = Math.min(maxChars, options.maxBytes ?? Number.POSITIVE_INFINITY) - marker.length;
   const fits = (text: string) =>
-    marker.length + text.length <= maxChars && (options.maxBytes === undefined || Buffer.byteLength(marker + text, 'utf8') <= options.maxBytes);
+    marker.length + text.length <= maxChars &&
+    (options.maxBytes === undefined || Buffer.byteLength(marker + text, 'utf8') <= options.maxBytes);
 
   for (const level of DETAIL_LEVELS) {
     let text: string;
@@ -80,12 +81,17 @@ export function renderMarkdown(roots: readonly RootSummary[], options: MarkdownO
 }
 
 /** The report at one detail level, ignoring the budget (tools that choose the level, tests). */
-export function renderAtLevel(roots: readonly RootSummary[], level: DetailLevel, options: MarkdownOptions = {}): string {
+export function renderAtLevel(
+  roots: readonly RootSummary[],
+  level: DetailLevel,
+  options: MarkdownOptions = {},
+): string {
   const ctx = contextOf(options);
   return `${commentMarker(ctx.headerId)}\n${reportText(roots, level, ctx)}`;
 }
 
-const DEFAULT_FULL_REPORT = '`terraform show` of the plan file, or `npm run plan-comment -- render` with a larger `--max-chars`';
+const DEFAULT_FULL_REPORT =
+  '`terraform show` of the plan file, or `npm run plan-comment -- render` with a larger `--max-chars`';
 
 class BudgetExceeded extends Error {}
 
@@ -120,11 +126,22 @@ interface ReportContext extends MarkdownOptions {
 
 function contextOf(options: MarkdownOptions): ReportContext {
   const header = options.header?.trim() || DEFAULT_HEADER;
-  return { ...options, header, headerId: options.headerId ?? slug(header), maxChars: options.maxChars ?? GITHUB_COMMENT_LIMIT, redactor: options.redactor ?? noRedaction };
+  return {
+    ...options,
+    header,
+    headerId: options.headerId ?? slug(header),
+    maxChars: options.maxChars ?? GITHUB_COMMENT_LIMIT,
+    redactor: options.redactor ?? noRedaction,
+  };
 }
 
 /** The report without the marker, masks applied piece by piece and to the whole; over `limit` throws BudgetExceeded. */
-function reportText(roots: readonly RootSummary[], level: DetailLevel, ctx: ReportContext, limit = Number.POSITIVE_INFINITY): string {
+function reportText(
+  roots: readonly RootSummary[],
+  level: DetailLevel,
+  ctx: ReportContext,
+  limit = Number.POSITIVE_INFINITY,
+): string {
   const out = new Out(limit, ctx.redactor);
   writeReport(out, roots, level, ctx);
   return ctx.redactor.redact(out.toString());
@@ -141,7 +158,9 @@ function writeReport(out: Out, roots: readonly RootSummary[], level: DetailLevel
           ? 'attribute changes are left out (addresses only)'
           : 'lists are left out (counts, digests and data-loss risks only)';
     out.line('> [!NOTE]');
-    out.line(`> Shortened to fit ${formatNumber(ctx.maxChars)} characters: ${what}. The full report: ${ctx.fullReport ?? DEFAULT_FULL_REPORT}.`);
+    out.line(
+      `> Shortened to fit ${formatNumber(ctx.maxChars)} characters: ${what}. The full report: ${ctx.fullReport ?? DEFAULT_FULL_REPORT}.`,
+    );
     out.line();
   }
   if (roots.length === 0) {
@@ -162,7 +181,12 @@ function writeReport(out: Out, roots: readonly RootSummary[], level: DetailLevel
 export function summaryLine(summary: RootSummary): string {
   const { counts } = summary;
   if (!summary.hasChanges && summary.other === 0) return 'no changes';
-  const parts = [`${counts.create} to create`, `${counts.update} to update`, `${counts.replace} to replace`, `${counts.delete} to delete`];
+  const parts = [
+    `${counts.create} to create`,
+    `${counts.update} to update`,
+    `${counts.replace} to replace`,
+    `${counts.delete} to delete`,
+  ];
   if (counts.import) parts.push(`${counts.import} to import`);
   if (counts.move) parts.push(`${counts.move} to move`);
   if (counts.read) parts.push(`${counts.read} to read`);
@@ -187,22 +211,29 @@ function writeWarnings(out: Out, roots: readonly RootSummary[], level: DetailLev
   const errored = roots.filter((root) => root.errored);
   if (errored.length > 0) {
     out.line('> [!WARNING]');
-    out.line(`> **Errored plan${errored.length > 1 ? 's' : ''}**: ${errored.map((root) => code(root.name)).join(', ')}. Terraform stopped before it finished planning; what is shown is incomplete and cannot be applied. See the job log.`);
+    out.line(
+      `> **Errored plan${errored.length > 1 ? 's' : ''}**: ${errored.map((root) => code(root.name)).join(', ')}. Terraform stopped before it finished planning; what is shown is incomplete and cannot be applied. See the job log.`,
+    );
     out.line();
   }
   if (total === 0) return;
   out.line('> [!CAUTION]');
-  out.line(`> **${plural(total, 'destructive change')}**: ${total === 1 ? 'a resource is' : 'resources are'} deleted or replaced. Review before merging.`);
+  out.line(
+    `> **${plural(total, 'destructive change')}**: ${total === 1 ? 'a resource is' : 'resources are'} deleted or replaced. Review before merging.`,
+  );
   for (const root of roots) {
     const destructive = root.changes.filter((view) => view.actions.includes('delete'));
     if (level === 'counts') {
       const stateful = destructive.filter((view) => view.stateful);
-      out.line(`> - ${code(root.name)}: ${formatNumber(destructive.length)} deleted or replaced${stateful.length ? `, ${stateful.length} of them holding data (**risk of data loss**)` : ''}`);
+      out.line(
+        `> - ${code(root.name)}: ${formatNumber(destructive.length)} deleted or replaced${stateful.length ? `, ${stateful.length} of them holding data (**risk of data loss**)` : ''}`,
+      );
       for (const view of stateful.slice(0, 20)) out.line(`>   - ${destructiveLine(view)}`);
       if (stateful.length > 20) out.line(`>   - … and ${stateful.length - 20} more`);
       continue;
     }
-    for (const view of destructive) out.line(`> - ${roots.length > 1 ? `${code(root.name)}: ` : ''}${destructiveLine(view)}`);
+    for (const view of destructive)
+      out.line(`> - ${roots.length > 1 ? `${code(root.name)}: ` : ''}${destructiveLine(view)}`);
   }
   out.line();
 }
@@ -247,7 +278,9 @@ const SECTIONS: (Omit<Section, 'views'> & { includes: (view: ResourceChangeView)
 ];
 
 function sectionsOf(root: RootSummary): Section[] {
-  return SECTIONS.map(({ includes, ...section }) => ({ ...section, views: root.changes.filter(includes) })).filter((section) => section.views.length > 0);
+  return SECTIONS.map(({ includes, ...section }) => ({ ...section, views: root.changes.filter(includes) })).filter(
+    (section) => section.views.length > 0,
+  );
 }
 
 function writeRoot(out: Out, root: RootSummary, level: DetailLevel): void {
@@ -258,7 +291,9 @@ function writeRoot(out: Out, root: RootSummary, level: DetailLevel): void {
   out.line(`<sub>${about.join(' · ')}</sub>`);
   out.line();
   if (root.errored) {
-    out.line(`> [!WARNING]\n> **This plan errored.** Terraform did not finish planning ${code(root.name)}: the changes below are incomplete and cannot be applied.`);
+    out.line(
+      `> [!WARNING]\n> **This plan errored.** Terraform did not finish planning ${code(root.name)}: the changes below are incomplete and cannot be applied.`,
+    );
     out.line();
   } else if (root.applyable === false && root.hasChanges) {
     out.line('> [!NOTE]\n> Terraform marked this plan as not applyable.');
@@ -286,31 +321,42 @@ function writeRoot(out: Out, root: RootSummary, level: DetailLevel): void {
   const outputs = root.outputChanges.filter((view) => view.kind !== 'noop');
   if (outputs.length > 0) {
     const { create, update, delete: deleted } = root.outputs;
-    writeDetails(out, `📤 Outputs (${[create && `${create} to create`, update && `${update} to update`, deleted && `${deleted} to delete`].filter(Boolean).join(', ') || formatNumber(outputs.length)})`, () => {
-      if (level === 'full') {
-        const lines: string[] = [];
-        for (const view of outputs) {
-          const marks = view.sensitive ? true : undefined;
-          const before = displayValue(view.change.before, marks);
-          const after = view.change.after_unknown === true ? UNKNOWN : displayValue(view.change.after, marks);
-          lines.push(...attributeLines({ path: view.name, before, after, forcesReplacement: false }, view.kind === 'create'));
+    writeDetails(
+      out,
+      `📤 Outputs (${[create && `${create} to create`, update && `${update} to update`, deleted && `${deleted} to delete`].filter(Boolean).join(', ') || formatNumber(outputs.length)})`,
+      () => {
+        if (level === 'full') {
+          const lines: string[] = [];
+          for (const view of outputs) {
+            const marks = view.sensitive ? true : undefined;
+            const before = displayValue(view.change.before, marks);
+            const after = view.change.after_unknown === true ? UNKNOWN : displayValue(view.change.after, marks);
+            lines.push(
+              ...attributeLines({ path: view.name, before, after, forcesReplacement: false }, view.kind === 'create'),
+            );
+          }
+          writeFenced(out, lines);
+        } else {
+          for (const view of outputs)
+            out.line(`- ${code(view.name)} (${plain(view.actions.join(', '))})${view.sensitive ? ' (sensitive)' : ''}`);
+          out.line();
         }
-        writeFenced(out, lines);
-      } else {
-        for (const view of outputs) out.line(`- ${code(view.name)} (${plain(view.actions.join(', '))})${view.sensitive ? ' (sensitive)' : ''}`);
-        out.line();
-      }
-    });
+      },
+    );
   }
   if (root.deferred.length > 0) {
     writeDetails(out, `⏸️ Deferred changes (${formatNumber(root.deferred.length)})`, () => {
-      for (const deferred of root.deferred) out.line(`- ${code(deferred.address)}${deferred.actions.length ? ` (${plain(deferred.actions.join(', '))})` : ''}${deferred.reason ? ` — ${plain(deferred.reason.replaceAll('_', ' '))}` : ''}`);
+      for (const deferred of root.deferred)
+        out.line(
+          `- ${code(deferred.address)}${deferred.actions.length ? ` (${plain(deferred.actions.join(', '))})` : ''}${deferred.reason ? ` — ${plain(deferred.reason.replaceAll('_', ' '))}` : ''}`,
+        );
       out.line();
     });
   }
   if (root.failedChecks.length > 0) {
     writeDetails(out, `❌ Failed checks (${formatNumber(root.failedChecks.length)})`, () => {
-      for (const check of root.failedChecks) out.line(`- ${code(check.address)}${check.messages.length ? `: ${check.messages.map(plain).join('; ')}` : ''}`);
+      for (const check of root.failedChecks)
+        out.line(`- ${code(check.address)}${check.messages.length ? `: ${check.messages.map(plain).join('; ')}` : ''}`);
       out.line();
     });
   }
@@ -352,13 +398,19 @@ function listLine(view: ResourceChangeView, style: Section['style'], level: Deta
       let line = address;
       if (view.deposed) line += ` (deposed object ${code(view.deposed)})`;
       if (view.stateful && view.actions.includes('delete')) line += ` — ⚠️ ${dataLoss(view)} (${view.stateful})`;
-      if (level !== 'full' && view.replacePaths.length) line += ` — forced by ${view.replacePaths.map(code).join(', ')}`;
+      if (level !== 'full' && view.replacePaths.length)
+        line += ` — forced by ${view.replacePaths.map(code).join(', ')}`;
       return line;
     }
   }
 }
 
-function writeResource(out: Out, view: ResourceChangeView, level: DetailLevel, style: 'change' | 'delete' | 'drift'): void {
+function writeResource(
+  out: Out,
+  view: ResourceChangeView,
+  level: DetailLevel,
+  style: 'change' | 'delete' | 'drift',
+): void {
   let heading = `**${code(view.address)}**`;
   if (view.deposed) heading += ` (deposed object ${code(view.deposed)})`;
   if (style === 'drift') heading += ` (${plain(view.actions.join(', ')) || 'changed'})`;
@@ -372,10 +424,15 @@ function writeResource(out: Out, view: ResourceChangeView, level: DetailLevel, s
   out.line(heading);
   out.line();
   if (style === 'delete' || view.kind === 'read' || view.change.actions.length === 0) return;
-  const attributes = attributeChanges(view.change, { limit: level === 'full' ? 200 : 60, createOnly: view.kind === 'create' });
+  const attributes = attributeChanges(view.change, {
+    limit: level === 'full' ? 200 : 60,
+    createOnly: view.kind === 'create',
+  });
   if (attributes.changes.length === 0) return;
   if (level === 'collapsed') {
-    const names = attributes.changes.map((change) => (change.forcesReplacement ? `${code(change.path)} (forces replacement)` : code(change.path)));
+    const names = attributes.changes.map((change) =>
+      change.forcesReplacement ? `${code(change.path)} (forces replacement)` : code(change.path),
+    );
     const omitted = attributes.omitted + Math.max(0, names.length - 30);
     out.line(`changes: ${names.slice(0, 30).join(', ')}${omitted ? ` and ${omitted} more` : ''}`);
     out.line();
@@ -437,7 +494,13 @@ function attributeLines(change: AttributeChange, create: boolean): string[] {
 /** Line diff of a multi-line value; long unchanged runs are folded. */
 function lineDiff(before: string[], after: string[]): string[] {
   const lines: string[] = [];
-  const parts = before.length === 0 || after.length === 0 ? [{ value: before, removed: true, added: false }, { value: after, added: true, removed: false }] : diffArrays(before, after);
+  const parts =
+    before.length === 0 || after.length === 0
+      ? [
+          { value: before, removed: true, added: false },
+          { value: after, added: true, removed: false },
+        ]
+      : diffArrays(before, after);
   for (const part of parts) {
     const prefix = part.added ? '+   ' : part.removed ? '-   ' : '    ';
     const values = part.value;

@@ -25,7 +25,9 @@ export function createRedactor(patterns: readonly string[], origin = 'masks'): R
       throw new ConfigurationError(`Invalid regex '${pattern}' in ${origin}: ${errorMessage(error)}.`);
     }
     if (new RegExp(pattern).test('')) {
-      throw new ConfigurationError(`Invalid regex '${pattern}' in ${origin}: it matches the empty string. Expected a pattern that matches only what must be hidden.`);
+      throw new ConfigurationError(
+        `Invalid regex '${pattern}' in ${origin}: it matches the empty string. Expected a pattern that matches only what must be hidden.`,
+      );
     }
     regexes.push(regex);
   }

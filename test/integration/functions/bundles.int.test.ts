@@ -24,7 +24,9 @@ const ours = ['presigned-url-generator', 'file-validator', 'hasura-cognito-trigg
 async function built(name: string): Promise<{ handler: (event: unknown) => Promise<unknown> }> {
   const target = bundleTargets().find((t) => t.kind === 'function' && t.entry.includes(`/functions/${name}/src/`));
   if (!target) throw new Error(`no build target for ${name}`);
-  expect(relative(repoRoot, target.outfile)).toMatch(new RegExp(`^modules/[a-z-]+/functions/${name}/dist/index\\.mjs$`));
+  expect(relative(repoRoot, target.outfile)).toMatch(
+    new RegExp(`^modules/[a-z-]+/functions/${name}/dist/index\\.mjs$`),
+  );
   const outfile = join(outDir, name, 'index.mjs');
   await bundle({ ...target, outfile });
   return (await import(pathToFileURL(outfile).href)) as { handler: (event: unknown) => Promise<unknown> };
@@ -41,10 +43,21 @@ describe('function bundles', () => {
   it('hasura-cognito-trigger bundle adds the claims to a V2 event', async () => {
     const { handler } = await built('hasura-cognito-trigger');
     const { result } = await captureStderr(() =>
-      handler({ version: '2', triggerSource: 'TokenGeneration_Authentication', request: { userAttributes: { sub: 'sub-1' } }, response: { claimsAndScopeOverrideDetails: null } }),
+      handler({
+        version: '2',
+        triggerSource: 'TokenGeneration_Authentication',
+        request: { userAttributes: { sub: 'sub-1' } },
+        response: { claimsAndScopeOverrideDetails: null },
+      }),
     );
     expect(result).toMatchObject({
-      response: { claimsAndScopeOverrideDetails: { accessTokenGeneration: { claimsToAddOrOverride: { 'https://hasura.io/jwt/claims': { 'x-hasura-user-id': 'sub-1' } } } } },
+      response: {
+        claimsAndScopeOverrideDetails: {
+          accessTokenGeneration: {
+            claimsToAddOrOverride: { 'https://hasura.io/jwt/claims': { 'x-hasura-user-id': 'sub-1' } },
+          },
+        },
+      },
     });
   });
 
@@ -68,7 +81,11 @@ describe('function bundles', () => {
   it('hasura-cognito-sync-users bundle never blocks sign-in, even unconfigured', async () => {
     vi.stubEnv('HASURA_SECRET_ARN', '');
     const { handler } = await built('hasura-cognito-sync-users');
-    const event = { triggerSource: 'PostAuthentication_Authentication', request: { userAttributes: { sub: 'sub-1' } }, response: {} };
+    const event = {
+      triggerSource: 'PostAuthentication_Authentication',
+      request: { userAttributes: { sub: 'sub-1' } },
+      response: {},
+    };
     const { result, stderr } = await captureStderr(() => handler(event));
     expect(result).toBe(event);
     expect(stderr).toContain('sign-in continues without sync');

@@ -26,15 +26,28 @@ async function startFakeHasura(): Promise<FakeHasura> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      fake.requests.push({ headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as FakeHasura['requests'][number]['body'] });
+      fake.requests.push({
+        headers: req.headers,
+        body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as FakeHasura['requests'][number]['body'],
+      });
       const behaviour = fake.script.shift() ?? 'ok';
       if (behaviour === 'hang') return; // never answers; the client must give up
       if (behaviour === '503') return void res.writeHead(503).end('upstream unavailable');
       if (behaviour === '401' || req.headers['x-hasura-admin-secret'] !== currentAdminSecret) {
-        return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'invalid x-hasura-admin-secret/x-hasura-access-key', extensions: { code: 'access-denied' } }] }));
+        return void res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(
+            JSON.stringify({
+              errors: [
+                { message: 'invalid x-hasura-admin-secret/x-hasura-access-key', extensions: { code: 'access-denied' } },
+              ],
+            }),
+          );
       }
       const variables = fake.requests.at(-1)!.body.variables as { user: { id: string } };
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { insert_users_one: { id: variables.user.id } } }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ data: { insert_users_one: { id: variables.user.id } } }));
     });
   });
   server.on('connection', (socket) => {
@@ -84,7 +97,10 @@ async function loadHandler(env: Record<string, string> = {}) {
 beforeAll(async () => {
   hasura = await startFakeHasura();
   const secret = await secrets.send(
-    new CreateSecretCommand({ Name: uniqueName('phenom-it/hasura'), SecretString: JSON.stringify({ graphql_endpoint: hasura.url, admin_secret: currentAdminSecret }) }),
+    new CreateSecretCommand({
+      Name: uniqueName('phenom-it/hasura'),
+      SecretString: JSON.stringify({ graphql_endpoint: hasura.url, admin_secret: currentAdminSecret }),
+    }),
   );
   secretArn = secret.ARN!;
 });
@@ -132,7 +148,9 @@ describe('hasura-cognito-sync-users against moto and a loopback GraphQL endpoint
     const elapsed = Date.now() - started;
     expect(result).toBe(event);
     expect(elapsed).toBeLessThan(2500); // well inside the 5 s Cognito allows; the budget is 400 ms
-    expect(stderr).toMatch(new RegExp(`user ${SUB} not synced to Hasura after 1 attempt\\(s\\): no answer within 400 ms; sign-in continues`));
+    expect(stderr).toMatch(
+      new RegExp(`user ${SUB} not synced to Hasura after 1 attempt\\(s\\): no answer within 400 ms; sign-in continues`),
+    );
     expect(stderr).not.toContain(EMAIL);
   });
 
@@ -141,11 +159,18 @@ describe('hasura-cognito-sync-users against moto and a loopback GraphQL endpoint
     await captureStderr(() => handler(postAuthEvent()));
     // The admin secret is rotated: Hasura and Secrets Manager get the new one.
     currentAdminSecret = 'test-admin-secret-2';
-    await secrets.send(new PutSecretValueCommand({ SecretId: secretArn, SecretString: JSON.stringify({ graphql_endpoint: hasura.url, admin_secret: currentAdminSecret }) }));
+    await secrets.send(
+      new PutSecretValueCommand({
+        SecretId: secretArn,
+        SecretString: JSON.stringify({ graphql_endpoint: hasura.url, admin_secret: currentAdminSecret }),
+      }),
+    );
 
     const refused = await captureStderr(() => handler(postAuthEvent())); // still the cached, old secret
     expect(hasura.requests.at(-1)!.headers['x-hasura-admin-secret']).toBe('test-admin-secret-1');
-    expect(refused.stderr).toContain('GraphQL error: invalid x-hasura-admin-secret/x-hasura-access-key; sign-in continues');
+    expect(refused.stderr).toContain(
+      'GraphQL error: invalid x-hasura-admin-secret/x-hasura-access-key; sign-in continues',
+    );
     expect(refused.stderr).not.toContain('test-admin-secret');
 
     const next = await captureStderr(() => handler(postAuthEvent())); // cache was dropped: new secret
@@ -172,6 +197,8 @@ describe('hasura-cognito-sync-users against moto and a loopback GraphQL endpoint
     const event = postAuthEvent();
     const { result, stderr } = await captureStderr(() => handler(event));
     expect(result).toBe(event);
-    expect(stderr).toContain('hasura-cognito-sync-users: invalid environment: HASURA_SECRET_ARN: expected a secret ARN; sign-in continues without sync');
+    expect(stderr).toContain(
+      'hasura-cognito-sync-users: invalid environment: HASURA_SECRET_ARN: expected a secret ARN; sign-in continues without sync',
+    );
   });
 });

@@ -22,9 +22,12 @@ function libmagic(name: string, bytes: Buffer): string {
 const libmagicName: Record<string, string> = { 'video/x-ms-wmv': 'video/x-ms-asf' };
 
 describe('generated samples', () => {
-  it.each(mediaSamples().map((s) => [s.name, s] as const))('%s is recognised by libmagic as its declared type', (_, sample) => {
-    expect(libmagic(sample.name, sample.bytes)).toBe(libmagicName[sample.contentType] ?? sample.contentType);
-  });
+  it.each(mediaSamples().map((s) => [s.name, s] as const))(
+    '%s is recognised by libmagic as its declared type',
+    (_, sample) => {
+      expect(libmagic(sample.name, sample.bytes)).toBe(libmagicName[sample.contentType] ?? sample.contentType);
+    },
+  );
 
   it('the executable posing as a JPEG is an ELF binary', () => {
     expect(libmagic('holiday.jpg', elfExecutable())).toMatch(/^application\/x-(pie-)?(executable|sharedlib)$/);

@@ -66,8 +66,14 @@ export function png(width = 2, height = 2, rgb: [number, number, number] = [200,
  * AC end-of-block), and the entropy-coded block `0` `0` padded with 1-bits.
  */
 export function jpeg(comment = 'phenom test'): Buffer {
-  const segment = (marker: number, data: Buffer) => Buffer.concat([Buffer.from([0xff, marker]), u16be(data.length + 2), data]);
-  const huffman = (tableClass: number) => Buffer.concat([Buffer.from([tableClass << 4]), Buffer.from([1, ...new Array<number>(15).fill(0)]), Buffer.from([0])]);
+  const segment = (marker: number, data: Buffer) =>
+    Buffer.concat([Buffer.from([0xff, marker]), u16be(data.length + 2), data]);
+  const huffman = (tableClass: number) =>
+    Buffer.concat([
+      Buffer.from([tableClass << 4]),
+      Buffer.from([1, ...new Array<number>(15).fill(0)]),
+      Buffer.from([0]),
+    ]);
   return Buffer.concat([
     Buffer.from([0xff, 0xd8]), // SOI
     segment(0xe0, Buffer.concat([ascii('JFIF\0'), Buffer.from([1, 1, 0, 0, 1, 0, 1, 0, 0])])),
@@ -122,7 +128,14 @@ export function bmp(width = 2, height = 2): Buffer {
     u32le(0),
     u32le(0),
   ]);
-  return Buffer.concat([ascii('BM'), u32le(14 + header.length + pixels.length), u32le(0), u32le(14 + header.length), header, pixels]);
+  return Buffer.concat([
+    ascii('BM'),
+    u32le(14 + header.length + pixels.length),
+    u32le(0),
+    u32le(14 + header.length),
+    header,
+    pixels,
+  ]);
 }
 
 /** Baseline TIFF (little-endian), 1×1 8-bit greyscale, uncompressed, one strip. */
@@ -145,7 +158,12 @@ export function tiff(): Buffer {
     u16le(entries.length),
     ...entries.map(([tag, type, count, value]) => {
       const v = tag === 273 ? dataOffset : value;
-      return Buffer.concat([u16le(tag), u16le(type), u32le(count), type === 3 ? Buffer.concat([u16le(v), u16le(0)]) : u32le(v)]);
+      return Buffer.concat([
+        u16le(tag),
+        u16le(type),
+        u32le(count),
+        type === 3 ? Buffer.concat([u16le(v), u16le(0)]) : u32le(v),
+      ]);
     }),
     u32le(0),
   ]);
@@ -159,7 +177,7 @@ class BitWriter {
   write(value: number, bits: number): this {
     for (let i = 0; i < bits; i++) {
       if (this.bit % 8 === 0) this.bytes.push(0);
-      if ((value >> i) & 1) this.bytes[this.bytes.length - 1]! |= 1 << this.bit % 8;
+      if ((value >> i) & 1) this.bytes[this.bytes.length - 1]! |= 1 << (this.bit % 8);
       this.bit++;
     }
     return this;
@@ -187,7 +205,12 @@ export function webp(argb: [number, number, number, number] = [255, 20, 160, 90]
   for (const symbol of [g, r, b, a]) bits.write(1, 1).write(0, 1).write(1, 1).write(symbol, 8); // simple, 1 symbol, 8-bit
   bits.write(1, 1).write(0, 1).write(0, 1).write(0, 1); // distance: simple, 1 symbol, 1-bit symbol 0
   let vp8l = bits.buffer();
-  const chunk = Buffer.concat([ascii('VP8L'), u32le(vp8l.length), vp8l, vp8l.length % 2 ? Buffer.from([0]) : Buffer.alloc(0)]);
+  const chunk = Buffer.concat([
+    ascii('VP8L'),
+    u32le(vp8l.length),
+    vp8l,
+    vp8l.length % 2 ? Buffer.from([0]) : Buffer.alloc(0),
+  ]);
   vp8l = Buffer.concat([ascii('WEBP'), chunk]);
   return Buffer.concat([ascii('RIFF'), u32le(vp8l.length), vp8l]);
 }
@@ -262,7 +285,22 @@ export function mpeg(seed = 'mpeg'): Buffer {
 export function avi(seed = 'avi'): Buffer {
   const riffChunk = (id: string, data: Buffer) => Buffer.concat([ascii(id), u32le(data.length), data]);
   const list = (type: string, ...data: Buffer[]) => riffChunk('LIST', Buffer.concat([ascii(type), ...data]));
-  const avih = riffChunk('avih', Buffer.concat([u32le(33333), u32le(0), u32le(0), u32le(0x10), u32le(1), u32le(0), u32le(1), u32le(0), u32le(16), u32le(16), Buffer.alloc(16)]));
+  const avih = riffChunk(
+    'avih',
+    Buffer.concat([
+      u32le(33333),
+      u32le(0),
+      u32le(0),
+      u32le(0x10),
+      u32le(1),
+      u32le(0),
+      u32le(1),
+      u32le(0),
+      u32le(16),
+      u32le(16),
+      Buffer.alloc(16),
+    ]),
+  );
   const body = Buffer.concat([ascii('AVI '), list('hdrl', avih), list('movi', riffChunk('00dc', payload(seed, 512)))]);
   return Buffer.concat([ascii('RIFF'), u32le(body.length), body]);
 }
@@ -278,9 +316,20 @@ export function wmv(seed = 'wmv'): Buffer {
   };
   const streamProperties = object(
     guid('9107DCB7B7A9CF118EE600C00C205365'),
-    Buffer.concat([guid('C0EF19BC4D5BCF11A8FD00805F5C442B'), guid('00577FB0E1C4CF11A8FD00805F5C442B'), Buffer.alloc(8), u32le(0), u32le(0), u16le(1), u32le(0)]),
+    Buffer.concat([
+      guid('C0EF19BC4D5BCF11A8FD00805F5C442B'),
+      guid('00577FB0E1C4CF11A8FD00805F5C442B'),
+      Buffer.alloc(8),
+      u32le(0),
+      u32le(0),
+      u16le(1),
+      u32le(0),
+    ]),
   );
-  const header = object(guid('3026B2758E66CF11A6D900AA0062CE6C'), Buffer.concat([u32le(1), Buffer.from([1, 2]), streamProperties]));
+  const header = object(
+    guid('3026B2758E66CF11A6D900AA0062CE6C'),
+    Buffer.concat([u32le(1), Buffer.from([1, 2]), streamProperties]),
+  );
   const data = object(guid('3626B2758E66CF11A6D900AA0062CE6C'), payload(seed, 512));
   return Buffer.concat([header, data]);
 }

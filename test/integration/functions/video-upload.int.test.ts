@@ -23,10 +23,26 @@ import { createMemoryLogger } from '../../../src/lib/logger.js';
 import { createTtlCache } from '../../../src/lib/ttl-cache.js';
 import { motoClientConfig } from '../../setup/aws.js';
 import { clamscan } from '../../../modules/video-upload/functions/file-validator/src/clamav.js';
-import { processEvent, processRecord, ValidationRunError, type RecordOutcome } from '../../../modules/video-upload/functions/file-validator/src/process.js';
-import { createGenerator, type GenerateUrlResponse } from '../../../modules/video-upload/functions/presigned-url-generator/src/handler.js';
+import {
+  processEvent,
+  processRecord,
+  ValidationRunError,
+  type RecordOutcome,
+} from '../../../modules/video-upload/functions/file-validator/src/process.js';
+import {
+  createGenerator,
+  type GenerateUrlResponse,
+} from '../../../modules/video-upload/functions/presigned-url-generator/src/handler.js';
 import { loadUploadPasswords } from '../../../modules/video-upload/functions/presigned-url-generator/src/secret.js';
-import { apiGatewayEvent, captureStderr, eventKey, objectCreatedRecord, s3Event, stubAwsEnv, uniqueName } from './aws.js';
+import {
+  apiGatewayEvent,
+  captureStderr,
+  eventKey,
+  objectCreatedRecord,
+  s3Event,
+  stubAwsEnv,
+  uniqueName,
+} from './aws.js';
 import { elfExecutable, mediaSamples, mp4, png, type Sample } from './samples.js';
 
 const ORIGIN = 'http://127.0.0.1:8080';
@@ -49,7 +65,10 @@ beforeAll(async () => {
   await s3.send(new CreateBucketCommand({ Bucket: staging }));
   await s3.send(new CreateBucketCommand({ Bucket: final }));
   const secret = await secrets.send(
-    new CreateSecretCommand({ Name: uniqueName('phenom-it/upload-passwords'), SecretString: JSON.stringify({ passwords: ['test-password-1', 'test-password-2'] }) }),
+    new CreateSecretCommand({
+      Name: uniqueName('phenom-it/upload-passwords'),
+      SecretString: JSON.stringify({ passwords: ['test-password-1', 'test-password-2'] }),
+    }),
   );
   secretArn = secret.ARN!;
 
@@ -88,14 +107,22 @@ async function requestUrl(sample: Sample, password = 'test-password-1', contentT
     ),
   );
   if (!response) throw error;
-  return { status: response.statusCode, headers: response.headers ?? {}, body: JSON.parse(response.body || '{}') as GenerateUrlResponse & { error?: string } };
+  return {
+    status: response.statusCode,
+    headers: response.headers ?? {},
+    body: JSON.parse(response.body || '{}') as GenerateUrlResponse & { error?: string },
+  };
 }
 
 /** The page's job: ask for a URL, PUT the bytes with the signed headers. Returns the staging key. */
 async function upload(sample: Sample, declared = sample.contentType): Promise<string> {
   const { status, body } = await requestUrl(sample, 'test-password-1', declared);
   expect(status).toBe(200);
-  const put = await fetch(body.uploadUrl, { method: 'PUT', headers: { 'Content-Type': body.headers['Content-Type'] }, body: new Uint8Array(sample.bytes) });
+  const put = await fetch(body.uploadUrl, {
+    method: 'PUT',
+    headers: { 'Content-Type': body.headers['Content-Type'] },
+    body: new Uint8Array(sample.bytes),
+  });
   expect(put.status).toBe(200);
   return body.key;
 }
@@ -123,7 +150,11 @@ describe('presigned-url-generator against moto', () => {
     expect(body.key).toMatch(/^uploads\/[0-9a-f-]{36}\/photo\.png$/);
     expect(new URL(body.uploadUrl).pathname).toBe(`/${staging}/${body.key}`);
 
-    const put = await fetch(body.uploadUrl, { method: 'PUT', headers: { 'Content-Type': body.headers['Content-Type'] }, body: new Uint8Array(sample.bytes) });
+    const put = await fetch(body.uploadUrl, {
+      method: 'PUT',
+      headers: { 'Content-Type': body.headers['Content-Type'] },
+      body: new Uint8Array(sample.bytes),
+    });
     expect(put.status).toBe(200);
     const head = await s3.send(new HeadObjectCommand({ Bucket: staging, Key: body.key }));
     expect(head.ContentType).toBe('image/png');
@@ -142,7 +173,12 @@ describe('presigned-url-generator against moto', () => {
 
   it('keeps a rotated secret for the cache TTL, then reads the new one', async () => {
     const arn = (
-      await secrets.send(new CreateSecretCommand({ Name: uniqueName('phenom-it/rotating'), SecretString: JSON.stringify({ passwords: ['test-old-password'] }) }))
+      await secrets.send(
+        new CreateSecretCommand({
+          Name: uniqueName('phenom-it/rotating'),
+          SecretString: JSON.stringify({ passwords: ['test-old-password'] }),
+        }),
+      )
     ).ARN!;
     let now = 0;
     let reads = 0;
@@ -154,16 +190,32 @@ describe('presigned-url-generator against moto', () => {
       { ttlMs: 300_000, now: () => now },
     );
     const handler = createGenerator({
-      config: { stagingBucket: staging, passwordsSecretArn: arn, maxUploadBytes: 1000, urlExpirySeconds: 3600, allowedOrigins: ['*'], secretCacheTtlSeconds: 300 },
+      config: {
+        stagingBucket: staging,
+        passwordsSecretArn: arn,
+        maxUploadBytes: 1000,
+        urlExpirySeconds: 3600,
+        allowedOrigins: ['*'],
+        secretCacheTtlSeconds: 300,
+      },
       s3,
       passwords: () => cache.get(),
       logger: createMemoryLogger(),
     });
     const ask = async (password: string) =>
-      (await handler(apiGatewayEvent({ method: 'POST', body: JSON.stringify({ password, fileName: 'a.png', contentType: 'image/png', size: 10 }) }))).statusCode;
+      (
+        await handler(
+          apiGatewayEvent({
+            method: 'POST',
+            body: JSON.stringify({ password, fileName: 'a.png', contentType: 'image/png', size: 10 }),
+          }),
+        )
+      ).statusCode;
 
     expect(await ask('test-old-password')).toBe(200);
-    await secrets.send(new PutSecretValueCommand({ SecretId: arn, SecretString: JSON.stringify({ passwords: ['test-new-password'] }) }));
+    await secrets.send(
+      new PutSecretValueCommand({ SecretId: arn, SecretString: JSON.stringify({ passwords: ['test-new-password'] }) }),
+    );
     now += 299_000;
     expect(await ask('test-old-password')).toBe(200); // still cached
     expect(await ask('test-new-password')).toBe(401);
@@ -198,25 +250,49 @@ describe('file-validator against moto and ClamAV', () => {
   it('deletes an executable renamed to .jpg and an image declared as another type', async () => {
     const elf = await upload({ name: 'holiday.jpg', contentType: 'image/jpeg', bytes: elfExecutable() });
     const mislabelled = await upload({ name: 'cat.gif', contentType: 'image/gif', bytes: png() });
-    const { result, stderr } = await captureStderr(async () => validate(s3Event(await objectCreatedRecord(s3, staging, elf), await objectCreatedRecord(s3, staging, mislabelled))));
+    const { result, stderr } = await captureStderr(async () =>
+      validate(
+        s3Event(await objectCreatedRecord(s3, staging, elf), await objectCreatedRecord(s3, staging, mislabelled)),
+      ),
+    );
     expect(result?.records).toEqual([
-      { bucket: staging, key: elf, outcome: 'rejected', reason: 'declared image/jpeg but the content is application/x-elf' },
-      { bucket: staging, key: mislabelled, outcome: 'rejected', reason: 'declared image/gif but the content is image/png' },
+      {
+        bucket: staging,
+        key: elf,
+        outcome: 'rejected',
+        reason: 'declared image/jpeg but the content is application/x-elf',
+      },
+      {
+        bucket: staging,
+        key: mislabelled,
+        outcome: 'rejected',
+        reason: 'declared image/gif but the content is image/png',
+      },
     ]);
     for (const key of [elf, mislabelled]) {
       expect(await exists(staging, key)).toBe(false);
       expect(await exists(final, key.replace(/^uploads\//, 'images/'))).toBe(false);
     }
-    expect(stderr).toContain(`s3://${staging}/${elf}: rejected and deleted: declared image/jpeg but the content is application/x-elf`);
+    expect(stderr).toContain(
+      `s3://${staging}/${elf}: rejected and deleted: declared image/jpeg but the content is application/x-elf`,
+    );
   });
 
   it('deletes a file ClamAV finds infected and moves the clean one next to it', async () => {
     const bad = await upload(infected);
     const good = await upload({ name: 'clean.png', contentType: 'image/png', bytes: png(3, 3, [4, 5, 6]) });
-    const outcome = await captureStderr(async () => validate(s3Event(await objectCreatedRecord(s3, staging, bad), await objectCreatedRecord(s3, staging, good))));
+    const outcome = await captureStderr(async () =>
+      validate(s3Event(await objectCreatedRecord(s3, staging, bad), await objectCreatedRecord(s3, staging, good))),
+    );
     expect(outcome.result?.records).toEqual([
       { bucket: staging, key: bad, outcome: 'infected', signature: 'Phenom.Test.Infected.UNOFFICIAL' },
-      { bucket: staging, key: good, outcome: 'moved', finalKey: good.replace(/^uploads\//, 'images/'), type: 'image/png' },
+      {
+        bucket: staging,
+        key: good,
+        outcome: 'moved',
+        finalKey: good.replace(/^uploads\//, 'images/'),
+        type: 'image/png',
+      },
     ]);
     expect(await exists(staging, bad)).toBe(false);
     expect(await exists(final, bad.replace(/^uploads\//, 'images/'))).toBe(false);
@@ -226,15 +302,27 @@ describe('file-validator against moto and ClamAV', () => {
   it('keeps an object whose scan fails (clamscan exit 2), finishes the other records, throws naming it, and a retry completes', async () => {
     const valid = await upload({ name: 'retry.mp4', contentType: 'video/mp4', bytes: mp4('retry') });
     const invalid = await upload({ name: 'tool.png', contentType: 'image/png', bytes: elfExecutable() });
-    const event = s3Event(await objectCreatedRecord(s3, staging, valid), await objectCreatedRecord(s3, staging, invalid));
-    const brokenScan = { s3, finalBucket: final, logger: createMemoryLogger(), scan: (file: string) => clamscan(file, { clamscanPath: 'clamscan', dbPath: join(workDir, 'missing-db') }) };
+    const event = s3Event(
+      await objectCreatedRecord(s3, staging, valid),
+      await objectCreatedRecord(s3, staging, invalid),
+    );
+    const brokenScan = {
+      s3,
+      finalBucket: final,
+      logger: createMemoryLogger(),
+      scan: (file: string) => clamscan(file, { clamscanPath: 'clamscan', dbPath: join(workDir, 'missing-db') }),
+    };
 
     const error = await processEvent(event, brokenScan).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(ValidationRunError);
-    expect((error as Error).message).toMatch(new RegExp(`^file-validator: 1 of 2 record\\(s\\) failed and were kept for retry: s3://${staging}/${valid} \\(virus scan failed: clamscan exited with 2`));
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^file-validator: 1 of 2 record\\(s\\) failed and were kept for retry: s3://${staging}/${valid} \\(virus scan failed: clamscan exited with 2`,
+      ),
+    );
     expect((error as ValidationRunError).records.map((r) => r.outcome)).toEqual(['failed', 'rejected']);
     expect(await exists(staging, valid)).toBe(true); // kept for the retry
     expect(await exists(staging, invalid)).toBe(false); // the other record was still handled
@@ -246,7 +334,11 @@ describe('file-validator against moto and ClamAV', () => {
   });
 
   it('is idempotent: a repeated delivery is a no-op, and a move interrupted after the copy completes on retry', async () => {
-    const key = await upload({ name: 'twice.webm', contentType: 'video/webm', bytes: mediaSamples().find((s) => s.name === 'clip.webm')!.bytes });
+    const key = await upload({
+      name: 'twice.webm',
+      contentType: 'video/webm',
+      bytes: mediaSamples().find((s) => s.name === 'clip.webm')!.bytes,
+    });
     const record = await objectCreatedRecord(s3, staging, key);
     const target = key.replace(/^uploads\//, 'videos/');
 
@@ -257,14 +349,19 @@ describe('file-validator against moto and ClamAV', () => {
       (next, context) => async (args) => {
         if (context.commandName === 'DeleteObjectCommand' && deleteFailures === 0) {
           deleteFailures++;
-          throw Object.assign(new Error('We encountered an internal error. Please try again.'), { name: 'InternalError' });
+          throw Object.assign(new Error('We encountered an internal error. Please try again.'), {
+            name: 'InternalError',
+          });
         }
         return next(args);
       },
       { step: 'initialize', name: 'failFirstDelete' },
     );
     const deps = { s3: flaky, finalBucket: final, logger: createMemoryLogger() };
-    expect(await processRecord(record, deps)).toMatchObject({ outcome: 'failed', reason: 'We encountered an internal error. Please try again.' });
+    expect(await processRecord(record, deps)).toMatchObject({
+      outcome: 'failed',
+      reason: 'We encountered an internal error. Please try again.',
+    });
     expect(await exists(staging, key)).toBe(true);
     expect(await exists(final, target)).toBe(true);
 
@@ -272,7 +369,9 @@ describe('file-validator against moto and ClamAV', () => {
     expect(await processRecord(record, deps)).toMatchObject({ outcome: 'moved', finalKey: target });
     expect(await processRecord(record, deps)).toEqual({ bucket: staging, key, outcome: 'already-processed' });
     expect(await exists(staging, key)).toBe(false);
-    const listed = await s3.send(new ListObjectsV2Command({ Bucket: final, Prefix: target.split('/').slice(0, 2).join('/') }));
+    const listed = await s3.send(
+      new ListObjectsV2Command({ Bucket: final, Prefix: target.split('/').slice(0, 2).join('/') }),
+    );
     expect(listed.KeyCount).toBe(1);
   });
 
@@ -287,7 +386,11 @@ describe('file-validator against moto and ClamAV', () => {
       },
       { step: 'initialize', name: 'watchGets' },
     );
-    const outcome = await processRecord(await objectCreatedRecord(s3, staging, key), { s3: watched, finalBucket: final, logger: createMemoryLogger() });
+    const outcome = await processRecord(await objectCreatedRecord(s3, staging, key), {
+      s3: watched,
+      finalBucket: final,
+      logger: createMemoryLogger(),
+    });
     expect(outcome.outcome).toBe('moved');
     expect(gets).toEqual(['bytes=0-4099']);
   });

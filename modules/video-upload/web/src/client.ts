@@ -52,7 +52,8 @@ export async function loadConfig(fetchImpl: typeof fetch, url = 'config.json'): 
     throw new PageError(`${url} is not JSON.`);
   }
   const parsed = configSchema.safeParse(json);
-  if (!parsed.success) throw new PageError(`${url} is invalid: expected {"apiEndpoint":"https://…","apiKey":"…" (optional)}.`);
+  if (!parsed.success)
+    throw new PageError(`${url} is invalid: expected {"apiEndpoint":"https://…","apiKey":"…" (optional)}.`);
   return parsed.data;
 }
 
@@ -83,7 +84,10 @@ export async function requestUpload(
   }
   if (!response.ok) {
     const parsed = errorSchema.safeParse(json);
-    const fallback = response.status === 403 ? 'The upload service refused the request (HTTP 403).' : `The upload service answered HTTP ${response.status}.`;
+    const fallback =
+      response.status === 403
+        ? 'The upload service refused the request (HTTP 403).'
+        : `The upload service answered HTTP ${response.status}.`;
     throw new PageError(parsed.success ? parsed.data.error : fallback, response.status);
   }
   const ticket = uploadUrlSchema.safeParse(json);
@@ -97,7 +101,8 @@ export async function requestUpload(
  */
 export function putHeaders(ticket: UploadTicket): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(ticket.headers)) if (name.toLowerCase() !== 'content-length') headers[name] = value;
+  for (const [name, value] of Object.entries(ticket.headers))
+    if (name.toLowerCase() !== 'content-length') headers[name] = value;
   return headers;
 }
 

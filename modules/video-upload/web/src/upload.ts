@@ -7,7 +7,16 @@
 import { errorMessage } from '../../../../src/lib/errors.js';
 import { mapPool } from '../../../../src/lib/pool.js';
 import { MEDIA_TYPES } from '../../functions/shared/src/media-types.js';
-import { declaredType, formatSize, loadConfig, PageError, putHeaders, requestUpload, type PageConfig, type UploadTicket } from './client.js';
+import {
+  declaredType,
+  formatSize,
+  loadConfig,
+  PageError,
+  putHeaders,
+  requestUpload,
+  type PageConfig,
+  type UploadTicket,
+} from './client.js';
 
 const CONCURRENCY = 3;
 
@@ -76,7 +85,10 @@ function main(): void {
   const alert = element('form-error', HTMLParagraphElement);
   const list = element('file-list', HTMLUListElement);
 
-  picker.accept = [...MEDIA_TYPES.map((t) => t.mime), ...MEDIA_TYPES.flatMap((t) => t.extensions.map((e) => `.${e}`))].join(',');
+  picker.accept = [
+    ...MEDIA_TYPES.map((t) => t.mime),
+    ...MEDIA_TYPES.flatMap((t) => t.extensions.map((e) => `.${e}`)),
+  ].join(',');
 
   const clearError = () => {
     alert.textContent = '';
@@ -131,7 +143,12 @@ function main(): void {
         row.setState('uploading', 'Preparing…');
         let ticket: UploadTicket;
         try {
-          ticket = await requestUpload(fetch.bind(window), current, { password: password.value, fileName: file.name, contentType, size: file.size });
+          ticket = await requestUpload(fetch.bind(window), current, {
+            password: password.value,
+            fileName: file.name,
+            contentType,
+            size: file.size,
+          });
         } catch (error) {
           const message = errorMessage(error);
           if (error instanceof PageError && error.status === 401) {
@@ -149,7 +166,10 @@ function main(): void {
           row.setProgress(1);
           row.setState('done', 'Uploaded');
         } else {
-          row.setState('error', httpStatus === 0 ? 'Upload failed: network error' : `Upload failed (HTTP ${httpStatus})`);
+          row.setState(
+            'error',
+            httpStatus === 0 ? 'Upload failed: network error' : `Upload failed (HTTP ${httpStatus})`,
+          );
         }
       });
 

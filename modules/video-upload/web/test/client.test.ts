@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mapPool } from '../../../../src/lib/pool.js';
 import { declaredType, loadConfig, PageError, putHeaders, requestUpload } from '../src/client.js';
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 function fakeFetch(response: Response | Error) {
   const calls: { url: string; init?: RequestInit }[] = [];
   const fn = (async (url: string, init?: RequestInit) => {
@@ -15,13 +16,21 @@ function fakeFetch(response: Response | Error) {
 
 describe('loadConfig', () => {
   it('reads the API endpoint and the optional API key', async () => {
-    const { fn, calls } = fakeFetch(json({ apiEndpoint: 'https://api.example/test/upload/generate-url', apiKey: 'test-api-key-1' }));
-    expect(await loadConfig(fn)).toEqual({ apiEndpoint: 'https://api.example/test/upload/generate-url', apiKey: 'test-api-key-1' });
+    const { fn, calls } = fakeFetch(
+      json({ apiEndpoint: 'https://api.example/test/upload/generate-url', apiKey: 'test-api-key-1' }),
+    );
+    expect(await loadConfig(fn)).toEqual({
+      apiEndpoint: 'https://api.example/test/upload/generate-url',
+      apiKey: 'test-api-key-1',
+    });
     expect(calls[0]!.url).toBe('config.json');
   });
 
   it.each([
-    [json({ apiEndpoint: 'not a url' }), 'config.json is invalid: expected {"apiEndpoint":"https://…","apiKey":"…" (optional)}.'],
+    [
+      json({ apiEndpoint: 'not a url' }),
+      'config.json is invalid: expected {"apiEndpoint":"https://…","apiKey":"…" (optional)}.',
+    ],
     [json({ apiEndpoint: 'https://a.example/x', extra: 1 }), 'config.json is invalid'],
     [new Response('nope', { status: 404 }), 'Cannot load config.json: HTTP 404.'],
     [new Response('<html>', { status: 200 }), 'config.json is not JSON.'],
@@ -34,12 +43,20 @@ describe('loadConfig', () => {
 describe('requestUpload', () => {
   const config = { apiEndpoint: 'https://api.example/upload/generate-url', apiKey: 'test-api-key-1' };
   const request = { password: 'test-password-1', fileName: 'a.png', contentType: 'image/png', size: 10 };
-  const ticket = { uploadUrl: 'https://bucket.s3.amazonaws.com/uploads/x/a.png?X-Amz-Signature=1', key: 'uploads/x/a.png', expiresIn: 3600, headers: { 'Content-Type': 'image/png', 'Content-Length': '10' } };
+  const ticket = {
+    uploadUrl: 'https://bucket.s3.amazonaws.com/uploads/x/a.png?X-Amz-Signature=1',
+    key: 'uploads/x/a.png',
+    expiresIn: 3600,
+    headers: { 'Content-Type': 'image/png', 'Content-Length': '10' },
+  };
 
   it('POSTs JSON with the API key and returns the ticket', async () => {
     const { fn, calls } = fakeFetch(json(ticket));
     expect(await requestUpload(fn, config, request)).toEqual(ticket);
-    expect(calls[0]!.init).toMatchObject({ method: 'POST', headers: { 'Content-Type': 'application/json', 'x-api-key': 'test-api-key-1' } });
+    expect(calls[0]!.init).toMatchObject({
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'x-api-key': 'test-api-key-1' },
+    });
     expect(JSON.parse(String(calls[0]!.init!.body))).toEqual(request);
   });
 
@@ -50,15 +67,25 @@ describe('requestUpload', () => {
   });
 
   it("passes on the API's error message and status", async () => {
-    const error = await requestUpload(fakeFetch(json({ error: 'Wrong upload password.' }, 401)).fn, config, request).catch((e: unknown) => e);
+    const error = await requestUpload(
+      fakeFetch(json({ error: 'Wrong upload password.' }, 401)).fn,
+      config,
+      request,
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PageError);
     expect(error).toMatchObject({ message: 'Wrong upload password.', status: 401 });
   });
 
   it('explains a throttled or unexpected answer', async () => {
-    await expect(requestUpload(fakeFetch(new Response('', { status: 429 })).fn, config, request)).rejects.toThrow('The upload service answered HTTP 429.');
-    await expect(requestUpload(fakeFetch(json({ ok: true })).fn, config, request)).rejects.toThrow('The upload service sent an unexpected answer.');
-    await expect(requestUpload(fakeFetch(new TypeError('Failed to fetch')).fn, config, request)).rejects.toThrow('cannot be reached');
+    await expect(requestUpload(fakeFetch(new Response('', { status: 429 })).fn, config, request)).rejects.toThrow(
+      'The upload service answered HTTP 429.',
+    );
+    await expect(requestUpload(fakeFetch(json({ ok: true })).fn, config, request)).rejects.toThrow(
+      'The upload service sent an unexpected answer.',
+    );
+    await expect(requestUpload(fakeFetch(new TypeError('Failed to fetch')).fn, config, request)).rejects.toThrow(
+      'cannot be reached',
+    );
   });
 
   it('leaves Content-Length to the browser', () => {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parsePlan, summarizePlan, type RootSummary } from '../../../plan/index.js';
-import { expectedReport, forms, listFixtures, rawPlan, readFixture, sensitiveValues } from '../../../plan/test/plan-fixtures.js';
+import {
+  expectedReport,
+  forms,
+  listFixtures,
+  rawPlan,
+  readFixture,
+  sensitiveValues,
+} from '../../../plan/test/plan-fixtures.js';
 import {
   commentMarker,
   createRedactor,
@@ -16,24 +23,32 @@ const fixtures = listFixtures();
 const summaryOf = (name: string, root = name): RootSummary => summarizePlan(root, parsePlan(readFixture(name), name));
 
 describe('every fixture', () => {
-  it.each(fixtures)('%s renders: marker first, verdict, digest, every destructive address in the warning block', (name) => {
-    const summary = summaryOf(name, 'production');
-    const { markdown, level } = renderMarkdown([summary]);
-    expect(markdown.startsWith(`${commentMarker('terraform-plan')}\n`)).toBe(true);
-    expect(markdown.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
-    expect(level).toBe('full');
-    expect(markdown).toMatch(/^### .* `production`: /m);
-    expect(markdown).toContain(summary.digest);
-    const warning = markdown.split('\n### ')[0]!;
-    for (const address of expectedReport(rawPlan(name)).destructive) expect(warning).toContain(`\`${address}\``);
-    if (summary.destructive.length === 0) expect(markdown).not.toContain('[!CAUTION]');
-  });
+  it.each(fixtures)(
+    '%s renders: marker first, verdict, digest, every destructive address in the warning block',
+    (name) => {
+      const summary = summaryOf(name, 'production');
+      const { markdown, level } = renderMarkdown([summary]);
+      expect(markdown.startsWith(`${commentMarker('terraform-plan')}\n`)).toBe(true);
+      expect(markdown.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+      expect(level).toBe('full');
+      expect(markdown).toMatch(/^### .* `production`: /m);
+      expect(markdown).toContain(summary.digest);
+      const warning = markdown.split('\n### ')[0]!;
+      for (const address of expectedReport(rawPlan(name)).destructive) expect(warning).toContain(`\`${address}\``);
+      if (summary.destructive.length === 0) expect(markdown).not.toContain('[!CAUTION]');
+    },
+  );
 
   it.each(fixtures)('%s: no sensitive value reaches any Markdown level or the JSON', (name) => {
     const secrets = sensitiveValues(rawPlan(name));
     const summary = summaryOf(name);
-    const outputs = [...DETAIL_LEVELS.map((level) => renderAtLevel([summary], level)), renderJson([summary]), renderMarkdown([summary], { maxChars: 600 }).markdown];
-    for (const output of outputs) for (const secret of secrets) for (const form of forms(secret)) expect(output).not.toContain(form);
+    const outputs = [
+      ...DETAIL_LEVELS.map((level) => renderAtLevel([summary], level)),
+      renderJson([summary]),
+      renderMarkdown([summary], { maxChars: 600 }).markdown,
+    ];
+    for (const output of outputs)
+      for (const secret of secrets) for (const form of forms(secret)) expect(output).not.toContain(form);
   });
 
   it.each(fixtures)('%s: JSON report has exactly the issue-5 shape and numbers', (name) => {
@@ -41,7 +56,17 @@ describe('every fixture', () => {
     expect(report.roots).toHaveLength(1);
     const root = report.roots[0]!;
     expect(Object.keys(root).sort()).toEqual(['counts', 'destructive', 'digest', 'drift', 'name', 'outputs']);
-    expect(Object.keys(root.counts as object).sort()).toEqual(['create', 'delete', 'forget', 'import', 'move', 'noop', 'read', 'replace', 'update']);
+    expect(Object.keys(root.counts as object).sort()).toEqual([
+      'create',
+      'delete',
+      'forget',
+      'import',
+      'move',
+      'noop',
+      'read',
+      'replace',
+      'update',
+    ]);
     expect(root).toMatchObject({ name: 'dev', ...expectedReport(rawPlan(name)) });
     expect(root.digest).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -51,8 +76,18 @@ describe('the sensitive-value scan can fail', () => {
   it('finds the secrets of the fixtures and sees their visible neighbours in the output', () => {
     const raw = rawPlan('synthetic/edge-cases-bom.json');
     const secrets = sensitiveValues(raw);
-    expect(secrets).toEqual(expect.arrayContaining(['test-password-after-2', 'test-token-nested-333', 'test-output-secret-999', 'test-legacy-output-secret-000', 'test-drift-secret-777']));
-    expect(sensitiveValues(rawPlan('infracost/aws-rds-ec2-modules-v0.14.json'))).toContain('YourPwdShouldBeLongAndSecure!');
+    expect(secrets).toEqual(
+      expect.arrayContaining([
+        'test-password-after-2',
+        'test-token-nested-333',
+        'test-output-secret-999',
+        'test-legacy-output-secret-000',
+        'test-drift-secret-777',
+      ]),
+    );
+    expect(sensitiveValues(rawPlan('infracost/aws-rds-ec2-modules-v0.14.json'))).toContain(
+      'YourPwdShouldBeLongAndSecure!',
+    );
     const markdown = renderAtLevel([summaryOf('synthetic/edge-cases-bom.json')], 'full');
     for (const shown of ['phenomprod', 'db.internal.example', 'nodejs24.x', 'fast']) expect(markdown).toContain(shown);
     expect(markdown).not.toContain('test-generated-config-secret-555');
@@ -64,13 +99,23 @@ describe('Markdown content', () => {
   const markdown = renderAtLevel([edge], 'full');
 
   it('orders sections: replace, delete, create, update, import, move, read, other', () => {
-    const order = ['🔁 Replace', '🗑️ Delete', '➕ Create', '✏️ Update in place', '📥 Import', '🚚 Move', '❓ Other'].map((title) => markdown.indexOf(title));
+    const order = [
+      '🔁 Replace',
+      '🗑️ Delete',
+      '➕ Create',
+      '✏️ Update in place',
+      '📥 Import',
+      '🚚 Move',
+      '❓ Other',
+    ].map((title) => markdown.indexOf(title));
     expect(order.every((index) => index > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 
   it('calls out stateful replacements with the forcing attribute', () => {
-    expect(markdown).toContain('**replace** `module.rds.aws_db_instance.this` — ⚠️ **risk of data loss** (database) — replacement forced by `username`');
+    expect(markdown).toContain(
+      '**replace** `module.rds.aws_db_instance.this` — ⚠️ **risk of data loss** (database) — replacement forced by `username`',
+    );
     expect(markdown).toContain('+ username = "phenomprod"   # forces replacement');
   });
 
@@ -97,13 +142,22 @@ describe('Markdown content', () => {
   });
 
   it('never lets a value close its code block', () => {
-    const plan = { format_version: '1.2', resource_changes: [{ address: 'a.b', type: 'a', change: { actions: ['create'], before: null, after: { x: 'text ``` and ````' } } }] };
+    const plan = {
+      format_version: '1.2',
+      resource_changes: [
+        { address: 'a.b', type: 'a', change: { actions: ['create'], before: null, after: { x: 'text ``` and ````' } } },
+      ],
+    };
     const text = renderAtLevel([summarizePlan('r', parsePlan(JSON.stringify(plan), 'p'))], 'full');
     expect(text).toContain('`````diff\n+ x = "text ``` and ````"\n`````');
   });
 
   it('names the sticky comment after the header', () => {
-    expect(renderMarkdown([edge], { header: 'Plan: Production!' }).markdown.startsWith('<!-- tf-plan-comment:plan-production -->\n## Plan: Production!\n')).toBe(true);
+    expect(
+      renderMarkdown([edge], { header: 'Plan: Production!' }).markdown.startsWith(
+        '<!-- tf-plan-comment:plan-production -->\n## Plan: Production!\n',
+      ),
+    ).toBe(true);
   });
 });
 
@@ -135,21 +189,24 @@ describe('size steps', () => {
     ['just under addresses', () => lengths.addresses! - 1, 'counts'],
     ['just under counts', () => lengths.counts! - 1, 'cut'],
     ['the minimum', () => 500, 'cut'],
-  ])('a budget of %s gives %s, within the budget, saying what was left out and where the full report is', (_label, budget, level) => {
-    const maxChars = budget();
-    const { markdown, level: got } = renderMarkdown(roots, { maxChars, fullReport });
-    expect(got).toBe(level);
-    expect(markdown.length).toBeLessThanOrEqual(maxChars);
-    expect(markdown.startsWith(commentMarker('terraform-plan'))).toBe(true);
-    if (level !== 'full') expect(markdown).toContain('the [job summary](https://example.invalid/run/1)');
-    if (level === 'collapsed') {
-      expect(markdown).toContain('attribute values are left out');
-      expect(markdown).toContain('changes: `username` (forces replacement), `password`');
-    }
-    if (level === 'addresses') expect(markdown).toContain('addresses only');
-    if (level === 'counts') expect(markdown).toContain('counts, digests and data-loss risks only');
-    if (level === 'cut') expect(markdown).toContain('cut to fit');
-  });
+  ])(
+    'a budget of %s gives %s, within the budget, saying what was left out and where the full report is',
+    (_label, budget, level) => {
+      const maxChars = budget();
+      const { markdown, level: got } = renderMarkdown(roots, { maxChars, fullReport });
+      expect(got).toBe(level);
+      expect(markdown.length).toBeLessThanOrEqual(maxChars);
+      expect(markdown.startsWith(commentMarker('terraform-plan'))).toBe(true);
+      if (level !== 'full') expect(markdown).toContain('the [job summary](https://example.invalid/run/1)');
+      if (level === 'collapsed') {
+        expect(markdown).toContain('attribute values are left out');
+        expect(markdown).toContain('changes: `username` (forces replacement), `password`');
+      }
+      if (level === 'addresses') expect(markdown).toContain('addresses only');
+      if (level === 'counts') expect(markdown).toContain('counts, digests and data-loss risks only');
+      if (level === 'cut') expect(markdown).toContain('cut to fit');
+    },
+  );
 
   it('keeps stateful destructive changes visible in the counts step', () => {
     const text = renderAtLevel(roots, 'counts');
@@ -169,7 +226,11 @@ describe('masks', () => {
     const redactor = createRedactor(['phenom-\\w+', 'aws_s3_bucket\\.media']);
     const markdown = renderMarkdown([edge], { redactor }).markdown;
     const json = renderJson([edge], redactor);
-    for (const output of [markdown, json, ...DETAIL_LEVELS.map((level) => renderAtLevel([edge], level, { redactor }))]) {
+    for (const output of [
+      markdown,
+      json,
+      ...DETAIL_LEVELS.map((level) => renderAtLevel([edge], level, { redactor })),
+    ]) {
       expect(output).not.toMatch(/phenom-\w+/);
       expect(output).not.toContain('aws_s3_bucket.media');
     }
@@ -179,7 +240,9 @@ describe('masks', () => {
 
   it('rejects a pattern that does not compile or matches the empty string', () => {
     expect(() => createRedactor(['('], 'input masks')).toThrow(/^Invalid regex '\(' in input masks: /);
-    expect(() => createRedactor(['a*'], 'input masks')).toThrow("Invalid regex 'a*' in input masks: it matches the empty string.");
+    expect(() => createRedactor(['a*'], 'input masks')).toThrow(
+      "Invalid regex 'a*' in input masks: it matches the empty string.",
+    );
     expect(createRedactor(['', '  ']).active).toBe(false);
   });
 });
@@ -188,8 +251,21 @@ describe('text from the plan outside code blocks', () => {
   it('cannot break the report structure', () => {
     const plan = {
       format_version: '1.2',
-      resource_changes: [{ address: 'a.b', type: 'a', action_reason: 'weird_</details><img src=x>', change: { actions: ['delete'], before: { x: 1 }, after: null } }],
-      checks: [{ address: { to_display: 'check.c' }, status: 'fail', instances: [{ problems: [{ message: 'bad\n\n</details> <b>x</b>' }] }] }],
+      resource_changes: [
+        {
+          address: 'a.b',
+          type: 'a',
+          action_reason: 'weird_</details><img src=x>',
+          change: { actions: ['delete'], before: { x: 1 }, after: null },
+        },
+      ],
+      checks: [
+        {
+          address: { to_display: 'check.c' },
+          status: 'fail',
+          instances: [{ problems: [{ message: 'bad\n\n</details> <b>x</b>' }] }],
+        },
+      ],
     };
     const text = renderAtLevel([summarizePlan('r', parsePlan(JSON.stringify(plan), 'p'))], 'full');
     expect(text).not.toContain('<img');

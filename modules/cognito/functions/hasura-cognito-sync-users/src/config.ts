@@ -10,16 +10,23 @@ export interface SyncConfig {
 }
 
 const envSchema = z.object({
-  HASURA_SECRET_ARN: z.string({ error: 'required: the ARN of the Hasura endpoint/admin-secret secret' }).min(1, 'expected a secret ARN'),
+  HASURA_SECRET_ARN: z
+    .string({ error: 'required: the ARN of the Hasura endpoint/admin-secret secret' })
+    .min(1, 'expected a secret ARN'),
   SECRET_CACHE_TTL_SECONDS: envInt(300, { min: 0 }),
   SYNC_TIMEOUT_MS: envInt(3000, { min: 100, max: 4500 }),
 });
 
 export function parseSyncConfig(env: Record<string, string | undefined>): SyncConfig {
   const result = envSchema.safeParse(env);
-  if (!result.success) throw new ConfigurationError(`hasura-cognito-sync-users: invalid environment: ${formatIssues(result.error)}`);
+  if (!result.success)
+    throw new ConfigurationError(`hasura-cognito-sync-users: invalid environment: ${formatIssues(result.error)}`);
   const e = result.data;
-  return { hasuraSecretArn: e.HASURA_SECRET_ARN, secretCacheTtlSeconds: e.SECRET_CACHE_TTL_SECONDS, syncTimeoutMs: e.SYNC_TIMEOUT_MS };
+  return {
+    hasuraSecretArn: e.HASURA_SECRET_ARN,
+    secretCacheTtlSeconds: e.SECRET_CACHE_TTL_SECONDS,
+    syncTimeoutMs: e.SYNC_TIMEOUT_MS,
+  };
 }
 
 export interface HasuraTarget {
@@ -31,7 +38,10 @@ const loopback = new Set(['localhost', '127.0.0.1', '[::1]']);
 const secretSchema = z.object({
   graphql_endpoint: z
     .url({ protocol: /^https?$/ })
-    .refine((url) => URL.canParse(url) && (new URL(url).protocol === 'https:' || loopback.has(new URL(url).hostname)), 'expected an https:// URL'),
+    .refine(
+      (url) => URL.canParse(url) && (new URL(url).protocol === 'https:' || loopback.has(new URL(url).hostname)),
+      'expected an https:// URL',
+    ),
   admin_secret: z.string().min(1),
 });
 

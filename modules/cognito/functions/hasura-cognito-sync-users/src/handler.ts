@@ -39,7 +39,9 @@ export function createSyncHandler(deps: SyncDeps) {
         logger.info(`user ${sub} synced to Hasura (attempt ${result.attempts})`);
       } else {
         if (result.unauthorized) deps.forgetTarget();
-        logger.error(`user ${sub} not synced to Hasura after ${result.attempts} attempt(s): ${result.reason}; sign-in continues`);
+        logger.error(
+          `user ${sub} not synced to Hasura after ${result.attempts} attempt(s): ${result.reason}; sign-in continues`,
+        );
       }
     } catch (error) {
       // Only the secret read can get here; its messages name the secret ARN, not its value.

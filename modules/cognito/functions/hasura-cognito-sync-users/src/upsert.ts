@@ -41,8 +41,7 @@ export interface UpsertOptions {
 }
 
 export type UpsertResult =
-  | { ok: true; attempts: number }
-  | { ok: false; attempts: number; reason: string; unauthorized: boolean };
+  { ok: true; attempts: number } | { ok: false; attempts: number; reason: string; unauthorized: boolean };
 
 class AttemptError extends Error {
   constructor(
@@ -60,7 +59,11 @@ class AttemptError extends Error {
  * exponential backoff while budget and attempts remain; HTTP 4xx and GraphQL errors are not.
  * Never throws. The reason never contains the admin secret or the user's e-mail.
  */
-export async function upsertUser(user: CognitoUser, target: HasuraTarget, options: UpsertOptions): Promise<UpsertResult> {
+export async function upsertUser(
+  user: CognitoUser,
+  target: HasuraTarget,
+  options: UpsertOptions,
+): Promise<UpsertResult> {
   const doFetch = options.fetch ?? fetch;
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -68,7 +71,11 @@ export async function upsertUser(user: CognitoUser, target: HasuraTarget, option
   const backoffMs = options.backoffMs ?? 200;
   const deadline = now() + options.budgetMs;
   const scrub = (text: string) => redact(text, [target.adminSecret, user.email]);
-  const body = JSON.stringify({ query: UPSERT_USER_MUTATION, variables: upsertVariables(user), operationName: 'UpsertUser' });
+  const body = JSON.stringify({
+    query: UPSERT_USER_MUTATION,
+    variables: upsertVariables(user),
+    operationName: 'UpsertUser',
+  });
 
   let attempt = 0;
   for (;;) {
@@ -83,7 +90,10 @@ export async function upsertUser(user: CognitoUser, target: HasuraTarget, option
       const failure =
         error instanceof AttemptError
           ? error
-          : new AttemptError(controller.signal.aborted ? `no answer within ${options.budgetMs} ms` : errorMessage(error), true);
+          : new AttemptError(
+              controller.signal.aborted ? `no answer within ${options.budgetMs} ms` : errorMessage(error),
+              true,
+            );
       const delay = backoffMs * 2 ** (attempt - 1);
       if (!failure.retryable || attempt >= maxAttempts || now() + delay >= deadline) {
         return { ok: false, attempts: attempt, reason: scrub(failure.message), unauthorized: failure.unauthorized };
@@ -105,7 +115,11 @@ async function postOnce(doFetch: typeof fetch, target: HasuraTarget, body: strin
   const text = await response.text();
   if (!response.ok) {
     const retryable = response.status === 429 || response.status >= 500;
-    throw new AttemptError(`HTTP ${response.status} from the GraphQL endpoint`, retryable, response.status === 401 || response.status === 403);
+    throw new AttemptError(
+      `HTTP ${response.status} from the GraphQL endpoint`,
+      retryable,
+      response.status === 401 || response.status === 403,
+    );
   }
   let json: unknown;
   try {

@@ -17,7 +17,9 @@ function scriptedFetch(script: (Response | 'hang' | Error)[]) {
     const step = script[Math.min(calls.length - 1, script.length - 1)]!;
     if (step === 'hang') {
       return new Promise<Response>((_, reject) => {
-        init.signal?.addEventListener('abort', () => reject(new DOMException('This operation was aborted', 'AbortError')));
+        init.signal?.addEventListener('abort', () =>
+          reject(new DOMException('This operation was aborted', 'AbortError')),
+        );
       });
     }
     if (step instanceof Error) throw step;
@@ -41,20 +43,33 @@ describe('upsertVariables', () => {
 describe('upsertUser', () => {
   it('posts the insert_users_one mutation with on_conflict and the admin secret header', async () => {
     const { fake, calls } = scriptedFetch([ok()]);
-    expect(await upsertUser(user, target, { fetch: fake, budgetMs: 3000, sleep: noSleep })).toEqual({ ok: true, attempts: 1 });
+    expect(await upsertUser(user, target, { fetch: fake, budgetMs: 3000, sleep: noSleep })).toEqual({
+      ok: true,
+      attempts: 1,
+    });
     expect(calls).toHaveLength(1);
     expect(calls[0]!.url).toBe(target.graphqlEndpoint);
-    expect(calls[0]!.init.headers).toMatchObject({ 'x-hasura-admin-secret': 'test-admin-secret-1', 'content-type': 'application/json' });
+    expect(calls[0]!.init.headers).toMatchObject({
+      'x-hasura-admin-secret': 'test-admin-secret-1',
+      'content-type': 'application/json',
+    });
     const body = JSON.parse(String(calls[0]!.init.body)) as { query: string; variables: unknown };
     expect(body.query).toBe(UPSERT_USER_MUTATION);
-    expect(body.query).toMatch(/insert_users_one\(object: \$user, on_conflict: \{constraint: users_pkey, update_columns: \$update_columns\}\)/);
+    expect(body.query).toMatch(
+      /insert_users_one\(object: \$user, on_conflict: \{constraint: users_pkey, update_columns: \$update_columns\}\)/,
+    );
     expect(body.variables).toEqual(upsertVariables(user));
   });
 
   it('retries 5xx, 429 and network errors with doubling backoff, then succeeds', async () => {
     const { fake, calls } = scriptedFetch([new Response('', { status: 503 }), new TypeError('fetch failed'), ok()]);
     const delays: number[] = [];
-    const result = await upsertUser(user, target, { fetch: fake, budgetMs: 3000, backoffMs: 100, sleep: async (ms) => void delays.push(ms) });
+    const result = await upsertUser(user, target, {
+      fetch: fake,
+      budgetMs: 3000,
+      backoffMs: 100,
+      sleep: async (ms) => void delays.push(ms),
+    });
     expect(result).toEqual({ ok: true, attempts: 3 });
     expect(calls).toHaveLength(3);
     expect(delays).toEqual([100, 200]);
@@ -63,28 +78,57 @@ describe('upsertUser', () => {
   it('gives up after maxAttempts', async () => {
     const { fake, calls } = scriptedFetch([new Response('', { status: 429 })]);
     const result = await upsertUser(user, target, { fetch: fake, budgetMs: 3000, maxAttempts: 3, sleep: noSleep });
-    expect(result).toEqual({ ok: false, attempts: 3, reason: 'HTTP 429 from the GraphQL endpoint', unauthorized: false });
+    expect(result).toEqual({
+      ok: false,
+      attempts: 3,
+      reason: 'HTTP 429 from the GraphQL endpoint',
+      unauthorized: false,
+    });
     expect(calls).toHaveLength(3);
   });
 
   it('does not retry a 4xx or a GraphQL error', async () => {
-    const gqlError = new Response(JSON.stringify({ errors: [{ message: 'field "users" not found in type: \'mutation_root\'', extensions: { code: 'validation-failed' } }] }));
+    const gqlError = new Response(
+      JSON.stringify({
+        errors: [
+          { message: 'field "users" not found in type: \'mutation_root\'', extensions: { code: 'validation-failed' } },
+        ],
+      }),
+    );
     for (const [response, reason] of [
       [new Response('', { status: 400 }), 'HTTP 400 from the GraphQL endpoint'],
       [gqlError, 'GraphQL error: field "users" not found in type: \'mutation_root\''],
       [new Response('<html>', { status: 200 }), 'the GraphQL endpoint answered with something that is not JSON'],
     ] as const) {
       const { fake, calls } = scriptedFetch([response]);
-      expect(await upsertUser(user, target, { fetch: fake, budgetMs: 3000, sleep: noSleep })).toMatchObject({ ok: false, attempts: 1, reason });
+      expect(await upsertUser(user, target, { fetch: fake, budgetMs: 3000, sleep: noSleep })).toMatchObject({
+        ok: false,
+        attempts: 1,
+        reason,
+      });
       expect(calls).toHaveLength(1);
     }
   });
 
   it('flags a refused admin secret so the caller can re-read it', async () => {
     const { fake } = scriptedFetch([new Response('', { status: 401 })]);
-    expect(await upsertUser(user, target, { fetch: fake, budgetMs: 3000, sleep: noSleep })).toMatchObject({ ok: false, unauthorized: true });
-    const denied = scriptedFetch([new Response(JSON.stringify({ errors: [{ message: 'invalid x-hasura-admin-secret/x-hasura-access-key', extensions: { code: 'access-denied' } }] }))]);
-    expect(await upsertUser(user, target, { fetch: denied.fake, budgetMs: 3000, sleep: noSleep })).toMatchObject({ ok: false, unauthorized: true });
+    expect(await upsertUser(user, target, { fetch: fake, budgetMs: 3000, sleep: noSleep })).toMatchObject({
+      ok: false,
+      unauthorized: true,
+    });
+    const denied = scriptedFetch([
+      new Response(
+        JSON.stringify({
+          errors: [
+            { message: 'invalid x-hasura-admin-secret/x-hasura-access-key', extensions: { code: 'access-denied' } },
+          ],
+        }),
+      ),
+    ]);
+    expect(await upsertUser(user, target, { fetch: denied.fake, budgetMs: 3000, sleep: noSleep })).toMatchObject({
+      ok: false,
+      unauthorized: true,
+    });
   });
 
   it('aborts a hanging request when the budget is spent, without waiting longer', async () => {
@@ -97,7 +141,9 @@ describe('upsertUser', () => {
   });
 
   it('keeps the e-mail and the admin secret out of the reason', async () => {
-    const leaky = new Response(JSON.stringify({ errors: [{ message: `duplicate key ana@example.com (secret test-admin-secret-1)` }] }));
+    const leaky = new Response(
+      JSON.stringify({ errors: [{ message: `duplicate key ana@example.com (secret test-admin-secret-1)` }] }),
+    );
     const { fake } = scriptedFetch([leaky]);
     const result = await upsertUser(user, target, { fetch: fake, budgetMs: 3000, sleep: noSleep });
     expect(result).toMatchObject({ ok: false, reason: 'GraphQL error: duplicate key [redacted] (secret [redacted])' });

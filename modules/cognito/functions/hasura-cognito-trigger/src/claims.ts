@@ -29,7 +29,8 @@ const envSchema = z.object({
 
 export function parseRoleConfig(env: Record<string, string | undefined>): RoleConfig {
   const result = envSchema.safeParse(env);
-  if (!result.success) throw new ConfigurationError(`hasura-cognito-trigger: invalid environment: ${formatIssues(result.error)}`);
+  if (!result.success)
+    throw new ConfigurationError(`hasura-cognito-trigger: invalid environment: ${formatIssues(result.error)}`);
   const { HASURA_DEFAULT_ROLE: defaultRole, HASURA_ALLOWED_ROLES: allowed } = result.data;
   return { defaultRole, allowedRoles: [...new Set([defaultRole, ...allowed])] };
 }
@@ -67,7 +68,8 @@ export function isV2Event(event: PreTokenEvent): boolean {
 }
 
 type Json = Record<string, unknown>;
-const asObject = (value: unknown): Json => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {});
+const asObject = (value: unknown): Json =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
 
 /**
  * The event with the Hasura claims added, existing response fields kept.
@@ -82,7 +84,10 @@ export function withHasuraClaims(event: PreTokenEvent, claims: HasuraClaims): Pr
     const details = asObject(response.claimsAndScopeOverrideDetails);
     const add = (token: unknown) => {
       const generation = asObject(token);
-      return { ...generation, claimsToAddOrOverride: { ...asObject(generation.claimsToAddOrOverride), [HASURA_CLAIMS_NAMESPACE]: claims } };
+      return {
+        ...generation,
+        claimsToAddOrOverride: { ...asObject(generation.claimsToAddOrOverride), [HASURA_CLAIMS_NAMESPACE]: claims },
+      };
     };
     return {
       ...event,
@@ -103,7 +108,10 @@ export function withHasuraClaims(event: PreTokenEvent, claims: HasuraClaims): Pr
       ...response,
       claimsOverrideDetails: {
         ...details,
-        claimsToAddOrOverride: { ...asObject(details.claimsToAddOrOverride), [HASURA_CLAIMS_NAMESPACE]: JSON.stringify(claims) },
+        claimsToAddOrOverride: {
+          ...asObject(details.claimsToAddOrOverride),
+          [HASURA_CLAIMS_NAMESPACE]: JSON.stringify(claims),
+        },
       },
     },
   };

@@ -6,7 +6,15 @@
  * x-hasura-allowed-roles.
  */
 import { createConsoleLogger } from '../../../../../src/lib/logger.js';
-import { hasuraClaims, isV2Event, parsePreTokenEvent, parseRoleConfig, withHasuraClaims, type PreTokenEvent, type RoleConfig } from './claims.js';
+import {
+  hasuraClaims,
+  isV2Event,
+  parsePreTokenEvent,
+  parseRoleConfig,
+  withHasuraClaims,
+  type PreTokenEvent,
+  type RoleConfig,
+} from './claims.js';
 
 const logger = createConsoleLogger();
 let roles: RoleConfig | undefined;
@@ -21,6 +29,8 @@ export async function handler(event: unknown): Promise<PreTokenEvent> {
     logger.error(`${parsed.triggerSource}: no sub in userAttributes; Hasura claims not added`);
     return parsed;
   }
-  logger.info(`${parsed.triggerSource} (event v${parsed.version ?? '1'}): Hasura claims for ${sub}${isV2Event(parsed) ? ' in ID and access token' : ' in ID token'}`);
+  logger.info(
+    `${parsed.triggerSource} (event v${parsed.version ?? '1'}): Hasura claims for ${sub}${isV2Event(parsed) ? ' in ID and access token' : ' in ID token'}`,
+  );
   return withHasuraClaims(parsed, hasuraClaims(sub, roles));
 }

@@ -1,10 +1,17 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { HASURA_CLAIMS_NAMESPACE, hasuraClaims, parsePreTokenEvent, parseRoleConfig, withHasuraClaims } from '../src/claims.js';
+import {
+  HASURA_CLAIMS_NAMESPACE,
+  hasuraClaims,
+  parsePreTokenEvent,
+  parseRoleConfig,
+  withHasuraClaims,
+} from '../src/claims.js';
 
 /** The value at a path inside an untyped object (the handler's output is plain JSON). */
 function at(value: unknown, ...path: string[]): unknown {
   let current = value;
-  for (const key of path) current = current && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined;
+  for (const key of path)
+    current = current && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined;
   return current;
 }
 
@@ -20,7 +27,10 @@ function v1Event() {
     userPoolId: 'us-east-1_n8gO6SbP6',
     userName: 'ana',
     callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: 'client-1' },
-    request: { userAttributes: { sub: SUB, email: 'ana@example.com' }, groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [] } },
+    request: {
+      userAttributes: { sub: SUB, email: 'ana@example.com' },
+      groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [] },
+    },
     response: { claimsOverrideDetails: null },
   };
 }
@@ -38,10 +48,15 @@ describe('parseRoleConfig', () => {
     expect(parseRoleConfig({})).toEqual({ defaultRole: 'user', allowedRoles: ['user'] });
   });
   it('always allows the default role', () => {
-    expect(parseRoleConfig({ HASURA_DEFAULT_ROLE: 'viewer', HASURA_ALLOWED_ROLES: 'user, editor' })).toEqual({ defaultRole: 'viewer', allowedRoles: ['viewer', 'user', 'editor'] });
+    expect(parseRoleConfig({ HASURA_DEFAULT_ROLE: 'viewer', HASURA_ALLOWED_ROLES: 'user, editor' })).toEqual({
+      defaultRole: 'viewer',
+      allowedRoles: ['viewer', 'user', 'editor'],
+    });
   });
   it('rejects role names Hasura cannot use', () => {
-    expect(() => parseRoleConfig({ HASURA_ALLOWED_ROLES: 'user,bad role' })).toThrow(/^hasura-cognito-trigger: invalid environment: HASURA_ALLOWED_ROLES.1: expected role names/);
+    expect(() => parseRoleConfig({ HASURA_ALLOWED_ROLES: 'user,bad role' })).toThrow(
+      /^hasura-cognito-trigger: invalid environment: HASURA_ALLOWED_ROLES.1: expected role names/,
+    );
   });
 });
 
@@ -56,7 +71,11 @@ describe('withHasuraClaims', () => {
     const out = withHasuraClaims(parsePreTokenEvent(v1Event()), claims);
     const value = at(out, 'response', 'claimsOverrideDetails', 'claimsToAddOrOverride', NS);
     expect(typeof value).toBe('string');
-    expect(JSON.parse(String(value))).toEqual({ 'x-hasura-user-id': SUB, 'x-hasura-default-role': 'user', 'x-hasura-allowed-roles': ['user', 'editor'] });
+    expect(JSON.parse(String(value))).toEqual({
+      'x-hasura-user-id': SUB,
+      'x-hasura-default-role': 'user',
+      'x-hasura-allowed-roles': ['user', 'editor'],
+    });
     expect(out.userPoolId).toBe('us-east-1_n8gO6SbP6');
   });
 
@@ -85,7 +104,10 @@ describe('withHasuraClaims', () => {
     const out = withHasuraClaims(parsePreTokenEvent(event), claims);
     expect(at(out, 'response', 'claimsAndScopeOverrideDetails')).toEqual({
       idTokenGeneration: { claimsToSuppress: ['email'], claimsToAddOrOverride: { [NS]: claims } },
-      accessTokenGeneration: { claimsToAddOrOverride: { tenant: 'phenom', [NS]: claims }, scopesToAdd: ['phenom/upload'] },
+      accessTokenGeneration: {
+        claimsToAddOrOverride: { tenant: 'phenom', [NS]: claims },
+        scopesToAdd: ['phenom/upload'],
+      },
       groupOverrideDetails: { groupsToOverride: ['editors'] },
     });
   });
@@ -112,7 +134,9 @@ describe('handler', () => {
   it('puts the Cognito sub and the configured roles into a V2 response', async () => {
     const handler = await load({ HASURA_DEFAULT_ROLE: 'user', HASURA_ALLOWED_ROLES: 'user,admin' });
     const out = await handler(v2Event());
-    expect(at(out, 'response', 'claimsAndScopeOverrideDetails', 'accessTokenGeneration', 'claimsToAddOrOverride', NS)).toEqual({
+    expect(
+      at(out, 'response', 'claimsAndScopeOverrideDetails', 'accessTokenGeneration', 'claimsToAddOrOverride', NS),
+    ).toEqual({
       'x-hasura-user-id': SUB,
       'x-hasura-default-role': 'user',
       'x-hasura-allowed-roles': ['user', 'admin'],
@@ -122,7 +146,10 @@ describe('handler', () => {
   it('never logs the e-mail', async () => {
     const handler = await load({});
     await handler(v1Event());
-    const logged = vi.mocked(process.stderr.write).mock.calls.map((c) => String(c[0])).join('');
+    const logged = vi
+      .mocked(process.stderr.write)
+      .mock.calls.map((c) => String(c[0]))
+      .join('');
     expect(logged).toContain(SUB);
     expect(logged).not.toContain('ana@example.com');
   });

@@ -6,9 +6,7 @@ import { execFile } from 'node:child_process';
  * unreadable database, unreadable file, out of memory.
  */
 export type ScanResult =
-  | { status: 'clean' }
-  | { status: 'infected'; signature: string }
-  | { status: 'error'; detail: string };
+  { status: 'clean' } | { status: 'infected'; signature: string } | { status: 'error'; detail: string };
 
 export interface ClamscanOptions {
   clamscanPath: string;
@@ -40,7 +38,8 @@ export function clamscan(file: string, options: ClamscanOptions): Promise<ScanRe
       { timeout: options.timeoutMs ?? 600_000, maxBuffer: 1024 * 1024, windowsHide: true },
       (error, stdout, stderr) => {
         if (!error) return resolve(interpretClamscan(0, stdout, stderr));
-        if (error.killed) return resolve({ status: 'error', detail: `clamscan timed out after ${options.timeoutMs ?? 600_000} ms` });
+        if (error.killed)
+          return resolve({ status: 'error', detail: `clamscan timed out after ${options.timeoutMs ?? 600_000} ms` });
         // A number is clamscan's exit code; a string (ENOENT, EACCES) means it did not start.
         if (typeof error.code === 'number') return resolve(interpretClamscan(error.code, stdout, stderr));
         resolve({ status: 'error', detail: `cannot run ${options.clamscanPath}: ${error.message}` });

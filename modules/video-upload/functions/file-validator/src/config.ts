@@ -16,7 +16,11 @@ const envSchema = z.object({
 
 export function parseValidatorConfig(env: Record<string, string | undefined>): ValidatorConfig {
   const result = envSchema.safeParse(env);
-  if (!result.success) throw new ConfigurationError(`file-validator: invalid environment: ${formatIssues(result.error)}`);
+  if (!result.success)
+    throw new ConfigurationError(`file-validator: invalid environment: ${formatIssues(result.error)}`);
   const e = result.data;
-  return { finalBucket: e.FINAL_BUCKET, clamav: { enabled: e.CLAMAV_ENABLED, dbPath: e.CLAMAV_DB_PATH, clamscanPath: e.CLAMSCAN_PATH } };
+  return {
+    finalBucket: e.FINAL_BUCKET,
+    clamav: { enabled: e.CLAMAV_ENABLED, dbPath: e.CLAMAV_DB_PATH, clamscanPath: e.CLAMSCAN_PATH },
+  };
 }

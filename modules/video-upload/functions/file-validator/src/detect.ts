@@ -56,17 +56,19 @@ function decodeUtf8Prefix(bytes: Uint8Array, truncated: boolean): string | undef
   return undefined;
 }
 
-export type Verdict =
-  | { valid: true; mediaType: MediaType; detected: string }
-  | { valid: false; reason: string };
+export type Verdict = { valid: true; mediaType: MediaType; detected: string } | { valid: false; reason: string };
 
 /** Compares the staging object's declared Content-Type with what its bytes are. */
 export function judge(declaredContentType: string | undefined, detected: string | undefined): Verdict {
   if (!declaredContentType) return { valid: false, reason: 'the object has no Content-Type' };
   const mediaType = mediaTypeOf(declaredContentType);
-  if (!mediaType) return { valid: false, reason: `declared type ${declaredContentType} is not a supported upload type` };
+  if (!mediaType)
+    return { valid: false, reason: `declared type ${declaredContentType} is not a supported upload type` };
   if (!contentMatches(mediaType, detected)) {
-    return { valid: false, reason: `declared ${mediaType.mime} but the content is ${detected ?? 'of no recognised type'}` };
+    return {
+      valid: false,
+      reason: `declared ${mediaType.mime} but the content is ${detected ?? 'of no recognised type'}`,
+    };
   }
   return { valid: true, mediaType, detected: detected ?? mediaType.mime };
 }

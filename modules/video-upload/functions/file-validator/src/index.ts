@@ -23,7 +23,9 @@ function buildDeps(env: NodeJS.ProcessEnv): ValidatorDeps {
     s3: new S3Client({}),
     finalBucket: config.finalBucket,
     logger,
-    scan: clamav.enabled ? (file) => clamscan(file, { clamscanPath: clamav.clamscanPath, dbPath: clamav.dbPath }) : undefined,
+    scan: clamav.enabled
+      ? (file) => clamscan(file, { clamscanPath: clamav.clamscanPath, dbPath: clamav.dbPath })
+      : undefined,
   };
 }
 

@@ -6,10 +6,19 @@ describe('interpretClamscan', () => {
     expect(interpretClamscan(0, '/tmp/x/object: OK\n', '')).toEqual({ status: 'clean' });
   });
   it('maps exit 1 to infected with the signature name', () => {
-    expect(interpretClamscan(1, '/tmp/x/object: Win.Test.EICAR_HDB-1 FOUND\n', '')).toEqual({ status: 'infected', signature: 'Win.Test.EICAR_HDB-1' });
+    expect(interpretClamscan(1, '/tmp/x/object: Win.Test.EICAR_HDB-1 FOUND\n', '')).toEqual({
+      status: 'infected',
+      signature: 'Win.Test.EICAR_HDB-1',
+    });
   });
   it('maps exit 2 and anything else to an error with the last message line', () => {
-    expect(interpretClamscan(2, '', 'LibClamAV Error: cl_load(): No such file or directory: /opt/clamav\nERROR: Can\'t get file status\n')).toEqual({
+    expect(
+      interpretClamscan(
+        2,
+        '',
+        "LibClamAV Error: cl_load(): No such file or directory: /opt/clamav\nERROR: Can't get file status\n",
+      ),
+    ).toEqual({
       status: 'error',
       detail: "clamscan exited with 2: ERROR: Can't get file status",
     });

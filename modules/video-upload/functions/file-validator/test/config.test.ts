@@ -9,7 +9,14 @@ describe('parseValidatorConfig', () => {
     });
   });
   it('reads the ClamAV settings', () => {
-    expect(parseValidatorConfig({ FINAL_BUCKET: 'final-b', CLAMAV_ENABLED: 'TRUE', CLAMAV_DB_PATH: '/tmp/db', CLAMSCAN_PATH: '/opt/bin/clamscan' }).clamav).toEqual({
+    expect(
+      parseValidatorConfig({
+        FINAL_BUCKET: 'final-b',
+        CLAMAV_ENABLED: 'TRUE',
+        CLAMAV_DB_PATH: '/tmp/db',
+        CLAMSCAN_PATH: '/opt/bin/clamscan',
+      }).clamav,
+    ).toEqual({
       enabled: true,
       dbPath: '/tmp/db',
       clamscanPath: '/opt/bin/clamscan',

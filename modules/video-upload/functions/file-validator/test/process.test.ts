@@ -18,13 +18,26 @@ function untouchableS3(): S3Client {
 describe('processEvent input handling (no S3 needed)', () => {
   it("treats S3's test event (no Records) as nothing to do", async () => {
     const deps = { s3: untouchableS3(), finalBucket: 'final-b', logger: createMemoryLogger() };
-    expect(await processEvent({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: 'staging' } as never, deps)).toEqual({ records: [] });
+    expect(
+      await processEvent({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: 'staging' } as never, deps),
+    ).toEqual({ records: [] });
   });
 
   it('skips a malformed record with a reason, without S3 calls and without failing the event', async () => {
     const logger = createMemoryLogger();
-    const result = await processEvent({ Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: {} } }] }, { s3: untouchableS3(), finalBucket: 'final-b', logger });
-    expect(result.records).toEqual([{ key: '', bucket: '', outcome: 'skipped', reason: 'not an S3 event record: s3.bucket.name: Invalid input: expected string, received undefined; s3.object: Invalid input: expected object, received undefined' }]);
+    const result = await processEvent(
+      { Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: {} } }] },
+      { s3: untouchableS3(), finalBucket: 'final-b', logger },
+    );
+    expect(result.records).toEqual([
+      {
+        key: '',
+        bucket: '',
+        outcome: 'skipped',
+        reason:
+          'not an S3 event record: s3.bucket.name: Invalid input: expected string, received undefined; s3.object: Invalid input: expected object, received undefined',
+      },
+    ]);
     expect(logger.messages[0]?.level).toBe('error');
   });
 
@@ -33,7 +46,12 @@ describe('processEvent input handling (no S3 needed)', () => {
       { eventName: 'ObjectRemoved:Delete', s3: { bucket: { name: 'staging' }, object: { key: 'uploads/a/b+c.png' } } },
       { s3: untouchableS3(), finalBucket: 'final-b', logger: createMemoryLogger() },
     );
-    expect(outcome).toEqual({ key: 'uploads/a/b c.png', bucket: 'staging', outcome: 'skipped', reason: 'event ObjectRemoved:Delete is not an upload' });
+    expect(outcome).toEqual({
+      key: 'uploads/a/b c.png',
+      bucket: 'staging',
+      outcome: 'skipped',
+      reason: 'event ObjectRemoved:Delete is not an upload',
+    });
   });
 
   it('reports an S3 failure as a failed record that keeps the object', async () => {
@@ -41,6 +59,11 @@ describe('processEvent input handling (no S3 needed)', () => {
       { eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'staging' }, object: { key: 'uploads/a/b.png' } } },
       { s3: untouchableS3(), finalBucket: 'final-b', logger: createMemoryLogger() },
     );
-    expect(outcome).toEqual({ key: 'uploads/a/b.png', bucket: 'staging', outcome: 'failed', reason: 'unexpected S3 call HeadObjectCommand' });
+    expect(outcome).toEqual({
+      key: 'uploads/a/b.png',
+      bucket: 'staging',
+      outcome: 'failed',
+      reason: 'unexpected S3 call HeadObjectCommand',
+    });
   });
 });

@@ -21,7 +21,10 @@ const MAX_URL_EXPIRY_SECONDS = 604_800;
 
 const origin = z
   .url({ protocol: /^https?$/, error: 'expected * or an origin like https://upload.example.com' })
-  .refine((value) => URL.canParse(value) && new URL(value).origin === value, 'expected a bare origin (scheme://host[:port], no path or trailing slash)');
+  .refine(
+    (value) => URL.canParse(value) && new URL(value).origin === value,
+    'expected a bare origin (scheme://host[:port], no path or trailing slash)',
+  );
 
 const originList = envList([]).pipe(
   z.array(z.union([z.literal('*'), origin])).min(1, 'required: comma-separated origins allowed to call the API (or *)'),
@@ -29,7 +32,9 @@ const originList = envList([]).pipe(
 
 const envSchema = z.object({
   STAGING_BUCKET: z.string({ error: 'required: the staging bucket name' }).min(3, 'expected a bucket name'),
-  UPLOAD_PASSWORDS_SECRET_ARN: z.string({ error: 'required: the ARN of the upload-passwords secret' }).min(1, 'expected a secret ARN'),
+  UPLOAD_PASSWORDS_SECRET_ARN: z
+    .string({ error: 'required: the ARN of the upload-passwords secret' })
+    .min(1, 'expected a secret ARN'),
   MAX_UPLOAD_BYTES: envInt(DEFAULT_MAX_UPLOAD_BYTES, { min: 1 }),
   URL_EXPIRY_SECONDS: envInt(DEFAULT_URL_EXPIRY_SECONDS, { min: 1, max: MAX_URL_EXPIRY_SECONDS }),
   ALLOWED_ORIGINS: originList,

@@ -6,7 +6,10 @@
 const ALLOWED_METHODS = 'OPTIONS,POST';
 const ALLOWED_HEADERS = 'Content-Type,X-Api-Key';
 
-export function corsHeaders(requestOrigin: string | undefined, allowedOrigins: readonly string[]): Record<string, string> {
+export function corsHeaders(
+  requestOrigin: string | undefined,
+  allowedOrigins: readonly string[],
+): Record<string, string> {
   const headers: Record<string, string> = {
     'Access-Control-Allow-Methods': ALLOWED_METHODS,
     'Access-Control-Allow-Headers': ALLOWED_HEADERS,
@@ -22,7 +25,10 @@ export function corsHeaders(requestOrigin: string | undefined, allowedOrigins: r
 }
 
 /** Case-insensitive header lookup in an API Gateway event's `headers`. */
-export function headerValue(headers: Record<string, string | undefined> | null | undefined, name: string): string | undefined {
+export function headerValue(
+  headers: Record<string, string | undefined> | null | undefined,
+  name: string,
+): string | undefined {
   if (!headers) return undefined;
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(headers)) {

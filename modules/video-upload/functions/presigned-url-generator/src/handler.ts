@@ -65,7 +65,9 @@ export function createGenerator(deps: GeneratorDeps): ApiHandler {
       return reply(500, { error: 'The upload service cannot check passwords right now; try again later.' });
     }
     if (!passwordMatches(request.value.password, passwords)) {
-      logger.info(`${requestId}: 401 wrong upload password from ${event.requestContext?.identity?.sourceIp ?? 'unknown'}`);
+      logger.info(
+        `${requestId}: 401 wrong upload password from ${event.requestContext?.identity?.sourceIp ?? 'unknown'}`,
+      );
       return reply(401, { error: 'Wrong upload password.' });
     }
 
@@ -81,7 +83,12 @@ export function createGenerator(deps: GeneratorDeps): ApiHandler {
     try {
       uploadUrl = await getSignedUrl(
         deps.s3,
-        new PutObjectCommand({ Bucket: config.stagingBucket, Key: key, ContentType: mediaType.mime, ContentLength: size }),
+        new PutObjectCommand({
+          Bucket: config.stagingBucket,
+          Key: key,
+          ContentType: mediaType.mime,
+          ContentLength: size,
+        }),
         // Content-Length is signed by default; Content-Type only when asked for.
         { expiresIn: config.urlExpirySeconds, signableHeaders: new Set(['content-type', 'content-length']) },
       );
@@ -89,7 +96,9 @@ export function createGenerator(deps: GeneratorDeps): ApiHandler {
       logger.error(`${requestId}: cannot sign an upload URL for ${key}: ${errorMessage(error)}`);
       return reply(500, { error: 'The upload service cannot create an upload URL right now; try again later.' });
     }
-    logger.info(`${requestId}: 200 upload URL for s3://${config.stagingBucket}/${key} (${mediaType.mime}, ${size} bytes)`);
+    logger.info(
+      `${requestId}: 200 upload URL for s3://${config.stagingBucket}/${key} (${mediaType.mime}, ${size} bytes)`,
+    );
     const response: GenerateUrlResponse = {
       uploadUrl,
       key,

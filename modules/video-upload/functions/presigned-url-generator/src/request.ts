@@ -37,7 +37,8 @@ const BODY_SHAPE = 'Expected a JSON body {"password","fileName","contentType","s
 /** The API Gateway body (maybe base64) → the typed request, or a 400 that says what was wrong. */
 export function parseUploadRequest(body: string | null | undefined, isBase64Encoded = false): Outcome<UploadRequest> {
   if (!body) return { ok: false, status: 400, error: `${BODY_SHAPE}; got an empty body.` };
-  if (body.length > MAX_BODY_CHARS) return { ok: false, status: 400, error: `${BODY_SHAPE}; got ${body.length} characters.` };
+  if (body.length > MAX_BODY_CHARS)
+    return { ok: false, status: 400, error: `${BODY_SHAPE}; got ${body.length} characters.` };
   const text = isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
   let json: unknown;
   try {
@@ -65,7 +66,11 @@ export function checkUpload(request: UploadRequest, maxUploadBytes: number): Out
   }
   const { size } = request;
   if (!Number.isSafeInteger(size) || size <= 0) {
-    return { ok: false, status: 400, error: `size must be the file's length in bytes (a whole number above 0), got ${size}.` };
+    return {
+      ok: false,
+      status: 400,
+      error: `size must be the file's length in bytes (a whole number above 0), got ${size}.`,
+    };
   }
   if (size > maxUploadBytes) {
     return {
@@ -94,7 +99,12 @@ export function sanitizeFileName(fileName: string): string {
       .replace(/[^A-Za-z0-9._-]+/g, '_')
       .replace(/_+/g, '_');
   const dot = base.lastIndexOf('.');
-  const extension = dot > 0 ? clean(base.slice(dot + 1)).replace(/[^A-Za-z0-9]/g, '').slice(0, MAX_EXTENSION_LENGTH) : '';
+  const extension =
+    dot > 0
+      ? clean(base.slice(dot + 1))
+          .replace(/[^A-Za-z0-9]/g, '')
+          .slice(0, MAX_EXTENSION_LENGTH)
+      : '';
   let stem = clean(dot > 0 ? base.slice(0, dot) : base).replace(/^[._-]+|[._-]+$/g, '');
   const room = MAX_NAME_LENGTH - (extension ? extension.length + 1 : 0);
   stem = stem.slice(0, room).replace(/[._-]+$/, '') || 'file';

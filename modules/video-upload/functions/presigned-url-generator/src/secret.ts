@@ -9,7 +9,8 @@ const passwordsSecret = z.object({ passwords: z.array(z.string().min(1)).min(1) 
  */
 export async function loadUploadPasswords(client: SecretsManagerClient, secretArn: string): Promise<string[]> {
   const result = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
-  if (result.SecretString === undefined) throw new Error(`secret ${secretArn} has no SecretString; expected JSON {"passwords":["…"]}`);
+  if (result.SecretString === undefined)
+    throw new Error(`secret ${secretArn} has no SecretString; expected JSON {"passwords":["…"]}`);
   let json: unknown;
   try {
     json = JSON.parse(result.SecretString);
@@ -17,6 +18,9 @@ export async function loadUploadPasswords(client: SecretsManagerClient, secretAr
     throw new Error(`secret ${secretArn} is not JSON; expected {"passwords":["…"]}`);
   }
   const parsed = passwordsSecret.safeParse(json);
-  if (!parsed.success) throw new Error(`secret ${secretArn} has the wrong shape; expected {"passwords":["…"]} with at least one non-empty password`);
+  if (!parsed.success)
+    throw new Error(
+      `secret ${secretArn} has the wrong shape; expected {"passwords":["…"]} with at least one non-empty password`,
+    );
   return parsed.data.passwords;
 }

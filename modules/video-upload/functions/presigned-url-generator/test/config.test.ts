@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../../../../src/lib/errors.js';
 import { parseGeneratorConfig } from '../src/config.js';
 
-const base = { STAGING_BUCKET: 'phenom-dev-video-staging', UPLOAD_PASSWORDS_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:upload-AbCdEf', ALLOWED_ORIGINS: '*' };
+const base = {
+  STAGING_BUCKET: 'phenom-dev-video-staging',
+  UPLOAD_PASSWORDS_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:upload-AbCdEf',
+  ALLOWED_ORIGINS: '*',
+};
 
 describe('parseGeneratorConfig', () => {
   it('applies the documented defaults', () => {
@@ -31,7 +35,11 @@ describe('parseGeneratorConfig', () => {
   it('names every bad variable in one line', () => {
     let error: unknown;
     try {
-      parseGeneratorConfig({ ALLOWED_ORIGINS: 'https://a.example/path', MAX_UPLOAD_BYTES: '5MB', URL_EXPIRY_SECONDS: '700000' });
+      parseGeneratorConfig({
+        ALLOWED_ORIGINS: 'https://a.example/path',
+        MAX_UPLOAD_BYTES: '5MB',
+        URL_EXPIRY_SECONDS: '700000',
+      });
     } catch (e) {
       error = e;
     }
@@ -39,13 +47,22 @@ describe('parseGeneratorConfig', () => {
     const message = (error as Error).message;
     expect(message).not.toContain('\n');
     expect(message).toMatch(/^presigned-url-generator: invalid environment: /);
-    for (const name of ['STAGING_BUCKET: required', 'UPLOAD_PASSWORDS_SECRET_ARN: required', "MAX_UPLOAD_BYTES: expected a whole number from 1 to", "got '5MB'", 'URL_EXPIRY_SECONDS: expected a whole number from 1 to 604800', 'ALLOWED_ORIGINS.0']) {
+    for (const name of [
+      'STAGING_BUCKET: required',
+      'UPLOAD_PASSWORDS_SECRET_ARN: required',
+      'MAX_UPLOAD_BYTES: expected a whole number from 1 to',
+      "got '5MB'",
+      'URL_EXPIRY_SECONDS: expected a whole number from 1 to 604800',
+      'ALLOWED_ORIGINS.0',
+    ]) {
       expect(message).toContain(name);
     }
   });
 
   it('rejects an origin that is not a URL', () => {
-    expect(() => parseGeneratorConfig({ ...base, ALLOWED_ORIGINS: 'upload.example.com' })).toThrow(/ALLOWED_ORIGINS.0: expected \* or an origin/);
+    expect(() => parseGeneratorConfig({ ...base, ALLOWED_ORIGINS: 'upload.example.com' })).toThrow(
+      /ALLOWED_ORIGINS.0: expected \* or an origin/,
+    );
   });
 
   it('requires ALLOWED_ORIGINS', () => {

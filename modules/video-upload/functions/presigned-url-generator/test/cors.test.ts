@@ -3,7 +3,10 @@ import { corsHeaders, headerValue } from '../src/cors.js';
 
 describe('corsHeaders', () => {
   it('allows any origin with *', () => {
-    expect(corsHeaders('https://x.example', ['*'])).toMatchObject({ 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'OPTIONS,POST' });
+    expect(corsHeaders('https://x.example', ['*'])).toMatchObject({
+      'Access-Control-Allow-Origin': '*',
+      'Access-Control-Allow-Methods': 'OPTIONS,POST',
+    });
   });
 
   it('echoes an allowed origin and varies on Origin', () => {

@@ -32,7 +32,10 @@ function event(body: unknown, overrides: Partial<APIGatewayProxyEvent> = {}): AP
     stageVariables: null,
     body: typeof body === 'string' ? body : JSON.stringify(body),
     isBase64Encoded: false,
-    requestContext: { requestId: 'req-1', identity: { sourceIp: '203.0.113.7' } } as APIGatewayProxyEvent['requestContext'],
+    requestContext: {
+      requestId: 'req-1',
+      identity: { sourceIp: '203.0.113.7' },
+    } as APIGatewayProxyEvent['requestContext'],
     ...overrides,
   };
 }
@@ -51,9 +54,16 @@ describe('presigned-url-generator handler', () => {
     const { handler } = setup();
     const response = await handler(event(upload));
     expect(response.statusCode).toBe(200);
-    expect(response.headers).toMatchObject({ 'Access-Control-Allow-Origin': ORIGIN, 'Content-Type': 'application/json' });
+    expect(response.headers).toMatchObject({
+      'Access-Control-Allow-Origin': ORIGIN,
+      'Content-Type': 'application/json',
+    });
     const body = JSON.parse(response.body) as GenerateUrlResponse;
-    expect(body).toMatchObject({ key: 'uploads/id-1/My_Clip.mp4', expiresIn: 3600, headers: { 'Content-Type': 'video/mp4', 'Content-Length': '123456' } });
+    expect(body).toMatchObject({
+      key: 'uploads/id-1/My_Clip.mp4',
+      expiresIn: 3600,
+      headers: { 'Content-Type': 'video/mp4', 'Content-Length': '123456' },
+    });
 
     const url = new URL(body.uploadUrl);
     expect(url.hostname).toBe('phenom-dev-video-staging.s3.us-east-1.amazonaws.com');
@@ -63,13 +73,26 @@ describe('presigned-url-generator handler', () => {
     // No checksum of an empty body baked into the URL (S3 would reject the real upload).
     expect([...url.searchParams.keys()].filter((k) => k.toLowerCase().includes('checksum'))).toEqual([]);
 
-    const put = (headers: Record<string, string>) => verifyPresignedUrl(body.uploadUrl, { method: 'PUT', headers }, credentials);
+    const put = (headers: Record<string, string>) =>
+      verifyPresignedUrl(body.uploadUrl, { method: 'PUT', headers }, credentials);
     expect(put(body.headers)).toMatchObject({ valid: true });
     expect(put({ ...body.headers, 'Content-Type': 'application/x-msdownload' })).toMatchObject({ valid: false });
     expect(put({ ...body.headers, 'Content-Length': '123457' })).toMatchObject({ valid: false });
-    expect(put({ 'Content-Type': 'video/mp4' })).toMatchObject({ valid: false, reason: 'signed header content-length missing from the request' });
-    expect(verifyPresignedUrl(body.uploadUrl, { method: 'GET', headers: body.headers }, credentials)).toMatchObject({ valid: false });
-    expect(verifyPresignedUrl(body.uploadUrl, { method: 'PUT', headers: body.headers }, credentials, new Date(Date.now() + 3601_000))).toMatchObject({
+    expect(put({ 'Content-Type': 'video/mp4' })).toMatchObject({
+      valid: false,
+      reason: 'signed header content-length missing from the request',
+    });
+    expect(verifyPresignedUrl(body.uploadUrl, { method: 'GET', headers: body.headers }, credentials)).toMatchObject({
+      valid: false,
+    });
+    expect(
+      verifyPresignedUrl(
+        body.uploadUrl,
+        { method: 'PUT', headers: body.headers },
+        credentials,
+        new Date(Date.now() + 3601_000),
+      ),
+    ).toMatchObject({
       valid: false,
       reason: 'expired',
     });
@@ -84,13 +107,20 @@ describe('presigned-url-generator handler', () => {
 
   it('signs the canonical type for an alias', async () => {
     const { handler } = setup();
-    const body = JSON.parse((await handler(event({ ...upload, fileName: 'a.jpg', contentType: 'image/jpg' }))).body) as GenerateUrlResponse;
+    const body = JSON.parse(
+      (await handler(event({ ...upload, fileName: 'a.jpg', contentType: 'image/jpg' }))).body,
+    ) as GenerateUrlResponse;
     expect(body.headers['Content-Type']).toBe('image/jpeg');
   });
 
   it.each([
     ['a wrong password', { ...upload, password: 'test-password-2' }, 401, 'Wrong upload password.'],
-    ['an unsupported type', { ...upload, contentType: 'application/pdf' }, 415, "Unsupported file type 'application/pdf'"],
+    [
+      'an unsupported type',
+      { ...upload, contentType: 'application/pdf' },
+      415,
+      "Unsupported file type 'application/pdf'",
+    ],
     ['a file over the limit', { ...upload, size: 524_288_001 }, 413, 'the limit is 524288000 bytes (500 MB)'],
     ['a zero size', { ...upload, size: 0 }, 400, 'size must be'],
     ['a body without fields', {}, 400, 'missing or invalid: password, fileName, contentType, size'],
@@ -98,13 +128,18 @@ describe('presigned-url-generator handler', () => {
     const { handler } = setup();
     const response = await handler(event(body));
     expect(response.statusCode).toBe(status);
-    expect(response.headers).toMatchObject({ 'Access-Control-Allow-Origin': ORIGIN, 'Content-Type': 'application/json' });
+    expect(response.headers).toMatchObject({
+      'Access-Control-Allow-Origin': ORIGIN,
+      'Content-Type': 'application/json',
+    });
     expect((JSON.parse(response.body) as { error: string }).error).toContain(message);
   });
 
   it('checks the password before revealing anything about the file', async () => {
     const { handler } = setup();
-    const response = await handler(event({ ...upload, password: 'nope', contentType: 'application/pdf', size: 10 ** 12 }));
+    const response = await handler(
+      event({ ...upload, password: 'nope', contentType: 'application/pdf', size: 10 ** 12 }),
+    );
     expect(response.statusCode).toBe(401);
   });
 
@@ -112,7 +147,10 @@ describe('presigned-url-generator handler', () => {
     const { handler } = setup();
     const preflight = await handler(event(null, { httpMethod: 'OPTIONS', body: null }));
     expect(preflight.statusCode).toBe(204);
-    expect(preflight.headers).toMatchObject({ 'Access-Control-Allow-Origin': ORIGIN, 'Access-Control-Allow-Methods': 'OPTIONS,POST' });
+    expect(preflight.headers).toMatchObject({
+      'Access-Control-Allow-Origin': ORIGIN,
+      'Access-Control-Allow-Methods': 'OPTIONS,POST',
+    });
     const get = await handler(event(null, { httpMethod: 'GET', body: null }));
     expect(get.statusCode).toBe(405);
     expect(get.headers).toHaveProperty('Access-Control-Allow-Origin', ORIGIN);

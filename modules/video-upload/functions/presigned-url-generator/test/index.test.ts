@@ -14,11 +14,20 @@ describe('presigned-url-generator entry', () => {
     vi.stubEnv('MAX_UPLOAD_BYTES', 'lots');
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const { handler } = await import('../src/index.js');
-    const response = await handler({ httpMethod: 'POST', headers: { Origin: 'https://upload.example' }, body: '{}' } as never);
+    const response = await handler({
+      httpMethod: 'POST',
+      headers: { Origin: 'https://upload.example' },
+      body: '{}',
+    } as never);
     expect(response.statusCode).toBe(500);
-    expect(response.headers).toMatchObject({ 'Access-Control-Allow-Origin': 'https://upload.example', 'Content-Type': 'application/json' });
+    expect(response.headers).toMatchObject({
+      'Access-Control-Allow-Origin': 'https://upload.example',
+      'Content-Type': 'application/json',
+    });
     expect(JSON.parse(response.body)).toEqual({ error: 'The upload service is misconfigured; see its logs.' });
     const logged = stderr.mock.calls.map((c) => String(c[0])).join('');
-    expect(logged).toContain("presigned-url-generator: invalid environment: STAGING_BUCKET: expected a bucket name; MAX_UPLOAD_BYTES: expected a whole number");
+    expect(logged).toContain(
+      'presigned-url-generator: invalid environment: STAGING_BUCKET: expected a bucket name; MAX_UPLOAD_BYTES: expected a whole number',
+    );
   });
 });

@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { checkUpload, formatBytes, parseUploadRequest, sanitizeFileName, stagingKey, type UploadRequest } from '../src/request.js';
+import {
+  checkUpload,
+  formatBytes,
+  parseUploadRequest,
+  sanitizeFileName,
+  stagingKey,
+  type UploadRequest,
+} from '../src/request.js';
 
 const MB = 1024 * 1024;
-const valid: UploadRequest = { password: 'test-password-1', fileName: 'clip.mp4', contentType: 'video/mp4', size: 10 * MB };
+const valid: UploadRequest = {
+  password: 'test-password-1',
+  fileName: 'clip.mp4',
+  contentType: 'video/mp4',
+  size: 10 * MB,
+};
 
 describe('parseUploadRequest', () => {
   it('accepts the JSON body, also base64-encoded by API Gateway', () => {
@@ -34,7 +46,10 @@ describe('checkUpload', () => {
   const max = 500 * MB;
 
   it('accepts a supported type within the limit, with the canonical type and a safe name', () => {
-    const result = checkUpload({ ...valid, contentType: 'image/JPG', fileName: '../../etc/my photo.jpg', size: max }, max);
+    const result = checkUpload(
+      { ...valid, contentType: 'image/JPG', fileName: '../../etc/my photo.jpg', size: max },
+      max,
+    );
     expect(result).toMatchObject({ ok: true, value: { fileName: 'my_photo.jpg', size: max } });
     if (result.ok) expect(result.value.mediaType.mime).toBe('image/jpeg');
   });
@@ -42,7 +57,10 @@ describe('checkUpload', () => {
   it('answers 415 for an unsupported type and lists the supported ones', () => {
     const result = checkUpload({ ...valid, contentType: 'application/x-msdownload' }, max);
     expect(result).toMatchObject({ ok: false, status: 415 });
-    if (!result.ok) expect(result.error).toContain("'application/x-msdownload'. Supported: MP4, MPEG, QuickTime, AVI, WMV, WebM, JPEG");
+    if (!result.ok)
+      expect(result.error).toContain(
+        "'application/x-msdownload'. Supported: MP4, MPEG, QuickTime, AVI, WMV, WebM, JPEG",
+      );
   });
 
   it('answers 413 one byte over the limit, naming both sizes', () => {

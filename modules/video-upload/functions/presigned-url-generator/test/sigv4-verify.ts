@@ -12,7 +12,8 @@ export interface VerifyResult {
   signedHeaders: string[];
 }
 
-const rfc3986 = (text: string) => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const rfc3986 = (text: string) =>
+  encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 const sha256hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 const hmac = (key: Buffer | string, text: string) => createHmac('sha256', key).update(text, 'utf8').digest();
 
@@ -34,7 +35,8 @@ export function verifyPresignedUrl(
   if (q.get('X-Amz-Algorithm') !== 'AWS4-HMAC-SHA256') return fail('not a SigV4 URL');
   const credential = q.get('X-Amz-Credential') ?? '';
   const [accessKeyId, date, region, service, terminator] = credential.split('/');
-  if (accessKeyId !== credentials.accessKeyId || !date || !region || !service || terminator !== 'aws4_request') return fail('bad credential scope');
+  if (accessKeyId !== credentials.accessKeyId || !date || !region || !service || terminator !== 'aws4_request')
+    return fail('bad credential scope');
   const amzDate = q.get('X-Amz-Date') ?? '';
   const signature = q.get('X-Amz-Signature') ?? '';
 

@@ -24,7 +24,14 @@ export const SVG_MIME = 'image/svg+xml';
 
 export const MEDIA_TYPES: readonly MediaType[] = [
   // Videos
-  { mime: 'video/mp4', category: 'videos', label: 'MP4', extensions: ['mp4', 'm4v'], aliases: [], detected: ['video/mp4', 'video/x-m4v'] },
+  {
+    mime: 'video/mp4',
+    category: 'videos',
+    label: 'MP4',
+    extensions: ['mp4', 'm4v'],
+    aliases: [],
+    detected: ['video/mp4', 'video/x-m4v'],
+  },
   {
     mime: 'video/mpeg',
     category: 'videos',
@@ -34,7 +41,14 @@ export const MEDIA_TYPES: readonly MediaType[] = [
     // file-type names MPEG-1 and MPEG-2 program streams by their RFC 3555 names; a bare video stream is video/mpeg.
     detected: ['video/mpeg', 'video/MP1S', 'video/MP2P'],
   },
-  { mime: 'video/quicktime', category: 'videos', label: 'QuickTime', extensions: ['mov', 'qt'], aliases: [], detected: ['video/quicktime'] },
+  {
+    mime: 'video/quicktime',
+    category: 'videos',
+    label: 'QuickTime',
+    extensions: ['mov', 'qt'],
+    aliases: [],
+    detected: ['video/quicktime'],
+  },
   {
     mime: 'video/x-msvideo',
     category: 'videos',
@@ -52,15 +66,57 @@ export const MEDIA_TYPES: readonly MediaType[] = [
     // An ASF container with a video stream; the generic ASF type when the stream list lies beyond the bytes read.
     detected: ['video/x-ms-asf', 'application/vnd.ms-asf'],
   },
-  { mime: 'video/webm', category: 'videos', label: 'WebM', extensions: ['webm'], aliases: [], detected: ['video/webm'] },
+  {
+    mime: 'video/webm',
+    category: 'videos',
+    label: 'WebM',
+    extensions: ['webm'],
+    aliases: [],
+    detected: ['video/webm'],
+  },
   // Images
-  { mime: 'image/jpeg', category: 'images', label: 'JPEG', extensions: ['jpg', 'jpeg'], aliases: ['image/jpg', 'image/pjpeg'], detected: ['image/jpeg'] },
-  { mime: 'image/png', category: 'images', label: 'PNG', extensions: ['png'], aliases: [], detected: ['image/png', 'image/apng'] },
+  {
+    mime: 'image/jpeg',
+    category: 'images',
+    label: 'JPEG',
+    extensions: ['jpg', 'jpeg'],
+    aliases: ['image/jpg', 'image/pjpeg'],
+    detected: ['image/jpeg'],
+  },
+  {
+    mime: 'image/png',
+    category: 'images',
+    label: 'PNG',
+    extensions: ['png'],
+    aliases: [],
+    detected: ['image/png', 'image/apng'],
+  },
   { mime: 'image/gif', category: 'images', label: 'GIF', extensions: ['gif'], aliases: [], detected: ['image/gif'] },
-  { mime: 'image/webp', category: 'images', label: 'WebP', extensions: ['webp'], aliases: [], detected: ['image/webp'] },
+  {
+    mime: 'image/webp',
+    category: 'images',
+    label: 'WebP',
+    extensions: ['webp'],
+    aliases: [],
+    detected: ['image/webp'],
+  },
   { mime: SVG_MIME, category: 'images', label: 'SVG', extensions: ['svg'], aliases: [], detected: [SVG_MIME] },
-  { mime: 'image/tiff', category: 'images', label: 'TIFF', extensions: ['tif', 'tiff'], aliases: [], detected: ['image/tiff'] },
-  { mime: 'image/bmp', category: 'images', label: 'BMP', extensions: ['bmp'], aliases: ['image/x-ms-bmp', 'image/x-bmp'], detected: ['image/bmp'] },
+  {
+    mime: 'image/tiff',
+    category: 'images',
+    label: 'TIFF',
+    extensions: ['tif', 'tiff'],
+    aliases: [],
+    detected: ['image/tiff'],
+  },
+  {
+    mime: 'image/bmp',
+    category: 'images',
+    label: 'BMP',
+    extensions: ['bmp'],
+    aliases: ['image/x-ms-bmp', 'image/x-bmp'],
+    detected: ['image/bmp'],
+  },
 ];
 
 const byName = new Map<string, MediaType>();

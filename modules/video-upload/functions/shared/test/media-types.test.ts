@@ -3,8 +3,23 @@ import { contentMatches, MEDIA_TYPES, mediaTypeForFileName, mediaTypeOf, mimeEss
 
 describe('media types', () => {
   it('lists exactly the types of SPEC §4: six video and seven image formats', () => {
-    expect(MEDIA_TYPES.filter((t) => t.category === 'videos').map((t) => t.label)).toEqual(['MP4', 'MPEG', 'QuickTime', 'AVI', 'WMV', 'WebM']);
-    expect(MEDIA_TYPES.filter((t) => t.category === 'images').map((t) => t.label)).toEqual(['JPEG', 'PNG', 'GIF', 'WebP', 'SVG', 'TIFF', 'BMP']);
+    expect(MEDIA_TYPES.filter((t) => t.category === 'videos').map((t) => t.label)).toEqual([
+      'MP4',
+      'MPEG',
+      'QuickTime',
+      'AVI',
+      'WMV',
+      'WebM',
+    ]);
+    expect(MEDIA_TYPES.filter((t) => t.category === 'images').map((t) => t.label)).toEqual([
+      'JPEG',
+      'PNG',
+      'GIF',
+      'WebP',
+      'SVG',
+      'TIFF',
+      'BMP',
+    ]);
   });
 
   it('resolves case, parameters and aliases to the canonical type', () => {
