@@ -11,8 +11,8 @@ import type { CheckResult } from './types.js';
  * XML 1.0 cannot represent at all (C0 controls other than tab/LF/CR, lone surrogates,
  * U+FFFE/U+FFFF).
  */
-// eslint-disable-next-line no-control-regex -- these are exactly the characters XML 1.0 forbids
 const NOT_XML =
+  // eslint-disable-next-line no-control-regex -- these are exactly the characters XML 1.0 forbids
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const ENTITIES: Record<string, string> = {
   '&': '&amp;',
