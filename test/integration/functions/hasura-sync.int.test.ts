@@ -34,15 +34,13 @@ async function startFakeHasura(): Promise<FakeHasura> {
       if (behaviour === 'hang') return; // never answers; the client must give up
       if (behaviour === '503') return void res.writeHead(503).end('upstream unavailable');
       if (behaviour === '401' || req.headers['x-hasura-admin-secret'] !== currentAdminSecret) {
-        return void res
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(
-            JSON.stringify({
-              errors: [
-                { message: 'invalid x-hasura-admin-secret/x-hasura-access-key', extensions: { code: 'access-denied' } },
-              ],
-            }),
-          );
+        return void res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            errors: [
+              { message: 'invalid x-hasura-admin-secret/x-hasura-access-key', extensions: { code: 'access-denied' } },
+            ],
+          }),
+        );
       }
       const variables = fake.requests.at(-1)!.body.variables as { user: { id: string } };
       res
