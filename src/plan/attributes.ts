@@ -1,20 +1,19 @@
 import { isDeepStrictEqual } from 'node:util';
+import { decodeJsonDocument, jsonDiff, type JsonDiff } from './json-diff.js';
 import type { Change, PathStep } from './schema.js';
+import { hasSensitivityData, isSensitiveName, MASKED_TEXT, safeWithoutMarks, SENSITIVE_TEXT } from './sensitivity.js';
+import type { OutputChangeView } from './summary.js';
 
 /**
  * Attribute-level view of one change, made safe for display: sensitive values are replaced
- * by a marker *here*, in the core, so no renderer ever holds one.
- *
- * A value is sensitive when `before_sensitive` / `after_sensitive` mark it (`true` for a
- * whole subtree, or a structure mirroring the value with `true` on sensitive leaves), or
- * when its attribute name is one providers always treat as secret (SENSITIVE_ATTRIBUTE_NAMES:
- * a defence for format 0.1 plans of Terraform < 0.15, which wrote provider-sensitive values
- * such as `password` in clear).
+ * by a marker *here*, in the core, so no renderer ever holds one (rules: sensitivity.ts).
  */
 export type DisplayValue =
   | { kind: 'value'; text: string }
   | { kind: 'lines'; lines: string[] }
   | { kind: 'sensitive' }
+  /** Hidden because the change has no sensitivity data and the attribute is not known to be safe. */
+  | { kind: 'masked' }
   | { kind: 'unknown' }
   | { kind: 'absent' };
 
@@ -23,38 +22,26 @@ export interface AttributeChange {
   path: string;
   before: DisplayValue;
   after: DisplayValue;
-  /** The path is (inside) one of the change's `replace_paths`. */
+  /** The path is (inside, or contains) one of the change's `replace_paths`. */
   forcesReplacement: boolean;
+  /** The value is a JSON document in a string (`jsonencode`, a JSON heredoc): its structural diff. */
+  json?: JsonDiff;
 }
 
 export interface AttributeChanges {
   changes: AttributeChange[];
   /** Entries left out after `limit`. */
   omitted: number;
+  /** The change carries no sensitivity data: strings not known to be safe are masked. */
+  conservative: boolean;
 }
-
-/** Attribute names whose values are secret whatever the plan's sensitivity marks say. */
-const SENSITIVE_ATTRIBUTE_NAMES: ReadonlySet<string> = new Set([
-  'password',
-  'master_password',
-  'admin_password',
-  'secret_string',
-  'secret_binary',
-  'private_key',
-  'private_key_pem',
-  'private_key_openssh',
-  'client_secret',
-  'secret_access_key',
-  'auth_token',
-  'admin_secret',
-  'sensitive_content',
-]);
 
 /** Longest single-line value shown before it is shortened with an ellipsis. */
 const MAX_VALUE_CHARS = 160;
 /** Longest multi-line value kept (lines). */
 const MAX_VALUE_LINES = 400;
-const SENSITIVE_TEXT = '(sensitive)';
+/** Lines of one structural JSON diff. */
+const MAX_JSON_DIFF_LINES = 200;
 
 /**
  * The attributes a change sets or changes, `before → after`. For a create every attribute
@@ -66,16 +53,50 @@ export function attributeChanges(
   options: { limit?: number; createOnly?: boolean } = {},
 ): AttributeChanges {
   const limit = options.limit ?? 200;
-  const replacePaths = (change.replace_paths ?? []).map((path) => path.map(String));
+  const conservative = !hasSensitivityData(change);
   const state: WalkState = {
     out: [],
     omitted: 0,
     limit,
-    replacePaths,
+    replacePaths: (change.replace_paths ?? []).map((path) => path.map(String)),
     create: options.createOnly ?? change.before == null,
+    conservative,
   };
   walk(state, change.before, change.after, change.before_sensitive, change.after_sensitive, change.after_unknown, []);
-  return { changes: state.out, omitted: state.omitted };
+  return { changes: state.out, omitted: state.omitted, conservative };
+}
+
+/** An output's change as one attribute (sensitive outputs hidden whole). */
+export function outputAttributeChange(view: OutputChangeView): AttributeChange {
+  const { change } = view;
+  const marks = view.sensitive ? true : undefined;
+  const path = [view.name];
+  const conservative = !view.sensitive && !hasSensitivityData(change);
+  const before = displayValue(change.before, marks, conservative ? path : undefined);
+  const after =
+    change.after_unknown === true
+      ? ({ kind: 'unknown' } as const)
+      : displayValue(change.after, marks, conservative ? path : undefined);
+  return {
+    path: view.name,
+    before: view.kind === 'create' ? { kind: 'absent' } : before,
+    after,
+    forcesReplacement: false,
+    ...jsonOf(view.kind === 'create' ? null : change.before, change.after, before, after),
+  };
+}
+
+/**
+ * `replace_paths` entry as an attribute path for display, cut where it enters a sensitive value:
+ * the keys of a sensitive map (and the indexes of a sensitive list) are part of the secret.
+ */
+export function replacePathText(path: readonly PathStep[], change: Change): string {
+  for (let i = 0; i < path.length; i += 1) {
+    const prefix = path.slice(0, i + 1);
+    if (markAt(change.before_sensitive, prefix) === true || markAt(change.after_sensitive, prefix) === true)
+      return formatPath(prefix);
+  }
+  return formatPath(path);
 }
 
 interface WalkState {
@@ -84,6 +105,7 @@ interface WalkState {
   limit: number;
   replacePaths: string[][];
   create: boolean;
+  conservative: boolean;
 }
 
 type Container = Record<string, unknown> | unknown[];
@@ -102,8 +124,18 @@ function isEmptyContainer(value: unknown): boolean {
 
 function child(marks: unknown, key: string | number): unknown {
   if (Array.isArray(marks)) return typeof key === 'number' ? marks[key] : undefined;
-  if (isObject(marks)) return marks[String(key)];
+  if (isObject(marks) && Object.prototype.hasOwnProperty.call(marks, String(key))) return marks[String(key)];
   return undefined;
+}
+
+/** The mark at `path` of a `*_sensitive` structure (`true` above the path counts for it). */
+function markAt(marks: unknown, path: readonly PathStep[]): unknown {
+  let node = marks;
+  for (const step of path) {
+    if (node === true) return true;
+    node = child(node, step);
+  }
+  return node;
 }
 
 function walk(
@@ -115,8 +147,7 @@ function walk(
   au: unknown,
   path: PathStep[],
 ): void {
-  const last = path[path.length - 1];
-  const byName = typeof last === 'string' && SENSITIVE_ATTRIBUTE_NAMES.has(last);
+  const byName = isSensitiveName(path[path.length - 1]);
   const beforeSensitive = bs === true || byName;
   const afterSensitive = as === true || byName;
   const unknown = au === true;
@@ -169,40 +200,87 @@ function walk(
     return;
   }
   const steps = path.map(String);
+  const maskPath = state.conservative ? path : undefined;
+  const shownBefore: DisplayValue = state.create
+    ? { kind: 'absent' }
+    : displayValue(before, beforeSensitive ? true : bs, maskPath);
+  const shownAfter: DisplayValue = unknown
+    ? { kind: 'unknown' }
+    : displayValue(after, afterSensitive ? true : as, maskPath);
   state.out.push({
     path: formatPath(path),
-    before: state.create ? { kind: 'absent' } : displayValue(before, beforeSensitive ? true : bs),
-    after: unknown ? { kind: 'unknown' } : displayValue(after, afterSensitive ? true : as),
+    before: shownBefore,
+    after: shownAfter,
     forcesReplacement: state.replacePaths.some(
-      (replace) => replace.length > 0 && replace.every((step, i) => steps[i] === step),
+      (replace) =>
+        replace.length > 0 &&
+        replace.slice(0, steps.length).every((step, i) => steps[i] === step) &&
+        steps.slice(0, replace.length).every((step, i) => replace[i] === step),
     ),
+    ...jsonOf(state.create ? null : before, unknown ? null : after, shownBefore, shownAfter),
   });
+}
+
+/** `{ json }` when the visible sides are JSON documents in strings, else `{}`. */
+function jsonOf(before: unknown, after: unknown, shownBefore: DisplayValue, shownAfter: DisplayValue) {
+  const visible = (value: unknown, shown: DisplayValue) =>
+    value == null
+      ? null
+      : typeof value === 'string' && (shown.kind === 'value' || shown.kind === 'lines')
+        ? value
+        : undefined;
+  const b = visible(before, shownBefore);
+  const a = visible(after, shownAfter);
+  if (b === undefined || a === undefined || (b === null && a === null)) return {};
+  const decodedBefore = b === null ? undefined : decodeJsonDocument(b);
+  const decodedAfter = a === null ? undefined : decodeJsonDocument(a);
+  if ((b !== null && !decodedBefore) || (a !== null && !decodedAfter)) return {};
+  if (decodedBefore && decodedAfter && isDeepStrictEqual(decodedBefore, decodedAfter)) {
+    return {
+      json: {
+        lines: [{ mark: ' ' as const, depth: 0, text: '# (only formatting changed: the same JSON document)' }],
+        cut: 0,
+      },
+    };
+  }
+  return { json: jsonDiff(decodedBefore, decodedAfter, MAX_JSON_DIFF_LINES) };
 }
 
 /**
  * A value for display. `sensitiveMarks` is the matching `*_sensitive` structure: `true`
  * hides the whole value; a structure with any `true` hides those parts (a container shown
- * as one value gets its sensitive leaves replaced by "(sensitive)").
+ * as one value gets its sensitive leaves replaced by "(sensitive)"). `maskPath` is set for
+ * changes without sensitivity data: the value's path, whose strings are masked unless known safe.
  */
-export function displayValue(value: unknown, sensitiveMarks: unknown): DisplayValue {
+export function displayValue(value: unknown, sensitiveMarks: unknown, maskPath?: readonly PathStep[]): DisplayValue {
   if (sensitiveMarks === true) return value == null ? { kind: 'absent' } : { kind: 'sensitive' };
   if (value == null) return { kind: 'absent' };
-  if (typeof value === 'string') return displayString(value);
+  if (typeof value === 'string') {
+    if (maskPath && !safeWithoutMarks(maskPath)) return { kind: 'masked' };
+    return displayString(value);
+  }
   if (typeof value !== 'object') return { kind: 'value', text: String(value) };
-  const safe = redact(value, sensitiveMarks);
+  const safe = redact(value, sensitiveMarks, maskPath ? [...maskPath] : undefined);
   const compact = JSON.stringify(safe);
   if (compact.length <= MAX_VALUE_CHARS) return { kind: 'value', text: compact };
   return linesOf(JSON.stringify(safe, null, 2));
 }
 
-/** Copy of `value` with every part marked sensitive (or named like a secret) replaced. */
-function redact(value: unknown, marks: unknown, key?: string): unknown {
-  if (marks === true || (key !== undefined && SENSITIVE_ATTRIBUTE_NAMES.has(key) && value != null))
-    return SENSITIVE_TEXT;
-  if (Array.isArray(value)) return value.map((item, i) => redact(item, child(marks, i)));
+/** Copy of `value` with every part marked sensitive (or named like a secret, or masked) replaced. */
+function redact(value: unknown, marks: unknown, maskPath: PathStep[] | undefined, key?: string): unknown {
+  if (marks === true || (isSensitiveName(key) && value != null)) return SENSITIVE_TEXT;
+  if (typeof value === 'string' && maskPath && !safeWithoutMarks(maskPath)) return MASKED_TEXT;
+  if (Array.isArray(value))
+    return value.map((item, i) => redact(item, child(marks, i), maskPath ? [...maskPath, i] : undefined));
   if (isObject(value)) {
     const copy: Record<string, unknown> = {};
-    for (const [k, item] of Object.entries(value)) copy[k] = redact(item, child(marks, k), k);
+    for (const [k, item] of Object.entries(value))
+      Object.defineProperty(copy, k, {
+        value: redact(item, child(marks, k), maskPath ? [...maskPath, k] : undefined, k),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     return copy;
   }
   return value;
@@ -220,11 +298,8 @@ function displayString(value: string): DisplayValue {
   if (value.includes('\n')) return linesOf(value);
   const trimmed = value.trimStart();
   if (value.length > MAX_VALUE_CHARS && (trimmed.startsWith('{') || trimmed.startsWith('['))) {
-    try {
-      return linesOf(JSON.stringify(JSON.parse(value), null, 2));
-    } catch {
-      // not a JSON document: shown shortened below
-    }
+    const decoded = decodeJsonDocument(value);
+    if (decoded) return linesOf(JSON.stringify(decoded, null, 2));
   }
   return { kind: 'value', text: shorten(JSON.stringify(value)) };
 }
@@ -235,17 +310,19 @@ function linesOf(text: string): DisplayValue {
   if (lines.length > MAX_VALUE_LINES) {
     const omitted = lines.length - MAX_VALUE_LINES;
     lines.length = MAX_VALUE_LINES;
-    lines.push(`… (${omitted} more lines)`);
+    lines.push(`… (${omitted.toLocaleString('en-US')} more lines)`);
   }
   return {
     kind: 'lines',
-    lines: lines.map((line) => (line.length > MAX_VALUE_CHARS * 2 ? shorten(line, MAX_VALUE_CHARS * 2) : line)),
+    lines: lines.map((line) => shorten(line, MAX_VALUE_CHARS * 2)),
   };
 }
 
-function shorten(text: string, max = MAX_VALUE_CHARS): string {
+/** `text` cut to about `max` characters, saying how many were cut. */
+export function shorten(text: string, max = MAX_VALUE_CHARS): string {
   if (text.length <= max) return text;
-  return `${text.slice(0, max - 1)}…`;
+  const keep = max - 1;
+  return `${text.slice(0, keep)}… (${(text.length - keep).toLocaleString('en-US')} more characters)`;
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;

@@ -73,9 +73,31 @@ const formatVersionSchema = z
   .string()
   .regex(/^(0|1)\.\d+$/, { message: 'expected a plan format_version from 0.1 to 1.x' });
 
+/**
+ * What `plan-comment redact` adds to the plan it writes (src/plan/redact.ts): the digest of the
+ * raw plan it came from (the one `infra apply` compares), the digest of the redacted document
+ * (an edit after redaction is detected), and how values were masked.
+ */
+export const redactionSchema = z.looseObject({
+  redacted: z.literal(true),
+  version: z.literal(1),
+  digest: z.string().regex(/^[0-9a-f]{64}$/, { message: 'expected the SHA-256 hex digest of the raw plan' }),
+  redacted_digest: z.string().regex(/^[0-9a-f]{64}$/, { message: 'expected the SHA-256 hex digest' }),
+  /** `marked`: every change had sensitivity marks; `conservative`: some had none (format 0.1/0.2). */
+  sensitivity: z.enum(['marked', 'conservative']),
+});
+export type Redaction = z.infer<typeof redactionSchema>;
+
+/** The top-level key of that block. */
+export const REDACTION_KEY = 'tf_plan_comment_redaction';
+
 export const planSchema = z
   .looseObject({
-    format_version: formatVersionSchema,
+    /** Missing only in HCP Terraform's redacted JSON, which has `plan_format_version` instead. */
+    format_version: formatVersionSchema.optional(),
+    /** HCP Terraform / Terraform Enterprise redacted JSON (`GET /plans/:id/json-output-redacted`). */
+    plan_format_version: formatVersionSchema.optional(),
+    [REDACTION_KEY]: redactionSchema.optional(),
     terraform_version: z.string().optional(),
     planned_values: z.looseObject({ outputs: outputsMapSchema.optional() }).optional(),
     prior_state: z
@@ -99,6 +121,7 @@ export const planSchema = z
   .refine(
     (plan) =>
       plan.planned_values !== undefined ||
+      plan.plan_format_version !== undefined ||
       plan.resource_changes !== undefined ||
       plan.output_changes !== undefined ||
       plan.resource_drift !== undefined ||

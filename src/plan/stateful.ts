@@ -1,3 +1,5 @@
+import { typeLookup } from './type-patterns.js';
+
 /**
  * The one list of resource types that hold data which is lost when the resource is
  * destroyed: replacing or deleting one of these is flagged as a risk of data loss.
@@ -106,20 +108,13 @@ export const STATEFUL_RESOURCE_TYPES: Readonly<Record<StatefulKind, readonly str
   'dns zone': ['aws_route53_zone', 'google_dns_managed_zone', 'azurerm_dns_zone'],
 };
 
-const exact = new Map<string, StatefulKind>();
-const prefixes: [string, StatefulKind][] = [];
-for (const [kind, types] of Object.entries(STATEFUL_RESOURCE_TYPES) as [StatefulKind, readonly string[]][]) {
-  for (const type of types) {
-    if (type.endsWith('*')) prefixes.push([type.slice(0, -1), kind]);
-    else exact.set(type, kind);
-  }
-}
+const lookup = typeLookup(
+  (Object.entries(STATEFUL_RESOURCE_TYPES) as [StatefulKind, readonly string[]][]).flatMap(([kind, types]) =>
+    types.map((type) => [type, kind] as const),
+  ),
+);
 
 /** The kind of data a resource type holds, or undefined when destroying it loses no data. */
 export function statefulKind(type: string | undefined): StatefulKind | undefined {
-  if (!type) return undefined;
-  const found = exact.get(type);
-  if (found) return found;
-  for (const [prefix, kind] of prefixes) if (type.startsWith(prefix)) return kind;
-  return undefined;
+  return lookup(type);
 }

@@ -1,7 +1,8 @@
 import { classifyActions, describeActionReason, type ChangeKind } from './actions.js';
-import { formatPath, hasSensitiveMark } from './attributes.js';
+import { hasSensitiveMark, replacePathText } from './attributes.js';
 import { planDigest } from './digest.js';
-import type { Change, Plan, ResourceChange } from './schema.js';
+import { REDACTION_KEY, type Change, type Plan, type ResourceChange } from './schema.js';
+import { hasSensitivityData } from './sensitivity.js';
 import { statefulKind, type StatefulKind } from './stateful.js';
 
 /** Counts of the JSON report; see classifyActions for the rules. */
@@ -37,7 +38,7 @@ export interface ResourceChangeView {
   importId?: string;
   /** Human-readable `action_reason`. */
   reason?: string;
-  /** `replace_paths`, formatted as attribute paths (`snapshot_identifier`). */
+  /** `replace_paths`, formatted as attribute paths (`snapshot_identifier`), cut where they enter a sensitive value. */
   replacePaths: string[];
   /** Destroying this resource type loses stored data (src/plan/stateful.ts). */
   stateful?: StatefulKind;
@@ -68,10 +69,20 @@ export interface FailedCheck {
   messages: string[];
 }
 
+/** Where the plan document comes from. */
+export type PlanSource =
+  /** `terraform show -json` / `tofu show -json` */
+  | 'show-json'
+  /** HCP Terraform / Terraform Enterprise redacted JSON (`plan_format_version`) */
+  | 'hcp-redacted'
+  /** written by `plan-comment redact` (src/plan/redact.ts) */
+  | 'redacted';
+
 /** Everything the renderers need to know about one root's plan. */
 export interface RootSummary {
   name: string;
   formatVersion: string;
+  source: PlanSource;
   terraformVersion?: string;
   counts: ChangeCounts;
   /** Entries whose actions are empty or unknown (shown, counted nowhere else). */
@@ -80,7 +91,16 @@ export interface RootSummary {
   destructive: string[];
   drift: number;
   outputs: OutputCounts;
+  /**
+   * SHA-256 of the plan's canonical resource_changes + output_changes (src/plan/digest.ts); for a
+   * redacted plan, the digest of the raw plan it was made from (what `infra apply` compares).
+   */
   digest: string;
+  /**
+   * Changes (resources, drift, outputs) without any sensitivity data (format 0.1/0.2 plans): their
+   * string values are masked unless known to be safe (src/plan/sensitivity.ts).
+   */
+  unmarkedChanges: number;
   /** The plan says it errored: it is partial and cannot be applied. */
   errored: boolean;
   /** `applyable: false` in the plan (Terraform ≥ 1.? writes it). */
@@ -140,6 +160,11 @@ export function summarizePlan(name: string, plan: Plan): RootSummary {
   }
 
   const driftChanges = (plan.resource_drift ?? []).map(viewOf);
+  const unmarkedChanges =
+    changes.filter((view) => view.kind !== 'noop' && !hasSensitivityData(view.change)).length +
+    driftChanges.filter((view) => !hasSensitivityData(view.change)).length +
+    outputChanges.filter((view) => view.kind !== 'noop' && !view.sensitive && !hasSensitivityData(view.change)).length;
+  const redaction = plan[REDACTION_KEY];
   const deferred = (plan.deferred_changes ?? []).map((entry) => ({
     address: entry.resource_change ? addressOf(entry.resource_change) : '(unknown address)',
     reason: entry.reason ?? undefined,
@@ -152,14 +177,16 @@ export function summarizePlan(name: string, plan: Plan): RootSummary {
   const outputChanged = outputChanges.some((view) => view.kind !== 'noop');
   return {
     name,
-    formatVersion: plan.format_version,
+    formatVersion: plan.format_version ?? plan.plan_format_version ?? '',
+    source: redaction ? 'redacted' : plan.format_version === undefined ? 'hcp-redacted' : 'show-json',
     terraformVersion: plan.terraform_version ?? undefined,
     counts,
     other,
     destructive,
     drift: driftChanges.length,
     outputs,
-    digest: planDigest(plan),
+    digest: redaction?.digest ?? planDigest(plan),
+    unmarkedChanges,
     errored: plan.errored === true,
     applyable: plan.applyable,
     complete: plan.complete,
@@ -188,7 +215,7 @@ function viewOf(entry: ResourceChange): ResourceChangeView {
     importing,
     ...(importing && typeof entry.change.importing?.id === 'string' ? { importId: entry.change.importing.id } : {}),
     reason: describeActionReason(entry.action_reason ?? undefined),
-    replacePaths: (entry.change.replace_paths ?? []).map((path) => formatPath(path)),
+    replacePaths: [...new Set((entry.change.replace_paths ?? []).map((path) => replacePathText(path, entry.change)))],
     stateful: entry.mode === 'data' ? undefined : statefulKind(entry.type ?? undefined),
     deposed: entry.deposed ?? undefined,
     generatedConfig: typeof entry.change.generated_config === 'string' && entry.change.generated_config !== '',
@@ -206,10 +233,11 @@ function addressOf(entry: ResourceChange): string {
   return `${prefix}${data}${entry.type}.${entry.name}${index}`;
 }
 
-function outputIsSensitive(plan: Plan, name: string, change: Change): boolean {
+/** An output is sensitive when any part of the plan says so: marks in its change, planned values, prior state or configuration. */
+export function outputIsSensitive(plan: Plan, name: string, change?: Change): boolean {
   return (
-    hasSensitiveMark(change.before_sensitive) ||
-    hasSensitiveMark(change.after_sensitive) ||
+    hasSensitiveMark(change?.before_sensitive) ||
+    hasSensitiveMark(change?.after_sensitive) ||
     plan.planned_values?.outputs?.[name]?.sensitive === true ||
     plan.prior_state?.values?.outputs?.[name]?.sensitive === true ||
     plan.configuration?.root_module?.outputs?.[name]?.sensitive === true
