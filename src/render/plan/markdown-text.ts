@@ -35,3 +35,18 @@ export function slug(text: string): string {
     .replace(/^-+|-+$/g, '');
   return id || 'plan';
 }
+
+/**
+ * Text from a plan or a tool (check messages, reasons, error lines) made inert outside code: one
+ * line, no HTML, no Markdown (links, images, emphasis, code, tables), and no @-mentions, issue
+ * references or autolinked URLs — a word joiner (U+2060) keeps them from being recognised while
+ * the text reads the same.
+ */
+export function inert(text: string): string {
+  return escapeHtml(text.replace(/\s+/g, ' ').trim())
+    .replace(/[\\`*_[\]|~!]/g, '\\$&')
+    .replace(/@/g, '@\u2060')
+    .replace(/#(?=\d)/g, '#\u2060')
+    .replace(/:\/\//g, ':\u2060//')
+    .replace(/\b(www)\./gi, '$1\u2060.');
+}

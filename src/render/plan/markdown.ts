@@ -1,8 +1,24 @@
 import { diffArrays } from 'diff';
-import { attributeChanges, displayValue, type AttributeChange, type DisplayValue } from '../../plan/attributes.js';
+import {
+  attributeChanges,
+  outputAttributeChange,
+  type AttributeChange,
+  type DisplayValue,
+} from '../../plan/attributes.js';
 import type { ChangeKind } from '../../plan/actions.js';
+import type { DiffLine } from '../../plan/json-diff.js';
+import {
+  CAUTION_TIERS,
+  RISK_LABELS,
+  RISK_TIERS,
+  riskTier,
+  routineMatcher,
+  worstTier,
+  type RiskTier,
+  type RoutineMatcher,
+} from '../../plan/risk.js';
 import type { ResourceChangeView, RootSummary } from '../../plan/summary.js';
-import { code, escapeHtml, fenceFor, formatNumber, plural, slug } from './markdown-text.js';
+import { code, escapeHtml, fenceFor, formatNumber, inert, plural, slug } from './markdown-text.js';
 import { noRedaction, type Redactor } from './redact.js';
 
 /**
@@ -40,6 +56,11 @@ export interface MarkdownOptions {
   fullReport?: string;
   /** A last line (e.g. which commit/run produced the report). */
   footer?: string;
+  /**
+   * Resource types whose replacement is routine (immutable by design), patterns as in
+   * src/plan/risk.ts; default DEFAULT_ROUTINE_REPLACEMENTS. Counted apart from the CAUTION block.
+   */
+  routineReplacements?: readonly string[];
 }
 
 export interface RenderedMarkdown {
@@ -122,6 +143,7 @@ interface ReportContext extends MarkdownOptions {
   headerId: string;
   maxChars: number;
   redactor: Redactor;
+  routine: RoutineMatcher;
 }
 
 function contextOf(options: MarkdownOptions): ReportContext {
@@ -132,6 +154,7 @@ function contextOf(options: MarkdownOptions): ReportContext {
     headerId: options.headerId ?? slug(header),
     maxChars: options.maxChars ?? GITHUB_COMMENT_LIMIT,
     redactor: options.redactor ?? noRedaction,
+    routine: routineMatcher(options.routineReplacements),
   };
 }
 
@@ -167,12 +190,30 @@ function writeReport(out: Out, roots: readonly RootSummary[], level: DetailLevel
     out.line('No plans were given.');
     return;
   }
-  writeWarnings(out, roots, level);
-  for (const root of roots) writeRoot(out, root, level);
+  const risks = new Map(roots.map((root) => [root, rootRisks(root, ctx.routine)]));
+  writeWarnings(out, roots, level, risks);
+  for (const root of roots) writeRoot(out, root, level, risks.get(root)!);
   if (ctx.footer) {
     out.line();
     out.line(`<sub>${ctx.footer}</sub>`);
   }
+}
+
+// ── risk ───────────────────────────────────────────────────────────────────────────────
+
+interface RootRisks {
+  /** The tier of every resource change, by view. */
+  tiers: Map<ResourceChangeView, RiskTier>;
+  worst: RiskTier;
+}
+
+function rootRisks(root: RootSummary, routine: RoutineMatcher): RootRisks {
+  const tiers = new Map(root.changes.map((view) => [view, riskTier(view, routine)] as const));
+  // Output changes touch no infrastructure: a new output counts as a create, any other as an update.
+  const outputs = root.outputChanges
+    .filter((view) => view.kind !== 'noop')
+    .map((view): RiskTier => (view.kind === 'create' ? 'create' : 'update'));
+  return { tiers, worst: worstTier([...tiers.values(), ...outputs]) };
 }
 
 // ── verdict ────────────────────────────────────────────────────────────────────────────
@@ -197,17 +238,42 @@ export function summaryLine(summary: RootSummary): string {
   return parts.join(', ');
 }
 
-function verdictIcon(summary: RootSummary): string {
+function verdictIcon(summary: RootSummary, risks: RootRisks): string {
   if (summary.errored) return '⛔';
-  if (summary.destructive.length > 0) return '🔴';
+  if (CAUTION_TIERS.has(risks.worst)) return '🔴';
   if (summary.hasChanges || summary.other > 0) return '🟡';
   return '🟢';
 }
 
+/** " — worst change: data loss" (nothing for a plan without changes). */
+function worstText(summary: RootSummary, risks: RootRisks): string {
+  if (risks.worst === 'none' && !summary.hasChanges) return '';
+  const label = RISK_LABELS[risks.worst];
+  return ` — worst change: ${CAUTION_TIERS.has(risks.worst) ? `**${label}**` : label}`;
+}
+
 // ── warning block ──────────────────────────────────────────────────────────────────────
 
-function writeWarnings(out: Out, roots: readonly RootSummary[], level: DetailLevel): void {
-  const total = roots.reduce((sum, root) => sum + root.destructive.length, 0);
+interface Ranked {
+  root: RootSummary;
+  view: ResourceChangeView;
+  tier: RiskTier;
+}
+
+/** Every change of the roots in `tiers`, worst tier first, then in root and plan order. */
+function ranked(roots: readonly RootSummary[], risks: Map<RootSummary, RootRisks>, tiers: ReadonlySet<RiskTier>) {
+  const items: Ranked[] = [];
+  for (const root of roots)
+    for (const [view, tier] of risks.get(root)!.tiers) if (tiers.has(tier)) items.push({ root, view, tier });
+  return items.sort((a, b) => RISK_TIERS.indexOf(a.tier) - RISK_TIERS.indexOf(b.tier));
+}
+
+function writeWarnings(
+  out: Out,
+  roots: readonly RootSummary[],
+  level: DetailLevel,
+  risks: Map<RootSummary, RootRisks>,
+): void {
   const errored = roots.filter((root) => root.errored);
   if (errored.length > 0) {
     out.line('> [!WARNING]');
@@ -216,26 +282,50 @@ function writeWarnings(out: Out, roots: readonly RootSummary[], level: DetailLev
     );
     out.line();
   }
-  if (total === 0) return;
-  out.line('> [!CAUTION]');
-  out.line(
-    `> **${plural(total, 'destructive change')}**: ${total === 1 ? 'a resource is' : 'resources are'} deleted or replaced. Review before merging.`,
-  );
-  for (const root of roots) {
-    const destructive = root.changes.filter((view) => view.actions.includes('delete'));
+  const caution = ranked(roots, risks, CAUTION_TIERS);
+  const routine = ranked(roots, risks, new Set(['routine']));
+  if (caution.length > 0) {
+    const dataLoss = caution.filter((item) => item.tier === 'data-loss').length;
+    out.line('> [!CAUTION]');
+    out.line(
+      `> **${plural(caution.length, 'destructive change')}**${dataLoss ? ` (${formatNumber(dataLoss)} with **risk of data loss**)` : ''}: ${caution.length === 1 ? 'a resource is' : 'resources are'} deleted or replaced, worst first. Review before merging.`,
+    );
+    const prefix = (root: RootSummary) => (roots.length > 1 ? `${code(root.name)}: ` : '');
     if (level === 'counts') {
-      const stateful = destructive.filter((view) => view.stateful);
-      out.line(
-        `> - ${code(root.name)}: ${formatNumber(destructive.length)} deleted or replaced${stateful.length ? `, ${stateful.length} of them holding data (**risk of data loss**)` : ''}`,
-      );
-      for (const view of stateful.slice(0, 20)) out.line(`>   - ${destructiveLine(view)}`);
-      if (stateful.length > 20) out.line(`>   - … and ${stateful.length - 20} more`);
-      continue;
+      for (const tier of RISK_TIERS.filter((t) => CAUTION_TIERS.has(t))) {
+        const items = caution.filter((item) => item.tier === tier);
+        if (items.length === 0) continue;
+        const perRoot = roots
+          .map((root) => [root, items.filter((item) => item.root === root).length] as const)
+          .filter(([, count]) => count > 0)
+          .map(([root, count]) => `${code(root.name)} ${formatNumber(count)}`);
+        out.line(`> - **${RISK_LABELS[tier]}**: ${formatNumber(items.length)} (${perRoot.join(', ')})`);
+        if (tier === 'data-loss') {
+          for (const item of items.slice(0, 20)) out.line(`>   - ${prefix(item.root)}${destructiveLine(item.view)}`);
+          if (items.length > 20) out.line(`>   - … and ${items.length - 20} more`);
+        }
+      }
+    } else {
+      for (const item of caution) out.line(`> - ${prefix(item.root)}${destructiveLine(item.view)}`);
     }
-    for (const view of destructive)
-      out.line(`> - ${roots.length > 1 ? `${code(root.name)}: ` : ''}${destructiveLine(view)}`);
+    out.line();
   }
-  out.line();
+  if (routine.length > 0) {
+    const types = new Map<string, number>();
+    for (const { view } of routine) types.set(view.type ?? '?', (types.get(view.type ?? '?') ?? 0) + 1);
+    const perRoot = roots
+      .map((root) => [root, routine.filter((item) => item.root === root).length] as const)
+      .filter(([, count]) => count > 0);
+    out.line('> [!NOTE]');
+    out.line(
+      `> **${plural(routine.length, 'routine replacement')}** of resources that are immutable by design (${[...types]
+        .map(([type, count]) => `${code(type)}${count > 1 ? ` ×${count}` : ''}`)
+        .join(
+          ', ',
+        )}): each change is a new revision, so they are not listed as destructive changes${roots.length > 1 ? `; per root: ${perRoot.map(([root, count]) => `${code(root.name)} ${formatNumber(count)}`).join(', ')}` : ''}.`,
+    );
+    out.line();
+  }
 }
 
 /** A replaced stateful resource may keep its data (e.g. restored from a snapshot); a deleted one does not. */
@@ -249,7 +339,7 @@ function destructiveLine(view: ResourceChangeView): string {
   if (view.deposed) text += ` (deposed object ${code(view.deposed)})`;
   if (view.stateful) text += ` — ⚠️ **${dataLoss(view)}** (${view.stateful})`;
   if (view.replacePaths.length > 0) text += ` — replacement forced by ${view.replacePaths.map(code).join(', ')}`;
-  else if (view.reason) text += ` — ${plain(view.reason)}`;
+  else if (view.reason) text += ` — ${inert(view.reason)}`;
   return text;
 }
 
@@ -277,17 +367,34 @@ const SECTIONS: (Omit<Section, 'views'> & { includes: (view: ResourceChangeView)
   { title: 'Other or unknown actions', icon: '❓', style: 'other', includes: isKind('other') },
 ];
 
-function sectionsOf(root: RootSummary): Section[] {
-  return SECTIONS.map(({ includes, ...section }) => ({ ...section, views: root.changes.filter(includes) })).filter(
-    (section) => section.views.length > 0,
-  );
+function sectionsOf(root: RootSummary, risks: RootRisks): Section[] {
+  const order = (view: ResourceChangeView) => RISK_TIERS.indexOf(risks.tiers.get(view) ?? 'none');
+  return SECTIONS.map(({ includes, ...section }) => ({
+    ...section,
+    // Worst first inside a section too (a stable sort keeps the plan order otherwise).
+    views: root.changes.filter(includes).sort((a, b) => order(a) - order(b)),
+  })).filter((section) => section.views.length > 0);
 }
 
-function writeRoot(out: Out, root: RootSummary, level: DetailLevel): void {
-  out.line(`### ${verdictIcon(root)} ${code(root.name)}: ${summaryLine(root)}`);
+function formatText(root: RootSummary): string {
+  switch (root.source) {
+    case 'hcp-redacted':
+      return `plan format ${root.formatVersion} (HCP Terraform redacted JSON)`;
+    case 'redacted':
+      return `plan format ${root.formatVersion} (redacted by plan-comment)`;
+    default:
+      return `plan format ${root.formatVersion}`;
+  }
+}
+
+function writeRoot(out: Out, root: RootSummary, level: DetailLevel, risks: RootRisks): void {
+  out.line(`### ${verdictIcon(root, risks)} ${code(root.name)}: ${summaryLine(root)}${worstText(root, risks)}`);
   out.line();
-  const about = [`digest ${code(root.digest)}`, `plan format ${root.formatVersion}`];
-  if (root.terraformVersion) about.push(`Terraform ${root.terraformVersion}`);
+  const about = [
+    `digest ${code(root.digest)}${root.source === 'redacted' ? ' (of the raw plan)' : ''}`,
+    formatText(root),
+  ];
+  if (root.terraformVersion) about.push(`Terraform ${escapeHtml(root.terraformVersion)}`);
   out.line(`<sub>${about.join(' · ')}</sub>`);
   out.line();
   if (root.errored) {
@@ -304,13 +411,19 @@ function writeRoot(out: Out, root: RootSummary, level: DetailLevel): void {
     out.line(`> [!NOTE]\n> **Incomplete plan**: some changes are deferred until a later plan and apply${deferred}.`);
     out.line();
   }
+  if (root.unmarkedChanges > 0 && level !== 'counts') {
+    out.line(
+      `> [!NOTE]\n> **No sensitivity data** in ${plural(root.unmarkedChanges, 'change')} of this plan (no \`before_sensitive\`/\`after_sensitive\`, as in plans of Terraform before 0.15): every string value of an attribute not known to be safe is masked and shown as \`(masked)\`.`,
+    );
+    out.line();
+  }
   if (level === 'counts') {
     if (root.drift) out.line(`- ${plural(root.drift, 'change')} outside Terraform (drift)`);
     if (root.failedChecks.length) out.line(`- ${plural(root.failedChecks.length, 'failed check')}`);
     out.line();
     return;
   }
-  for (const section of sectionsOf(root)) writeSection(out, section, level);
+  for (const section of sectionsOf(root, risks)) writeSection(out, section, level, risks);
   if (root.driftChanges.length > 0) {
     writeDetails(out, `🌀 Changes outside Terraform (${formatNumber(root.driftChanges.length)})`, () => {
       out.line('Terraform found these objects changed outside of it since the last apply (shown as before → now):');
@@ -327,18 +440,12 @@ function writeRoot(out: Out, root: RootSummary, level: DetailLevel): void {
       () => {
         if (level === 'full') {
           const lines: string[] = [];
-          for (const view of outputs) {
-            const marks = view.sensitive ? true : undefined;
-            const before = displayValue(view.change.before, marks);
-            const after = view.change.after_unknown === true ? UNKNOWN : displayValue(view.change.after, marks);
-            lines.push(
-              ...attributeLines({ path: view.name, before, after, forcesReplacement: false }, view.kind === 'create'),
-            );
-          }
+          for (const view of outputs)
+            lines.push(...attributeLines(outputAttributeChange(view), view.kind === 'create'));
           writeFenced(out, lines);
         } else {
           for (const view of outputs)
-            out.line(`- ${code(view.name)} (${plain(view.actions.join(', '))})${view.sensitive ? ' (sensitive)' : ''}`);
+            out.line(`- ${code(view.name)} (${inert(view.actions.join(', '))})${view.sensitive ? ' (sensitive)' : ''}`);
           out.line();
         }
       },
@@ -348,7 +455,7 @@ function writeRoot(out: Out, root: RootSummary, level: DetailLevel): void {
     writeDetails(out, `⏸️ Deferred changes (${formatNumber(root.deferred.length)})`, () => {
       for (const deferred of root.deferred)
         out.line(
-          `- ${code(deferred.address)}${deferred.actions.length ? ` (${plain(deferred.actions.join(', '))})` : ''}${deferred.reason ? ` — ${plain(deferred.reason.replaceAll('_', ' '))}` : ''}`,
+          `- ${code(deferred.address)}${deferred.actions.length ? ` (${inert(deferred.actions.join(', '))})` : ''}${deferred.reason ? ` — ${inert(deferred.reason.replaceAll('_', ' '))}` : ''}`,
         );
       out.line();
     });
@@ -356,7 +463,7 @@ function writeRoot(out: Out, root: RootSummary, level: DetailLevel): void {
   if (root.failedChecks.length > 0) {
     writeDetails(out, `❌ Failed checks (${formatNumber(root.failedChecks.length)})`, () => {
       for (const check of root.failedChecks)
-        out.line(`- ${code(check.address)}${check.messages.length ? `: ${check.messages.map(plain).join('; ')}` : ''}`);
+        out.line(`- ${code(check.address)}${check.messages.length ? `: ${check.messages.map(inert).join('; ')}` : ''}`);
       out.line();
     });
   }
@@ -370,18 +477,23 @@ function writeDetails(out: Out, summary: string, body: () => void): void {
   out.line();
 }
 
-function writeSection(out: Out, section: Section, level: DetailLevel): void {
+function writeSection(out: Out, section: Section, level: DetailLevel, risks: RootRisks): void {
   writeDetails(out, `${section.icon} ${escapeHtml(section.title)} (${formatNumber(section.views.length)})`, () => {
     if (level === 'addresses' || (section.style !== 'diff' && section.style !== 'delete')) {
-      for (const view of section.views) out.line(`- ${listLine(view, section.style, level)}`);
+      for (const view of section.views) out.line(`- ${listLine(view, section.style, level, risks)}`);
       out.line();
       return;
     }
-    for (const view of section.views) writeResource(out, view, level, section.style === 'delete' ? 'delete' : 'change');
+    for (const view of section.views)
+      writeResource(out, view, level, section.style === 'delete' ? 'delete' : 'change', risks.tiers.get(view));
   });
 }
 
-function listLine(view: ResourceChangeView, style: Section['style'], level: DetailLevel): string {
+function routineNote(tier: RiskTier | undefined): string {
+  return tier === 'routine' ? ' — routine (immutable by design: a new revision)' : '';
+}
+
+function listLine(view: ResourceChangeView, style: Section['style'], level: DetailLevel, risks: RootRisks): string {
   const address = code(view.address);
   switch (style) {
     case 'import':
@@ -389,7 +501,7 @@ function listLine(view: ResourceChangeView, style: Section['style'], level: Deta
     case 'move':
       return `${code(view.previousAddress ?? '')} → ${address}`;
     case 'read':
-      return `${address}${view.reason ? ` — ${plain(view.reason)}` : ''}`;
+      return `${address}${view.reason ? ` — ${inert(view.reason)}` : ''}`;
     case 'forget':
       return `${address} — removed from state; the real object is kept`;
     case 'other':
@@ -398,6 +510,7 @@ function listLine(view: ResourceChangeView, style: Section['style'], level: Deta
       let line = address;
       if (view.deposed) line += ` (deposed object ${code(view.deposed)})`;
       if (view.stateful && view.actions.includes('delete')) line += ` — ⚠️ ${dataLoss(view)} (${view.stateful})`;
+      line += routineNote(risks.tiers.get(view));
       if (level !== 'full' && view.replacePaths.length)
         line += ` — forced by ${view.replacePaths.map(code).join(', ')}`;
       return line;
@@ -410,15 +523,17 @@ function writeResource(
   view: ResourceChangeView,
   level: DetailLevel,
   style: 'change' | 'delete' | 'drift',
+  tier?: RiskTier,
 ): void {
   let heading = `**${code(view.address)}**`;
   if (view.deposed) heading += ` (deposed object ${code(view.deposed)})`;
-  if (style === 'drift') heading += ` (${plain(view.actions.join(', ')) || 'changed'})`;
+  if (style === 'drift') heading += ` (${inert(view.actions.join(', ')) || 'changed'})`;
   if (style !== 'drift' && view.stateful && view.actions.includes('delete')) {
     heading += ` — ⚠️ **${dataLoss(view)}** (${view.stateful})`;
   }
+  heading += routineNote(tier);
   if (view.replacePaths.length > 0) heading += ` — replacement forced by ${view.replacePaths.map(code).join(', ')}`;
-  if (view.reason && style !== 'drift') heading += ` — ${plain(view.reason)}`;
+  if (view.reason && style !== 'drift') heading += ` — ${inert(view.reason)}`;
   if (view.previousAddress) heading += ` — moved from ${code(view.previousAddress)}`;
   if (view.importing) heading += ` — imported${view.importId !== undefined ? ` (id ${code(view.importId)})` : ''}`;
   out.line(heading);
@@ -429,19 +544,45 @@ function writeResource(
     createOnly: view.kind === 'create',
   });
   if (attributes.changes.length === 0) return;
+  // Reading order: what forces the replacement, then the other changes, then the values known
+  // only after apply (collapsed into one line).
+  const forcing = attributes.changes.filter((change) => change.forcesReplacement);
+  const unknown = attributes.changes.filter((change) => !change.forcesReplacement && change.after.kind === 'unknown');
+  const others = attributes.changes.filter((change) => !change.forcesReplacement && change.after.kind !== 'unknown');
   if (level === 'collapsed') {
-    const names = attributes.changes.map((change) =>
-      change.forcesReplacement ? `${code(change.path)} (forces replacement)` : code(change.path),
-    );
+    const names = [
+      ...forcing.map((change) => `${code(change.path)} (forces replacement)`),
+      ...others.map((change) => code(change.path)),
+    ];
     const omitted = attributes.omitted + Math.max(0, names.length - 30);
-    out.line(`changes: ${names.slice(0, 30).join(', ')}${omitted ? ` and ${omitted} more` : ''}`);
+    const parts = [`changes: ${names.slice(0, 30).join(', ')}${omitted ? ` and ${omitted} more` : ''}`];
+    if (names.length === 0) parts[0] = 'changes: none known before apply';
+    if (unknown.length) parts.push(`${plural(unknown.length, 'attribute')} known after apply`);
+    out.line(parts.join('; '));
     out.line();
     return;
   }
+  const create = view.kind === 'create';
   const lines: string[] = [];
-  for (const change of attributes.changes) lines.push(...attributeLines(change, view.kind === 'create'));
-  if (attributes.omitted) lines.push(`# … and ${attributes.omitted} more attributes`);
+  for (const change of [...forcing, ...others]) lines.push(...attributeLines(change, create));
+  if (unknown.length > 0) lines.push(knownAfterApplyLine(unknown, create));
+  if (attributes.omitted) lines.push(`# … and ${formatNumber(attributes.omitted)} more attributes`);
   writeFenced(out, lines);
+}
+
+/** "+ 4 attributes known after apply: arn, id, revision, tags_all" */
+function knownAfterApplyLine(changes: readonly AttributeChange[], create: boolean): string {
+  const names = changes.map((change) => change.path);
+  let list = '';
+  for (const [i, name] of names.entries()) {
+    const next = list ? `${list}, ${name}` : name;
+    if (next.length > 120) {
+      list += `, … (${formatNumber(names.length - i)} more)`;
+      break;
+    }
+    list = next;
+  }
+  return `${create ? '+' : '~'} ${plural(changes.length, 'attribute')} known after apply: ${list}`;
 }
 
 function writeFenced(out: Out, lines: string[]): void {
@@ -453,14 +594,7 @@ function writeFenced(out: Out, lines: string[]): void {
   out.line();
 }
 
-/** Text from the plan outside code: one line, no HTML (it could close our <details>). */
-function plain(text: string): string {
-  return escapeHtml(text.replace(/\s+/g, ' ').trim());
-}
-
 // ── attribute lines ────────────────────────────────────────────────────────────────────
-
-const UNKNOWN: DisplayValue = { kind: 'unknown' };
 
 function inline(value: DisplayValue): string {
   switch (value.kind) {
@@ -468,6 +602,8 @@ function inline(value: DisplayValue): string {
       return value.text;
     case 'sensitive':
       return '(sensitive)';
+    case 'masked':
+      return '(masked)';
     case 'unknown':
       return '(known after apply)';
     case 'absent':
@@ -480,7 +616,16 @@ function inline(value: DisplayValue): string {
 /** Diff lines for one attribute: `+`/`-` at column 0 so GitHub colours them. */
 function attributeLines(change: AttributeChange, create: boolean): string[] {
   const mark = change.forcesReplacement ? '   # forces replacement' : '';
-  const { before, after, path } = change;
+  const { before, after, path, json } = change;
+  if (json) {
+    const sign = create || before.kind === 'absent' ? '+' : after.kind === 'absent' ? '-' : '~';
+    return [
+      `${sign} ${path} = jsonencode(${mark}`,
+      ...json.lines.map(jsonLine),
+      ...(json.cut ? [`      # … ${formatNumber(json.cut)} more lines`] : []),
+      '  )',
+    ];
+  }
   if (before.kind === 'lines' || after.kind === 'lines') {
     const beforeLines = before.kind === 'lines' ? before.lines : before.kind === 'absent' ? [] : [inline(before)];
     const afterLines = after.kind === 'lines' ? after.lines : after.kind === 'absent' ? [] : [inline(after)];
@@ -489,6 +634,10 @@ function attributeLines(change: AttributeChange, create: boolean): string[] {
   if (create || before.kind === 'absent') return [`+ ${path} = ${inline(after)}${mark}`];
   if (after.kind === 'absent') return [`- ${path} = ${inline(before)}${mark}`];
   return [`- ${path} = ${inline(before)}`, `+ ${path} = ${inline(after)}${mark}`];
+}
+
+function jsonLine(line: DiffLine): string {
+  return `${line.mark}     ${'    '.repeat(line.depth)}${line.text}`;
 }
 
 /** Line diff of a multi-line value; long unchanged runs are folded. */
