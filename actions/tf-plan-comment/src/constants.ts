@@ -9,6 +9,7 @@ export const INPUTS = {
   maxChars: 'max-chars',
   commentAuthor: 'comment-author',
   pullRequestNumber: 'pull-request-number',
+  routineReplacements: 'routine-replacements',
 } as const;
 
 export const OUTPUTS = {

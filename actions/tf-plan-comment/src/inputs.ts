@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { z } from 'zod';
 import { ConfigurationError, errorMessage } from '../../../src/lib/errors.js';
-import { parsePlanSpecs, type PlanSpec } from '../../../src/plan/index.js';
+import { parsePlanSpecs, parseRoutineReplacements, type PlanSpec } from '../../../src/plan/index.js';
 import {
   createRedactor,
   DEFAULT_HEADER,
@@ -23,6 +23,8 @@ export interface Inputs {
   redactor: Redactor;
   labels: boolean;
   maxChars: number;
+  /** Resource type patterns whose replacement is routine (src/plan/risk.ts). */
+  routineReplacements: string[];
   commentAuthor?: string;
   pullRequest?: number;
   owner: string;
@@ -77,6 +79,10 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   const pullRequest = prText
     ? Number(prText)
     : (event?.pull_request?.number ?? (event?.issue?.pull_request ? event.issue.number : undefined));
+  const routineReplacements = parseRoutineReplacements(
+    [core.getInput(INPUTS.routineReplacements)],
+    `input '${INPUTS.routineReplacements}'`,
+  );
   const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
   const commentAuthor = core.getInput(INPUTS.commentAuthor);
   return {
@@ -88,6 +94,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     redactor,
     labels: booleanInput(INPUTS.labels),
     maxChars,
+    routineReplacements,
     ...(commentAuthor ? { commentAuthor } : {}),
     ...(pullRequest !== undefined ? { pullRequest } : {}),
     owner: match?.[1] ?? '',

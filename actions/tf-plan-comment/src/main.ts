@@ -63,6 +63,7 @@ async function execute(inputs: Inputs, logger: Logger, options: RunOptions): Pro
     header: inputs.header,
     headerId: inputs.headerId,
     redactor: inputs.redactor,
+    routineReplacements: inputs.routineReplacements,
     ...(footer ? { footer: `tf-plan-comment ${footer}` } : {}),
   };
   // Rendered only when written (in comment mode only after a failure); appended directly (as
