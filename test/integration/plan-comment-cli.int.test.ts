@@ -1,6 +1,6 @@
 /** The plan-comment CLI as users run it: a child process, stdout/stderr and exit codes. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,8 +10,10 @@ import {
   forms,
   listFixtures,
   rawPlan,
+  readFixture,
   sensitiveValues,
 } from '../../src/plan/test/plan-fixtures.js';
+import { readRootPlan } from '../../scripts/infra/plan-core.js';
 import { repoRoot } from '../../scripts/lib/tools.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'plan-comment-cli-'));
@@ -132,7 +134,92 @@ describe('plan-comment render', () => {
   it('--help documents the interface', () => {
     const { code, stdout } = cli('--help');
     expect(code).toBe(0);
-    for (const text of ['render --plan NAME=FILE', '--format', '--max-chars', '65536', '"digest"', 'Exit codes'])
+    for (const text of [
+      'render --plan NAME=FILE',
+      'redact --plan FILE [--out FILE]',
+      '--format',
+      '--max-chars',
+      '65536',
+      '--routine-replacements',
+      'aws_ecs_task_definition',
+      '"digest"',
+      'nested deeper than 512 levels',
+      'Exit codes',
+    ])
       expect(stdout).toContain(text);
+  });
+
+  it('--routine-replacements: none puts a task definition replacement back into the CAUTION block', () => {
+    const plan = `prod=${fixturePath('synthetic/ecs-image-bump-and-policy.json')}`;
+    const quiet = cli('render', '--plan', plan);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stdout).not.toContain('[!CAUTION]');
+    expect(quiet.stdout).toContain('**1 routine replacement**');
+    const loud = cli('render', '--plan', plan, '--routine-replacements', 'none');
+    expect(loud.stdout).toContain('> - **replace** `module.api.aws_ecs_task_definition.this`');
+    const bad = cli('render', '--plan', plan, '--routine-replacements', 'aws_ecs_task_definition,aws-ecs');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^plan-comment: Invalid --routine-replacements entry 'aws-ecs'/);
+  });
+
+  it('a plan nested 5,000 levels deep: exit 2, one line naming the file, no stack trace', () => {
+    const file = join(dir, 'deep.json');
+    writeFileSync(
+      file,
+      `{"format_version":"1.2","resource_changes":[{"address":"a.b","change":{"actions":["create"],"after":${'['.repeat(5000)}${']'.repeat(5000)}}}]}`,
+    );
+    for (const args of [
+      ['render', '--plan', `deep=${file}`],
+      ['render', '--plan', `deep=${file}`, '--format', 'json'],
+      ['redact', '--plan', file, '--out', join(dir, 'deep-out.json')],
+    ]) {
+      const { code, stdout, stderr } = cli(...args);
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(
+        /^plan-comment: .*deep\.json: not a plan this tool can read: values nested deeper than 512 levels/,
+      );
+      expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+    }
+    expect(existsSync(join(dir, 'deep-out.json'))).toBe(false);
+  });
+});
+
+describe('plan-comment redact', () => {
+  it.each([
+    'synthetic/sensitive-everywhere.json',
+    'synthetic/format-0.1-unmarked-secrets.json',
+    'synthetic/edge-cases-bom.json',
+    'opentofu/cloud-plan-redacted-outputs.json',
+  ])(
+    '%s: no sensitive value in the redacted plan, its report or the log; the digest is the one infra apply computes from the raw plan',
+    (name) => {
+      const out = join(dir, 'redacted.json');
+      const redacted = cli('redact', '--plan', fixturePath(name), '--out', out);
+      expect(redacted.code).toBe(0);
+      expect(redacted.stdout).toBe('');
+      expect(redacted.stderr).toMatch(/^plan-comment: redacted .* → .*redacted\.json \(digest [0-9a-f]{64}/);
+      expect(redacted.stderr.trimEnd().split('\n')).toHaveLength(1);
+      // What `infra apply` compares: the digest of the raw (re-)plan, through scripts/infra.
+      const applyDigest = readRootPlan('x', 'environments/x', readFixture(name), name).summary.digest;
+      const json = cli('render', '--plan', `x=${out}`, '--format', 'json');
+      expect(json.code).toBe(0);
+      expect((JSON.parse(json.stdout) as { roots: { digest: string }[] }).roots[0]!.digest).toBe(applyDigest);
+      const markdown = cli('render', '--plan', `x=${out}`);
+      expect(markdown.stdout).toContain(`digest \`${applyDigest}\``);
+      const secrets = sensitiveValues(rawPlan(name));
+      expect(secrets.length).toBeGreaterThan(0);
+      for (const text of [readFileSync(out, 'utf8'), redacted.stderr, markdown.stdout, markdown.stderr, json.stdout])
+        for (const secret of secrets) for (const form of forms(secret)) expect(text).not.toContain(form);
+    },
+  );
+
+  it('writes to stdout without --out; names a missing --plan', () => {
+    const { code, stdout } = cli('redact', '--plan', fixturePath('synthetic/errored.json'));
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ tf_plan_comment_redaction: { redacted: true } });
+    const missing = cli('redact');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('plan-comment: redact: --plan FILE is required (the raw plan JSON).\n');
   });
 });

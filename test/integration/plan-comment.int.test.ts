@@ -10,7 +10,15 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { run } from '../../actions/tf-plan-comment/src/main.js';
 import { bundle } from '../../scripts/build.js';
-import { forms, fixturePath, listFixtures, rawPlan, sensitiveValues } from '../../src/plan/test/plan-fixtures.js';
+import { parsePlan, planDigest, redactPlan } from '../../src/plan/index.js';
+import {
+  forms,
+  fixturePath,
+  listFixtures,
+  rawPlan,
+  readFixture,
+  sensitiveValues,
+} from '../../src/plan/test/plan-fixtures.js';
 import { ACTIONS_BOT, startGitHubServer, type FakeGitHub, type FakeUser } from '../setup/github-server.js';
 
 const REPO = 'phenom/infra';
@@ -85,6 +93,7 @@ async function runAction(
     'INPUT_MAX-CHARS': '65536',
     'INPUT_COMMENT-AUTHOR': '',
     'INPUT_PULL-REQUEST-NUMBER': '',
+    'INPUT_ROUTINE-REPLACEMENTS': 'default',
   });
   for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value;
   let stdout = '';
@@ -321,7 +330,7 @@ describe('modes, labels, size, secrets', () => {
     const pr = nextPr();
     const names = listFixtures();
     const plans = names.map((name, i) => `root-${i}=${fixturePath(name)}`).join('\n');
-    const result = await runAction({ plans, masks: 'phenom-\\w+\nsynthetic' }, { pr });
+    const result = await runAction({ plans, masks: 'phenom-\\w+\nsynthetic\nghcr\\.io' }, { pr });
     const body = github.comments(REPO, pr)[0]!.body;
     const everything = [body, result.summary, result.stdout, JSON.stringify(result.outputs)];
     let checked = 0;
@@ -333,8 +342,61 @@ describe('modes, labels, size, secrets', () => {
       }
     }
     expect(checked).toBeGreaterThanOrEqual(15);
-    for (const text of everything) expect(text).not.toMatch(/phenom-\w+/);
+    for (const text of everything) expect(text).not.toMatch(/phenom-\w+|ghcr\.io/);
     expect(result.summary).toContain('***');
+  });
+});
+
+describe('what the PR workflow gives the action: redacted plans', () => {
+  it("no sensitive value of any fixture reaches the comment, summary, logs or outputs; the digests are the raw plans'", async () => {
+    const pr = nextPr();
+    const names = listFixtures();
+    const files = names.map((name, i) => {
+      const file = join(dir, `plan-${i}.redacted.json`);
+      writeFileSync(file, JSON.stringify(redactPlan(parsePlan(readFixture(name), name), name).document));
+      return file;
+    });
+    const result = await runAction({ plans: files.map((file, i) => `root-${i}=${file}`).join('\n') }, { pr });
+    expect(result.failed).toBe(false);
+    const body = github.comments(REPO, pr)[0]!.body;
+    const everything = [body, result.summary, result.stdout, JSON.stringify(result.outputs)];
+    const raws = names.map((name) => rawPlan(name));
+    let checked = 0;
+    for (const [i, raw] of raws.entries()) {
+      for (const secret of sensitiveValues(raw, raws)) {
+        for (const form of forms(secret))
+          for (const text of [...everything, readFileSync(files[i]!, 'utf8')]) expect(text).not.toContain(form);
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(60);
+    const digests = JSON.parse(result.outputs.digests!) as Record<string, string>;
+    names.forEach((name, i) => expect(digests[`root-${i}`]).toBe(planDigest(parsePlan(readFixture(name), name))));
+  });
+
+  it('a plan nested 5,000 levels deep fails the step with one line naming the file, before any API call', async () => {
+    const pr = nextPr();
+    const before = github.requests.length;
+    const deep = join(dir, 'deep.json');
+    writeFileSync(
+      deep,
+      `{"format_version":"1.2","output_changes":{"o":{"actions":["create"],"after":${'{"a":'.repeat(6000)}1${'}'.repeat(6000)}}}}`,
+    );
+    const result = await runAction({ plans: `development=${deep}` }, { pr });
+    expect(result.failed).toBe(true);
+    const errors = result.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/deep\.json: not a plan this tool can read: values nested deeper than 512 levels/);
+    expect(github.requests.length).toBe(before);
+  });
+
+  it('routine-replacements: none lists a task definition replacement as destructive', async () => {
+    const pr = nextPr();
+    const plans = `production=${fixturePath('synthetic/ecs-image-bump-and-policy.json')}`;
+    await runAction({ plans }, { pr });
+    expect(github.comments(REPO, pr)[0]!.body).not.toContain('[!CAUTION]');
+    await runAction({ plans, 'routine-replacements': 'none' }, { pr });
+    expect(github.comments(REPO, pr)[0]!.body).toContain('> - **replace** `module.api.aws_ecs_task_definition.this`');
   });
 });
 

@@ -59,6 +59,7 @@ describe('getInputs', () => {
       'max-chars': '',
       'comment-author': '',
       'pull-request-number': '',
+      'routine-replacements': 'default',
       ...inputs,
     })) {
       vi.stubEnv(`INPUT_${name.toUpperCase()}`, value);
@@ -111,6 +112,10 @@ describe('getInputs', () => {
     [{ 'github-token': '' }, "Input 'github-token' is empty."],
     [{ 'pull-request-number': 'abc' }, "Invalid input 'pull-request-number': 'abc'."],
     [{ labels: 'yes' }, "Invalid input 'labels': 'yes'. Expected true or false."],
+    [
+      { 'routine-replacements': 'aws_ecs_task_definition\naws ecs!' },
+      "Invalid input 'routine-replacements' entry 'ecs!'.",
+    ],
   ])('rejects %j with a one-line message', (inputs, message) => {
     stub(inputs);
     expect(() => getInputs()).toThrow(message);
@@ -119,6 +124,17 @@ describe('getInputs', () => {
   it('rejects an unreadable event payload naming it', () => {
     stub({}, { GITHUB_EVENT_PATH: join(dir, 'missing.json') });
     expect(() => getInputs()).toThrow(/^GITHUB_EVENT_PATH '.*missing\.json': cannot read the event payload/);
+  });
+
+  it('routine-replacements: the default list, additions, or none', () => {
+    stub({});
+    expect(getInputs().routineReplacements).toContain('aws_ecs_task_definition');
+    stub({ 'routine-replacements': 'default\naws_my_revisioned_*' });
+    expect(getInputs().routineReplacements).toEqual(
+      expect.arrayContaining(['aws_lambda_layer_version', 'aws_my_revisioned_*']),
+    );
+    stub({ 'routine-replacements': 'none' });
+    expect(getInputs().routineReplacements).toEqual([]);
   });
 
   it('masks: one regex per line', () => {

@@ -71,10 +71,20 @@ export function expectedReport(raw: Json) {
 const PROVIDER_SENSITIVE_NAMES = new Set(['password', 'client_secret']);
 
 /**
- * Every sensitive leaf value of a plan (marked by `*_sensitive`, a sensitive output, or a
- * provider-sensitive attribute name), as text, that could be recognised in an output: at
- * least 4 characters and not also a visible (non-sensitive) value or part of one, in this
- * plan or in `renderedWith` (other plans rendered into the same output).
+ * The convention of the hand-written fixtures (synthetic/, MANIFEST.md): every secret is an
+ * obviously fake `test-…-<digits>` token naming what it is (`test-drift-secret-777`), wherever
+ * it sits in the plan — also where no mark says so (format 0.1, map keys, configuration).
+ */
+const CONSTRUCTED_SECRET = /\btest-[a-z0-9-]*?(?:secret|password|token|key)[a-z0-9-]*-\d+\b/gi;
+
+/**
+ * Every sensitive leaf value of a plan, as text, that could be recognised in an output: marked by
+ * `*_sensitive` (changes, drift, deferred changes) or `sensitive_values` (planned values, prior
+ * state), a sensitive output (marks, planned values, prior state, configuration), a root variable
+ * declared sensitive, the default of a sensitive variable or the expression of a sensitive output
+ * in the configuration, a provider-sensitive attribute name — at least 4 characters and not also
+ * a visible (non-sensitive) value or part of one, in this plan or in `renderedWith` (other plans
+ * rendered into the same output); plus every constructed secret token (always).
  */
 export function sensitiveValues(raw: Json, renderedWith: readonly Json[] = []): string[] {
   const visible = new Set<string>();
@@ -82,9 +92,11 @@ export function sensitiveValues(raw: Json, renderedWith: readonly Json[] = []): 
   const { secret, visible: own } = collect(raw);
   for (const value of own) visible.add(value);
   const visibleList = [...visible];
-  return [...secret].filter(
+  const found = [...secret].filter(
     (value) => value.length >= 4 && !visible.has(value) && !visibleList.some((text) => text.includes(value)),
   );
+  const constructed = JSON.stringify(raw).match(CONSTRUCTED_SECRET) ?? [];
+  return [...new Set([...found, ...constructed])];
 }
 
 function collect(raw: Json): { secret: Set<string>; visible: Set<string> } {
@@ -113,15 +125,47 @@ function collect(raw: Json): { secret: Set<string>; visible: Set<string> } {
     for (const entry of (raw[key] as RawChange[] | undefined) ?? []) walkChange(entry.change);
   for (const entry of (raw.deferred_changes as { resource_change?: RawChange }[] | undefined) ?? [])
     walkChange(entry.resource_change?.change);
-  const planned = ((raw.planned_values as Json | undefined)?.outputs ?? {}) as Record<string, { sensitive?: boolean }>;
-  const configured = (((raw.configuration as Json | undefined)?.root_module as Json | undefined)?.outputs ??
-    {}) as Record<string, { sensitive?: boolean }>;
+  const configuration = (raw.configuration as Json | undefined) ?? {};
+  const rootModule = (configuration.root_module as Json | undefined) ?? {};
+  const outputFlags = (outputs: unknown) => (outputs ?? {}) as Record<string, { sensitive?: boolean; value?: unknown }>;
+  const planned = outputFlags((raw.planned_values as Json | undefined)?.outputs);
+  const priorValues = ((raw.prior_state as Json | undefined)?.values ?? {}) as Json;
+  const prior = outputFlags(priorValues.outputs);
+  const configured = outputFlags(rootModule.outputs);
+  const sensitiveOutput = (name: string, change?: Json) =>
+    JSON.stringify([change?.before_sensitive, change?.after_sensitive]).includes('true') ||
+    planned[name]?.sensitive === true ||
+    prior[name]?.sensitive === true ||
+    configured[name]?.sensitive === true;
   for (const [name, change] of Object.entries((raw.output_changes as Record<string, Json> | undefined) ?? {})) {
-    const marked = JSON.stringify([change.before_sensitive, change.after_sensitive]).includes('true');
-    const sensitive = marked || planned[name]?.sensitive === true || configured[name]?.sensitive === true;
+    const sensitive = sensitiveOutput(name, change);
     walk(change.before, sensitive ? true : undefined, sensitive);
     walk(change.after, sensitive ? true : undefined, sensitive);
   }
+  const walkValues = (values: Json | undefined) => {
+    for (const [name, output] of Object.entries(outputFlags(values?.outputs)))
+      walk(output.value, undefined, output.sensitive === true || sensitiveOutput(name));
+    const walkModule = (module: Json | undefined) => {
+      for (const resource of (module?.resources as Json[] | undefined) ?? [])
+        walk(resource.values, resource.sensitive_values, false);
+      for (const child of (module?.child_modules as Json[] | undefined) ?? []) walkModule(child);
+    };
+    walkModule(values?.root_module as Json | undefined);
+  };
+  walkValues(raw.planned_values as Json | undefined);
+  walkValues(priorValues);
+  const declared = (rootModule.variables ?? {}) as Record<string, { sensitive?: boolean; default?: unknown }>;
+  for (const [name, variable] of Object.entries((raw.variables ?? {}) as Record<string, { value?: unknown }>))
+    walk(variable.value, undefined, declared[name]?.sensitive === true);
+  const walkConfigModule = (module: Json | undefined) => {
+    for (const variable of Object.values((module?.variables ?? {}) as Record<string, Json>))
+      if (variable.sensitive === true) walk(variable.default, undefined, true);
+    for (const output of Object.values((module?.outputs ?? {}) as Record<string, Json>))
+      if (output.sensitive === true) walk((output.expression as Json | undefined)?.constant_value, undefined, true);
+    for (const call of Object.values((module?.module_calls ?? {}) as Record<string, Json>))
+      walkConfigModule(call.module as Json | undefined);
+  };
+  walkConfigModule(rootModule);
   return { secret, visible };
 }
 

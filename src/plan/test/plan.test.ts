@@ -308,3 +308,240 @@ describe('plan specs', () => {
     ).rejects.toThrow("missing.json: cannot read the plan of 'a' (ENOENT: no such file).");
   });
 });
+
+describe('deep nesting', () => {
+  const nested = (levels: number) => `${'['.repeat(levels)}1${']'.repeat(levels)}`;
+  const change = (after: string) =>
+    `{"actions":["update"],"before":{"x":1},"after":${after},"before_sensitive":{},"after_sensitive":{}}`;
+  const cases: [string, (deep: string) => string, string][] = [
+    [
+      'resource_changes',
+      (deep) => `{"format_version":"1.2","resource_changes":[{"address":"a.b","change":${change(deep)}}]}`,
+      'resource_changes[0].change.after[0][0]',
+    ],
+    [
+      'output_changes',
+      (deep) => `{"format_version":"1.2","output_changes":{"o":{"actions":["create"],"after":${deep}}}}`,
+      'output_changes.o.after[0][0]',
+    ],
+    [
+      'resource_drift',
+      (deep) => `{"format_version":"1.2","resource_drift":[{"address":"a.b","change":${change(deep)}}]}`,
+      'resource_drift[0].change.after[0][0]',
+    ],
+    [
+      'deferred_changes',
+      (deep) =>
+        `{"format_version":"1.2","resource_changes":[],"deferred_changes":[{"resource_change":{"address":"a.b","change":${change(deep)}}}]}`,
+      'deferred_changes[0].resource_change.change.after[0]',
+    ],
+    [
+      'checks',
+      (deep) => `{"format_version":"1.2","resource_changes":[],"checks":[{"status":"fail","extra":${deep}}]}`,
+      'checks[0].extra[0][0]',
+    ],
+  ];
+
+  it.each(cases)('%s nested 5,000 levels deep: one line naming the file and where', (_label, build, where) => {
+    let message = '';
+    try {
+      parsePlan(build(nested(5_000)), 'plans/deep.json');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigurationError);
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(
+      /^plans\/deep\.json: not a plan this tool can read: values nested deeper than 512 levels \(at /,
+    );
+    expect(message).toContain(where);
+    expect(message).not.toContain('\n');
+  });
+
+  // The document is level 1, resource_changes 2, the entry 3, change 4, after 5: an `after`
+  // holding N nested arrays reaches level 4 + N.
+  const atDepth = (levels: number) =>
+    `{"format_version":"1.2","resource_changes":[{"address":"a.b","type":"a","change":${change(nested(levels))}}]}`;
+
+  it('accepts 512 levels and refuses 513', () => {
+    expect(() => parsePlan(atDepth(508), 'ok.json')).not.toThrow();
+    expect(() => parsePlan(atDepth(509), 'deep.json')).toThrow(/nested deeper than 512 levels/);
+  });
+
+  it('a plan at the limit is summarized, shown and redacted without overflowing the stack', async () => {
+    const { renderAtLevel, renderJson } = await import('../../render/plan/index.js');
+    const plan = parsePlan(atDepth(508), 'ok.json');
+    const summary = summarizePlan('r', plan);
+    for (const level of ['full', 'collapsed', 'addresses'] as const)
+      expect(renderAtLevel([summary], level)).toContain('`a.b`');
+    expect(renderAtLevel([summary], 'counts')).toContain('1 to update');
+    expect(renderJson([summary])).toContain(summary.digest);
+    const { redactPlan } = await import('../redact.js');
+    const redacted = parsePlan(JSON.stringify(redactPlan(plan).document), 'redacted.json');
+    expect(summarizePlan('r', redacted).digest).toBe(summary.digest);
+  });
+
+  it('planDigest of a deep plan object is a ConfigurationError, not a stack overflow', () => {
+    let value: unknown = 1;
+    for (let i = 0; i < 10_000; i += 1) value = [value];
+    const plan = { format_version: '1.2', resource_changes: [{ change: { actions: ['create'], after: value } }] };
+    expect(() => planDigest(plan as never, 'built.json')).toThrow(ConfigurationError);
+  });
+
+  it('a JSON document nested too deeply inside a string is shown as text', () => {
+    const deepString = JSON.stringify(`{"a":${nested(6_000)}}`);
+    const plan = parsePlan(atDepth(1).replace('"after":[1]', `"after":{"policy":${deepString}}`), 'p.json');
+    const attribute = attributeChanges(plan.resource_changes![0]!.change).changes.find((c) => c.path === 'policy');
+    expect(attribute!.json).toBeUndefined();
+    expect(attribute!.after).toMatchObject({ kind: 'value' });
+    expect((attribute!.after as { text: string }).text).toMatch(/… \(\d[\d,]* more characters\)$/);
+  });
+});
+
+describe('parsePlan: other formats and hostile text', () => {
+  it('accepts HCP Terraform redacted JSON (plan_format_version, no format_version)', () => {
+    const name = 'opentofu/cloud-plan-redacted-outputs.json';
+    const summary = summarizePlan('hcp', parsePlan(readFixture(name), name));
+    expect(summary).toMatchObject({ source: 'hcp-redacted', formatVersion: '1.1' });
+    expect(summary.counts.create).toBe(1);
+    expect(summary.outputs).toEqual({ create: 3, update: 0, delete: 0 });
+    expect(summary.outputChanges.find((view) => view.name === 'secret')!.sensitive).toBe(true);
+  });
+
+  it('names both formats when neither version field is there', () => {
+    expect(() => parsePlan('{"resource_changes":[]}', 'x.json')).toThrow(
+      "x.json: not a Terraform plan: no format_version (expected the JSON of `terraform show -json PLANFILE`, or HCP Terraform's redacted plan JSON with plan_format_version).",
+    );
+  });
+
+  it('never quotes the file in a JSON error (a cut plan would put its values in the log)', () => {
+    for (const text of [
+      '{"format_version":"1.2","variables":{"db":{"value": hunter2-test-secret}}}',
+      '{"format_version":"1.2","x":"hunter2-test-secret" oops}',
+      '\u0000\u0001hunter2-test-secret',
+    ]) {
+      let message = '';
+      try {
+        parsePlan(text, 'plans/cut.json');
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/^plans\/cut\.json: not valid JSON \(/);
+      expect(message).not.toContain('hunter2');
+    }
+    expect(() => parsePlan('{\n  "format_version": "1.2",\n  "x": tru\n}', 'p.json')).toThrow(
+      /^p\.json: not valid JSON \((unexpected character|.*at line 3, column \d+)/,
+    );
+  });
+});
+
+describe('sensitivity', () => {
+  it('cuts a replace path where it enters a fully sensitive map: its keys are secret', () => {
+    const name = 'synthetic/sensitive-everywhere.json';
+    const summary = summarizePlan('x', parsePlan(readFixture(name), name));
+    const secret = summary.changes.find((view) => view.address === 'kubernetes_secret_v1.app')!;
+    expect(secret.replacePaths).toEqual(['data']);
+    const data = attributeChanges(secret.change).changes.find((change) => change.path === 'data')!;
+    expect(data).toMatchObject({ forcesReplacement: true, after: { kind: 'sensitive' } });
+  });
+
+  it('masks every string of a change without sensitivity data unless the attribute is known to be safe', () => {
+    const name = 'synthetic/format-0.1-unmarked-secrets.json';
+    const summary = summarizePlan('x', parsePlan(readFixture(name), name));
+    expect(summary.unmarkedChanges).toBe(7);
+    const byPath = (address: string) =>
+      Object.fromEntries(
+        attributeChanges(summary.changes.find((view) => view.address === address)!.change).changes.map((change) => [
+          change.path,
+          change,
+        ]),
+      );
+    const db = byPath('aws_db_instance.app');
+    expect(db.instance_class!.after).toEqual({ kind: 'value', text: '"db.t3.small"' });
+    expect(db.allocated_storage!.after).toEqual({ kind: 'value', text: '50' });
+    expect(db.password!.after).toEqual({ kind: 'sensitive' });
+    const lambda = byPath('aws_lambda_function.api');
+    expect(lambda['environment[0].variables.DB_URL']).toMatchObject({
+      before: { kind: 'masked' },
+      after: { kind: 'masked' },
+    });
+    expect(lambda.runtime!.after).toEqual({ kind: 'value', text: '"nodejs14.x"' });
+    const ssm = byPath('aws_ssm_parameter.token');
+    expect(ssm.value!.after).toEqual({ kind: 'masked' });
+    expect(ssm.name!.after).toEqual({ kind: 'value', text: '"/legacy/token"' });
+  });
+
+  it('a value marked sensitive is hidden even when an unchanged copy sits next to it', () => {
+    const change = {
+      actions: ['update'],
+      before: { a: 'same', b: 'x' },
+      after: { a: 'same', b: 'y' },
+      before_sensitive: { b: true },
+      after_sensitive: { b: true },
+    };
+    expect(attributeChanges(change).changes).toEqual([
+      { path: 'b', before: { kind: 'sensitive' }, after: { kind: 'sensitive' }, forcesReplacement: false },
+    ]);
+  });
+});
+
+describe('risk tiers', () => {
+  const view = (type: string, actions: string[], mode = 'managed') =>
+    summarizePlan(
+      'r',
+      parsePlan(
+        JSON.stringify({
+          format_version: '1.2',
+          resource_changes: [{ address: `${type}.x`, type, mode, change: { actions, after_sensitive: {} } }],
+        }),
+        'p',
+      ),
+    ).changes[0]!;
+
+  it('orders data loss, delete, replace, unknown, routine, update, create, minor', async () => {
+    const { riskTier, routineMatcher, worstTier } = await import('../risk.js');
+    const routine = routineMatcher();
+    const tiers = [
+      view('aws_ecs_task_definition', ['delete', 'create']),
+      view('aws_instance', ['create']),
+      view('aws_db_instance', ['create', 'delete']),
+      view('aws_iam_role', ['delete']),
+      view('aws_instance', ['delete', 'create']),
+      view('aws_instance', ['update']),
+      view('aws_instance', ['frobnicate']),
+      view('aws_s3_bucket', ['delete']),
+      view('aws_iam_policy', ['read'], 'data'),
+    ].map((v) => riskTier(v, routine));
+    expect(tiers).toEqual([
+      'routine',
+      'create',
+      'data-loss',
+      'delete',
+      'replace',
+      'update',
+      'unknown',
+      'data-loss',
+      'minor',
+    ]);
+    expect(worstTier(['create', 'routine', 'update'])).toBe('routine');
+    expect(worstTier(['replace', 'delete'])).toBe('delete');
+    expect(worstTier([])).toBe('none');
+    // A stateful type is never routine; a list without the type makes its replacement a replace.
+    expect(riskTier(view('aws_ecs_task_definition', ['delete', 'create']), routineMatcher([]))).toBe('replace');
+    expect(riskTier(view('aws_rds_cluster', ['delete', 'create']), routineMatcher(['aws_rds_*']))).toBe('data-loss');
+  });
+
+  it('reads the routine list of a flag or input: default, none, prefixes, and rejects the rest', async () => {
+    const { DEFAULT_ROUTINE_REPLACEMENTS, parseRoutineReplacements } = await import('../risk.js');
+    expect(parseRoutineReplacements([], '--routine-replacements')).toEqual(DEFAULT_ROUTINE_REPLACEMENTS);
+    expect(parseRoutineReplacements([''], 'input')).toEqual(DEFAULT_ROUTINE_REPLACEMENTS);
+    expect(parseRoutineReplacements(['none'], 'input')).toEqual([]);
+    expect(parseRoutineReplacements(['aws_a, aws_b_*\naws_a'], 'input')).toEqual(['aws_a', 'aws_b_*']);
+    expect(parseRoutineReplacements(['default,aws_x'], 'input')).toEqual([...DEFAULT_ROUTINE_REPLACEMENTS, 'aws_x']);
+    expect(() => parseRoutineReplacements(['aws x!'], "input 'routine-replacements'")).toThrow(
+      "Invalid input 'routine-replacements' entry 'x!'.",
+    );
+    expect(() => parseRoutineReplacements(['none,aws_a'], '--routine-replacements')).toThrow(
+      "Invalid --routine-replacements: 'none' cannot be combined with other entries.",
+    );
+  });
+});

@@ -20,6 +20,8 @@ import {
 } from '../index.js';
 
 const fixtures = listFixtures();
+/** The default routine types that occur in the fixtures (replaced as a matter of course). */
+const ROUTINE_TYPES = new Set(['aws_ecs_task_definition', 'aws_launch_template', 'aws_lambda_layer_version']);
 const summaryOf = (name: string, root = name): RootSummary => summarizePlan(root, parsePlan(readFixture(name), name));
 
 describe('every fixture', () => {
@@ -34,8 +36,20 @@ describe('every fixture', () => {
       expect(markdown).toMatch(/^### .* `production`: /m);
       expect(markdown).toContain(summary.digest);
       const warning = markdown.split('\n### ')[0]!;
-      for (const address of expectedReport(rawPlan(name)).destructive) expect(warning).toContain(`\`${address}\``);
-      if (summary.destructive.length === 0) expect(markdown).not.toContain('[!CAUTION]');
+      // Every delete and replace is in the CAUTION block, except replacements of the routine types.
+      const raw = rawPlan(name) as {
+        resource_changes?: { address: string; type: string; change: { actions: string[] } }[];
+      };
+      const changes = raw.resource_changes ?? [];
+      const routine = (entry: (typeof changes)[number]) =>
+        entry.change.actions.length === 2 && ROUTINE_TYPES.has(entry.type);
+      const caution = changes.filter((entry) => entry.change.actions.includes('delete') && !routine(entry));
+      for (const { address } of caution) expect(warning).toContain(`\`${address}\``);
+      if (caution.length === 0) expect(markdown).not.toContain('[!CAUTION]');
+      for (const entry of changes.filter(routine)) {
+        expect(warning).not.toContain(`\`${entry.address}\``);
+        expect(warning).toContain('routine replacement');
+      }
     },
   );
 
@@ -129,10 +143,56 @@ describe('Markdown content', () => {
     expect(markdown).toContain('<details><summary>');
   });
 
-  it('shows multi-line values as a line diff', () => {
-    expect(markdown).toMatch(/^~ policy:\n/m);
-    expect(markdown).toContain('-         "Action": "s3:GetObject",');
-    expect(markdown).toContain('+         "Action": ["s3:GetObject", "s3:PutObject"],');
+  it('shows a JSON heredoc as a structural diff: only the changed key, the rest counted', () => {
+    expect(markdown).toContain(
+      [
+        '~ policy = jsonencode(',
+        '      {',
+        '          Statement = [',
+        '              {',
+        '-                 Action = "s3:GetObject"',
+        '+                 Action = ["s3:GetObject", "s3:PutObject"]',
+        '                  # (2 unchanged keys hidden)',
+        '              },',
+        '          ]',
+        '          # (1 unchanged key hidden)',
+        '      }',
+        '  )',
+      ].join('\n'),
+    );
+  });
+
+  it('shows other multi-line strings as a line diff', () => {
+    const script = (version: string) =>
+      ['#!/bin/sh', 'set -eu', `echo deploying ${version}`, 'systemctl restart app', 'echo done', ''].join('\n');
+    const plan = {
+      format_version: '1.2',
+      resource_changes: [
+        {
+          address: 'aws_instance.web',
+          type: 'aws_instance',
+          change: {
+            actions: ['update'],
+            before: { user_data: script('v1') },
+            after: { user_data: script('v2') },
+            before_sensitive: {},
+            after_sensitive: {},
+          },
+        },
+      ],
+    };
+    const text = renderAtLevel([summarizePlan('r', parsePlan(JSON.stringify(plan), 'p'))], 'full');
+    expect(text).toContain(
+      [
+        '~ user_data:',
+        '    #!/bin/sh',
+        '    set -eu',
+        '-   echo deploying v1',
+        '+   echo deploying v2',
+        '    systemctl restart app',
+        '    echo done',
+      ].join('\n'),
+    );
   });
 
   it('says plainly that a plan errored', () => {
@@ -145,7 +205,11 @@ describe('Markdown content', () => {
     const plan = {
       format_version: '1.2',
       resource_changes: [
-        { address: 'a.b', type: 'a', change: { actions: ['create'], before: null, after: { x: 'text ``` and ````' } } },
+        {
+          address: 'a.b',
+          type: 'a',
+          change: { actions: ['create'], before: null, after: { x: 'text ``` and ````' }, after_sensitive: {} },
+        },
       ],
     };
     const text = renderAtLevel([summarizePlan('r', parsePlan(JSON.stringify(plan), 'p'))], 'full');
@@ -272,5 +336,225 @@ describe('text from the plan outside code blocks', () => {
     expect(text).not.toContain('<b>');
     expect(text.match(/<details>/g)?.length).toBe(text.match(/<\/details>/g)?.length);
     expect(text).toContain('bad &lt;/details&gt; &lt;b&gt;x&lt;/b&gt;');
+  });
+});
+
+/** A plan of hand-written resource changes (every one with sensitivity data unless it says otherwise). */
+function planOf(changes: { address: string; type: string; actions: string[]; [key: string]: unknown }[]) {
+  return JSON.stringify({
+    format_version: '1.2',
+    resource_changes: changes.map(({ address, type, actions, ...change }) => ({
+      address,
+      type,
+      mode: 'managed',
+      change: { actions, before_sensitive: {}, after_sensitive: {}, ...change },
+    })),
+  });
+}
+const rootOf = (name: string, text: string) => summarizePlan(name, parsePlan(text, `${name}.json`));
+
+describe('risk ranking', () => {
+  // Production is listed first, but its worst change is a delete; development replaces a database.
+  const production = rootOf(
+    'production',
+    planOf([
+      { address: 'aws_instance.web', type: 'aws_instance', actions: ['delete', 'create'], before: {}, after: {} },
+      {
+        address: 'module.api.aws_ecs_task_definition.this',
+        type: 'aws_ecs_task_definition',
+        actions: ['delete', 'create'],
+        before: {},
+        after: {},
+      },
+      { address: 'aws_iam_role.old', type: 'aws_iam_role', actions: ['delete'], before: {}, after: null },
+    ]),
+  );
+  const development = rootOf(
+    'development',
+    planOf([
+      {
+        address: 'module.rds.aws_db_instance.this',
+        type: 'aws_db_instance',
+        actions: ['delete', 'create'],
+        before: { username: 'a' },
+        after: { username: 'b' },
+        replace_paths: [['username']],
+      },
+    ]),
+  );
+  const text = renderAtLevel([production, development], 'full');
+  const caution = text.slice(text.indexOf('> [!CAUTION]'), text.indexOf('\n\n', text.indexOf('> [!CAUTION]')));
+
+  it('orders the CAUTION block data loss → delete → replace across roots; routine replacements are only counted', () => {
+    expect(caution.split('\n')).toEqual([
+      '> [!CAUTION]',
+      '> **3 destructive changes** (1 with **risk of data loss**): resources are deleted or replaced, worst first. Review before merging.',
+      '> - `development`: **replace** `module.rds.aws_db_instance.this` — ⚠️ **risk of data loss** (database) — replacement forced by `username`',
+      '> - `production`: **delete** `aws_iam_role.old`',
+      '> - `production`: **replace** `aws_instance.web`',
+    ]);
+    expect(text).toContain(
+      '> [!NOTE]\n> **1 routine replacement** of resources that are immutable by design (`aws_ecs_task_definition`): each change is a new revision, so they are not listed as destructive changes; per root: `production` 1.',
+    );
+  });
+
+  it("names each root's worst tier in its verdict line", () => {
+    expect(text).toContain(
+      '### 🔴 `production`: 0 to create, 0 to update, 2 to replace, 1 to delete — worst change: **delete**',
+    );
+    expect(text).toContain(
+      '### 🔴 `development`: 0 to create, 0 to update, 1 to replace, 0 to delete — worst change: **data loss**',
+    );
+    const routineOnly = rootOf(
+      'staging',
+      planOf([
+        { address: 'aws_ecs_task_definition.a', type: 'aws_ecs_task_definition', actions: ['delete', 'create'] },
+      ]),
+    );
+    const quiet = renderAtLevel([routineOnly], 'full');
+    expect(quiet).toContain(
+      '### 🟡 `staging`: 0 to create, 0 to update, 1 to replace, 0 to delete — worst change: routine replacement',
+    );
+    expect(quiet).not.toContain('[!CAUTION]');
+    expect(renderAtLevel([summaryOf('terraform-plan-comment/basic-4-empty.json', 'empty')], 'full')).toContain(
+      '### 🟢 `empty`: no changes\n',
+    );
+  });
+
+  it('the routine list is configurable: without it, a task definition replacement is a plain replace', () => {
+    const plain = renderMarkdown([production], { routineReplacements: [] }).markdown;
+    expect(plain).toContain('> - **replace** `module.api.aws_ecs_task_definition.this`');
+    expect(plain).not.toContain('routine replacement');
+  });
+
+  it('keeps the order in the counts step', () => {
+    const counts = renderAtLevel([production, development], 'counts');
+    const block = counts.slice(counts.indexOf('> [!CAUTION]'));
+    expect(block.indexOf('**data loss**: 1 (`development` 1)')).toBeGreaterThan(0);
+    expect(block.indexOf('**delete**: 1 (`production` 1)')).toBeGreaterThan(block.indexOf('**data loss**'));
+    expect(block.indexOf('**replace**: 1 (`production` 1)')).toBeGreaterThan(block.indexOf('**delete**'));
+  });
+});
+
+describe('a task definition image bump and a policy statement change (synthetic/ecs-image-bump-and-policy.json)', () => {
+  const markdown = renderMarkdown([summaryOf('synthetic/ecs-image-bump-and-policy.json', 'production')]).markdown;
+
+  it('renders the image change and the forcing attribute as a short nested diff on the first screen', () => {
+    const lines = markdown.split('\n');
+    const forcing = lines.indexOf('~ container_definitions = jsonencode(   # forces replacement');
+    expect(forcing).toBeGreaterThan(0);
+    expect(forcing).toBeLessThan(25);
+    expect(lines.slice(forcing, forcing + 12)).toEqual([
+      '~ container_definitions = jsonencode(   # forces replacement',
+      '      [',
+      '          {',
+      '-             image = "ghcr.io/phenom/api:v2.48.4"',
+      '+             image = "ghcr.io/phenom/api:v2.48.5"',
+      '              name  = "api"',
+      '              # (9 unchanged keys hidden)',
+      '          },',
+      '          # (1 unchanged element hidden)',
+      '      ]',
+      '  )',
+      '~ 5 attributes known after apply: arn, arn_without_revision, id, revision, tags_all',
+    ]);
+    expect(markdown).toContain(
+      '**`module.api.aws_ecs_task_definition.this`** — routine (immutable by design: a new revision) — replacement forced by `container_definitions`',
+    );
+  });
+
+  it('shows only the changed policy statement', () => {
+    const start = markdown.indexOf('~ policy = jsonencode(');
+    expect(markdown.slice(start, markdown.indexOf('\n  )', start) + 4).split('\n')).toEqual([
+      '~ policy = jsonencode(',
+      '      {',
+      '          Statement = [',
+      '              # (1 unchanged element hidden)',
+      '              {',
+      '                  Condition = {',
+      '                      StringEquals = {',
+      '-                         "AWS:SourceArn" = "arn:aws:cloudfront::111122223333:distribution/E1OLDDISTRIB"',
+      '+                         "AWS:SourceArn" = "arn:aws:cloudfront::111122223333:distribution/E2NEWDISTRIB"',
+      '                      }',
+      '                  }',
+      '                  Sid       = "AllowCloudFrontRead"',
+      '                  # (4 unchanged keys hidden)',
+      '              },',
+      '              # (1 unchanged element hidden)',
+      '          ]',
+      '          # (1 unchanged key hidden)',
+      '      }',
+      '  )',
+    ]);
+    expect(markdown).not.toContain('DenyInsecureTransport');
+    expect(markdown).not.toContain('AllowTranscoderWrite');
+  });
+});
+
+describe('reading order and long values', () => {
+  const root = rootOf(
+    'r',
+    planOf([
+      {
+        address: 'aws_instance.web',
+        type: 'aws_instance',
+        actions: ['delete', 'create'],
+        before: { ami: 'ami-1', id: 'i-1', arn: 'arn:1', instance_type: 't3.micro', user_data: 'x'.repeat(500) },
+        after: { ami: 'ami-2', instance_type: 't3.small', user_data: 'y'.repeat(500) },
+        after_unknown: { id: true, arn: true, public_ip: true, private_dns: true },
+        replace_paths: [['ami']],
+      },
+    ]),
+  );
+  const text = renderAtLevel([root], 'full');
+
+  it('forcing attributes first, then other changes, then one line for what is known after apply', () => {
+    const start = text.indexOf('```diff\n') + 8;
+    const body = text.slice(start, text.indexOf('\n```', start)).split('\n');
+    expect(body).toEqual([
+      '- ami = "ami-1"',
+      '+ ami = "ami-2"   # forces replacement',
+      '- instance_type = "t3.micro"',
+      '+ instance_type = "t3.small"',
+      `- user_data = "${'x'.repeat(158)}… (343 more characters)`,
+      `+ user_data = "${'y'.repeat(158)}… (343 more characters)`,
+      '~ 4 attributes known after apply: id, arn, public_ip, private_dns',
+    ]);
+  });
+
+  it('collapsed: names in the same order, the unknown ones counted', () => {
+    expect(renderAtLevel([root], 'collapsed')).toContain(
+      'changes: `ami` (forces replacement), `instance_type`, `user_data`; 4 attributes known after apply',
+    );
+  });
+});
+
+describe('plans without sensitivity data, HCP Terraform, injected Markdown', () => {
+  it('says that values were masked for lack of sensitivity data', () => {
+    const text = renderAtLevel([summaryOf('synthetic/format-0.1-unmarked-secrets.json', 'legacy')], 'full');
+    expect(text).toContain(
+      '> **No sensitivity data** in 7 changes of this plan (no `before_sensitive`/`after_sensitive`, as in plans of Terraform before 0.15): every string value of an attribute not known to be safe is masked and shown as `(masked)`.',
+    );
+    expect(text).toContain('+ value = (masked)');
+    expect(text).toContain('+ instance_class = "db.t3.small"');
+    expect(renderAtLevel([summaryOf('synthetic/ecs-image-bump-and-policy.json')], 'full')).not.toContain(
+      'No sensitivity data',
+    );
+  });
+
+  it('renders an HCP Terraform redacted plan and names its format', () => {
+    const text = renderAtLevel([summaryOf('opentofu/cloud-plan-redacted-outputs.json', 'hcp')], 'full');
+    expect(text).toContain('plan format 1.1 (HCP Terraform redacted JSON)');
+    expect(text).toContain('+ secret = (sensitive)');
+    expect(text).toContain('+ simple = ["some","list"]');
+  });
+
+  it('check messages cannot inject links, images, mentions, issue references or HTML', () => {
+    const text = renderAtLevel([summaryOf('synthetic/sensitive-everywhere.json')], 'full');
+    const line = text.split('\n').find((l) => l.startsWith('- `check.health`: '))!;
+    expect(line).toBe(
+      '- `check.health`: See \\[the runbook\\](https:\u2060//evil.example/phish) @\u2060phenom/admins &lt;img src=x onerror=alert(1)&gt; #\u2060123 www\u2060.evil.example \\*\\*now\\*\\* \\!\\[x\\](https:\u2060//evil.example/p.png)',
+    );
+    expect(line).not.toMatch(/(?<!\\)\]\(|<img|@phenom|https:\/\/|#123|www\.evil|(?<!\\)\*\*now/);
   });
 });
