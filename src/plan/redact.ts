@@ -88,7 +88,10 @@ export function redactPlan(plan: Plan, source = 'plan'): RedactedPlan {
   const digest = previous?.digest ?? planDigest(plan, source);
   const ctx: Context = { plan, conservative: false };
   const document: Json = {};
-  const dropped: string[] = [];
+  // Keys left out by an earlier redaction stay listed.
+  const dropped: string[] = Array.isArray(previous?.dropped_keys)
+    ? previous.dropped_keys.filter((key): key is string => typeof key === 'string')
+    : [];
   for (const [key, value] of Object.entries(raw)) {
     if (key === REDACTION_KEY) continue;
     if (!KNOWN_TOP_LEVEL.has(key)) {
@@ -213,7 +216,7 @@ function redactOutputChange(ctx: Context, name: string, change: unknown): unknow
     define(
       out,
       'after',
-      change.before != null && isDeepStrictEqual(change.before, change.after)
+      change.before == null || isDeepStrictEqual(change.before, change.after)
         ? SENSITIVE_MARKER
         : SENSITIVE_CHANGED_MARKER,
     );
@@ -444,9 +447,10 @@ function mask(value: unknown, marks: unknown, other: unknown, path: PathStep[], 
 function nameMarks(value: unknown, marks: unknown): unknown {
   if (marks === true || value === null || typeof value !== 'object') return marks;
   if (Array.isArray(value)) {
-    const list = Array.isArray(marks) ? marks : [];
+    const list: unknown[] = Array.isArray(marks) ? marks : [];
     const out = value.map((item, i) => nameMarks(item, list[i]));
-    return out.some((mark) => mark !== undefined) || Array.isArray(marks) ? out.map((mark) => mark ?? false) : marks;
+    if (out.every((mark, i) => mark === list[i])) return marks;
+    return out.map((mark) => mark ?? false);
   }
   const base = isObject(marks) ? marks : undefined;
   let out: Json | undefined = base ? copy(base) : undefined;
