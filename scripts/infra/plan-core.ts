@@ -3,7 +3,7 @@
  * (src/plan: counts, digest, drift), and render Markdown (src/render/plan).
  */
 import { parsePlan, summarizePlan, type RootSummary } from '../../src/plan/index.js';
-import { GITHUB_COMMENT_LIMIT, renderMarkdown, summaryLine } from '../../src/render/plan/index.js';
+import { GITHUB_COMMENT_LIMIT, inert, renderMarkdown, summaryLine } from '../../src/render/plan/index.js';
 
 export interface RootPlan {
   root: string;
@@ -30,7 +30,8 @@ function failuresSection(failures: readonly RootFailure[]): string {
   const lines = ['', '### Roots that could not be planned', ''];
   for (const failure of failures)
     lines.push(
-      `- **${failure.name}** (\`${failure.root}\`): failed at \`${failure.step}\` — ${failure.error.replace(/\s+/g, ' ')}`,
+      // The error is Terraform's text (it can quote configuration): inert, so it cannot add links or mentions.
+      `- **${failure.name}** (\`${failure.root}\`): failed at \`${failure.step}\` — ${inert(failure.error)}`,
     );
   return `${lines.join('\n')}\n`;
 }
