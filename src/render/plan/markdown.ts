@@ -623,7 +623,7 @@ function attributeLines(change: AttributeChange, create: boolean): string[] {
       `${sign} ${path} = jsonencode(${mark}`,
       ...json.lines.map(jsonLine),
       ...(json.cut ? [`      # … ${formatNumber(json.cut)} more lines`] : []),
-      '  )',
+      sign === '~' ? '  )' : `${sign} )`,
     ];
   }
   if (before.kind === 'lines' || after.kind === 'lines') {

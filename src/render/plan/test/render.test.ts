@@ -491,6 +491,30 @@ describe('a task definition image bump and a policy statement change (synthetic/
   });
 });
 
+describe('a JSON document in a created resource', () => {
+  it('is shown whole, decoded, every line added', () => {
+    const text = renderAtLevel([summaryOf('checkov/aws-oidc-data-reads.json')], 'full');
+    expect(text).toContain(
+      [
+        '+ inline_policy[0].policy = jsonencode(',
+        '+     {',
+        '+         Statement = [',
+        '+             {',
+        '+                 Action    = ["s3:ListBucket"]',
+        '+                 Condition = { "StringLike": { "s3:prefix": ["p1/*"] } }',
+        '+                 Effect    = "Allow"',
+        '+                 Resource  = ["arn:aws:s3:::"]',
+        '+                 Sid       = "AllowListingOfUserFolder"',
+        '+             },',
+        '+         ]',
+        '+         Version   = "2012-10-17"',
+        '+     }',
+        '+ )',
+      ].join('\n'),
+    );
+  });
+});
+
 describe('reading order and long values', () => {
   const root = rootOf(
     'r',
