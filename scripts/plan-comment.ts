@@ -49,7 +49,7 @@ JSON report, on stdout.
                        revision on every change), comma- or newline-separated; a prefix may end
                        in *; 'default' is the built-in list, 'none' turns the tier off. Routine
                        replacements are counted in a note, not in the CAUTION block.
-                       Default: ${DEFAULT_ROUTINE_REPLACEMENTS.join(', ')}
+                       Default: ${wrap(DEFAULT_ROUTINE_REPLACEMENTS, 23 + 'Default: '.length)}
 
 redact: the plan in FILE with every sensitive value replaced by a marker — values under
 before_sensitive/after_sensitive and sensitive_values marks, provider-sensitive attribute names,
@@ -72,6 +72,21 @@ Plans nested deeper than ${MAX_PLAN_NESTING} levels are refused (invalid input).
 Exit codes: 0 rendered or redacted; 2 invalid input (one line on stderr naming the file; nothing on
 stdout, no output file).
 `;
+
+/** A comma-separated list wrapped at 100 columns, continuation lines indented by `indent`. */
+function wrap(items: readonly string[], indent: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const item of items) {
+    const next = line ? `${line}, ${item}` : item;
+    if (indent + next.length > 100 && line) {
+      lines.push(`${line},`);
+      line = item;
+    } else line = next;
+  }
+  lines.push(line);
+  return lines.join(`\n${' '.repeat(indent)}`);
+}
 
 export async function main(argv: string[]): Promise<number> {
   if (argv.length === 0 || argv.includes('-h') || argv.includes('--help')) {
