@@ -40,7 +40,7 @@ import type { RecordOutcome } from '../../modules/video-upload/functions/file-va
 import { motoClientConfig } from '../setup/aws.js';
 import {
   apiGatewayEvent,
-  captureStderr,
+  captureLogs,
   objectCreatedRecord,
   s3Event,
   stubAwsEnv,
@@ -151,7 +151,7 @@ beforeAll(async () => {
       const url = new URL(req.url ?? '/', apiOrigin);
       if (url.pathname !== '/upload/generate-url')
         return void res.writeHead(404).end('{"message":"Missing Authentication Token"}');
-      const { result, error } = await captureStderr(() =>
+      const { result, error } = await captureLogs(() =>
         generate(
           apiGatewayEvent({
             method: req.method ?? 'GET',
@@ -360,7 +360,7 @@ describe('upload page in headless Chromium', () => {
 
     const uploaded = (await stagingKeys()).filter((k) => !before.includes(k));
     expect(uploaded).toHaveLength(4);
-    const { result } = await captureStderr(async () =>
+    const { result } = await captureLogs(async () =>
       validate(s3Event(...(await Promise.all(uploaded.map((key) => objectCreatedRecord(s3, staging, key)))))),
     );
     expect(result?.records.map((r) => r.outcome)).toEqual(['moved', 'moved', 'moved', 'moved']);

@@ -69,21 +69,21 @@ export function s3Event(...records: S3EventRecord[]): S3Event {
 }
 
 /**
- * Runs `fn` and collects what the functions wrote to stderr meanwhile (their console
- * logger's output). A thrown error is returned, not rethrown, so its log can be checked too.
+ * Runs `fn` and collects what the functions logged meanwhile (their logger writes through
+ * `console`, as Lambda's runtime expects). A thrown error is returned, not rethrown, so its
+ * log can be checked too.
  */
-export async function captureStderr<T>(fn: () => Promise<T>): Promise<{ result?: T; error?: unknown; stderr: string }> {
-  const chunks: string[] = [];
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  });
+export async function captureLogs<T>(fn: () => Promise<T>): Promise<{ result?: T; error?: unknown; logs: string }> {
+  const lines: string[] = [];
+  const spies = (['info', 'warn', 'error', 'log'] as const).map((level) =>
+    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(`${args.join(' ')}\n`)),
+  );
   try {
-    return { result: await fn(), stderr: chunks.join('') };
+    return { result: await fn(), logs: lines.join('') };
   } catch (error) {
-    return { error, stderr: chunks.join('') };
+    return { error, logs: lines.join('') };
   } finally {
-    spy.mockRestore();
+    for (const spy of spies) spy.mockRestore();
   }
 }
 

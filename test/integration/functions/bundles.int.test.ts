@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { bundle, bundleTargets } from '../../../scripts/build.js';
 import { repoRoot } from '../../../scripts/lib/tools.js';
-import { apiGatewayEvent, captureStderr, s3Event } from './aws.js';
+import { apiGatewayEvent, captureLogs, s3Event } from './aws.js';
 
 const outDir = mkdtempSync(join(tmpdir(), 'bundles-'));
 afterAll(() => {
@@ -42,7 +42,7 @@ describe('function bundles', () => {
 
   it('hasura-cognito-trigger bundle adds the claims to a V2 event', async () => {
     const { handler } = await built('hasura-cognito-trigger');
-    const { result } = await captureStderr(() =>
+    const { result } = await captureLogs(() =>
       handler({
         version: '2',
         triggerSource: 'TokenGeneration_Authentication',
@@ -66,9 +66,9 @@ describe('function bundles', () => {
     vi.stubEnv('UPLOAD_PASSWORDS_SECRET_ARN', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bundle');
     vi.stubEnv('ALLOWED_ORIGINS', '*');
     const { handler } = await built('presigned-url-generator');
-    const { result: preflight } = await captureStderr(() => handler(apiGatewayEvent({ method: 'OPTIONS' })));
+    const { result: preflight } = await captureLogs(() => handler(apiGatewayEvent({ method: 'OPTIONS' })));
     expect(preflight).toMatchObject({ statusCode: 204, headers: { 'Access-Control-Allow-Origin': '*' } });
-    const { result: bad } = await captureStderr(() => handler(apiGatewayEvent({ method: 'POST', body: '{' })));
+    const { result: bad } = await captureLogs(() => handler(apiGatewayEvent({ method: 'POST', body: '{' })));
     expect(bad).toMatchObject({ statusCode: 400, headers: { 'Access-Control-Allow-Origin': '*' } });
   });
 
@@ -86,8 +86,8 @@ describe('function bundles', () => {
       request: { userAttributes: { sub: 'sub-1' } },
       response: {},
     };
-    const { result, stderr } = await captureStderr(() => handler(event));
+    const { result, logs } = await captureLogs(() => handler(event));
     expect(result).toBe(event);
-    expect(stderr).toContain('sign-in continues without sync');
+    expect(logs).toContain('sign-in continues without sync');
   });
 });

@@ -8,7 +8,7 @@ import type { Socket } from 'node:net';
 import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { motoClientConfig } from '../../setup/aws.js';
-import { captureStderr, stubAwsEnv, uniqueName } from './aws.js';
+import { captureLogs, stubAwsEnv, uniqueName } from './aws.js';
 
 type Behaviour = 'ok' | '503' | '401' | 'hang';
 
@@ -117,24 +117,24 @@ describe('hasura-cognito-sync-users against moto and a loopback GraphQL endpoint
   it('upserts the user with the admin secret from Secrets Manager and logs the sub, not the e-mail', async () => {
     const handler = await loadHandler();
     const event = postAuthEvent();
-    const { result, stderr } = await captureStderr(() => handler(event));
+    const { result, logs } = await captureLogs(() => handler(event));
     expect(result).toBe(event);
     expect(hasura.requests).toHaveLength(1);
     const [request] = hasura.requests;
     expect(request!.headers['x-hasura-admin-secret']).toBe('test-admin-secret-1');
     expect(request!.body.query).toContain('insert_users_one(object: $user, on_conflict: {constraint: users_pkey');
     expect(request!.body.variables).toEqual({ user: { id: SUB, email: EMAIL }, update_columns: ['email'] });
-    expect(stderr).toContain(`user ${SUB} synced to Hasura (attempt 1)`);
-    expect(stderr).not.toContain(EMAIL);
-    expect(stderr).not.toContain('test-admin-secret-1');
+    expect(logs).toContain(`user ${SUB} synced to Hasura (attempt 1)`);
+    expect(logs).not.toContain(EMAIL);
+    expect(logs).not.toContain('test-admin-secret-1');
   });
 
   it('retries a 503 and succeeds', async () => {
     hasura.script.push('503');
     const handler = await loadHandler();
-    const { stderr } = await captureStderr(() => handler(postAuthEvent()));
+    const { logs } = await captureLogs(() => handler(postAuthEvent()));
     expect(hasura.requests).toHaveLength(2);
-    expect(stderr).toContain(`user ${SUB} synced to Hasura (attempt 2)`);
+    expect(logs).toContain(`user ${SUB} synced to Hasura (attempt 2)`);
   });
 
   it('gives up on a hanging endpoint within SYNC_TIMEOUT_MS and lets the sign-in continue', async () => {
@@ -142,19 +142,19 @@ describe('hasura-cognito-sync-users against moto and a loopback GraphQL endpoint
     const handler = await loadHandler({ SYNC_TIMEOUT_MS: '400' });
     const started = Date.now();
     const event = postAuthEvent();
-    const { result, stderr } = await captureStderr(() => handler(event));
+    const { result, logs } = await captureLogs(() => handler(event));
     const elapsed = Date.now() - started;
     expect(result).toBe(event);
     expect(elapsed).toBeLessThan(2500); // well inside the 5 s Cognito allows; the budget is 400 ms
-    expect(stderr).toMatch(
+    expect(logs).toMatch(
       new RegExp(`user ${SUB} not synced to Hasura after 1 attempt\\(s\\): no answer within 400 ms; sign-in continues`),
     );
-    expect(stderr).not.toContain(EMAIL);
+    expect(logs).not.toContain(EMAIL);
   });
 
   it('caches the secret for 5 minutes but re-reads it once Hasura refuses the admin secret', async () => {
     const handler = await loadHandler();
-    await captureStderr(() => handler(postAuthEvent()));
+    await captureLogs(() => handler(postAuthEvent()));
     // The admin secret is rotated: Hasura and Secrets Manager get the new one.
     currentAdminSecret = 'test-admin-secret-2';
     await secrets.send(
@@ -164,16 +164,16 @@ describe('hasura-cognito-sync-users against moto and a loopback GraphQL endpoint
       }),
     );
 
-    const refused = await captureStderr(() => handler(postAuthEvent())); // still the cached, old secret
+    const refused = await captureLogs(() => handler(postAuthEvent())); // still the cached, old secret
     expect(hasura.requests.at(-1)!.headers['x-hasura-admin-secret']).toBe('test-admin-secret-1');
-    expect(refused.stderr).toContain(
+    expect(refused.logs).toContain(
       'GraphQL error: invalid x-hasura-admin-secret/x-hasura-access-key; sign-in continues',
     );
-    expect(refused.stderr).not.toContain('test-admin-secret');
+    expect(refused.logs).not.toContain('test-admin-secret');
 
-    const next = await captureStderr(() => handler(postAuthEvent())); // cache was dropped: new secret
+    const next = await captureLogs(() => handler(postAuthEvent())); // cache was dropped: new secret
     expect(hasura.requests.at(-1)!.headers['x-hasura-admin-secret']).toBe('test-admin-secret-2');
-    expect(next.stderr).toContain(`user ${SUB} synced to Hasura`);
+    expect(next.logs).toContain(`user ${SUB} synced to Hasura`);
   });
 
   it('does not block sign-in when the secret cannot be read', async () => {
@@ -182,10 +182,10 @@ describe('hasura-cognito-sync-users against moto and a loopback GraphQL endpoint
     vi.stubEnv('HASURA_SECRET_ARN', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:does-not-exist-AbCdEf');
     const { handler } = await import('../../../modules/cognito/functions/hasura-cognito-sync-users/src/index.js');
     const event = postAuthEvent();
-    const { result, stderr } = await captureStderr(() => handler(event));
+    const { result, logs } = await captureLogs(() => handler(event));
     expect(result).toBe(event);
     expect(hasura.requests).toHaveLength(0);
-    expect(stderr).toMatch(new RegExp(`user ${SUB} not synced to Hasura: .*; sign-in continues`));
+    expect(logs).toMatch(new RegExp(`user ${SUB} not synced to Hasura: .*; sign-in continues`));
   });
 
   it('does not block sign-in when misconfigured', async () => {
@@ -193,9 +193,9 @@ describe('hasura-cognito-sync-users against moto and a loopback GraphQL endpoint
     vi.stubEnv('HASURA_SECRET_ARN', '');
     const { handler } = await import('../../../modules/cognito/functions/hasura-cognito-sync-users/src/index.js');
     const event = postAuthEvent();
-    const { result, stderr } = await captureStderr(() => handler(event));
+    const { result, logs } = await captureLogs(() => handler(event));
     expect(result).toBe(event);
-    expect(stderr).toContain(
+    expect(logs).toContain(
       'hasura-cognito-sync-users: invalid environment: HASURA_SECRET_ARN: expected a secret ARN; sign-in continues without sync',
     );
   });

@@ -19,8 +19,8 @@ import {
 import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyResult, S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createMemoryLogger } from '../../../src/lib/logger.js';
-import { createTtlCache } from '../../../src/lib/ttl-cache.js';
+import { createMemoryLogger } from '../../../modules/shared-functions/src/logger.js';
+import { createTtlCache } from '../../../modules/shared-functions/src/ttl-cache.js';
 import { motoClientConfig } from '../../setup/aws.js';
 import { clamscan } from '../../../modules/video-upload/functions/file-validator/src/clamav.js';
 import {
@@ -34,15 +34,7 @@ import {
   type GenerateUrlResponse,
 } from '../../../modules/video-upload/functions/presigned-url-generator/src/handler.js';
 import { loadUploadPasswords } from '../../../modules/video-upload/functions/presigned-url-generator/src/secret.js';
-import {
-  apiGatewayEvent,
-  captureStderr,
-  eventKey,
-  objectCreatedRecord,
-  s3Event,
-  stubAwsEnv,
-  uniqueName,
-} from './aws.js';
+import { apiGatewayEvent, captureLogs, eventKey, objectCreatedRecord, s3Event, stubAwsEnv, uniqueName } from './aws.js';
 import { elfExecutable, mediaSamples, mp4, png, type Sample } from './samples.js';
 
 const ORIGIN = 'http://127.0.0.1:8080';
@@ -97,7 +89,7 @@ afterAll(() => {
 });
 
 async function requestUrl(sample: Sample, password = 'test-password-1', contentType = sample.contentType) {
-  const { result: response, error } = await captureStderr(() =>
+  const { result: response, error } = await captureLogs(() =>
     generate(
       apiGatewayEvent({
         method: 'POST',
@@ -233,7 +225,7 @@ describe('file-validator against moto and ClamAV', () => {
     for (const sample of samples) keys.push(await upload(sample));
     const event = s3Event(...(await Promise.all(keys.map((key) => objectCreatedRecord(s3, staging, key)))));
 
-    const { result, stderr } = await captureStderr(() => validate(event));
+    const { result, logs } = await captureLogs(() => validate(event));
     expect(result?.records.map((r) => r.outcome)).toEqual(samples.map(() => 'moved'));
 
     for (const [i, sample] of samples.entries()) {
@@ -243,14 +235,14 @@ describe('file-validator against moto and ClamAV', () => {
       const moved = await read(final, target);
       expect(moved.bytes.equals(sample.bytes)).toBe(true);
       expect(moved.contentType).toBe(sample.contentType);
-      expect(stderr).toContain(`moved to s3://${final}/${target}`);
+      expect(logs).toContain(`moved to s3://${final}/${target}`);
     }
   });
 
   it('deletes an executable renamed to .jpg and an image declared as another type', async () => {
     const elf = await upload({ name: 'holiday.jpg', contentType: 'image/jpeg', bytes: elfExecutable() });
     const mislabelled = await upload({ name: 'cat.gif', contentType: 'image/gif', bytes: png() });
-    const { result, stderr } = await captureStderr(async () =>
+    const { result, logs } = await captureLogs(async () =>
       validate(
         s3Event(await objectCreatedRecord(s3, staging, elf), await objectCreatedRecord(s3, staging, mislabelled)),
       ),
@@ -273,7 +265,7 @@ describe('file-validator against moto and ClamAV', () => {
       expect(await exists(staging, key)).toBe(false);
       expect(await exists(final, key.replace(/^uploads\//, 'images/'))).toBe(false);
     }
-    expect(stderr).toContain(
+    expect(logs).toContain(
       `s3://${staging}/${elf}: rejected and deleted: declared image/jpeg but the content is application/x-elf`,
     );
   });
@@ -281,7 +273,7 @@ describe('file-validator against moto and ClamAV', () => {
   it('deletes a file ClamAV finds infected and moves the clean one next to it', async () => {
     const bad = await upload(infected);
     const good = await upload({ name: 'clean.png', contentType: 'image/png', bytes: png(3, 3, [4, 5, 6]) });
-    const outcome = await captureStderr(async () =>
+    const outcome = await captureLogs(async () =>
       validate(s3Event(await objectCreatedRecord(s3, staging, bad), await objectCreatedRecord(s3, staging, good))),
     );
     expect(outcome.result?.records).toEqual([
@@ -328,7 +320,7 @@ describe('file-validator against moto and ClamAV', () => {
     expect(await exists(staging, invalid)).toBe(false); // the other record was still handled
 
     // Lambda retries the same event; the database is back.
-    const retry = await captureStderr(() => validate(event));
+    const retry = await captureLogs(() => validate(event));
     expect(retry.result?.records.map((r) => r.outcome)).toEqual(['moved', 'already-processed']);
     expect(await exists(final, valid.replace(/^uploads\//, 'videos/'))).toBe(true);
   });
@@ -403,7 +395,7 @@ describe('file-validator against moto and ClamAV', () => {
     expect(record.s3.object.key).toBe('uploads/manual/my+clip%2B1+%28%C3%A9%29.mp4');
     expect(eventKey(key)).toBe(record.s3.object.key);
 
-    const { result } = await captureStderr(() => validate(s3Event(record)));
+    const { result } = await captureLogs(() => validate(s3Event(record)));
     expect(result?.records[0]).toMatchObject({ outcome: 'moved', key, finalKey: 'videos/manual/my clip+1 (é).mp4' });
     expect((await read(final, 'videos/manual/my clip+1 (é).mp4')).bytes.equals(bytes)).toBe(true);
   });

@@ -4,7 +4,7 @@
  * to S3 with XMLHttpRequest (for upload progress). Bundled by `npm run build` to
  * dist/upload.js; reads config.json from its own origin at start.
  */
-import { errorMessage } from '../../../../src/lib/errors.js';
+import { errorMessage } from '../../../shared-functions/src/errors.js';
 import { mapPool } from '../../../../src/lib/pool.js';
 import { MEDIA_TYPES } from '../../functions/shared/src/media-types.js';
 import {

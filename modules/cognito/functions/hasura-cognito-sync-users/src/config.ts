@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { envInt, formatIssues } from '../../../../../src/lib/env.js';
-import { ConfigurationError } from '../../../../../src/lib/errors.js';
+import { envInt, parseEnvironment } from '../../../../shared-functions/src/env.js';
 
 export interface SyncConfig {
   hasuraSecretArn: string;
@@ -18,10 +17,7 @@ const envSchema = z.object({
 });
 
 export function parseSyncConfig(env: Record<string, string | undefined>): SyncConfig {
-  const result = envSchema.safeParse(env);
-  if (!result.success)
-    throw new ConfigurationError(`hasura-cognito-sync-users: invalid environment: ${formatIssues(result.error)}`);
-  const e = result.data;
+  const e = parseEnvironment('hasura-cognito-sync-users', envSchema, env);
   return {
     hasuraSecretArn: e.HASURA_SECRET_ARN,
     secretCacheTtlSeconds: e.SECRET_CACHE_TTL_SECONDS,

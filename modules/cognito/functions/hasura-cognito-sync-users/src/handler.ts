@@ -1,5 +1,5 @@
-import { errorMessage } from '../../../../../src/lib/errors.js';
-import type { Logger } from '../../../../../src/lib/logger.js';
+import { errorMessage } from '../../../../shared-functions/src/errors.js';
+import type { Logger } from '../../../../shared-functions/src/logger.js';
 import type { HasuraTarget } from './config.js';
 import { upsertUser, type UpsertOptions } from './upsert.js';
 

@@ -5,13 +5,13 @@
  * gives a trigger 5 s). The Secrets Manager client honours AWS_ENDPOINT_URL.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { errorMessage } from '../../../../../src/lib/errors.js';
-import { createConsoleLogger } from '../../../../../src/lib/logger.js';
-import { createTtlCache } from '../../../../../src/lib/ttl-cache.js';
+import { errorMessage } from '../../../../shared-functions/src/errors.js';
+import { lambdaLogger } from '../../../../shared-functions/src/logger.js';
+import { createTtlCache } from '../../../../shared-functions/src/ttl-cache.js';
 import { parseHasuraSecret, parseSyncConfig } from './config.js';
 import { createSyncHandler, type PostAuthenticationEvent } from './handler.js';
 
-const logger = createConsoleLogger();
+const logger = lambdaLogger;
 let sync: ReturnType<typeof createSyncHandler> | undefined;
 
 function buildSync(env: NodeJS.ProcessEnv) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorMessage } from '../../../../../src/lib/errors.js';
+import { errorMessage } from '../../../../shared-functions/src/errors.js';
 import type { HasuraTarget } from './config.js';
 
 /**

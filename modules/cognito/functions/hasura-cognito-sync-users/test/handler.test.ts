@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryLogger } from '../../../../../src/lib/logger.js';
+import { createMemoryLogger } from '../../../../shared-functions/src/logger.js';
 import { parseHasuraSecret, parseSyncConfig } from '../src/config.js';
 import { createSyncHandler } from '../src/handler.js';
 

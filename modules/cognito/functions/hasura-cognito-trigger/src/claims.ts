@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { envList, formatIssues } from '../../../../../src/lib/env.js';
-import { ConfigurationError } from '../../../../../src/lib/errors.js';
+import { envList, formatIssues, parseEnvironment } from '../../../../shared-functions/src/env.js';
 
 /** Where Hasura looks for its claims in a JWT (the default `claims_namespace`). */
 export const HASURA_CLAIMS_NAMESPACE = 'https://hasura.io/jwt/claims';
@@ -28,10 +27,11 @@ const envSchema = z.object({
 });
 
 export function parseRoleConfig(env: Record<string, string | undefined>): RoleConfig {
-  const result = envSchema.safeParse(env);
-  if (!result.success)
-    throw new ConfigurationError(`hasura-cognito-trigger: invalid environment: ${formatIssues(result.error)}`);
-  const { HASURA_DEFAULT_ROLE: defaultRole, HASURA_ALLOWED_ROLES: allowed } = result.data;
+  const { HASURA_DEFAULT_ROLE: defaultRole, HASURA_ALLOWED_ROLES: allowed } = parseEnvironment(
+    'hasura-cognito-trigger',
+    envSchema,
+    env,
+  );
   return { defaultRole, allowedRoles: [...new Set([defaultRole, ...allowed])] };
 }
 

@@ -5,7 +5,7 @@
  * `https://hasura.io/jwt/claims`: x-hasura-user-id (the Cognito sub), x-hasura-default-role,
  * x-hasura-allowed-roles.
  */
-import { createConsoleLogger } from '../../../../../src/lib/logger.js';
+import { lambdaLogger } from '../../../../shared-functions/src/logger.js';
 import {
   hasuraClaims,
   isV2Event,
@@ -16,7 +16,7 @@ import {
   type RoleConfig,
 } from './claims.js';
 
-const logger = createConsoleLogger();
+const logger = lambdaLogger;
 let roles: RoleConfig | undefined;
 
 export async function handler(event: unknown): Promise<PreTokenEvent> {

@@ -127,7 +127,7 @@ describe('handler', () => {
 
   async function load(env: Record<string, string>) {
     for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    for (const level of ['info', 'warn', 'error'] as const) vi.spyOn(console, level).mockImplementation(() => {});
     return (await import('../src/index.js')).handler;
   }
 
@@ -146,10 +146,9 @@ describe('handler', () => {
   it('never logs the e-mail', async () => {
     const handler = await load({});
     await handler(v1Event());
-    const logged = vi
-      .mocked(process.stderr.write)
-      .mock.calls.map((c) => String(c[0]))
-      .join('');
+    const logged = [console.info, console.warn, console.error]
+      .flatMap((fn) => vi.mocked(fn).mock.calls.map((c) => String(c[0])))
+      .join('\n');
     expect(logged).toContain(SUB);
     expect(logged).not.toContain('ana@example.com');
   });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { envBool, formatIssues } from '../../../../../src/lib/env.js';
-import { ConfigurationError } from '../../../../../src/lib/errors.js';
+import { envBool, parseEnvironment } from '../../../../shared-functions/src/env.js';
 
 export interface ValidatorConfig {
   finalBucket: string;
@@ -15,10 +14,7 @@ const envSchema = z.object({
 });
 
 export function parseValidatorConfig(env: Record<string, string | undefined>): ValidatorConfig {
-  const result = envSchema.safeParse(env);
-  if (!result.success)
-    throw new ConfigurationError(`file-validator: invalid environment: ${formatIssues(result.error)}`);
-  const e = result.data;
+  const e = parseEnvironment('file-validator', envSchema, env);
   return {
     finalBucket: e.FINAL_BUCKET,
     clamav: { enabled: e.CLAMAV_ENABLED, dbPath: e.CLAMAV_DB_PATH, clamscanPath: e.CLAMSCAN_PATH },

@@ -8,12 +8,12 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
-import { createConsoleLogger } from '../../../../../src/lib/logger.js';
+import { lambdaLogger } from '../../../../shared-functions/src/logger.js';
 import { clamscan } from './clamav.js';
 import { parseValidatorConfig } from './config.js';
 import { processEvent, type EventResult, type ValidatorDeps } from './process.js';
 
-const logger = createConsoleLogger();
+const logger = lambdaLogger;
 let deps: ValidatorDeps | undefined;
 
 function buildDeps(env: NodeJS.ProcessEnv): ValidatorDeps {

@@ -14,9 +14,9 @@ import {
 } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import { z } from 'zod';
-import { formatIssues } from '../../../../../src/lib/env.js';
-import { errorMessage } from '../../../../../src/lib/errors.js';
-import type { Logger } from '../../../../../src/lib/logger.js';
+import { formatIssues } from '../../../../shared-functions/src/env.js';
+import { errorMessage } from '../../../../shared-functions/src/errors.js';
+import type { Logger } from '../../../../shared-functions/src/logger.js';
 import type { ScanResult } from './clamav.js';
 import { detectMime, judge, SNIFF_BYTES } from './detect.js';
 import { copySource, decodeS3Key, finalKey } from './keys.js';

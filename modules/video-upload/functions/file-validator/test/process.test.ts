@@ -1,6 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { createMemoryLogger } from '../../../../../src/lib/logger.js';
+import { createMemoryLogger } from '../../../../shared-functions/src/logger.js';
 import { processEvent, processRecord } from '../src/process.js';
 
 /** An S3 client that fails the test if the validator calls it. */

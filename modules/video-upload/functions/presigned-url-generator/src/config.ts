@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { ConfigurationError } from '../../../../../src/lib/errors.js';
-import { envInt, envList, formatIssues } from '../../../../../src/lib/env.js';
+import { envInt, envList, parseEnvironment } from '../../../../shared-functions/src/env.js';
 
 /** Settings of the presigned-url-generator, read once per container from its environment. */
 export interface GeneratorConfig {
@@ -41,13 +40,9 @@ const envSchema = z.object({
   SECRET_CACHE_TTL_SECONDS: envInt(DEFAULT_SECRET_CACHE_TTL_SECONDS, { min: 0 }),
 });
 
-/** Parses the function's environment; throws a one-line ConfigurationError naming every bad variable. */
+/** Parses the function's environment; throws a one-line EnvironmentError naming every bad variable. */
 export function parseGeneratorConfig(env: Record<string, string | undefined>): GeneratorConfig {
-  const result = envSchema.safeParse(env);
-  if (!result.success) {
-    throw new ConfigurationError(`presigned-url-generator: invalid environment: ${formatIssues(result.error)}`);
-  }
-  const e = result.data;
+  const e = parseEnvironment('presigned-url-generator', envSchema, env);
   return {
     stagingBucket: e.STAGING_BUCKET,
     passwordsSecretArn: e.UPLOAD_PASSWORDS_SECRET_ARN,

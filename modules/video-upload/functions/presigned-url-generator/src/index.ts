@@ -8,16 +8,16 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { envList } from '../../../../../src/lib/env.js';
-import { errorMessage } from '../../../../../src/lib/errors.js';
-import { createConsoleLogger } from '../../../../../src/lib/logger.js';
-import { createTtlCache } from '../../../../../src/lib/ttl-cache.js';
+import { envList } from '../../../../shared-functions/src/env.js';
+import { errorMessage } from '../../../../shared-functions/src/errors.js';
+import { lambdaLogger } from '../../../../shared-functions/src/logger.js';
+import { createTtlCache } from '../../../../shared-functions/src/ttl-cache.js';
 import { parseGeneratorConfig } from './config.js';
 import { corsHeaders, headerValue } from './cors.js';
 import { createGenerator, type ApiHandler } from './handler.js';
 import { loadUploadPasswords } from './secret.js';
 
-const logger = createConsoleLogger();
+const logger = lambdaLogger;
 let generator: ApiHandler | undefined;
 
 /** Built on the first invocation (not at import), so a bad environment becomes a logged 500. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError } from '../../../../../src/lib/errors.js';
+import { EnvironmentError } from '../../../../shared-functions/src/env.js';
 import { parseGeneratorConfig } from '../src/config.js';
 
 const base = {
@@ -43,7 +43,7 @@ describe('parseGeneratorConfig', () => {
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error).toBeInstanceOf(EnvironmentError);
     const message = (error as Error).message;
     expect(message).not.toContain('\n');
     expect(message).toMatch(/^presigned-url-generator: invalid environment: /);

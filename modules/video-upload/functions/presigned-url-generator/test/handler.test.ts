@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { createMemoryLogger } from '../../../../../src/lib/logger.js';
+import { createMemoryLogger } from '../../../../shared-functions/src/logger.js';
 import type { GeneratorConfig } from '../src/config.js';
 import { createGenerator, type GenerateUrlResponse } from '../src/handler.js';
 import { verifyPresignedUrl } from './sigv4-verify.js';

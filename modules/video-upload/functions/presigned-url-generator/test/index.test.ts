@@ -12,7 +12,7 @@ describe('presigned-url-generator entry', () => {
     vi.stubEnv('UPLOAD_PASSWORDS_SECRET_ARN', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x');
     vi.stubEnv('ALLOWED_ORIGINS', 'https://upload.example');
     vi.stubEnv('MAX_UPLOAD_BYTES', 'lots');
-    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     const { handler } = await import('../src/index.js');
     const response = await handler({
       httpMethod: 'POST',
@@ -25,8 +25,7 @@ describe('presigned-url-generator entry', () => {
       'Content-Type': 'application/json',
     });
     expect(JSON.parse(response.body)).toEqual({ error: 'The upload service is misconfigured; see its logs.' });
-    const logged = stderr.mock.calls.map((c) => String(c[0])).join('');
-    expect(logged).toContain(
+    expect(logged.mock.calls.map((c) => String(c[0])).join('\n')).toContain(
       'presigned-url-generator: invalid environment: STAGING_BUCKET: expected a bucket name; MAX_UPLOAD_BYTES: expected a whole number',
     );
   });

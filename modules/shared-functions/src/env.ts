@@ -62,3 +62,22 @@ export function formatIssues(error: z.ZodError): string {
     })
     .join('; ');
 }
+
+/** A function's environment is unusable; the message names the function and every bad variable. */
+export class EnvironmentError extends Error {
+  override name = 'EnvironmentError';
+}
+
+/**
+ * Parses a function's environment with `schema`; throws one EnvironmentError line
+ * (`<fn>: invalid environment: STAGING_BUCKET: required …; …`) naming every bad variable.
+ */
+export function parseEnvironment<S extends z.ZodType>(
+  fn: string,
+  schema: S,
+  env: Record<string, string | undefined>,
+): z.output<S> {
+  const result = schema.safeParse(env);
+  if (!result.success) throw new EnvironmentError(`${fn}: invalid environment: ${formatIssues(result.error)}`);
+  return result.data;
+}

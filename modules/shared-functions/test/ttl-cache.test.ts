@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTtlCache } from './ttl-cache.js';
+import { createTtlCache } from '../src/ttl-cache.js';
 
 function clock(start = 1_000_000) {
   let time = start;
