@@ -10,12 +10,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { motoClientConfig } from '../../setup/aws.js';
 import { captureLogs, stubAwsEnv, uniqueName } from './aws.js';
 
-type Behaviour = 'ok' | '503' | '401' | 'hang';
+/** `redirect`: a 307 to `redirectTo` (another origin), as a hijacked or misconfigured endpoint might answer. */
+type Behaviour = 'ok' | '503' | '401' | 'hang' | 'redirect';
 
 interface FakeHasura {
   url: string;
   requests: { headers: IncomingHttpHeaders; body: { query: string; variables: unknown } }[];
   script: Behaviour[];
+  redirectTo: string;
   close(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ async function startFakeHasura(): Promise<FakeHasura> {
       const behaviour = fake.script.shift() ?? 'ok';
       if (behaviour === 'hang') return; // never answers; the client must give up
       if (behaviour === '503') return void res.writeHead(503).end('upstream unavailable');
+      if (behaviour === 'redirect') return void res.writeHead(307, { location: fake.redirectTo }).end();
       if (behaviour === '401' || req.headers['x-hasura-admin-secret'] !== currentAdminSecret) {
         return void res.writeHead(200, { 'content-type': 'application/json' }).end(
           JSON.stringify({
@@ -150,6 +153,26 @@ describe('hasura-cognito-sync-users against moto and a loopback GraphQL endpoint
       new RegExp(`user ${SUB} not synced to Hasura after 1 attempt\\(s\\): no answer within 400 ms; sign-in continues`),
     );
     expect(logs).not.toContain(EMAIL);
+  });
+
+  it('never follows a redirect with the admin secret: a 307 is an error naming the status and the location', async () => {
+    const elsewhere = await startFakeHasura(); // another origin (other port) that would collect the secret
+    try {
+      hasura.redirectTo = `${elsewhere.url}?from=redirect`;
+      hasura.script.push('redirect');
+      const handler = await loadHandler();
+      const event = postAuthEvent();
+      const { result, logs } = await captureLogs(() => handler(event));
+      expect(result).toBe(event);
+      expect(hasura.requests).toHaveLength(1); // a redirect is not retried either
+      expect(elsewhere.requests).toHaveLength(0);
+      expect(logs).toContain(
+        `user ${SUB} not synced to Hasura after 1 attempt(s): HTTP 307 from the GraphQL endpoint redirects to ${elsewhere.url}?from=redirect; redirects are not followed (they would re-send the admin secret); sign-in continues`,
+      );
+      expect(logs).not.toContain('test-admin-secret');
+    } finally {
+      await elsewhere.close();
+    }
   });
 
   it('caches the secret for 5 minutes but re-reads it once Hasura refuses the admin secret', async () => {

@@ -56,7 +56,9 @@ class AttemptError extends Error {
 /**
  * POSTs the mutation with `x-hasura-admin-secret`. Each attempt is aborted when the budget
  * runs out (AbortController); network errors, timeouts, HTTP 429 and 5xx are retried with
- * exponential backoff while budget and attempts remain; HTTP 4xx and GraphQL errors are not.
+ * exponential backoff while budget and attempts remain; HTTP 4xx and GraphQL errors are not. A
+ * redirect is never followed (it would carry the admin secret elsewhere): it is an error
+ * naming the status and the Location, not retried.
  * Never throws. The reason never contains the admin secret or the user's e-mail.
  */
 export async function upsertUser(
@@ -111,8 +113,17 @@ async function postOnce(doFetch: typeof fetch, target: HasuraTarget, body: strin
     headers: { 'content-type': 'application/json', 'x-hasura-admin-secret': target.adminSecret },
     body,
     signal,
+    // fetch keeps custom headers on a redirect, also to another origin: never follow one.
+    redirect: 'manual',
   });
   const text = await response.text();
+  if (response.status >= 300 && response.status < 400) {
+    const location = response.headers.get('location') ?? 'no Location header';
+    throw new AttemptError(
+      `HTTP ${response.status} from the GraphQL endpoint redirects to ${location}; redirects are not followed (they would re-send the admin secret)`,
+      false,
+    );
+  }
   if (!response.ok) {
     const retryable = response.status === 429 || response.status >= 500;
     throw new AttemptError(

@@ -41,6 +41,20 @@ describe('upsertVariables', () => {
 });
 
 describe('upsertUser', () => {
+  it('asks fetch not to follow redirects and reports one as a non-retried error naming status and location', async () => {
+    const redirect = new Response(null, { status: 308, headers: { location: 'https://elsewhere.example/graphql' } });
+    const { fake, calls } = scriptedFetch([redirect, ok()]);
+    expect(await upsertUser(user, target, { fetch: fake, budgetMs: 3000, sleep: noSleep })).toEqual({
+      ok: false,
+      attempts: 1,
+      reason:
+        'HTTP 308 from the GraphQL endpoint redirects to https://elsewhere.example/graphql; redirects are not followed (they would re-send the admin secret)',
+      unauthorized: false,
+    });
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.init.redirect).toBe('manual');
+  });
+
   it('posts the insert_users_one mutation with on_conflict and the admin secret header', async () => {
     const { fake, calls } = scriptedFetch([ok()]);
     expect(await upsertUser(user, target, { fetch: fake, budgetMs: 3000, sleep: noSleep })).toEqual({
