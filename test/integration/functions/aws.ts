@@ -38,7 +38,7 @@ export function eventKey(key: string): string {
     .join('/');
 }
 
-/** An `ObjectCreated:Put` record (event version 2.1) for an object that really is in the bucket. */
+/** An `ObjectCreated:Put` record (event version 2.1) for the current version of an object that really is in the bucket. */
 export async function objectCreatedRecord(s3: S3Client, bucket: string, key: string): Promise<S3EventRecord> {
   const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
   return {
@@ -58,6 +58,7 @@ export async function objectCreatedRecord(s3: S3Client, bucket: string, key: str
         key: eventKey(key),
         size: head.ContentLength ?? 0,
         eTag: (head.ETag ?? '').replace(/"/g, ''),
+        ...(head.VersionId && head.VersionId !== 'null' ? { versionId: head.VersionId } : {}),
         sequencer: Date.now().toString(16).toUpperCase(),
       },
     },

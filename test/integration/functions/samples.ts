@@ -221,6 +221,32 @@ export function svg(title = 'phenom test'): Buffer {
   );
 }
 
+// ---------------------------------------------------------------- archives
+
+/** A stored (uncompressed) ZIP archive with one file: what a GIF+ZIP polyglot appends. */
+export function zipArchive(name = 'payload.html', content = '<script>alert(1)</script>'): Buffer {
+  const body = Buffer.from(content);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt32LE(crc32(body), 14);
+  local.writeUInt32LE(body.length, 18);
+  local.writeUInt32LE(body.length, 22);
+  local.writeUInt16LE(name.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt32LE(crc32(body), 16);
+  central.writeUInt32LE(body.length, 20);
+  central.writeUInt32LE(body.length, 24);
+  central.writeUInt16LE(name.length, 28);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(46 + name.length, 12);
+  end.writeUInt32LE(30 + name.length + body.length, 16);
+  return Buffer.concat([local, Buffer.from(name), body, central, Buffer.from(name), end]);
+}
+
 // ---------------------------------------------------------------- videos
 
 /** ISO base media box: size, type, data. */

@@ -13,6 +13,8 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  ListObjectVersionsCommand,
+  PutBucketVersioningCommand,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -35,7 +37,7 @@ import {
 } from '../../../modules/video-upload/functions/presigned-url-generator/src/handler.js';
 import { loadUploadPasswords } from '../../../modules/video-upload/functions/presigned-url-generator/src/secret.js';
 import { apiGatewayEvent, captureLogs, eventKey, objectCreatedRecord, s3Event, stubAwsEnv, uniqueName } from './aws.js';
-import { elfExecutable, mediaSamples, mp4, png, type Sample } from './samples.js';
+import { elfExecutable, gif, mediaSamples, mp4, png, svg, zipArchive, type Sample } from './samples.js';
 
 const ORIGIN = 'http://127.0.0.1:8080';
 const s3 = new S3Client({ ...motoClientConfig(), requestChecksumCalculation: 'WHEN_REQUIRED' });
@@ -56,6 +58,9 @@ const infected: Sample = { name: 'infected.png', contentType: 'image/png', bytes
 beforeAll(async () => {
   await s3.send(new CreateBucketCommand({ Bucket: staging }));
   await s3.send(new CreateBucketCommand({ Bucket: final }));
+  // As the module configures them: every upload is a version of its own.
+  for (const Bucket of [staging, final])
+    await s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: 'Enabled' } }));
   const secret = await secrets.send(
     new CreateSecretCommand({
       Name: uniqueName('phenom-it/upload-passwords'),
@@ -128,9 +133,38 @@ async function exists(bucket: string, key: string): Promise<boolean> {
   }
 }
 
-async function read(bucket: string, key: string): Promise<{ bytes: Buffer; contentType?: string }> {
+async function read(
+  bucket: string,
+  key: string,
+): Promise<{ bytes: Buffer; contentType?: string; contentDisposition?: string }> {
   const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  return { bytes: Buffer.from(await object.Body!.transformToByteArray()), contentType: object.ContentType };
+  return {
+    bytes: Buffer.from(await object.Body!.transformToByteArray()),
+    contentType: object.ContentType,
+    contentDisposition: object.ContentDisposition,
+  };
+}
+
+/** Every version and delete marker left under `key` in `bucket`. */
+async function versionsOf(bucket: string, key: string): Promise<string[]> {
+  const listed = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key }));
+  return [
+    ...(listed.Versions ?? []).map((v) => `version ${v.VersionId}`),
+    ...(listed.DeleteMarkers ?? []).map((m) => `delete marker ${m.VersionId}`),
+  ];
+}
+
+/** The validator's verdict as the status API reads it. */
+async function statusOf(key: string): Promise<Record<string, unknown>> {
+  const { bytes } = await read(staging, key.replace(/^uploads\//, 'status/') + '.json');
+  return JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+}
+
+/** A promise and the function that resolves it. */
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
 }
 
 describe('presigned-url-generator against moto', () => {
@@ -265,8 +299,10 @@ describe('file-validator against moto and ClamAV', () => {
       expect(await exists(staging, key)).toBe(false);
       expect(await exists(final, key.replace(/^uploads\//, 'images/'))).toBe(false);
     }
-    expect(logs).toContain(
-      `s3://${staging}/${elf}: rejected and deleted: declared image/jpeg but the content is application/x-elf`,
+    expect(logs).toMatch(
+      new RegExp(
+        `s3://${staging}/${elf} \\(version [^)]+\\): rejected and deleted: declared image/jpeg but the content is application/x-elf`,
+      ),
     );
   });
 
@@ -365,6 +401,159 @@ describe('file-validator against moto and ClamAV', () => {
       new ListObjectsV2Command({ Bucket: final, Prefix: target.split('/').slice(0, 2).join('/') }),
     );
     expect(listed.KeyCount).toBe(1);
+  });
+
+  it('rejects a GIF+ZIP polyglot (an archive after the GIF trailer) and records the reason', async () => {
+    const polyglot = Buffer.concat([gif(), zipArchive()]);
+    // It really is both: a GIF by its magic bytes, a ZIP archive for unzip tools.
+    const file = join(workDir, 'polyglot.gif');
+    writeFileSync(file, polyglot);
+    expect(execFileSync('file', ['-b', '--mime-type', file], { encoding: 'utf8' }).trim()).toBe('image/gif');
+    expect(
+      execFileSync('python3', ['-c', 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).namelist())', file], {
+        encoding: 'utf8',
+      }).trim(),
+    ).toBe("['payload.html']");
+
+    const key = await upload({ name: 'cat.gif', contentType: 'image/gif', bytes: polyglot });
+    const { result } = await captureLogs(async () => validate(s3Event(await objectCreatedRecord(s3, staging, key))));
+    const reason = `data after the end of the GIF image (${zipArchive().length} bytes after the GIF trailer at byte ${gif().length})`;
+    expect(result?.records).toEqual([{ bucket: staging, key, outcome: 'rejected', reason }]);
+    expect(await exists(final, key.replace(/^uploads\//, 'images/'))).toBe(false);
+    expect(await versionsOf(staging, key)).toEqual([]);
+    expect(await statusOf(key)).toMatchObject({ key, outcome: 'rejected', reason });
+  });
+
+  it('rejects SVGs with active content, and stores a passive one as an attachment with its detected type', async () => {
+    const active = {
+      'script.svg': [
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.domain)</script></svg>',
+        'SVG with active content: it contains a <script> element',
+      ],
+      'onload.svg': [
+        '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="1" height="1"/></svg>',
+        'SVG with active content: it has an event-handler attribute onload on <svg>',
+      ],
+      'frame.svg': [
+        '<svg xmlns="http://www.w3.org/2000/svg"><foreignObject width="9" height="9"><iframe xmlns="http://www.w3.org/1999/xhtml" src="https://evil.example/"/></foreignObject></svg>',
+        'SVG with active content: it contains a <foreignObject> element',
+      ],
+      'link.svg': [
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href="javascript:alert(1)"><rect width="1" height="1"/></a></svg>',
+        'SVG with active content: it has a script URL in xlink:href on <a>',
+      ],
+      'remote.svg': [
+        '<svg xmlns="http://www.w3.org/2000/svg"><image href="https://tracker.example/p.png" width="1" height="1"/></svg>',
+        'SVG with active content: it references another resource: href="https://tracker.example/p.png" on <image>',
+      ],
+    };
+    const keys: Record<string, string> = {};
+    for (const [name, [text]] of Object.entries(active))
+      keys[name] = await upload({ name, contentType: 'image/svg+xml', bytes: Buffer.from(text!) });
+    const clean = await upload({ name: 'logo.svg', contentType: 'image/svg+xml', bytes: svg('logo') });
+
+    const records = await Promise.all(
+      [...Object.values(keys), clean].map((key) => objectCreatedRecord(s3, staging, key)),
+    );
+    const { result } = await captureLogs(() => validate(s3Event(...records)));
+    expect(result?.records).toEqual([
+      ...Object.entries(active).map(([name, [, reason]]) => ({
+        bucket: staging,
+        key: keys[name],
+        outcome: 'rejected',
+        reason,
+      })),
+      {
+        bucket: staging,
+        key: clean,
+        outcome: 'moved',
+        finalKey: clean.replace(/^uploads\//, 'images/'),
+        type: 'image/svg+xml',
+      },
+    ]);
+    for (const key of Object.values(keys))
+      expect(await exists(final, key.replace(/^uploads\//, 'images/'))).toBe(false);
+    const stored = await read(final, clean.replace(/^uploads\//, 'images/'));
+    expect(stored.bytes.equals(svg('logo'))).toBe(true);
+    expect(stored.contentType).toBe('image/svg+xml');
+    expect(stored.contentDisposition).toBe('attachment');
+  });
+
+  it('a re-upload through the same URL between the copy and the delete stays in staging, and its own event validates it', async () => {
+    const first = png(3, 3, [10, 20, 30]);
+    const second = png(3, 3, [40, 50, 60]);
+    expect(second.length).toBe(first.length); // the URL signs the length
+    const { body } = await requestUrl({ name: 'race.png', contentType: 'image/png', bytes: first });
+    const put = (bytes: Buffer) =>
+      fetch(body.uploadUrl, { method: 'PUT', headers: { 'Content-Type': 'image/png' }, body: new Uint8Array(bytes) });
+    expect((await put(first)).status).toBe(200);
+    const firstRecord = await objectCreatedRecord(s3, staging, body.key);
+
+    // The uploader's second PUT lands right after the validator copied the first one.
+    const racing = new S3Client({ ...motoClientConfig(), requestChecksumCalculation: 'WHEN_REQUIRED' });
+    let reuploaded = false;
+    racing.middlewareStack.add(
+      (next, context) => async (args) => {
+        const output = await next(args);
+        if (context.commandName === 'CopyObjectCommand' && !reuploaded) {
+          reuploaded = true;
+          expect((await put(second)).status).toBe(200);
+        }
+        return output;
+      },
+      { step: 'initialize', name: 'reuploadAfterCopy' },
+    );
+    const deps = { s3: racing, finalBucket: final, logger: createMemoryLogger() };
+    expect(await processRecord(firstRecord, deps)).toMatchObject({ outcome: 'moved' });
+    expect(reuploaded).toBe(true);
+
+    // Only the validated version was deleted: the second upload is still there, unvalidated.
+    const current = await s3.send(new HeadObjectCommand({ Bucket: staging, Key: body.key }));
+    expect(current.VersionId).not.toBe(firstRecord.s3.object.versionId);
+    expect((await read(staging, body.key)).bytes.equals(second)).toBe(true);
+
+    const secondRecord = await objectCreatedRecord(s3, staging, body.key);
+    expect(await processRecord(secondRecord, deps)).toMatchObject({ outcome: 'moved' });
+    expect((await read(final, body.key.replace(/^uploads\//, 'images/'))).bytes.equals(second)).toBe(true);
+    expect(await versionsOf(staging, body.key)).toEqual([]);
+  });
+
+  it('two concurrent deliveries of one event both report success, and the file is moved once', async () => {
+    const bytes = mp4('concurrent');
+    const key = await upload({ name: 'twice-at-once.mp4', contentType: 'video/mp4', bytes });
+    const event = s3Event(await objectCreatedRecord(s3, staging, key));
+
+    // Delivery B has read the object's HEAD when delivery A runs to completion; then B goes on.
+    const bHasHead = deferred();
+    const aFinished = deferred();
+    const paused = new S3Client({ ...motoClientConfig(), requestChecksumCalculation: 'WHEN_REQUIRED' });
+    paused.middlewareStack.add(
+      (next, context) => async (args) => {
+        const output = await next(args);
+        if (context.commandName === 'HeadObjectCommand') {
+          bHasHead.resolve();
+          await aFinished.promise;
+        }
+        return output;
+      },
+      { step: 'initialize', name: 'pauseAfterHead' },
+    );
+    const b = processEvent(event, { s3: paused, finalBucket: final, logger: createMemoryLogger() });
+    await bHasHead.promise;
+    const a = await processEvent(event, { s3, finalBucket: final, logger: createMemoryLogger() });
+    aFinished.resolve();
+    const bResult = await b.then(
+      (result) => result,
+      (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
+    );
+
+    expect(a.records.map((r) => r.outcome)).toEqual(['moved']);
+    expect(bResult).toEqual({ records: [{ bucket: staging, key, outcome: 'already-processed' }] });
+    const target = key.replace(/^uploads\//, 'videos/');
+    const listed = await s3.send(new ListObjectVersionsCommand({ Bucket: final, Prefix: target }));
+    expect(listed.Versions?.length).toBe(1);
+    expect((await read(final, target)).bytes.equals(bytes)).toBe(true);
+    expect(await statusOf(key)).toMatchObject({ key, outcome: 'accepted', finalKey: target, contentType: 'video/mp4' });
   });
 
   it('reads only the first bytes for the type check (Range GET) when ClamAV is off', async () => {

@@ -20,7 +20,8 @@ export function finalKey(stagingKey: string, category: MediaCategory): string {
   return `${category}/${rest}`;
 }
 
-/** The CopySource parameter of CopyObject: bucket and URL-encoded key, slashes kept. */
-export function copySource(bucket: string, key: string): string {
-  return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+/** The CopySource parameter of CopyObject: bucket and URL-encoded key, slashes kept; `?versionId=` pins a version. */
+export function copySource(bucket: string, key: string, versionId?: string): string {
+  const source = `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+  return versionId ? `${source}?versionId=${encodeURIComponent(versionId)}` : source;
 }

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import {
+  bmp,
+  gif,
+  jpeg,
+  png,
+  tiff,
+  webp,
+  zipArchive as zip,
+} from '../../../../../test/integration/functions/samples.js';
+import { rasterProblem, type ImageBytes } from '../src/raster.js';
+
+/** The object as the validator sees it, delivered in small chunks to cross every boundary. */
+function bytesOf(data: Buffer, chunk = 7): ImageBytes {
+  return {
+    size: data.length,
+    head: data.subarray(0, 4100),
+    stream: async function* () {
+      for (let i = 0; i < data.length; i += chunk) yield data.subarray(i, i + chunk);
+    },
+    range: async (offset, length) => data.subarray(offset, offset + length),
+  };
+}
+
+const samples: [string, Buffer][] = [
+  ['image/png', png(40, 30)],
+  ['image/jpeg', jpeg()],
+  ['image/gif', gif()],
+  ['image/webp', webp()],
+  ['image/bmp', bmp(3, 2)],
+  ['image/tiff', tiff()],
+];
+
+describe('rasterProblem', () => {
+  it.each(samples)('accepts a genuine %s, also with zero padding after its end', async (mime, data) => {
+    expect(await rasterProblem(mime, bytesOf(data))).toBeUndefined();
+    expect(await rasterProblem(mime, bytesOf(Buffer.concat([data, Buffer.alloc(16)])))).toBeUndefined();
+  });
+
+  it.each(samples)('rejects a %s with an archive appended (a polyglot)', async (mime, data) => {
+    const polyglot = Buffer.concat([data, zip()]);
+    const problem = await rasterProblem(mime, bytesOf(polyglot));
+    expect(problem).toMatch(
+      new RegExp(
+        `^data after the end of the ${mime.slice(6).toUpperCase()} image \\(${zip().length} bytes after .* at byte ${data.length}\\)$`,
+      ),
+    );
+  });
+
+  it('names the marker a PNG, JPEG and GIF end at', async () => {
+    expect(await rasterProblem('image/png', bytesOf(Buffer.concat([png(), zip()])))).toContain('after the IEND chunk');
+    expect(await rasterProblem('image/jpeg', bytesOf(Buffer.concat([jpeg(), zip()])))).toContain(
+      'after the EOI marker',
+    );
+    expect(await rasterProblem('image/gif', bytesOf(Buffer.concat([gif(), zip()])))).toContain('after the GIF trailer');
+  });
+
+  it('finds the end of a JPEG whose entropy-coded data holds stuffed bytes and restart markers, across chunks', async () => {
+    const base = jpeg();
+    const eoi = base.length - 2;
+    // Entropy data of a scan: stuffed 0xFF00, a restart marker, fill bytes before EOI.
+    const withScanBytes = Buffer.concat([
+      base.subarray(0, eoi),
+      Buffer.from([0x12, 0xff, 0x00, 0x34, 0xff, 0xd3, 0x56, 0xff, 0xff]),
+      base.subarray(eoi),
+    ]);
+    for (const chunk of [1, 2, 3, 64])
+      expect(await rasterProblem('image/jpeg', bytesOf(withScanBytes, chunk)), `chunk ${chunk}`).toBeUndefined();
+    expect(await rasterProblem('image/jpeg', bytesOf(Buffer.concat([withScanBytes, Buffer.from('PK')]), 3))).toContain(
+      '2 bytes after the EOI marker',
+    );
+  });
+
+  it('does not trust the BMP file-size field: a polyglot that declares its whole size is still caught', async () => {
+    const polyglot = Buffer.concat([bmp(), zip()]);
+    polyglot.writeUInt32LE(polyglot.length, 2);
+    expect(await rasterProblem('image/bmp', bytesOf(polyglot))).toContain('after the bitmap data');
+  });
+
+  it('reports a truncated or malformed image instead of accepting it', async () => {
+    const data = png(10, 10);
+    expect(await rasterProblem('image/png', bytesOf(data.subarray(0, data.length - 5)))).toMatch(
+      /^not a well-formed PNG image: the file ends inside a block/,
+    );
+    expect(
+      await rasterProblem('image/gif', bytesOf(Buffer.concat([gif().subarray(0, 19), Buffer.from([0x99])]))),
+    ).toMatch(/^not a well-formed GIF image: .*unknown block 0x99/);
+    expect(await rasterProblem('image/webp', bytesOf(webp().subarray(0, 20)))).toMatch(/^not a well-formed WEBP image/);
+  });
+
+  it('leaves types without a structure check alone', async () => {
+    expect(await rasterProblem('video/mp4', bytesOf(Buffer.from('anything')))).toBeUndefined();
+  });
+});
