@@ -100,7 +100,7 @@ export function apiGatewayEvent(request: {
   return {
     httpMethod: request.method,
     path: request.path ?? '/upload/generate-url',
-    resource: '/upload/generate-url',
+    resource: request.path ?? '/upload/generate-url',
     headers,
     multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
     queryStringParameters: null,
@@ -119,7 +119,7 @@ export function apiGatewayEvent(request: {
       requestId: randomBytes(8).toString('hex'),
       requestTimeEpoch: Date.now(),
       resourceId: 'local',
-      resourcePath: '/upload/generate-url',
+      resourcePath: request.path ?? '/upload/generate-url',
       authorizer: undefined,
       identity: {
         sourceIp: request.sourceIp ?? '127.0.0.1',

@@ -13,6 +13,7 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  ListMultipartUploadsCommand,
   ListObjectVersionsCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
@@ -33,11 +34,12 @@ import {
 } from '../../../modules/video-upload/functions/file-validator/src/process.js';
 import {
   createGenerator,
-  type GenerateUrlResponse,
+  type MultipartUploadResponse,
+  type SingleUploadResponse,
 } from '../../../modules/video-upload/functions/presigned-url-generator/src/handler.js';
 import { loadUploadPasswords } from '../../../modules/video-upload/functions/presigned-url-generator/src/secret.js';
 import { apiGatewayEvent, captureLogs, eventKey, objectCreatedRecord, s3Event, stubAwsEnv, uniqueName } from './aws.js';
-import { elfExecutable, gif, mediaSamples, mp4, png, svg, zipArchive, type Sample } from './samples.js';
+import { elfExecutable, gif, isoMedia, mediaSamples, mp4, png, svg, zipArchive, type Sample } from './samples.js';
 
 const ORIGIN = 'http://127.0.0.1:8080';
 const s3 = new S3Client({ ...motoClientConfig(), requestChecksumCalculation: 'WHEN_REQUIRED' });
@@ -107,7 +109,7 @@ async function requestUrl(sample: Sample, password = 'test-password-1', contentT
   return {
     status: response.statusCode,
     headers: response.headers ?? {},
-    body: JSON.parse(response.body || '{}') as GenerateUrlResponse & { error?: string },
+    body: JSON.parse(response.body || '{}') as SingleUploadResponse & { error?: string },
   };
 }
 
@@ -194,7 +196,7 @@ describe('presigned-url-generator against moto', () => {
     expect((await requestUrl({ ...sample, name: 'a.pdf' }, 'test-password-1', 'application/pdf')).status).toBe(415);
     const big = await requestUrl({ ...sample, bytes: Buffer.alloc(1_048_577) });
     expect(big.status).toBe(413);
-    expect(big.body.error).toContain('the limit is 1048576 bytes (1 MB)');
+    expect(big.body.error).toBe('The file is 1,048,577 bytes — the limit is 1,048,576 bytes (1 MB).');
   });
 
   it('keeps a rotated secret for the cache TTL, then reads the new one', async () => {
@@ -220,6 +222,7 @@ describe('presigned-url-generator against moto', () => {
         stagingBucket: staging,
         passwordsSecretArn: arn,
         maxUploadBytes: 1000,
+        multipartThresholdBytes: 16_777_216,
         urlExpirySeconds: 3600,
         allowedOrigins: ['*'],
         secretCacheTtlSeconds: 300,
@@ -249,6 +252,156 @@ describe('presigned-url-generator against moto', () => {
     expect(await ask('test-new-password')).toBe(200); // 5 minutes passed: re-read
     expect(await ask('test-old-password')).toBe(401);
     expect(reads).toBe(2);
+  });
+});
+
+describe('multipart uploads and the status route against moto', () => {
+  const MiB = 1024 * 1024;
+  const api = () =>
+    createGenerator({
+      config: {
+        stagingBucket: staging,
+        passwordsSecretArn: secretArn,
+        maxUploadBytes: 64 * MiB,
+        multipartThresholdBytes: 16 * MiB,
+        urlExpirySeconds: 3600,
+        allowedOrigins: [ORIGIN],
+        secretCacheTtlSeconds: 300,
+      },
+      s3,
+      passwords: async () => ['test-password-1'],
+      logger: createMemoryLogger(),
+    });
+  const call = async (handler: ReturnType<typeof api>, route: string, body: unknown, method = 'POST') => {
+    const response = await handler(
+      method === 'GET'
+        ? {
+            ...apiGatewayEvent({ method, path: `/upload/${route}` }),
+            multiValueQueryStringParameters: body as Record<string, string[]>,
+          }
+        : apiGatewayEvent({
+            method,
+            path: `/upload/${route}`,
+            headers: { origin: ORIGIN },
+            body: JSON.stringify(body),
+          }),
+    );
+    return { status: response.statusCode, body: JSON.parse(response.body || '{}') as Record<string, unknown> };
+  };
+  const putPart = async (url: string, bytes: Buffer) => {
+    const response = await fetch(url, { method: 'PUT', body: new Uint8Array(bytes) });
+    expect(response.status).toBe(200);
+    return response.headers.get('etag')!;
+  };
+
+  it('uploads an 18 MB video in three parts through the signed URLs; complete makes the object the validator moves', async () => {
+    const handler = api();
+    const video = isoMedia('isom', 'multipart', 18 * MiB);
+    const started = await call(handler, 'generate-url', {
+      password: 'test-password-1',
+      fileName: 'long take.mp4',
+      contentType: 'video/mp4',
+      size: video.length,
+    });
+    expect(started.status).toBe(200);
+    const upload = started.body as unknown as MultipartUploadResponse;
+    expect(upload).toMatchObject({ kind: 'multipart', partSize: 8 * MiB, expiresIn: 3600 });
+    expect(upload.parts.map((p) => [p.partNumber, p.size])).toEqual([
+      [1, 8 * MiB],
+      [2, 8 * MiB],
+      [3, video.length - 16 * MiB],
+    ]);
+
+    const etags = [];
+    for (const part of upload.parts)
+      etags.push({
+        partNumber: part.partNumber,
+        etag: await putPart(
+          part.url,
+          video.subarray((part.partNumber - 1) * upload.partSize, (part.partNumber - 1) * upload.partSize + part.size),
+        ),
+      });
+    // Part 2 again through a freshly signed URL (what the page does once the first URLs expired).
+    const fresh = await call(handler, 'parts', {
+      password: 'test-password-1',
+      key: upload.key,
+      uploadId: upload.uploadId,
+      size: video.length,
+      partNumbers: [2],
+    });
+    expect(fresh.status).toBe(200);
+    const [again] = (fresh.body as unknown as { parts: { url: string }[] }).parts;
+    etags[1]!.etag = await putPart(again!.url, video.subarray(8 * MiB, 16 * MiB));
+
+    const tooFew = await call(handler, 'complete', {
+      password: 'test-password-1',
+      key: upload.key,
+      uploadId: upload.uploadId,
+      size: video.length,
+      parts: etags.slice(0, 2),
+    });
+    expect(tooFew).toEqual({ status: 400, body: { error: 'Parts 3 of 3 are missing.' } });
+    const done = await call(handler, 'complete', {
+      password: 'test-password-1',
+      key: upload.key,
+      uploadId: upload.uploadId,
+      size: video.length,
+      parts: etags,
+    });
+    expect(done).toEqual({ status: 200, body: { key: upload.key } });
+    const head = await s3.send(new HeadObjectCommand({ Bucket: staging, Key: upload.key }));
+    expect(head.ContentType).toBe('video/mp4');
+    expect(head.ContentLength).toBe(video.length);
+
+    expect(await call(handler, 'status', { key: [upload.key] }, 'GET')).toEqual({
+      status: 200,
+      body: { statuses: [{ key: upload.key, state: 'checking' }] },
+    });
+    const { result } = await captureLogs(async () =>
+      validate(s3Event(await objectCreatedRecord(s3, staging, upload.key))),
+    );
+    expect(result?.records[0]).toMatchObject({ outcome: 'moved', type: 'video/mp4' });
+    expect((await read(final, upload.key.replace(/^uploads\//, 'videos/'))).bytes.equals(video)).toBe(true);
+    expect(await call(handler, 'status', { key: [upload.key] }, 'GET')).toEqual({
+      status: 200,
+      body: {
+        statuses: [
+          {
+            key: upload.key,
+            state: 'accepted',
+            location: upload.key.replace(/^uploads\//, 'videos/'),
+            contentType: 'video/mp4',
+          },
+        ],
+      },
+    });
+  });
+
+  it('aborts a multipart upload (twice is fine) and reports a rejected file with its reason', async () => {
+    const handler = api();
+    const started = await call(handler, 'generate-url', {
+      password: 'test-password-1',
+      fileName: 'a.webm',
+      contentType: 'video/webm',
+      size: 17 * MiB,
+    });
+    const multipart = started.body as unknown as MultipartUploadResponse;
+    await putPart(multipart.parts[0]!.url, Buffer.alloc(8 * MiB, 1));
+    for (let i = 0; i < 2; i++)
+      expect(
+        await call(handler, 'abort', { password: 'test-password-1', key: multipart.key, uploadId: multipart.uploadId }),
+      ).toEqual({ status: 204, body: {} });
+    const open = await s3.send(new ListMultipartUploadsCommand({ Bucket: staging, Prefix: multipart.key }));
+    expect(open.Uploads ?? []).toEqual([]);
+
+    const bad = await upload({ name: 'fake.png', contentType: 'image/png', bytes: elfExecutable() });
+    await captureLogs(async () => validate(s3Event(await objectCreatedRecord(s3, staging, bad))));
+    expect(await call(handler, 'status', { key: [bad] }, 'GET')).toEqual({
+      status: 200,
+      body: {
+        statuses: [{ key: bad, state: 'rejected', reason: 'declared image/png but the content is application/x-elf' }],
+      },
+    });
   });
 });
 

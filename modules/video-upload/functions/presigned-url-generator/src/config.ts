@@ -6,6 +6,8 @@ export interface GeneratorConfig {
   stagingBucket: string;
   passwordsSecretArn: string;
   maxUploadBytes: number;
+  /** Larger files are uploaded in parts (multipart upload). */
+  multipartThresholdBytes: number;
   urlExpirySeconds: number;
   /** Exact origins, or `*` for any. */
   allowedOrigins: readonly string[];
@@ -13,6 +15,9 @@ export interface GeneratorConfig {
 }
 
 const DEFAULT_MAX_UPLOAD_BYTES = 524_288_000; // 500 MB
+const DEFAULT_MULTIPART_THRESHOLD_BYTES = 16_777_216; // 16 MB
+/** S3's smallest part (but the last): a file below it gains nothing from parts. */
+const MIN_MULTIPART_THRESHOLD_BYTES = 5_242_880;
 const DEFAULT_URL_EXPIRY_SECONDS = 3600;
 const DEFAULT_SECRET_CACHE_TTL_SECONDS = 300;
 /** SigV4 pre-signed URLs cannot live longer than 7 days. */
@@ -35,6 +40,7 @@ const envSchema = z.object({
     .string({ error: 'required: the ARN of the upload-passwords secret' })
     .min(1, 'expected a secret ARN'),
   MAX_UPLOAD_BYTES: envInt(DEFAULT_MAX_UPLOAD_BYTES, { min: 1 }),
+  MULTIPART_THRESHOLD_BYTES: envInt(DEFAULT_MULTIPART_THRESHOLD_BYTES, { min: MIN_MULTIPART_THRESHOLD_BYTES }),
   URL_EXPIRY_SECONDS: envInt(DEFAULT_URL_EXPIRY_SECONDS, { min: 1, max: MAX_URL_EXPIRY_SECONDS }),
   ALLOWED_ORIGINS: originList,
   SECRET_CACHE_TTL_SECONDS: envInt(DEFAULT_SECRET_CACHE_TTL_SECONDS, { min: 0 }),
@@ -47,6 +53,7 @@ export function parseGeneratorConfig(env: Record<string, string | undefined>): G
     stagingBucket: e.STAGING_BUCKET,
     passwordsSecretArn: e.UPLOAD_PASSWORDS_SECRET_ARN,
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    multipartThresholdBytes: e.MULTIPART_THRESHOLD_BYTES,
     urlExpirySeconds: e.URL_EXPIRY_SECONDS,
     allowedOrigins: e.ALLOWED_ORIGINS,
     secretCacheTtlSeconds: e.SECRET_CACHE_TTL_SECONDS,

@@ -3,7 +3,7 @@
  * none itself). The requesting origin is echoed when it is allowed; `*` allows any origin.
  * A browser from any other origin gets no Access-Control-Allow-Origin and is refused.
  */
-const ALLOWED_METHODS = 'OPTIONS,POST';
+const ALLOWED_METHODS = 'GET,OPTIONS,POST';
 const ALLOWED_HEADERS = 'Content-Type,X-Api-Key';
 
 export function corsHeaders(

@@ -1,7 +1,8 @@
 /**
  * Lambda entry of the presigned-url-generator (API Gateway REST proxy integration).
  * Environment: STAGING_BUCKET, UPLOAD_PASSWORDS_SECRET_ARN, MAX_UPLOAD_BYTES (524288000),
- * URL_EXPIRY_SECONDS (3600), ALLOWED_ORIGINS (comma-separated or *), SECRET_CACHE_TTL_SECONDS (300).
+ * MULTIPART_THRESHOLD_BYTES (16777216), URL_EXPIRY_SECONDS (3600), ALLOWED_ORIGINS
+ * (comma-separated or *), SECRET_CACHE_TTL_SECONDS (300).
  * The AWS clients honour AWS_ENDPOINT_URL (SDK v3; an IP endpoint gets path-style S3 URLs),
  * which is how the tests point the real handler at moto.
  */

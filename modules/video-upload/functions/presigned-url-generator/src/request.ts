@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { mediaTypeOf, supportedLabels, type MediaType } from '../../shared/src/media-types.js';
+import { partPlan, tooLargeMessage } from '../../shared/src/sizes.js';
 
 /**
  * Pure request handling of the presigned-url-generator: parse the JSON body, check the
@@ -23,6 +24,8 @@ export interface AcceptedUpload {
 }
 
 const MAX_BODY_CHARS = 16_384;
+// A complete request of a 5 GiB file lists 640 parts with their ETags.
+const MAX_PARTS_BODY_CHARS = 262_144;
 const MAX_FILE_NAME_CHARS = 1024;
 
 const bodySchema = z.object({
@@ -36,20 +39,109 @@ const BODY_SHAPE = 'Expected a JSON body {"password","fileName","contentType","s
 
 /** The API Gateway body (maybe base64) → the typed request, or a 400 that says what was wrong. */
 export function parseUploadRequest(body: string | null | undefined, isBase64Encoded = false): Outcome<UploadRequest> {
-  if (!body) return { ok: false, status: 400, error: `${BODY_SHAPE}; got an empty body.` };
-  if (body.length > MAX_BODY_CHARS)
-    return { ok: false, status: 400, error: `${BODY_SHAPE}; got ${body.length} characters.` };
+  return parseBody(body, isBase64Encoded, bodySchema, BODY_SHAPE, MAX_BODY_CHARS);
+}
+
+/** `uploads/<uuid>/<sanitized name>`, as stagingKey makes them: nothing else can be completed, aborted or asked about. */
+const STAGING_KEY = /^uploads\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/[A-Za-z0-9._-]{1,200}$/;
+const stagingKeySchema = z.string().regex(STAGING_KEY);
+const uploadIdSchema = z.string().min(1).max(1024);
+const sizeSchema = z.number().int().positive();
+const partNumberSchema = z.number().int().min(1).max(10_000);
+
+const completeSchema = z.object({
+  password: z.string(),
+  key: stagingKeySchema,
+  uploadId: uploadIdSchema,
+  size: sizeSchema,
+  parts: z
+    .array(z.object({ partNumber: partNumberSchema, etag: z.string().min(1).max(200) }))
+    .min(1)
+    .max(10_000),
+});
+const abortSchema = z.object({ password: z.string(), key: stagingKeySchema, uploadId: uploadIdSchema });
+const partsSchema = z.object({
+  password: z.string(),
+  key: stagingKeySchema,
+  uploadId: uploadIdSchema,
+  size: sizeSchema,
+  partNumbers: z.array(partNumberSchema).min(1).max(10_000),
+});
+export type CompleteRequest = z.infer<typeof completeSchema>;
+export type AbortRequest = z.infer<typeof abortSchema>;
+export type PartsRequest = z.infer<typeof partsSchema>;
+
+export function parseCompleteRequest(body: string | null | undefined, isBase64Encoded = false) {
+  return parseBody(
+    body,
+    isBase64Encoded,
+    completeSchema,
+    'Expected a JSON body {"password","key","uploadId","size","parts":[{"partNumber","etag"}]}',
+  );
+}
+export function parseAbortRequest(body: string | null | undefined, isBase64Encoded = false) {
+  return parseBody(body, isBase64Encoded, abortSchema, 'Expected a JSON body {"password","key","uploadId"}');
+}
+export function parsePartsRequest(body: string | null | undefined, isBase64Encoded = false) {
+  return parseBody(
+    body,
+    isBase64Encoded,
+    partsSchema,
+    'Expected a JSON body {"password","key","uploadId","size","partNumbers"}',
+  );
+}
+
+const MAX_STATUS_KEYS = 50;
+
+/** `?key=…&key=…` of GET /upload/status: 1 to 50 staging keys. */
+export function parseStatusQuery(keys: readonly string[] | null | undefined): Outcome<string[]> {
+  const wanted = [...new Set(keys ?? [])];
+  if (wanted.length === 0 || wanted.length > MAX_STATUS_KEYS)
+    return {
+      ok: false,
+      status: 400,
+      error: `Expected 1 to ${MAX_STATUS_KEYS} key parameters (?key=uploads/…), got ${wanted.length}.`,
+    };
+  const bad = wanted.find((key) => !STAGING_KEY.test(key));
+  if (bad !== undefined) return { ok: false, status: 400, error: `Not an upload key: '${bad.slice(0, 100)}'.` };
+  return { ok: true, value: wanted };
+}
+
+/** Does the list name exactly the parts of the plan for `size`, each once? */
+export function checkPartNumbers(size: number, numbers: readonly number[], exact: boolean): Outcome<number> {
+  const count = partPlan(size).parts.length;
+  const unique = new Set(numbers);
+  if (unique.size !== numbers.length) return { ok: false, status: 400, error: 'A part number is listed twice.' };
+  const outside = numbers.find((n) => n > count);
+  if (outside !== undefined)
+    return { ok: false, status: 400, error: `Part ${outside} does not exist: the file has ${count} parts.` };
+  if (exact && unique.size !== count) {
+    const missing = Array.from({ length: count }, (_, i) => i + 1).filter((n) => !unique.has(n));
+    return { ok: false, status: 400, error: `Parts ${missing.join(', ')} of ${count} are missing.` };
+  }
+  return { ok: true, value: count };
+}
+
+function parseBody<S extends z.ZodType>(
+  body: string | null | undefined,
+  isBase64Encoded: boolean,
+  schema: S,
+  shape: string,
+  maxChars = MAX_PARTS_BODY_CHARS,
+): Outcome<z.output<S>> {
+  if (!body) return { ok: false, status: 400, error: `${shape}; got an empty body.` };
+  if (body.length > maxChars) return { ok: false, status: 400, error: `${shape}; got ${body.length} characters.` };
   const text = isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    return { ok: false, status: 400, error: `${BODY_SHAPE}; got something that is not JSON.` };
+    return { ok: false, status: 400, error: `${shape}; got something that is not JSON.` };
   }
-  const parsed = bodySchema.safeParse(json);
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const fields = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? 'body')))];
-    return { ok: false, status: 400, error: `${BODY_SHAPE}; missing or invalid: ${fields.join(', ')}.` };
+    return { ok: false, status: 400, error: `${shape}; missing or invalid: ${fields.join(', ')}.` };
   }
   return { ok: true, value: parsed.data };
 }
@@ -76,7 +168,7 @@ export function checkUpload(request: UploadRequest, maxUploadBytes: number): Out
     return {
       ok: false,
       status: 413,
-      error: `File is ${size} bytes (${formatBytes(size)}); the limit is ${maxUploadBytes} bytes (${formatBytes(maxUploadBytes)}).`,
+      error: tooLargeMessage(size, maxUploadBytes),
     };
   }
   return { ok: true, value: { mediaType, fileName: sanitizeFileName(request.fileName), size } };
@@ -114,15 +206,4 @@ export function sanitizeFileName(fileName: string): string {
 /** `uploads/<id>/<sanitized name>`: the id makes every key unique. */
 export function stagingKey(id: string, sanitizedName: string): string {
   return `uploads/${id}/${sanitizedName}`;
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${value} bytes` : `${Number(value.toFixed(1))} ${units[unit]}`;
 }

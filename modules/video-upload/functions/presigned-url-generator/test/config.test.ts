@@ -14,6 +14,7 @@ describe('parseGeneratorConfig', () => {
       stagingBucket: 'phenom-dev-video-staging',
       passwordsSecretArn: base.UPLOAD_PASSWORDS_SECRET_ARN,
       maxUploadBytes: 524_288_000,
+      multipartThresholdBytes: 16_777_216,
       urlExpirySeconds: 3600,
       allowedOrigins: ['*'],
       secretCacheTtlSeconds: 300,

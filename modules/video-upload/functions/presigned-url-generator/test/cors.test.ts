@@ -5,7 +5,7 @@ describe('corsHeaders', () => {
   it('allows any origin with *', () => {
     expect(corsHeaders('https://x.example', ['*'])).toMatchObject({
       'Access-Control-Allow-Origin': '*',
-      'Access-Control-Allow-Methods': 'OPTIONS,POST',
+      'Access-Control-Allow-Methods': 'GET,OPTIONS,POST',
     });
   });
 
@@ -19,7 +19,7 @@ describe('corsHeaders', () => {
   it('gives a foreign origin no Allow-Origin (the browser refuses), but still the other headers', () => {
     const headers = corsHeaders('https://evil.example', ['https://upload.example']);
     expect(headers['Access-Control-Allow-Origin']).toBeUndefined();
-    expect(headers['Access-Control-Allow-Methods']).toBe('OPTIONS,POST');
+    expect(headers['Access-Control-Allow-Methods']).toBe('GET,OPTIONS,POST');
   });
 
   it('finds headers regardless of case', () => {

@@ -1,9 +1,10 @@
-import { S3Client } from '@aws-sdk/client-s3';
+import { S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../../../shared-functions/src/logger.js';
 import type { GeneratorConfig } from '../src/config.js';
-import { createGenerator, type GenerateUrlResponse } from '../src/handler.js';
+import { createGenerator, type SingleUploadResponse } from '../src/handler.js';
+import { multipartFailure } from '../src/s3-uploads.js';
 import { verifyPresignedUrl } from './sigv4-verify.js';
 
 // Signing is local: no S3 is contacted in these tests.
@@ -13,6 +14,7 @@ const config: GeneratorConfig = {
   stagingBucket: 'phenom-dev-video-staging',
   passwordsSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:upload',
   maxUploadBytes: 524_288_000,
+  multipartThresholdBytes: 16_777_216,
   urlExpirySeconds: 3600,
   allowedOrigins: ['https://upload.phenom.example'],
   secretCacheTtlSeconds: 300,
@@ -58,7 +60,7 @@ describe('presigned-url-generator handler', () => {
       'Access-Control-Allow-Origin': ORIGIN,
       'Content-Type': 'application/json',
     });
-    const body = JSON.parse(response.body) as GenerateUrlResponse;
+    const body = JSON.parse(response.body) as SingleUploadResponse;
     expect(body).toMatchObject({
       key: 'uploads/id-1/My_Clip.mp4',
       expiresIn: 3600,
@@ -101,7 +103,7 @@ describe('presigned-url-generator handler', () => {
   it('gives every request its own key', async () => {
     const { handler } = setup();
     const keys = new Set<string>();
-    for (let i = 0; i < 5; i++) keys.add((JSON.parse((await handler(event(upload))).body) as GenerateUrlResponse).key);
+    for (let i = 0; i < 5; i++) keys.add((JSON.parse((await handler(event(upload))).body) as SingleUploadResponse).key);
     expect(keys.size).toBe(5);
   });
 
@@ -109,7 +111,7 @@ describe('presigned-url-generator handler', () => {
     const { handler } = setup();
     const body = JSON.parse(
       (await handler(event({ ...upload, fileName: 'a.jpg', contentType: 'image/jpg' }))).body,
-    ) as GenerateUrlResponse;
+    ) as SingleUploadResponse;
     expect(body.headers['Content-Type']).toBe('image/jpeg');
   });
 
@@ -121,7 +123,7 @@ describe('presigned-url-generator handler', () => {
       415,
       "Unsupported file type 'application/pdf'",
     ],
-    ['a file over the limit', { ...upload, size: 524_288_001 }, 413, 'the limit is 524288000 bytes (500 MB)'],
+    ['a file over the limit', { ...upload, size: 629_145_600 }, 413, 'The file is 600 MB — the limit is 500 MB.'],
     ['a zero size', { ...upload, size: 0 }, 400, 'size must be'],
     ['a body without fields', {}, 400, 'missing or invalid: password, fileName, contentType, size'],
   ])('answers %s with a JSON error and CORS headers', async (_, body, status, message) => {
@@ -149,11 +151,14 @@ describe('presigned-url-generator handler', () => {
     expect(preflight.statusCode).toBe(204);
     expect(preflight.headers).toMatchObject({
       'Access-Control-Allow-Origin': ORIGIN,
-      'Access-Control-Allow-Methods': 'OPTIONS,POST',
+      'Access-Control-Allow-Methods': 'GET,OPTIONS,POST',
     });
     const get = await handler(event(null, { httpMethod: 'GET', body: null }));
     expect(get.statusCode).toBe(405);
     expect(get.headers).toHaveProperty('Access-Control-Allow-Origin', ORIGIN);
+    expect(JSON.parse(get.body)).toEqual({ error: 'Method GET not allowed; use POST.' });
+    const unknown = await handler(event(null, { resource: '/upload/delete', path: '/upload/delete' }));
+    expect(unknown.statusCode).toBe(404);
   });
 
   it('answers 500 with CORS when the passwords cannot be read, and says why in the log only', async () => {
@@ -175,5 +180,117 @@ describe('presigned-url-generator handler', () => {
     expect(log).not.toContain('test-password-1');
     expect(log).not.toContain('test-wrong-guess-9');
     expect(log).toContain('401 wrong upload password from 203.0.113.7');
+  });
+});
+
+const KEY = 'uploads/0d3f5b1e-2222-4333-8444-555566667777/clip.mp4';
+const at = (route: string, body: unknown, method = 'POST') =>
+  event(body, { resource: `/upload/${route}`, path: `/upload/${route}`, httpMethod: method });
+
+describe('multipart routes (checks made before any S3 call)', () => {
+  it('signs fresh part URLs, each bound to its part length, for the parts asked for', async () => {
+    const { handler } = setup();
+    const size = 20 * 1024 * 1024;
+    const response = await handler(
+      at('parts', { password: 'test-password-1', key: KEY, uploadId: 'upload-1', size, partNumbers: [3, 1] }),
+    );
+    expect(response.statusCode).toBe(200);
+    const body = JSON.parse(response.body) as { parts: { partNumber: number; url: string; size: number }[] };
+    expect(body.parts.map((p) => [p.partNumber, p.size])).toEqual([
+      [3, 4 * 1024 * 1024],
+      [1, 8 * 1024 * 1024],
+    ]);
+    const url = new URL(body.parts[0]!.url);
+    expect(url.pathname).toBe(`/${KEY}`);
+    expect(url.searchParams.get('partNumber')).toBe('3');
+    expect(url.searchParams.get('uploadId')).toBe('upload-1');
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('3600');
+    const put = (length: string) =>
+      verifyPresignedUrl(body.parts[0]!.url, { method: 'PUT', headers: { 'Content-Length': length } }, credentials);
+    expect(put(String(4 * 1024 * 1024))).toMatchObject({ valid: true });
+    expect(put(String(4 * 1024 * 1024 + 1))).toMatchObject({ valid: false });
+  });
+
+  it.each([
+    [
+      'complete',
+      { key: KEY, uploadId: 'u', size: 20 * 1024 * 1024, parts: [{ partNumber: 1, etag: '"a"' }] },
+      400,
+      'Parts 2, 3 of 3 are missing.',
+    ],
+    [
+      'complete',
+      { key: KEY, uploadId: 'u', size: 9 * 1024 * 1024, parts: [1, 2, 3].map((n) => ({ partNumber: n, etag: 'e' })) },
+      400,
+      'Part 3 does not exist: the file has 2 parts.',
+    ],
+    [
+      'complete',
+      { key: KEY, uploadId: 'u', size: 629_145_600, parts: [{ partNumber: 1, etag: 'e' }] },
+      413,
+      'The file is 600 MB — the limit is 500 MB.',
+    ],
+    [
+      'parts',
+      { key: KEY, uploadId: 'u', size: 9 * 1024 * 1024, partNumbers: [1, 1] },
+      400,
+      'A part number is listed twice.',
+    ],
+    ['abort', { key: 'status/x/clip.mp4.json', uploadId: 'u' }, 400, 'missing or invalid: key'],
+    ['abort', { key: KEY }, 400, 'missing or invalid: uploadId'],
+  ])('%s refuses %j with %d', async (route, body, status, message) => {
+    const { handler } = setup();
+    const response = await handler(at(route, { password: 'test-password-1', ...body }));
+    expect(response.statusCode).toBe(status);
+    expect(response.headers).toHaveProperty('Access-Control-Allow-Origin', ORIGIN);
+    expect((JSON.parse(response.body) as { error: string }).error).toContain(message);
+  });
+
+  it.each(['complete', 'abort', 'parts'])('%s needs the upload password', async (route) => {
+    const { handler } = setup();
+    const response = await handler(
+      at(route, {
+        password: 'wrong',
+        key: KEY,
+        uploadId: 'u',
+        size: 1,
+        parts: [{ partNumber: 1, etag: 'e' }],
+        partNumbers: [1],
+      }),
+    );
+    expect(response.statusCode).toBe(401);
+  });
+
+  it('status takes 1 to 50 upload keys and nothing else', async () => {
+    const { handler } = setup();
+    const ask = (keys: string[] | null) =>
+      handler(
+        event(null, {
+          resource: '/upload/status',
+          path: '/upload/status',
+          httpMethod: 'GET',
+          body: null,
+          multiValueQueryStringParameters: keys && { key: keys },
+        }),
+      );
+    expect((await ask(null)).statusCode).toBe(400);
+    expect(JSON.parse((await ask(['../etc/passwd'])).body)).toEqual({ error: "Not an upload key: '../etc/passwd'." });
+    expect((await ask(Array.from({ length: 51 }, (_, i) => KEY.replace('7777', String(1000 + i))))).statusCode).toBe(
+      400,
+    );
+  });
+});
+
+describe('multipartFailure', () => {
+  const s3Error = (name: string) =>
+    new S3ServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: 400 }, message: name });
+  it('puts the S3 errors a page can cause into words, and leaves the rest to the 500 path', () => {
+    expect(multipartFailure(s3Error('NoSuchUpload'))).toEqual({
+      status: 404,
+      error: 'This upload no longer exists (it was completed, aborted or expired).',
+    });
+    expect(multipartFailure(s3Error('InvalidPart'))?.status).toBe(400);
+    expect(multipartFailure(s3Error('AccessDenied'))).toBeUndefined();
+    expect(multipartFailure(new Error('socket hang up'))).toBeUndefined();
   });
 });
