@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { mapPool } from '../../../../src/lib/pool.js';
-import { declaredType, loadConfig, PageError, putHeaders, requestUpload } from '../src/client.js';
+import { createUploadApi, declaredType, loadConfig, PageError, putHeaders, type PageConfig } from '../src/client.js';
+
+const requestUpload = (
+  fn: typeof fetch,
+  config: PageConfig,
+  request: Parameters<ReturnType<typeof createUploadApi>['generateUrl']>[0],
+) => createUploadApi(fn, config).generateUrl(request);
 
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -29,7 +34,7 @@ describe('loadConfig', () => {
   it.each([
     [
       json({ apiEndpoint: 'not a url' }),
-      'config.json is invalid: expected {"apiEndpoint":"https://…","apiKey":"…" (optional)}.',
+      'config.json is invalid: expected {"apiEndpoint":"https://…","apiKey":"…","maxUploadBytes":…} (the last two optional).',
     ],
     [json({ apiEndpoint: 'https://a.example/x', extra: 1 }), 'config.json is invalid'],
     [new Response('nope', { status: 404 }), 'Cannot load config.json: HTTP 404.'],
@@ -44,6 +49,7 @@ describe('requestUpload', () => {
   const config = { apiEndpoint: 'https://api.example/upload/generate-url', apiKey: 'test-api-key-1' };
   const request = { password: 'test-password-1', fileName: 'a.png', contentType: 'image/png', size: 10 };
   const ticket = {
+    kind: 'single' as const,
     uploadUrl: 'https://bucket.s3.amazonaws.com/uploads/x/a.png?X-Amz-Signature=1',
     key: 'uploads/x/a.png',
     expiresIn: 3600,
@@ -93,6 +99,24 @@ describe('requestUpload', () => {
   });
 });
 
+describe('the other routes', () => {
+  const config = { apiEndpoint: 'https://api.example/v1/upload/generate-url', apiKey: 'test-api-key-1' };
+  it('are siblings of the generate-url endpoint; status asks for every key', async () => {
+    const { fn, calls } = fakeFetch(json({ statuses: [{ key: 'uploads/a/b.png', state: 'checking' }] }));
+    expect(await createUploadApi(fn, config).statuses(['uploads/a/b.png', 'uploads/c/d e.mp4'])).toEqual([
+      { key: 'uploads/a/b.png', state: 'checking' },
+    ]);
+    expect(calls[0]!.url).toBe(
+      'https://api.example/v1/upload/status?key=uploads%2Fa%2Fb.png&key=uploads%2Fc%2Fd+e.mp4',
+    );
+    expect(calls[0]!.init).toMatchObject({ method: 'GET', headers: { 'x-api-key': 'test-api-key-1' } });
+
+    const abort = fakeFetch(new Response(null, { status: 204 }));
+    await createUploadApi(abort.fn, config).abort({ password: 'p', key: 'k', uploadId: 'u' });
+    expect(abort.calls[0]!.url).toBe('https://api.example/v1/upload/abort');
+  });
+});
+
 describe('declaredType', () => {
   it.each([
     [{ name: 'a.jpg', type: 'image/jpeg' }, 'image/jpeg'],
@@ -103,22 +127,5 @@ describe('declaredType', () => {
     [{ name: 'noext', type: '' }, undefined],
   ])('%j → %s', (file, expected) => {
     expect(declaredType(file)).toBe(expected);
-  });
-});
-
-describe('mapPool (the page uploads three files at a time)', () => {
-  it('runs every item, never more than the limit at once', async () => {
-    let running = 0;
-    let peak = 0;
-    const seen: number[] = [];
-    await mapPool([1, 2, 3, 4, 5, 6, 7], 3, async (item) => {
-      running++;
-      peak = Math.max(peak, running);
-      await new Promise((r) => setTimeout(r, 5));
-      seen.push(item);
-      running--;
-    });
-    expect(seen.sort()).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    expect(peak).toBe(3);
   });
 });
