@@ -24,6 +24,7 @@ locals {
         STAGING_BUCKET              = aws_s3_bucket.this["staging"].id
         UPLOAD_PASSWORDS_SECRET_ARN = var.upload_passwords_secret_arn
         MAX_UPLOAD_BYTES            = tostring(var.max_upload_bytes)
+        MULTIPART_THRESHOLD_BYTES   = tostring(var.multipart_threshold_bytes)
         URL_EXPIRY_SECONDS          = tostring(var.url_expiry_seconds)
         ALLOWED_ORIGINS             = join(",", local.allowed_origins)
         SECRET_CACHE_TTL_SECONDS    = tostring(var.secret_cache_ttl_seconds)
@@ -54,6 +55,83 @@ locals {
   }
 
   generate_url_endpoint = "${aws_api_gateway_stage.this.invoke_url}/upload/generate-url"
+
+  # The upload API: POST /upload/generate-url, /complete, /abort, /parts and GET /upload/status,
+  # all answered by the presigned-url-generator.
+  api_routes = {
+    "generate-url" = { method = "POST", statement_id = "AllowApiGatewayInvoke" }
+    complete       = { method = "POST", statement_id = "AllowApiGatewayInvokeComplete" }
+    abort          = { method = "POST", statement_id = "AllowApiGatewayInvokeAbort" }
+    parts          = { method = "POST", statement_id = "AllowApiGatewayInvokeParts" }
+    status         = { method = "GET", statement_id = "AllowApiGatewayInvokeStatus" }
+  }
+
+  upload_key_schema = { type = "string", pattern = "^uploads/[0-9a-f-]{36}/[A-Za-z0-9._-]{1,200}$" }
+  password_schema   = { type = "string", minLength = 1, maxLength = 256 }
+  api_request_models = {
+    "generate-url" = {
+      name = "GenerateUrlRequest"
+      schema = {
+        required = ["password", "fileName", "contentType", "size"]
+        properties = {
+          password    = local.password_schema
+          fileName    = { type = "string", minLength = 1, maxLength = 255 }
+          contentType = { type = "string", minLength = 1, maxLength = 255 }
+          size        = { type = "integer", minimum = 1 }
+        }
+      }
+    }
+    complete = {
+      name = "CompleteUploadRequest"
+      schema = {
+        required = ["password", "key", "uploadId", "size", "parts"]
+        properties = {
+          password = local.password_schema
+          key      = local.upload_key_schema
+          uploadId = { type = "string", minLength = 1, maxLength = 1024 }
+          size     = { type = "integer", minimum = 1 }
+          parts = {
+            type     = "array"
+            minItems = 1
+            maxItems = 10000
+            items = {
+              type                 = "object"
+              required             = ["partNumber", "etag"]
+              additionalProperties = false
+              properties = {
+                partNumber = { type = "integer", minimum = 1, maximum = 10000 }
+                etag       = { type = "string", minLength = 1, maxLength = 200 }
+              }
+            }
+          }
+        }
+      }
+    }
+    abort = {
+      name = "AbortUploadRequest"
+      schema = {
+        required = ["password", "key", "uploadId"]
+        properties = {
+          password = local.password_schema
+          key      = local.upload_key_schema
+          uploadId = { type = "string", minLength = 1, maxLength = 1024 }
+        }
+      }
+    }
+    parts = {
+      name = "SignPartsRequest"
+      schema = {
+        required = ["password", "key", "uploadId", "size", "partNumbers"]
+        properties = {
+          password    = local.password_schema
+          key         = local.upload_key_schema
+          uploadId    = { type = "string", minLength = 1, maxLength = 1024 }
+          size        = { type = "integer", minimum = 1 }
+          partNumbers = { type = "array", minItems = 1, maxItems = 10000, items = { type = "integer", minimum = 1, maximum = 10000 } }
+        }
+      }
+    }
+  }
 }
 
 # ---------------------------------------------------------------------------------------
@@ -295,7 +373,7 @@ resource "aws_s3_object" "config" {
   content_type  = "application/json"
   cache_control = "no-store"
   content = jsonencode(merge(
-    { apiEndpoint = local.generate_url_endpoint },
+    { apiEndpoint = local.generate_url_endpoint, maxUploadBytes = var.max_upload_bytes },
     var.api_key_required ? { apiKey = aws_api_gateway_api_key.upload[0].value } : {},
   ))
 
@@ -331,10 +409,32 @@ module "function" {
 }
 
 data "aws_iam_policy_document" "presigned_url_generator" {
+  # PutObject also covers CreateMultipartUpload, UploadPart and CompleteMultipartUpload: the
+  # URLs the function signs carry this authority.
   statement {
-    sid       = "PutStagingUploads"
-    actions   = ["s3:PutObject"]
+    sid       = "UploadToStaging"
+    actions   = ["s3:PutObject", "s3:AbortMultipartUpload"]
     resources = ["arn:aws:s3:::${local.buckets.staging}/uploads/*"]
+  }
+
+  # GET /upload/status reads the validator's verdicts.
+  statement {
+    sid       = "ReadValidationResults"
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::${local.buckets.staging}/status/*"]
+  }
+
+  # So that a verdict not written yet is a 404 ("still checking"), not a 403.
+  statement {
+    sid       = "ListValidationResults"
+    actions   = ["s3:ListBucket"]
+    resources = ["arn:aws:s3:::${local.buckets.staging}"]
+
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["status/*"]
+    }
   }
 
   statement {
@@ -351,10 +451,18 @@ data "aws_iam_policy_document" "presigned_url_generator" {
 }
 
 data "aws_iam_policy_document" "file_validator" {
+  # Only object versions: the validator reads, copies and deletes exactly the version an event
+  # announced (a plain DeleteObject would hide a newer upload behind a delete marker).
   statement {
-    sid       = "ReadAndDeleteStagingUploads"
-    actions   = ["s3:GetObject", "s3:GetObjectTagging", "s3:DeleteObject"]
+    sid       = "ReadAndDeleteStagingUploadVersions"
+    actions   = ["s3:GetObjectVersion", "s3:GetObjectVersionTagging", "s3:DeleteObjectVersion"]
     resources = ["arn:aws:s3:::${local.buckets.staging}/uploads/*"]
+  }
+
+  statement {
+    sid       = "WriteValidationResults"
+    actions   = ["s3:PutObject"]
+    resources = ["arn:aws:s3:::${local.buckets.staging}/status/*"]
   }
 
   # Without ListBucket S3 answers 403 instead of 404 for a missing object, and a redelivered
@@ -421,12 +529,13 @@ resource "aws_s3_bucket_notification" "staging" {
 }
 
 # ---------------------------------------------------------------------------------------
-# REST API: POST /upload/generate-url (Lambda proxy), CORS preflight, usage plan.
+# REST API: the upload routes under /upload/ (Lambda proxy, one function), each with its CORS
+# preflight, behind the same API key and usage plan.
 # ---------------------------------------------------------------------------------------
 
 resource "aws_api_gateway_rest_api" "this" {
   name        = "${var.name}-video-upload"
-  description = "Pre-signed upload URLs for the ${var.name} video upload page"
+  description = "Upload API (pre-signed URLs, multipart uploads, validation results) of the ${var.name} video upload page"
 
   endpoint_configuration {
     types = ["REGIONAL"]
@@ -440,25 +549,20 @@ resource "aws_api_gateway_rest_api" "this" {
 }
 
 # API Gateway rejects malformed requests before they reach (and bill) the function.
-resource "aws_api_gateway_model" "generate_url_request" {
+resource "aws_api_gateway_model" "request" {
+  for_each = local.api_request_models
+
   rest_api_id  = aws_api_gateway_rest_api.this.id
-  name         = "GenerateUrlRequest"
-  description  = "Body of POST /upload/generate-url"
+  name         = each.value.name
+  description  = "Body of POST /upload/${each.key}"
   content_type = "application/json"
 
-  schema = jsonencode({
+  schema = jsonencode(merge({
     "$schema"            = "http://json-schema.org/draft-04/schema#"
-    title                = "GenerateUrlRequest"
+    title                = each.value.name
     type                 = "object"
-    required             = ["password", "fileName", "contentType", "size"]
     additionalProperties = false
-    properties = {
-      password    = { type = "string", minLength = 1, maxLength = 256 }
-      fileName    = { type = "string", minLength = 1, maxLength = 255 }
-      contentType = { type = "string", minLength = 1, maxLength = 255 }
-      size        = { type = "integer", minimum = 1 }
-    }
-  })
+  }, each.value.schema))
 }
 
 resource "aws_api_gateway_request_validator" "body" {
@@ -481,29 +585,40 @@ resource "aws_api_gateway_resource" "upload" {
   path_part   = "upload"
 }
 
-resource "aws_api_gateway_resource" "generate_url" {
+resource "aws_api_gateway_resource" "route" {
+  for_each = local.api_routes
+
   rest_api_id = aws_api_gateway_rest_api.this.id
   parent_id   = aws_api_gateway_resource.upload.id
-  path_part   = "generate-url"
+  path_part   = each.key
 }
 
-resource "aws_api_gateway_method" "generate_url_post" {
+resource "aws_api_gateway_method" "route" {
+  for_each = local.api_routes
+
   rest_api_id          = aws_api_gateway_rest_api.this.id
-  resource_id          = aws_api_gateway_resource.generate_url.id
-  http_method          = "POST"
+  resource_id          = aws_api_gateway_resource.route[each.key].id
+  http_method          = each.value.method
   authorization        = "NONE"
   api_key_required     = var.api_key_required
-  request_validator_id = aws_api_gateway_request_validator.body.id
+  request_validator_id = each.value.method == "POST" ? aws_api_gateway_request_validator.body.id : aws_api_gateway_request_validator.parameters.id
 
-  request_models = {
-    "application/json" = aws_api_gateway_model.generate_url_request.name
-  }
+  request_models = each.value.method == "POST" ? {
+    "application/json" = aws_api_gateway_model.request[each.key].name
+  } : null
+
+  # GET /upload/status?key=…: at least one key.
+  request_parameters = each.value.method == "GET" ? {
+    "method.request.querystring.key" = true
+  } : null
 }
 
-resource "aws_api_gateway_integration" "generate_url_post" {
+resource "aws_api_gateway_integration" "route" {
+  for_each = local.api_routes
+
   rest_api_id             = aws_api_gateway_rest_api.this.id
-  resource_id             = aws_api_gateway_resource.generate_url.id
-  http_method             = aws_api_gateway_method.generate_url_post.http_method
+  resource_id             = aws_api_gateway_resource.route[each.key].id
+  http_method             = aws_api_gateway_method.route[each.key].http_method
   type                    = "AWS_PROXY"
   integration_http_method = "POST"
   uri                     = module.function["presigned-url-generator"].invoke_arn
@@ -511,18 +626,22 @@ resource "aws_api_gateway_integration" "generate_url_post" {
 
 # Preflight answered by API Gateway itself. The function still checks the Origin of the
 # real request against ALLOWED_ORIGINS and answers with that origin only.
-resource "aws_api_gateway_method" "generate_url_options" {
+resource "aws_api_gateway_method" "options" {
+  for_each = local.api_routes
+
   rest_api_id          = aws_api_gateway_rest_api.this.id
-  resource_id          = aws_api_gateway_resource.generate_url.id
+  resource_id          = aws_api_gateway_resource.route[each.key].id
   http_method          = "OPTIONS"
   authorization        = "NONE"
   request_validator_id = aws_api_gateway_request_validator.parameters.id
 }
 
-resource "aws_api_gateway_integration" "generate_url_options" {
+resource "aws_api_gateway_integration" "options" {
+  for_each = local.api_routes
+
   rest_api_id = aws_api_gateway_rest_api.this.id
-  resource_id = aws_api_gateway_resource.generate_url.id
-  http_method = aws_api_gateway_method.generate_url_options.http_method
+  resource_id = aws_api_gateway_resource.route[each.key].id
+  http_method = aws_api_gateway_method.options[each.key].http_method
   type        = "MOCK"
 
   request_templates = {
@@ -530,10 +649,12 @@ resource "aws_api_gateway_integration" "generate_url_options" {
   }
 }
 
-resource "aws_api_gateway_method_response" "generate_url_options" {
+resource "aws_api_gateway_method_response" "options" {
+  for_each = local.api_routes
+
   rest_api_id = aws_api_gateway_rest_api.this.id
-  resource_id = aws_api_gateway_resource.generate_url.id
-  http_method = aws_api_gateway_method.generate_url_options.http_method
+  resource_id = aws_api_gateway_resource.route[each.key].id
+  http_method = aws_api_gateway_method.options[each.key].http_method
   status_code = "200"
 
   response_parameters = {
@@ -544,20 +665,22 @@ resource "aws_api_gateway_method_response" "generate_url_options" {
   }
 }
 
-resource "aws_api_gateway_integration_response" "generate_url_options" {
+resource "aws_api_gateway_integration_response" "options" {
+  for_each = local.api_routes
+
   rest_api_id = aws_api_gateway_rest_api.this.id
-  resource_id = aws_api_gateway_resource.generate_url.id
-  http_method = aws_api_gateway_method.generate_url_options.http_method
-  status_code = aws_api_gateway_method_response.generate_url_options.status_code
+  resource_id = aws_api_gateway_resource.route[each.key].id
+  http_method = aws_api_gateway_method.options[each.key].http_method
+  status_code = aws_api_gateway_method_response.options[each.key].status_code
 
   response_parameters = {
     "method.response.header.Access-Control-Allow-Headers" = "'Content-Type,X-Api-Key'"
-    "method.response.header.Access-Control-Allow-Methods" = "'OPTIONS,POST'"
+    "method.response.header.Access-Control-Allow-Methods" = "'OPTIONS,${each.value.method}'"
     "method.response.header.Access-Control-Allow-Origin"  = "'${length(local.allowed_origins) == 1 ? local.allowed_origins[0] : "*"}'"
     "method.response.header.Access-Control-Max-Age"       = "'600'"
   }
 
-  depends_on = [aws_api_gateway_integration.generate_url_options]
+  depends_on = [aws_api_gateway_integration.options]
 }
 
 # Errors produced by API Gateway itself (missing key, throttling) also carry CORS headers,
@@ -578,12 +701,61 @@ resource "aws_api_gateway_gateway_response" "cors" {
   }
 }
 
+# One permission per route and method, so the function answers nothing else of the API.
 resource "aws_lambda_permission" "api_invokes_presigned_url_generator" {
-  statement_id  = "AllowApiGatewayInvoke"
+  for_each = local.api_routes
+
+  statement_id  = each.value.statement_id
   action        = "lambda:InvokeFunction"
   function_name = module.function["presigned-url-generator"].function_name
   principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/*/POST/upload/generate-url"
+  source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/*/${each.value.method}/upload/${each.key}"
+}
+
+# The single route the module had before the upload API grew; its addresses moved into the maps.
+moved {
+  from = aws_api_gateway_resource.generate_url
+  to   = aws_api_gateway_resource.route["generate-url"]
+}
+
+moved {
+  from = aws_api_gateway_method.generate_url_post
+  to   = aws_api_gateway_method.route["generate-url"]
+}
+
+moved {
+  from = aws_api_gateway_integration.generate_url_post
+  to   = aws_api_gateway_integration.route["generate-url"]
+}
+
+moved {
+  from = aws_api_gateway_method.generate_url_options
+  to   = aws_api_gateway_method.options["generate-url"]
+}
+
+moved {
+  from = aws_api_gateway_integration.generate_url_options
+  to   = aws_api_gateway_integration.options["generate-url"]
+}
+
+moved {
+  from = aws_api_gateway_method_response.generate_url_options
+  to   = aws_api_gateway_method_response.options["generate-url"]
+}
+
+moved {
+  from = aws_api_gateway_integration_response.generate_url_options
+  to   = aws_api_gateway_integration_response.options["generate-url"]
+}
+
+moved {
+  from = aws_api_gateway_model.generate_url_request
+  to   = aws_api_gateway_model.request["generate-url"]
+}
+
+moved {
+  from = aws_lambda_permission.api_invokes_presigned_url_generator
+  to   = aws_lambda_permission.api_invokes_presigned_url_generator["generate-url"]
 }
 
 resource "aws_api_gateway_deployment" "this" {
@@ -592,15 +764,16 @@ resource "aws_api_gateway_deployment" "this" {
   triggers = {
     redeployment = sha1(jsonencode([
       aws_api_gateway_resource.upload,
-      aws_api_gateway_resource.generate_url,
-      aws_api_gateway_method.generate_url_post,
-      aws_api_gateway_integration.generate_url_post,
-      aws_api_gateway_method.generate_url_options,
-      aws_api_gateway_integration.generate_url_options,
-      aws_api_gateway_integration_response.generate_url_options,
+      aws_api_gateway_resource.route,
+      aws_api_gateway_method.route,
+      aws_api_gateway_integration.route,
+      aws_api_gateway_method.options,
+      aws_api_gateway_integration.options,
+      aws_api_gateway_integration_response.options,
       aws_api_gateway_gateway_response.cors,
-      aws_api_gateway_model.generate_url_request,
+      aws_api_gateway_model.request,
       aws_api_gateway_request_validator.body,
+      aws_api_gateway_request_validator.parameters,
     ]))
   }
 

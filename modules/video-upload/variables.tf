@@ -117,9 +117,20 @@ variable "max_upload_bytes" {
   }
 }
 
+variable "multipart_threshold_bytes" {
+  type        = number
+  description = "Files larger than this are uploaded in parts (S3 multipart upload, resumable); smaller ones with one PUT (16 MB)."
+  default     = 16777216
+
+  validation {
+    condition     = var.multipart_threshold_bytes >= 5242880 && var.multipart_threshold_bytes <= 5368709120
+    error_message = "multipart_threshold_bytes must be between 5242880 (5 MB, S3's smallest part) and 5368709120 (5 GiB, the single PUT limit)."
+  }
+}
+
 variable "url_expiry_seconds" {
   type        = number
-  description = "Validity of a pre-signed upload URL, in seconds (1 hour)."
+  description = "Validity of a pre-signed upload or part URL, in seconds (1 hour)."
   default     = 3600
 
   validation {
