@@ -1,15 +1,17 @@
 /**
  * The upload page end to end in headless Chromium, everything on 127.0.0.1:
  *
- *   page server ── index.html, styles.css, dist/upload.js (bundled here), config.json
- *   API adapter ── HTTP → API Gateway proxy event → the real presigned-url-generator handler
- *   S3 gate    ── checks every pre-signed PUT the way S3 does (SigV4, independent verifier)
- *                 and forwards everything to moto; moto is the S3 (with a CORS rule on the
- *                 staging bucket) and the Secrets Manager
+ *   page server ── index.html, styles.css, dist/upload.js (bundled here), config.json and
+ *                  /fixtures/<name> (test files the page turns into dropped files)
+ *   API adapter ── HTTP → API Gateway proxy event → the real upload API handler (every route)
+ *   S3 gate    ── checks every pre-signed PUT the way S3 does (SigV4, independent verifier),
+ *                 forwards everything to moto (the S3, with versioning and the CORS rule that
+ *                 exposes ETag, and the Secrets Manager), slows large bodies down like a real
+ *                 network, can fail a part once, and — as S3's event notifications would —
+ *                 hands every upload that lands in staging to the real file-validator,
+ *                 twice at once (S3 delivers at least once)
  *
- * The browser picks files, asks the API for URLs and PUTs the files; the real file-validator
- * then handles S3 events built from the uploaded objects, and the test finds the files in
- * the final bucket. A wrong password must show an error. Screenshot: test-results/upload-page.png.
+ * Screenshots of the page's states: test-results/upload-page/*.png (not committed).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import {
@@ -20,13 +22,16 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { tmpdir } from 'node:os';
-import { Transform } from 'node:stream';
 import { join } from 'node:path';
+import { Transform } from 'node:stream';
 import {
   CreateBucketCommand,
   GetObjectCommand,
+  ListMultipartUploadsCommand,
   ListObjectsV2Command,
+  ListObjectVersionsCommand,
   PutBucketCorsCommand,
+  PutBucketVersioningCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -38,17 +43,13 @@ import { repoRoot } from '../../scripts/lib/tools.js';
 import { verifyPresignedUrl } from '../../modules/video-upload/functions/presigned-url-generator/test/sigv4-verify.js';
 import type { RecordOutcome } from '../../modules/video-upload/functions/file-validator/src/process.js';
 import { motoClientConfig } from '../setup/aws.js';
-import {
-  apiGatewayEvent,
-  captureLogs,
-  objectCreatedRecord,
-  s3Event,
-  stubAwsEnv,
-  uniqueName,
-} from './functions/aws.js';
-import { bmp, gif, isoMedia, jpeg, png, svg, webm, webp } from './functions/samples.js';
+import { apiGatewayEvent, objectCreatedRecord, s3Event, stubAwsEnv, uniqueName } from './functions/aws.js';
+import { bmp, gif, isoMedia, jpeg, png, svg, webp } from './functions/samples.js';
 
+const MiB = 1024 * 1024;
+const LIMIT = 50 * MiB;
 const webDir = join(repoRoot, 'modules/video-upload/web');
+const shots = join(repoRoot, 'test-results/upload-page');
 const workDir = mkdtempSync(join(tmpdir(), 'upload-page-'));
 const s3 = new S3Client(motoClientConfig());
 const secrets = new SecretsManagerClient(motoClientConfig());
@@ -58,8 +59,27 @@ const servers: Server[] = [];
 let browser: Browser;
 let pageOrigin = '';
 let apiOrigin = '';
-/** Every pre-signed PUT the S3 gate saw, with its verdict. */
-const gateLog: { path: string; valid: boolean; reason?: string; contentType?: string; contentLength?: string }[] = [];
+
+/** Every pre-signed PUT the S3 gate saw: its signature verdict and the status it answered. */
+interface GateEntry {
+  key: string;
+  partNumber?: number;
+  valid: boolean;
+  reason?: string;
+  contentType?: string;
+  contentLength?: string;
+  status?: number | 'aborted';
+}
+const gateLog: GateEntry[] = [];
+/** Every API call but the CORS preflights: route and file name. */
+const apiLog: { route: string; fileName?: string; status: number }[] = [];
+/** What each validator delivery reported. */
+const deliveries: RecordOutcome[] = [];
+const pendingDeliveries = new Set<Promise<unknown>>();
+/** Parts (by "key#partNumber" suffix match) the gate fails once with a 500, as S3 sometimes does. */
+const failOnce = new Set<string>();
+/** Test files the page fetches and drops. */
+const fixtures = new Map<string, { type: string; bytes: Buffer }>();
 
 let generate: (event: ReturnType<typeof apiGatewayEvent>) => Promise<APIGatewayProxyResult>;
 let validate: (event: S3Event) => Promise<{ records: RecordOutcome[] }>;
@@ -89,11 +109,28 @@ function flatHeaders(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
-/** S3 in front of moto: rejects a pre-signed PUT whose signature does not cover the request, like S3. */
+/** S3's notification for an upload that landed: the real validator, delivered twice at once. */
+function notify(key: string, versionId: string | undefined) {
+  const delivery = (async () => {
+    const record = await objectCreatedRecord(s3, staging, key);
+    if (versionId) record.s3.object.versionId = versionId;
+    const results = await Promise.all([validate(s3Event(record)), validate(s3Event(record))]);
+    for (const result of results) deliveries.push(...result.records);
+  })();
+  pendingDeliveries.add(delivery);
+  void delivery.finally(() => pendingDeliveries.delete(delivery));
+}
+
 async function startS3Gate(motoEndpoint: string): Promise<string> {
   const moto = new URL(motoEndpoint);
+  const stagingUploads = `/${staging}/uploads/`;
   return listen((req, res) => {
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    const key = url.pathname.startsWith(stagingUploads)
+      ? decodeURIComponent(url.pathname.slice(staging.length + 2))
+      : '';
+    const partNumber = url.searchParams.has('partNumber') ? Number(url.searchParams.get('partNumber')) : undefined;
+    let entry: GateEntry | undefined;
     if (req.method === 'PUT' && url.searchParams.has('X-Amz-Signature')) {
       const verdict = verifyPresignedUrl(
         url.href,
@@ -101,38 +138,68 @@ async function startS3Gate(motoEndpoint: string): Promise<string> {
         { accessKeyId: 'testing', secretAccessKey: 'testing' },
         new Date(),
       );
-      gateLog.push({
-        path: url.pathname,
+      entry = {
+        key,
+        partNumber,
         valid: verdict.valid,
         reason: verdict.reason,
         contentType: req.headers['content-type'],
         contentLength: req.headers['content-length'],
-      });
+      };
+      gateLog.push(entry);
+      const cors = { 'access-control-allow-origin': req.headers.origin ?? '*', 'content-type': 'application/xml' };
       if (!verdict.valid) {
-        res.writeHead(403, {
-          'content-type': 'application/xml',
-          'access-control-allow-origin': req.headers.origin ?? '*',
-        });
-        res.end(`<Error><Code>SignatureDoesNotMatch</Code><Message>${verdict.reason}</Message></Error>`);
+        entry.status = 403;
         req.resume();
+        res
+          .writeHead(403, cors)
+          .end(`<Error><Code>SignatureDoesNotMatch</Code><Message>${verdict.reason}</Message></Error>`);
+        return;
+      }
+      const failing = [...failOnce].find((suffix) => `${key}#${partNumber}`.endsWith(suffix));
+      if (failing) {
+        failOnce.delete(failing);
+        entry.status = 500;
+        void readBody(req).then(() =>
+          res
+            .writeHead(500, cors)
+            .end('<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>'),
+        );
         return;
       }
     }
-    // Large uploads go through slowly (as over a real network) so the page's progress shows steps.
-    const slow = Number(req.headers['content-length'] ?? 0) > 1_000_000;
     const upstream = httpRequest(
       { host: moto.hostname, port: moto.port, method: req.method, path: req.url, headers: req.headers },
       (answer) => {
+        if (entry) entry.status = answer.statusCode;
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
+        // A whole object landed in staging: a PUT of a file, or the completion of a multipart upload.
+        const landed =
+          key !== '' &&
+          answer.statusCode === 200 &&
+          ((req.method === 'PUT' && partNumber === undefined && !req.headers['x-amz-copy-source']) ||
+            (req.method === 'POST' && url.searchParams.has('uploadId')));
+        if (landed) answer.on('end', () => notify(key, answer.headers['x-amz-version-id'] as string | undefined));
       },
     );
-    upstream.on('error', () => res.writeHead(502).end());
+    upstream.on('error', () => {
+      if (!res.headersSent) res.writeHead(502).end();
+    });
+    // A browser that cancels drops the connection: drop the one to moto too.
+    req.on('close', () => {
+      if (!req.complete) {
+        if (entry) entry.status = 'aborted';
+        upstream.destroy();
+      }
+    });
+    // Large bodies go through slowly (as over a real network) so progress, speed and cancel show.
+    const slow = Number(req.headers['content-length'] ?? 0) > 1_000_000;
     if (slow)
       req
         .pipe(
           new Transform({
-            transform: (chunk: Buffer, _encoding, done) => void setTimeout(() => done(null, chunk), 15),
+            transform: (chunk: Buffer, _encoding, done) => void setTimeout(() => done(null, chunk), 12),
           }),
         )
         .pipe(upstream);
@@ -141,6 +208,7 @@ async function startS3Gate(motoEndpoint: string): Promise<string> {
 }
 
 beforeAll(async () => {
+  for (const level of ['info', 'warn'] as const) vi.spyOn(console, level).mockImplementation(() => {});
   const motoEndpoint = process.env.MOTO_ENDPOINT!;
   await bundle({ entry: join(webDir, 'src/upload.ts'), outfile: join(workDir, 'upload.js'), kind: 'web' });
 
@@ -149,26 +217,34 @@ beforeAll(async () => {
     void (async () => {
       const body = await readBody(req);
       const url = new URL(req.url ?? '/', apiOrigin);
-      if (url.pathname !== '/upload/generate-url')
+      if (!url.pathname.startsWith('/upload/'))
         return void res.writeHead(404).end('{"message":"Missing Authentication Token"}');
-      const { result, error } = await captureLogs(() =>
-        generate(
-          apiGatewayEvent({
-            method: req.method ?? 'GET',
-            path: url.pathname,
-            headers: flatHeaders(req),
-            body: body.length ? body.toString('utf8') : null,
-          }),
-        ),
-      );
-      if (!result) {
-        res.writeHead(502).end(String(error));
-        return;
+      const keys = url.searchParams.getAll('key');
+      const result = await generate({
+        ...apiGatewayEvent({
+          method: req.method ?? 'GET',
+          path: url.pathname,
+          headers: flatHeaders(req),
+          body: body.length ? body.toString('utf8') : null,
+        }),
+        multiValueQueryStringParameters: keys.length ? { key: keys } : null,
+      });
+      let fileName: string | undefined;
+      try {
+        fileName = (JSON.parse(body.toString('utf8') || '{}') as { fileName?: string }).fileName;
+      } catch {
+        // not JSON: the handler said so
       }
+      if (req.method !== 'OPTIONS')
+        apiLog.push({ route: url.pathname.slice('/upload/'.length), fileName, status: result.statusCode });
       res.writeHead(result.statusCode, result.headers as Record<string, string>).end(result.body);
     })();
   });
   pageOrigin = await listen((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const fixture = fixtures.get(path.replace(/^\/fixtures\//, ''));
+    if (path.startsWith('/fixtures/') && fixture)
+      return void res.writeHead(200, { 'content-type': fixture.type }).end(fixture.bytes);
     const files: Record<string, [string, () => Buffer | string]> = {
       '/': ['text/html; charset=utf-8', () => readFileSync(join(webDir, 'index.html'))],
       '/index.html': ['text/html; charset=utf-8', () => readFileSync(join(webDir, 'index.html'))],
@@ -176,16 +252,24 @@ beforeAll(async () => {
       '/dist/upload.js': ['text/javascript; charset=utf-8', () => readFileSync(join(workDir, 'upload.js'))],
       '/config.json': [
         'application/json',
-        () => JSON.stringify({ apiEndpoint: `${apiOrigin}/upload/generate-url`, apiKey: 'test-api-key-1' }),
+        () =>
+          JSON.stringify({
+            apiEndpoint: `${apiOrigin}/upload/generate-url`,
+            apiKey: 'test-api-key-1',
+            maxUploadBytes: LIMIT,
+          }),
       ],
     };
-    const file = files[new URL(req.url ?? '/', 'http://x').pathname];
+    const file = files[path];
     if (!file) return void res.writeHead(404).end();
     res.writeHead(200, { 'content-type': file[0], 'cache-control': 'no-store' }).end(file[1]());
   });
 
-  await s3.send(new CreateBucketCommand({ Bucket: staging }));
-  await s3.send(new CreateBucketCommand({ Bucket: final }));
+  for (const Bucket of [staging, final]) {
+    await s3.send(new CreateBucketCommand({ Bucket }));
+    await s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+  }
+  // As the module configures it: PUT from the page's origin, ETag readable by the page.
   await s3.send(
     new PutBucketCorsCommand({
       Bucket: staging,
@@ -194,7 +278,7 @@ beforeAll(async () => {
           {
             AllowedMethods: ['PUT'],
             AllowedOrigins: [pageOrigin],
-            AllowedHeaders: ['*'],
+            AllowedHeaders: ['content-type', 'content-length'],
             ExposeHeaders: ['ETag'],
             MaxAgeSeconds: 600,
           },
@@ -214,6 +298,7 @@ beforeAll(async () => {
   vi.stubEnv('STAGING_BUCKET', staging);
   vi.stubEnv('UPLOAD_PASSWORDS_SECRET_ARN', secret.ARN!);
   vi.stubEnv('ALLOWED_ORIGINS', pageOrigin);
+  vi.stubEnv('MAX_UPLOAD_BYTES', String(LIMIT));
   vi.stubEnv('FINAL_BUCKET', final);
   vi.stubEnv('CLAMAV_ENABLED', 'false');
   generate = (await import('../../modules/video-upload/functions/presigned-url-generator/src/index.js')).handler;
@@ -224,22 +309,20 @@ beforeAll(async () => {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     timeout: 60_000,
   });
+  mkdirSync(shots, { recursive: true });
 });
 
 afterAll(async () => {
   await browser?.close();
+  await Promise.all([...pendingDeliveries]);
   await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
   vi.unstubAllEnvs();
+  vi.restoreAllMocks();
   rmSync(workDir, { recursive: true, force: true });
 });
 
-async function stagingKeys(): Promise<string[]> {
-  const listed = await s3.send(new ListObjectsV2Command({ Bucket: staging }));
-  return (listed.Contents ?? []).map((o) => o.Key!).sort();
-}
-
 async function openPage(): Promise<Page> {
-  const page = await browser.newPage();
+  const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
   page.setDefaultTimeout(30_000);
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(error.message));
@@ -247,6 +330,35 @@ async function openPage(): Promise<Page> {
   expect(problems).toEqual([]);
   return page;
 }
+
+/** Drops files on the page as a person dragging them from the desktop would (a drop event with a DataTransfer). */
+async function dropFiles(page: Page, files: { name: string; type: string; bytes?: Buffer; zeros?: number }[]) {
+  for (const f of files) if (f.bytes) fixtures.set(f.name, { type: f.type, bytes: f.bytes });
+  const transfer = await page.evaluateHandle(
+    async (list) => {
+      const dt = new DataTransfer();
+      for (const f of list) {
+        const blob =
+          f.zeros !== undefined
+            ? new Blob([new Uint8Array(f.zeros)])
+            : await (await fetch(`/fixtures/${f.name}`)).blob();
+        dt.items.add(new File([blob], f.name, { type: f.type }));
+      }
+      return dt;
+    },
+    files.map(({ name, type, zeros }) => ({ name, type, zeros })),
+  );
+  await page.dispatchEvent('#drop-zone', 'dragenter', { dataTransfer: transfer });
+  await page.dispatchEvent('#drop-zone', 'drop', { dataTransfer: transfer });
+}
+
+const row = (page: Page, name: string) =>
+  page.getByRole('list', { name: 'Files and their upload results' }).getByRole('listitem').filter({ hasText: name });
+const resultOf = (page: Page, name: string) => row(page, name).locator('.file-result').textContent();
+const versionsIn = async (bucket: string, prefix: string) => {
+  const listed = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix }));
+  return [...(listed.Versions ?? []), ...(listed.DeleteMarkers ?? [])].map((v) => v.Key!);
+};
 
 describe('upload page in headless Chromium', () => {
   it('decodes the generated sample images (they are real images)', async () => {
@@ -275,137 +387,171 @@ describe('upload page in headless Chromium', () => {
     await page.close();
   });
 
-  it('uploads several files with per-file progress; the validator moves them to the final bucket', async () => {
+  it('two dropped files: a 40 MB video in parts (one part fails once), cancelled and resumed; both accepted, nothing twice', async () => {
     const page = await openPage();
-    // A real WebM video, recorded by the browser from a canvas with MediaRecorder.
-    const recorded = Buffer.from(
-      await page.evaluate(async () => {
-        const canvas = document.createElement('canvas');
-        canvas.width = 64;
-        canvas.height = 48;
-        const context = canvas.getContext('2d')!;
-        const recorder = new MediaRecorder(canvas.captureStream(25), { mimeType: 'video/webm;codecs=vp8' });
-        const chunks: Blob[] = [];
-        recorder.ondataavailable = (event) => chunks.push(event.data);
-        const stopped = new Promise((resolve) => (recorder.onstop = resolve));
-        recorder.start();
-        for (let frame = 0; frame < 12; frame++) {
-          context.fillStyle = `hsl(${frame * 30}, 80%, 50%)`;
-          context.fillRect(0, 0, 64, 48);
-          await new Promise((r) => setTimeout(r, 40));
-        }
-        recorder.stop();
-        await stopped;
-        return [...new Uint8Array(await new Blob(chunks).arrayBuffer())];
-      }),
-    );
-    expect(recorded.subarray(0, 4).equals(Buffer.from([0x1a, 0x45, 0xdf, 0xa3]))).toBe(true); // EBML
-
-    const files = [
-      { name: 'recorded clip.webm', mimeType: 'video/webm', buffer: recorded },
-      { name: 'photo.png', mimeType: 'image/png', buffer: png(40, 30) },
-      { name: 'header-only.webm', mimeType: 'video/webm', buffer: webm('page') },
-      { name: 'big.mp4', mimeType: 'video/mp4', buffer: isoMedia('isom', 'big', 8 * 1024 * 1024) },
-    ];
-    // Record every value each progress bar shows.
-    await page.evaluate(() => {
-      const seen: Record<string, number[]> = {};
-      (window as unknown as { progressSeen: typeof seen }).progressSeen = seen;
-      new MutationObserver((mutations) => {
-        for (const m of mutations) {
-          if (!(m.target instanceof HTMLProgressElement)) continue;
-          const label = m.target.getAttribute('aria-label') ?? '';
-          (seen[label] ??= []).push(m.target.value);
-        }
-      }).observe(document.getElementById('file-list')!, {
-        subtree: true,
-        attributes: true,
-        attributeFilter: ['value'],
-      });
-    });
-    const before = await stagingKeys();
+    const video = isoMedia('isom', 'page-big', 40 * MiB - 64);
+    const photo = png(40, 30);
+    failOnce.add('/big.mp4#2');
     await page.getByLabel('Upload password').fill('test-password-1');
-    await page.getByLabel('Files', { exact: true }).setInputFiles(files);
-    await page.getByLabel('Upload password').press('Enter'); // keyboard submit
+    await dropFiles(page, [
+      { name: 'big.mp4', type: 'video/mp4', bytes: video },
+      { name: 'photo.png', type: 'image/png', bytes: photo },
+    ]);
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('2 files added.');
+    expect(await resultOf(page, 'big.mp4')).toBe('Ready to upload');
+    await page.screenshot({ path: join(shots, '1-files-dropped.png'), fullPage: true });
 
-    const status = page.getByRole('status');
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.getByRole('button', { name: 'Upload', exact: true }).click(); // a second click sends nothing again
+    const bigParts = () => gateLog.filter((e) => e.key.endsWith('/big.mp4') && e.partNumber !== undefined);
+    // Two parts are in; part 2 has failed once and is being retried.
     await expect
-      .poll(() => status.textContent(), { timeout: 60_000 })
-      .toBe('Finished: 4 of 4 files uploaded. Uploaded files are checked before they are published.');
-    const items = page.getByRole('list', { name: 'Upload progress and results' }).getByRole('listitem');
-    expect(await items.count()).toBe(4);
-    for (let i = 0; i < 4; i++) {
-      await expect.poll(() => items.nth(i).locator('.file-result').textContent()).toBe('Uploaded');
+      .poll(() => bigParts().filter((e) => e.status === 200).length, { timeout: 60_000 })
+      .toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(() => row(page, 'big.mp4').locator('.file-progress').textContent())
+      .toMatch(/^\d+ % · [\d.]+ MB of 40 MB · [\d.]+ (KB|MB)\/s · .+ left$/);
+    await page.screenshot({ path: join(shots, '2-uploading.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Cancel big.mp4' }).click();
+    await expect.poll(() => resultOf(page, 'big.mp4')).toMatch(/^Cancelled — \d+ MB kept; Retry resumes$/);
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/big\.mp4 cancelled\.|photo\.png/);
+    await expect.poll(() => resultOf(page, 'photo.png'), { timeout: 30_000 }).toMatch(/^Accepted — stored as images\//);
+    await page.screenshot({ path: join(shots, '3-cancelled.png'), fullPage: true });
+
+    // Resume from the keyboard.
+    await page.getByRole('button', { name: 'Retry big.mp4' }).focus();
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => resultOf(page, 'big.mp4'), { timeout: 90_000 })
+      .toMatch(/^Accepted — stored as videos\/[0-9a-f-]{36}\/big\.mp4$/);
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('big.mp4 accepted.');
+    await page.screenshot({ path: join(shots, '4-accepted.png'), fullPage: true });
+
+    // Each part went through exactly once; part 2 after one failure; every PUT carried a valid signature.
+    const parts = bigParts();
+    expect(parts.every((e) => e.valid)).toBe(true);
+    for (const n of [1, 2, 3, 4, 5])
       expect(
-        await items
-          .nth(i)
-          .locator('progress')
-          .evaluate((p) => (p as HTMLProgressElement).value),
-      ).toBe(100);
-    }
-    mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
-    await page.screenshot({ path: join(repoRoot, 'test-results/upload-page.png'), fullPage: true });
+        parts.filter((e) => e.partNumber === n && e.status === 200),
+        `part ${n}`,
+      ).toHaveLength(1);
+    expect(
+      parts
+        .filter((e) => e.partNumber === 2)
+        .map((e) => e.status)
+        .slice(0, 1),
+    ).toEqual([500]);
+    // One upload per file was ever asked for (the resume reused it), and one completion.
+    expect(
+      apiLog
+        .filter((c) => c.route === 'generate-url')
+        .map((c) => c.fileName)
+        .sort(),
+    ).toEqual(['big.mp4', 'photo.png']);
+    expect(apiLog.filter((c) => c.route === 'complete' && c.status === 200)).toHaveLength(1);
 
-    // The big file's bar moved through intermediate values (XMLHttpRequest upload progress).
-    const progressSeen = await page.evaluate(
-      () => (window as unknown as { progressSeen: Record<string, number[]> }).progressSeen,
-    );
-    expect(progressSeen['Upload progress of big.mp4']?.some((v) => v > 0 && v < 100)).toBe(true);
-
-    // The browser sent exactly the signed Content-Type and Content-Length.
-    const puts = gateLog.slice(-4);
-    expect(puts.map((p) => p.valid)).toEqual([true, true, true, true]);
-    expect(puts.map((p) => p.contentType).sort()).toEqual(['image/png', 'video/mp4', 'video/webm', 'video/webm']);
-    expect(puts.find((p) => p.path.endsWith('/big.mp4'))?.contentLength).toBe(String(files[3]!.buffer.length));
-
-    const uploaded = (await stagingKeys()).filter((k) => !before.includes(k));
-    expect(uploaded).toHaveLength(4);
-    const { result } = await captureLogs(async () =>
-      validate(s3Event(...(await Promise.all(uploaded.map((key) => objectCreatedRecord(s3, staging, key)))))),
-    );
-    expect(result?.records.map((r) => r.outcome)).toEqual(['moved', 'moved', 'moved', 'moved']);
-
-    for (const file of files) {
-      const record = result!.records.find(
-        (r) => r.outcome === 'moved' && r.finalKey.endsWith(`/${file.name.replace(/ /g, '_')}`),
+    // One object each in the final bucket, byte for byte; nothing left in staging.
+    const keys = gateLog.filter((e) => e.status === 200).map((e) => e.key);
+    const bigKey = keys.find((k) => k.endsWith('/big.mp4'))!;
+    const photoKey = keys.find((k) => k.endsWith('/photo.png'))!;
+    for (const [key, bytes, category] of [
+      [bigKey, video, 'videos'],
+      [photoKey, photo, 'images'],
+    ] as const) {
+      const target = key.replace(/^uploads\//, `${category}/`);
+      const listed = await s3.send(
+        new ListObjectsV2Command({ Bucket: final, Prefix: target.split('/').slice(0, 2).join('/') }),
       );
-      expect(record, file.name).toBeDefined();
-      const target = record!.outcome === 'moved' ? record!.finalKey : '';
-      expect(target.startsWith(file.mimeType.startsWith('video/') ? 'videos/' : 'images/')).toBe(true);
+      expect(listed.Contents?.map((o) => o.Key)).toEqual([target]);
       const object = await s3.send(new GetObjectCommand({ Bucket: final, Key: target }));
-      expect(Buffer.from(await object.Body!.transformToByteArray()).equals(file.buffer)).toBe(true);
+      expect(Buffer.from(await object.Body!.transformToByteArray()).equals(bytes)).toBe(true);
+      expect(await versionsIn(staging, key)).toEqual([]);
+      // S3 delivered the event twice at once: both report success (one may find the work done).
+      const outcomes = deliveries.filter((d) => d.key === key).map((d) => d.outcome);
+      expect(outcomes).toHaveLength(2);
+      expect(outcomes).toContain('moved');
+      expect(outcomes.every((o) => o === 'moved' || o === 'already-processed')).toBe(true);
     }
-    expect(await stagingKeys()).toEqual(before);
+    const open = await s3.send(new ListMultipartUploadsCommand({ Bucket: staging }));
+    expect(open.Uploads ?? []).toEqual([]);
     await page.close();
   });
 
-  it('shows an error for a wrong password and uploads nothing', async () => {
+  it('refuses a wrong type and an oversized file before asking, and shows why an active SVG was rejected', async () => {
     const page = await openPage();
-    const before = await stagingKeys();
+    const before = apiLog.length;
+    await page.getByLabel('Upload password').fill('test-password-1');
+    await page.getByLabel('Files', { exact: true }).setInputFiles([
+      {
+        name: 'badge.svg',
+        mimeType: 'image/svg+xml',
+        buffer: Buffer.from(
+          '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="9" height="9"/></svg>',
+        ),
+      },
+      { name: 'notes.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n') },
+    ]);
+    await dropFiles(page, [{ name: 'huge.mp4', type: 'video/mp4', zeros: 60 * MiB }]);
+    expect(await resultOf(page, 'huge.mp4')).toBe('Not accepted: The file is 60 MB — the limit is 50 MB.');
+    expect(await resultOf(page, 'notes.pdf')).toMatch(
+      /^Not accepted: this file type is not supported\. Supported: MP4/,
+    );
+    await page.getByLabel('Upload password').press('Enter'); // keyboard submit
+    await expect
+      .poll(() => resultOf(page, 'badge.svg'), { timeout: 30_000 })
+      .toBe('Rejected: SVG with active content: it has an event-handler attribute onload on <svg>');
+    expect(await page.getByRole('status').textContent()).toBe(
+      'badge.svg rejected: SVG with active content: it has an event-handler attribute onload on <svg>',
+    );
+    await page.screenshot({ path: join(shots, '5-refused-and-rejected.png'), fullPage: true });
+    expect(
+      apiLog
+        .slice(before)
+        .filter((c) => c.route === 'generate-url')
+        .map((c) => c.fileName),
+    ).toEqual(['badge.svg']);
+
+    // Remove is reachable by keyboard and takes the row away.
+    await page.getByRole('button', { name: 'Remove notes.pdf' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => row(page, 'notes.pdf').count()).toBe(0);
+    await page.close();
+  });
+
+  it('shows an error for a wrong password, uploads nothing, and Retry failed sends it once the password is right', async () => {
+    const page = await openPage();
+    const before = gateLog.length;
     await page.getByLabel('Upload password').fill('test-wrong-password');
     await page
       .getByLabel('Files', { exact: true })
-      .setInputFiles([{ name: 'photo.png', mimeType: 'image/png', buffer: png() }]);
-    await page.getByRole('button', { name: 'Upload' }).click();
+      .setInputFiles([{ name: 'retry.png', mimeType: 'image/png', buffer: png(5, 5, [1, 2, 3]) }]);
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
 
     const alert = page.getByRole('alert');
     await expect.poll(() => alert.textContent()).toBe('Wrong upload password.');
     expect(await page.getByLabel('Upload password').getAttribute('aria-invalid')).toBe('true');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('password');
-    await expect.poll(() => page.locator('.file-result').first().textContent()).toBe('Not uploaded');
-    await expect.poll(() => page.getByRole('status').textContent()).toBe('Finished: 0 of 1 file uploaded.');
-    expect(await stagingKeys()).toEqual(before);
+    expect(await resultOf(page, 'retry.png')).toBe('Not uploaded: wrong upload password.');
+    expect(gateLog.length).toBe(before);
+
+    await page.getByLabel('Upload password').fill('test-password-1');
+    await page.getByRole('button', { name: 'Retry failed' }).click();
+    await expect.poll(() => resultOf(page, 'retry.png'), { timeout: 30_000 }).toMatch(/^Accepted — /);
+    expect(await page.getByRole('button', { name: 'Retry failed' }).isDisabled()).toBe(true);
     await page.close();
   });
 
   it('asks for a password and a file before calling the API', async () => {
     const page = await openPage();
-    await page.getByRole('button', { name: 'Upload' }).click();
+    const before = apiLog.length;
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toBe('Enter the upload password.');
     await page.getByLabel('Upload password').fill('test-password-1');
-    await page.getByRole('button', { name: 'Upload' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toBe('Choose at least one file.');
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('Add at least one file to upload.');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('files');
+    expect(apiLog.length).toBe(before);
     await page.close();
   });
 });

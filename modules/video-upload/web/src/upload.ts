@@ -139,8 +139,11 @@ function main(): void {
         buttons.push(button('Cancel', item.file.name, () => q.cancel(item.id)));
       if (item.state === 'cancelled' || item.state === 'failed')
         buttons.push(button('Retry', item.file.name, () => q.retry(item.id)));
-      if (['ready', 'invalid', 'cancelled', 'failed', 'accepted', 'rejected', 'unknown'].includes(item.state))
+      if (['ready', 'invalid', 'cancelled', 'failed'].includes(item.state))
         buttons.push(button('Remove', item.file.name, () => q.remove(item.id)));
+      // A finished file only leaves the list; what was stored stays stored.
+      if (['accepted', 'rejected', 'unknown'].includes(item.state))
+        buttons.push(button('Dismiss', item.file.name, () => q.remove(item.id)));
       row.actions.replaceChildren(...buttons);
       if (wasFocused) (buttons[0] ?? password).focus();
       row.drawn = item.state;

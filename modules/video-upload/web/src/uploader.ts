@@ -478,7 +478,7 @@ export class UploadQueue {
           const item = checking.find((candidate) => candidate.key === status.key);
           if (!item || item.state !== 'checking') continue;
           if (status.state === 'accepted') {
-            this.stop(item, 'accepted', `Accepted — published as ${status.location}`);
+            this.stop(item, 'accepted', `Accepted — stored as ${status.location}`);
             this.options.announce(`${item.file.name} accepted.`);
           } else if (status.state === 'rejected') {
             this.stop(item, 'rejected', `Rejected: ${status.reason}`);
@@ -488,7 +488,7 @@ export class UploadQueue {
         const timeout = this.options.checkTimeoutMs ?? 15 * 60_000;
         for (const item of checking) {
           if (item.state === 'checking' && this.now() - this.work.get(item.id)!.checkingSince > timeout) {
-            this.stop(item, 'unknown', 'Uploaded; no check result yet — it is published only if it passes.');
+            this.stop(item, 'unknown', 'Uploaded; no check result yet — it is stored only if it passes.');
             this.options.announce(`${item.file.name}: no check result yet.`);
           }
         }

@@ -313,7 +313,7 @@ describe('UploadQueue', () => {
       reason: 'SVG with active content: it contains a <script> element',
     });
     await settle(queue, (q) => q.count('accepted', 'rejected') === 2);
-    expect(good!.message).toBe('Accepted — published as images/id-1/a.png');
+    expect(good!.message).toBe('Accepted — stored as images/id-1/a.png');
     expect(bad!.message).toBe('Rejected: SVG with active content: it contains a <script> element');
     expect(announcements).toContain('b.svg rejected: SVG with active content: it contains a <script> element');
   });
