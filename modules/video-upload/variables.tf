@@ -36,7 +36,7 @@ variable "allowed_origins" {
 
 variable "api_key_required" {
   type        = bool
-  description = "Require an API key on POST /upload/generate-url; the key is bound to the usage plan and published to the upload page in config.json (it meters, it does not authenticate: the upload password does)."
+  description = "Require an API key on every route of the upload API; the key is bound to the usage plan and published to the upload page in config.json (it meters, it does not authenticate: the upload password does)."
   default     = true
 }
 
