@@ -100,11 +100,10 @@ export function createGenerator(deps: GeneratorDeps): ApiHandler {
   const newId = deps.newId ?? randomUUID;
 
   const handlers: Record<Route, (call: Call) => Promise<APIGatewayProxyResult>> = {
-    'generate-url': async ({ event, requestId, reply }) => {
-      const request = parseUploadRequest(event.body, event.isBase64Encoded);
-      if (!request.ok) return refuse(reply, requestId, request);
-      const denied = await checkPassword(request.value.password, event, requestId, reply);
-      if (denied) return denied;
+    'generate-url': async (call) => {
+      const { event, requestId, reply } = call;
+      const request = await admit(call, parseUploadRequest(event.body, event.isBase64Encoded));
+      if (!request.ok) return request.reply;
       const upload = checkUpload(request.value, config.maxUploadBytes);
       if (!upload.ok) return refuse(reply, requestId, upload);
 
@@ -152,11 +151,10 @@ export function createGenerator(deps: GeneratorDeps): ApiHandler {
       });
     },
 
-    complete: async ({ event, requestId, reply }) => {
-      const request = parseCompleteRequest(event.body, event.isBase64Encoded);
-      if (!request.ok) return refuse(reply, requestId, request);
-      const denied = await checkPassword(request.value.password, event, requestId, reply);
-      if (denied) return denied;
+    complete: async (call) => {
+      const { event, requestId, reply } = call;
+      const request = await admit(call, parseCompleteRequest(event.body, event.isBase64Encoded));
+      if (!request.ok) return request.reply;
       const { key, uploadId, size, parts } = request.value;
       if (size > config.maxUploadBytes)
         return refuse(reply, requestId, {
@@ -177,11 +175,10 @@ export function createGenerator(deps: GeneratorDeps): ApiHandler {
       });
     },
 
-    abort: async ({ event, requestId, reply }) => {
-      const request = parseAbortRequest(event.body, event.isBase64Encoded);
-      if (!request.ok) return refuse(reply, requestId, request);
-      const denied = await checkPassword(request.value.password, event, requestId, reply);
-      if (denied) return denied;
+    abort: async (call) => {
+      const { event, requestId, reply } = call;
+      const request = await admit(call, parseAbortRequest(event.body, event.isBase64Encoded));
+      if (!request.ok) return request.reply;
       const { key, uploadId } = request.value;
       return attempt(reply, requestId, `cannot abort ${key}`, async () => {
         await abortMultipart(deps.s3, { bucket: config.stagingBucket, key, uploadId });
@@ -190,11 +187,10 @@ export function createGenerator(deps: GeneratorDeps): ApiHandler {
       });
     },
 
-    parts: async ({ event, requestId, reply }) => {
-      const request = parsePartsRequest(event.body, event.isBase64Encoded);
-      if (!request.ok) return refuse(reply, requestId, request);
-      const denied = await checkPassword(request.value.password, event, requestId, reply);
-      if (denied) return denied;
+    parts: async (call) => {
+      const { event, requestId, reply } = call;
+      const request = await admit(call, parsePartsRequest(event.body, event.isBase64Encoded));
+      if (!request.ok) return request.reply;
       const { key, uploadId, size, partNumbers } = request.value;
       const numbers = checkPartNumbers(size, partNumbers, false);
       if (!numbers.ok) return refuse(reply, requestId, numbers);
@@ -224,6 +220,16 @@ export function createGenerator(deps: GeneratorDeps): ApiHandler {
       });
     },
   };
+
+  /** A parsed body whose password is right, or the reply that refuses it (400, 401 or 500). */
+  async function admit<T extends { password: string }>(
+    call: Call,
+    parsed: Outcome<T>,
+  ): Promise<{ ok: true; value: T } | { ok: false; reply: APIGatewayProxyResult }> {
+    if (!parsed.ok) return { ok: false, reply: refuse(call.reply, call.requestId, parsed) };
+    const denied = await checkPassword(parsed.value.password, call.event, call.requestId, call.reply);
+    return denied ? { ok: false, reply: denied } : parsed;
+  }
 
   async function checkPassword(
     candidate: string,
