@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the test suite needs that is missing, idempotently:
 #   npm packages (npm ci), moto[server] and checkov (each in its own venv under .tools/),
-#   hclfmt, tflint and actionlint (go install into .tools/bin), Debian's chromium and clamav.
+#   hclfmt, tflint and actionlint (go install into .tools/bin), Debian's chromium and clamav,
+#   and Terraform's provider double with its schemas (provider-double.sh; needs Terraform on PATH).
 # Safe to run repeatedly; a second run does nothing. Used by `npm test` and `npm run setup`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -44,7 +45,10 @@ go_tool hclfmt "github.com/hashicorp/hcl/v2/cmd/hclfmt@$HCLFMT_VERSION"
 go_tool tflint "github.com/terraform-linters/tflint@$TFLINT_VERSION"
 go_tool actionlint "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION"
 
-# 4. Debian packages.
+# 4. Terraform on PATH and the provider double (schemas, build, filesystem mirror, CLI config).
+bash scripts/setup/provider-double.sh
+
+# 5. Debian packages.
 missing=()
 for pkg in $APT_PACKAGES; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
