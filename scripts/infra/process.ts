@@ -25,6 +25,7 @@ export async function runStep(step: TerraformStep, options: RunOptions): Promise
   log.write(`$ ${bin} ${step.args.join(' ')}${step.stdoutFile ? ` > ${step.stdoutFile}` : ''}\n`);
   const out = step.stdoutFile ? createWriteStream(step.stdoutFile) : undefined;
   let output = '';
+  let stdout = '';
   const keep = (chunk: Buffer) => {
     output += chunk.toString('utf8');
     if (output.length > KEEP) output = output.slice(-KEEP);
@@ -39,6 +40,9 @@ export async function runStep(step: TerraformStep, options: RunOptions): Promise
     else {
       log.write(chunk);
       keep(chunk);
+      // Kept apart from stderr: `fmt -check` lists files on stdout, warnings go to stderr.
+      stdout += chunk.toString('utf8');
+      if (stdout.length > KEEP) stdout = stdout.slice(-KEEP);
     }
   });
   child.stderr.on('data', (chunk: Buffer) => {
@@ -51,9 +55,9 @@ export async function runStep(step: TerraformStep, options: RunOptions): Promise
         error.code === 'ENOENT'
           ? `'${bin}' was not found (install Terraform or set TF_BIN)`
           : `'${bin}' could not be started: ${error.message}`;
-      resolveRun({ step, exitCode: null, signal: null, output, spawnError: reason });
+      resolveRun({ step, exitCode: null, signal: null, output, stdout, spawnError: reason });
     });
-    child.once('close', (code, signal) => resolveRun({ step, exitCode: code, signal, output }));
+    child.once('close', (code, signal) => resolveRun({ step, exitCode: code, signal, output, stdout }));
   });
   if (out) {
     out.end();

@@ -38,7 +38,7 @@ export async function runSteps(
     reporter.step(run.name, step.id);
     const result = await runStep(step, { bin: ctx.tfBin, cwd: join(ctx.cwd, run.root), log: run.log });
     if (result.spawnError) return { ok: false, step: step.id, message: result.spawnError };
-    const outcome = classifyStep(result, ctx.config.lockTimeout, basename(String(run.log.path)));
+    const outcome = classifyStep(result, ctx.config.lockTimeout, basename(String(run.log.path)), run.root);
     if (!outcome.ok) {
       run.log.write(`infra: ${outcome.message}\n`);
       return { ok: false, step: step.id, message: outcome.message };

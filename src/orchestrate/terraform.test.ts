@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   applyStep,
   classifyStep,
+  firstError,
+  parseDiagnostics,
   digestsMatch,
   driftSteps,
   planSteps,
@@ -57,7 +59,7 @@ describe('classifyStep', () => {
     });
     expect(
       classifyStep({ step: detailedPlan, exitCode: 1, output: '╷\n│ Error: Invalid reference\n│ more\n' }, '5m'),
-    ).toEqual({ ok: false, message: 'terraform plan exited with 1: Error: Invalid reference' });
+    ).toEqual({ ok: false, message: 'terraform plan exited with 1: Error: Invalid reference: more' });
   });
 
   it('exit 2 without -detailed-exitcode is an error', () => {
@@ -104,5 +106,90 @@ describe('digestsMatch', () => {
   it('ignores case and a sha256: prefix, nothing else', () => {
     expect(digestsMatch('sha256:ABCDEF', 'abcdef')).toBe(true);
     expect(digestsMatch('abcdef', 'abcdee')).toBe(false);
+  });
+});
+
+// Output as Terraform 1.11 prints it (-no-color), including the warning block a missing
+// TF_CLI_CONFIG_FILE adds in front of every command.
+const CLI_CONFIG_WARNING =
+  'There are some problems with the CLI configuration:\n╷\n│ Warning: Unable to open CLI configuration file\n│\n│ The CLI configuration file at "/root/.terraformrc" does not exist.\n╵\n\n';
+const REGISTRY_ERROR = `Initializing provider plugins...
+- Finding latest version of hashicorp/random...
+
+Error: Failed to query available provider packages
+
+Could not retrieve the list of available versions for provider
+hashicorp/random: could not connect to registry.terraform.io: failed to
+request discovery document: Get
+"https://registry.terraform.io/.well-known/terraform.json": dial tcp: lookup
+registry.terraform.io: no such host
+
+To see which modules are currently depending on hashicorp/random and what
+versions are specified, run the following command:
+    terraform providers
+`;
+const COUNT_ERROR = `
+Error: Invalid count argument
+
+  on ../../modules/ecs/main.tf line 99, in resource "aws_iam_role_policy" "execution_secrets":
+  99:   count = length(local.secret_resource_arns) > 0 ? 1 : 0
+
+The "count" value depends on resource attributes that cannot be determined
+until apply, so Terraform cannot predict how many instances will be created.
+`;
+
+describe('Terraform diagnostics', () => {
+  it('keeps the cause of an error, not only its summary, and skips warnings', () => {
+    expect(firstError(CLI_CONFIG_WARNING + REGISTRY_ERROR)).toBe(
+      'Error: Failed to query available provider packages: Could not retrieve the list of available versions for provider hashicorp/random: could not connect to registry.terraform.io: failed to request discovery document: Get "https://registry.terraform.io/.well-known/terraform.json": dial tcp: lookup registry.terraform.io: no such host',
+    );
+  });
+
+  it('names the file and line, relative to the repository when the root is given', () => {
+    expect(parseDiagnostics(COUNT_ERROR)).toEqual([
+      {
+        summary: 'Invalid count argument',
+        file: '../../modules/ecs/main.tf',
+        line: 99,
+        detail:
+          'The "count" value depends on resource attributes that cannot be determined until apply, so Terraform cannot predict how many instances will be created.',
+      },
+    ]);
+    expect(firstError(COUNT_ERROR, 'environments/production')).toMatch(
+      /^Error: Invalid count argument \(modules\/ecs\/main\.tf:99\): The "count" value depends/,
+    );
+  });
+
+  it('reads boxed and coloured diagnostics too', () => {
+    const boxed =
+      '\x1b[31m╷\x1b[0m\n\x1b[31m│\x1b[0m \x1b[1m\x1b[31mError: \x1b[0m\x1b[1mInvalid expression\x1b[0m\n\x1b[31m│\x1b[0m\n\x1b[31m│\x1b[0m   on bad.tf line 2, in resource "terraform_data" "x":\n\x1b[31m│\x1b[0m    2:  inputs =\n\x1b[31m│\x1b[0m\n\x1b[31m│\x1b[0m Expected the start of an expression.\n\x1b[31m╵\x1b[0m\n';
+    expect(firstError(boxed)).toBe('Error: Invalid expression (bad.tf:2): Expected the start of an expression.');
+  });
+});
+
+describe('fmt -check', () => {
+  const fmt = step('fmt', ['fmt', '-check', '-recursive']);
+
+  it('lists the files from stdout, never the CLI-config warning on stderr', () => {
+    expect(
+      classifyStep(
+        { step: fmt, exitCode: 3, output: `${CLI_CONFIG_WARNING}main.tf\n`, stdout: 'main.tf\n' },
+        '5m',
+        'plan.log',
+        'environments/dev',
+      ),
+    ).toEqual({
+      ok: false,
+      message: 'terraform fmt -check: not formatted: environments/dev/main.tf (fix: terraform fmt -recursive)',
+    });
+  });
+
+  it('a file that does not parse is an error with its location, not "not formatted"', () => {
+    const output = `${CLI_CONFIG_WARNING}\nError: Invalid expression\n\n  on bad.tf line 2, in resource "terraform_data" "x":\n   2:  inputs =\n\nExpected the start of an expression.\n`;
+    expect(classifyStep({ step: fmt, exitCode: 2, output, stdout: '' }, '5m', 'plan.log', 'env')).toEqual({
+      ok: false,
+      message:
+        'terraform fmt exited with 2: Error: Invalid expression (env/bad.tf:2): Expected the start of an expression.',
+    });
   });
 });

@@ -14,7 +14,7 @@
  * A crash (Go panic) prints "panic:" / "TERRAFORM CRASH" and exits non-zero (2 for a raw Go
  * panic), so crash output is checked before an exit code of 2 is read as "changes".
  */
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 
 export type StepId = 'fmt' | 'init' | 'validate' | 'plan' | 'show' | 'apply' | 'output';
 
@@ -110,19 +110,101 @@ export interface StepRun {
   signal?: string | null;
   /** Combined output of the step (stdout unless redirected, and stderr). */
   output: string;
+  /** Standard output alone (unless redirected), when the runner kept it apart. */
+  stdout?: string;
 }
 
 export type StepOutcome = { ok: true; changes?: boolean } | { ok: false; message: string };
 
-/** The first Terraform diagnostic ("Error: …") in the output, or its last non-empty line. */
-export function firstError(output: string): string | undefined {
-  const lines = output.split(/\r?\n/).map((line) => line.replace(/^[│╷╵\s]+/, '').trim());
-  const error = lines.find((line) => line.startsWith('Error: '));
-  return error ?? lines.filter((line) => line !== '').at(-1);
+/** One error diagnostic as Terraform prints it: summary, source location, first paragraph of detail. */
+export interface TerraformDiagnostic {
+  summary: string;
+  file?: string;
+  line?: number;
+  detail?: string;
 }
 
-/** `logName`: the file the step's output went to (plan.log, apply.log, drift.log, …), named in crash messages. */
-export function classifyStep(run: StepRun, lockTimeout: string, logName = 'plan.log'): StepOutcome {
+// eslint-disable-next-line no-control-regex -- colour codes of Terraform's output (fmt has no -no-color)
+const ANSI = /\x1b\[[0-9;]*m/g;
+const DETAIL_LIMIT = 300;
+
+/**
+ * The error diagnostics in Terraform's human-readable output (with or without colour and the
+ * box drawing around each diagnostic); warnings (e.g. about a missing CLI config file) are skipped.
+ */
+export function parseDiagnostics(output: string): TerraformDiagnostic[] {
+  const lines = output
+    .replace(ANSI, '')
+    .split(/\r?\n/)
+    .map((line) => line.replace(/^[│╷╵] ?/, '').trimEnd());
+  const out: TerraformDiagnostic[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const head = /^Error: (.*)$/.exec(lines[i]!.trim());
+    if (!head) continue;
+    const diagnostic: TerraformDiagnostic = { summary: head[1]!.trim() };
+    let j = i + 1;
+    while (j < lines.length && lines[j]!.trim() === '') j++;
+    const at = /^\s*on (.+?) line (\d+)/.exec(lines[j] ?? '');
+    if (at) {
+      diagnostic.file = at[1]!;
+      diagnostic.line = Number(at[2]);
+      // The source snippet runs to the next blank line.
+      while (j < lines.length && lines[j]!.trim() !== '') j++;
+      while (j < lines.length && lines[j]!.trim() === '') j++;
+    }
+    const paragraph: string[] = [];
+    while (j < lines.length && lines[j]!.trim() !== '' && !/^(Error|Warning): /.test(lines[j]!.trim())) {
+      paragraph.push(lines[j]!.trim());
+      j++;
+    }
+    if (paragraph.length > 0) {
+      const detail = paragraph.join(' ');
+      diagnostic.detail = detail.length > DETAIL_LIMIT ? `${detail.slice(0, DETAIL_LIMIT - 1)}…` : detail;
+    }
+    out.push(diagnostic);
+    i = j - 1;
+  }
+  return out;
+}
+
+/**
+ * One line for a diagnostic: `Error: <summary> (<file>:<line>): <detail>`. With `root` (the
+ * repository-relative directory Terraform ran in) the file is made repository-relative.
+ */
+export function describeDiagnostic(diagnostic: TerraformDiagnostic, root?: string): string {
+  let where = '';
+  if (diagnostic.file !== undefined) {
+    const file = root !== undefined ? posix.normalize(posix.join(root, diagnostic.file)) : diagnostic.file;
+    where = ` (${file}:${diagnostic.line ?? '?'})`;
+  }
+  return `Error: ${diagnostic.summary}${where}${diagnostic.detail ? `: ${diagnostic.detail}` : ''}`;
+}
+
+/** The first Terraform error with its location and cause, or the output's last non-empty line. */
+export function firstError(output: string, root?: string): string | undefined {
+  const [first] = parseDiagnostics(output);
+  if (first) return describeDiagnostic(first, root);
+  const lines = output
+    .replace(ANSI, '')
+    .split(/\r?\n/)
+    .map((line) => line.replace(/^[│╷╵\s]+/, '').trim());
+  return lines.filter((line) => line !== '').at(-1);
+}
+
+/** Files `fmt -check` lists on stdout (one per line); anything else there is not a file name. */
+export function unformattedFiles(stdout: string): string[] {
+  return stdout
+    .replace(ANSI, '')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => /\.(tf|tfvars|tftest\.hcl|tfmock\.hcl)$/.test(line) && !/\s/.test(line));
+}
+
+/**
+ * `logName`: the file the step's output went to (plan.log, apply.log, drift.log, …), named in crash
+ * messages; `root`: the repository-relative directory the step ran in, for file:line locations.
+ */
+export function classifyStep(run: StepRun, lockTimeout: string, logName = 'plan.log', root?: string): StepOutcome {
   const { step, exitCode, output } = run;
   const name = `terraform ${step.id}`;
   const detailed = step.args.includes('-detailed-exitcode');
@@ -136,18 +218,17 @@ export function classifyStep(run: StepRun, lockTimeout: string, logName = 'plan.
     };
   }
   if (step.id === 'fmt' && exitCode !== 0) {
-    const files = output
-      .split(/\r?\n/)
-      .map((l) => l.trim())
-      .filter((l) => l !== '' && !l.startsWith('Error'));
-    return {
-      ok: false,
-      message: `terraform fmt -check: not formatted${files.length ? `: ${files.slice(0, 10).join(', ')}` : ''} (fix: terraform fmt -recursive)`,
-    };
+    const files = unformattedFiles(run.stdout ?? output);
+    const shown = files.slice(0, 10).map((f) => (root !== undefined ? posix.join(root, f) : f));
+    if (files.length > 0)
+      return {
+        ok: false,
+        message: `terraform fmt -check: not formatted: ${shown.join(', ')}${files.length > 10 ? ` and ${files.length - 10} more` : ''} (fix: terraform fmt -recursive)`,
+      };
   }
   if (exitCode === 0) return detailed ? { ok: true, changes: false } : { ok: true };
   if (detailed && exitCode === 2) return { ok: true, changes: true };
-  const detail = firstError(output);
+  const detail = firstError(output, root);
   return { ok: false, message: `${name} exited with ${exitCode}${detail ? `: ${detail}` : ''}` };
 }
 
