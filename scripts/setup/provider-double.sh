@@ -95,6 +95,15 @@ if [ ! -f "$mirror/.complete" ]; then
   done
   touch "$mirror/.complete"
 fi
+# Earlier versions of the schemas, the double and its mirror are never used again.
+for old in "$base"/schemas/*.json "$base"/bin/terraform-provider-double-* "$base"/mirror/*; do
+  [ -e "$old" ] || continue
+  case " ${schema_files[*]} $binary $mirror " in
+  *"=$old "* | *" $old "*) ;;
+  *) rm -rf "$old" ;;
+  esac
+done
+
 config="$base/terraformrc"
 wanted=$(cat <<CFG
 # Written by scripts/setup/provider-double.sh: providers come from the provider double's mirror only.

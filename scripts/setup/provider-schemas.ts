@@ -9,10 +9,13 @@
  *   - every attribute with `// name - computed: B, optional: B, required: B` (the schema's own flags);
  *   - its type through the getter (`getStringAttribute`, `Fn.tolist(getListAttribute…)` for a set, …)
  *     or the field (`new XList(this, "name", wrapsSet)`, `new cdktn.StringMap(…)`);
- *   - for every configurable attribute, in `synthesizeHclAttributes` / `xToHclTerraform`, whether it is
- *     a block (`isBlock`) and its nesting (`type: "list" | "set" | "struct" | "map"`).
- * The jsii assembly beside it has the same types but not the computed flag of optional attributes,
- * which the double needs (a second plan after apply must be empty), so the generated code is read.
+ *   - for every configurable attribute, in `synthesizeHclAttributes` / `xToHclTerraform`, its nesting
+ *     (`type: "list" | "set" | "struct" | "map"`); a list or set is a block when its mapper says so
+ *     (`listMapperHcl(fn, true)`; the emitted `isBlock` only means "complex"), a single or map
+ *     struct when its documentation (index.d.ts, as in the jsii assembly) is the generator's
+ *     "<name> block".
+ * The jsii assembly has the same types but not the computed flag of optional attributes, which the
+ * double needs (a second plan after apply must be empty), so the generated code is read.
  *
  * Attributes the generator replaced by `any` to keep its output small are served as the generator
  * left them (dynamic), except where GRAFTS names the same API type elsewhere in the provider.
@@ -58,6 +61,8 @@ interface ClassInfo {
 interface Unit {
   classes: Map<string, ClassInfo>;
   functions: Map<string, HclAttr[]>;
+  /** Per config interface (index.d.ts): the attributes documented as blocks. */
+  blocks: Map<string, Set<string>>;
 }
 
 export interface SchemaAttribute {
@@ -92,8 +97,17 @@ function hclAttrs(text: string): HclAttr[] {
   }));
 }
 
-export function parseUnit(texts: readonly string[]): Unit {
-  const unit: Unit = { classes: new Map(), functions: new Map() };
+const INTERFACE_RE = /^export interface (\w+)(?: extends [\w.]+)? \{\n([\s\S]*?)^\}\n/gm;
+const BLOCK_DOC_RE = /^\s+\* (\w+) block\n\s+\*\n\s+\* Docs at Terraform Registry: \{@link [^#}]*#(\w+) /gm;
+
+export function parseUnit(texts: readonly string[], declarations: readonly string[] = []): Unit {
+  const unit: Unit = { classes: new Map(), functions: new Map(), blocks: new Map() };
+  for (const text of declarations) {
+    for (const m of text.matchAll(INTERFACE_RE)) {
+      const names = new Set([...m[2]!.matchAll(BLOCK_DOC_RE)].filter((b) => b[1] === b[2]).map((b) => b[1]!));
+      unit.blocks.set(m[1]!, names);
+    }
+  }
   for (const text of texts) {
     for (const m of text.matchAll(FUNCTION_RE)) unit.functions.set(m[1]!, hclAttrs(m[2]!));
     for (const m of text.matchAll(CLASS_RE)) {
@@ -233,6 +247,9 @@ function mapperFunction(value: string): string | undefined {
 
 const MAX_DEPTH = 24;
 
+/** The struct (config interface) a `fooToHclTerraform` function maps: `Foo`. */
+const structName = (fn: string) => fn.charAt(0).toUpperCase() + fn.slice(1);
+
 class Converter {
   constructor(private readonly unit: Unit) {}
 
@@ -259,7 +276,7 @@ class Converter {
     if (h) {
       const fn = mapperFunction(h.value);
       if (fn) {
-        const nested = this.block(undefined, this.unit.functions.get(fn), seen, false);
+        const nested = this.block(undefined, this.unit.functions.get(fn), seen, false, structName(fn));
         const object: CtyType = [
           'object',
           Object.fromEntries(Object.entries(nested.attributes ?? {}).map(([k, v]) => [k, v.type ?? 'dynamic'])),
@@ -271,11 +288,22 @@ class Converter {
     return 'dynamic';
   }
 
+  /** Whether a configurable attribute of `owner` (its config interface) is a block. */
+  private isBlock(h: HclAttr, owner: string | undefined): boolean {
+    // A max-one list or set is mapped as its single struct: only blocks have max_items.
+    if (h.kind === 'list' || h.kind === 'set')
+      return !h.value.includes('listMapperHcl(') || /listMapperHcl\([\w.]+, true\)/.test(h.value);
+    if (h.kind === 'struct' || h.kind === 'map')
+      return owner !== undefined && (this.unit.blocks.get(owner)?.has(h.name) ?? false);
+    return false;
+  }
+
   block(
     cls: ClassInfo | undefined,
     hcl: readonly HclAttr[] | undefined,
     seen: readonly string[],
     provider: boolean,
+    owner: string | undefined,
   ): SchemaBlock {
     const entries = new Map((cls?.entries ?? []).map((e) => [e.name, e]));
     const hclByName = new Map((hcl ?? cls?.hcl ?? []).map((h) => [h.name, h]));
@@ -293,7 +321,8 @@ class Converter {
       const complex = isFieldInfo(info) || (h !== undefined && childFn !== undefined && storageType(h) === undefined);
       const key = childCls?.name ?? childFn ?? name;
       if (seen.includes(key) || seen.length > MAX_DEPTH) continue;
-      if (h?.isBlock && complex) {
+      const childOwner = childFn ? structName(childFn) : undefined;
+      if (h && complex && this.isBlock(h, owner)) {
         const single = isFieldInfo(info) ? info.collection === 'single' : !h.storage.endsWith('List');
         const nesting = h.kind === 'struct' ? 'single' : h.kind === 'set' ? 'set' : h.kind === 'map' ? 'map' : 'list';
         const block = this.block(
@@ -301,6 +330,7 @@ class Converter {
           childFn ? this.unit.functions.get(childFn) : undefined,
           [...seen, key],
           false,
+          childOwner,
         );
         blockTypes[name] = {
           nesting_mode: nesting,
@@ -317,6 +347,7 @@ class Converter {
           childFn ? this.unit.functions.get(childFn) : undefined,
           [...seen, key],
           false,
+          childOwner,
         );
         const nesting = isFieldInfo(info)
           ? info.collection
@@ -412,18 +443,25 @@ export async function convertPackage(packageDir: string): Promise<{ schema: Prov
   };
   for (const entry of (await readdir(lib, { withFileTypes: true })).filter((e) => e.isDirectory())) {
     const files = await jsFiles(join(lib, entry.name));
-    const unit = parseUnit(await Promise.all(files.map((f) => readFile(f, 'utf8'))));
+    const declarations = files.map((f) => f.replace(/\.js$/, '.d.ts'));
+    const unit = parseUnit(
+      await Promise.all(files.map((f) => readFile(f, 'utf8'))),
+      await Promise.all(declarations.map((f) => readFile(f, 'utf8').catch(() => ''))),
+    );
     const converter = new Converter(unit);
     for (const cls of unit.classes.values()) {
       if (!cls.tfType) continue;
       if (cls.base.endsWith('TerraformProvider')) {
-        schema.provider.block = converter.block(cls, cls.hcl, [cls.name], true);
+        schema.provider.block = converter.block(cls, cls.hcl, [cls.name], true, `${cls.name}Config`);
       } else if (cls.base.endsWith('TerraformResource')) {
-        schema.resource_schemas[cls.tfType] = { version: 0, block: converter.block(cls, cls.hcl, [cls.name], false) };
+        schema.resource_schemas[cls.tfType] = {
+          version: 0,
+          block: converter.block(cls, cls.hcl, [cls.name], false, `${cls.name}Config`),
+        };
       } else if (cls.base.endsWith('TerraformDataSource')) {
         schema.data_source_schemas[cls.tfType] = {
           version: 0,
-          block: converter.block(cls, cls.hcl, [cls.name], false),
+          block: converter.block(cls, cls.hcl, [cls.name], false, `${cls.name}Config`),
         };
       }
     }

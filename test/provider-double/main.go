@@ -202,10 +202,9 @@ func (p *provider) ReadResource(_ context.Context, req *tfprotov6.ReadResourceRe
 	return &tfprotov6.ReadResourceResponse{NewState: dv, Private: req.Private}, nil
 }
 
-// PlanResourceChange: a create plans every computed attribute the configuration leaves null as
-// unknown; an update keeps Terraform's proposed state (prior computed values kept), so a plan
-// after an apply is empty; the double never plans a replacement (that is the real provider's
-// knowledge).
+// PlanResourceChange plans the configuration with computed values kept from the prior state or
+// unknown (planComputed); the double never plans a replacement (which arguments force one is
+// the real provider's knowledge).
 func (p *provider) PlanResourceChange(_ context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
 	s, diags := p.resourceSchema(req.TypeName)
 	if diags != nil {
@@ -220,8 +219,8 @@ func (p *provider) PlanResourceChange(_ context.Context, req *tfprotov6.PlanReso
 		return &tfprotov6.PlanResourceChangeResponse{Diagnostics: errorDiag("Unreadable proposed state", err)}, nil
 	}
 	planned := proposed
-	if !proposed.IsNull() && prior.IsNull() {
-		if planned, err = markUnknownComputed(s.Block, proposed); err != nil {
+	if !proposed.IsNull() {
+		if planned, err = planComputed(s.Block, proposed, prior); err != nil {
 			return &tfprotov6.PlanResourceChangeResponse{Diagnostics: errorDiag("Plan failed", err)}, nil
 		}
 	}

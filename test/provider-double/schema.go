@@ -33,12 +33,12 @@ type jsonBlock struct {
 }
 
 type jsonAttribute struct {
-	Type       json.RawMessage  `json:"type"`
-	NestedType *jsonNestedType  `json:"nested_type"`
-	Required   bool             `json:"required"`
-	Optional   bool             `json:"optional"`
-	Computed   bool             `json:"computed"`
-	Sensitive  bool             `json:"sensitive"`
+	Type       json.RawMessage `json:"type"`
+	NestedType *jsonNestedType `json:"nested_type"`
+	Required   bool            `json:"required"`
+	Optional   bool            `json:"optional"`
+	Computed   bool            `json:"computed"`
+	Sensitive  bool            `json:"sensitive"`
 }
 
 type jsonNestedType struct {

@@ -13,17 +13,26 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-// markUnknownComputed plans a new object: every computed attribute the configuration leaves
-// null becomes unknown ("known after apply"), as a real provider plans a create.
-func markUnknownComputed(block *tfprotov6.SchemaBlock, val tftypes.Value) (tftypes.Value, error) {
-	return tftypes.Transform(val, func(path *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
+// planComputed plans an object: every computed attribute the configuration leaves null keeps
+// its prior value (so a plan after an apply is empty) or, where there is none (a create, a
+// new element, an import), becomes unknown ("known after apply"), as a real provider plans it.
+func planComputed(block *tfprotov6.SchemaBlock, proposed, prior tftypes.Value) (tftypes.Value, error) {
+	return tftypes.Transform(proposed, func(path *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
 		if !v.IsNull() {
 			return v, nil
 		}
-		if attr := attributeAt(block, path); attr != nil && attr.Computed {
-			return tftypes.NewValue(v.Type(), tftypes.UnknownValue), nil
+		attr := attributeAt(block, path)
+		if attr == nil || !attr.Computed {
+			return v, nil
 		}
-		return v, nil
+		if !prior.IsNull() {
+			if found, _, err := tftypes.WalkAttributePath(prior, path); err == nil {
+				if old, ok := found.(tftypes.Value); ok && !old.IsNull() && old.Type().Equal(v.Type()) {
+					return old, nil
+				}
+			}
+		}
+		return tftypes.NewValue(v.Type(), tftypes.UnknownValue), nil
 	})
 }
 
@@ -132,10 +141,13 @@ func (c placeholderContext) placeholder(t tftypes.Type, path *tftypes.AttributeP
 		return tftypes.NewValue(tftypes.Bool, false)
 	case t.Is(tftypes.DynamicPseudoType):
 		return tftypes.NewValue(tftypes.String, c.stringFor(lastName(path), path))
+	// A computed collection gets one element: configurations index the first one (e.g. the
+	// secret of a managed master password), and one element is what most such objects report.
 	case t.Is(tftypes.List{}):
-		return tftypes.NewValue(t, []tftypes.Value{})
+		return tftypes.NewValue(t, []tftypes.Value{c.placeholder(t.(tftypes.List).ElementType, path.WithElementKeyInt(0))})
 	case t.Is(tftypes.Set{}):
-		return tftypes.NewValue(t, []tftypes.Value{})
+		elem := c.placeholder(t.(tftypes.Set).ElementType, path.WithElementKeyInt(0))
+		return tftypes.NewValue(t, []tftypes.Value{elem})
 	case t.Is(tftypes.Map{}):
 		if lastName(path) == "tags_all" && t.(tftypes.Map).ElementType.Is(tftypes.String) {
 			merged := map[string]tftypes.Value{}
