@@ -60,16 +60,22 @@ module "ecs" {
 
   services = {
     for name, s in local.services : name => {
-      image                 = s.image
-      port                  = s.port
-      target_group_arn      = module.alb.target_group_arns[name]
-      environment           = s.environment
-      secrets               = { for env_name, key in s.secrets : env_name => "${module.secrets.secret_arns["app-config"]}:${key}::" }
-      task_role_policy_json = s.s3_access ? module.s3.access_policy_json : null
+      image              = s.image
+      port               = s.port
+      target_group_arn   = module.alb.target_group_arns[name]
+      environment        = s.environment
+      secrets            = { for env_name, key in s.secrets : env_name => "${module.secrets.secret_arns["app-config"]}:${key}::" }
+      task_role_policies = s.s3_access ? { application = module.s3.access_policy_json } : {}
     }
   }
 
   tags = local.default_tags
+}
+
+# The task role policies are keyed by service and policy name (known at plan time).
+moved {
+  from = module.ecs.aws_iam_role_policy.task["storage"]
+  to   = module.ecs.aws_iam_role_policy.task["storage/application"]
 }
 
 module "rds" {

@@ -81,8 +81,9 @@ variable "target_groups" {
     error_message = "A target group on the https listener needs path_patterns and a priority."
   }
 
+  # A conditional, not `||`: Terraform evaluates both sides of `||` before 1.12, and `null >= 1` is an error.
   validation {
-    condition     = alltrue([for k, tg in var.target_groups : tg.priority == null || (tg.priority >= 1 && tg.priority <= 50000)])
+    condition     = alltrue([for k, tg in var.target_groups : tg.priority == null ? true : (tg.priority >= 1 && tg.priority <= 50000)])
     error_message = "target_groups[*].priority must be between 1 and 50000."
   }
 

@@ -11,6 +11,18 @@ locals {
     flatten([for s in values(var.services) : [for v in values(s.secrets) : join(":", slice(split(":", v), 0, 7))]]),
   ))
 
+  # Whether the execution role reads secrets, from how many are passed: known at plan time,
+  # unlike the ARNs (and so the length of their distinct list) while the secrets do not exist yet.
+  reads_secrets = length(var.secret_arns) > 0 || anytrue([for s in values(var.services) : length(s.secrets) > 0])
+
+  # One inline policy per service and policy name; the names (not the JSON, unknown until the
+  # resources it names exist) decide the instances.
+  task_role_policies = merge([
+    for name, svc in var.services : {
+      for policy, json in svc.task_role_policies : "${name}/${policy}" => { service = name, policy = policy, json = json }
+    }
+  ]...)
+
   alarms = merge([
     for name, svc in var.services : {
       "${name}-cpu"    = { service = name, metric = "CPUUtilization", threshold = var.cpu_alarm_threshold }
@@ -96,7 +108,7 @@ resource "aws_iam_role_policy_attachment" "execution" {
 }
 
 data "aws_iam_policy_document" "execution_secrets" {
-  count = length(local.secret_resource_arns) > 0 ? 1 : 0
+  count = local.reads_secrets ? 1 : 0
 
   statement {
     sid       = "ReadContainerSecrets"
@@ -112,7 +124,7 @@ data "aws_iam_policy_document" "execution_secrets" {
 }
 
 resource "aws_iam_role_policy" "execution_secrets" {
-  count = length(local.secret_resource_arns) > 0 ? 1 : 0
+  count = local.reads_secrets ? 1 : 0
 
   name   = "read-container-secrets"
   role   = aws_iam_role.execution.id
@@ -129,11 +141,11 @@ resource "aws_iam_role" "task" {
 }
 
 resource "aws_iam_role_policy" "task" {
-  for_each = { for k, s in var.services : k => s if s.task_role_policy_json != null }
+  for_each = local.task_role_policies
 
-  name   = "${each.key}-application"
-  role   = aws_iam_role.task[each.key].id
-  policy = each.value.task_role_policy_json
+  name   = "${each.value.service}-${each.value.policy}"
+  role   = aws_iam_role.task[each.value.service].id
+  policy = each.value.json
 }
 
 data "aws_iam_policy_document" "exec" {

@@ -22,13 +22,14 @@ variable "services" {
     secrets                  = optional(map(string), {})
     command                  = optional(list(string))
     readonly_root_filesystem = optional(bool, false)
-    task_role_policy_json    = optional(string)
+    task_role_policies       = optional(map(string), {})
   }))
   description = <<-EOT
     Fargate services by name. Each runs `desired_count` tasks of `cpu` units / `memory` MiB (defaults: 2 x 0.25 vCPU / 0.5 GB),
     scales between `min_capacity` and `max_capacity`, registers with `target_group_arn` when given, and gets `environment`
     (plain values) and `secrets` (variable name -> Secrets Manager ARN, optionally with `:json-key::`, resolved at task start).
-    `task_role_policy_json` is the IAM policy of the service's own task role (least privilege; none by default).
+    `task_role_policies` are the inline IAM policies (name -> JSON) of the service's own task role (least privilege;
+    none by default); the names must be known at plan time, the JSON need not be.
   EOT
 
   validation {
