@@ -109,7 +109,7 @@ async function checkRoot(
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   const logFile = join(outDir, 'terraform.log');
-  const logName = relative(repoRoot, logFile) || logFile;
+  const logName = relative(repoRoot, logFile).startsWith('..') ? logFile : relative(repoRoot, logFile);
   const sandbox = await createSandbox(options.repo);
   const env = doubleEnv();
   const cwd = join(sandbox.dir, root);
@@ -196,7 +196,7 @@ async function checkRoot(
       name,
       ok: true,
       seconds,
-      line: `pass  ${root}: ${summaryLine(summary)}; digest ${summary.digest}; applied with the double, second plan empty (${seconds.toFixed(1)} s)`,
+      line: `pass  ${root}: ${summaryLine(summary)}; digest ${summary.digest}; applied, second plan empty (${seconds.toFixed(1)} s)`,
     };
   } catch (error) {
     const seconds = (Date.now() - started) / 1000;

@@ -29,7 +29,16 @@ describe('runStages', () => {
     expect(code).toBe(0);
   });
 
-  it('covers every stage the foundation issue names, integration last', () => {
-    expect(STAGES).toEqual(['typecheck', 'lint', 'test:unit', 'hcl', 'checkov', 'workflows', 'test:integration']);
+  it('covers every stage, Terraform right after the static HCL checks, integration last', () => {
+    expect(STAGES).toEqual([
+      'typecheck',
+      'lint',
+      'test:unit',
+      'hcl',
+      'terraform',
+      'checkov',
+      'workflows',
+      'test:integration',
+    ]);
   });
 });

@@ -1,5 +1,14 @@
 /** The stage list of `npm test` and the loop that runs them (pure apart from the injected runner). */
-export const STAGES = ['typecheck', 'lint', 'test:unit', 'hcl', 'checkov', 'workflows', 'test:integration'] as const;
+export const STAGES = [
+  'typecheck',
+  'lint',
+  'test:unit',
+  'hcl',
+  'terraform',
+  'checkov',
+  'workflows',
+  'test:integration',
+] as const;
 
 export interface StageResult {
   stage: string;
