@@ -1,9 +1,31 @@
 /** `infra roots` and `infra affected`: read-only views of the repository model. */
 import { affectedRootsOf, buildMatrix, renderAffectedText, type AffectedRoot } from '../../src/orchestrate/index.js';
+import { ConfigurationError } from '../../src/lib/errors.js';
+import type { Repository } from '../../src/repo/index.js';
 import { CONFIG_FILE, loadRepo, type InfraContext } from './context.js';
 import { changedFiles } from '../../actions/shared/git.js';
 
 export type Write = (text: string) => void;
+
+/**
+ * Refuses (exit 2, one line) when a `.tf` file does not parse: the roots, backends and module
+ * calls it declares cannot be known, and an answer for the rest of the repository would be wrong
+ * without a word.
+ */
+function assertParsed(repo: Repository): void {
+  const failures: string[] = [];
+  for (const dir of repo.dirs.values())
+    for (const file of dir.files)
+      if (file.treeSitterError)
+        failures.push(
+          `${file.path}:${file.treeSitterError.line}:${file.treeSitterError.column} (${file.treeSitterError.message})`,
+        );
+  if (failures.length === 0) return;
+  failures.sort();
+  throw new ConfigurationError(
+    `${failures.join('; ')}: does not parse, so the roots and module calls it declares cannot be known. Fix the file (npm run guard shows HashiCorp's message).`,
+  );
+}
 
 export async function rootsCommand(
   ctx: InfraContext,
@@ -11,6 +33,7 @@ export async function rootsCommand(
   write: Write,
 ): Promise<number> {
   const { repo, names } = await loadRepo(ctx);
+  assertParsed(repo);
   if (format === 'matrix') {
     write(
       `${JSON.stringify(
@@ -59,6 +82,7 @@ export async function affectedRoots(
   options: AffectedOptions,
 ): Promise<{ affected: AffectedRoot[]; names: Map<string, string>; changedCount: number }> {
   const [changes, loaded] = await Promise.all([changedFiles(ctx.cwd, options.base, options.head), loadRepo(ctx)]);
+  assertParsed(loaded.repo);
   const affected = await affectedRootsOf(loaded.repo, changes, ctx.config);
   return { affected, names: loaded.names, changedCount: changes.length };
 }

@@ -3,7 +3,15 @@
  * (src/plan: counts, digest, drift), and render Markdown (src/render/plan).
  */
 import { parsePlan, summarizePlan, type RootSummary } from '../../src/plan/index.js';
-import { GITHUB_COMMENT_LIMIT, inert, renderMarkdown, summaryLine } from '../../src/render/plan/index.js';
+import {
+  commentMarker,
+  DEFAULT_HEADER,
+  GITHUB_COMMENT_LIMIT,
+  inert,
+  renderMarkdown,
+  slug,
+  summaryLine,
+} from '../../src/render/plan/index.js';
 
 export interface RootPlan {
   root: string;
@@ -44,6 +52,11 @@ export function renderCombinedComment(plans: readonly RootPlan[], failures: read
     { maxChars: GITHUB_COMMENT_LIMIT - tail.length - 16 },
   );
   return `${markdown.replace(/\n*$/, '\n')}${tail}`;
+}
+
+/** The combined comment when a change affects no root: says so, in place of a stale plan. */
+export function renderNothingAffected(): string {
+  return `${commentMarker(slug(DEFAULT_HEADER))}\n## ${DEFAULT_HEADER}\n\nNo Terraform root is affected by this change: nothing to plan.\n`;
 }
 
 /** The drift report of one root (issue body size). */

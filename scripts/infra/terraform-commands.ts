@@ -1,5 +1,5 @@
 /** `infra plan`, `infra apply` and `infra drift`: Terraform per root, through the stand-in-testable runner. */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import {
   applyStep,
@@ -15,7 +15,13 @@ import { EXIT_FINDINGS, EXIT_OK } from '../../src/lib/cli.js';
 import { errorMessage } from '../../src/lib/errors.js';
 import type { InfraContext } from './context.js';
 import { mapPool } from '../../src/lib/pool.js';
-import { readRootPlan, renderCombinedComment, renderDriftReport, type RootPlan } from './plan-core.js';
+import {
+  readRootPlan,
+  renderCombinedComment,
+  renderDriftReport,
+  renderNothingAffected,
+  type RootPlan,
+} from './plan-core.js';
 import { createReporter, detectMode } from './reporter.js';
 import { closeRootRun, openRootRun, runSteps } from './run-root.js';
 import type { Write } from './graph-commands.js';
@@ -28,7 +34,7 @@ export interface RootRef {
 /** What `plan` records per root in `<out>/<name>/result.json` (and, for all roots, in `<out>/plans.json`). */
 export type PlanResult =
   | { root: string; name: string; status: 'planned'; digest: string; summary: string }
-  | { root: string; name: string; status: 'failed'; step: string; error: string };
+  | { root: string; name: string; status: 'failed'; step: string; error: string; log: string };
 
 async function readPlanned(ref: RootRef, jsonFile: string): Promise<RootPlan> {
   return readRootPlan(ref.name, ref.root, await readFile(jsonFile, 'utf8'), jsonFile);
@@ -47,9 +53,13 @@ export async function planCommand(
   write: Write,
 ): Promise<number> {
   const out = resolve(ctx.cwd, options.out);
+  // A previous run's summary and comment never outlive this run (a crash leaves neither).
+  await mkdir(out, { recursive: true });
+  await rm(join(out, 'plans.json'), { force: true });
+  await rm(join(out, 'comment.md'), { force: true });
   if (refs.length === 0) {
-    await mkdir(out, { recursive: true });
     await writeFile(join(out, 'plans.json'), `${JSON.stringify({ roots: [] }, null, 2)}\n`);
+    await writeFile(join(out, 'comment.md'), renderNothingAffected());
     write('No roots to plan.\n');
     return EXIT_OK;
   }
@@ -61,15 +71,16 @@ export async function planCommand(
     const run = await openRootRun(ref, files);
     let result: PlanResult;
     const steps = await runSteps(ctx, run, planSteps(files, ctx.config), reporter);
+    const log = relative(ctx.cwd, files.log);
     if (!steps.ok) {
-      result = { ...ref, status: 'failed', step: steps.step, error: steps.message };
+      result = { ...ref, status: 'failed', step: steps.step, error: steps.message, log };
     } else {
       try {
         const plan = await readPlanned(ref, files.json);
         planned.push(plan);
         result = { ...ref, status: 'planned', digest: plan.summary.digest, summary: plan.summaryLine };
       } catch (error) {
-        result = { ...ref, status: 'failed', step: 'show', error: errorMessage(error) };
+        result = { ...ref, status: 'failed', step: 'show', error: errorMessage(error), log };
         run.log.write(`infra: ${result.error}\n`);
       }
     }
@@ -93,7 +104,7 @@ export async function planCommand(
     write(
       result.status === 'planned'
         ? `${result.root}: planned — ${result.summary} (digest ${result.digest})\n`
-        : `${result.root}: FAILED at ${result.step} — ${result.error}\n`,
+        : `${result.root}: FAILED at ${result.step} — ${result.error} (log: ${result.log})\n`,
     );
   }
   write(
@@ -126,7 +137,7 @@ export async function applyCommand(
     if (!ok) run.log.write(`infra: ${summary}\n`);
     await closeRootRun(run);
     await reporter.finish(ref.name, ref.root, { ok, summary }, files.log);
-    write(`${ref.root}: ${ok ? '' : 'FAILED — '}${summary}\n`);
+    write(`${ref.root}: ${ok ? '' : 'FAILED — '}${summary}${ok ? '' : ` (log: ${relative(ctx.cwd, files.log)})`}\n`);
     return ok ? EXIT_OK : EXIT_FINDINGS;
   };
   const replan = await runSteps(ctx, run, replanSteps(files, ctx.config), reporter);
@@ -171,7 +182,11 @@ export async function driftCommand(
     let report: DriftReport;
     const planned = await runSteps(ctx, run, steps.before, reporter);
     if (!planned.ok) {
-      report = { ...ref, status: 'error', message: `${planned.step}: ${planned.message}` };
+      report = {
+        ...ref,
+        status: 'error',
+        message: `${planned.step}: ${planned.message} (log: ${relative(ctx.cwd, files.log)})`,
+      };
     } else if (!planned.changes) {
       report = { ...ref, status: 'clean' };
     } else {

@@ -163,4 +163,17 @@ describe('infra affected on git history (graph test set)', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^infra: infra\.yaml: invalid \(top level\): Unrecognized key.*lock_timeout/);
   });
+
+  it('a .tf file that does not parse stops roots and affected with exit 2 naming file:line, never a silent answer', async () => {
+    const { dir, base } = await repoWithHistory();
+    await writeFiles(dir, { 'modules/db/broken.tf': 'resource "aws_db_instance" "x" {\n  engine = \n' });
+    for (const args of [['roots'], ['affected', '--base', base], ['plan', '--affected', '--base', base]]) {
+      const result = await runInfra(dir, args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(
+        /^infra: modules\/db\/broken\.tf:\d+:\d+ \(.+\): does not parse, so the roots and module calls it declares cannot be known\. .*\n$/,
+      );
+    }
+  });
 });
