@@ -100,6 +100,8 @@ export interface PreviewOptions {
   roots: readonly PreviewRoot[];
   varsDir: string;
   progress: (line: string) => void;
+  /** Default: scripts/setup/provider-double.sh of `repoRoot`. */
+  ensureDouble?: () => Promise<void>;
 }
 
 /**
@@ -152,7 +154,7 @@ async function baseStates(options: PreviewOptions, mergeBase: string): Promise<M
 }
 
 export async function previewPlans(options: PreviewOptions): Promise<{ mergeBase: string; results: PreviewResult[] }> {
-  await ensureProviderDouble(options.repoRoot);
+  await (options.ensureDouble ?? (() => ensureProviderDouble(options.repoRoot)))();
   const mergeBase = (await exec('git', ['merge-base', options.base, 'HEAD'], { cwd: options.repoRoot })).stdout.trim();
   if (options.roots.length === 0) return { mergeBase, results: [] };
   const bases = await baseStates(options, mergeBase);
