@@ -20,7 +20,7 @@ import { join, relative, resolve } from 'node:path';
 import { EXIT_FINDINGS, EXIT_OK, parseCliArgs, runCli } from '../src/lib/cli.js';
 import { ConfigurationError, errorMessage } from '../src/lib/errors.js';
 import { mapPool } from '../src/lib/pool.js';
-import { firstError, rootNames } from '../src/orchestrate/index.js';
+import { firstError, rootNames, unformattedFiles } from '../src/orchestrate/index.js';
 import { parsePlan, summarizePlan, type RootSummary } from '../src/plan/index.js';
 import { renderMarkdown, summaryLine } from '../src/render/plan/index.js';
 import { DEFAULT_EXCLUDE, loadRepository } from '../src/repo/index.js';
@@ -138,10 +138,7 @@ async function checkRoot(
         `$ (${dir}) terraform fmt -check -recursive\n${fmt.stdout}${fmt.stderr}[exit ${fmt.code}]\n\n`,
       );
       if (fmt.code !== 0) {
-        const files = fmt.stdout
-          .split('\n')
-          .map((l) => l.trim())
-          .filter((l) => /\.(tf|tfvars)$/.test(l));
+        const files = unformattedFiles(fmt.stdout);
         throw new StepFailure(
           'fmt',
           files.length > 0
