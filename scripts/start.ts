@@ -169,5 +169,7 @@ await runCli('start', async (argv) => {
       ? 'PASS: no boundary violation (follow-ups above are warnings).\n'
       : 'FAIL: env-guard found boundary violations (see section 1).\n',
   );
+  if (previewCode !== 0)
+    process.stdout.write('INCOMPLETE: the plan preview did not cover every root (see section 3).\n');
   return guardCode !== 0 ? guardCode : previewCode;
 });
