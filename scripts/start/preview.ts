@@ -7,7 +7,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -113,8 +113,12 @@ async function baseStates(options: PreviewOptions, mergeBase: string): Promise<M
     .update(await readFile(DOUBLE_CLI_CONFIG, 'utf8'))
     .digest('hex')
     .slice(0, 12);
-  const cache = join(options.repoRoot, '.infra/start', `${mergeBase}-${doubleKey}`);
+  const cacheRoot = join(options.repoRoot, '.infra/start');
+  const cache = join(cacheRoot, `${mergeBase}-${doubleKey}`);
   await mkdir(cache, { recursive: true });
+  // Only the current merge base (and double) is ever used again.
+  for (const entry of await readdir(cacheRoot))
+    if (entry !== `${mergeBase}-${doubleKey}`) await rm(join(cacheRoot, entry), { recursive: true, force: true });
   const how = new Map<string, string>();
   const missing = options.roots.filter(
     (r) => !existsSync(join(cache, `${r.name}.tfstate`)) && !existsSync(join(cache, `${r.name}.base.txt`)),

@@ -41,6 +41,16 @@ describe("npm start's plan preview (real Terraform)", () => {
     const second = await previewPlans(options);
     expect(progress.some((line) => line.startsWith('applying the merge base'))).toBe(false);
     expect(second.results[0]?.ok && second.results[0].summary.digest).toBe(result.summary.digest);
+
+    // A new merge base replaces the cached one.
+    commitAll(dir, 'v2');
+    await writeFiles(dir, { [`${DEV}/extra.tf`]: 'locals {\n  a = 1\n}\n' });
+    const third = await previewPlans(options);
+    expect(third.mergeBase).not.toBe(base);
+    expect(await readdir(join(dir, '.infra/start'))).toEqual([
+      expect.stringMatching(new RegExp(`^${third.mergeBase}-`)),
+    ]);
+    expect(third.results[0]?.ok && third.results[0].summary.hasChanges).toBe(false);
   });
 
   it('says why a root is planned from an empty state when the merge base does not apply', async () => {
