@@ -13,6 +13,7 @@ import {
   renderGuardJson,
   renderGuardMarkdown,
   renderGuardText,
+  renderRuleHelp,
   renderSarif,
   selectAnnotations,
   workflowCommand,
@@ -25,9 +26,9 @@ const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export const HELP = `Usage: npm run --silent guard -- [--root DIR] [--format text|json|sarif|github] [--strict]
                                 [--config FILE] [--debug]
 
-Checks that production and staging stay apart (rules: remote-state-cross-env, path-escape,
-shared-backend, missing-backend, foreign-identifier, parse-error) and lists pending
-follow-ups (snapshot-ignore-changes, snapshot-username-mismatch, the ledger).
+Checks that production and staging stay apart and lists pending follow-ups. Rules (default
+severity; details in actions/env-guard/README.md):
+${renderRuleHelp()}
 
   --root DIR      repository to guard (default: this repository)
   --format F      text (default) | json (one JSON document) | sarif (SARIF 2.1.0 for code

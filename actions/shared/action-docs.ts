@@ -1,6 +1,7 @@
 /**
- * The input/output tables of each action's README, generated from its action.yml (the source
- * of truth). Each action's tests fail when its README is stale; regenerate both with:
+ * The generated parts of the READMEs: each action's input/output tables from its action.yml,
+ * and env-guard's rule tables and sections from the rule registry (in the action README and
+ * the main README). Tests fail when a README is stale; regenerate all of them with:
  *
  *   npx tsx actions/shared/action-docs.ts
  */
@@ -8,6 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { ACTION_README, renderRuleReference, renderRuleTables } from '../../src/render/guard/rule-docs.js';
 
 const actionSchema = z.object({
   inputs: z.record(
@@ -42,11 +44,30 @@ export function usageTables(actionYml: string): string {
 const START = '<!-- usage-tables:start (generated from action.yml by actions/shared/action-docs.ts) -->';
 const END = '<!-- usage-tables:end -->';
 
+/** Replaces what lies between the `start` and `end` marker lines of a README. */
+function between(readme: string, start: string, end: string, content: string): string {
+  const from = readme.indexOf(start);
+  const to = readme.indexOf(end);
+  if (from === -1 || to < from) throw new Error(`README.md lacks the markers ${start} … ${end}`);
+  return `${readme.slice(0, from + start.length)}\n${content}\n${readme.slice(to)}`;
+}
+
 export function withTables(readme: string, tables: string): string {
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start === -1 || end < start) throw new Error(`README.md lacks the markers ${START} … ${END}`);
-  return `${readme.slice(0, start + START.length)}\n${tables}\n${readme.slice(end)}`;
+  return between(readme, START, END, tables);
+}
+
+const RULES_START =
+  '<!-- guard-rules:start (generated from src/guard/rules/registry.ts by actions/shared/action-docs.ts) -->';
+const RULES_END = '<!-- guard-rules:end -->';
+
+/** The action README with its rule reference (tables and one section per rule) regenerated. */
+export function withRuleReference(readme: string): string {
+  return between(readme, RULES_START, RULES_END, renderRuleReference());
+}
+
+/** The main README with its rule table (linking into the action README) regenerated. */
+export function withRuleTables(readme: string): string {
+  return between(readme, RULES_START, RULES_END, renderRuleTables(ACTION_README));
 }
 
 /** Directory of an action of this repository (`env-guard`, `tf-plan-comment`). */
@@ -54,16 +75,20 @@ export const actionDir = (name: string) => join(import.meta.dirname, '..', name)
 
 export const ACTIONS = ['env-guard', 'tf-plan-comment'] as const;
 
+/** The main README. */
+export const mainReadme = join(import.meta.dirname, '..', '..', 'README.md');
+
+function update(path: string, generate: (text: string) => string): void {
+  writeFileSync(path, generate(readFileSync(path, 'utf8')));
+  process.stdout.write(`updated ${path}\n`);
+}
+
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
   for (const name of ACTIONS) {
-    const readmePath = join(actionDir(name), 'README.md');
-    writeFileSync(
-      readmePath,
-      withTables(
-        readFileSync(readmePath, 'utf8'),
-        usageTables(readFileSync(join(actionDir(name), 'action.yml'), 'utf8')),
-      ),
+    const tables = usageTables(readFileSync(join(actionDir(name), 'action.yml'), 'utf8'));
+    update(join(actionDir(name), 'README.md'), (readme) =>
+      name === 'env-guard' ? withRuleReference(withTables(readme, tables)) : withTables(readme, tables),
     );
-    process.stdout.write(`updated ${readmePath}\n`);
   }
+  update(mainReadme, withRuleTables);
 }

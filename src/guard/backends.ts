@@ -4,7 +4,8 @@
  * Two configurations with the same string share one state.
  */
 import { evaluate, type Body, type KnownValue, type Scope, type Value, known } from '../hcl/index.js';
-import { resolveFromRoot } from '../repo/index.js';
+import { resolveFromRoot, type BackendDecl, type Repository, type TerraformDir } from '../repo/index.js';
+import type { BackendSummary } from './types.js';
 
 export type Settings = Record<string, Value>;
 
@@ -134,6 +135,40 @@ export function knownScalars(settings: Settings): Record<string, string | number
   const out: Record<string, string | number | boolean | null> = {};
   for (const [name, value] of Object.entries(settings)) {
     if (value.known && (value.value === null || typeof value.value !== 'object')) out[name] = value.value;
+  }
+  return out;
+}
+
+export interface RootState extends StateRef {
+  root: TerraformDir;
+  backend: BackendDecl;
+  summary: BackendSummary;
+}
+
+/** The state of every root in the repository (environment or not), by root directory. */
+export async function rootStates(repo: Repository): Promise<Map<string, RootState>> {
+  const out = new Map<string, RootState>();
+  for (const root of repo.roots) {
+    const backend = root.backend;
+    if (!backend) continue;
+    const [rootInstance] = await repo.instances(root.dir);
+    if (!rootInstance) continue;
+    const settings = settingsOf(backend.block.body, rootInstance.scope);
+    const ref = stateOf(backend.type, settings, root.dir, repo.rootDir);
+    out.set(root.dir, {
+      ...ref,
+      root,
+      backend,
+      summary: {
+        type: backend.type,
+        file: backend.file,
+        line: backend.block.typeRange.start.line,
+        column: backend.block.typeRange.start.column,
+        state: ref.state,
+        settings: knownScalars(settings),
+        ...(ref.unresolved ? { unresolved: ref.unresolved } : {}),
+      },
+    });
   }
   return out;
 }

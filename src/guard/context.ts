@@ -5,8 +5,9 @@
 import type { Range } from '../hcl/index.js';
 import type { Logger } from '../lib/logger.js';
 import { isWithin, type Repository, type TerraformDir } from '../repo/index.js';
-import type { GuardConfig } from './config.js';
-import type { RuleId, Severity, Violation } from './types.js';
+import { rootStates, type RootState } from './backends.js';
+import type { AllowEntry, GuardConfig, Ledger } from './config.js';
+import type { Finding, Location } from './types.js';
 
 export interface EnvContext {
   name: string;
@@ -24,38 +25,58 @@ export interface GuardContext {
   logger: Logger;
   /** Today, for allow-list expiry. */
   now: Date;
+  /** The follow-up ledger the config names, when it names one. */
+  ledger: Ledger | undefined;
   /** The environment whose directory contains `path` (repository-relative). */
   envOfPath(path: string): EnvContext | undefined;
+  /** The state of every root in the repository, computed once per run. */
+  states(): Promise<Map<string, RootState>>;
+  /** Where each allow-list entry's literal was seen (filled by the checks that match literals). */
+  references: Map<AllowEntry, Location[]>;
 }
 
-export function createContext(repo: Repository, config: GuardConfig, logger: Logger, now: Date): GuardContext {
+export function createContext(
+  repo: Repository,
+  config: GuardConfig,
+  logger: Logger,
+  now: Date,
+  ledger?: Ledger,
+): GuardContext {
   const envs: EnvContext[] = config.environments.map((env) => ({
     name: env.name,
     dir: env.dir,
     roots: repo.roots.filter((r) => isWithin(r.dir, env.dir)),
     main: repo.dirs.get(env.dir),
   }));
-  return {
+  let states: Promise<Map<string, RootState>> | undefined;
+  const ctx: GuardContext = {
     repo,
     config,
     envs,
     logger,
     now,
+    ledger,
     envOfPath: (path) => envs.find((e) => isWithin(path, e.dir)),
+    states: () => (states ??= rootStates(repo)),
+    references: new Map(),
   };
+  return ctx;
 }
 
-/** Builds a violation at the start of `range` (or 1:1 when there is none). */
-export function violation(
-  rule: RuleId,
-  severity: Severity,
+/**
+ * Builds a finding at the start of `range` (or 1:1 when there is none). `severity: 'warning'`
+ * keeps it a warning whatever the rule's severity is (see Finding).
+ */
+export function finding(
   env: string | null,
   file: string,
   range: Pick<Range, 'start'> | undefined,
   message: string,
   key: string,
-): Violation {
-  return { rule, severity, env, file, line: range?.start.line ?? 1, column: range?.start.column ?? 1, message, key };
+  severity?: 'warning',
+): Finding {
+  const at = { env, file, line: range?.start.line ?? 1, column: range?.start.column ?? 1, message, key };
+  return severity ? { ...at, severity } : at;
 }
 
 /** Removes findings with the same rule, environment, file, position and key; sorts by file, line, column, rule. */
@@ -90,12 +111,9 @@ export function cmp(a: string, b: string): number {
  * naming every instance.
  */
 export class InstanceGrouper {
-  private readonly groups = new Map<
-    string,
-    { make: (where: string) => Violation; addresses: string[]; root: string }
-  >();
+  private readonly groups = new Map<string, { make: (where: string) => Finding; addresses: string[]; root: string }>();
 
-  add(root: string, address: string, id: string, make: (where: string) => Violation): void {
+  add(root: string, address: string, id: string, make: (where: string) => Finding): void {
     const key = `${root}\0${id}`;
     const group = this.groups.get(key);
     if (group) {
@@ -105,7 +123,7 @@ export class InstanceGrouper {
     }
   }
 
-  violations(): Violation[] {
+  findings(): Finding[] {
     return [...this.groups.values()].map(({ make, addresses, root }) => {
       const named = addresses.filter(Boolean);
       return make(named.length === 0 ? root : `${named.join(', ')} (root ${root})`);

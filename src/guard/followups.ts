@@ -9,22 +9,43 @@
  * - the ledger: manual items (status in the file) and IaC debt resolved once the named
  *   resources exist in the environment's root or a module it uses.
  */
-import { evaluate, findAttribute, findBlocks, type Attribute, type Expr, type Range } from '../hcl/index.js';
+import {
+  evaluate,
+  findAttribute,
+  findBlocks,
+  type Attribute,
+  type Expr,
+  type Range,
+  type Value,
+} from '../hcl/index.js';
 import type { ModuleInstance, ResourceDecl } from '../repo/index.js';
-import type { Ledger } from './config.js';
 import type { EnvContext, GuardContext } from './context.js';
-import type { Followup } from './types.js';
+import type { FollowupFinding } from './types.js';
 
-export async function snapshotFollowups(ctx: GuardContext): Promise<Followup[]> {
-  const out: Followup[] = [];
+/** An `aws_db_instance` that a root restores from a snapshot (through its instance's values). */
+interface RestoredInstance {
+  env: EnvContext;
+  root: string;
+  instance: ModuleInstance;
+  resource: ResourceDecl;
+  snapshot: Value;
+  /** `'<identifier>'`, or how the snapshot is named when it is not statically known. */
+  snapshotText: string;
+  /** `aws_db_instance.x in module.y (root z)`, for messages. */
+  name: string;
+  /** `module.y.aws_db_instance.x`, for keys. */
+  address: string;
+}
+
+async function restoredInstances(ctx: GuardContext): Promise<RestoredInstance[]> {
+  const out: RestoredInstance[] = [];
   for (const env of ctx.envs) {
     for (const root of env.roots) {
       for (const instance of await ctx.repo.instances(root.dir)) {
-        const model = ctx.repo.dirs.get(instance.dir);
-        if (!model) continue;
-        for (const resource of model.resources) {
-          if (resource.mode === 'managed' && resource.type === 'aws_db_instance')
-            out.push(...dbInstance(ctx, env, root.dir, instance, resource));
+        for (const resource of ctx.repo.dirs.get(instance.dir)?.resources ?? []) {
+          if (resource.mode !== 'managed' || resource.type !== 'aws_db_instance') continue;
+          const restored = restoredInstance(env, root.dir, instance, resource);
+          if (restored) out.push(restored);
         }
       }
     }
@@ -32,90 +53,96 @@ export async function snapshotFollowups(ctx: GuardContext): Promise<Followup[]> 
   return out;
 }
 
-function dbInstance(
-  ctx: GuardContext,
+function restoredInstance(
   env: EnvContext,
   root: string,
   instance: ModuleInstance,
   resource: ResourceDecl,
-): Followup[] {
-  const body = resource.block.body;
-  const snapshotAttr = findAttribute(body, 'snapshot_identifier');
-  if (!snapshotAttr) return [];
+): RestoredInstance | undefined {
+  const snapshotAttr = findAttribute(resource.block.body, 'snapshot_identifier');
+  if (!snapshotAttr) return undefined;
   const snapshot = evaluate(snapshotAttr.expr, instance.scope);
-  if (snapshot.known && (snapshot.value === null || snapshot.value === '')) return [];
-  const snapshotText = snapshot.known ? `'${String(snapshot.value)}'` : `a snapshot (${snapshot.reason})`;
-  const name = `aws_db_instance.${resource.name}${instance.address ? ` in ${instance.address}` : ''} (root ${root})`;
-  const address = `${instance.address ? `${instance.address}.` : ''}aws_db_instance.${resource.name}`;
-  const out: Followup[] = [];
-
-  const ignore = findBlocks(body, 'lifecycle')
-    .map((b) => findAttribute(b.body, 'ignore_changes'))
-    .find((a): a is Attribute => a !== undefined && ignoresSnapshot(a.expr));
-  out.push({
-    id: 'snapshot-ignore-changes',
-    env: env.name,
-    status: ignore ? 'resolved' : 'open',
-    file: resource.file,
-    ...position(ignore?.range ?? resource.block.typeRange),
-    message: ignore
-      ? `${name} is restored from ${snapshotText} and ignores changes to snapshot_identifier`
-      : `${name} is restored from ${snapshotText} but has no lifecycle { ignore_changes = [snapshot_identifier] }; add it, or a later change of the snapshot argument replaces the database`,
-    source: 'rule',
-    key: `snapshot-ignore-changes|${root}|${address}`,
-  });
-
-  const usernameAttr = findAttribute(body, 'username');
-  const declared = snapshot.known ? ctx.config.snapshots.find((s) => s.identifier === snapshot.value) : undefined;
-  const base = {
-    id: 'snapshot-username-mismatch',
-    env: env.name,
-    source: 'rule' as const,
-    key: `snapshot-username-mismatch|${root}|${address}`,
+  if (snapshot.known && (snapshot.value === null || snapshot.value === '')) return undefined;
+  return {
+    env,
+    root,
+    instance,
+    resource,
+    snapshot,
+    snapshotText: snapshot.known ? `'${String(snapshot.value)}'` : `a snapshot (${snapshot.reason})`,
+    name: `aws_db_instance.${resource.name}${instance.address ? ` in ${instance.address}` : ''} (root ${root})`,
+    address: `${instance.address ? `${instance.address}.` : ''}aws_db_instance.${resource.name}`,
   };
+}
+
+export async function checkSnapshotIgnoreChanges(ctx: GuardContext): Promise<FollowupFinding[]> {
+  return (await restoredInstances(ctx)).map(({ env, root, resource, snapshotText, name, address }) => {
+    const ignore = findBlocks(resource.block.body, 'lifecycle')
+      .map((b) => findAttribute(b.body, 'ignore_changes'))
+      .find((a): a is Attribute => a !== undefined && ignoresSnapshot(a.expr));
+    return {
+      env: env.name,
+      status: ignore ? 'resolved' : 'open',
+      file: resource.file,
+      ...position(ignore?.range ?? resource.block.typeRange),
+      message: ignore
+        ? `${name} is restored from ${snapshotText} and ignores changes to snapshot_identifier`
+        : `${name} is restored from ${snapshotText} but has no lifecycle { ignore_changes = [snapshot_identifier] }; add it, or a later change of the snapshot argument replaces the database`,
+      source: 'rule',
+      key: `snapshot-ignore-changes|${root}|${address}`,
+    };
+  });
+}
+
+export async function checkSnapshotUsername(ctx: GuardContext): Promise<FollowupFinding[]> {
+  return (await restoredInstances(ctx)).map((restored) => usernameFollowup(ctx, restored));
+}
+
+function usernameFollowup(
+  ctx: GuardContext,
+  { env, root, instance, resource, snapshot, snapshotText, name, address }: RestoredInstance,
+): FollowupFinding {
+  const usernameAttr = findAttribute(resource.block.body, 'username');
+  const declared = snapshot.known ? ctx.config.snapshots.find((s) => s.identifier === snapshot.value) : undefined;
+  const base = { env: env.name, source: 'rule' as const, key: `snapshot-username-mismatch|${root}|${address}` };
   if (!usernameAttr) {
-    out.push({
+    return {
       ...base,
       status: 'resolved',
       file: resource.file,
       ...position(resource.block.typeRange),
       message: `${name} sets no username, so it keeps the snapshot's master user`,
-    });
-    return out;
+    };
   }
   const origin = originOf(ctx, usernameAttr, resource.file, instance);
   const username = evaluate(usernameAttr.expr, instance.scope);
-  const at = { file: origin.file, ...position(origin.range) };
+  const at = { ...base, file: origin.file, ...position(origin.range) };
   if (!declared) {
-    out.push({
-      ...base,
-      status: 'open',
+    return {
       ...at,
+      status: 'open',
       message: `${name} is restored from ${snapshotText}, which is not declared under snapshots in the guard config; declare its master_username so the username passed (${username.known ? `'${String(username.value)}'` : 'unknown'}) can be checked`,
-    });
-  } else if (!username.known) {
-    out.push({
-      ...base,
-      status: 'open',
-      ...at,
-      message: `the master username of ${name} cannot be determined statically (${username.reason}); the snapshot's master user is '${declared.master_username}'`,
-    });
-  } else if (username.value !== declared.master_username) {
-    out.push({
-      ...base,
-      status: 'open',
-      ...at,
-      message: `master username '${String(username.value)}' passed for ${name} differs from the master user '${declared.master_username}' of snapshot '${declared.identifier}'; terraform plan will want to replace the instance: pass '${declared.master_username}'`,
-    });
-  } else {
-    out.push({
-      ...base,
-      status: 'resolved',
-      ...at,
-      message: `master username of ${name} matches the master user '${declared.master_username}' of snapshot '${declared.identifier}'`,
-    });
+    };
   }
-  return out;
+  if (!username.known) {
+    return {
+      ...at,
+      status: 'open',
+      message: `the master username of ${name} cannot be determined statically (${username.reason}); the snapshot's master user is '${declared.master_username}'`,
+    };
+  }
+  if (username.value !== declared.master_username) {
+    return {
+      ...at,
+      status: 'open',
+      message: `master username '${String(username.value)}' passed for ${name} differs from the master user '${declared.master_username}' of snapshot '${declared.identifier}'; terraform plan will want to replace the instance: pass '${declared.master_username}'`,
+    };
+  }
+  return {
+    ...at,
+    status: 'resolved',
+    message: `master username of ${name} matches the master user '${declared.master_username}' of snapshot '${declared.identifier}'`,
+  };
 }
 
 /** `ignore_changes = all`, `[snapshot_identifier, …]` or the legacy string form. */
@@ -171,9 +198,10 @@ export function originOf(
   return { file: current.file, range: current.range };
 }
 
-export async function ledgerFollowups(ctx: GuardContext, ledger: Ledger | undefined): Promise<Followup[]> {
+export async function checkLedger(ctx: GuardContext): Promise<FollowupFinding[]> {
+  const ledger = ctx.ledger;
   if (!ledger) return [];
-  const out: Followup[] = [];
+  const out: FollowupFinding[] = [];
   for (const item of ledger.items) {
     const env = ctx.envs.find((e) => e.name === item.environment);
     const base = { id: item.id, env: item.environment, source: 'ledger' as const, key: `ledger|${item.id}` };

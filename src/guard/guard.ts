@@ -8,24 +8,31 @@ import { ConfigurationError } from '../lib/errors.js';
 import { silentLogger, type Logger } from '../lib/logger.js';
 import { loadRepository, type Repository } from '../repo/index.js';
 import { readGuardConfig, type GuardConfig, type Ledger } from './config.js';
-import { cmp, createContext, dedupeAndSort } from './context.js';
-import { ledgerFollowups, snapshotFollowups } from './followups.js';
+import { cmp, createContext, dedupeAndSort, type GuardContext } from './context.js';
 import { isExpired } from './matcher.js';
 import { parityReport } from './parity.js';
-import { checkBackends, environmentSummaries, rootStates } from './rules/backends.js';
-import { checkForeignIdentifiers } from './rules/foreign-identifier.js';
-import { checkParseErrors } from './rules/parse-error.js';
-import { checkPathEscape } from './rules/path-escape.js';
-import { checkRemoteState } from './rules/remote-state.js';
-import type { AllowlistReport, GuardReport } from './types.js';
+import { environmentSummaries } from './rules/backends.js';
+import {
+  FOLLOWUP_RULE_IDS,
+  followupRule,
+  RULE_IDS,
+  violationRule,
+  type FollowupRuleId,
+  type RuleId,
+} from './rules/registry.js';
+import type { AllowlistReport, Followup, GuardReport, Severity, Violation } from './types.js';
+
+/** Per environment name, the severity a rule's findings take there (instead of its default). */
+export type SeverityOverrides = Readonly<Record<string, Readonly<Partial<Record<RuleId, Severity>>>>>;
 
 export interface GuardOptions {
   ledger?: Ledger | undefined;
   logger?: Logger;
   /** Today (allow-list expiry); defaults to the current time. */
   now?: Date;
-  /** Open follow-ups fail the run (also when the config says `strict: true`). */
+  /** Open follow-ups fail the run, and rules with a `strictSeverity` take it (also when the config says `strict: true`). */
   strict?: boolean;
+  severityOverrides?: SeverityOverrides;
   /** Name of the config file in messages. */
   configFile?: string;
 }
@@ -37,7 +44,8 @@ export async function runGuard(
 ): Promise<GuardReport> {
   const logger = options.logger ?? silentLogger;
   const now = options.now ?? new Date();
-  const ctx = createContext(repo, config, logger, now);
+  const strict = Boolean(options.strict) || config.strict;
+  const ctx = createContext(repo, config, logger, now, options.ledger);
   ctx.envs.forEach((env, i) => {
     if (!env.main && env.roots.length === 0) {
       throw new ConfigurationError(
@@ -45,34 +53,26 @@ export async function runGuard(
       );
     }
   });
-  const states = await rootStates(ctx);
-  const [parseErrors, remoteState, pathEscape, foreign, snapshots, ledger, parity] = await Promise.all([
-    checkParseErrors(ctx),
-    checkRemoteState(ctx, states),
-    checkPathEscape(ctx),
-    checkForeignIdentifiers(ctx),
-    snapshotFollowups(ctx),
-    ledgerFollowups(ctx, options.ledger),
+  const policy = { strict, overrides: options.severityOverrides ?? {} };
+  const [violations, followups, parity] = await Promise.all([
+    Promise.all(RULE_IDS.map((id) => runRule(ctx, id, policy))),
+    Promise.all(FOLLOWUP_RULE_IDS.map((id) => runFollowupRule(ctx, id))),
     parityReport(ctx),
   ]);
-  const violations = dedupeAndSort(
-    [...parseErrors, ...remoteState, ...pathEscape, ...checkBackends(ctx, states), ...foreign.violations],
-    (v) => v.rule,
-  );
   const allowlisted: AllowlistReport[] = config.allowlist.map((entry) => ({
     literal: entry.literal,
     env: entry.environment,
     reason: entry.reason,
     expires: entry.expires ?? null,
     expired: isExpired(entry, now),
-    references: [...(foreign.references.get(entry) ?? [])].sort(
+    references: [...(ctx.references.get(entry) ?? [])].sort(
       (a, b) => cmp(a.file, b.file) || a.line - b.line || a.column - b.column,
     ),
   }));
   return {
-    violations,
+    violations: dedupeAndSort(violations.flat(), (v) => v.rule),
     // Checklist order: open first, then by environment, id and place.
-    followups: dedupeAndSort([...snapshots, ...ledger], (f) => f.id).sort(
+    followups: dedupeAndSort(followups.flat(), (f) => f.id).sort(
       (a, b) =>
         cmp(a.status, b.status) ||
         cmp(a.env ?? '', b.env ?? '') ||
@@ -80,11 +80,37 @@ export async function runGuard(
         cmp(a.file, b.file) ||
         a.line - b.line,
     ),
-    environments: environmentSummaries(ctx, states),
+    environments: await environmentSummaries(ctx),
     allowlisted,
     parity,
-    strict: Boolean(options.strict) || config.strict,
+    strict,
   };
+}
+
+interface SeverityPolicy {
+  strict: boolean;
+  overrides: SeverityOverrides;
+}
+
+/** The severity a rule's findings take in an environment: its override there, else its strict or default severity. */
+export function ruleSeverity(id: RuleId, env: string | null, policy: SeverityPolicy): Severity {
+  const rule = violationRule(id);
+  const override = env === null ? undefined : policy.overrides[env]?.[id];
+  return override ?? (policy.strict ? rule.strictSeverity : undefined) ?? rule.defaultSeverity;
+}
+
+async function runRule(ctx: GuardContext, id: RuleId, policy: SeverityPolicy): Promise<Violation[]> {
+  const findings = await violationRule(id).check(ctx);
+  return findings.map(({ severity, ...finding }) => ({
+    rule: id,
+    ...finding,
+    severity: severity ?? ruleSeverity(id, finding.env, policy),
+  }));
+}
+
+async function runFollowupRule(ctx: GuardContext, id: FollowupRuleId): Promise<Followup[]> {
+  const findings = await followupRule(id).check(ctx);
+  return findings.map((finding) => ({ ...finding, rule: id, id: finding.id ?? id }));
 }
 
 /** 0: no error-severity violation (and, when strict, no open follow-up); 1 otherwise. */

@@ -1,4 +1,12 @@
 export * from './types.js';
 export * from './config.js';
 export * from './guard.js';
-export { RULE_META } from './rule-meta.js';
+export {
+  FOLLOWUP_RULE_IDS,
+  GUARD_RULE_IDS,
+  GUARD_RULES,
+  ruleAnchor,
+  ruleOf,
+  type FollowupRule,
+  type ViolationRule,
+} from './rules/registry.js';

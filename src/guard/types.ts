@@ -5,15 +5,10 @@
  * `--format json` prints this shape (minus the internal `key` fields).
  */
 
-export const RULE_IDS = [
-  'remote-state-cross-env',
-  'path-escape',
-  'shared-backend',
-  'missing-backend',
-  'foreign-identifier',
-  'parse-error',
-] as const;
-export type RuleId = (typeof RULE_IDS)[number];
+import type { FollowupRuleId, RuleId } from './rules/registry.js';
+
+export type { FollowupRuleId, GuardRuleId, RuleId } from './rules/registry.js';
+export { RULE_IDS } from './rules/registry.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -36,15 +31,35 @@ export interface Violation extends Location {
   key: string;
 }
 
-export interface Followup extends Location {
-  /** `snapshot-ignore-changes`, `snapshot-username-mismatch`, or a ledger item's id. */
-  id: string;
+/**
+ * What a rule's check reports: the runner adds the rule id and the severity (the rule's, or
+ * what the environment's policy makes of it). A check sets `severity: 'warning'` only for a
+ * finding it cannot be sure of (a value it cannot resolve statically, an expired exception).
+ */
+export interface Finding extends Location {
+  env: string | null;
+  message: string;
+  key: string;
+  severity?: 'warning';
+}
+
+/** What a follow-up check reports; the runner adds `rule`, and `id` when the check leaves it out (the rule's id). */
+export interface FollowupFinding extends Location {
+  /** A ledger item's id; unset for a follow-up rule over the HCL. */
+  id?: string;
   env: string | null;
   status: 'open' | 'resolved';
   message: string;
   /** Where it comes from: a rule over the HCL, or the committed ledger. */
   source: 'rule' | 'ledger';
   key: string;
+}
+
+export interface Followup extends FollowupFinding {
+  /** The registry entry that reports it (`ledger-followup` for every ledger item). */
+  rule: FollowupRuleId;
+  /** `snapshot-ignore-changes`, `snapshot-username-mismatch`, or a ledger item's id. */
+  id: string;
 }
 
 export interface BackendSummary extends Location {
@@ -101,13 +116,4 @@ export interface GuardReport {
   parity: ParityModule[];
   /** Whether open follow-ups fail the run (--strict or `strict: true` in the config). */
   strict: boolean;
-}
-
-export interface RuleMeta {
-  id: string;
-  /** One line. */
-  short: string;
-  /** What it checks and how to fix it (Markdown). */
-  help: string;
-  defaultSeverity: Severity | 'note';
 }

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { usageTables, withTables } from '../../shared/action-docs.js';
+import { GUARD_RULE_IDS, ruleAnchor } from '../../../src/guard/index.js';
+import { headingAnchor } from '../../../src/render/guard/rule-docs.js';
+import { mainReadme, usageTables, withRuleReference, withRuleTables, withTables } from '../../shared/action-docs.js';
 import { Inputs, Outputs } from '../src/constants.js';
 
 const dir = join(import.meta.dirname, '..');
@@ -23,5 +25,20 @@ describe('action.yml', () => {
   it('is documented in the README (the generated tables match action.yml; regenerate: npx tsx actions/shared/action-docs.ts)', async () => {
     const readme = await readFile(join(dir, 'README.md'), 'utf8');
     expect(withTables(readme, usageTables(await readFile(join(dir, 'action.yml'), 'utf8')))).toBe(readme);
+  });
+});
+
+describe('rule documentation (generated from src/guard/rules/registry.ts; regenerate: npx tsx actions/shared/action-docs.ts)', () => {
+  it('the action README has the current rule tables and one section per rule, at the anchor SARIF and the tables link to', async () => {
+    const readme = await readFile(join(dir, 'README.md'), 'utf8');
+    expect(withRuleReference(readme)).toBe(readme);
+    const anchors = [...readme.matchAll(/^#{1,6} (.+)$/gm)].map((m) => headingAnchor(m[1] ?? ''));
+    for (const id of GUARD_RULE_IDS) expect(anchors).toContain(ruleAnchor(id));
+  });
+
+  it('the main README has the current rule table', async () => {
+    const readme = await readFile(mainReadme, 'utf8');
+    expect(withRuleTables(readme)).toBe(readme);
+    for (const id of GUARD_RULE_IDS) expect(readme).toContain(`(actions/env-guard/README.md#${ruleAnchor(id)})`);
   });
 });

@@ -22,15 +22,9 @@ import {
 } from '../../hcl/index.js';
 import { isWithin, type ModuleInstance } from '../../repo/index.js';
 import type { AllowEntry } from '../config.js';
-import { violation, type EnvContext, type GuardContext } from '../context.js';
+import { finding, type EnvContext, type GuardContext } from '../context.js';
 import { AllowMatcher, coveringHit, IdentifierMatcher, identifiersOf, type IdentifierMatch } from '../matcher.js';
-import type { Location, Violation } from '../types.js';
-
-export interface ForeignResult {
-  violations: Violation[];
-  /** Where each allow-list entry's literal was seen. */
-  references: Map<AllowEntry, Location[]>;
-}
+import type { Finding, Location } from '../types.js';
 
 const BINARY_EXTENSIONS = new Set(
   'png jpg jpeg gif webp bmp tif tiff ico icns zip gz tgz bz2 xz zst 7z rar jar war pdf mp4 m4v mov avi wmv webm mpeg mpg mp3 wav ogg flac woff woff2 ttf otf eot so dylib dll exe bin class pyc wasm parquet sqlite db tfplan'.split(
@@ -45,12 +39,12 @@ function looksBinary(path: string, text?: string): boolean {
   return text !== undefined && text.slice(0, 8000).includes('\u0000');
 }
 
-export async function checkForeignIdentifiers(ctx: GuardContext): Promise<ForeignResult> {
+/** Also records, in `ctx.references`, where each allow-listed literal was seen. */
+export async function checkForeignIdentifiers(ctx: GuardContext): Promise<Finding[]> {
   const definitions = ctx.config.environments.flatMap(identifiersOf);
-  const references = new Map<AllowEntry, Location[]>();
-  const violations: Violation[] = [];
+  const violations: Finding[] = [];
   for (const env of ctx.envs) {
-    const scanner = new Scanner(ctx, env, new IdentifierMatcher(definitions, env.name), references, violations);
+    const scanner = new Scanner(ctx, env, new IdentifierMatcher(definitions, env.name), ctx.references, violations);
     for (const dir of ctx.repo.dirs.values()) {
       if (!isWithin(dir.dir, env.dir)) continue;
       for (const file of dir.files) {
@@ -73,7 +67,7 @@ export async function checkForeignIdentifiers(ctx: GuardContext): Promise<Foreig
       for (const instance of await ctx.repo.instances(root.dir)) scanner.scanFormed(instance, root.dir);
     }
   }
-  return { violations, references };
+  return violations;
 }
 
 class Scanner {
@@ -84,7 +78,7 @@ class Scanner {
     private readonly env: EnvContext,
     private readonly matcher: IdentifierMatcher,
     private readonly references: Map<AllowEntry, Location[]>,
-    private readonly out: Violation[],
+    private readonly out: Finding[],
   ) {
     this.allow = new AllowMatcher(
       ctx.config.allowlist.filter((a) => a.environment === env.name),
@@ -117,9 +111,7 @@ class Scanner {
       const at = lines.position(base + match.index);
       const token = tokenAround(text, match);
       this.out.push(
-        violation(
-          'foreign-identifier',
-          hit ? 'warning' : 'error',
+        finding(
           this.env.name,
           path,
           { start: at },
@@ -127,6 +119,7 @@ class Scanner {
             ? `'${token}' contains ${describe(match)}; its allow-list entry for ${this.env.name} expired on ${hit.entry.expires ?? '?'} (${hit.entry.reason})`
             : `'${token}' contains ${describe(match)}, which must not appear in ${this.env.name}`,
           `${path}|${match.def.value.toLowerCase()}|${token}`,
+          hit ? 'warning' : undefined,
         ),
       );
     }
@@ -168,14 +161,13 @@ class Scanner {
               const shown = text.length > 80 ? `${text.slice(0, 80)}…` : text;
               const where = instance.address ? `${instance.address} of ${root}` : root;
               this.out.push(
-                violation(
-                  'foreign-identifier',
-                  hit ? 'warning' : 'error',
+                finding(
                   this.env.name,
                   file.path,
                   expr.range,
                   `this expression evaluates to '${shown}' in ${where}: it contains ${describe(match)}${hit ? `; its allow-list entry for ${this.env.name} expired on ${hit.entry.expires ?? '?'} (${hit.entry.reason})` : `, which must not appear in ${this.env.name}`}`,
                   `${file.path}|${match.def.value.toLowerCase()}|formed|${text}`,
+                  hit ? 'warning' : undefined,
                 ),
               );
             }

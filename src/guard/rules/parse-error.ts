@@ -3,10 +3,10 @@
  * column it names. The other rules still analyse every file (tree-sitter recovers a partial
  * syntax tree; the identifier scan falls back to the file's plain text).
  */
-import { violation, type GuardContext } from '../context.js';
-import type { Violation } from '../types.js';
+import { finding, type GuardContext } from '../context.js';
+import type { Finding } from '../types.js';
 
-export async function checkParseErrors(ctx: GuardContext): Promise<Violation[]> {
+export async function checkParseErrors(ctx: GuardContext): Promise<Finding[]> {
   const files = [...ctx.repo.dirs.values()].flatMap((d) => d.files);
   const tfvars = await Promise.all(
     ctx.repo.files.filter((f) => !f.symlink && f.path.endsWith('.tfvars')).map((f) => ctx.repo.parse(f.path)),
@@ -14,13 +14,11 @@ export async function checkParseErrors(ctx: GuardContext): Promise<Violation[]> 
   const results = await Promise.all(
     [...files, ...tfvars].map(async (file) => ({ file, result: await file.hashicorp() })),
   );
-  const violations: Violation[] = [];
+  const findings: Finding[] = [];
   for (const { file, result } of results) {
     if (result.ok) continue;
-    violations.push(
-      violation(
-        'parse-error',
-        'error',
+    findings.push(
+      finding(
         ctx.envOfPath(file.path)?.name ?? null,
         file.path,
         { start: { line: result.error.line, column: result.error.column } },
@@ -29,7 +27,7 @@ export async function checkParseErrors(ctx: GuardContext): Promise<Violation[]> 
       ),
     );
   }
-  return violations;
+  return findings;
 }
 
 /** HashiCorp joins several diagnostics into one message; keep the first. */

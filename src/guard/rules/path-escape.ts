@@ -6,11 +6,11 @@
  */
 import { evaluate } from '../../hcl/index.js';
 import { isWithin, normalizeRepoPath, type ModuleInstance, type ResolvedRead } from '../../repo/index.js';
-import { InstanceGrouper, violation, type EnvContext, type GuardContext } from '../context.js';
-import type { Violation } from '../types.js';
+import { finding, InstanceGrouper, type EnvContext, type GuardContext } from '../context.js';
+import type { Finding } from '../types.js';
 
-export async function checkPathEscape(ctx: GuardContext): Promise<Violation[]> {
-  const violations: Violation[] = [];
+export async function checkPathEscape(ctx: GuardContext): Promise<Finding[]> {
+  const violations: Finding[] = [];
   const otherEnvOf = (env: EnvContext, path: string) => ctx.envs.find((e) => e !== env && isWithin(path, e.dir));
   for (const env of ctx.envs) {
     for (const root of env.roots) {
@@ -20,9 +20,7 @@ export async function checkPathEscape(ctx: GuardContext): Promise<Violation[]> {
         const other = otherEnvOf(env, call.localDir);
         if (!other) continue;
         violations.push(
-          violation(
-            'path-escape',
-            'error',
+          finding(
             env.name,
             call.file,
             call.sourceAttribute?.range ?? call.block.typeRange,
@@ -39,9 +37,7 @@ export async function checkPathEscape(ctx: GuardContext): Promise<Violation[]> {
           const isLink = read.site.via === 'symlink';
           const key = isLink ? `symlink|${read.site.file}` : `${read.site.file}|${read.site.via}|${path}`;
           grouper.add(root.dir, read.instance.address, `${key}|${read.site.range.startOffset}`, (instances) =>
-            violation(
-              'path-escape',
-              'error',
+            finding(
               env.name,
               read.site.file,
               isLink ? undefined : read.site.range,
@@ -58,7 +54,7 @@ export async function checkPathEscape(ctx: GuardContext): Promise<Violation[]> {
             `path-escape: ${read.site.file}:${read.site.range.start.line}: ${read.site.via} not resolved (${read.unresolved})`,
           );
       }
-      violations.push(...grouper.violations());
+      violations.push(...grouper.findings());
     }
     // Symlinks anywhere under the environment's directory, whichever Terraform directory they sit in.
     for (const file of ctx.repo.files) {
@@ -66,9 +62,7 @@ export async function checkPathEscape(ctx: GuardContext): Promise<Violation[]> {
       const other = otherEnvOf(env, file.symlink.target);
       if (!other) continue;
       violations.push(
-        violation(
-          'path-escape',
-          'error',
+        finding(
           env.name,
           file.path,
           undefined,

@@ -8,14 +8,15 @@
 import { evaluate, findAttribute, type Attribute, type Range } from '../../hcl/index.js';
 import { isWithin, type ModuleInstance, type ResourceDecl } from '../../repo/index.js';
 import { settingsFromObject, stateOf, type Settings } from '../backends.js';
-import { InstanceGrouper, violation, type EnvContext, type GuardContext } from '../context.js';
-import type { Violation } from '../types.js';
-import type { RootState } from './backends.js';
+import type { RootState } from '../backends.js';
+import { finding, InstanceGrouper, type EnvContext, type GuardContext } from '../context.js';
+import type { Finding } from '../types.js';
 
 const S3_OBJECT_DATA = new Set(['aws_s3_object', 'aws_s3_bucket_object']);
 
-export async function checkRemoteState(ctx: GuardContext, states: Map<string, RootState>): Promise<Violation[]> {
-  const violations: Violation[] = [];
+export async function checkRemoteState(ctx: GuardContext): Promise<Finding[]> {
+  const states = await ctx.states();
+  const violations: Finding[] = [];
   for (const env of ctx.envs) {
     for (const root of env.roots) {
       const grouper = new InstanceGrouper();
@@ -33,7 +34,7 @@ export async function checkRemoteState(ctx: GuardContext, states: Map<string, Ro
           for (const { id, make } of found) grouper.add(root.dir, instance.address, id, make);
         }
       }
-      violations.push(...grouper.violations());
+      violations.push(...grouper.findings());
     }
   }
   return violations;
@@ -42,7 +43,7 @@ export async function checkRemoteState(ctx: GuardContext, states: Map<string, Ro
 /** A finding whose message names the module instances it was found through (see InstanceGrouper). */
 interface Pending {
   id: string;
-  make: (where: string) => Violation;
+  make: (where: string) => Finding;
 }
 
 function remoteState(
@@ -60,14 +61,13 @@ function remoteState(
     {
       id: `${resource.file}|${resource.name}|unresolved|${reason}`,
       make: (where) =>
-        violation(
-          'remote-state-cross-env',
-          'warning',
+        finding(
           env.name,
           resource.file,
           range ?? resource.block.typeRange,
           `${label(where)} cannot be resolved statically: ${reason}; the guard cannot tell whose state it reads`,
           `${resource.file}|${resource.name}|unresolved`,
+          'warning',
         ),
     },
   ];
@@ -95,9 +95,7 @@ function remoteState(
   const reads = (what: string): Pending => ({
     id: key,
     make: (where) =>
-      violation(
-        'remote-state-cross-env',
-        'error',
+      finding(
         env.name,
         resource.file,
         position,
@@ -156,9 +154,7 @@ function s3ObjectLookup(
     out.push({
       id,
       make: (where) =>
-        violation(
-          'remote-state-cross-env',
-          'error',
+        finding(
           env.name,
           resource.file,
           keyAttr.range,

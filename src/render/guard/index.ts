@@ -4,3 +4,4 @@ export * from './markdown.js';
 export * from './sarif.js';
 export * from './text.js';
 export { counts, headline } from './counts.js';
+export { renderRuleHelp, renderRuleReference, renderRuleTables } from './rule-docs.js';

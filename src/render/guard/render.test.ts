@@ -33,6 +33,7 @@ const report = (): GuardReport => ({
   ],
   followups: [
     {
+      rule: 'snapshot-ignore-changes',
       id: 'snapshot-ignore-changes',
       env: 'development',
       status: 'open',
@@ -44,6 +45,7 @@ const report = (): GuardReport => ({
       key: 'f1',
     },
     {
+      rule: 'ledger-followup',
       id: 'chat-synapse-provisioner',
       env: 'development',
       status: 'open',
@@ -55,6 +57,7 @@ const report = (): GuardReport => ({
       key: 'f2',
     },
     {
+      rule: 'ledger-followup',
       id: 'iac-waf',
       env: 'production',
       status: 'resolved',

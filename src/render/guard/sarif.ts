@@ -6,8 +6,11 @@
  * the finding disappears (a resolved follow-up is not a result).
  */
 import { createHash } from 'node:crypto';
-import { RULE_META } from '../../guard/rule-meta.js';
+import { GUARD_RULE_IDS, ruleOf, type GuardRuleId } from '../../guard/rules/registry.js';
 import type { GuardReport } from '../../guard/types.js';
+
+/** Position of every rule in the SARIF `rules` array: total by construction (every id is in the registry). */
+const RULE_INDEX = Object.fromEntries(GUARD_RULE_IDS.map((id, i) => [id, i])) as Record<GuardRuleId, number>;
 
 export const SARIF_FINGERPRINT = 'envGuardFindingHash/v1';
 
@@ -35,7 +38,6 @@ interface SarifResult {
 
 export function renderSarif(report: GuardReport, options: SarifOptions = {}): Record<string, unknown> {
   const prefix = options.pathPrefix ? `${options.pathPrefix.replace(/\/$/, '')}/` : '';
-  const ruleIndex = new Map(RULE_META.map((r, i) => [r.id, i] as const));
   const seen = new Map<string, number>();
   const fingerprint = (identity: string) => {
     const n = seen.get(identity) ?? 0;
@@ -53,7 +55,7 @@ export function renderSarif(report: GuardReport, options: SarifOptions = {}): Re
   const results: SarifResult[] = [
     ...report.violations.map((v) => ({
       ruleId: v.rule,
-      ruleIndex: ruleIndex.get(v.rule) ?? 0,
+      ruleIndex: RULE_INDEX[v.rule],
       level: v.severity,
       message: { text: v.message },
       locations: location(v.file, v.line, v.column),
@@ -63,10 +65,10 @@ export function renderSarif(report: GuardReport, options: SarifOptions = {}): Re
     ...report.followups
       .filter((f) => f.status === 'open')
       .map((f) => {
-        const ruleId = f.source === 'rule' ? f.id : 'ledger-followup';
+        const ruleId = f.rule;
         return {
           ruleId,
-          ruleIndex: ruleIndex.get(ruleId) ?? 0,
+          ruleIndex: RULE_INDEX[ruleId],
           level: 'note' as const,
           message: { text: f.source === 'ledger' ? `[${f.id}] ${f.message}` : f.message },
           locations: location(f.file, f.line, f.column),
@@ -85,21 +87,24 @@ export function renderSarif(report: GuardReport, options: SarifOptions = {}): Re
             name: 'env-guard',
             ...(options.toolVersion ? { semanticVersion: options.toolVersion } : {}),
             ...(options.informationUri ? { informationUri: options.informationUri } : {}),
-            rules: RULE_META.map((r) => ({
-              id: r.id,
-              name: r.id.replace(/(^|-)([a-z])/g, (_m: string, _d: string, c: string) => c.toUpperCase()),
-              shortDescription: { text: r.short },
-              fullDescription: { text: r.help.replace(/`/g, '') },
-              help: { text: r.help.replace(/`/g, ''), markdown: r.help },
-              defaultConfiguration: { level: r.defaultSeverity },
-              properties: {
-                tags:
-                  r.defaultSeverity === 'note'
-                    ? ['terraform', 'follow-up']
-                    : ['terraform', 'security', 'environment-boundary'],
-                precision: 'high',
-              },
-            })),
+            rules: GUARD_RULE_IDS.map((id) => {
+              const rule = ruleOf(id);
+              return {
+                id,
+                name: id.replace(/(^|-)([a-z])/g, (_m: string, _d: string, c: string) => c.toUpperCase()),
+                shortDescription: { text: rule.summary },
+                fullDescription: { text: rule.help.replace(/`/g, '') },
+                help: { text: rule.help.replace(/`/g, ''), markdown: rule.help },
+                defaultConfiguration: { level: rule.kind === 'violation' ? rule.defaultSeverity : 'note' },
+                properties: {
+                  tags:
+                    rule.kind === 'followup'
+                      ? ['terraform', 'follow-up']
+                      : ['terraform', 'security', 'environment-boundary'],
+                  precision: 'high',
+                },
+              };
+            }),
           },
         },
         automationDetails: { id: 'env-guard/' },
