@@ -11,8 +11,9 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { parseCliArgs, runCli } from '../src/lib/cli.js';
-import { ConfigurationError, errorMessage } from '../src/lib/errors.js';
+import { parseCliArgs } from '../src/lib/cli.js';
+import { runCli } from '../io/cli.js';
+import { ConfigurationError, errorMessage, ToolError } from '../src/lib/errors.js';
 import {
   compareWithBaseline,
   parseBaseline,
@@ -32,7 +33,8 @@ Runs checkov (terraform framework, offline) over DIR/modules and DIR/environment
 the failed checks with the baseline (default DIR/.checkov.baseline.yaml): a finding the
 baseline does not accept fails the stage, and so does a baseline entry that matches nothing.
 Baseline format: {version: 1, accepted: [{check, resource, file, reason}]}; resource and file
-may use '*' as a wildcard. Exit 0 clean, 1 findings or stale entries, 2 error.
+may use '*' as a wildcard. Exit 0 clean, 1 findings or stale entries, 2 error (checkov failed,
+invalid baseline), 70 internal error (a bug; the line names the file holding the stack trace).
 `;
 
 async function scan(dir: string, root: string): Promise<CheckovFinding[]> {
@@ -60,17 +62,29 @@ async function scan(dir: string, root: string): Promise<CheckovFinding[]> {
     ).stdout;
   } catch (error) {
     // checkov exits 1 when a check fails; the report is still on stdout.
-    stdout = (error as { stdout?: string }).stdout ?? '';
+    const failed = error as { stdout?: string; stderr?: string; code?: number | string; signal?: string };
+    stdout = failed.stdout ?? '';
     if (!stdout.trim())
-      throw new ConfigurationError(
-        `checkov failed on ${dir}: ${errorMessage((error as { stderr?: string }).stderr || error)}`,
+      throw new ToolError(
+        {
+          tool: 'checkov',
+          exitCode: typeof failed.code === 'number' ? failed.code : null,
+          signal: failed.signal ?? null,
+          cwd: dir,
+          detail: errorMessage(failed.stderr || error),
+        },
+        { cause: error },
       );
   }
   let json: unknown;
   try {
     json = JSON.parse(stdout);
   } catch {
-    throw new ConfigurationError(`checkov printed no JSON for ${dir}: ${stdout.trim().split('\n')[0] ?? ''}`);
+    throw new ToolError({
+      tool: 'checkov',
+      cwd: dir,
+      detail: `printed no JSON: ${stdout.trim().split('\n')[0] ?? ''}`,
+    });
   }
   return parseCheckovReport(json, root, `checkov output for ${dir}`);
 }

@@ -7,7 +7,8 @@ import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pullRequestFiles } from '../actions/shared/changed-files.js';
 import { guardExitCode, guardRoot } from '../src/guard/index.js';
-import { EXIT_OK, oneOf, parseCliArgs, runCli } from '../src/lib/cli.js';
+import { EXIT_OK, oneOf, parseCliArgs } from '../src/lib/cli.js';
+import { runCli } from '../io/cli.js';
 import { createConsoleLogger } from '../src/lib/logger.js';
 import {
   renderGuardJson,
@@ -42,7 +43,8 @@ With --format github and GITHUB_BASE_REF set, files changed against origin/$GITH
 (git diff, needs the base branch fetched) are annotated first.
 
 Exit codes: 0 no error-severity violation; 1 at least one (or, with --strict, an open
-follow-up); 2 the guard could not run (unreadable root, invalid config), one line on stderr.
+follow-up); 2 the guard could not run (unreadable root, invalid config), one line on stderr;
+70 internal error (a bug; the line names the file holding the stack trace).
 `;
 
 export async function main(argv: string[]): Promise<number> {

@@ -14,8 +14,9 @@ import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
 import { checkStructure } from '../src/checks/structure.js';
-import { parseCliArgs, runCli } from '../src/lib/cli.js';
-import { ConfigurationError, errorMessage } from '../src/lib/errors.js';
+import { parseCliArgs } from '../src/lib/cli.js';
+import { runCli } from '../io/cli.js';
+import { ConfigurationError, errorMessage, ToolError } from '../src/lib/errors.js';
 import { mapPool } from '../src/lib/pool.js';
 import { loadRepository, type Repository } from '../src/repo/index.js';
 import { repoRoot, toolPath } from './lib/tools.js';
@@ -34,7 +35,8 @@ interface Finding {
 const HELP = `Usage: npm run hcl [-- --root DIR]
 
 Checks every Terraform file under DIR (default: the repository): HashiCorp parser, hclfmt
-formatting, tflint (terraform ruleset), structural checks. Exit 0 clean, 1 findings, 2 error.
+formatting, tflint (terraform ruleset), structural checks. Exit 0 clean, 1 findings, 2 error
+(a tool failed, bad --root), 70 internal error (a bug; the line names the file holding the stack trace).
 `;
 
 async function parseStep(repo: Repository): Promise<Finding[]> {
@@ -124,17 +126,38 @@ async function tflintStep(repo: Repository): Promise<Finding[]> {
       stdout = (await run(tflint, args, { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, TFLINT_LOG: '' } }))
         .stdout;
     } catch (error) {
-      stdout = (error as { stdout?: string }).stdout ?? '';
+      // tflint exits 2 when it found issues; the report is still on stdout.
+      const failed = error as { stdout?: string; stderr?: string; code?: number | string; signal?: string };
+      stdout = failed.stdout ?? '';
       if (!stdout)
-        throw new ConfigurationError(
-          `tflint failed in ${dir}: ${errorMessage((error as { stderr?: string }).stderr ?? error)}`,
+        throw new ToolError(
+          {
+            tool: 'tflint',
+            exitCode: typeof failed.code === 'number' ? failed.code : null,
+            signal: failed.signal ?? null,
+            cwd: dir,
+            detail: errorMessage(failed.stderr || error),
+          },
+          { cause: error },
         );
     }
-    const parsed = TflintOutput.safeParse(JSON.parse(stdout));
+    let json: unknown;
+    try {
+      json = JSON.parse(stdout);
+    } catch {
+      throw new ToolError({
+        tool: 'tflint',
+        cwd: dir,
+        detail: `printed no JSON: ${stdout.trim().split('\n')[0] ?? ''}`,
+      });
+    }
+    const parsed = TflintOutput.safeParse(json);
     if (!parsed.success)
-      throw new ConfigurationError(
-        `tflint printed unexpected JSON in ${dir}: ${parsed.error.issues[0]?.message ?? ''}`,
-      );
+      throw new ToolError({
+        tool: 'tflint',
+        cwd: dir,
+        detail: `printed unexpected JSON: ${parsed.error.issues[0]?.message ?? ''}`,
+      });
     // tflint names files relative to our working directory, whatever --chdir says.
     const repoPath = (filename: string) => relative(repo.rootDir, resolve(filename)).split('\\').join('/');
     for (const issue of parsed.data.issues) {

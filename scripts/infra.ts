@@ -6,8 +6,9 @@
  * Thin shell: the logic is in src/orchestrate (pure) and src/repo (the repository model);
  * scripts/infra/ holds the I/O (git, child processes, output, GitHub).
  */
-import { ConfigurationError, errorMessage } from '../src/lib/errors.js';
-import { oneOf, parseCliArgs, runCli } from '../src/lib/cli.js';
+import { ConfigurationError } from '../src/lib/errors.js';
+import { oneOf, parseCliArgs } from '../src/lib/cli.js';
+import { runCli } from '../io/cli.js';
 import { loadContext, loadRepo, resolveRoots, type InfraContext } from './infra/context.js';
 import { affectedCommand, affectedRoots, rootsCommand } from './infra/graph-commands.js';
 import type { RootRef } from './infra/terraform-commands.js';
@@ -23,30 +24,38 @@ Commands:
       Every root (a directory with a backend block) and the local modules it uses, transitively.
       json: {"roots":[{"dir","modules":[…]}]} ("missing" lists called modules without .tf files);
       matrix: every root as {"include":[{"root","name","environment"}]} (drift fan-out).
+      Exit 0.
   affected --base REF [--head REF] [--format text|json|matrix]
       The roots a change affects (files under the root or a module it uses, files it reads through
       file()/templatefile()/fileset()/archive sources/symlinks, or an infra.yaml all-roots glob).
       With --head: git diff BASE...HEAD. Without: merge base of BASE and HEAD → working tree,
       plus untracked files. json: {"roots":[…]}; matrix: {"include":[{"root","name","environment"}]}.
+      Exit 0.
   plan [--root DIR … | --affected --base REF [--head REF]] [--out DIR] [--parallel N]
       fmt -check, init, validate, plan -out, show -json per root (all roots when neither --root
       nor --affected is given). Writes <out>/<name>/{plan.tfplan,plan.json,plan.log,result.json},
       <out>/plans.json and the combined Markdown <out>/comment.md. Default --out .infra/plan.
       Exit 0 all planned, 1 any root failed (all roots are still reported).
   apply --root DIR --expect-digest SHA [--out DIR]
-      Re-plans, refuses (exit 1) when the new plan's digest differs from the reviewed one,
-      otherwise applies exactly that plan file and writes <out>/<name>/outputs.json.
-      Default --out .infra/apply.
+      Re-plans, refuses when the new plan's digest differs from the reviewed one, otherwise
+      applies exactly that plan file and writes <out>/<name>/outputs.json. Default --out
+      .infra/apply. Exit 0 applied, 1 refused or failed.
   drift [--root DIR …] [--out DIR] [--parallel N]
-      plan -detailed-exitcode per root (all roots by default). Exit 0 no drift, 2 drift (report
-      on stdout and in <out>/<name>/drift.json), 1 error. Default --out .infra/drift.
+      plan -detailed-exitcode per root (all roots by default), report on stdout and in
+      <out>/<name>/drift.json. Default --out .infra/drift. Exit 0 no drift, 3 drift in at
+      least one root, 1 a root could not be planned (wins over drift; every root is reported).
   review-run --sha SHA [--workflow FILE] [--repo OWNER/NAME]
       The pull-request run whose plans were reviewed for a commit on main (its merged pull
       request's newest successful run of --workflow, default pr.yml, on the final head):
-      {"pr","headSha","runId","runUrl"}. Refuses (exit 2) when there is none. Needs GITHUB_TOKEN.
+      {"pr","headSha","runId","runUrl"}. Needs GITHUB_TOKEN. Exit 0; 2 when there is none.
   drift-issues [--reports DIR] [--repo OWNER/NAME] [--dry-run]
       Opens, updates or closes one GitHub issue (label "drift") per root from the drift.json
       files under DIR (default .infra/drift). Needs GITHUB_TOKEN; GITHUB_API_URL is honoured.
+      Exit 0.
+
+Exit codes of every command, besides the ones above: 2 could not run (bad flag, unknown root,
+invalid infra.yaml, unknown git ref, git or the GitHub API failed), one line on stderr;
+70 internal error (a bug; the line names the file holding the stack trace).
 
 Environment: TF_BIN (default terraform; tofu works the same), GITHUB_ACTIONS (grouped CI output).
 Settings: infra.yaml at the repository root (all-roots, ignore, environments, lock-timeout, parallel).
@@ -200,15 +209,4 @@ async function main(argv: string[]): Promise<number> {
   return 2;
 }
 
-await runCli('infra', async (argv) => {
-  try {
-    return await main(argv);
-  } catch (error) {
-    // drift's exit 2 means "drift found": its errors must exit 1, never 2.
-    if (argv[0] === 'drift') {
-      process.stderr.write(`infra: ${errorMessage(error)}\n`);
-      return 1;
-    }
-    throw error;
-  }
-});
+await runCli('infra', main);

@@ -7,7 +7,8 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseCliArgs, runCli } from '../src/lib/cli.js';
+import { parseCliArgs } from '../src/lib/cli.js';
+import { runCli } from '../io/cli.js';
 import { moduleReadmes } from './lib/module-docs.js';
 import { repoRoot } from './lib/tools.js';
 
@@ -16,7 +17,7 @@ const HELP = `Usage: tsx scripts/module-docs.ts [--check] [--root DIR]
 Writes the Requirements/Inputs/Outputs tables of every modules/<name>/README.md between
 <!-- BEGIN_TF_DOCS --> and <!-- END_TF_DOCS --> from the module's .tf files.
 --check   write nothing; exit 1 and name every stale README.
-Exit 0 ok, 1 stale (with --check), 2 error.
+Exit 0 ok, 1 stale (with --check), 2 error, 70 internal error (a bug; the line names the file holding the stack trace).
 `;
 
 await runCli('module-docs', async () => {

@@ -10,7 +10,8 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { ConfigurationError, errorMessage } from '../src/lib/errors.js';
-import { EXIT_OK, oneOf, parseCliArgs, runCli } from '../src/lib/cli.js';
+import { EXIT_OK, oneOf, parseCliArgs } from '../src/lib/cli.js';
+import { runCli } from '../io/cli.js';
 import {
   DEFAULT_ROUTINE_REPLACEMENTS,
   loadPlans,
@@ -70,7 +71,7 @@ JSON (render --format json):
 
 Plans nested deeper than ${MAX_PLAN_NESTING} levels are refused (invalid input).
 Exit codes: 0 rendered or redacted; 2 invalid input (one line on stderr naming the file; nothing on
-stdout, no output file).
+stdout, no output file); 70 internal error (a bug; the line names the file holding the stack trace).
 `;
 
 /** A comma-separated list wrapped at 100 columns, continuation lines indented by `indent`. */

@@ -16,7 +16,8 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { guardExitCode, readGuardConfig, runGuard } from '../src/guard/index.js';
-import { parseCliArgs, runCli } from '../src/lib/cli.js';
+import { parseCliArgs } from '../src/lib/cli.js';
+import { runCli } from '../io/cli.js';
 import { errorMessage } from '../src/lib/errors.js';
 import { createConsoleLogger } from '../src/lib/logger.js';
 import { affectedRootsOf, renderAffectedText, rootNames, type AffectedRoot } from '../src/orchestrate/index.js';
@@ -36,7 +37,8 @@ affects, and a preview of the plan comment: real Terraform plans of those roots 
 tree against the state applying the merge base produces), run offline with the provider double;
 with --plans DIR, the plan JSON files in DIR instead (examples/plans: illustrative plans with
 replacements, which the double never plans).
-Exit 0 when the guard finds no boundary violation, 1 otherwise, 2 when the check cannot run.
+Exit 0 when the guard finds no boundary violation, 1 otherwise (or when the plan preview fails),
+2 when the check cannot run, 70 internal error (a bug; the line names the file holding the stack trace).
 `;
 
 const section = (title: string) => process.stdout.write(`\n━━ ${title} ━━\n\n`);

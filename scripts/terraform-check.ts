@@ -37,7 +37,8 @@ renderer, counts checked against Terraform's Plan: line), apply, and a second pl
 be empty. --repo DIR checks another repository (e.g. a fixture), --vars DIR holds each root's
 dummy CI variables as <root name>.tfvars.json (default scripts/terraform/ci-vars), --out DIR
 keeps logs and plans (default .infra/terraform).
-Exit 0 all roots passed, 1 a root failed, 2 the stage could not run.
+Exit 0 all roots passed, 1 a root failed, 2 the stage could not run, 70 internal error (a bug;
+the line names the file holding the stack trace).
 `;
 
 export interface PlanLineCounts {

@@ -3,7 +3,7 @@
  *
  *   npm run --silent verify -- --root environments/production [--outputs FILE] [--endpoint URL] [--junit FILE]
  */
-import { runCli } from '../src/lib/cli.js';
+import { runCli } from '../io/cli.js';
 import { main } from './verify/cli.js';
 
 await runCli('verify', (argv) => main(argv));

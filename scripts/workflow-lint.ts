@@ -7,8 +7,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseCliArgs, runCli } from '../src/lib/cli.js';
-import { ConfigurationError } from '../src/lib/errors.js';
+import { parseCliArgs } from '../src/lib/cli.js';
+import { runCli } from '../io/cli.js';
+import { ConfigurationError, ToolError } from '../src/lib/errors.js';
 import { repoRoot, toolPath } from './lib/tools.js';
 
 await runCli('workflows', async (argv) => {
@@ -18,7 +19,8 @@ await runCli('workflows', async (argv) => {
   });
   if (values.help) {
     process.stdout.write(
-      'Usage: npm run workflows [-- --root DIR]\n\nactionlint (with shellcheck) over DIR/.github/workflows (default: this repository).\n',
+      'Usage: npm run workflows [-- --root DIR]\n\nactionlint (with shellcheck) over DIR/.github/workflows (default: this repository).\n' +
+        `Exit 0 clean, 1 findings, 2 actionlint could not run, 70 internal error (a bug; the line names the file holding the stack trace).\n`,
     );
     return 0;
   }
@@ -38,6 +40,15 @@ await runCli('workflows', async (argv) => {
   // (docs/architecture.md, Build): their absence is not a workflow error.
   const ignore = ['-ignore', 'file "dist/index\\.js" does not exist in'];
   const result = spawnSync(toolPath('actionlint'), [...ignore, ...files], { cwd: root, stdio: 'inherit' });
+  // actionlint exits 1 when it found problems; anything else means it could not check.
+  if (result.error || (result.status !== 0 && result.status !== 1))
+    throw new ToolError({
+      tool: 'actionlint',
+      exitCode: result.status,
+      signal: result.signal,
+      cwd: root,
+      ...(result.error ? { detail: result.error.message } : {}),
+    });
   if (result.status === 0) process.stdout.write(`workflows: actionlint passed on ${files.length} file(s)\n`);
   return result.status === 0 ? 0 : 1;
 });

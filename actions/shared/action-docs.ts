@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { UserError } from '../../src/lib/errors.js';
 import { ACTION_README, renderRuleReference, renderRuleTables } from '../../src/render/guard/rule-docs.js';
 
 const actionSchema = z.object({
@@ -48,7 +49,7 @@ const END = '<!-- usage-tables:end -->';
 function between(readme: string, start: string, end: string, content: string): string {
   const from = readme.indexOf(start);
   const to = readme.indexOf(end);
-  if (from === -1 || to < from) throw new Error(`README.md lacks the markers ${start} … ${end}`);
+  if (from === -1 || to < from) throw new UserError(`README.md lacks the markers ${start} … ${end}`);
   return `${readme.slice(0, from + start.length)}\n${content}\n${readme.slice(to)}`;
 }
 

@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { parseNameStatus, parseUntracked, type FileChange } from '../../src/orchestrate/index.js';
-import { ConfigurationError } from '../../src/lib/errors.js';
+import { ToolError, UserError } from '../../src/lib/errors.js';
 
 const exec = promisify(execFile);
 
@@ -11,9 +11,16 @@ async function git(cwd: string, args: string[]): Promise<string> {
     const { stdout } = await exec('git', args, { cwd, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' });
     return stdout;
   } catch (error) {
-    const stderr = ((error as { stderr?: string }).stderr ?? '').trim().split('\n')[0];
-    throw new ConfigurationError(
-      `git ${args.filter((a) => !a.startsWith('-')).join(' ')} failed in ${cwd}: ${stderr || String(error)}`,
+    const failed = error as NodeJS.ErrnoException & { stderr?: string; code?: number | string; signal?: string };
+    throw new ToolError(
+      {
+        tool: `git ${args.filter((a) => !a.startsWith('-')).join(' ')}`,
+        exitCode: typeof failed.code === 'number' ? failed.code : null,
+        signal: failed.signal ?? null,
+        cwd,
+        detail: failed.stderr?.trim() || failed.message,
+      },
+      { cause: error },
     );
   }
 }
@@ -30,7 +37,7 @@ export async function isCommit(cwd: string, ref: string): Promise<boolean> {
 
 async function verifyRef(cwd: string, flag: string, ref: string): Promise<void> {
   if (!(await isCommit(cwd, ref))) {
-    throw new ConfigurationError(
+    throw new UserError(
       `${flag} '${ref}' is not a commit in ${cwd}. Fetch it first (in Actions: actions/checkout with fetch-depth: 0).`,
     );
   }

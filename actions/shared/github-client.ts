@@ -51,24 +51,4 @@ export function createGitHubClient(token: string, logger: Logger, options: Clien
   );
 }
 
-/** "PATCH /repos/o/r/issues/comments/1 answered 502 (Bad Gateway)" for a failed request. */
-export function describeRequestError(error: unknown): string {
-  if (error && typeof error === 'object' && 'status' in error) {
-    const { status, request, message } = error as {
-      status: number;
-      request?: { method?: string; url?: string };
-      message?: string;
-    };
-    let where = '';
-    if (request?.url) {
-      try {
-        where = `${request.method ?? ''} ${new URL(request.url).pathname} `;
-      } catch {
-        where = `${request.method ?? ''} ${request.url} `;
-      }
-    }
-    const text = (message ?? '').split('\n')[0]?.replace(/ - https:\/\/docs\.github\.com\S*/, '');
-    return `${where}answered ${status}${text ? ` (${text})` : ''}`;
-  }
-  return error instanceof Error ? error.message : String(error);
-}
+export { describeRequestError } from './request-error.js';

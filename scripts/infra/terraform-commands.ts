@@ -11,7 +11,7 @@ import {
   rootFiles,
   type DriftReport,
 } from '../../src/orchestrate/index.js';
-import { EXIT_FINDINGS, EXIT_OK } from '../../src/lib/cli.js';
+import { EXIT_DRIFT, EXIT_FINDINGS, EXIT_OK } from '../../src/lib/cli.js';
 import { errorMessage } from '../../src/lib/errors.js';
 import type { InfraContext } from './context.js';
 import { mapPool } from '../../src/lib/pool.js';
@@ -165,7 +165,7 @@ export async function applyCommand(
   );
 }
 
-/** Exit 0 no drift, 2 drift (report on stdout and in `<out>/<name>/drift.json`), 1 error. */
+/** Exit 0 no drift, 3 drift (report on stdout and in `<out>/<name>/drift.json`), 1 a root failed (wins over drift). */
 export async function driftCommand(
   ctx: InfraContext,
   refs: readonly RootRef[],
@@ -217,6 +217,6 @@ export async function driftCommand(
       `${report.root}: ${report.status === 'clean' ? 'no drift' : report.status === 'drift' ? 'drift' : `ERROR — ${report.message ?? ''}`}\n`,
     );
   }
-  if (reports.some((r) => r.status === 'error')) return 1;
-  return reports.some((r) => r.status === 'drift') ? 2 : 0;
+  if (reports.some((r) => r.status === 'error')) return EXIT_FINDINGS;
+  return reports.some((r) => r.status === 'drift') ? EXIT_DRIFT : EXIT_OK;
 }

@@ -37,7 +37,7 @@ Options:
 Environment: AWS_REGION (default us-east-1), AWS credentials as for any @aws-sdk client
 (OIDC role in CI), TF_BIN (default terraform).
 Exit codes: 0 every check passed or was skipped, 1 a check failed, 2 the suite could not run
-(bad flag, unreadable or invalid outputs, terraform failed).
+(bad flag, unreadable or invalid outputs, terraform failed), 70 internal error (a bug; the line names the file holding the stack trace).
 `;
 
 export interface VerifyIo {

@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { ConfigurationError } from '../../src/lib/errors.js';
+import { ConfigurationError, ToolError } from '../../src/lib/errors.js';
 import { firstError } from '../../src/orchestrate/terraform.js';
 
 const outputEntry = z.object({ value: z.unknown(), type: z.unknown(), sensitive: z.boolean() });
@@ -106,10 +106,16 @@ export async function readTerraformOutputs(tfBin: string, root: string): Promise
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'ENOENT')
           return reject(
-            new ConfigurationError(`${command} failed: '${tfBin}' was not found (install Terraform or set TF_BIN).`),
+            new ToolError({ tool: command, detail: `'${tfBin}' was not found (install Terraform or set TF_BIN).` }),
           );
-        const detail = firstError(err) || error.message;
-        reject(new ConfigurationError(`${command} failed (exit ${String(error.code ?? error.signal)}): ${detail}`));
+        reject(
+          new ToolError({
+            tool: command,
+            exitCode: typeof error.code === 'number' ? error.code : null,
+            signal: error.signal ?? null,
+            detail: firstError(err) || error.message,
+          }),
+        );
       },
     );
   });

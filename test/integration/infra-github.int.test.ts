@@ -209,7 +209,10 @@ describe('infra drift-issues', () => {
       GITHUB_TOKEN: 'wrong-token',
     });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^infra: Bad credentials/);
+    // A failed API call is a tool failure: the line names the call and GitHub's answer.
+    expect(result.stderr).toMatch(
+      /^infra: GitHub API failed: GET \/repos\/[^ ]+\/issues answered 401 \(Bad credentials\)$/m,
+    );
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 

@@ -226,7 +226,7 @@ describe('infra apply (real Terraform)', () => {
 });
 
 describe('infra drift (real Terraform)', () => {
-  it('exit 2 with the report when the configuration no longer matches the state, exit 0 for the clean root', async () => {
+  it('exit 3 with the report when the configuration no longer matches the state, exit 0 for the clean root', async () => {
     const dir = await dataRoots();
     for (const root of [PROD, DEV]) {
       const init = await terraform(join(dir, root), ['init', '-input=false', '-no-color']);
@@ -235,7 +235,7 @@ describe('infra drift (real Terraform)', () => {
     }
     await writeFile(join(dir, PROD, 'release.auto.tfvars'), 'release = "v2"\n');
     const result = await runInfra(dir, ['drift', '--out', 'drift'], env);
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(3);
     expect(result.stdout).toContain(`## Drift in ${PROD}`);
     expect(result.stdout).toContain('module.app.terraform_data.release');
     expect(result.stdout).toContain(`${DEV}: no drift`);
@@ -311,7 +311,7 @@ describe('infra argument errors', () => {
       `infra: --root 'modules/app' is not a root (a directory with a backend block). Roots: ${DEV}, ${PROD}.\n`,
     );
     const bad = await runInfra(dir, ['drift', '--parallel', '0'], env);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toBe("infra: Invalid --parallel '0'. Expected a whole number from 1 to 64.\n");
   });
 });

@@ -8,7 +8,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { guardExitCode, guardRoot } from '../../../src/guard/index.js';
-import { errorMessage } from '../../../src/lib/errors.js';
 import {
   counts,
   renderGuardJson,
@@ -21,6 +20,7 @@ import {
 import { pullRequestFiles } from '../../shared/changed-files.js';
 import { Inputs, Outputs, REPORT_FILE, SARIF_FILE } from './constants.js';
 import { getInputs } from './inputs.js';
+import { failAction } from '../../shared/action-failure.js';
 import { createActionsLogger } from '../../shared/actions-logger.js';
 
 const logger = createActionsLogger();
@@ -74,6 +74,6 @@ export async function run(): Promise<void> {
       );
     }
   } catch (error) {
-    core.setFailed(`env-guard: ${errorMessage(error)}`);
+    failAction('env-guard: ', error);
   }
 }

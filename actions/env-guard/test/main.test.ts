@@ -11,6 +11,9 @@ const state = vi.hoisted(() => ({
   failed: [] as string[],
   annotations: [] as { level: string; message: string; properties: Record<string, unknown> }[],
   summary: '',
+  info: [] as string[],
+  /** Makes setOutput throw a TypeError, as a bug would. */
+  brokenOutputs: false,
 }));
 
 vi.mock('@actions/core', () => {
@@ -28,13 +31,14 @@ vi.mock('@actions/core', () => {
   return {
     getInput: (name: string) => state.inputs[name] ?? '',
     setOutput: (name: string, value: string) => {
+      if (state.brokenOutputs) throw new TypeError("Cannot read properties of undefined (reading 'set')");
       state.outputs[name] = value;
     },
     setFailed: (message: string) => state.failed.push(message),
     error: annotate('error'),
     warning: annotate('warning'),
     notice: annotate('notice'),
-    info: () => undefined,
+    info: (message: string) => state.info.push(message),
     debug: () => undefined,
     summary,
   };
@@ -49,6 +53,8 @@ beforeEach(async () => {
   state.failed = [];
   state.annotations = [];
   state.summary = '';
+  state.info = [];
+  state.brokenOutputs = false;
   temp = await mkdtemp(join(tmpdir(), 'env-guard-action-'));
   vi.stubEnv('RUNNER_TEMP', temp);
   vi.stubEnv('GITHUB_BASE_REF', '');
@@ -128,5 +134,15 @@ describe('env-guard action', () => {
     await run();
     expect(state.failed[0]).toMatch(/^env-guard: .*nowhere\.yaml: not found \(named by input 'config'\)$/);
     expect(state.outputs).toEqual({});
+  });
+
+  it('fails with one line saying it is a bug on an unexpected error, the stack trace in the step log', async () => {
+    state.inputs = { root: await inWorkspace('clean') };
+    state.brokenOutputs = true;
+    await run();
+    expect(state.failed).toEqual([
+      "env-guard: internal error (a bug, please report it): Cannot read properties of undefined (reading 'set') (stack trace in the step log above)",
+    ]);
+    expect(state.info.at(-1)).toMatch(/^TypeError: Cannot read properties of undefined \(reading 'set'\)\n {4}at /);
   });
 });

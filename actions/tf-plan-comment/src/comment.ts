@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ToolError } from '../../../src/lib/errors.js';
 import type { Logger } from '../../../src/lib/logger.js';
 import { ACTIONS_BOT_LOGIN } from './constants.js';
 import type { GitHubClient } from '../../shared/github-client.js';
@@ -44,7 +45,8 @@ function validComments(data: unknown): CommentLike[] {
   const parsed = z.array(commentSchema).safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`unexpected comment list from the GitHub API (${issue?.path.join('.')}: ${issue?.message})`);
+    const message = `unexpected comment list from the GitHub API (${issue?.path.join('.')}: ${issue?.message})`;
+    throw new ToolError({ tool: 'GitHub API', detail: message }, { message });
   }
   return parsed.data;
 }

@@ -5,7 +5,7 @@
  */
 import { appendFile, readFile } from 'node:fs/promises';
 import * as core from '@actions/core';
-import { errorMessage } from '../../../src/lib/errors.js';
+import { ToolError } from '../../../src/lib/errors.js';
 import type { Logger } from '../../../src/lib/logger.js';
 import { loadPlans, type RootSummary } from '../../../src/plan/index.js';
 import {
@@ -19,6 +19,7 @@ import {
 import { syncLabels, tokenIdentity, upsertComment } from './comment.js';
 import { OUTPUTS, PLAN_LABELS } from './constants.js';
 import { getInputs, type Inputs } from './inputs.js';
+import { failAction } from '../../shared/action-failure.js';
 import { createActionsLogger } from '../../shared/actions-logger.js';
 import { createGitHubClient, describeRequestError, type ClientOptions } from '../../shared/github-client.js';
 
@@ -38,7 +39,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
       options,
     );
   } catch (error) {
-    core.setFailed(redactor.redact(errorMessage(error)));
+    failAction('', error, (text) => redactor.redact(text));
   }
 }
 
@@ -118,8 +119,13 @@ async function execute(inputs: Inputs, logger: Logger, options: RunOptions): Pro
     result = await upsertComment(octokit, ref, commentMarker(inputs.headerId), comment.markdown, author, logger);
   } catch (error) {
     if (!wantsSummary) await writeSummary();
-    throw new Error(
-      `Could not write the plan comment on pull request #${inputs.pullRequest}: GitHub ${describeRequestError(error)}, after retries. The report is in the job summary.`,
+    const detail = describeRequestError(error);
+    throw new ToolError(
+      { tool: 'GitHub API', detail },
+      {
+        cause: error,
+        message: `Could not write the plan comment on pull request #${inputs.pullRequest}: GitHub ${detail}, after retries. The report is in the job summary.`,
+      },
     );
   }
   core.setOutput(OUTPUTS.commentId, String(result.id));

@@ -1,0 +1,66 @@
+/**
+ * The one error boundary of a CLI entry point. `main` returns the exit code; a thrown error is
+ * turned into one line on stderr and the exit code its kind decides (src/lib/errors.ts):
+ *
+ *   user or configuration error, a tool that failed   `<tool>: <message>`                exit 2
+ *   anything else (a bug)                              `<tool>: internal error (a bug) …`  exit 70
+ *
+ * For a bug the stack trace goes to a log file under $RUNNER_TEMP (or the system's temporary
+ * directory), named in that line; DEBUG=1 prints it on stderr as well (for every kind).
+ */
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { classifyError, failureLine } from '../src/lib/errors.js';
+import { asKnownFailure } from '../actions/shared/request-error.js';
+
+export interface BoundaryIo {
+  stderr(text: string): void;
+  env: NodeJS.ProcessEnv;
+  /** Where a bug's stack trace is written; default $RUNNER_TEMP or the system's temporary directory. */
+  crashDir?: string;
+}
+
+const processIo: BoundaryIo = { stderr: (text) => process.stderr.write(text), env: process.env };
+
+export async function runCli(tool: string, main: (argv: string[]) => Promise<number>): Promise<void> {
+  let code: number;
+  try {
+    code = await main(process.argv.slice(2));
+  } catch (error) {
+    code = reportFailure(tool, error);
+  }
+  process.exitCode = code;
+}
+
+/** Prints the one line for a thrown error (see the module comment) and returns the exit code. */
+export function reportFailure(tool: string, thrown: unknown, io: BoundaryIo = processIo): number {
+  const error = asKnownFailure(thrown);
+  const { kind, exitCode } = classifyError(error);
+  const stack = error instanceof Error && error.stack ? error.stack : String(error);
+  const debug = Boolean(io.env.DEBUG);
+  if (kind !== 'internal') {
+    io.stderr(`${tool}: ${failureLine(error)}\n`);
+  } else {
+    const log = debug ? undefined : writeCrashLog(tool, stack, io);
+    const where = debug
+      ? 'stack trace below'
+      : log
+        ? `stack trace in ${log}`
+        : 'run again with DEBUG=1 for the stack trace';
+    io.stderr(`${tool}: ${failureLine(error)} (${where})\n`);
+  }
+  if (debug) io.stderr(`${stack}\n`);
+  return exitCode;
+}
+
+function writeCrashLog(tool: string, stack: string, io: BoundaryIo): string | undefined {
+  const dir = io.crashDir ?? io.env.RUNNER_TEMP ?? tmpdir();
+  const file = join(dir, `phenom-infra-${tool}-internal-error-${Date.now()}-${process.pid}.log`);
+  try {
+    writeFileSync(file, `${tool}: internal error\n${stack}\n`);
+    return file;
+  } catch {
+    return undefined;
+  }
+}
