@@ -6,7 +6,8 @@
 import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pullRequestFiles } from '../actions/shared/changed-files.js';
-import { guardExitCode, guardRoot } from '../src/guard/index.js';
+import { guardExitCode } from '../src/guard/index.js';
+import { guardRoot } from '../io/guard.js';
 import { EXIT_OK, oneOf, parseCliArgs } from '../src/lib/cli.js';
 import { runCli } from '../io/cli.js';
 import { createConsoleLogger } from '../src/lib/logger.js';

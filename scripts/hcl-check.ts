@@ -18,7 +18,8 @@ import { parseCliArgs } from '../src/lib/cli.js';
 import { runCli } from '../io/cli.js';
 import { ConfigurationError, errorMessage, ToolError } from '../src/lib/errors.js';
 import { mapPool } from '../src/lib/pool.js';
-import { loadRepository, type Repository } from '../src/repo/index.js';
+import type { Repository } from '../src/repo/index.js';
+import { loadRepositoryAt } from '../io/node-fs.js';
 import { repoRoot, toolPath } from './lib/tools.js';
 
 const run = promisify(execFile);
@@ -192,7 +193,7 @@ await runCli('hcl', async () => {
   }
   const root = resolve(values.root ?? repoRoot);
   if (!existsSync(root)) throw new ConfigurationError(`--root ${values.root}: no such directory`);
-  const repo = await loadRepository(root);
+  const repo = await loadRepositoryAt(root);
   const fileCount = [...repo.dirs.values()].reduce((n, d) => n + d.files.length, 0);
   const steps: [string, () => Promise<Finding[]>][] = [
     ['parse', () => parseStep(repo)],

@@ -5,10 +5,13 @@
  *
  *   tsx scripts/module-docs.ts [--check] [--root DIR]
  */
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseCliArgs } from '../src/lib/cli.js';
 import { runCli } from '../io/cli.js';
+import { ConfigurationError } from '../src/lib/errors.js';
+import { loadRepositoryAt } from '../io/node-fs.js';
 import { moduleReadmes } from './lib/module-docs.js';
 import { repoRoot } from './lib/tools.js';
 
@@ -29,7 +32,8 @@ await runCli('module-docs', async () => {
     return 0;
   }
   const root = resolve(values.root ?? repoRoot);
-  const statuses = await moduleReadmes(root);
+  if (!existsSync(join(root, 'modules'))) throw new ConfigurationError(`${join(root, 'modules')}: no such directory`);
+  const statuses = await moduleReadmes(await loadRepositoryAt(root));
   const stale = statuses.filter((s) => s.current !== s.expected);
   if (values.check) {
     for (const s of stale) process.stdout.write(`${s.readme}: stale tables (run: npx tsx scripts/module-docs.ts)\n`);

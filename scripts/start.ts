@@ -15,7 +15,9 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { guardExitCode, readGuardConfig, runGuard } from '../src/guard/index.js';
+import { guardExitCode, runGuard } from '../src/guard/index.js';
+import { readGuardConfig } from '../io/guard.js';
+import { loadRepositoryAt } from '../io/node-fs.js';
 import { parseCliArgs } from '../src/lib/cli.js';
 import { runCli } from '../io/cli.js';
 import { errorMessage } from '../src/lib/errors.js';
@@ -24,7 +26,6 @@ import { affectedRootsOf, renderAffectedText, rootNames, type AffectedRoot } fro
 import { loadPlans } from '../src/plan/index.js';
 import { renderGuardText } from '../src/render/guard/index.js';
 import { renderMarkdown } from '../src/render/plan/index.js';
-import { DEFAULT_EXCLUDE, loadRepository } from '../src/repo/index.js';
 import { loadContext } from './infra/context.js';
 import { changedFiles, isCommit } from '../actions/shared/git.js';
 import { repoRoot } from './lib/tools.js';
@@ -129,7 +130,7 @@ await runCli('start', async (argv) => {
     return 0;
   }
   const logger = createConsoleLogger();
-  const repo = await loadRepository(repoRoot, { exclude: DEFAULT_EXCLUDE });
+  const repo = await loadRepositoryAt(repoRoot);
 
   section('1. env-guard: the production/staging boundary and pending follow-ups');
   const { config, ledger, configFile } = await readGuardConfig(repoRoot);

@@ -114,11 +114,12 @@ function generateRepository(root: string): number {
 // Imported lazily: the cold measurement (--cold, a new process) times loading the core itself.
 const core = async () => ({
   ...(await import('../../src/guard/index.js')),
-  ...(await import('../../src/repo/index.js')),
+  ...(await import('../../io/guard.js')),
+  ...(await import('../../io/node-fs.js')),
 });
 type Core = Awaited<ReturnType<typeof core>>;
 
-async function parseOnly(loadRepository: Core['loadRepository'], dir: string): Promise<number> {
+async function parseOnly(loadRepository: Core['loadRepositoryAt'], dir: string): Promise<number> {
   const repo = await loadRepository(dir);
   const files = [...repo.dirs.values()].flatMap((d) => d.files);
   await Promise.all(files.map((f) => f.hashicorp()));
@@ -126,7 +127,7 @@ async function parseOnly(loadRepository: Core['loadRepository'], dir: string): P
 }
 
 async function main(): Promise<void> {
-  const { guardExitCode, guardRoot, loadRepository } = await core();
+  const { guardExitCode, guardRoot, loadRepositoryAt: loadRepository } = await core();
   const dir = mkdtempSync(join(tmpdir(), 'env-guard-bench-'));
   try {
     const files = generateRepository(dir);

@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { ConfigurationError } from '../../src/lib/errors.js';
 import { DEFAULT_INFRA_CONFIG, parseInfraConfig, rootNames, type InfraConfig } from '../../src/orchestrate/index.js';
-import { DEFAULT_EXCLUDE, loadRepository, normalizeRepoPath, toPosix, type Repository } from '../../src/repo/index.js';
+import { normalizeRepoPath, toPosix, type Repository } from '../../src/repo/index.js';
+import { loadRepositoryAt } from '../../io/node-fs.js';
 
 export const CONFIG_FILE = 'infra.yaml';
 
@@ -33,8 +34,8 @@ export interface LoadedRepository {
 }
 
 export async function loadRepo(ctx: InfraContext): Promise<LoadedRepository> {
-  // DEFAULT_EXCLUDE keeps .infra/ (the CLI's own plans and logs) out of the model.
-  const repo = await loadRepository(ctx.cwd, { exclude: DEFAULT_EXCLUDE });
+  // The default exclusions keep .infra/ (the CLI's own plans and logs) out of the model.
+  const repo = await loadRepositoryAt(ctx.cwd);
   return { repo, names: rootNames(repo.roots.map((r) => r.dir)) };
 }
 

@@ -6,12 +6,10 @@
  * HCL comes from the shared repository model (src/repo, src/hcl): values are evaluated
  * statically, anything else (types, computed defaults) is shown as its source text.
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join, posix } from 'node:path';
-import { evaluate, findAttribute, findBlocks, parseHcl, type Expr, type HclFile } from '../../src/hcl/index.js';
+import { posix } from 'node:path';
+import { evaluate, findAttribute, findBlocks, type Expr, type HclFile } from '../../src/hcl/index.js';
 import { ConfigurationError } from '../../src/lib/errors.js';
-import { buildTerraformDir, loadRepository, type TerraformDir } from '../../src/repo/index.js';
+import { createMemoryFileSystem, loadRepository, type Repository, type TerraformDir } from '../../src/repo/index.js';
 
 export const BEGIN_MARKER = '<!-- BEGIN_TF_DOCS -->';
 export const END_MARKER = '<!-- END_TF_DOCS -->';
@@ -114,10 +112,13 @@ function stringOrBool(expr: Expr): boolean {
   return value.known && value.value === true;
 }
 
-/** The interface of one module given as file texts (parsed with the shared core). */
+/** The interface of one module given as file texts, read through the repository model. */
 export async function readModuleInterface(files: { path: string; text: string }[]): Promise<ModuleInterface> {
-  const parsed = await Promise.all(files.map((f) => parseHcl(f.path, f.text)));
-  return interfaceOf(buildTerraformDir(posix.dirname(files[0]?.path ?? '.'), parsed));
+  const dir = posix.dirname(files[0]?.path ?? '.');
+  const repo = await loadRepository(createMemoryFileSystem(Object.fromEntries(files.map((f) => [f.path, f.text]))));
+  const model = repo.dirs.get(dir);
+  if (!model) throw new ConfigurationError(`${dir}: no .tf files among ${files.map((f) => f.path).join(', ')}`);
+  return interfaceOf(model);
 }
 
 /** One table cell: single line, pipes escaped. */
@@ -186,17 +187,16 @@ export interface ReadmeStatus {
   expected: string;
 }
 
-/** Every module README under `root`/modules with its current and expected text. */
-export async function moduleReadmes(root: string): Promise<ReadmeStatus[]> {
-  if (!existsSync(join(root, 'modules'))) throw new ConfigurationError(`${join(root, 'modules')}: no such directory`);
-  const repo = await loadRepository(root);
+/** Every module README (`modules/<name>/README.md`) of the repository with its current and expected text. */
+export async function moduleReadmes(repo: Repository): Promise<ReadmeStatus[]> {
+  const files = new Set(repo.files.map((f) => f.path));
   const out: ReadmeStatus[] = [];
   for (const dir of repo.dirs.values()) {
     if (posix.dirname(dir.dir) !== 'modules') continue;
     const readmePath = `${dir.dir}/README.md`;
-    if (!existsSync(join(root, readmePath)))
+    if (!files.has(readmePath))
       throw new ConfigurationError(`${readmePath} is missing (every module has a README with the TF_DOCS markers)`);
-    const current = await readFile(join(root, readmePath), 'utf8');
+    const current = await repo.readText(readmePath);
     const expected = replaceDocsSection(current, renderModuleDocs(await interfaceOf(dir)), readmePath);
     out.push({ module: posix.basename(dir.dir), readme: readmePath, current, expected });
   }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tempRepo } from '../../test/helpers/temp-repo.js';
-import { loadRepository } from '../repo/index.js';
+import { createMemoryFileSystem, loadRepository } from '../repo/index.js';
 import { checkStructure } from './structure.js';
 
 const goodModule = {
@@ -14,16 +13,16 @@ const goodModule = {
 
 describe('checkStructure', () => {
   it('passes a well-formed repository', async () => {
-    const dir = await tempRepo({
+    const fs = createMemoryFileSystem({
       ...goodModule,
       'env/main.tf':
         'module "db" {\n  source = "../modules/db"\n  name   = "x"\n}\n\noutput "db" {\n  value = module.db.endpoint\n}\n',
     });
-    expect(checkStructure(await loadRepository(dir))).toEqual([]);
+    expect(checkStructure(await loadRepository(fs))).toEqual([]);
   });
 
   it('reads import/moved/removed addresses as resource addresses, not output references', async () => {
-    const dir = await tempRepo({
+    const fs = createMemoryFileSystem({
       ...goodModule,
       'env/main.tf': [
         'module "db" {',
@@ -47,12 +46,12 @@ describe('checkStructure', () => {
         '',
       ].join('\n'),
     });
-    const findings = checkStructure(await loadRepository(dir));
+    const findings = checkStructure(await loadRepository(fs));
     expect(findings.map((f) => `${f.file}:${f.line}:${f.check}`)).toEqual(['env/main.tf:17:module-unknown-output']);
   });
 
   it('reports each structural problem with file, line and column', async () => {
-    const dir = await tempRepo({
+    const fs = createMemoryFileSystem({
       ...goodModule,
       'modules/db/versions.tf': '',
       'modules/half/main.tf':
@@ -74,7 +73,7 @@ describe('checkStructure', () => {
         '',
       ].join('\n'),
     });
-    const findings = checkStructure(await loadRepository(dir));
+    const findings = checkStructure(await loadRepository(fs));
     expect(findings.map((f) => `${f.check} ${f.file}:${f.line}:${f.column}`)).toEqual([
       'module-missing-input env/main.tf:1:8',
       'module-unknown-input env/main.tf:4:3',

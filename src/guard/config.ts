@@ -5,9 +5,9 @@
  * - the follow-up ledger it references (`env-guard.followups.yaml`).
  * Unknown keys and wrong types are errors naming the file and the key path, e.g.
  * `env-guard.yaml: environments[1].prefixes: expected array, got string (line 9)`.
+ * The parse functions take the text; the shells read the files (io/guard.ts).
  */
-import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, posix, relative, resolve } from 'node:path';
+import { isAbsolute, posix } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { ConfigurationError } from '../lib/errors.js';
@@ -166,58 +166,6 @@ export function parseLedger(text: string, label: string, environments: readonly 
     }
     return { ...item, line: lineOf(doc, lines, ['followups', i]) ?? 1 };
   });
-}
-
-export interface LoadedConfig {
-  config: GuardConfig;
-  ledger: Ledger | undefined;
-  /** The config's path relative to the root (or absolute when outside it). */
-  configFile: string;
-}
-
-/**
- * Reads the config (default `<root>/env-guard.yaml`) and the ledger it names (relative to
- * the config's directory). Missing or invalid files are ConfigurationErrors.
- */
-export async function readGuardConfig(
-  root: string,
-  configPath?: string,
-  configSource = '--config',
-): Promise<LoadedConfig> {
-  const absConfig = configPath ? resolve(configPath) : resolve(root, 'env-guard.yaml');
-  const configFile = displayPath(root, absConfig);
-  const config = parseGuardConfig(
-    await readConfigFile(absConfig, configFile, configPath ? configSource : `the root (pass ${configSource})`),
-    configFile,
-  );
-  if (!config.followups) return { config, ledger: undefined, configFile };
-  const absLedger = resolve(dirname(absConfig), config.followups.ledger);
-  const ledgerFile = displayPath(root, absLedger);
-  const items = parseLedger(
-    await readConfigFile(absLedger, ledgerFile, `${configFile} followups.ledger`),
-    ledgerFile,
-    config.environments.map((e) => e.name),
-  );
-  return { config, ledger: { file: ledgerFile, items }, configFile };
-}
-
-async function readConfigFile(abs: string, label: string, where: string): Promise<string> {
-  try {
-    return await readFile(abs, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigurationError(
-      code === 'ENOENT'
-        ? `${label}: not found (named by ${where})`
-        : `${label}: cannot be read (${code ?? 'unknown error'})`,
-      { cause: error },
-    );
-  }
-}
-
-function displayPath(root: string, abs: string): string {
-  const rel = relative(resolve(root), abs).split('\\').join('/');
-  return rel.startsWith('../') || isAbsolute(rel) ? abs : rel;
 }
 
 function validate<T extends z.ZodType>(

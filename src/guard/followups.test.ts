@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { guardExitCode } from './guard.js';
-import { guardFixture, locate } from './test-helpers.js';
+import { guardFixture, locate } from '../../test/helpers/guard-fixtures.js';
 
 describe('snapshot follow-ups', () => {
   it('reports, per root that passes a snapshot, the missing ignore_changes and the username that differs from the snapshot’s master user', async () => {

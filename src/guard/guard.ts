@@ -3,11 +3,10 @@
  * their backends, allow-listed references and the parity report. Pure apart from what the
  * repository model reads; no process or GitHub I/O.
  */
-import { stat } from 'node:fs/promises';
 import { ConfigurationError } from '../lib/errors.js';
 import { silentLogger, type Logger } from '../lib/logger.js';
-import { loadRepository, type Repository } from '../repo/index.js';
-import { readGuardConfig, type GuardConfig, type Ledger } from './config.js';
+import type { Repository } from '../repo/index.js';
+import type { GuardConfig, Ledger } from './config.js';
 import { cmp, createContext, dedupeAndSort, type GuardContext } from './context.js';
 import { isExpired } from './matcher.js';
 import { parityReport } from './parity.js';
@@ -118,31 +117,4 @@ export function guardExitCode(report: GuardReport): 0 | 1 {
   if (report.violations.some((v) => v.severity === 'error')) return 1;
   if (report.strict && report.followups.some((f) => f.status === 'open')) return 1;
   return 0;
-}
-
-export interface GuardRun {
-  report: GuardReport;
-  repo: Repository;
-  configFile: string;
-}
-
-/** Loads the config (default `<root>/env-guard.yaml`), its ledger and the repository, then runs the guard. */
-export async function guardRoot(
-  root: string,
-  options: Omit<GuardOptions, 'ledger' | 'configFile'> & {
-    config?: string | undefined;
-    /** How the user names the config option in messages. */ configSource?: string;
-  } = {},
-): Promise<GuardRun> {
-  let isDirectory = false;
-  try {
-    isDirectory = (await stat(root)).isDirectory();
-  } catch {
-    isDirectory = false;
-  }
-  if (!isDirectory) throw new ConfigurationError(`root '${root}' is not a readable directory`);
-  const { config, ledger, configFile } = await readGuardConfig(root, options.config, options.configSource);
-  const repo = await loadRepository(root);
-  const report = await runGuard(repo, config, { ...options, ledger, configFile });
-  return { report, repo, configFile };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guardFixture } from './test-helpers.js';
+import { guardFixture } from '../../test/helpers/guard-fixtures.js';
 
 describe('parity report', () => {
   it('lists, per module, the roots calling it and the inputs that differ, marking deliberate and naming-only differences', async () => {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ruleSeverity } from './guard.js';
 import { FOLLOWUP_RULE_IDS, GUARD_RULE_IDS, GUARD_RULES, RULE_IDS } from './rules/registry.js';
-import { guardFixture } from './test-helpers.js';
+import { guardFixture } from '../../test/helpers/guard-fixtures.js';
 
 describe('the rule registry', () => {
   it('lists every boundary rule and follow-up once, in registry order', () => {

@@ -4,7 +4,7 @@
  * code under test; every assertion names rule, file, line and column.
  */
 import { describe, expect, it } from 'vitest';
-import { brief, guardFixture, locate } from './test-helpers.js';
+import { brief, guardFixture, locate } from '../../test/helpers/guard-fixtures.js';
 import type { GuardReport, Violation } from './types.js';
 
 const at = async (

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tempRepo } from '../../test/helpers/temp-repo.js';
-import { loadRepository } from '../repo/index.js';
+import { createMemoryFileSystem, loadRepository } from '../repo/index.js';
 import { computeAffected, type AffectRules } from './affected.js';
 import type { FileChange } from './changes.js';
 import { buildRootGraphs } from './graph.js';
@@ -32,7 +31,7 @@ const rules: AffectRules = {
 };
 
 async function affected(files: Record<string, string>, changes: FileChange[], ruleSet = rules) {
-  const repo = await loadRepository(await tempRepo(files));
+  const repo = await loadRepository(createMemoryFileSystem(files));
   const result = computeAffected({
     graphs: await buildRootGraphs(repo),
     terraformDirs: repo.dirs.keys(),
@@ -106,7 +105,7 @@ describe('computeAffected on the graph test set', () => {
   });
 
   it('a change matching an all-roots glob affects every root, with the glob as the reason', async () => {
-    const repo = await loadRepository(await tempRepo(graphRepo));
+    const repo = await loadRepository(createMemoryFileSystem(graphRepo));
     const result = computeAffected({
       graphs: await buildRootGraphs(repo),
       terraformDirs: repo.dirs.keys(),
@@ -132,7 +131,7 @@ describe('computeAffected on the graph test set', () => {
   });
 
   it('names the module and the read that made a root affected', async () => {
-    const repo = await loadRepository(await tempRepo(graphRepo));
+    const repo = await loadRepository(createMemoryFileSystem(graphRepo));
     const result = computeAffected({
       graphs: await buildRootGraphs(repo),
       terraformDirs: repo.dirs.keys(),
@@ -157,11 +156,11 @@ describe('computeAffected on the graph test set', () => {
   });
 
   it('follows symlinks: a change to the target affects the root holding the link', async () => {
-    const dir = await tempRepo(
+    const fs = createMemoryFileSystem(
       { ...graphRepo, 'shared-data/seed.sql': '' },
       { [`${DEV}/seed.sql`]: '../../shared-data/seed.sql', [`${PROD}/data`]: '../../shared-data' },
     );
-    const repo = await loadRepository(dir);
+    const repo = await loadRepository(fs);
     const graphs = await buildRootGraphs(repo);
     const result = computeAffected({
       graphs,

@@ -1,9 +1,10 @@
 /**
- * Listing the repository's files: one walk, symlinks recorded (never followed), build and
- * tool directories excluded.
+ * Listing the repository's files: one walk through the FileSystem the shell passes in,
+ * symlinks recorded (never followed), excluded directories skipped.
  */
-import { lstat, readdir, readlink } from 'node:fs/promises';
-import { dirname, join, posix, relative, resolve, sep } from 'node:path';
+import { posix, sep } from 'node:path';
+import { UserError } from '../lib/errors.js';
+import type { FileSystem } from './fs.js';
 
 export interface RepoFile {
   /** Repository-relative POSIX path. */
@@ -15,6 +16,9 @@ export interface RepoFile {
     target: string;
   };
 }
+
+/** Decides which directories the walk skips: `path` is repository-relative, `name` its last segment. */
+export type DirectoryFilter = (path: string, name: string) => boolean;
 
 /**
  * Excluded paths (tool installs, build output, the tooling's own test fixtures, the infra CLI's
@@ -33,34 +37,47 @@ export const DEFAULT_EXCLUDE: readonly string[] = [
   '/.infra',
 ];
 
-export async function listFiles(rootDir: string, exclude: readonly string[] = DEFAULT_EXCLUDE): Promise<RepoFile[]> {
+/** The filter for a list written like DEFAULT_EXCLUDE. */
+export function excludeDirectories(exclude: readonly string[]): DirectoryFilter {
   const names = new Set(exclude.filter((e) => !e.startsWith('/')));
   const anchored = new Set(exclude.filter((e) => e.startsWith('/')).map((e) => e.slice(1).replace(/\/$/, '')));
-  const out: RepoFile[] = [];
-  const absRoot = resolve(rootDir);
+  return (path, name) => names.has(name) || anchored.has(path);
+}
 
-  async function walk(relDir: string): Promise<void> {
-    const entries = await readdir(join(absRoot, relDir), { withFileTypes: true });
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+export interface ListOptions {
+  /** Directories to skip; default DEFAULT_EXCLUDE. */
+  exclude?: DirectoryFilter;
+}
+
+/** Every file and symlink of the repository, sorted by path within each directory. */
+export async function listFiles(fs: FileSystem, options: ListOptions = {}): Promise<RepoFile[]> {
+  const skip = options.exclude ?? excludeDirectories(DEFAULT_EXCLUDE);
+  const root = await fs.lstat('.').catch(() => undefined);
+  if (root?.kind !== 'directory') throw new UserError(`${fs.root} is not a directory`);
+  const out: RepoFile[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const entries = (await fs.list(dir)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
-      const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) {
-        if (names.has(entry.name) || anchored.has(rel)) continue;
-        await walk(rel);
-      } else if (entry.isSymbolicLink()) {
-        const raw = await readlink(join(absRoot, rel));
-        const targetAbs = resolve(dirname(join(absRoot, rel)), raw);
-        out.push({ path: rel, symlink: { raw, target: toPosix(relative(absRoot, targetAbs)) } });
-      } else if (entry.isFile()) {
-        out.push({ path: rel });
+      const path = dir === '.' ? entry.name : `${dir}/${entry.name}`;
+      if (entry.kind === 'directory') {
+        if (!skip(path, entry.name)) await walk(path);
+      } else if (entry.kind === 'symlink') {
+        const raw = await fs.readlink(path);
+        out.push({ path, symlink: { raw, target: linkTarget(fs.root, path, raw) } });
+      } else if (entry.kind === 'file') {
+        out.push({ path });
       }
     }
-  }
-
-  const stat = await lstat(absRoot);
-  if (!stat.isDirectory()) throw new Error(`${rootDir} is not a directory`);
-  await walk('');
+  };
+  await walk('.');
   return out;
+}
+
+/** Where a link's text points, lexically (as the link would resolve if nothing else were a link). */
+function linkTarget(root: string, link: string, raw: string): string {
+  const target = toPosix(raw);
+  if (posix.isAbsolute(target)) return normalizeRepoPath(posix.relative(toPosix(root), target) || '.');
+  return normalizeRepoPath(posix.join(posix.dirname(link), target));
 }
 
 export function toPosix(path: string): string {

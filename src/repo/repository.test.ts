@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { tempRepo } from '../../test/helpers/temp-repo.js';
+import { createMemoryFileSystem } from './memory-fs.js';
 import { loadRepository } from './repository.js';
 
 const backend = (key: string) => `terraform {\n  backend "s3" {\n    bucket = "state"\n    key    = "${key}"\n  }\n}\n`;
 
 describe('loadRepository', () => {
   it('finds roots by their backend and the local modules they use, transitively', async () => {
-    const dir = await tempRepo({
+    const fs = createMemoryFileSystem({
       'environments/production/backend.tf': backend('production/terraform.tfstate'),
       'environments/production/main.tf':
         'module "app" {\n  source = "../../modules/app"\n}\nmodule "remote" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n',
@@ -17,7 +17,7 @@ describe('loadRepository', () => {
       'modules/unused/main.tf': '',
       'test/fixtures/x/backend.tf': backend('ignored'),
     });
-    const repo = await loadRepository(dir);
+    const repo = await loadRepository(fs);
     expect(repo.roots.map((r) => r.dir)).toEqual(['environments/development', 'environments/production']);
     expect(await repo.modulesOf('environments/production')).toEqual([
       { dir: 'modules/app', exists: true },
@@ -29,27 +29,27 @@ describe('loadRepository', () => {
   });
 
   it('keeps a call to a deleted module in the graph, marked as missing', async () => {
-    const dir = await tempRepo({
+    const fs = createMemoryFileSystem({
       'env/backend.tf': backend('k'),
       'env/main.tf': 'module "gone" {\n  source = "../modules/gone"\n}\n',
     });
-    const repo = await loadRepository(dir);
+    const repo = await loadRepository(fs);
     expect(await repo.modulesOf('env')).toEqual([{ dir: 'modules/gone', exists: false }]);
   });
 
   it('survives module cycles', async () => {
-    const dir = await tempRepo({
+    const fs = createMemoryFileSystem({
       'env/backend.tf': backend('k'),
       'env/main.tf': 'module "a" {\n  source = "../modules/a"\n}\n',
       'modules/a/main.tf': 'module "b" {\n  source = "../b"\n}\n',
       'modules/b/main.tf': 'module "a" {\n  source = "../a"\n}\n',
     });
-    const repo = await loadRepository(dir);
+    const repo = await loadRepository(fs);
     expect((await repo.modulesOf('env')).map((m) => m.dir)).toEqual(['modules/a', 'modules/b']);
   });
 
   it('resolves file reads per instance: path.module, variables passed down, tfvars, archive sources, symlinks', async () => {
-    const dir = await tempRepo(
+    const fs = createMemoryFileSystem(
       {
         'env/backend.tf': backend('k'),
         'env/variables.tf': 'variable "policy_file" {\n  type    = string\n  default = "default.json"\n}\n',
@@ -64,7 +64,7 @@ describe('loadRepository', () => {
       },
       { 'env/linked.txt': '../target.txt' },
     );
-    const repo = await loadRepository(dir);
+    const repo = await loadRepository(fs);
     const reads = await repo.readsOf('env');
     const summary = reads
       .map((r) => `${r.instance.address || 'root'} ${r.site.via} ${r.path ?? `? ${r.unresolved}`}`)
@@ -83,8 +83,8 @@ describe('loadRepository', () => {
   });
 
   it('parses each file once and exposes backends with positions', async () => {
-    const dir = await tempRepo({ 'env/backend.tf': backend('a/b.tfstate') });
-    const repo = await loadRepository(dir);
+    const fs = createMemoryFileSystem({ 'env/backend.tf': backend('a/b.tfstate') });
+    const repo = await loadRepository(fs);
     const root = repo.roots[0]!;
     expect(root.backend?.type).toBe('s3');
     expect(root.backend?.attributes.get('key')?.range.start).toEqual({ line: 4, column: 5 });
@@ -94,7 +94,7 @@ describe('loadRepository', () => {
 
 describe('module calls with for_each', () => {
   it('makes one instance per known key with each.key bound in its arguments', async () => {
-    const dir = await tempRepo({
+    const fs = createMemoryFileSystem({
       'env/backend.tf': backend('k'),
       'env/main.tf': 'module "app" {\n  source = "../modules/app"\n}\n',
       'modules/app/main.tf':
@@ -102,7 +102,7 @@ describe('module calls with for_each', () => {
       'modules/fn/main.tf':
         'variable "source_dir" {\n  type = string\n}\nvariable "memory" {\n  type = number\n}\ndata "archive_file" "zip" {\n  type        = "zip"\n  source_dir  = var.source_dir\n  output_path = "x.zip"\n}\n',
     });
-    const repo = await loadRepository(dir);
+    const repo = await loadRepository(fs);
     const instances = await repo.instances('env');
     expect(instances.map((i) => i.address)).toEqual([
       '',

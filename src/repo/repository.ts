@@ -4,8 +4,7 @@
  * variable values), and the files each root reads. Each file is read and parsed once per
  * `Repository`.
  */
-import { readFile } from 'node:fs/promises';
-import { join, posix, resolve } from 'node:path';
+import { posix } from 'node:path';
 import {
   createScope,
   evaluate,
@@ -19,7 +18,8 @@ import {
   type Scope,
   type Value,
 } from '../hcl/index.js';
-import { DEFAULT_EXCLUDE, isWithin, listFiles, normalizeRepoPath, type RepoFile } from './files.js';
+import { isWithin, listFiles, normalizeRepoPath, type ListOptions, type RepoFile } from './files.js';
+import type { FileSystem } from './fs.js';
 import { buildTerraformDir, type FileReadSite, type ModuleCall, type TerraformDir } from './terraform-dir.js';
 
 export interface ModuleInstance {
@@ -55,7 +55,7 @@ export interface ResolvedRead {
 }
 
 export interface Repository {
-  /** Absolute path of the repository root on disk. */
+  /** Absolute path of the repository root (the file system's `root`; for messages and `path.cwd`). */
   rootDir: string;
   files: RepoFile[];
   /** Every directory with .tf files, by repository-relative path. */
@@ -74,22 +74,21 @@ export interface Repository {
   readsOf(root: string): Promise<ResolvedRead[]>;
 }
 
-export interface LoadOptions {
-  exclude?: readonly string[];
-}
+export type LoadOptions = ListOptions;
 
 const TFVARS = /(^|\/)(terraform\.tfvars|[^/]*\.auto\.tfvars)$/;
 
-export async function loadRepository(rootDir: string, options: LoadOptions = {}): Promise<Repository> {
-  const absRoot = resolve(rootDir);
-  const files = await listFiles(absRoot, options.exclude ?? DEFAULT_EXCLUDE);
+/** The model of the repository `fs` holds; the shell passes the file system in (io/node-fs.ts). */
+export async function loadRepository(fs: FileSystem, options: LoadOptions = {}): Promise<Repository> {
+  const absRoot = fs.root;
+  const files = await listFiles(fs, options);
   const texts = new Map<string, Promise<string>>();
   const parsed = new Map<string, Promise<HclFile>>();
 
   const readText = (path: string) => {
     let text = texts.get(path);
     if (!text) {
-      text = readFile(join(absRoot, path), 'utf8').then((t) => (t.charCodeAt(0) === 0xfeff ? t.slice(1) : t));
+      text = fs.readText(path).then((t) => (t.charCodeAt(0) === 0xfeff ? t.slice(1) : t));
       texts.set(path, text);
     }
     return text;

@@ -7,7 +7,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import { guardExitCode, guardRoot } from '../../../src/guard/index.js';
+import { guardExitCode } from '../../../src/guard/index.js';
+import { guardRoot } from '../../../io/guard.js';
 import {
   counts,
   renderGuardJson,

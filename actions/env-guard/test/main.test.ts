@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fixtureCopy } from '../../../src/guard/test-helpers.js';
+import { fixtureCopy } from '../../../test/helpers/guard-fixtures.js';
 
 // The runner contract through a mocked @actions/core: inputs in, outputs/annotations/summary/failure out.
 const state = vi.hoisted(() => ({

@@ -6,11 +6,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { tempRepo } from '../../test/helpers/temp-repo.js';
-import { guardRoot } from './guard.js';
-import type { GuardReport } from './types.js';
+import { guardRoot } from '../../io/guard.js';
+import type { GuardReport } from '../../src/guard/types.js';
+import { tempRepo } from './temp-repo.js';
 
-export const GUARD_FIXTURES = resolve(import.meta.dirname, '../../test/fixtures/guard');
+export const GUARD_FIXTURES = resolve(import.meta.dirname, '../fixtures/guard');
 
 export interface FixtureExtras {
   files?: Record<string, string | Buffer>;
