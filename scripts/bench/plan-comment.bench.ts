@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePlan, summarizePlan, type RootSummary } from '../../src/plan/index.js';
-import { listFixtures, rawPlan } from '../../src/plan/test/plan-fixtures.js';
+import { listFixtures, rawPlan } from '../../test/helpers/plan-fixtures.js';
 import { renderJson, renderMarkdown } from '../../src/render/plan/index.js';
 import { peakMemory, row, timeIt } from './lib.js';
 

@@ -12,7 +12,7 @@ import {
   rawPlan,
   readFixture,
   sensitiveValues,
-} from '../../src/plan/test/plan-fixtures.js';
+} from '../helpers/plan-fixtures.js';
 import { readRootPlan } from '../../scripts/infra/plan-core.js';
 import { repoRoot } from '../../scripts/lib/tools.js';
 

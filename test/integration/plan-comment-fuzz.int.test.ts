@@ -16,7 +16,7 @@ import { main } from '../../scripts/plan-comment.js';
 import { repoRoot } from '../../scripts/lib/tools.js';
 import { ConfigurationError } from '../../src/lib/errors.js';
 import { attributeChanges, parsePlan, redactPlan, summarizePlan } from '../../src/plan/index.js';
-import { listFixtures, readFixture } from '../../src/plan/test/plan-fixtures.js';
+import { listFixtures, readFixture } from '../helpers/plan-fixtures.js';
 import { DETAIL_LEVELS, renderAtLevel, renderJson, renderMarkdown } from '../../src/render/plan/index.js';
 
 const CASES = 300;

@@ -11,14 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { run } from '../../actions/tf-plan-comment/src/main.js';
 import { bundle } from '../../scripts/build.js';
 import { parsePlan, planDigest, redactPlan } from '../../src/plan/index.js';
-import {
-  forms,
-  fixturePath,
-  listFixtures,
-  rawPlan,
-  readFixture,
-  sensitiveValues,
-} from '../../src/plan/test/plan-fixtures.js';
+import { forms, fixturePath, listFixtures, rawPlan, readFixture, sensitiveValues } from '../helpers/plan-fixtures.js';
 import { ACTIONS_BOT, startGitHubServer, type FakeGitHub, type FakeUser } from '../setup/github-server.js';
 
 const REPO = 'phenom/infra';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { parsePlan, summarizePlan } from '../../../src/plan/index.js';
-import { fixturePath } from '../../../src/plan/test/plan-fixtures.js';
+import { fixturePath } from '../../../test/helpers/plan-fixtures.js';
 import { INPUTS, OUTPUTS, PLAN_LABELS } from '../src/constants.js';
 import { actionDir as actionDirOf, usageTables, withTables } from '../../shared/action-docs.js';
 

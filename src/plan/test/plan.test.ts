@@ -12,7 +12,13 @@ import {
   summarizePlan,
   STATEFUL_RESOURCE_TYPES,
 } from '../index.js';
-import { expectedReport, listFixtures, rawPlan, readFixture, sensitiveValues } from './plan-fixtures.js';
+import {
+  expectedReport,
+  listFixtures,
+  rawPlan,
+  readFixture,
+  sensitiveValues,
+} from '../../../test/helpers/plan-fixtures.js';
 
 const fixtures = listFixtures();
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../lib/errors.js';
 import { renderAtLevel, renderMarkdown } from '../../../src/render/plan/index.js';
 import { parsePlan, planDigest, redactPlan, summarizePlan } from '../index.js';
-import { forms, listFixtures, rawPlan, readFixture, sensitiveValues } from './plan-fixtures.js';
+import { forms, listFixtures, rawPlan, readFixture, sensitiveValues } from '../../../test/helpers/plan-fixtures.js';
 
 const fixtures = listFixtures();
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

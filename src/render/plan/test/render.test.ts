@@ -7,7 +7,7 @@ import {
   rawPlan,
   readFixture,
   sensitiveValues,
-} from '../../../plan/test/plan-fixtures.js';
+} from '../../../../test/helpers/plan-fixtures.js';
 import {
   commentMarker,
   createRedactor,

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-export const FIXTURE_DIR = resolve(import.meta.dirname, '../../../test/fixtures/plans');
+export const FIXTURE_DIR = resolve(import.meta.dirname, '../fixtures/plans');
 
 export function listFixtures(): string[] {
   return (readdirSync(FIXTURE_DIR, { recursive: true }) as string[]).filter((file) => file.endsWith('.json')).sort();
