@@ -1,5 +1,6 @@
 /**
- * The one error boundary of a CLI entry point. `main` returns the exit code; a thrown error is
+ * What every CLI entry point shares: argument parsing that fails as a user error, and the one
+ * error boundary. `main` returns the exit code; a thrown error is
  * turned into one line on stderr and the exit code its kind decides (src/lib/errors.ts):
  *
  *   user or configuration error, a tool that failed   `<tool>: <message>`                exit 2
@@ -11,8 +12,12 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { classifyError, failureLine } from '../src/lib/errors.js';
-import { asKnownFailure } from '../actions/shared/request-error.js';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { classifyError, errorMessage, failureLine, UserError } from '../src/lib/errors.js';
+import { asKnownFailure } from './request-error.js';
+
+/** The exit codes every CLI shares (what each means: src/lib/errors.ts). */
+export { EXIT_DRIFT, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE } from '../src/lib/errors.js';
 
 export interface BoundaryIo {
   stderr(text: string): void;
@@ -63,4 +68,28 @@ function writeCrashLog(tool: string, stack: string, io: BoundaryIo): string | un
   } catch {
     return undefined;
   }
+}
+
+/**
+ * `node:util` parseArgs with errors turned into UserError (unknown flags, missing values) so
+ * that they reach the user as one line.
+ */
+export function parseCliArgs<T extends ParseArgsConfig>(config: T) {
+  try {
+    return parseArgs({ strict: true, allowPositionals: false, ...config });
+  } catch (error) {
+    throw new UserError(`${errorMessage(error)} (see --help)`);
+  }
+}
+
+/** Validates an enumerated flag: "Invalid --format 'x'. Expected one of: text, json." */
+export function oneOf<const T extends string>(
+  flag: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UserError(`Invalid ${flag} '${value}'. Expected one of: ${allowed.join(', ')}.`);
 }

@@ -11,8 +11,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
-import { EXIT_OK, oneOf, parseCliArgs } from '../src/lib/cli.js';
-import { runCli } from '../io/cli.js';
+import { EXIT_OK, oneOf, parseCliArgs, runCli } from '../io/cli.js';
 import { repoRoot } from './lib/tools.js';
 
 export interface BundleTarget {

@@ -11,8 +11,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { parseCliArgs } from '../src/lib/cli.js';
-import { runCli } from '../io/cli.js';
+import { parseCliArgs, runCli } from '../io/cli.js';
 import { ConfigurationError, errorMessage, ToolError } from '../src/lib/errors.js';
 import {
   compareWithBaseline,

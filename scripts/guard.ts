@@ -5,11 +5,10 @@
  */
 import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { pullRequestFiles } from '../actions/shared/changed-files.js';
+import { pullRequestFiles } from '../io/changed-files.js';
 import { guardExitCode } from '../src/guard/index.js';
 import { guardRoot } from '../io/guard.js';
-import { EXIT_OK, oneOf, parseCliArgs } from '../src/lib/cli.js';
-import { runCli } from '../io/cli.js';
+import { EXIT_OK, oneOf, parseCliArgs, runCli } from '../io/cli.js';
 import { createConsoleLogger } from '../src/lib/logger.js';
 import {
   renderGuardJson,

@@ -7,8 +7,7 @@
  * scripts/infra/ holds the I/O (git, child processes, output, GitHub).
  */
 import { ConfigurationError } from '../src/lib/errors.js';
-import { oneOf, parseCliArgs } from '../src/lib/cli.js';
-import { runCli } from '../io/cli.js';
+import { oneOf, parseCliArgs, runCli } from '../io/cli.js';
 import { loadContext, loadRepo, resolveRoots, type InfraContext } from './infra/context.js';
 import { affectedCommand, affectedRoots, rootsCommand } from './infra/graph-commands.js';
 import type { RootRef } from './infra/terraform-commands.js';

@@ -8,8 +8,7 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseCliArgs } from '../src/lib/cli.js';
-import { runCli } from '../io/cli.js';
+import { parseCliArgs, runCli } from '../io/cli.js';
 import { ConfigurationError } from '../src/lib/errors.js';
 import { loadRepositoryAt } from '../io/node-fs.js';
 import { moduleReadmes } from './lib/module-docs.js';

@@ -10,8 +10,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { ConfigurationError, errorMessage } from '../src/lib/errors.js';
-import { EXIT_OK, oneOf, parseCliArgs } from '../src/lib/cli.js';
-import { runCli } from '../io/cli.js';
+import { EXIT_OK, oneOf, parseCliArgs, runCli } from '../io/cli.js';
 import {
   DEFAULT_ROUTINE_REPLACEMENTS,
   loadPlans,

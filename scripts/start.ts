@@ -18,8 +18,7 @@ import { basename, join } from 'node:path';
 import { guardExitCode, runGuard } from '../src/guard/index.js';
 import { readGuardConfig } from '../io/guard.js';
 import { loadRepositoryAt } from '../io/node-fs.js';
-import { parseCliArgs } from '../src/lib/cli.js';
-import { runCli } from '../io/cli.js';
+import { parseCliArgs, runCli } from '../io/cli.js';
 import { errorMessage } from '../src/lib/errors.js';
 import { createConsoleLogger } from '../src/lib/logger.js';
 import { affectedRootsOf, renderAffectedText, rootNames, type AffectedRoot } from '../src/orchestrate/index.js';
@@ -27,7 +26,7 @@ import { loadPlans } from '../src/plan/index.js';
 import { renderGuardText } from '../src/render/guard/index.js';
 import { renderMarkdown } from '../src/render/plan/index.js';
 import { loadContext } from './infra/context.js';
-import { changedFiles, isCommit } from '../actions/shared/git.js';
+import { changedFiles, isCommit } from '../io/git.js';
 import { repoRoot } from './lib/tools.js';
 import { previewPlans } from './start/preview.js';
 

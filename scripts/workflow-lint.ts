@@ -7,8 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseCliArgs } from '../src/lib/cli.js';
-import { runCli } from '../io/cli.js';
+import { parseCliArgs, runCli } from '../io/cli.js';
 import { ConfigurationError, ToolError } from '../src/lib/errors.js';
 import { repoRoot, toolPath } from './lib/tools.js';
 

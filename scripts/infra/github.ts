@@ -4,7 +4,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { createGitHubClient, type GitHubClient } from '../../actions/shared/github-client.js';
+import { createGitHubClient, type GitHubClient } from '../../io/github-client.js';
 import { ConfigurationError, errorMessage } from '../../src/lib/errors.js';
 import { createConsoleLogger } from '../../src/lib/logger.js';
 import {

@@ -3,7 +3,7 @@ import { affectedRootsOf, buildMatrix, renderAffectedText, type AffectedRoot } f
 import { ConfigurationError } from '../../src/lib/errors.js';
 import type { Repository } from '../../src/repo/index.js';
 import { CONFIG_FILE, loadRepo, type InfraContext } from './context.js';
-import { changedFiles } from '../../actions/shared/git.js';
+import { changedFiles } from '../../io/git.js';
 
 export type Write = (text: string) => void;
 

@@ -11,7 +11,7 @@ import {
   rootFiles,
   type DriftReport,
 } from '../../src/orchestrate/index.js';
-import { EXIT_DRIFT, EXIT_FINDINGS, EXIT_OK } from '../../src/lib/cli.js';
+import { EXIT_DRIFT, EXIT_FINDINGS, EXIT_OK } from '../../io/cli.js';
 import { errorMessage } from '../../src/lib/errors.js';
 import type { InfraContext } from './context.js';
 import { mapPool } from '../../src/lib/pool.js';

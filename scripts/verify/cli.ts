@@ -5,7 +5,7 @@
  */
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import { EXIT_FINDINGS, EXIT_OK, parseCliArgs } from '../../src/lib/cli.js';
+import { EXIT_FINDINGS, EXIT_OK, parseCliArgs } from '../../io/cli.js';
 import { ConfigurationError } from '../../src/lib/errors.js';
 import { createAwsApi, type AwsApi, type AwsOptions } from './aws.js';
 import { EXPECTATIONS } from './expectations.js';

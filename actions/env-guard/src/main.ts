@@ -18,11 +18,11 @@ import {
   selectAnnotations,
   workspacePrefix,
 } from '../../../src/render/guard/index.js';
-import { pullRequestFiles } from '../../shared/changed-files.js';
+import { pullRequestFiles } from '../../../io/changed-files.js';
 import { Inputs, Outputs, REPORT_FILE, SARIF_FILE } from './constants.js';
 import { getInputs } from './inputs.js';
-import { failAction } from '../../shared/action-failure.js';
-import { createActionsLogger } from '../../shared/actions-logger.js';
+import { failAction } from '../../../io/action-failure.js';
+import { createActionsLogger } from '../../../io/actions-logger.js';
 
 const logger = createActionsLogger();
 

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { GUARD_RULE_IDS, ruleAnchor } from '../../../src/guard/index.js';
 import { headingAnchor } from '../../../src/render/guard/rule-docs.js';
-import { mainReadme, usageTables, withRuleReference, withRuleTables, withTables } from '../../shared/action-docs.js';
+import { mainReadme, usageTables, withRuleReference, withRuleTables, withTables } from '../../../io/readme-tables.js';
 import { Inputs, Outputs } from '../src/constants.js';
 
 const dir = join(import.meta.dirname, '..');
@@ -22,13 +22,13 @@ describe('action.yml', () => {
     expect(Object.keys(action.outputs).sort()).toEqual(Object.values(Outputs).sort());
   });
 
-  it('is documented in the README (the generated tables match action.yml; regenerate: npx tsx actions/shared/action-docs.ts)', async () => {
+  it('is documented in the README (the generated tables match action.yml; regenerate: npx tsx io/readme-tables.ts)', async () => {
     const readme = await readFile(join(dir, 'README.md'), 'utf8');
     expect(withTables(readme, usageTables(await readFile(join(dir, 'action.yml'), 'utf8')))).toBe(readme);
   });
 });
 
-describe('rule documentation (generated from src/guard/rules/registry.ts; regenerate: npx tsx actions/shared/action-docs.ts)', () => {
+describe('rule documentation (generated from src/guard/rules/registry.ts; regenerate: npx tsx io/readme-tables.ts)', () => {
   it('the action README has the current rule tables and one section per rule, at the anchor SARIF and the tables link to', async () => {
     const readme = await readFile(join(dir, 'README.md'), 'utf8');
     expect(withRuleReference(readme)).toBe(readme);

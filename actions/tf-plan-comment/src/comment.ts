@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ToolError } from '../../../src/lib/errors.js';
 import type { Logger } from '../../../src/lib/logger.js';
 import { ACTIONS_BOT_LOGIN } from './constants.js';
-import type { GitHubClient } from '../../shared/github-client.js';
+import type { GitHubClient } from '../../../io/github-client.js';
 
 export interface IssueRef {
   owner: string;

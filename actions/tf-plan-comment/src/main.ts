@@ -19,9 +19,9 @@ import {
 import { syncLabels, tokenIdentity, upsertComment } from './comment.js';
 import { OUTPUTS, PLAN_LABELS } from './constants.js';
 import { getInputs, type Inputs } from './inputs.js';
-import { failAction } from '../../shared/action-failure.js';
-import { createActionsLogger } from '../../shared/actions-logger.js';
-import { createGitHubClient, describeRequestError, type ClientOptions } from '../../shared/github-client.js';
+import { failAction } from '../../../io/action-failure.js';
+import { createActionsLogger } from '../../../io/actions-logger.js';
+import { createGitHubClient, describeRequestError, type ClientOptions } from '../../../io/github-client.js';
 
 /** Test seams only; the action itself passes nothing. */
 export interface RunOptions {

@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { parsePlan, summarizePlan } from '../../../src/plan/index.js';
 import { fixturePath } from '../../../test/helpers/plan-fixtures.js';
 import { INPUTS, OUTPUTS, PLAN_LABELS } from '../src/constants.js';
-import { actionDir as actionDirOf, usageTables, withTables } from '../../shared/action-docs.js';
+import { actionDir as actionDirOf, usageTables, withTables } from '../../../io/readme-tables.js';
 
 const actionDir = actionDirOf('tf-plan-comment');
 import { getInputs } from '../src/inputs.js';
@@ -29,7 +29,7 @@ describe('action.yml', () => {
     expect(Object.keys(action.outputs).sort()).toEqual(Object.values(OUTPUTS).sort());
   });
 
-  it('README tables are current (regenerate: npx tsx actions/shared/action-docs.ts)', () => {
+  it('README tables are current (regenerate: npx tsx io/readme-tables.ts)', () => {
     const readme = readFileSync(join(actionDir, 'README.md'), 'utf8');
     expect(withTables(readme, usageTables(actionYml))).toBe(readme);
     expect(readme).toContain('terraform_wrapper: false');

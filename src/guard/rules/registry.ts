@@ -5,7 +5,7 @@
  * or documented without being run.
  *
  * Adding a rule: one entry here (the key is its id), its check in src/guard/rules/<id>.ts, its
- * tests; then regenerate the README tables (`npx tsx io/docs.ts`). See docs/architecture.md.
+ * tests; then regenerate the README tables (`npx tsx io/readme-tables.ts`). See docs/architecture.md.
  */
 import type { GuardContext } from '../context.js';
 import { checkLedger, checkSnapshotIgnoreChanges, checkSnapshotUsername } from '../followups.js';

@@ -2,7 +2,7 @@
  * The documentation of the guard's rules, generated from the registry: the tables and
  * sections of actions/env-guard/README.md, the table of the main README and the rule list of
  * `guard --help`. Tests compare the READMEs with this output; regenerate them with
- * `npx tsx actions/shared/action-docs.ts`.
+ * `npx tsx io/readme-tables.ts`.
  */
 import {
   GUARD_RULE_IDS,

@@ -1,8 +1,8 @@
 /** The changed files of a comparison, from git (NUL-separated output, renames detected). */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { parseNameStatus, parseUntracked, type FileChange } from '../../src/orchestrate/index.js';
-import { ToolError, UserError } from '../../src/lib/errors.js';
+import { parseNameStatus, parseUntracked, type FileChange } from '../src/orchestrate/index.js';
+import { ToolError, UserError } from '../src/lib/errors.js';
 
 const exec = promisify(execFile);
 

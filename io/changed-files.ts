@@ -5,9 +5,9 @@
  * `fetch-depth: 0`); without it the list is undefined and annotations are simply ordered by
  * severity and file.
  */
-import { errorMessage } from '../../src/lib/errors.js';
-import type { Logger } from '../../src/lib/logger.js';
-import { touchedPaths } from '../../src/orchestrate/index.js';
+import { errorMessage } from '../src/lib/errors.js';
+import type { Logger } from '../src/lib/logger.js';
+import { touchedPaths } from '../src/orchestrate/index.js';
 import { changedFiles } from './git.js';
 
 export async function pullRequestFiles(

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { classifyError, failureLine } from '../../src/lib/errors.js';
+import { classifyError, failureLine } from '../src/lib/errors.js';
 import { asKnownFailure } from './request-error.js';
 
 /**

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { Logger } from '../../src/lib/logger.js';
+import type { Logger } from '../src/lib/logger.js';
 
 /**
  * The core's Logger on the Actions runtime (debug lines show with ACTIONS_STEP_DEBUG). `redact`

@@ -3,14 +3,14 @@
  * and env-guard's rule tables and sections from the rule registry (in the action README and
  * the main README). Tests fail when a README is stale; regenerate all of them with:
  *
- *   npx tsx actions/shared/action-docs.ts
+ *   npx tsx io/readme-tables.ts
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { UserError } from '../../src/lib/errors.js';
-import { ACTION_README, renderRuleReference, renderRuleTables } from '../../src/render/guard/rule-docs.js';
+import { UserError } from '../src/lib/errors.js';
+import { ACTION_README, renderRuleReference, renderRuleTables } from '../src/render/guard/rule-docs.js';
 
 const actionSchema = z.object({
   inputs: z.record(
@@ -42,7 +42,7 @@ export function usageTables(actionYml: string): string {
   ].join('\n');
 }
 
-const START = '<!-- usage-tables:start (generated from action.yml by actions/shared/action-docs.ts) -->';
+const START = '<!-- usage-tables:start (generated from action.yml by io/readme-tables.ts) -->';
 const END = '<!-- usage-tables:end -->';
 
 /** Replaces what lies between the `start` and `end` marker lines of a README. */
@@ -57,8 +57,7 @@ export function withTables(readme: string, tables: string): string {
   return between(readme, START, END, tables);
 }
 
-const RULES_START =
-  '<!-- guard-rules:start (generated from src/guard/rules/registry.ts by actions/shared/action-docs.ts) -->';
+const RULES_START = '<!-- guard-rules:start (generated from src/guard/rules/registry.ts by io/readme-tables.ts) -->';
 const RULES_END = '<!-- guard-rules:end -->';
 
 /** The action README with its rule reference (tables and one section per rule) regenerated. */
@@ -72,12 +71,12 @@ export function withRuleTables(readme: string): string {
 }
 
 /** Directory of an action of this repository (`env-guard`, `tf-plan-comment`). */
-export const actionDir = (name: string) => join(import.meta.dirname, '..', name);
+export const actionDir = (name: string) => join(import.meta.dirname, '..', 'actions', name);
 
 export const ACTIONS = ['env-guard', 'tf-plan-comment'] as const;
 
 /** The main README. */
-export const mainReadme = join(import.meta.dirname, '..', '..', 'README.md');
+export const mainReadme = join(import.meta.dirname, '..', 'README.md');
 
 function update(path: string, generate: (text: string) => string): void {
   writeFileSync(path, generate(readFileSync(path, 'utf8')));

@@ -1,5 +1,5 @@
 /** Failed GitHub API calls in one line (no Octokit import: every error boundary uses it). */
-import { ToolError } from '../../src/lib/errors.js';
+import { ToolError } from '../src/lib/errors.js';
 
 /** "PATCH /repos/o/r/issues/comments/1 answered 502 (Bad Gateway)" for a failed request. */
 export function describeRequestError(error: unknown): string {

@@ -1,7 +1,7 @@
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
-import type { Logger } from '../../src/lib/logger.js';
+import type { Logger } from '../src/lib/logger.js';
 
 export type GitHubClient = ReturnType<typeof getOctokit>;
 
