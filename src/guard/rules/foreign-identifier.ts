@@ -88,12 +88,10 @@ class Scanner {
 
   /** Every string piece of the file, matched in its source text so positions are exact. */
   scanHcl(file: HclFile): void {
-    for (const { attribute } of walkAttributes(file.body)) {
-      for (const expr of walkExpr(attribute.expr)) {
-        if (expr.kind === 'literal' && typeof expr.value === 'string') this.scanRange(file, expr.range);
-        else if (expr.kind === 'template')
-          for (const part of expr.parts) if (part.kind === 'text') this.scanRange(file, part.range);
-      }
+    for (const expr of expressionsOf(file)) {
+      if (expr.kind === 'literal' && typeof expr.value === 'string') this.scanRange(file, expr.range);
+      else if (expr.kind === 'template')
+        for (const part of expr.parts) if (part.kind === 'text') this.scanRange(file, part.range);
     }
   }
 
@@ -137,45 +135,64 @@ class Scanner {
    * identifier is in the result of a template or function call but in none of its parts.
    */
   scanFormed(instance: ModuleInstance, root: string): void {
-    const model = this.ctx.repo.dirs.get(instance.dir);
-    if (!model) return;
-    for (const file of model.files) {
-      for (const { attribute } of walkAttributes(file.body)) {
-        for (const expr of walkExpr(attribute.expr)) {
-          if (expr.kind !== 'call' && !(expr.kind === 'template' && expr.parts.some((p) => p.kind !== 'text')))
-            continue;
-          const value = evaluate(expr, instance.scope);
-          if (!value.known) continue;
-          const children = childStrings(expr, instance);
-          for (const text of strings(value.value)) {
-            const matches = this.matcher.find(text);
-            if (matches.length === 0) continue;
-            const hits = this.allow.occurrences(text);
-            for (const match of matches) {
-              if (children.some((c) => this.matcher.find(c).some((m) => m.def === match.def))) continue;
-              const hit = coveringHit(hits, match);
-              if (hit && !hit.expired) {
-                this.reference(hit.entry, { file: file.path, ...expr.range.start });
-                continue;
-              }
-              const shown = text.length > 80 ? `${text.slice(0, 80)}…` : text;
-              const where = instance.address ? `${instance.address} of ${root}` : root;
-              this.out.push(
-                finding(
-                  this.env.name,
-                  file.path,
-                  expr.range,
-                  `this expression evaluates to '${shown}' in ${where}: it contains ${describe(match)}${hit ? `; its allow-list entry for ${this.env.name} expired on ${hit.entry.expires ?? '?'} (${hit.entry.reason})` : `, which must not appear in ${this.env.name}`}`,
-                  `${file.path}|${match.def.value.toLowerCase()}|formed|${text}`,
-                  hit ? 'warning' : undefined,
-                ),
-              );
-            }
-          }
-        }
+    for (const file of this.ctx.repo.dirs.get(instance.dir)?.files ?? []) {
+      for (const expr of expressionsOf(file)) {
+        if (formsValue(expr)) this.scanFormedExpr(file, expr, instance, root);
       }
     }
   }
+
+  private scanFormedExpr(file: HclFile, expr: Expr, instance: ModuleInstance, root: string): void {
+    const value = evaluate(expr, instance.scope);
+    if (!value.known) return;
+    const children = childStrings(expr, instance);
+    const inChildren = (match: IdentifierMatch) =>
+      children.some((c) => this.matcher.find(c).some((m) => m.def === match.def));
+    for (const text of strings(value.value)) {
+      const formed = this.matcher.find(text).filter((match) => !inChildren(match));
+      if (formed.length > 0) this.reportFormed(file, expr, text, formed, instance, root);
+    }
+  }
+
+  private reportFormed(
+    file: HclFile,
+    expr: Expr,
+    text: string,
+    matches: IdentifierMatch[],
+    instance: ModuleInstance,
+    root: string,
+  ): void {
+    const hits = this.allow.occurrences(text);
+    const shown = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+    const where = instance.address ? `${instance.address} of ${root}` : root;
+    for (const match of matches) {
+      const hit = coveringHit(hits, match);
+      if (hit && !hit.expired) {
+        this.reference(hit.entry, { file: file.path, ...expr.range.start });
+        continue;
+      }
+      this.out.push(
+        finding(
+          this.env.name,
+          file.path,
+          expr.range,
+          `this expression evaluates to '${shown}' in ${where}: it contains ${describe(match)}${hit ? `; its allow-list entry for ${this.env.name} expired on ${hit.entry.expires ?? '?'} (${hit.entry.reason})` : `, which must not appear in ${this.env.name}`}`,
+          `${file.path}|${match.def.value.toLowerCase()}|formed|${text}`,
+          hit ? 'warning' : undefined,
+        ),
+      );
+    }
+  }
+}
+
+/** Every expression of a file, nested ones included. */
+function* expressionsOf(file: HclFile): Generator<Expr> {
+  for (const { attribute } of walkAttributes(file.body)) yield* walkExpr(attribute.expr);
+}
+
+/** A call, or a template with an interpolation or directive: its value exists only once evaluated. */
+function formsValue(expr: Expr): boolean {
+  return expr.kind === 'call' || (expr.kind === 'template' && expr.parts.some((p) => p.kind !== 'text'));
 }
 
 function describe(match: IdentifierMatch): string {
