@@ -7,7 +7,7 @@
  * scripts/infra/ holds the I/O (git, child processes, output, GitHub).
  */
 import { ConfigurationError } from '../src/lib/errors.js';
-import { oneOf, parseCliArgs, runCli } from '../io/cli.js';
+import { EXIT_OK, EXIT_USAGE, oneOf, parseCliArgs, runCli } from '../io/cli.js';
 import { loadContext, loadRepo, resolveRoots, type InfraContext } from './infra/context.js';
 import { affectedCommand, affectedRoots, rootsCommand } from './infra/graph-commands.js';
 import type { RootRef } from './infra/terraform-commands.js';
@@ -16,51 +16,13 @@ import type { RootRef } from './infra/terraform-commands.js';
 // `roots` and `affected` start fast.
 const terraformCommands = () => import('./infra/terraform-commands.js');
 
-const HELP = `Usage: npm run --silent infra -- <command> [options]
-
-Commands:
-  roots [--format text|json|matrix]
-      Every root (a directory with a backend block) and the local modules it uses, transitively.
-      json: {"roots":[{"dir","modules":[…]}]} ("missing" lists called modules without .tf files);
-      matrix: every root as {"include":[{"root","name","environment"}]} (drift fan-out).
-      Exit 0.
-  affected --base REF [--head REF] [--format text|json|matrix]
-      The roots a change affects (files under the root or a module it uses, files it reads through
-      file()/templatefile()/fileset()/archive sources/symlinks, or an infra.yaml all-roots glob).
-      With --head: git diff BASE...HEAD. Without: merge base of BASE and HEAD → working tree,
-      plus untracked files. json: {"roots":[…]}; matrix: {"include":[{"root","name","environment"}]}.
-      Exit 0.
-  plan [--root DIR … | --affected --base REF [--head REF]] [--out DIR] [--parallel N]
-      fmt -check, init, validate, plan -out, show -json per root (all roots when neither --root
-      nor --affected is given). Writes <out>/<name>/{plan.tfplan,plan.json,plan.log,result.json},
-      <out>/plans.json and the combined Markdown <out>/comment.md. Default --out .infra/plan.
-      Exit 0 all planned, 1 any root failed (all roots are still reported).
-  apply --root DIR --expect-digest SHA [--out DIR]
-      Re-plans, refuses when the new plan's digest differs from the reviewed one, otherwise
-      applies exactly that plan file and writes <out>/<name>/outputs.json. Default --out
-      .infra/apply. Exit 0 applied, 1 refused or failed.
-  drift [--root DIR …] [--out DIR] [--parallel N]
-      plan -detailed-exitcode per root (all roots by default), report on stdout and in
-      <out>/<name>/drift.json. Default --out .infra/drift. Exit 0 no drift, 3 drift in at
-      least one root, 1 a root could not be planned (wins over drift; every root is reported).
-  review-run --sha SHA [--workflow FILE] [--repo OWNER/NAME]
-      The pull-request run whose plans were reviewed for a commit on main (its merged pull
-      request's newest successful run of --workflow, default pr.yml, on the final head):
-      {"pr","headSha","runId","runUrl"}. Needs GITHUB_TOKEN. Exit 0; 2 when there is none.
-  drift-issues [--reports DIR] [--repo OWNER/NAME] [--dry-run]
-      Opens, updates or closes one GitHub issue (label "drift") per root from the drift.json
-      files under DIR (default .infra/drift). Needs GITHUB_TOKEN; GITHUB_API_URL is honoured.
-      Exit 0.
-
-Exit codes of every command, besides the ones above: 2 could not run (bad flag, unknown root,
-invalid infra.yaml, unknown git ref, git or the GitHub API failed), one line on stderr;
-70 internal error (a bug; the line names the file holding the stack trace).
-
-Environment: TF_BIN (default terraform; tofu works the same), GITHUB_ACTIONS (grouped CI output).
-Settings: infra.yaml at the repository root (all-roots, ignore, environments, lock-timeout, parallel).
-`;
-
-const COMMANDS = ['roots', 'affected', 'plan', 'apply', 'drift', 'drift-issues', 'review-run'] as const;
+interface Command {
+  /** The command line after the command name, as `--help` shows it. */
+  usage: string;
+  /** What it does and its exit codes (`--help`). */
+  help: string;
+  run(ctx: InfraContext, args: string[]): Promise<number>;
+}
 
 function positiveInt(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -80,37 +42,47 @@ const write = (text: string) => {
   process.stdout.write(text);
 };
 
-async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(HELP);
-    return command === undefined ? 2 : 0;
-  }
-  if (!(COMMANDS as readonly string[]).includes(command)) {
-    throw new ConfigurationError(`Unknown command '${command}'. Expected one of: ${COMMANDS.join(', ')} (see --help).`);
-  }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(HELP);
-    return 0;
-  }
-  const ctx = await loadContext(process.cwd());
-  switch (command) {
-    case 'roots': {
-      const { values } = parseCliArgs({ args: rest, options: { format: { type: 'string' } } });
-      return rootsCommand(ctx, oneOf('--format', values.format, ['text', 'json', 'matrix'], 'text'), write);
-    }
-    case 'affected': {
+const FORMATS = ['text', 'json', 'matrix'] as const;
+
+/** Every command, in `--help` order. */
+const COMMANDS: Record<string, Command> = {
+  roots: {
+    usage: 'roots [--format text|json|matrix]',
+    help: `Every root (a directory with a backend block) and the local modules it uses, transitively.
+json: {"roots":[{"dir","modules":[…]}]} ("missing" lists called modules without .tf files);
+matrix: every root as {"include":[{"root","name","environment"}]} (drift fan-out).
+Exit 0.`,
+    async run(ctx, args) {
+      const { values } = parseCliArgs({ args, options: { format: { type: 'string' } } });
+      return rootsCommand(ctx, oneOf('--format', values.format, FORMATS, 'text'), write);
+    },
+  },
+  affected: {
+    usage: 'affected --base REF [--head REF] [--format text|json|matrix]',
+    help: `The roots a change affects (files under the root or a module it uses, files it reads through
+file()/templatefile()/fileset()/archive sources/symlinks, or an infra.yaml all-roots glob).
+With --head: git diff BASE...HEAD. Without: merge base of BASE and HEAD → working tree,
+plus untracked files. json: {"roots":[…]}; matrix: {"include":[{"root","name","environment"}]}.
+Exit 0.`,
+    async run(ctx, args) {
       const { values } = parseCliArgs({
-        args: rest,
+        args,
         options: { base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string' } },
       });
       if (!values.base) throw new ConfigurationError('affected needs --base REF (e.g. --base origin/main).');
-      const format = oneOf('--format', values.format, ['text', 'json', 'matrix'], 'text');
+      const format = oneOf('--format', values.format, FORMATS, 'text');
       return affectedCommand(ctx, { base: values.base, ...(values.head ? { head: values.head } : {}), format }, write);
-    }
-    case 'plan': {
+    },
+  },
+  plan: {
+    usage: 'plan [--root DIR … | --affected --base REF [--head REF]] [--out DIR] [--parallel N]',
+    help: `fmt -check, init, validate, plan -out, show -json per root (all roots when neither --root
+nor --affected is given). Writes <out>/<name>/{plan.tfplan,plan.json,plan.log,result.json},
+<out>/plans.json and the combined Markdown <out>/comment.md. Default --out .infra/plan.
+Exit 0 all planned, 1 any root failed (all roots are still reported).`,
+    async run(ctx, args) {
       const { values } = parseCliArgs({
-        args: rest,
+        args,
         options: {
           root: { type: 'string', multiple: true },
           affected: { type: 'boolean' },
@@ -126,9 +98,9 @@ async function main(argv: string[]): Promise<number> {
       if (!values.affected && (values.base || values.head))
         throw new ConfigurationError('--base/--head only apply with plan --affected.');
       let refs: RootRef[];
-      if (values.affected) {
+      if (values.affected && values.base) {
         const { affected, names } = await affectedRoots(ctx, {
-          base: values.base!,
+          base: values.base,
           ...(values.head ? { head: values.head } : {}),
         });
         refs = affected.map(({ root }) => ({ root, name: names.get(root) ?? root }));
@@ -141,10 +113,16 @@ async function main(argv: string[]): Promise<number> {
         { out: values.out ?? '.infra/plan', parallel: positiveInt('--parallel', values.parallel, ctx.config.parallel) },
         write,
       );
-    }
-    case 'apply': {
+    },
+  },
+  apply: {
+    usage: 'apply --root DIR --expect-digest SHA [--out DIR]',
+    help: `Re-plans, refuses when the new plan's digest differs from the reviewed one, otherwise
+applies exactly that plan file and writes <out>/<name>/outputs.json. Default --out
+.infra/apply. Exit 0 applied, 1 refused or failed.`,
+    async run(ctx, args) {
       const { values } = parseCliArgs({
-        args: rest,
+        args,
         options: {
           root: { type: 'string', multiple: true },
           'expect-digest': { type: 'string' },
@@ -152,35 +130,47 @@ async function main(argv: string[]): Promise<number> {
         },
       });
       if (values.root?.length !== 1) throw new ConfigurationError('apply needs exactly one --root DIR.');
-      if (!values['expect-digest']?.trim())
+      const expectDigest = values['expect-digest'];
+      if (!expectDigest?.trim())
         throw new ConfigurationError('apply needs --expect-digest SHA (the digest of the reviewed plan).');
       const [ref] = await refsFor(ctx, values.root);
+      if (!ref) throw new Error('refsFor returned no root for one --root');
       return (await terraformCommands()).applyCommand(
         ctx,
-        ref!,
-        { out: values.out ?? '.infra/apply', expectDigest: values['expect-digest'] },
+        ref,
+        { out: values.out ?? '.infra/apply', expectDigest },
         write,
       );
-    }
-    case 'drift': {
+    },
+  },
+  drift: {
+    usage: 'drift [--root DIR …] [--out DIR] [--parallel N]',
+    help: `plan -detailed-exitcode per root (all roots by default), report on stdout and in
+<out>/<name>/drift.json. Default --out .infra/drift. Exit 0 no drift, 3 drift in at
+least one root, 1 a root could not be planned (wins over drift; every root is reported).`,
+    async run(ctx, args) {
       const { values } = parseCliArgs({
-        args: rest,
+        args,
         options: { root: { type: 'string', multiple: true }, out: { type: 'string' }, parallel: { type: 'string' } },
       });
+      const parallel = positiveInt('--parallel', values.parallel, ctx.config.parallel);
       const refs = await refsFor(ctx, values.root);
       return (await terraformCommands()).driftCommand(
         ctx,
         refs,
-        {
-          out: values.out ?? '.infra/drift',
-          parallel: positiveInt('--parallel', values.parallel, ctx.config.parallel),
-        },
+        { out: values.out ?? '.infra/drift', parallel },
         write,
       );
-    }
-    case 'drift-issues': {
+    },
+  },
+  'drift-issues': {
+    usage: 'drift-issues [--reports DIR] [--repo OWNER/NAME] [--dry-run]',
+    help: `Opens, updates or closes one GitHub issue (label "drift") per root from the drift.json
+files under DIR (default .infra/drift). Needs GITHUB_TOKEN; GITHUB_API_URL is honoured.
+Exit 0.`,
+    async run(ctx, args) {
       const { values } = parseCliArgs({
-        args: rest,
+        args,
         options: { reports: { type: 'string' }, repo: { type: 'string' }, 'dry-run': { type: 'boolean' } },
       });
       return (await import('./infra/github.js')).driftIssuesCommand(
@@ -192,10 +182,16 @@ async function main(argv: string[]): Promise<number> {
         },
         write,
       );
-    }
-    case 'review-run': {
+    },
+  },
+  'review-run': {
+    usage: 'review-run --sha SHA [--workflow FILE] [--repo OWNER/NAME]',
+    help: `The pull-request run whose plans were reviewed for a commit on main (its merged pull
+request's newest successful run of --workflow, default pr.yml, on the final head):
+{"pr","headSha","runId","runUrl"}. Needs GITHUB_TOKEN. Exit 0; 2 when there is none.`,
+    async run(_ctx, args) {
       const { values } = parseCliArgs({
-        args: rest,
+        args,
         options: { sha: { type: 'string' }, workflow: { type: 'string' }, repo: { type: 'string' } },
       });
       if (!values.sha) throw new ConfigurationError('review-run needs --sha SHA (the commit on main being applied).');
@@ -203,9 +199,44 @@ async function main(argv: string[]): Promise<number> {
         { sha: values.sha, workflow: values.workflow ?? 'pr.yml', ...(values.repo ? { repo: values.repo } : {}) },
         write,
       );
-    }
+    },
+  },
+};
+
+const indent = (text: string, by: string) => text.replace(/^/gm, by);
+
+const HELP = `Usage: npm run --silent infra -- <command> [options]
+
+Commands:
+${Object.values(COMMANDS)
+  .map((c) => `  ${c.usage}\n${indent(c.help, '      ')}`)
+  .join('\n')}
+
+Exit codes of every command, besides the ones above: 2 could not run (bad flag, unknown root,
+invalid infra.yaml, unknown git ref, git or the GitHub API failed), one line on stderr;
+70 internal error (a bug; the line names the file holding the stack trace).
+
+Environment: TF_BIN (default terraform; tofu works the same), GITHUB_ACTIONS (grouped CI output).
+Settings: infra.yaml at the repository root (all-roots, ignore, environments, lock-timeout, parallel).
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(HELP);
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
   }
-  return 2;
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
+    throw new ConfigurationError(
+      `Unknown command '${name}'. Expected one of: ${Object.keys(COMMANDS).join(', ')} (see --help).`,
+    );
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(HELP);
+    return EXIT_OK;
+  }
+  return command.run(await loadContext(process.cwd()), args);
 }
 
 await runCli('infra', main);
