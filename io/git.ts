@@ -2,7 +2,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { parseNameStatus, parseUntracked, type FileChange } from '../src/orchestrate/index.js';
-import { ToolError, UserError } from '../src/lib/errors.js';
+import { UserError } from '../src/lib/errors.js';
+import { execFailure } from './tool-failure.js';
 
 const exec = promisify(execFile);
 
@@ -11,17 +12,7 @@ async function git(cwd: string, args: string[]): Promise<string> {
     const { stdout } = await exec('git', args, { cwd, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' });
     return stdout;
   } catch (error) {
-    const failed = error as NodeJS.ErrnoException & { stderr?: string; code?: number | string; signal?: string };
-    throw new ToolError(
-      {
-        tool: `git ${args.filter((a) => !a.startsWith('-')).join(' ')}`,
-        exitCode: typeof failed.code === 'number' ? failed.code : null,
-        signal: failed.signal ?? null,
-        cwd,
-        detail: failed.stderr?.trim() || failed.message,
-      },
-      { cause: error },
-    );
+    throw execFailure(`git ${args.filter((a) => !a.startsWith('-')).join(' ')}`, error, cwd);
   }
 }
 

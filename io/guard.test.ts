@@ -4,15 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readGuardConfig } from './guard.js';
 
-const VALID = `version: 1
-environments:
-  - name: production
-    dir: environments/production
-    prefixes: [phenom-prod]
-  - name: development
-    dir: environments/development/
-    prefixes: [phenom-dev]
-`;
+const VALID = `version: 1\nenvironments:\n${['production', 'development']
+  .map((env) => `  - { name: ${env}, dir: environments/${env} }\n`)
+  .join('')}`;
 
 describe('readGuardConfig', () => {
   let dir = '';

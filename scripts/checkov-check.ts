@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { parseCliArgs, runCli } from '../io/cli.js';
-import { ConfigurationError, errorMessage, ToolError } from '../src/lib/errors.js';
+import { ConfigurationError } from '../src/lib/errors.js';
 import {
   compareWithBaseline,
   parseBaseline,
@@ -20,6 +20,7 @@ import {
   renderComparison,
   type CheckovFinding,
 } from './lib/checkov.js';
+import { execFailure, toolJson } from '../io/tool-failure.js';
 import { repoRoot, toolPath } from './lib/tools.js';
 
 const run = promisify(execFile);
@@ -61,31 +62,10 @@ async function scan(dir: string, root: string): Promise<CheckovFinding[]> {
     ).stdout;
   } catch (error) {
     // checkov exits 1 when a check fails; the report is still on stdout.
-    const failed = error as { stdout?: string; stderr?: string; code?: number | string; signal?: string };
-    stdout = failed.stdout ?? '';
-    if (!stdout.trim())
-      throw new ToolError(
-        {
-          tool: 'checkov',
-          exitCode: typeof failed.code === 'number' ? failed.code : null,
-          signal: failed.signal ?? null,
-          cwd: dir,
-          detail: errorMessage(failed.stderr || error),
-        },
-        { cause: error },
-      );
+    stdout = (error as { stdout?: string }).stdout ?? '';
+    if (!stdout.trim()) throw execFailure('checkov', error, dir);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(stdout);
-  } catch {
-    throw new ToolError({
-      tool: 'checkov',
-      cwd: dir,
-      detail: `printed no JSON: ${stdout.trim().split('\n')[0] ?? ''}`,
-    });
-  }
-  return parseCheckovReport(json, root, `checkov output for ${dir}`);
+  return parseCheckovReport(toolJson('checkov', stdout, dir), root, `checkov output for ${dir}`);
 }
 
 await runCli('checkov', async () => {

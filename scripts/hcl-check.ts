@@ -19,6 +19,7 @@ import { ConfigurationError, errorMessage, ToolError } from '../src/lib/errors.j
 import { mapPool } from '../src/lib/pool.js';
 import type { Repository } from '../src/repo/index.js';
 import { loadRepositoryAt } from '../io/node-fs.js';
+import { execFailure, toolJson } from '../io/tool-failure.js';
 import { repoRoot, toolPath } from './lib/tools.js';
 
 const run = promisify(execFile);
@@ -127,31 +128,10 @@ async function tflintStep(repo: Repository): Promise<Finding[]> {
         .stdout;
     } catch (error) {
       // tflint exits 2 when it found issues; the report is still on stdout.
-      const failed = error as { stdout?: string; stderr?: string; code?: number | string; signal?: string };
-      stdout = failed.stdout ?? '';
-      if (!stdout)
-        throw new ToolError(
-          {
-            tool: 'tflint',
-            exitCode: typeof failed.code === 'number' ? failed.code : null,
-            signal: failed.signal ?? null,
-            cwd: dir,
-            detail: errorMessage(failed.stderr || error),
-          },
-          { cause: error },
-        );
+      stdout = (error as { stdout?: string }).stdout ?? '';
+      if (!stdout) throw execFailure('tflint', error, dir);
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(stdout);
-    } catch {
-      throw new ToolError({
-        tool: 'tflint',
-        cwd: dir,
-        detail: `printed no JSON: ${stdout.trim().split('\n')[0] ?? ''}`,
-      });
-    }
-    const parsed = TflintOutput.safeParse(json);
+    const parsed = TflintOutput.safeParse(toolJson('tflint', stdout, dir));
     if (!parsed.success)
       throw new ToolError({
         tool: 'tflint',
