@@ -37,8 +37,9 @@ affects, and a preview of the plan comment: real Terraform plans of those roots 
 tree against the state applying the merge base produces), run offline with the provider double;
 with --plans DIR, the plan JSON files in DIR instead (examples/plans: illustrative plans with
 replacements, which the double never plans).
-Exit 0 when the guard finds no boundary violation, 1 otherwise (or when the plan preview fails),
-2 when the check cannot run, 70 internal error (a bug; the line names the file holding the stack trace).
+Exit 0 when the guard finds no boundary violation, 1 otherwise, 2 when the check cannot run
+(also when the plan preview could not cover every root), 70 internal error (a bug; the line names
+the file holding the stack trace).
 `;
 
 const section = (title: string) => process.stdout.write(`\n━━ ${title} ━━\n\n`);
