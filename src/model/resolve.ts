@@ -1,0 +1,168 @@
+/**
+ * The environment model applied to one repository: which existing directories each
+ * environment owns, which declared roots are missing, and who owns a path. A directory
+ * entry owns everything below it; a glob owns every directory it matches and everything below
+ * those. What only the repository can decide is checked here: a glob that matches no
+ * directory and a directory two environments claim are refused with the entry's line; a
+ * directory entry that does not exist (or holds no Terraform) is kept as `missing`, which
+ * env-guard reports as a warning.
+ */
+import picomatch from 'picomatch';
+import { posix } from 'node:path';
+import type { ListOptions, RepoFile } from '../repo/files.js';
+import type { TerraformDir } from '../repo/terraform-dir.js';
+import type { EnvironmentModel, ModelEnvironment, RootEntry } from './schema.js';
+
+export interface MissingRoot {
+  entry: RootEntry;
+  /** `does not exist`, `holds no Terraform files`. */
+  reason: string;
+}
+
+export interface ResolvedEnvironment {
+  name: string;
+  config: ModelEnvironment;
+  /** The outermost existing directories it owns, sorted. */
+  dirs: string[];
+  /** Every existing directory an entry names (directory entries, every glob match), sorted. */
+  declared: string[];
+  missing: MissingRoot[];
+  /** True when the environment owns `path` (repository-relative). */
+  owns(path: string): boolean;
+  /** The directory of `dirs` that holds `path` (for messages). */
+  dirOf(path: string): string | undefined;
+}
+
+export interface ResolvedModel {
+  model: EnvironmentModel;
+  environments: ResolvedEnvironment[];
+  /** The environment that owns `path`, if any. */
+  ownerOf(path: string): ResolvedEnvironment | undefined;
+}
+
+/** What resolution needs of the repository model. */
+export interface RepositoryListing {
+  files: readonly RepoFile[];
+  dirs: ReadonlyMap<string, TerraformDir>;
+}
+
+function within(path: string, dir: string): boolean {
+  if (dir === '.') return !path.startsWith('../') && path !== '..';
+  return path === dir || path.startsWith(`${dir}/`);
+}
+
+function ancestorsOrSelf(path: string): string[] {
+  const out: string[] = [];
+  for (let current = path; current !== '.' && current !== '' && current !== '/'; current = posix.dirname(current))
+    out.push(current);
+  return out;
+}
+
+const matchers = new WeakMap<RootEntry, (path: string) => boolean>();
+
+/** The directory of the entry that holds `path`: the entry's directory, or the glob match among its ancestors. */
+function entryDirOf(entry: RootEntry, path: string): string | undefined {
+  if (!entry.glob) return within(path, entry.pattern) ? entry.pattern : undefined;
+  let match = matchers.get(entry);
+  if (!match) {
+    match = picomatch(entry.pattern, { dot: true });
+    matchers.set(entry, match);
+  }
+  // The outermost matching ancestor: `live/prod/**` owns `live/prod/vpc/main.tf` from `live/prod`.
+  return ancestorsOrSelf(path)
+    .reverse()
+    .find((dir) => match(dir));
+}
+
+/** The environments whose entries own `path`, each with the directory that holds it. Pure: no repository needed. */
+export function ownersOf(model: EnvironmentModel, path: string): { env: ModelEnvironment; dir: string }[] {
+  const out: { env: ModelEnvironment; dir: string }[] = [];
+  for (const env of model.environments) {
+    const dirs = env.roots.flatMap((entry) => entryDirOf(entry, path) ?? []);
+    if (dirs.length > 0) out.push({ env, dir: dirs.sort((a, b) => a.length - b.length)[0] ?? '.' });
+  }
+  return out;
+}
+
+/** The environment that owns `path` by the model alone (`verify --root`, the matrix of `infra`). */
+export function environmentOfPath(model: EnvironmentModel, path: string): ModelEnvironment | undefined {
+  return ownersOf(model, path)[0]?.env;
+}
+
+/** The backend-config files of the root at `root` (repository-relative paths), from the entries that name it. */
+export function backendConfigOf(model: EnvironmentModel, root: string): string[] {
+  const files: string[] = [];
+  for (const env of model.environments)
+    for (const entry of env.roots) {
+      const named = entry.glob ? picomatch.isMatch(root, entry.pattern, { dot: true }) : entry.pattern === root;
+      if (named) for (const file of entry.backendConfig) files.push(posix.normalize(posix.join(root, file)));
+    }
+  return [...new Set(files)];
+}
+
+/** Every directory that holds a file of the listing (repository-relative, `.` excluded). */
+function directoriesOf(files: readonly RepoFile[]): Set<string> {
+  const dirs = new Set<string>();
+  for (const file of files) for (const dir of ancestorsOrSelf(posix.dirname(file.path))) dirs.add(dir);
+  return dirs;
+}
+
+export function resolveModel(model: EnvironmentModel, repo: RepositoryListing): ResolvedModel {
+  const directories = directoriesOf(repo.files);
+  const holdsTerraform = (dir: string) => [...repo.dirs.keys()].some((d) => within(d, dir));
+
+  // One owner per directory: checked over every directory the repository has.
+  for (const dir of [...directories].sort()) {
+    const owners = ownersOf(model, dir);
+    if (owners.length > 1) {
+      const [first, second] = owners as [(typeof owners)[0], (typeof owners)[0]];
+      const entry = second.env.roots.find((e) => entryDirOf(e, dir) !== undefined);
+      const firstEntry = first.env.roots.find((e) => entryDirOf(e, dir) !== undefined);
+      throw model.error(
+        entry?.keyPath ?? ['environments', second.env.index],
+        `'${dir}' is claimed by ${first.env.name} ('${firstEntry?.pattern ?? '?'}') and ${second.env.name} ('${entry?.pattern ?? '?'}'); a directory belongs to one environment`,
+      );
+    }
+  }
+
+  const environments = model.environments.map((config): ResolvedEnvironment => {
+    const declared = new Set<string>();
+    const missing: MissingRoot[] = [];
+    for (const entry of config.roots) {
+      if (entry.glob) {
+        const match = picomatch(entry.pattern, { dot: true });
+        const matched = [...directories].filter((dir) => match(dir));
+        if (matched.length === 0)
+          throw model.error(entry.keyPath, `'${entry.pattern}' matches no directory of the repository`);
+        for (const dir of matched) declared.add(dir);
+      } else if (entry.pattern === '.' || directories.has(entry.pattern)) {
+        declared.add(entry.pattern);
+        if (!holdsTerraform(entry.pattern)) missing.push({ entry, reason: 'holds no Terraform files' });
+      } else {
+        missing.push({ entry, reason: 'does not exist' });
+      }
+    }
+    const sorted = [...declared].sort();
+    const dirs = sorted.filter((dir) => !sorted.some((other) => other !== dir && within(dir, other)));
+    const owns = (path: string) => config.roots.some((entry) => entryDirOf(entry, path) !== undefined);
+    return {
+      name: config.name,
+      config,
+      dirs,
+      declared: sorted,
+      missing,
+      owns,
+      dirOf: (path) => dirs.find((dir) => within(path, dir)),
+    };
+  });
+  return {
+    model,
+    environments,
+    ownerOf: (path) => environments.find((env) => env.owns(path)),
+  };
+}
+
+/** How the repository model is loaded for this model: the walk's include and exclude globs. */
+export function repositoryOptions(model: EnvironmentModel): ListOptions {
+  return { exclude: model.files.exclude, include: model.files.include };
+}
