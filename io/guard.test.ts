@@ -4,18 +4,27 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readGuardConfig } from './guard.js';
 
-const VALID = `version: 1\nenvironments:\n${['production', 'development']
-  .map((env) => `  - { name: ${env}, dir: environments/${env} }\n`)
+const MODEL = `version: 1\nenvironments:\n${['production', 'development']
+  .map((env) => `  - { name: ${env}, roots: [environments/${env}] }\n`)
   .join('')}`;
 
 describe('readGuardConfig', () => {
   let dir = '';
   afterEach(async () => rm(dir, { recursive: true, force: true }));
 
-  it('reads the config at the root and the ledger relative to it; missing files are one-line errors', async () => {
+  it('reads the model, the optional settings and the ledger relative to them; missing files are one-line errors', async () => {
     dir = await mkdtemp(join(tmpdir(), 'env-guard-config-'));
-    await expect(readGuardConfig(dir)).rejects.toThrow('env-guard.yaml: not found (named by the root (pass --config))');
-    await writeFile(join(dir, 'env-guard.yaml'), `${VALID}followups:\n  ledger: ledger.yaml\n`);
+    await expect(readGuardConfig(dir)).rejects.toThrow(
+      'environments.yaml: not found (named by the repository root: every environment is declared there (or pass --environments))',
+    );
+    await writeFile(join(dir, 'environments.yaml'), MODEL);
+    const bare = await readGuardConfig(dir);
+    expect(bare.configFile).toBeUndefined();
+    expect(bare.config.environments.map((e) => e.name)).toEqual(['production', 'development']);
+    await expect(readGuardConfig(dir, { config: join(dir, 'missing.yaml') })).rejects.toThrow(
+      `${join(dir, 'missing.yaml').replace(`${dir}/`, '')}: not found (named by --config)`,
+    );
+    await writeFile(join(dir, 'env-guard.yaml'), 'version: 1\nfollowups:\n  ledger: ledger.yaml\n');
     await expect(readGuardConfig(dir)).rejects.toThrow(
       'ledger.yaml: not found (named by env-guard.yaml followups.ledger)',
     );

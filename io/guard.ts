@@ -1,10 +1,13 @@
 /**
- * The guard as its shells run it (the CLI, the action, npm start, the tests): read the config
- * and its ledger from disk, load the repository through the Node.js file system, run the core.
+ * The guard as its shells run it (the CLI, the action, npm start, the tests): read the
+ * environment model, env-guard's settings and the ledger they name from disk, load the
+ * repository through the Node.js file system as the model says, run the core.
  */
-import { readFile, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import {
+  DEFAULT_GUARD_SETTINGS,
+  guardConfig,
   parseGuardConfig,
   parseLedger,
   runGuard,
@@ -15,31 +18,45 @@ import {
 } from '../src/guard/index.js';
 import { ConfigurationError } from '../src/lib/errors.js';
 import type { Repository } from '../src/repo/index.js';
-import { loadRepositoryAt } from './node-fs.js';
+import { displayPath, readConfigFile, readOptionalConfigFile } from './config-file.js';
+import { loadRepositoryWith, readEnvironmentModel } from './environments.js';
+
+export const SETTINGS_FILE = 'env-guard.yaml';
 
 export interface LoadedConfig {
   config: GuardConfig;
   ledger: Ledger | undefined;
-  /** The config's path relative to the root (or absolute when outside it). */
-  configFile: string;
+  /** The settings file relative to the root (or absolute when outside it); undefined when there is none. */
+  configFile: string | undefined;
+}
+
+export interface ConfigPaths {
+  /** env-guard.yaml; default `<root>/env-guard.yaml` when it exists. */
+  config?: string | undefined;
+  /** The environment model; default `<root>/environments.yaml`. */
+  environments?: string | undefined;
+  /** How the user names the options in messages (`--config`/`--environments`, or the action's inputs). */
+  configSource?: string;
+  environmentsSource?: string;
 }
 
 /**
- * Reads the config (default `<root>/env-guard.yaml`) and the ledger it names (relative to
- * the config's directory). Missing or invalid files are ConfigurationErrors.
+ * Reads the environment model, the settings (optional unless named) and the ledger they name
+ * (relative to the settings file). Missing or invalid files are ConfigurationErrors.
  */
-export async function readGuardConfig(
-  root: string,
-  configPath?: string,
-  configSource = '--config',
-): Promise<LoadedConfig> {
-  const absConfig = configPath ? resolve(configPath) : resolve(root, 'env-guard.yaml');
+export async function readGuardConfig(root: string, paths: ConfigPaths = {}): Promise<LoadedConfig> {
+  const model = await readEnvironmentModel(root, {
+    path: paths.environments,
+    source: paths.environmentsSource ?? '--environments',
+  });
+  const absConfig = paths.config ? resolve(paths.config) : resolve(root, SETTINGS_FILE);
   const configFile = displayPath(root, absConfig);
-  const config = parseGuardConfig(
-    await readConfigFile(absConfig, configFile, configPath ? configSource : `the root (pass ${configSource})`),
-    configFile,
-  );
-  if (!config.followups) return { config, ledger: undefined, configFile };
+  const text = paths.config
+    ? await readConfigFile(absConfig, configFile, paths.configSource ?? '--config')
+    : await readOptionalConfigFile(absConfig, configFile);
+  const settings = text === undefined ? DEFAULT_GUARD_SETTINGS : parseGuardConfig(text, configFile);
+  const config = guardConfig(settings, model);
+  if (!config.followups) return { config, ledger: undefined, configFile: settings.file };
   const absLedger = resolve(dirname(absConfig), config.followups.ledger);
   const ledgerFile = displayPath(root, absLedger);
   const items = parseLedger(
@@ -47,49 +64,27 @@ export async function readGuardConfig(
     ledgerFile,
     config.environments.map((e) => e.name),
   );
-  return { config, ledger: { file: ledgerFile, items }, configFile };
-}
-
-async function readConfigFile(abs: string, label: string, where: string): Promise<string> {
-  try {
-    return await readFile(abs, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigurationError(
-      code === 'ENOENT'
-        ? `${label}: not found (named by ${where})`
-        : `${label}: cannot be read (${code ?? 'unknown error'})`,
-      { cause: error },
-    );
-  }
-}
-
-function displayPath(root: string, abs: string): string {
-  const rel = relative(resolve(root), abs).split('\\').join('/');
-  return rel.startsWith('../') || isAbsolute(rel) ? abs : rel;
+  return { config, ledger: { file: ledgerFile, items }, configFile: settings.file };
 }
 
 export interface GuardRun {
   report: GuardReport;
   repo: Repository;
-  configFile: string;
+  configFile: string | undefined;
 }
 
-/** Loads the config (default `<root>/env-guard.yaml`), its ledger and the repository, then runs the guard. */
+/** Loads the model, the settings, the ledger and the repository, then runs the guard. */
 export async function guardRoot(
   root: string,
-  options: Omit<GuardOptions, 'ledger' | 'configFile'> & {
-    config?: string | undefined;
-    /** How the user names the config option in messages. */ configSource?: string;
-  } = {},
+  options: Omit<GuardOptions, 'ledger'> & ConfigPaths = {},
 ): Promise<GuardRun> {
   const isDirectory = await stat(root).then(
     (s) => s.isDirectory(),
     () => false,
   );
   if (!isDirectory) throw new ConfigurationError(`root '${root}' is not a readable directory`);
-  const { config, ledger, configFile } = await readGuardConfig(root, options.config, options.configSource);
-  const repo = await loadRepositoryAt(root);
-  const report = await runGuard(repo, config, { ...options, ledger, configFile });
+  const { config, ledger, configFile } = await readGuardConfig(root, options);
+  const repo = await loadRepositoryWith(root, config.model);
+  const report = await runGuard(repo, config, { ...options, ledger });
   return { report, repo, configFile };
 }

@@ -21,11 +21,12 @@ import {
   workspacePrefix,
 } from '../src/render/guard/index.js';
 import { repoRoot } from './lib/tools.js';
+import { guardDocsUri, README_PATH } from '../io/guard-docs.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 
 export const HELP = `Usage: npm run --silent guard -- [--root DIR] [--format text|json|sarif|github] [--strict]
-                                [--config FILE] [--debug]
+                                [--environments FILE] [--config FILE] [--debug]
 
 Checks that production and staging stay apart and lists pending follow-ups. Rules (default
 severity; details in actions/env-guard/README.md):
@@ -36,14 +37,19 @@ ${renderRuleHelp()}
                   scanning) | github (workflow-command annotations, changed files first, at
                   most 10 per level, plus a Markdown report appended to $GITHUB_STEP_SUMMARY)
   --strict        open follow-ups fail the run too (also: strict: true in the config)
-  --config FILE   config file (default: DIR/env-guard.yaml); its followups.ledger names the ledger
+  --environments FILE
+                  the environment model (default: DIR/environments.yaml): environments, their
+                  roots and identifiers, who may read whom, per-environment rule severities
+  --config FILE   env-guard's settings (default: DIR/env-guard.yaml when it exists): the
+                  allow-list, snapshots, parity, followups.ledger, strict
   --debug         log skipped files and unresolved paths on stderr
 
 With --format github and GITHUB_BASE_REF set, files changed against origin/$GITHUB_BASE_REF
 (git diff, needs the base branch fetched) are annotated first.
 
 Exit codes: 0 no error-severity violation; 1 at least one (or, with --strict, an open
-follow-up); 2 the guard could not run (unreadable root, invalid config), one line on stderr;
+follow-up); 2 the guard could not run (unreadable root, invalid or missing environments.yaml,
+invalid config), one line on stderr;
 70 internal error (a bug; the line names the file holding the stack trace).
 `;
 
@@ -55,6 +61,7 @@ export async function main(argv: string[]): Promise<number> {
       format: { type: 'string' },
       strict: { type: 'boolean' },
       config: { type: 'string' },
+      environments: { type: 'string' },
       debug: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -67,7 +74,12 @@ export async function main(argv: string[]): Promise<number> {
   const rootArg = values.root ?? repoRoot;
   const root = resolve(rootArg);
   const logger = createConsoleLogger({ debug: Boolean(values.debug) });
-  const { report } = await guardRoot(rootArg, { config: values.config, strict: Boolean(values.strict), logger });
+  const { report } = await guardRoot(rootArg, {
+    config: values.config,
+    environments: values.environments,
+    strict: Boolean(values.strict),
+    logger,
+  });
   const exitCode = guardExitCode(report);
   const pathPrefix = workspacePrefix(resolve(process.env.GITHUB_WORKSPACE ?? process.cwd()), root);
 
@@ -79,7 +91,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(renderGuardJson(report, exitCode));
       break;
     case 'sarif':
-      process.stdout.write(`${JSON.stringify(renderSarif(report, { pathPrefix }), null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify(renderSarif(report, { pathPrefix, docsUri: guardDocsUri(resolve(repoRoot, README_PATH)) }), null, 2)}\n`,
+      );
       break;
     case 'github': {
       const changed = await pullRequestFiles(root, process.env.GITHUB_BASE_REF, logger);

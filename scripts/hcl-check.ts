@@ -18,7 +18,7 @@ import { parseCliArgs, runCli } from '../io/cli.js';
 import { ConfigurationError, errorMessage, ToolError } from '../src/lib/errors.js';
 import { mapPool } from '../src/lib/pool.js';
 import type { Repository } from '../src/repo/index.js';
-import { loadRepositoryAt } from '../io/node-fs.js';
+import { openRepository } from '../io/environments.js';
 import { execFailure, toolJson } from '../io/tool-failure.js';
 import { repoRoot, toolPath } from './lib/tools.js';
 
@@ -172,7 +172,7 @@ await runCli('hcl', async () => {
   }
   const root = resolve(values.root ?? repoRoot);
   if (!existsSync(root)) throw new ConfigurationError(`--root ${values.root}: no such directory`);
-  const repo = await loadRepositoryAt(root);
+  const repo = await openRepository(root);
   const fileCount = [...repo.dirs.values()].reduce((n, d) => n + d.files.length, 0);
   const steps: [string, () => Promise<Finding[]>][] = [
     ['parse', () => parseStep(repo)],

@@ -10,7 +10,7 @@ import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseCliArgs, runCli } from '../io/cli.js';
 import { ConfigurationError } from '../src/lib/errors.js';
-import { loadRepositoryAt } from '../io/node-fs.js';
+import { openRepository } from '../io/environments.js';
 import { moduleReadmes } from './lib/module-docs.js';
 import { repoRoot } from './lib/tools.js';
 
@@ -32,7 +32,7 @@ await runCli('module-docs', async () => {
   }
   const root = resolve(values.root ?? repoRoot);
   if (!existsSync(join(root, 'modules'))) throw new ConfigurationError(`${join(root, 'modules')}: no such directory`);
-  const statuses = await moduleReadmes(await loadRepositoryAt(root));
+  const statuses = await moduleReadmes(await openRepository(root));
   const stale = statuses.filter((s) => s.current !== s.expected);
   if (values.check) {
     for (const s of stale) process.stdout.write(`${s.readme}: stale tables (run: npx tsx scripts/module-docs.ts)\n`);

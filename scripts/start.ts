@@ -17,7 +17,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { guardExitCode, runGuard } from '../src/guard/index.js';
 import { readGuardConfig } from '../io/guard.js';
-import { loadRepositoryAt } from '../io/node-fs.js';
+import { loadRepositoryWith } from '../io/environments.js';
 import { parseCliArgs, runCli } from '../io/cli.js';
 import { errorMessage } from '../src/lib/errors.js';
 import { createConsoleLogger } from '../src/lib/logger.js';
@@ -130,11 +130,12 @@ await runCli('start', async (argv) => {
     return 0;
   }
   const logger = createConsoleLogger();
-  const repo = await loadRepositoryAt(repoRoot);
+  // One environment model (environments.yaml) and one repository model serve every section.
+  const { config, ledger } = await readGuardConfig(repoRoot);
+  const repo = await loadRepositoryWith(repoRoot, config.model);
 
   section('1. env-guard: the production/staging boundary and pending follow-ups');
-  const { config, ledger, configFile } = await readGuardConfig(repoRoot);
-  const report = await runGuard(repo, config, { ledger, configFile, logger });
+  const report = await runGuard(repo, config, { ledger, logger });
   const guardCode = guardExitCode(report);
   process.stdout.write(renderGuardText(report, guardCode));
 

@@ -23,7 +23,7 @@ import { mapPool } from '../src/lib/pool.js';
 import { firstError, rootNames, unformattedFiles } from '../src/orchestrate/index.js';
 import { parsePlan, summarizePlan, type RootSummary } from '../src/plan/index.js';
 import { renderMarkdown, summaryLine } from '../src/render/plan/index.js';
-import { loadRepositoryAt } from '../io/node-fs.js';
+import { openRepository } from '../io/environments.js';
 import { bundle, bundleTargets } from './build.js';
 import { doubleEnv, runTerraform, type TerraformRun } from './lib/terraform.js';
 import { repoRoot } from './lib/tools.js';
@@ -232,7 +232,7 @@ async function main(argv: string[]): Promise<number> {
   const parallel = Number(values.parallel ?? 2);
   if (!Number.isInteger(parallel) || parallel < 1 || parallel > 8)
     throw new ConfigurationError(`Invalid --parallel '${values.parallel}'. Expected a whole number from 1 to 8.`);
-  const model = await loadRepositoryAt(repo);
+  const model = await openRepository(repo);
   const all = model.roots.map((r) => r.dir);
   const names = rootNames(all);
   const roots = values.root?.length ? values.root.map((r) => r.replace(/\/+$/, '')) : all;

@@ -38,15 +38,17 @@ function generateRepository(root: string): number {
   const environments = Array.from({ length: ROOTS }, (_, i) =>
     [
       `  - name: ${env(i)}`,
-      `    dir: environments/${env(i)}`,
-      `    prefixes: [bench-${env(i)}]`,
-      `    database_identifiers: [bench-${env(i)}-postgres]`,
-      `    buckets: [bench-${env(i)}-media]`,
+      `    roots: [environments/${env(i)}]`,
+      `    identifiers:`,
+      `      prefixes: [bench-${env(i)}]`,
+      `      database_identifiers: [bench-${env(i)}-postgres]`,
+      `      buckets: [bench-${env(i)}-media]`,
     ].join('\n'),
   );
+  put('environments.yaml', `version: 1\nenvironments:\n${environments.join('\n')}\n`);
   put(
     'env-guard.yaml',
-    `version: 1\nenvironments:\n${environments.join('\n')}\nallowlist:\n  - literal: bench-env-00-postgres-snapshot\n    environment: env-01\n    reason: benchmark\nsnapshots:\n  - identifier: bench-env-00-postgres-snapshot\n    master_username: benchadmin\nfollowups:\n  ledger: ledger.yaml\n`,
+    `version: 1\nallowlist:\n  - literal: bench-env-00-postgres-snapshot\n    environment: env-01\n    reason: benchmark\nsnapshots:\n  - identifier: bench-env-00-postgres-snapshot\n    master_username: benchadmin\nfollowups:\n  ledger: ledger.yaml\n`,
   );
   put(
     'ledger.yaml',

@@ -1,10 +1,15 @@
-/** What every infra command starts from: the repository at the working directory, infra.yaml, TF_BIN. */
-import { readFile } from 'node:fs/promises';
+/**
+ * What every infra command starts from: the repository at the working directory, the
+ * environment model (environments.yaml: which root belongs to which environment, its roles and
+ * apply order, its backend-config files), infra.yaml (orchestration settings), TF_BIN.
+ */
 import { isAbsolute, join, relative } from 'node:path';
 import { ConfigurationError } from '../../src/lib/errors.js';
 import { DEFAULT_INFRA_CONFIG, parseInfraConfig, rootNames, type InfraConfig } from '../../src/orchestrate/index.js';
+import { backendConfigOf, type EnvironmentModel } from '../../src/model/index.js';
 import { normalizeRepoPath, toPosix, type Repository } from '../../src/repo/index.js';
-import { loadRepositoryAt } from '../../io/node-fs.js';
+import { readOptionalConfigFile } from '../../io/config-file.js';
+import { loadRepositoryWith, readOptionalEnvironmentModel } from '../../io/environments.js';
 
 export const CONFIG_FILE = 'infra.yaml';
 
@@ -12,19 +17,17 @@ export interface InfraContext {
   /** Repository root (npm run starts scripts there). */
   cwd: string;
   config: InfraConfig;
+  /** The environment model; undefined when the repository has none (roots and plans still work, matrices do not). */
+  model: EnvironmentModel | undefined;
   /** Terraform executable: $TF_BIN, default `terraform` (OpenTofu's `tofu` works the same). */
   tfBin: string;
 }
 
 export async function loadContext(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<InfraContext> {
-  let config = DEFAULT_INFRA_CONFIG;
-  const path = join(cwd, CONFIG_FILE);
-  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined;
-    throw new ConfigurationError(`${CONFIG_FILE}: cannot be read: ${error.message}`);
-  });
-  if (text !== undefined) config = parseInfraConfig(text, CONFIG_FILE);
-  return { cwd, config, tfBin: env.TF_BIN?.trim() || 'terraform' };
+  const text = await readOptionalConfigFile(join(cwd, CONFIG_FILE), CONFIG_FILE);
+  const config = text === undefined ? DEFAULT_INFRA_CONFIG : parseInfraConfig(text, CONFIG_FILE);
+  const model = await readOptionalEnvironmentModel(cwd);
+  return { cwd, config, model, tfBin: env.TF_BIN?.trim() || 'terraform' };
 }
 
 export interface LoadedRepository {
@@ -34,9 +37,14 @@ export interface LoadedRepository {
 }
 
 export async function loadRepo(ctx: InfraContext): Promise<LoadedRepository> {
-  // The default exclusions keep .infra/ (the CLI's own plans and logs) out of the model.
-  const repo = await loadRepositoryAt(ctx.cwd);
+  const repo = await loadRepositoryWith(ctx.cwd, ctx.model, ['.infra/**']);
   return { repo, names: rootNames(repo.roots.map((r) => r.dir)) };
+}
+
+/** The `-backend-config` files of a root, relative to it (as `terraform init` in the root reads them). */
+export function backendConfigFiles(ctx: InfraContext, root: string): string[] {
+  if (!ctx.model) return [];
+  return backendConfigOf(ctx.model, root).map((file) => toPosix(relative(root, file)) || '.');
 }
 
 /** Turns `--root` values (relative, `./x/`, or absolute) into known root directories. */

@@ -2,7 +2,7 @@
 import { affectedRootsOf, buildMatrix, renderAffectedText, type AffectedRoot } from '../../src/orchestrate/index.js';
 import { ConfigurationError } from '../../src/lib/errors.js';
 import type { Repository } from '../../src/repo/index.js';
-import { CONFIG_FILE, loadRepo, type InfraContext } from './context.js';
+import { loadRepo, type InfraContext } from './context.js';
 import { changedFiles } from '../../io/git.js';
 
 export type Write = (text: string) => void;
@@ -40,8 +40,7 @@ export async function rootsCommand(
         buildMatrix(
           repo.roots.map((r) => r.dir),
           names,
-          ctx.config.environments,
-          CONFIG_FILE,
+          ctx.model,
         ),
       )}\n`,
     );
@@ -97,7 +96,7 @@ export async function affectedCommand(
   if (options.format === 'json') {
     write(`${JSON.stringify({ roots })}\n`);
   } else if (options.format === 'matrix') {
-    write(`${JSON.stringify(buildMatrix(roots, names, ctx.config.environments, CONFIG_FILE))}\n`);
+    write(`${JSON.stringify(buildMatrix(roots, names, ctx.model))}\n`);
   } else {
     write(renderAffectedText(affected, changedCount));
   }

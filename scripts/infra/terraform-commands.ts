@@ -10,10 +10,11 @@ import {
   replanSteps,
   rootFiles,
   type DriftReport,
+  type StepOptions,
 } from '../../src/orchestrate/index.js';
 import { EXIT_DRIFT, EXIT_FINDINGS, EXIT_OK } from '../../io/cli.js';
 import { errorMessage } from '../../src/lib/errors.js';
-import type { InfraContext } from './context.js';
+import { backendConfigFiles, type InfraContext } from './context.js';
 import { mapPool } from '../../src/lib/pool.js';
 import {
   readRootPlan,
@@ -25,6 +26,11 @@ import {
 import { createReporter, detectMode } from './reporter.js';
 import { closeRootRun, openRootRun, runSteps } from './run-root.js';
 import type { Write } from './graph-commands.js';
+
+/** Terraform's options for one root: the lock timeout, and the backend-config files environments.yaml declares for it. */
+function stepOptions(ctx: InfraContext, root: string): StepOptions {
+  return { lockTimeout: ctx.config.lockTimeout, backendConfig: backendConfigFiles(ctx, root) };
+}
 
 export interface RootRef {
   root: string;
@@ -70,7 +76,7 @@ export async function planCommand(
     const files = rootFiles(out, ref.name);
     const run = await openRootRun(ref, files);
     let result: PlanResult;
-    const steps = await runSteps(ctx, run, planSteps(files, ctx.config), reporter);
+    const steps = await runSteps(ctx, run, planSteps(files, stepOptions(ctx, ref.root)), reporter);
     const log = relative(ctx.cwd, files.log);
     if (!steps.ok) {
       result = { ...ref, status: 'failed', step: steps.step, error: steps.message, log };
@@ -140,7 +146,7 @@ export async function applyCommand(
     write(`${ref.root}: ${ok ? '' : 'FAILED — '}${summary}${ok ? '' : ` (log: ${relative(ctx.cwd, files.log)})`}\n`);
     return ok ? EXIT_OK : EXIT_FINDINGS;
   };
-  const replan = await runSteps(ctx, run, replanSteps(files, ctx.config), reporter);
+  const replan = await runSteps(ctx, run, replanSteps(files, stepOptions(ctx, ref.root)), reporter);
   if (!replan.ok) return finish(false, `re-plan failed at ${replan.step}: ${replan.message}`);
   let plan: RootPlan;
   try {
@@ -178,7 +184,7 @@ export async function driftCommand(
     reporter.start(ref.name);
     const files = rootFiles(out, ref.name);
     const run = await openRootRun(ref, files);
-    const steps = driftSteps(files, ctx.config);
+    const steps = driftSteps(files, stepOptions(ctx, ref.root));
     let report: DriftReport;
     const planned = await runSteps(ctx, run, steps.before, reporter);
     if (!planned.ok) {

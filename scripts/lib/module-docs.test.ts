@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../src/lib/errors.js';
-import { loadRepositoryAt } from '../../io/node-fs.js';
+import { openRepository } from '../../io/environments.js';
 import { moduleReadmes, readModuleInterface, renderModuleDocs, replaceDocsSection } from './module-docs.js';
 
 const files = [
@@ -99,7 +99,7 @@ describe('module docs', () => {
   });
 
   it('every module README in the repository is current (run: npx tsx scripts/module-docs.ts)', async () => {
-    const statuses = await moduleReadmes(await loadRepositoryAt(resolve(import.meta.dirname, '../..')));
+    const statuses = await moduleReadmes(await openRepository(resolve(import.meta.dirname, '../..')));
     expect(statuses.length).toBeGreaterThanOrEqual(7);
     expect(statuses.filter((s) => s.current !== s.expected).map((s) => s.readme)).toEqual([]);
   });

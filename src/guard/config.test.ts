@@ -1,21 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../lib/errors.js';
-import { parseGuardConfig, parseLedger } from './config.js';
+import { parseEnvironmentModel } from '../model/index.js';
+import { guardConfig, parseGuardConfig, parseLedger } from './config.js';
 
-const VALID = `version: 1
+const MODEL = parseEnvironmentModel(
+  `version: 1
 environments:
   - name: production
-    dir: environments/production
-    prefixes: [phenom-prod]
+    roots: [environments/production]
   - name: development
-    dir: environments/development/
-    prefixes: [phenom-dev]
-    cognito_pool_ids: [us-east-1_n8gO6SbP6]
+    roots: [environments/development]
+`,
+  'environments.yaml',
+);
+
+const VALID = `version: 1
 allowlist:
   - literal: phenom-prod-postgres-clone-20260620
     environment: development
     reason: restored from this snapshot
     expires: 2027-01-31
+  - rule: path-escape
+    path: environments/development/legacy/**
+    reason: the legacy import reads production's export until it is retired
 `;
 
 const error = (fn: () => unknown): string => {
@@ -28,82 +35,88 @@ const error = (fn: () => unknown): string => {
   throw new Error('expected a ConfigurationError');
 };
 
-describe('parseGuardConfig', () => {
-  it('accepts a valid config and fills defaults', () => {
+describe('parseGuardConfig (env-guard.yaml)', () => {
+  it('keeps each allow-list entry with what it allows, its file and line, and fills defaults', () => {
     const config = parseGuardConfig(VALID, 'env-guard.yaml');
-    expect(config.environments[1]).toEqual({
-      name: 'development',
-      dir: 'environments/development',
-      prefixes: ['phenom-dev'],
-      cognito_pool_ids: ['us-east-1_n8gO6SbP6'],
-      buckets: [],
-      database_identifiers: [],
-      account_ids: [],
-      identifiers: [],
-    });
-    expect(config.allowlist[0]?.expires).toBe('2027-01-31');
+    expect(config.allowlist).toEqual([
+      {
+        literal: 'phenom-prod-postgres-clone-20260620',
+        environment: 'development',
+        reason: 'restored from this snapshot',
+        expires: '2027-01-31',
+        file: 'env-guard.yaml',
+        line: 3,
+        column: 5,
+        index: 0,
+      },
+      {
+        rule: 'path-escape',
+        path: 'environments/development/legacy/**',
+        reason: "the legacy import reads production's export until it is retired",
+        file: 'env-guard.yaml',
+        line: 7,
+        column: 5,
+        index: 1,
+      },
+    ]);
     expect(config.strict).toBe(false);
     expect(config.parity.deliberate).toEqual([]);
   });
 
-  it('names the file, the key path, expected and got for a wrong type', () => {
-    const text = VALID.replace('prefixes: [phenom-dev]', 'prefixes: phenom-dev');
-    expect(error(() => parseGuardConfig(text, 'env-guard.yaml'))).toBe(
-      'env-guard.yaml: environments[1].prefixes: expected array, got string (line 8)',
+  it('needs an entry to name what it allows, and a known rule', () => {
+    expect(error(() => parseGuardConfig('version: 1\nallowlist:\n  - reason: because\n', 'g.yaml'))).toBe(
+      'g.yaml: allowlist[0]: expected at least one of literal, rule or path (what the entry allows) (line 3)',
+    );
+    expect(
+      error(() => parseGuardConfig('version: 1\nallowlist:\n  - rule: path-escap\n    reason: r\n', 'g.yaml')),
+    ).toMatch(
+      /^g\.yaml: allowlist\[0\]\.rule: 'path-escap' is not a boundary rule \(expected one of: remote-state-cross-env, /,
     );
   });
 
-  it('rejects unknown keys with the keys it accepts', () => {
-    const text = VALID.replace('    prefixes: [phenom-prod]', '    prefixes: [phenom-prod]\n    prefixs: [x]');
-    expect(error(() => parseGuardConfig(text, 'cfg.yaml'))).toBe(
-      'cfg.yaml: environments[0].prefixs: unknown key (expected one of: name, dir, prefixes, cognito_pool_ids, buckets, database_identifiers, account_ids, identifiers) (line 6)',
+  it('names the file, the key path, expected and got, and the line', () => {
+    expect(
+      error(() => parseGuardConfig(VALID.replace('    reason: restored from this snapshot\n', ''), 'c.yaml')),
+    ).toBe('c.yaml: allowlist[0].reason: is required (expected string) (line 3)');
+    expect(error(() => parseGuardConfig(VALID.replace('2027-01-31', '2027-02-30'), 'c.yaml'))).toMatch(
+      /^c\.yaml: allowlist\[0\]\.expires: expected a date YYYY-MM-DD, got "2027-02-30" \(line 6\)$/,
+    );
+    expect(error(() => parseGuardConfig(VALID.replace('version: 1', 'version: 2'), 'c.yaml'))).toBe(
+      'c.yaml: version: expected 1, got 2 (line 1)',
     );
     expect(error(() => parseGuardConfig(`${VALID}extra: 1\n`, 'cfg.yaml'))).toMatch(
       /^cfg\.yaml: extra: unknown key \(expected one of: version, environments, allowlist, snapshots, parity, followups, strict\)/,
     );
-  });
-
-  it('reports YAML syntax errors with line and column', () => {
-    expect(error(() => parseGuardConfig('version: 1\nenvironments: [\n', 'env-guard.yaml'))).toMatch(
+    expect(error(() => parseGuardConfig('version: 1\nallowlist: [\n', 'env-guard.yaml'))).toMatch(
       /^env-guard\.yaml:3:1: invalid YAML: /,
     );
   });
 
-  it('reports missing keys, bad dates, bad account ids and wrong versions', () => {
+  it('says where environments went when an old config still declares them', () => {
     expect(
-      error(() => parseGuardConfig(VALID.replace('    reason: restored from this snapshot\n', ''), 'c.yaml')),
-    ).toBe('c.yaml: allowlist[0].reason: is required (expected string) (line 11)');
-    expect(error(() => parseGuardConfig(VALID.replace('2027-01-31', '2027-02-30'), 'c.yaml'))).toMatch(
-      /^c\.yaml: allowlist\[0\]\.expires: expected a date YYYY-MM-DD, got "2027-02-30" \(line 14\)$/,
+      error(() => parseGuardConfig('version: 1\nenvironments:\n  - name: production\n    dir: x\n', 'env-guard.yaml')),
+    ).toBe(
+      'env-guard.yaml: environments: environments are declared once, in the environment model (environments.yaml), for every tool; move them there (see actions/env-guard/README.md) (line 2)',
     );
-    expect(
-      error(() => parseGuardConfig(VALID.replace('prefixes: [phenom-prod]', 'account_ids: ["12345"]'), 'c.yaml')),
-    ).toMatch(/environments\[0\]\.account_ids\[0\]: expected a 12-digit AWS account id/);
-    expect(error(() => parseGuardConfig(VALID.replace('version: 1', 'version: 2'), 'c.yaml'))).toBe(
-      'c.yaml: version: expected 1, got 2 (line 1)',
-    );
-    expect(error(() => parseGuardConfig('', 'c.yaml'))).toBe('c.yaml: version: is required (expected 1)');
   });
 
-  it('checks cross-field rules: overlapping directories, duplicate names, unknown environments', () => {
-    expect(
-      error(() =>
-        parseGuardConfig(VALID.replace('dir: environments/development/', 'dir: environments/production/dev'), 'c.yaml'),
-      ),
-    ).toBe(
-      "c.yaml: environments[1].dir: 'environments/production/dev' overlaps environments[0].dir 'environments/production' (environment directories must be disjoint) (line 7)",
+  it('checks the environments it names against the model', () => {
+    const settings = parseGuardConfig(VALID.replace('environment: development', 'environment: staging'), 'c.yaml');
+    expect(error(() => guardConfig(settings, MODEL))).toBe(
+      "c.yaml: allowlist[0].environment: 'staging' is not a declared environment (expected one of: production, development) (line 4)",
     );
-    expect(error(() => parseGuardConfig(VALID.replace('name: development', 'name: production'), 'c.yaml'))).toMatch(
-      /environments\[1\]\.name: duplicate environment name 'production'/,
+    const config = guardConfig(parseGuardConfig(VALID, 'c.yaml'), MODEL);
+    expect(config.environments.map((e) => e.name)).toEqual(['production', 'development']);
+  });
+
+  it("checks the model's rule severities against the rule registry", () => {
+    const model = parseEnvironmentModel(
+      'version: 1\nenvironments:\n  - name: production\n    rules:\n      shared-backnd: warning\n  - name: development\n',
+      'environments.yaml',
     );
-    expect(
-      error(() => parseGuardConfig(VALID.replace('environment: development', 'environment: staging'), 'c.yaml')),
-    ).toBe(
-      "c.yaml: allowlist[0].environment: 'staging' is not a declared environment (expected one of: production, development) (line 12)",
+    expect(error(() => guardConfig(parseGuardConfig(VALID, 'c.yaml'), model))).toMatch(
+      /^environments\.yaml: environments\[0\]\.rules\.shared-backnd: 'shared-backnd' is not a boundary rule \(expected one of: .*\) \(line 5\)$/,
     );
-    expect(
-      error(() => parseGuardConfig(VALID.replace('dir: environments/development/', 'dir: ../elsewhere'), 'c.yaml')),
-    ).toMatch(/environments\[1\]\.dir: expected a directory relative to the root, without \.\./);
   });
 });
 

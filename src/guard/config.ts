@@ -1,47 +1,45 @@
 /**
- * env-guard's two committed YAML files, validated with zod at the edge:
- * - the config (`env-guard.yaml`): environments and the identifiers that belong to each,
- *   the allow-list of cross-environment literals, snapshots, deliberate parity differences;
+ * env-guard's settings, beside the environment model (environments.yaml, src/model):
+ * - `env-guard.yaml` (optional): the allow-list of exceptions, snapshots, deliberate parity
+ *   differences, the follow-up ledger and `strict`;
  * - the follow-up ledger it references (`env-guard.followups.yaml`).
- * Unknown keys and wrong types are errors naming the file and the key path, e.g.
- * `env-guard.yaml: environments[1].prefixes: expected array, got string (line 9)`.
- * The parse functions take the text; the shells read the files (io/guard.ts).
+ * Both are validated with zod through the project's one YAML formatter (src/lib/yaml-config.ts):
+ * unknown keys and wrong types are errors naming the file, the key path and the line. The parse
+ * functions take the text; the shells read the files (io/guard.ts).
  */
-import { isAbsolute, posix } from 'node:path';
-import { LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { ConfigurationError } from '../lib/errors.js';
+import { parseYamlConfig, type KeyPath } from '../lib/yaml-config.js';
+import type { EnvironmentModel, ModelEnvironment } from '../model/index.js';
+import { RULE_IDS, type RuleId } from './rules/registry.js';
 
 const nonEmpty = z.string().trim().min(1);
-const list = (item: z.ZodType<string>) => z.array(item).default([]);
 const relativeDir = z
   .string()
   .trim()
   .min(1)
-  .refine((p) => !isAbsolute(p) && !p.split('/').includes('..'), {
+  .refine((p) => !p.startsWith('/') && !p.split('/').includes('..'), {
     message: 'expected a directory relative to the root, without ..',
   })
-  .transform((p) => posix.normalize(p).replace(/\/$/, ''));
+  .transform((p) => p.replace(/\/+$/, ''));
 
-const EnvironmentSchema = z.strictObject({
-  name: z.string().regex(/^[a-z][a-z0-9_-]*$/, { message: 'expected a lower-case name (a-z, 0-9, - or _)' }),
-  dir: relativeDir,
-  /** Name prefixes of this environment's resources (`phenom-prod`). Matched at word boundaries. */
-  prefixes: list(nonEmpty),
-  cognito_pool_ids: list(nonEmpty),
-  buckets: list(nonEmpty),
-  database_identifiers: list(nonEmpty),
-  account_ids: list(z.string().regex(/^\d{12}$/, { message: 'expected a 12-digit AWS account id' })),
-  /** Any other literal that belongs to this environment (cluster names, host names, endpoints). */
-  identifiers: list(nonEmpty),
-});
-
-const AllowSchema = z.strictObject({
-  literal: nonEmpty,
-  environment: nonEmpty,
-  reason: nonEmpty,
-  expires: z.iso.date({ message: 'expected a date YYYY-MM-DD' }).optional(),
-});
+const AllowSchema = z
+  .strictObject({
+    /** Allows findings about this literal (word-boundary match, case-insensitive). */
+    literal: nonEmpty.optional(),
+    /** Allows findings of this rule. */
+    rule: nonEmpty.optional(),
+    /** Allows findings in files matching this glob (repository-relative). */
+    path: nonEmpty.optional(),
+    /** Only in this environment. */
+    environment: nonEmpty.optional(),
+    reason: nonEmpty,
+    /** The last day the exception holds (UTC); after it the entry is an error. */
+    expires: z.iso.date({ message: 'expected a date YYYY-MM-DD' }).optional(),
+  })
+  .refine((entry) => entry.literal !== undefined || entry.rule !== undefined || entry.path !== undefined, {
+    message: 'expected at least one of literal, rule or path (what the entry allows)',
+  });
 
 const SnapshotSchema = z.strictObject({
   identifier: nonEmpty,
@@ -56,63 +54,136 @@ const DeliberateSchema = z.strictObject({
   reason: nonEmpty,
 });
 
-const ConfigSchema = z
-  .strictObject({
-    version: z.literal(1),
-    environments: z.array(EnvironmentSchema).min(2, { message: 'expected at least two environments' }),
-    allowlist: z.array(AllowSchema).default([]),
-    snapshots: z.array(SnapshotSchema).default([]),
-    parity: z.strictObject({ deliberate: z.array(DeliberateSchema).default([]) }).default({ deliberate: [] }),
-    followups: z.strictObject({ ledger: nonEmpty }).optional(),
-    strict: z.boolean().default(false),
-  })
-  .superRefine((config, ctx) => {
-    const names = config.environments.map((e) => e.name);
-    config.environments.forEach((env, i) => {
-      if (names.indexOf(env.name) !== i)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['environments', i, 'name'],
-          message: `duplicate environment name '${env.name}'`,
-        });
-      config.environments.forEach((other, j) => {
-        if (j >= i) return;
-        const nested =
-          env.dir === other.dir ||
-          env.dir.startsWith(`${other.dir}/`) ||
-          other.dir.startsWith(`${env.dir}/`) ||
-          other.dir === '.' ||
-          env.dir === '.';
-        if (nested)
-          ctx.addIssue({
-            code: 'custom',
-            path: ['environments', i, 'dir'],
-            message: `'${env.dir}' overlaps environments[${j}].dir '${other.dir}' (environment directories must be disjoint)`,
-          });
-      });
-    });
-    const expected = `expected one of: ${names.join(', ')}`;
-    config.allowlist.forEach((entry, i) => {
-      if (!names.includes(entry.environment))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['allowlist', i, 'environment'],
-          message: `'${entry.environment}' is not a declared environment (${expected})`,
-        });
-    });
-    config.snapshots.forEach((snapshot, i) => {
-      if (snapshot.environment !== undefined && !names.includes(snapshot.environment))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['snapshots', i, 'environment'],
-          message: `'${snapshot.environment}' is not a declared environment (${expected})`,
-        });
-    });
-  });
+const SettingsSchema = z.strictObject({
+  version: z.literal(1),
+  /** Kept only to say where environments went (environments.yaml). */
+  environments: z.unknown().optional(),
+  allowlist: z.array(AllowSchema).default([]),
+  snapshots: z.array(SnapshotSchema).default([]),
+  parity: z.strictObject({ deliberate: z.array(DeliberateSchema).default([]) }).default({ deliberate: [] }),
+  followups: z.strictObject({ ledger: nonEmpty }).optional(),
+  strict: z.boolean().default(false),
+});
 
-export type GuardConfig = z.infer<typeof ConfigSchema>;
-export type EnvironmentConfig = GuardConfig['environments'][number];
-export type AllowEntry = GuardConfig['allowlist'][number];
+type RawSettings = z.output<typeof SettingsSchema>;
+
+export interface AllowEntry {
+  literal?: string;
+  rule?: RuleId;
+  path?: string;
+  environment?: string;
+  reason: string;
+  expires?: string;
+  /** Where the entry is written (for its own findings: expired, matched nothing). */
+  file: string;
+  line: number;
+  column: number;
+  index: number;
+}
+
+export interface GuardSettings {
+  /** The settings file as named in messages; undefined when the repository has none. */
+  file: string | undefined;
+  allowlist: AllowEntry[];
+  snapshots: RawSettings['snapshots'];
+  parity: RawSettings['parity'];
+  followups: RawSettings['followups'];
+  strict: boolean;
+}
+
+/** What the guard runs with: its settings and the environment model. */
+export interface GuardConfig extends GuardSettings {
+  model: EnvironmentModel;
+  /** The model's environments (identifiers, shared readers, rule severities). */
+  environments: ModelEnvironment[];
+}
+
+export type EnvironmentConfig = ModelEnvironment;
+
+/** The settings of a repository without env-guard.yaml. */
+export const DEFAULT_GUARD_SETTINGS: GuardSettings = {
+  file: undefined,
+  allowlist: [],
+  snapshots: [],
+  parity: { deliberate: [] },
+  followups: undefined,
+  strict: false,
+};
+
+interface Checked {
+  error(path: KeyPath, message: string): ConfigurationError;
+}
+const checkedFiles = new WeakMap<GuardSettings, Checked>();
+
+/** Parses and validates env-guard.yaml's text; `label` names the file in messages. */
+export function parseGuardConfig(text: string, label: string): GuardSettings {
+  const parsed = parseYamlConfig(SettingsSchema, text, label);
+  const raw = parsed.value;
+  if (raw.environments !== undefined)
+    throw parsed.error(
+      ['environments'],
+      'environments are declared once, in the environment model (environments.yaml), for every tool; move them there (see actions/env-guard/README.md)',
+    );
+  const allowlist = raw.allowlist.map((entry, index): AllowEntry => {
+    if (entry.rule !== undefined && !(RULE_IDS as readonly string[]).includes(entry.rule))
+      throw parsed.error(
+        ['allowlist', index, 'rule'],
+        `'${entry.rule}' is not a boundary rule (expected one of: ${RULE_IDS.join(', ')})`,
+      );
+    return {
+      ...(entry.literal !== undefined ? { literal: entry.literal } : {}),
+      ...(entry.rule !== undefined ? { rule: entry.rule as RuleId } : {}),
+      ...(entry.path !== undefined ? { path: entry.path } : {}),
+      ...(entry.environment !== undefined ? { environment: entry.environment } : {}),
+      reason: entry.reason,
+      ...(entry.expires !== undefined ? { expires: entry.expires } : {}),
+      file: label,
+      ...(parsed.positionOf(['allowlist', index]) ?? { line: 1, column: 1 }),
+      index,
+    };
+  });
+  const settings: GuardSettings = {
+    file: label,
+    allowlist,
+    snapshots: raw.snapshots,
+    parity: raw.parity,
+    followups: raw.followups,
+    strict: raw.strict,
+  };
+  checkedFiles.set(settings, { error: parsed.error });
+  return settings;
+}
+
+/**
+ * The guard's configuration: settings checked against the model (environment names the
+ * allow-list and snapshots use, rule ids of per-environment severities).
+ */
+export function guardConfig(settings: GuardSettings, model: EnvironmentModel): GuardConfig {
+  const names = model.environments.map((e) => e.name);
+  const expected = `expected one of: ${names.join(', ')}`;
+  const fail = (path: KeyPath, message: string) =>
+    checkedFiles.get(settings)?.error(path, message) ?? new ConfigurationError(`${settings.file ?? '?'}: ${message}`);
+  settings.allowlist.forEach((entry, i) => {
+    if (entry.environment !== undefined && !names.includes(entry.environment))
+      throw fail(['allowlist', i, 'environment'], `'${entry.environment}' is not a declared environment (${expected})`);
+  });
+  settings.snapshots.forEach((snapshot, i) => {
+    if (snapshot.environment !== undefined && !names.includes(snapshot.environment))
+      throw fail(
+        ['snapshots', i, 'environment'],
+        `'${snapshot.environment}' is not a declared environment (${expected})`,
+      );
+  });
+  const known = RULE_IDS as readonly string[];
+  const checkRules = (rules: Readonly<Record<string, unknown>>, path: PropertyKey[]) => {
+    for (const id of Object.keys(rules))
+      if (!known.includes(id))
+        throw model.error([...path, id], `'${id}' is not a boundary rule (expected one of: ${RULE_IDS.join(', ')})`);
+  };
+  for (const env of model.environments) checkRules(env.rules, ['environments', env.index, 'rules']);
+  checkRules(model.outside.rules, ['outside', 'rules']);
+  return { ...settings, model, environments: model.environments };
+}
 
 const LedgerItemSchema = z
   .strictObject({
@@ -132,15 +203,7 @@ const LedgerItemSchema = z
     message: 'expected exactly one of status (manual item) or resolved_by (resolved by code)',
   });
 
-const LedgerSchema = z
-  .strictObject({ version: z.literal(1), followups: z.array(LedgerItemSchema) })
-  .superRefine((ledger, ctx) => {
-    const ids = ledger.followups.map((f) => f.id);
-    ids.forEach((id, i) => {
-      if (ids.indexOf(id) !== i)
-        ctx.addIssue({ code: 'custom', path: ['followups', i, 'id'], message: `duplicate id '${id}'` });
-    });
-  });
+const LedgerSchema = z.strictObject({ version: z.literal(1), followups: z.array(LedgerItemSchema) });
 
 export type LedgerItem = z.infer<typeof LedgerItemSchema> & { line: number };
 
@@ -150,127 +213,17 @@ export interface Ledger {
   items: LedgerItem[];
 }
 
-/** Parses and validates the config text; `label` names the file in messages. */
-export function parseGuardConfig(text: string, label: string): GuardConfig {
-  return validate(ConfigSchema, text, label).value;
-}
-
-/** Parses and validates the ledger text; environments must be ones the config declares. */
+/** Parses and validates the ledger text; environments must be ones the model declares. */
 export function parseLedger(text: string, label: string, environments: readonly string[]): LedgerItem[] {
-  const { value, doc, lines } = validate(LedgerSchema, text, label);
-  return value.followups.map((item, i) => {
-    if (!environments.includes(item.environment)) {
-      throw new ConfigurationError(
-        `${label}: followups[${i}].environment: '${item.environment}' is not a declared environment (expected one of: ${environments.join(', ')})${lineSuffix(doc, lines, ['followups', i, 'environment'])}`,
+  const parsed = parseYamlConfig(LedgerSchema, text, label);
+  const ids = parsed.value.followups.map((f) => f.id);
+  return parsed.value.followups.map((item, i) => {
+    if (ids.indexOf(item.id) !== i) throw parsed.error(['followups', i, 'id'], `duplicate id '${item.id}'`);
+    if (!environments.includes(item.environment))
+      throw parsed.error(
+        ['followups', i, 'environment'],
+        `'${item.environment}' is not a declared environment (expected one of: ${environments.join(', ')})`,
       );
-    }
-    return { ...item, line: lineOf(doc, lines, ['followups', i]) ?? 1 };
+    return { ...item, line: parsed.lineOf(['followups', i]) ?? 1 };
   });
-}
-
-function validate<T extends z.ZodType>(
-  schema: T,
-  text: string,
-  label: string,
-): { value: z.output<T>; doc: Document; lines: LineCounter } {
-  const lines = new LineCounter();
-  const doc = parseDocument(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, { lineCounter: lines });
-  const yamlError = doc.errors[0];
-  if (yamlError) {
-    const at = yamlError.linePos?.[0];
-    const message = (yamlError.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-    throw new ConfigurationError(`${label}${at ? `:${at.line}:${at.col}` : ''}: invalid YAML: ${message}`);
-  }
-  const result = schema.safeParse(doc.toJS() ?? {}, { reportInput: true });
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    if (!issue) throw new ConfigurationError(`${label}: invalid`);
-    throw new ConfigurationError(
-      `${label}: ${describeIssue(issue, schema)}${lineSuffix(doc, lines, issuePath(issue))}`,
-    );
-  }
-  return { value: result.data, doc, lines };
-}
-
-type Issue = z.core.$ZodIssue;
-
-function issuePath(issue: Issue): PropertyKey[] {
-  return issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
-}
-
-/** `environments[1].prefixes`. */
-function formatPath(path: readonly PropertyKey[]): string {
-  return (
-    path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('') ||
-    '(top level)'
-  );
-}
-
-function typeName(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  return typeof value;
-}
-
-function describeIssue(issue: Issue, schema: z.ZodType): string {
-  const where = formatPath(issuePath(issue));
-  switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined
-        ? `${where}: is required (expected ${issue.expected})`
-        : `${where}: expected ${issue.expected}, got ${typeName(issue.input)}`;
-    case 'unrecognized_keys': {
-      const allowed = allowedKeys(schema, issue.path);
-      return `${where}: unknown key${issue.keys.length > 1 ? `s ${issue.keys.map((k) => `'${k}'`).join(', ')}` : ''}${allowed ? ` (expected one of: ${allowed.join(', ')})` : ''}`;
-    }
-    case 'invalid_value':
-      if (issue.input === undefined)
-        return `${where}: is required (expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')})`;
-      return `${where}: expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${JSON.stringify(issue.input)}`;
-    case 'too_small':
-      if (issue.origin === 'string') return `${where}: must not be empty`;
-      if (issue.origin === 'array')
-        return `${where}: expected at least ${String(issue.minimum)} item(s), got ${Array.isArray(issue.input) ? issue.input.length : 0}`;
-      return `${where}: ${issue.message}`;
-    case 'invalid_format':
-      return `${where}: ${issue.message}, got ${JSON.stringify(issue.input)}`;
-    default:
-      return `${where}: ${issue.message}`;
-  }
-}
-
-function lineOf(doc: Document, lines: LineCounter, path: readonly PropertyKey[]): number | undefined {
-  for (let n = path.length; n >= 0; n -= 1) {
-    const node = doc.getIn(path.slice(0, n) as unknown[], true) as { range?: [number, number, number] } | undefined;
-    if (node && typeof node === 'object' && node.range) return lines.linePos(node.range[0]).line;
-  }
-  return undefined;
-}
-
-function lineSuffix(doc: Document, lines: LineCounter, path: readonly PropertyKey[]): string {
-  const line = lineOf(doc, lines, path);
-  return line === undefined ? '' : ` (line ${line})`;
-}
-
-/** The keys an object schema at `path` accepts (for "unknown key" messages). */
-function allowedKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] | undefined {
-  let current: unknown = schema;
-  const unwrap = () => {
-    for (;;) {
-      if (current instanceof z.ZodOptional || current instanceof z.ZodDefault || current instanceof z.ZodNullable)
-        current = current.unwrap();
-      else if (current instanceof z.ZodPipe) current = current.in;
-      else return;
-    }
-  };
-  for (const step of path) {
-    unwrap();
-    if (typeof step === 'number' && current instanceof z.ZodArray) current = current.element;
-    else if (typeof step === 'string' && current instanceof z.ZodObject)
-      current = (current.shape as Record<string, unknown>)[step];
-    else return undefined;
-  }
-  unwrap();
-  return current instanceof z.ZodObject ? Object.keys(current.shape as Record<string, unknown>) : undefined;
 }

@@ -1,38 +1,69 @@
 /**
- * What every rule needs: the repository model, the validated config, which environment owns
- * which directory and root, and small helpers to build findings with exact positions.
+ * What every rule needs: the repository model, the validated config, the environment model
+ * resolved against the repository (which environment owns which directory and root, who may
+ * read whom), and small helpers to build findings with exact positions.
  */
 import type { Range } from '../hcl/index.js';
 import type { Logger } from '../lib/logger.js';
-import { isWithin, type Repository, type TerraformDir } from '../repo/index.js';
+import { resolveModel, type ResolvedEnvironment, type ResolvedModel } from '../model/index.js';
+import type { Repository, TerraformDir } from '../repo/index.js';
 import { rootStates, type RootState } from './backends.js';
-import type { AllowEntry, GuardConfig, Ledger } from './config.js';
-import type { Finding, Location } from './types.js';
+import type { GuardConfig, Ledger } from './config.js';
+import type { AllowlistOutcome } from './matcher.js';
+import type { Finding, SharedRead } from './types.js';
 
 export interface EnvContext {
   name: string;
-  dir: string;
-  /** Every root (directory with a backend) inside the environment's directory. */
+  /** The outermost directories it owns (none for an environment that only declares identifiers). */
+  dirs: string[];
+  /** True when the environment owns `path` (repository-relative). */
+  owns(path: string): boolean;
+  /** The directory of `dirs` holding `path`, for messages (`inside production's directory …`). */
+  dirOf(path: string): string;
+  /** Every root (directory with a backend, Terragrunt unit) it owns. */
   roots: TerraformDir[];
-  /** The Terraform directory at exactly `dir`, with or without a backend. */
-  main: TerraformDir | undefined;
+  /** The Terraform directories its entries name that are meant to be roots: not a module any root calls. */
+  declared: TerraformDir[];
+  /** Environments that may read this one (shared), by name. */
+  sharedWith: readonly string[];
+  resolved: ResolvedEnvironment;
+}
+
+/** Where a read of a shared environment was seen (listed in the report, never a violation). */
+export interface SharedReadSite {
+  file: string;
+  range: Pick<Range, 'start'> | undefined;
+  /** What reads: `data.terraform_remote_state.network`, `file()`, `dependency "vpc"`. */
+  via: string;
+  /** What is read: a state, a path. */
+  target: string;
 }
 
 export interface GuardContext {
   repo: Repository;
   config: GuardConfig;
+  model: ResolvedModel;
   envs: EnvContext[];
   logger: Logger;
   /** Today, for allow-list expiry. */
   now: Date;
   /** The follow-up ledger the config names, when it names one. */
   ledger: Ledger | undefined;
-  /** The environment whose directory contains `path` (repository-relative). */
+  /** The environment that owns `path` (repository-relative). */
   envOfPath(path: string): EnvContext | undefined;
+  /** The names of the environments `env` may read: itself, then every shared environment that names it. */
+  readable(env: EnvContext): string[];
+  /**
+   * Whether `reader` reaching into `owner` crosses the boundary. A read of a shared environment
+   * that names the reader is allowed and recorded in `sharedReads` (with `site`).
+   */
+  crosses(reader: EnvContext, owner: EnvContext, site: SharedReadSite): boolean;
   /** The state of every root in the repository, computed once per run. */
   states(): Promise<Map<string, RootState>>;
-  /** Where each allow-list entry's literal was seen (filled by the checks that match literals). */
-  references: Map<AllowEntry, Location[]>;
+  /** Allowed reads of shared environments, as the rules saw them. */
+  sharedReads: SharedRead[];
+  /** What the allow-list made of the other rules' findings (set before the rules that run after it). */
+  allowlist?: AllowlistOutcome;
 }
 
 export function createContext(
@@ -42,40 +73,86 @@ export function createContext(
   now: Date,
   ledger?: Ledger,
 ): GuardContext {
-  const envs: EnvContext[] = config.environments.map((env) => ({
+  const model = resolveModel(config.model, repo);
+  // A directory some module call uses is a module, even when an environment's glob matches it.
+  const moduleDirs = new Set([...repo.dirs.values()].flatMap((d) => d.moduleCalls.flatMap((c) => c.localDir ?? [])));
+  const envs: EnvContext[] = model.environments.map((env) => ({
     name: env.name,
-    dir: env.dir,
-    roots: repo.roots.filter((r) => isWithin(r.dir, env.dir)),
-    main: repo.dirs.get(env.dir),
+    dirs: env.dirs,
+    owns: env.owns,
+    dirOf: (path) => env.dirOf(path) ?? env.dirs[0] ?? path,
+    roots: repo.roots.filter((r) => env.owns(r.dir)),
+    declared: env.declared.flatMap((dir) => {
+      const tf = repo.dirs.get(dir);
+      return tf && !moduleDirs.has(dir) ? [tf] : [];
+    }),
+    sharedWith: env.config.sharedWith,
+    resolved: env,
   }));
+  const byName = new Map(envs.map((e) => [e.name, e]));
   let states: Promise<Map<string, RootState>> | undefined;
+  const sharedReads: SharedRead[] = [];
+  const mayRead = (reader: EnvContext, owner: EnvContext) => reader === owner || owner.sharedWith.includes(reader.name);
   const ctx: GuardContext = {
     repo,
     config,
+    model,
     envs,
     logger,
     now,
     ledger,
-    envOfPath: (path) => envs.find((e) => isWithin(path, e.dir)),
+    envOfPath: (path) => {
+      const owner = model.ownerOf(path);
+      return owner ? byName.get(owner.name) : undefined;
+    },
+    readable: (env) => [env.name, ...envs.filter((e) => e !== env && mayRead(env, e)).map((e) => e.name)],
+    crosses: (reader, owner, site) => {
+      if (!mayRead(reader, owner)) return true;
+      if (reader !== owner) {
+        const read: SharedRead = {
+          reader: reader.name,
+          shared: owner.name,
+          file: site.file,
+          line: site.range?.start.line ?? 1,
+          column: site.range?.start.column ?? 1,
+          via: site.via,
+          target: site.target,
+        };
+        if (!sharedReads.some((r) => JSON.stringify(r) === JSON.stringify(read))) sharedReads.push(read);
+      }
+      return false;
+    },
     states: () => (states ??= rootStates(repo)),
-    references: new Map(),
+    sharedReads,
   };
   return ctx;
 }
 
 /**
- * Builds a finding at the start of `range` (or 1:1 when there is none). `severity: 'warning'`
- * keeps it a warning whatever the rule's severity is (see Finding).
+ * Builds a finding over `range` (or at 1:1 when there is none; the runner then extends it to the
+ * end of that line). `severity: 'warning'` keeps it a warning whatever the rule's severity is
+ * (see Finding).
  */
 export function finding(
   env: string | null,
   file: string,
-  range: Pick<Range, 'start'> | undefined,
+  range: (Pick<Range, 'start'> & Partial<Pick<Range, 'end'>>) | undefined,
   message: string,
   key: string,
   severity?: 'warning',
 ): Finding {
-  const at = { env, file, line: range?.start.line ?? 1, column: range?.start.column ?? 1, message, key };
+  const start = range?.start ?? { line: 1, column: 1 };
+  const end = range?.end ?? start;
+  const at = {
+    env,
+    file,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    message,
+    key,
+  };
   return severity ? { ...at, severity } : at;
 }
 

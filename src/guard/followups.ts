@@ -240,7 +240,7 @@ export async function checkLedger(ctx: GuardContext): Promise<FollowupFinding[]>
         file: ledger.file,
         line: item.line,
         column: 1,
-        message: `${title} (not yet in ${env?.dir ?? item.environment}: ${missing.join(', ')})`,
+        message: `${title} (not yet in ${env?.dirs.join(', ') || item.environment}: ${missing.join(', ')})`,
       });
     }
   }

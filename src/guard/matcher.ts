@@ -1,12 +1,26 @@
 /**
- * Finds the identifiers one environment must not contain: every identifier the config
- * assigns to another environment, matched case-insensitively at word boundaries (an ASCII
- * letter or digit on either side means "part of a longer word"). A name prefix such as
- * `phenom-prod` therefore matches `phenom-prod-postgres` but not `phenom-production`.
- * The environment's own identifiers are matched too, so that a foreign identifier that is
- * only a prefix of an own one (`phenom` vs `phenom-dev`) is not reported.
+ * Identifiers and exceptions.
+ *
+ * Identifiers: what one environment must not contain is every identifier the model assigns to
+ * an environment it may not read, matched case-insensitively at word boundaries: an ASCII
+ * letter or digit next to a match means "part of a longer word". The boundary is only checked
+ * on a side where the identifier itself ends in a letter or digit, so a prefix written with its
+ * separator (`staging-`) matches `staging-ecs-cluster`, and `phenom-prod` matches
+ * `phenom-prod-postgres` but not `phenom-production`. The environment's own identifiers are
+ * matched too, so that a foreign identifier that is only part of an own one (`phenom` vs
+ * `phenom-dev`) is not reported.
+ *
+ * Exceptions (the allow-list): an entry names what it allows — a literal, a rule, a path glob,
+ * an environment, any combination — with a reason and an optional last day. A finding is
+ * allowed by the first live entry all of whose criteria hold; an entry past its day allows
+ * nothing (and is itself an error, `allowlist-expired`); an entry that allowed nothing is a
+ * warning (`allowlist-unused`).
  */
-import type { AllowEntry, EnvironmentConfig } from './config.js';
+import picomatch from 'picomatch';
+import { IDENTIFIER_KINDS, type IdentifierKind, type ModelEnvironment } from '../model/index.js';
+import { isWithin } from '../repo/index.js';
+import type { AllowEntry } from './config.js';
+import type { Location, Violation } from './types.js';
 
 export interface IdentifierDef {
   value: string;
@@ -22,42 +36,45 @@ export interface IdentifierMatch {
   length: number;
 }
 
-/** The config fields that list an environment's identifiers, with the kind named in messages. */
-export const IDENTIFIER_FIELDS = [
-  ['prefixes', 'name prefix'],
-  ['cognito_pool_ids', 'Cognito user pool id'],
-  ['buckets', 'bucket'],
-  ['database_identifiers', 'database identifier'],
-  ['account_ids', 'account id'],
-  ['identifiers', 'identifier'],
-] as const satisfies readonly (readonly [keyof EnvironmentConfig, string])[];
+/** The identifier lists of an environment, with the kind named in messages (`prefixes` → 'name prefix'). */
+export const IDENTIFIER_FIELDS = Object.entries(IDENTIFIER_KINDS) as [IdentifierKind, string][];
 
-export function identifiersOf(env: EnvironmentConfig): IdentifierDef[] {
-  return IDENTIFIER_FIELDS.flatMap(([field, kind]) => env[field].map((value) => ({ value, owner: env.name, kind })));
+export function identifiersOf(env: ModelEnvironment): IdentifierDef[] {
+  return IDENTIFIER_FIELDS.flatMap(([field, kind]) =>
+    env.identifiers[field].map((value) => ({ value, owner: env.name, kind })),
+  );
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const WORD = /[A-Za-z0-9]/;
+
+/** One alternative: the value with a boundary on each side where it ends in a letter or digit. */
+function bounded(value: string): string {
+  const before = WORD.test(value.charAt(0)) ? '(?<![A-Za-z0-9])' : '';
+  const after = WORD.test(value.charAt(value.length - 1)) ? '(?![A-Za-z0-9])' : '';
+  return `${before}${escape(value)}${after}`;
+}
 
 /** Any of `values` (at least one), case-insensitively, at word boundaries; longer values win at one position. */
 export function wordRegex(values: readonly string[]): RegExp {
-  const alternatives = [...values].sort((a, b) => b.length - a.length).map(escape);
-  return new RegExp(`(?<![A-Za-z0-9])(?:${alternatives.join('|')})(?![A-Za-z0-9])`, 'gi');
+  const alternatives = [...values].sort((a, b) => b.length - a.length).map(bounded);
+  return new RegExp(`(?:${alternatives.join('|')})`, 'gi');
 }
 
 export class IdentifierMatcher {
   private readonly regex: RegExp | undefined;
   private readonly byValue = new Map<string, IdentifierDef>();
+  private readonly readable: ReadonlySet<string>;
 
-  /** `self` is the environment being scanned; matches of its own identifiers are dropped. */
-  constructor(
-    defs: readonly IdentifierDef[],
-    private readonly self: string,
-  ) {
+  /**
+   * `self` is the environment being scanned, or every environment it may read (itself first,
+   * then the shared environments that name it): matches of their identifiers are dropped.
+   */
+  constructor(defs: readonly IdentifierDef[], self: string | readonly string[]) {
+    this.readable = new Set(typeof self === 'string' ? [self] : self);
     for (const def of [...defs].sort((a, b) => b.value.length - a.value.length)) {
       const lower = def.value.toLowerCase();
-      const existing = this.byValue.get(lower);
-      // The same literal declared by two environments: treat it as the scanned environment's own.
-      if (!existing || def.owner === self) this.byValue.set(lower, def);
+      if (!this.byValue.has(lower)) this.byValue.set(lower, def);
     }
     this.regex = this.byValue.size > 0 ? wordRegex([...this.byValue.keys()]) : undefined;
   }
@@ -69,50 +86,86 @@ export class IdentifierMatcher {
     this.regex.lastIndex = 0;
     for (let m = this.regex.exec(text); m; m = this.regex.exec(text)) {
       const def = this.byValue.get(m[0].toLowerCase());
-      if (def && def.owner !== this.self) out.push({ def, index: m.index, length: m[0].length });
+      if (def && !this.readable.has(def.owner)) out.push({ def, index: m.index, length: m[0].length });
     }
     return out;
   }
 }
 
-export interface AllowHit {
-  entry: AllowEntry;
-  expired: boolean;
-  /** Offset and length of the allow-listed literal's occurrence. */
-  index: number;
-  length: number;
-}
-
-/** Occurrences of the environment's allow-listed literals in a text. */
-export class AllowMatcher {
-  private readonly patterns: { entry: AllowEntry; regex: RegExp; expired: boolean }[];
-
-  constructor(entries: readonly AllowEntry[], now: Date) {
-    this.patterns = entries.map((entry) => ({
-      entry,
-      regex: new RegExp(escape(entry.literal), 'gi'),
-      expired: isExpired(entry, now),
-    }));
-  }
-
-  occurrences(text: string): AllowHit[] {
-    const out: AllowHit[] = [];
-    for (const { entry, regex, expired } of this.patterns) {
-      regex.lastIndex = 0;
-      for (let m = regex.exec(text); m; m = regex.exec(text))
-        out.push({ entry, expired, index: m.index, length: m[0].length });
-    }
-    return out;
-  }
-}
-
-/** An entry expires at the end of its `expires` day (UTC). */
-export function isExpired(entry: AllowEntry, now: Date): boolean {
+/** An entry holds through the end of its `expires` day (UTC). */
+export function isExpired(entry: Pick<AllowEntry, 'expires'>, now: Date): boolean {
   if (!entry.expires) return false;
   return now.getTime() >= Date.parse(`${entry.expires}T00:00:00Z`) + 24 * 3600 * 1000;
 }
 
-/** The allow-list hit covering a match, if any. */
-export function coveringHit(hits: readonly AllowHit[], match: IdentifierMatch): AllowHit | undefined {
-  return hits.find((h) => h.index <= match.index && match.index + match.length <= h.index + h.length);
+/** The source text a finding is checked against: its file's lines (undefined when the file is not text). */
+export type SourceLines = (file: string) => readonly string[] | undefined;
+
+/** Whether the literal occurs (word boundaries, any case) in the source overlapping the finding's range. */
+function literalAtFinding(literal: string, violation: Violation, lines: readonly string[] | undefined): boolean {
+  if (!lines) return false;
+  const regex = wordRegex([literal]);
+  const endLine = violation.endLine ?? violation.line;
+  for (let n = violation.line; n <= endLine; n += 1) {
+    const text = lines[n - 1];
+    if (text === undefined) break;
+    const from = n === violation.line ? violation.column - 1 : 0;
+    // A point finding (no end) covers its own column.
+    const to = n === endLine ? Math.max((violation.endColumn ?? violation.column + 1) - 1, from + 1) : text.length;
+    regex.lastIndex = 0;
+    for (let m = regex.exec(text); m; m = regex.exec(text))
+      if (m.index < to && m.index + m[0].length > from) return true;
+  }
+  return false;
+}
+
+/** Whether every criterion the entry names holds for the finding. */
+export function allows(entry: AllowEntry, violation: Violation, source: SourceLines): boolean {
+  if (entry.environment !== undefined && violation.env !== entry.environment) return false;
+  if (entry.rule !== undefined && violation.rule !== entry.rule) return false;
+  if (
+    entry.path !== undefined &&
+    !picomatch.isMatch(violation.file, entry.path, { dot: true }) &&
+    !isWithin(violation.file, entry.path.replace(/\/+$/, ''))
+  )
+    return false;
+  if (entry.literal !== undefined) {
+    const inMessage = wordRegex([entry.literal]).test(violation.message);
+    if (!inMessage && !literalAtFinding(entry.literal, violation, source(violation.file))) return false;
+  }
+  return true;
+}
+
+export interface AllowlistOutcome {
+  /** Findings no live entry allows. */
+  violations: Violation[];
+  /** Findings an entry allows, each with it. */
+  allowed: { violation: Violation; entry: AllowEntry }[];
+  /** Per entry (in file order): the places of the findings it allowed, and the ones it would have allowed had it not expired. */
+  references: Map<AllowEntry, { allowed: Location[]; afterExpiry: Location[] }>;
+}
+
+/** Splits findings into the ones that stand and the ones a live entry allows (the first that matches). */
+export function applyAllowlist(
+  violations: readonly Violation[],
+  entries: readonly AllowEntry[],
+  now: Date,
+  source: SourceLines,
+): AllowlistOutcome {
+  const references = new Map(entries.map((e) => [e, { allowed: [] as Location[], afterExpiry: [] as Location[] }]));
+  const live = entries.filter((e) => !isExpired(e, now));
+  const expired = entries.filter((e) => isExpired(e, now));
+  const out: AllowlistOutcome = { violations: [], allowed: [], references };
+  for (const violation of violations) {
+    const place = { file: violation.file, line: violation.line, column: violation.column };
+    for (const entry of expired) if (allows(entry, violation, source)) references.get(entry)?.afterExpiry.push(place);
+    const entry = live.find((e) => allows(e, violation, source));
+    if (entry) {
+      out.allowed.push({ violation, entry });
+      references.get(entry)?.allowed.push(place);
+    } else {
+      out.violations.push(violation);
+    }
+  }
+  return out;
 }

@@ -89,7 +89,7 @@ interface Placeholders {
 function identifierPlaceholders(env: EnvironmentConfig): Placeholders {
   const placeholder = new Map<string, string>();
   for (const [field] of IDENTIFIER_FIELDS)
-    env[field].forEach((value, i) => placeholder.set(value.toLowerCase(), `<${field}[${i}]>`));
+    env.identifiers[field].forEach((value, i) => placeholder.set(value.toLowerCase(), `<${field}[${i}]>`));
   placeholder.set(env.name.toLowerCase(), '<name>');
   return { regex: wordRegex([...placeholder.keys()]), placeholder };
 }

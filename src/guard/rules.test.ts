@@ -158,8 +158,8 @@ describe('shared-backend and missing-backend', () => {
       'shares its state s3://phenom-tfstate/shared/terraform.tfstate with environments/production',
     );
     expect(report.violations[4]?.message).toContain('local:state/sandbox.tfstate with tools/bootstrap');
-    expect(report.environments.find((e) => e.name === 'qa')?.backend).toBeNull();
-    expect(report.environments.find((e) => e.name === 'preview')?.backend).toMatchObject({
+    expect(report.environments.find((e) => e.name === 'qa')?.roots).toEqual([]);
+    expect(report.environments.find((e) => e.name === 'preview')?.roots[0]?.backend).toMatchObject({
       type: 's3',
       state: null,
       unresolved: "'key' is not set",
@@ -169,7 +169,7 @@ describe('shared-backend and missing-backend', () => {
   it('accepts roots with their own keys', async () => {
     const { report } = await guardFixture('clean');
     expect(report.violations.filter((v) => v.rule === 'shared-backend' || v.rule === 'missing-backend')).toEqual([]);
-    expect(report.environments.map((e) => [e.name, e.backend?.state])).toEqual([
+    expect(report.environments.map((e) => [e.name, e.roots.map((r) => r.backend?.state)[0]])).toEqual([
       ['production', 's3://phenom-tfstate/production/terraform.tfstate'],
       ['development', 's3://phenom-tfstate/development/terraform.tfstate'],
     ]);
@@ -210,11 +210,20 @@ describe('foreign-identifier', () => {
     const prod = 'environments/production';
     const F = 'foreign-identifier';
     expect(brief(report)).toEqual([
+      await at(
+        root,
+        'env-guard.yaml',
+        'literal: phenom-prod-legacy-export',
+        'allowlist-expired',
+        'error',
+        'development',
+      ),
       await at(root, dev, 'phenom-prod-cluster', F, 'error', 'development'),
       await at(root, dev, 'us-east-1_knEL7cqS3', F, 'error', 'development'),
       await at(root, dev, 'phenom-prod-media', F, 'error', 'development'),
       await at(root, dev, '"phenom-${var.env_short}-copy"', F, 'error', 'development'),
-      await at(root, dev, 'phenom-prod-legacy-export', F, 'warning', 'development'),
+      // Its allow-list entry has expired: the exception has ended.
+      await at(root, dev, 'phenom-prod-legacy-export', F, 'error', 'development'),
       await at(root, dev, '111111111111', F, 'error', 'development'),
       await at(root, `${prod}/NOTES.md`, 'phenom-staging-media', F, 'error', 'production'),
       await at(root, `${prod}/README.md`, 'phenom-staging-media', F, 'error', 'production'),
@@ -234,7 +243,7 @@ describe('foreign-identifier', () => {
     expect(await locate(root, `${prod}/bom.tf`, 'phenom-dev-postgres')).toEqual({ line: 1, column: 16 });
   });
 
-  it('explains each finding and keeps the allow-listed literal visible instead of reporting it', async () => {
+  it('explains each finding, lists what the allow-list allowed, and reports an expired entry at its own line', async () => {
     const { root, report } = await guardFixture('foreign-identifier');
     const dev = 'environments/development/main.tf';
     const byLine = async (needle: string) => find(report, dev, (await locate(root, dev, needle)).line)[0]?.message;
@@ -244,30 +253,47 @@ describe('foreign-identifier', () => {
     expect(await byLine('"phenom-${var.env_short}-copy"')).toBe(
       "this expression evaluates to 'phenom-prod-copy' in environments/development: it contains production's name prefix 'phenom-prod', which must not appear in development",
     );
-    expect(await byLine('phenom-prod-legacy-export')).toContain(
-      'allow-list entry for development expired on 2020-01-31 (one-off export while migrating)',
+    expect(await byLine('phenom-prod-legacy-export')).toBe(
+      "'phenom-prod-legacy-export' contains production's name prefix 'phenom-prod', which must not appear in development",
+    );
+    expect(report.violations.find((v) => v.rule === 'allowlist-expired')?.message).toBe(
+      "allow-list entry (literal 'phenom-prod-legacy-export', in development) expired on 2020-01-31: the 1 finding(s) it allowed are violations again; renew it with a new date or remove it (one-off export while migrating)",
     );
     expect(report.violations.find((v) => v.file === 'modules/app/main.tf')?.message).toContain(
       "'phenom-prod-app' in module.app of environments/development",
     );
     const snapshot = await locate(root, dev, 'phenom-prod-postgres-clone-20260620');
+    const legacy = await locate(root, dev, 'phenom-prod-legacy-export');
+    const entry = async (needle: string) => (await locate(root, 'env-guard.yaml', needle)).line;
     expect(report.allowlisted).toEqual([
       {
         literal: 'phenom-prod-postgres-clone-20260620',
+        rule: null,
+        path: null,
         env: 'development',
         reason: 'staging was restored from this production snapshot',
         expires: null,
         expired: false,
-        references: [{ file: dev, ...snapshot }],
+        file: 'env-guard.yaml',
+        line: await entry('- literal: phenom-prod-postgres-clone-20260620'),
+        // The allowed finding points at the production identifier inside the literal.
+        references: [{ file: dev, line: snapshot.line, column: snapshot.column }],
       },
       {
         literal: 'phenom-prod-legacy-export',
+        rule: null,
+        path: null,
         env: 'development',
         reason: 'one-off export while migrating',
         expires: '2020-01-31',
         expired: true,
-        references: [],
+        file: 'env-guard.yaml',
+        line: await entry('- literal: phenom-prod-legacy-export'),
+        references: [{ file: dev, ...legacy }],
       },
+    ]);
+    expect(report.allowed.map((v) => [v.file, v.line, v.allowedBy.reason])).toEqual([
+      [dev, snapshot.line, 'staging was restored from this production snapshot'],
     ]);
   });
 

@@ -21,7 +21,13 @@ export interface Location {
   column: number;
 }
 
-export interface Violation extends Location {
+/** A location with the end of what it points at (1-based, end column exclusive as in SARIF). */
+export interface Span extends Location {
+  endLine: number;
+  endColumn: number;
+}
+
+export interface Violation extends Span {
   rule: RuleId;
   severity: Severity;
   /** The environment whose boundary is crossed; null for a file no environment owns (e.g. a shared module that does not parse). */
@@ -41,6 +47,9 @@ export interface Finding extends Location {
   message: string;
   key: string;
   severity?: 'warning';
+  /** End of the range the finding covers; unset or equal to the start: the runner extends it to the end of the line. */
+  endLine?: number;
+  endColumn?: number;
 }
 
 /** What a follow-up check reports; the runner adds `rule`, and `id` when the check leaves it out (the rule's id). */
@@ -55,7 +64,7 @@ export interface FollowupFinding extends Location {
   key: string;
 }
 
-export interface Followup extends FollowupFinding {
+export interface Followup extends FollowupFinding, Span {
   /** The registry entry that reports it (`ledger-followup` for every ledger item). */
   rule: FollowupRuleId;
   /** `snapshot-ignore-changes`, `snapshot-username-mismatch`, or a ledger item's id. */
@@ -74,19 +83,43 @@ export interface BackendSummary extends Location {
 
 export interface EnvironmentSummary {
   name: string;
-  dir: string;
-  /** The backend of the environment's root directory; null when it has none. */
-  backend: BackendSummary | null;
+  /** The directories it owns (none for an environment that only declares identifiers). */
+  dirs: string[];
+  /** Its roots, each with its backend (null when it has none). */
+  roots: { dir: string; backend: BackendSummary | null }[];
+  /** Environments that may read it; empty when it is not shared. */
+  sharedWith: string[];
+  /** Its credentials reach production. */
+  production: boolean;
 }
 
 export interface AllowlistReport {
-  literal: string;
-  env: string;
+  /** What the entry allows (each unset criterion matches anything). */
+  literal: string | null;
+  rule: RuleId | null;
+  path: string | null;
+  env: string | null;
   reason: string;
   expires: string | null;
   expired: boolean;
-  /** Every place the literal was seen in that environment. */
+  /** Where the entry is written. */
+  file: string;
+  line: number;
+  /** The findings it allowed (or, once expired, would have allowed), one per place. */
   references: Location[];
+}
+
+/** A finding an allow-list entry allows: kept out of the violations, shown with its reason (SARIF: suppressed). */
+export interface AllowedViolation extends Violation {
+  allowedBy: { reason: string; file: string; line: number; expires: string | null };
+}
+
+/** A read of a shared environment by one it names: allowed, listed in every report. */
+export interface SharedRead extends Location {
+  reader: string;
+  shared: string;
+  via: string;
+  target: string;
 }
 
 export interface ParityDifference {
@@ -109,10 +142,14 @@ export interface ParityModule {
 }
 
 export interface GuardReport {
+  /** Findings no allow-list entry allows; error ones fail the run. */
   violations: Violation[];
+  /** Findings an allow-list entry allows. */
+  allowed: AllowedViolation[];
   followups: Followup[];
   environments: EnvironmentSummary[];
   allowlisted: AllowlistReport[];
+  sharedReads: SharedRead[];
   parity: ParityModule[];
   /** Whether open follow-ups fail the run (--strict or `strict: true` in the config). */
   strict: boolean;

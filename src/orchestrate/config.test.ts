@@ -10,34 +10,30 @@ describe('parseInfraConfig', () => {
     const text = [
       'all-roots: [".github/workflows/pr.yml"]',
       'ignore: ["**/*.md"]',
-      'environments:',
-      '  - name: development',
-      '    roots: [environments/development]',
       'lock-timeout: 90s',
       'parallel: 4',
     ].join('\n');
     expect(parseInfraConfig(text, 'infra.yaml')).toEqual({
       allRoots: ['.github/workflows/pr.yml'],
       ignore: ['**/*.md'],
-      environments: [{ name: 'development', roots: ['environments/development'] }],
       lockTimeout: '90s',
       parallel: 4,
     });
   });
 
-  it('names the file and the key on unknown keys, bad values and bad YAML', () => {
+  it('names the file, the key and the line on unknown keys, bad values and bad YAML', () => {
     expect(() => parseInfraConfig('allroots: []', 'infra.yaml')).toThrow(
-      /^infra\.yaml: invalid \(top level\): Unrecognized key/,
+      'infra.yaml: allroots: unknown key (expected one of: all-roots, ignore, environments, lock-timeout, parallel) (line 1)',
     );
-    expect(() => parseInfraConfig('lock-timeout: 5 minutes', 'infra.yaml')).toThrow(
-      "infra.yaml: invalid lock-timeout: a duration such as '90s' or '5m'.",
+    expect(() => parseInfraConfig('parallel: 2\nlock-timeout: 5 minutes', 'infra.yaml')).toThrow(
+      "infra.yaml: lock-timeout: expected a duration such as '90s' or '5m', got \"5 minutes\" (line 2)",
     );
-    expect(() => parseInfraConfig('environments:\n  - name: Prod\n    roots: [x]', 'cfg.yaml')).toThrow(
-      /^cfg\.yaml: invalid environments\.0\.name/,
+    expect(() => parseInfraConfig('a: [', 'infra.yaml')).toThrow(/^infra\.yaml:1:\d+: invalid YAML/);
+  });
+
+  it('says where environments went', () => {
+    expect(() => parseInfraConfig('environments:\n  - name: a\n    roots: [x]', 'infra.yaml')).toThrow(
+      'infra.yaml: environments: environments are declared once, in the environment model (environments.yaml), for every tool; move them there (line 1)',
     );
-    expect(() => parseInfraConfig('a: [', 'infra.yaml')).toThrow(/^infra\.yaml: not valid YAML/);
-    expect(() =>
-      parseInfraConfig('environments:\n  - {name: a, roots: [x]}\n  - {name: a, roots: [y]}', 'infra.yaml'),
-    ).toThrow("environment 'a' is listed twice");
   });
 });

@@ -49,9 +49,19 @@ export function rootFiles(outDir: string, name: string, logName = 'plan.log'): R
 
 export interface StepOptions {
   lockTimeout: string;
+  /** The root's partial backend configuration files (`-backend-config=FILE`, relative to the root). */
+  backendConfig?: readonly string[];
 }
 
-const init = (): TerraformStep => ({ id: 'init', args: ['init', '-input=false', '-no-color'] });
+const init = (options: StepOptions): TerraformStep => ({
+  id: 'init',
+  args: [
+    'init',
+    '-input=false',
+    '-no-color',
+    ...(options.backendConfig ?? []).map((file) => `-backend-config=${file}`),
+  ],
+});
 const plan = (files: RootFiles, options: StepOptions, detailed: boolean): TerraformStep => ({
   id: 'plan',
   args: [
@@ -73,7 +83,7 @@ const show = (files: RootFiles): TerraformStep => ({
 export function planSteps(files: RootFiles, options: StepOptions): TerraformStep[] {
   return [
     { id: 'fmt', args: ['fmt', '-check', '-recursive'] },
-    init(),
+    init(options),
     { id: 'validate', args: ['validate', '-no-color'] },
     plan(files, options, false),
     show(files),
@@ -82,7 +92,7 @@ export function planSteps(files: RootFiles, options: StepOptions): TerraformStep
 
 /** `apply`, before the digest check: init, plan, show. */
 export function replanSteps(files: RootFiles, options: StepOptions): TerraformStep[] {
-  return [init(), plan(files, options, false), show(files)];
+  return [init(options), plan(files, options, false), show(files)];
 }
 
 /** `apply`, after the digest check: apply that exact plan file. */
@@ -100,7 +110,7 @@ export function outputStep(files: RootFiles): TerraformStep {
 
 /** `drift`: init, plan -detailed-exitcode; show only when the plan reports changes. */
 export function driftSteps(files: RootFiles, options: StepOptions): { before: TerraformStep[]; show: TerraformStep } {
-  return { before: [init(), plan(files, options, true)], show: show(files) };
+  return { before: [init(options), plan(files, options, true)], show: show(files) };
 }
 
 export interface StepRun {

@@ -1,8 +1,9 @@
 /**
  * Listing the repository's files: one walk through the FileSystem the shell passes in,
- * symlinks recorded (never followed), excluded directories skipped.
+ * symlinks recorded (never followed), excluded paths skipped, include globs applied.
  */
 import { posix, sep } from 'node:path';
+import picomatch from 'picomatch';
 import { UserError } from '../lib/errors.js';
 import type { FileSystem } from './fs.js';
 
@@ -17,41 +18,37 @@ export interface RepoFile {
   };
 }
 
-/** Decides which directories the walk skips: `path` is repository-relative, `name` its last segment. */
-export type DirectoryFilter = (path: string, name: string) => boolean;
-
 /**
- * Excluded paths (tool installs, build output, the tooling's own test fixtures, the infra CLI's
- * plan outputs under .infra/): a bare name excludes directories of that name at any depth; a name with a
- * leading `/` only the directory at that path from the repository root.
+ * Directories the walk skips unless told otherwise: tool state that is never the user's code.
+ * Anything else (build output, fixtures, old examples) is excluded by the repository's own
+ * configuration (`files.exclude` in environments.yaml).
  */
-export const DEFAULT_EXCLUDE: readonly string[] = [
-  '.git',
-  'node_modules',
-  '.terraform',
-  '.tools',
-  'dist',
-  'coverage',
-  'test-results',
-  '/test',
-  '/.infra',
-];
-
-/** The filter for a list written like DEFAULT_EXCLUDE. */
-export function excludeDirectories(exclude: readonly string[]): DirectoryFilter {
-  const names = new Set(exclude.filter((e) => !e.startsWith('/')));
-  const anchored = new Set(exclude.filter((e) => e.startsWith('/')).map((e) => e.slice(1).replace(/\/$/, '')));
-  return (path, name) => names.has(name) || anchored.has(path);
-}
+export const DEFAULT_EXCLUDE: readonly string[] = ['.git', 'node_modules', '.terraform'];
 
 export interface ListOptions {
-  /** Directories to skip; default DEFAULT_EXCLUDE. */
-  exclude?: DirectoryFilter;
+  /**
+   * Globs over repository-relative paths whose directories and files are skipped, added to
+   * DEFAULT_EXCLUDE. A pattern without `/` matches a name at any depth (as in .gitignore);
+   * `dir/**` (or `dir`) skips a directory and everything below it.
+   */
+  exclude?: readonly string[];
+  /** When not empty, only files matching one of these globs (or below a matching directory) are listed. */
+  include?: readonly string[];
+}
+
+/** Whether a repository-relative path is matched by one of `patterns` (see ListOptions). */
+export function pathMatcher(patterns: readonly string[]): (path: string) => boolean {
+  if (patterns.length === 0) return () => false;
+  const globs = patterns.map((p) => (p.includes('/') ? p : `**/${p}`));
+  const match = picomatch(globs, { dot: true });
+  return (path) => match(path);
 }
 
 /** Every file and symlink of the repository, sorted by path within each directory. */
 export async function listFiles(fs: FileSystem, options: ListOptions = {}): Promise<RepoFile[]> {
-  const skip = options.exclude ?? excludeDirectories(DEFAULT_EXCLUDE);
+  const skip = pathMatcher([...DEFAULT_EXCLUDE, ...(options.exclude ?? [])]);
+  const included = pathMatcher(options.include ?? []);
+  const keep = (path: string) => (options.include ?? []).length === 0 || ancestorsOrSelf(path).some((p) => included(p));
   const root = await fs.lstat('.').catch(() => undefined);
   if (root?.kind !== 'directory') throw new UserError(`${fs.root} is not a directory`);
   const out: RepoFile[] = [];
@@ -59,8 +56,11 @@ export async function listFiles(fs: FileSystem, options: ListOptions = {}): Prom
     const entries = (await fs.list(dir)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const path = dir === '.' ? entry.name : `${dir}/${entry.name}`;
+      if (skip(path)) continue;
       if (entry.kind === 'directory') {
-        if (!skip(path, entry.name)) await walk(path);
+        await walk(path);
+      } else if (!keep(path)) {
+        continue;
       } else if (entry.kind === 'symlink') {
         const raw = await fs.readlink(path);
         out.push({ path, symlink: { raw, target: linkTarget(fs.root, path, raw) } });
@@ -94,4 +94,10 @@ export function normalizeRepoPath(path: string): string {
 export function isWithin(path: string, dir: string): boolean {
   if (dir === '.' || dir === '') return !path.startsWith('../');
   return path === dir || path.startsWith(`${dir}/`);
+}
+
+function ancestorsOrSelf(path: string): string[] {
+  const out: string[] = [];
+  for (let current = path; current !== '.' && current !== ''; current = posix.dirname(current)) out.push(current);
+  return out;
 }

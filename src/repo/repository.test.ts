@@ -17,7 +17,7 @@ describe('loadRepository', () => {
       'modules/unused/main.tf': '',
       'test/fixtures/x/backend.tf': backend('ignored'),
     });
-    const repo = await loadRepository(fs);
+    const repo = await loadRepository(fs, { exclude: ['test/**'] });
     expect(repo.roots.map((r) => r.dir)).toEqual(['environments/development', 'environments/production']);
     expect(await repo.modulesOf('environments/production')).toEqual([
       { dir: 'modules/app', exists: true },

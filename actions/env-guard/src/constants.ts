@@ -3,6 +3,7 @@ export const Inputs = {
   Root: 'root',
   Strict: 'strict',
   Config: 'config',
+  Environments: 'environments',
 } as const;
 
 export const Outputs = {

@@ -7,8 +7,10 @@ export interface ActionInputs {
   /** Absolute directory to guard. */
   root: string;
   strict: boolean;
-  /** Absolute config path, or undefined for `<root>/env-guard.yaml`. */
+  /** Absolute settings path, or undefined for `<root>/env-guard.yaml` (when it exists). */
   config: string | undefined;
+  /** Absolute environment model path, or undefined for `<root>/environments.yaml`. */
+  environments: string | undefined;
   /** The runner's workspace: annotation and SARIF paths are relative to it. */
   workspace: string;
   /** Pull request base branch (GITHUB_BASE_REF), for annotating changed files first. */
@@ -26,11 +28,13 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
     throw new ConfigurationError(`Invalid input '${Inputs.Strict}': '${strictInput}'. Expected "true" or "false".`);
   }
   const configInput = core.getInput(Inputs.Config).trim();
+  const environmentsInput = core.getInput(Inputs.Environments).trim();
   const at = (p: string) => (isAbsolute(p) ? p : resolve(workspace, p));
   return {
     root: at(rootInput),
     strict: strictInput === 'true',
     config: configInput ? at(configInput) : undefined,
+    environments: environmentsInput ? at(environmentsInput) : undefined,
     workspace,
     baseRef: env.GITHUB_BASE_REF?.trim() || undefined,
     outputDir: resolve(env.RUNNER_TEMP ?? workspace),

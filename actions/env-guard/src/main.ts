@@ -5,7 +5,7 @@
  * outputs, and fails the step on boundary violations (or open follow-ups when strict).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { guardExitCode } from '../../../src/guard/index.js';
 import { guardRoot } from '../../../io/guard.js';
@@ -23,6 +23,10 @@ import { Inputs, Outputs, REPORT_FILE, SARIF_FILE } from './constants.js';
 import { getInputs } from './inputs.js';
 import { failAction } from '../../../io/action-failure.js';
 import { createActionsLogger } from '../../../io/actions-logger.js';
+import { guardDocsUri } from '../../../io/guard-docs.js';
+
+/** The action's README (next to src/ and dist/), for rule links when not on GitHub. */
+const README = resolve(import.meta.dirname, '../README.md');
 
 const logger = createActionsLogger();
 
@@ -32,6 +36,8 @@ export async function run(): Promise<void> {
     const { report } = await guardRoot(inputs.root, {
       config: inputs.config,
       configSource: `input '${Inputs.Config}'`,
+      environments: inputs.environments,
+      environmentsSource: `input '${Inputs.Environments}'`,
       strict: inputs.strict,
       logger,
     });
@@ -42,7 +48,10 @@ export async function run(): Promise<void> {
     const reportPath = join(inputs.outputDir, REPORT_FILE);
     const sarifPath = join(inputs.outputDir, SARIF_FILE);
     await writeFile(reportPath, renderGuardJson(report, exitCode));
-    await writeFile(sarifPath, `${JSON.stringify(renderSarif(report, { pathPrefix }), null, 2)}\n`);
+    await writeFile(
+      sarifPath,
+      `${JSON.stringify(renderSarif(report, { pathPrefix, docsUri: guardDocsUri(README) }), null, 2)}\n`,
+    );
 
     const changed = await pullRequestFiles(inputs.root, inputs.baseRef, logger);
     const selection = selectAnnotations(report, { changedFiles: changed, pathPrefix });

@@ -64,29 +64,33 @@ export async function checkSharedBackend(ctx: GuardContext): Promise<Finding[]> 
 export async function checkMissingBackend(ctx: GuardContext): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const env of ctx.envs) {
-    const main = env.main;
-    if (!main || main.backend) continue;
-    const terraformBlock = main.files.flatMap((f) =>
-      findBlocks(f.body, 'terraform').map((block) => ({ file: f.path, block })),
-    )[0];
-    const fallback = main.files.find((f) => f.path.endsWith('/main.tf')) ?? main.files[0];
-    findings.push(
-      finding(
-        env.name,
-        terraformBlock?.file ?? fallback?.path ?? env.dir,
-        terraformBlock?.block.typeRange,
-        `${env.dir} (environment ${env.name}) has Terraform files but no backend block: its state would be local and unshared; add backend.tf with its own key`,
-        `missing-backend:${env.dir}`,
-      ),
-    );
+    for (const main of env.declared) {
+      if (main.backend || ctx.repo.roots.includes(main)) continue;
+      const terraformBlock = main.files.flatMap((f) =>
+        findBlocks(f.body, 'terraform').map((block) => ({ file: f.path, block })),
+      )[0];
+      const fallback = main.files.find((f) => f.path.endsWith('/main.tf')) ?? main.files[0];
+      findings.push(
+        finding(
+          env.name,
+          terraformBlock?.file ?? fallback?.path ?? main.dir,
+          terraformBlock?.block.typeRange,
+          `${main.dir} (environment ${env.name}) has Terraform files but no backend block: its state would be local and unshared; add backend.tf with its own key`,
+          `missing-backend:${main.dir}`,
+        ),
+      );
+    }
   }
   return findings;
 }
 
 export async function environmentSummaries(ctx: GuardContext): Promise<EnvironmentSummary[]> {
   const states = await ctx.states();
-  return ctx.envs.map((env) => {
-    const root = env.main?.backend ? env.main : env.roots.length === 1 ? env.roots[0] : undefined;
-    return { name: env.name, dir: env.dir, backend: (root && states.get(root.dir)?.summary) ?? null };
-  });
+  return ctx.envs.map((env) => ({
+    name: env.name,
+    dirs: env.dirs,
+    roots: env.roots.map((root) => ({ dir: root.dir, backend: states.get(root.dir)?.summary ?? null })),
+    sharedWith: [...env.sharedWith],
+    production: env.resolved.config.production,
+  }));
 }

@@ -7,8 +7,8 @@
  *   3. in a value that is only formed by evaluation — `"phenom-${var.env}"` with
  *      `env = "prod"` passed in from the root — reported where it forms, in the root or in
  *      the module the value is passed into.
- * Occurrences inside an allow-listed literal of that environment are not violations; they
- * are recorded so every report shows them. After an entry's expiry date they are warnings.
+ * Identifiers of a shared environment that names this one are not foreign. Exceptions are
+ * the allow-list's business (the runner applies it to every rule's findings).
  */
 import {
   evaluate,
@@ -20,11 +20,10 @@ import {
   type KnownValue,
   type Range,
 } from '../../hcl/index.js';
-import { isWithin, type ModuleInstance } from '../../repo/index.js';
-import type { AllowEntry } from '../config.js';
+import type { ModuleInstance } from '../../repo/index.js';
 import { finding, type EnvContext, type GuardContext } from '../context.js';
-import { AllowMatcher, coveringHit, IdentifierMatcher, identifiersOf, type IdentifierMatch } from '../matcher.js';
-import type { Finding, Location } from '../types.js';
+import { IdentifierMatcher, identifiersOf, type IdentifierMatch } from '../matcher.js';
+import type { Finding } from '../types.js';
 
 const BINARY_EXTENSIONS = new Set(
   'png jpg jpeg gif webp bmp tif tiff ico icns zip gz tgz bz2 xz zst 7z rar jar war pdf mp4 m4v mov avi wmv webm mpeg mpg mp3 wav ogg flac woff woff2 ttf otf eot so dylib dll exe bin class pyc wasm parquet sqlite db tfplan'.split(
@@ -39,14 +38,13 @@ function looksBinary(path: string, text?: string): boolean {
   return text !== undefined && text.slice(0, 8000).includes('\u0000');
 }
 
-/** Also records, in `ctx.references`, where each allow-listed literal was seen. */
 export async function checkForeignIdentifiers(ctx: GuardContext): Promise<Finding[]> {
   const definitions = ctx.config.environments.flatMap(identifiersOf);
   const violations: Finding[] = [];
   for (const env of ctx.envs) {
-    const scanner = new Scanner(ctx, env, new IdentifierMatcher(definitions, env.name), ctx.references, violations);
+    const scanner = new Scanner(ctx, env, new IdentifierMatcher(definitions, ctx.readable(env)), violations);
     for (const dir of ctx.repo.dirs.values()) {
-      if (!isWithin(dir.dir, env.dir)) continue;
+      if (!env.owns(dir.dir)) continue;
       for (const file of dir.files) {
         const broken = file.treeSitterError !== undefined || !(await file.hashicorp()).ok;
         if (broken) scanner.scanText(file.path, file.text, 0, file.lines);
@@ -54,8 +52,7 @@ export async function checkForeignIdentifiers(ctx: GuardContext): Promise<Findin
       }
     }
     for (const file of ctx.repo.files) {
-      if (file.symlink || file.path.endsWith('.tf') || !isWithin(file.path, env.dir) || looksBinary(file.path))
-        continue;
+      if (file.symlink || file.path.endsWith('.tf') || !env.owns(file.path) || looksBinary(file.path)) continue;
       const text = await ctx.repo.readText(file.path);
       if (looksBinary(file.path, text)) {
         ctx.logger.debug(`foreign-identifier: skipped binary file ${file.path}`);
@@ -71,20 +68,12 @@ export async function checkForeignIdentifiers(ctx: GuardContext): Promise<Findin
 }
 
 class Scanner {
-  private readonly allow: AllowMatcher;
-
   constructor(
     private readonly ctx: GuardContext,
     private readonly env: EnvContext,
     private readonly matcher: IdentifierMatcher,
-    private readonly references: Map<AllowEntry, Location[]>,
     private readonly out: Finding[],
-  ) {
-    this.allow = new AllowMatcher(
-      ctx.config.allowlist.filter((a) => a.environment === env.name),
-      ctx.now,
-    );
-  }
+  ) {}
 
   /** Every string piece of the file, matched in its source text so positions are exact. */
   scanHcl(file: HclFile): void {
@@ -100,34 +89,20 @@ class Scanner {
   }
 
   scanText(path: string, text: string, base: number, lines: LineIndex): void {
-    const hits = this.allow.occurrences(text);
-    for (const hit of hits)
-      if (!hit.expired) this.reference(hit.entry, { file: path, ...lines.position(base + hit.index) });
     for (const match of this.matcher.find(text)) {
-      const hit = coveringHit(hits, match);
-      if (hit && !hit.expired) continue;
-      const at = lines.position(base + match.index);
+      const start = lines.position(base + match.index);
+      const end = lines.position(base + match.index + match.length);
       const token = tokenAround(text, match);
       this.out.push(
         finding(
           this.env.name,
           path,
-          { start: at },
-          hit
-            ? `'${token}' contains ${describe(match)}; its allow-list entry for ${this.env.name} expired on ${hit.entry.expires ?? '?'} (${hit.entry.reason})`
-            : `'${token}' contains ${describe(match)}, which must not appear in ${this.env.name}`,
+          { start, end },
+          `'${token}' contains ${describe(match)}, which must not appear in ${this.env.name}`,
           `${path}|${match.def.value.toLowerCase()}|${token}`,
-          hit ? 'warning' : undefined,
         ),
       );
     }
-  }
-
-  /** Records where an allow-listed literal was seen (once per place). */
-  private reference(entry: AllowEntry, at: Location): void {
-    const list = this.references.get(entry) ?? [];
-    if (!list.some((l) => l.file === at.file && l.line === at.line && l.column === at.column)) list.push(at);
-    this.references.set(entry, list);
   }
 
   /**
@@ -162,23 +137,16 @@ class Scanner {
     instance: ModuleInstance,
     root: string,
   ): void {
-    const hits = this.allow.occurrences(text);
     const shown = text.length > 80 ? `${text.slice(0, 80)}…` : text;
     const where = instance.address ? `${instance.address} of ${root}` : root;
     for (const match of matches) {
-      const hit = coveringHit(hits, match);
-      if (hit && !hit.expired) {
-        this.reference(hit.entry, { file: file.path, ...expr.range.start });
-        continue;
-      }
       this.out.push(
         finding(
           this.env.name,
           file.path,
           expr.range,
-          `this expression evaluates to '${shown}' in ${where}: it contains ${describe(match)}${hit ? `; its allow-list entry for ${this.env.name} expired on ${hit.entry.expires ?? '?'} (${hit.entry.reason})` : `, which must not appear in ${this.env.name}`}`,
+          `this expression evaluates to '${shown}' in ${where}: it contains ${describe(match)}, which must not appear in ${this.env.name}`,
           `${file.path}|${match.def.value.toLowerCase()}|formed|${text}`,
-          hit ? 'warning' : undefined,
         ),
       );
     }

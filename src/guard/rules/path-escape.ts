@@ -5,26 +5,35 @@
  * instance, so `path.module/../../environments/…` and values passed down from the root count.
  */
 import { evaluate } from '../../hcl/index.js';
-import { isWithin, normalizeRepoPath, type ModuleInstance, type ResolvedRead } from '../../repo/index.js';
-import { finding, InstanceGrouper, type EnvContext, type GuardContext } from '../context.js';
+import { normalizeRepoPath, type ModuleInstance, type ResolvedRead } from '../../repo/index.js';
+import { finding, InstanceGrouper, type EnvContext, type GuardContext, type SharedReadSite } from '../context.js';
 import type { Finding } from '../types.js';
 
 export async function checkPathEscape(ctx: GuardContext): Promise<Finding[]> {
   const violations: Finding[] = [];
-  const otherEnvOf = (env: EnvContext, path: string) => ctx.envs.find((e) => e !== env && isWithin(path, e.dir));
+  const otherEnvOf = (env: EnvContext, path: string, site: SharedReadSite) => {
+    const owner = ctx.envOfPath(path);
+    return owner && ctx.crosses(env, owner, site) ? owner : undefined;
+  };
   for (const env of ctx.envs) {
     for (const root of env.roots) {
       for (const instance of await ctx.repo.instances(root.dir)) {
         const call = instance.call;
         if (!call?.localDir) continue;
-        const other = otherEnvOf(env, call.localDir);
+        const range = call.sourceAttribute?.range ?? call.block.typeRange;
+        const other = otherEnvOf(env, call.localDir, {
+          file: call.file,
+          range,
+          via: `module "${call.name}"`,
+          target: call.localDir,
+        });
         if (!other) continue;
         violations.push(
           finding(
             env.name,
             call.file,
-            call.sourceAttribute?.range ?? call.block.typeRange,
-            `module "${call.name}" in ${where(instance.parent, root.dir)} uses source "${call.source ?? '?'}", which resolves to ${call.localDir} inside ${other.name}'s directory ${other.dir}; only modules/ is shared across environments`,
+            range,
+            `module "${call.name}" in ${where(instance.parent, root.dir)} uses source "${call.source ?? '?'}", which resolves to ${call.localDir} inside ${other.name}'s directory ${other.dirOf(call.localDir)}; only modules/ is shared across environments`,
             `${root.dir}|${instance.address}|source|${call.localDir}`,
           ),
         );
@@ -32,9 +41,14 @@ export async function checkPathEscape(ctx: GuardContext): Promise<Finding[]> {
       const grouper = new InstanceGrouper();
       for (const read of await ctx.repo.readsOf(root.dir)) {
         for (const path of readTargets(read)) {
-          const other = otherEnvOf(env, path);
-          if (!other) continue;
           const isLink = read.site.via === 'symlink';
+          const other = otherEnvOf(env, path, {
+            file: read.site.file,
+            range: isLink ? undefined : read.site.range,
+            via: describe(read),
+            target: path,
+          });
+          if (!other) continue;
           const key = isLink ? `symlink|${read.site.file}` : `${read.site.file}|${read.site.via}|${path}`;
           grouper.add(root.dir, read.instance.address, `${key}|${read.site.range.startOffset}`, (instances) =>
             finding(
@@ -42,8 +56,8 @@ export async function checkPathEscape(ctx: GuardContext): Promise<Finding[]> {
               read.site.file,
               isLink ? undefined : read.site.range,
               isLink
-                ? `symlink ${read.site.file} points to ${path}, inside ${other.name}'s directory ${other.dir}`
-                : `${describe(read)} in ${instances} resolves to ${path}, inside ${other.name}'s directory ${other.dir}`,
+                ? `symlink ${read.site.file} points to ${path}, inside ${other.name}'s directory ${other.dirOf(path)}`
+                : `${describe(read)} in ${instances} resolves to ${path}, inside ${other.name}'s directory ${other.dirOf(path)}`,
               key,
             ),
           );
@@ -58,15 +72,16 @@ export async function checkPathEscape(ctx: GuardContext): Promise<Finding[]> {
     }
     // Symlinks anywhere under the environment's directory, whichever Terraform directory they sit in.
     for (const file of ctx.repo.files) {
-      if (!file.symlink || !isWithin(file.path, env.dir)) continue;
-      const other = otherEnvOf(env, file.symlink.target);
+      if (!file.symlink || !env.owns(file.path)) continue;
+      const target = file.symlink.target;
+      const other = otherEnvOf(env, target, { file: file.path, range: undefined, via: 'symlink', target });
       if (!other) continue;
       violations.push(
         finding(
           env.name,
           file.path,
           undefined,
-          `symlink ${file.path} points to ${file.symlink.target}, inside ${other.name}'s directory ${other.dir}`,
+          `symlink ${file.path} points to ${target}, inside ${other.name}'s directory ${other.dirOf(target)}`,
           `symlink|${file.path}`,
         ),
       );

@@ -12,6 +12,7 @@ import { checkLedger, checkSnapshotIgnoreChanges, checkSnapshotUsername } from '
 import type { Finding, FollowupFinding, Severity } from '../types.js';
 import { checkMissingBackend, checkSharedBackend } from './backends.js';
 import { checkForeignIdentifiers } from './foreign-identifier.js';
+import { checkExpiredExceptions, checkMissingDirectories, checkUnusedExceptions } from './model.js';
 import { checkParseErrors } from './parse-error.js';
 import { checkPathEscape } from './path-escape.js';
 import { checkRemoteState } from './remote-state.js';
@@ -31,6 +32,8 @@ export interface ViolationRule extends RuleDocs {
   strictSeverity?: Severity;
   /** When one of its findings is only a warning whatever the rule's severity (the README's severity column). */
   warningWhen?: string;
+  /** Runs once the allow-list has been applied to every other rule's findings (and is not subject to it). */
+  afterAllowlist?: true;
   check(ctx: GuardContext): Promise<Finding[]>;
 }
 
@@ -85,6 +88,29 @@ export const GUARD_RULES = {
     summary: 'File does not parse',
     help: "HashiCorp's HCL parser rejects a `.tf` or `.tfvars` file, at the line and column it names. The guard still analyses every other file, but cannot vouch for this one.",
     check: checkParseErrors,
+  },
+  'missing-directory': {
+    kind: 'violation',
+    defaultSeverity: 'warning',
+    summary: 'Declared root directory does not exist',
+    help: "A root the environment model (`environments.yaml`) declares for an environment does not exist, or holds no Terraform or Terragrunt files: it was renamed, deleted or misspelt, and nothing there is guarded. Reported at the entry's line in `environments.yaml`; the rest of the repository is still checked. Fix the path or remove the entry (an environment may declare no roots at all: identifiers only).",
+    check: checkMissingDirectories,
+  },
+  'allowlist-expired': {
+    kind: 'violation',
+    defaultSeverity: 'error',
+    afterAllowlist: true,
+    summary: 'Allow-list entry has expired',
+    help: 'An `allowlist` entry in `env-guard.yaml` is past its `expires` date (it holds through that day, UTC). The exception has ended: the findings it allowed are violations again, and the entry itself is an error at its own line. Renew it with a new date and a current reason, or remove it and fix the findings.',
+    check: checkExpiredExceptions,
+  },
+  'allowlist-unused': {
+    kind: 'violation',
+    defaultSeverity: 'warning',
+    afterAllowlist: true,
+    summary: 'Allow-list entry allows nothing',
+    help: 'An `allowlist` entry in `env-guard.yaml` matched no finding: what it allowed is gone, or its literal, rule, path or environment is misspelt. Remove it (a stale exception silently allows the next mistake) or fix it.',
+    check: checkUnusedExceptions,
   },
   'snapshot-ignore-changes': {
     kind: 'followup',

@@ -6,7 +6,7 @@
  * state file count too. A remote state that cannot be resolved statically is a warning.
  */
 import { evaluate, findAttribute, type Attribute, type Range } from '../../hcl/index.js';
-import { isWithin, type ModuleInstance, type ResourceDecl } from '../../repo/index.js';
+import type { ModuleInstance, ResourceDecl } from '../../repo/index.js';
 import { settingsFromObject, stateOf, type Settings } from '../backends.js';
 import type { RootState } from '../backends.js';
 import { finding, InstanceGrouper, type EnvContext, type GuardContext } from '../context.js';
@@ -104,16 +104,23 @@ function remoteState(
       ),
   });
 
+  const site = {
+    file: resource.file,
+    range: position,
+    via: `data.terraform_remote_state.${resource.name}`,
+    target: state,
+  };
   const out = [...states.values()].flatMap((s) => {
     const owner = ctx.envOfPath(s.root.dir);
-    return s.state === state && owner && owner !== env
+    return s.state === state && owner && ctx.crosses(env, owner, site)
       ? [reads(`${owner.name}'s state ${state} (the backend of ${s.root.dir})`)]
       : [];
   });
   if (out.length === 0 && state.startsWith('local:')) {
     const path = state.slice('local:'.length);
-    const other = ctx.envs.find((e) => e !== env && isWithin(path, e.dir));
-    if (other) out.push(reads(`the local state file ${path}, inside ${other.name}'s directory ${other.dir}`));
+    const other = ctx.envOfPath(path);
+    if (other && ctx.crosses(env, other, site))
+      out.push(reads(`the local state file ${path}, inside ${other.name}'s directory ${other.dirOf(path)}`));
   }
   return out;
 }
@@ -147,9 +154,15 @@ function s3ObjectLookup(
   if (!bucket.known || !key.known || typeof bucket.value !== 'string' || typeof key.value !== 'string') return [];
   const state = `s3://${bucket.value}/${key.value}`;
   const out: Pending[] = [];
+  const site = {
+    file: resource.file,
+    range: keyAttr.range,
+    via: `data.${resource.type}.${resource.name}`,
+    target: state,
+  };
   for (const s of states.values()) {
     const owner = ctx.envOfPath(s.root.dir);
-    if (s.state !== state || !owner || owner === env) continue;
+    if (s.state !== state || !owner || !ctx.crosses(env, owner, site)) continue;
     const id = `${resource.file}|${resource.type}.${resource.name}|${state}`;
     out.push({
       id,

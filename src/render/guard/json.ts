@@ -2,16 +2,22 @@
 import type { GuardReport } from '../../guard/types.js';
 import { counts } from './counts.js';
 
+interface JsonViolation {
+  rule: string;
+  severity: 'error' | 'warning';
+  env: string | null;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+}
+
 export interface GuardJson {
-  violations: {
-    rule: string;
-    severity: 'error' | 'warning';
-    env: string | null;
-    file: string;
-    line: number;
-    column: number;
-    message: string;
-  }[];
+  violations: JsonViolation[];
+  /** Findings an allow-list entry allows (they do not fail the run). */
+  allowed: (JsonViolation & { allowedBy: GuardReport['allowed'][number]['allowedBy'] })[];
   followups: {
     id: string;
     env: string | null;
@@ -22,6 +28,7 @@ export interface GuardJson {
   }[];
   environments: GuardReport['environments'];
   allowlisted: GuardReport['allowlisted'];
+  sharedReads: GuardReport['sharedReads'];
   parity: GuardReport['parity'];
   summary: {
     errors: number;
@@ -36,15 +43,8 @@ export interface GuardJson {
 export function toGuardJson(report: GuardReport, exitCode: 0 | 1): GuardJson {
   const c = counts(report);
   return {
-    violations: report.violations.map(({ rule, severity, env, file, line, column, message }) => ({
-      rule,
-      severity,
-      env,
-      file,
-      line,
-      column,
-      message,
-    })),
+    violations: report.violations.map(violationJson),
+    allowed: report.allowed.map((v) => ({ ...violationJson(v), allowedBy: v.allowedBy })),
     followups: report.followups.map(({ id, env, status, file, line, message }) => ({
       id,
       env,
@@ -55,6 +55,7 @@ export function toGuardJson(report: GuardReport, exitCode: 0 | 1): GuardJson {
     })),
     environments: report.environments,
     allowlisted: report.allowlisted,
+    sharedReads: report.sharedReads,
     parity: report.parity,
     summary: {
       errors: c.errors,
@@ -65,6 +66,11 @@ export function toGuardJson(report: GuardReport, exitCode: 0 | 1): GuardJson {
       exitCode,
     },
   };
+}
+
+function violationJson(v: GuardReport['violations'][number]): JsonViolation {
+  const { rule, severity, env, file, line, column, endLine, endColumn, message } = v;
+  return { rule, severity, env, file, line, column, endLine, endColumn, message };
 }
 
 export function renderGuardJson(report: GuardReport, exitCode: 0 | 1): string {

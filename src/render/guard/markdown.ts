@@ -5,7 +5,7 @@
  * `maxBytes` with a note pointing at the SARIF/JSON report.
  */
 import type { GuardReport } from '../../guard/types.js';
-import { counts, headline, plural, truncate } from './counts.js';
+import { counts, describeEntry, headline, plural, truncate } from './counts.js';
 
 export const SUMMARY_MAX_BYTES = 1_000_000;
 
@@ -105,34 +105,56 @@ export function renderGuardMarkdown(report: GuardReport, exitCode: 0 | 1, option
     share: 0.15,
   });
   sections.push({
-    title: '### Allow-listed cross-environment literals',
+    title: '### Allow-list',
     intro:
       report.allowlisted.length === 0
         ? ['None.']
         : [
-            'Every exception to the boundary is listed here, so it stays visible.',
+            'Every exception to the boundary is listed here with what it allowed, so it stays visible.',
             '',
-            '| Literal | Allowed in | Reason | Expires | Seen at |',
+            '| Allows | Reason | Expires | Entry | Allowed |',
             '|---|---|---|---|---|',
           ],
     rows: report.allowlisted.map(
       (a) =>
-        `| ${code(a.literal)} | ${cell(a.env)} | ${cell(a.reason)} | ${a.expires ? `${a.expires}${a.expired ? ' ⚠️ expired' : ''}` : '—'} | ${a.references.length === 0 ? 'not referenced' : a.references.map((r) => code(`${r.file}:${r.line}`)).join('<br>')} |`,
+        `| ${cell(describeEntry(a))} | ${cell(a.reason)} | ${a.expires ? `${a.expires}${a.expired ? ' ❌ expired' : ''}` : '—'} | ${code(`${a.file}:${a.line}`)} | ${a.references.length === 0 ? 'nothing' : a.references.map((r) => code(`${r.file}:${r.line}`)).join('<br>')} |`,
     ),
     what: 'entry',
     share: 0.05,
   });
+  if (report.sharedReads.length > 0)
+    sections.push({
+      title: '### Reads of shared environments',
+      intro: [
+        'Allowed: each shared environment names who may read it.',
+        '',
+        '| Reader | Reads | Via | Target | Location |',
+        '|---|---|---|---|---|',
+      ],
+      rows: report.sharedReads.map(
+        (r) =>
+          `| ${cell(r.reader)} | ${cell(r.shared)} | ${cell(r.via)} | ${code(r.target)} | ${code(`${r.file}:${r.line}:${r.column}`)} |`,
+      ),
+      what: 'read',
+      share: 0.05,
+    });
   sections.push({
     title: '### Environments',
-    intro: ['| Environment | Directory | Backend | State |', '|---|---|---|---|'],
-    rows: report.environments.map(
-      (e) =>
-        `| ${cell(e.name)} | ${code(e.dir)} | ${e.backend ? `${cell(e.backend.type)} (${code(`${e.backend.file}:${e.backend.line}`)})` : '❌ none'} | ${e.backend?.state ? code(e.backend.state) : cell(e.backend?.unresolved ?? '—')} |`,
+    intro: ['| Environment | Root | Backend | State |', '|---|---|---|---|'],
+    rows: report.environments.flatMap((e) =>
+      e.roots.length === 0
+        ? [
+            `| ${cell(e.name)} | ${e.dirs.length === 0 ? '_identifiers only_' : `❌ no root in ${e.dirs.map(code).join(', ')}`} | — | — |`,
+          ]
+        : e.roots.map(
+            ({ dir, backend }) =>
+              `| ${cell(e.name)} | ${code(dir)} | ${backend ? `${cell(backend.type)} (${code(`${backend.file}:${backend.line}`)})` : '❌ none'} | ${backend?.state ? code(backend.state) : cell(backend?.unresolved ?? '—')} |`,
+          ),
     ),
-    what: 'environment',
+    what: 'root',
     share: 0.05,
   });
-  const envNames = report.environments.map((e) => e.name);
+  const envNames = report.environments.filter((e) => e.roots.length > 0).map((e) => e.name);
   const parityRows: string[] = [];
   const namingOnly: string[] = [];
   for (const m of report.parity) {

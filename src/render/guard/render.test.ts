@@ -13,10 +13,14 @@ const violation = (over: Partial<Violation> = {}): Violation => ({
   file: 'environments/development/main.tf',
   line: 2,
   column: 11,
+  endLine: 2,
+  endColumn: 22,
   message: "'phenom-prod-cluster' contains production's name prefix 'phenom-prod'",
   key: 'main.tf|phenom-prod|phenom-prod-cluster',
   ...over,
 });
+
+const DOCS = 'https://github.example/o/r/blob/abc/actions/env-guard/README.md';
 
 const report = (): GuardReport => ({
   violations: [
@@ -27,9 +31,24 @@ const report = (): GuardReport => ({
       file: 'modules/a b/x,y.tf',
       line: 5,
       column: 5,
+      endLine: 7,
+      endColumn: 3,
       message: '100% unknown:\r\nsecond line',
       key: 'k2',
     }),
+  ],
+  allowed: [
+    {
+      ...violation({
+        file: 'environments/development/locals.tf',
+        line: 34,
+        column: 29,
+        endColumn: 49,
+        message: "'phenom-prod-postgres-clone-20260620' contains production's database identifier",
+        key: 'k3',
+      }),
+      allowedBy: { reason: 'restored | from snapshot', file: 'env-guard.yaml', line: 11, expires: null },
+    },
   ],
   followups: [
     {
@@ -40,6 +59,8 @@ const report = (): GuardReport => ({
       file: 'modules/rds/main.tf',
       line: 79,
       column: 1,
+      endLine: 79,
+      endColumn: 40,
       message: 'add ignore_changes',
       source: 'rule',
       key: 'f1',
@@ -52,6 +73,8 @@ const report = (): GuardReport => ({
       file: 'env-guard.followups.yaml',
       line: 6,
       column: 1,
+      endLine: 6,
+      endColumn: 30,
       message: 'Re-run the provisioner',
       source: 'ledger',
       key: 'f2',
@@ -64,6 +87,8 @@ const report = (): GuardReport => ({
       file: 'modules/waf/main.tf',
       line: 5,
       column: 1,
+      endLine: 5,
+      endColumn: 30,
       message: 'Codify the WebACL',
       source: 'ledger',
       key: 'f3',
@@ -72,26 +97,55 @@ const report = (): GuardReport => ({
   environments: [
     {
       name: 'production',
-      dir: 'environments/production',
-      backend: {
-        type: 's3',
-        file: 'environments/production/backend.tf',
-        line: 2,
-        column: 3,
-        state: 's3://state/production/terraform.tfstate',
-        settings: { bucket: 'state', key: 'production/terraform.tfstate' },
-      },
+      dirs: ['environments/production'],
+      roots: [
+        {
+          dir: 'environments/production',
+          backend: {
+            type: 's3',
+            file: 'environments/production/backend.tf',
+            line: 2,
+            column: 3,
+            state: 's3://state/production/terraform.tfstate',
+            settings: { bucket: 'state', key: 'production/terraform.tfstate' },
+          },
+        },
+      ],
+      sharedWith: [],
+      production: true,
     },
-    { name: 'development', dir: 'environments/development', backend: null },
+    {
+      name: 'development',
+      dirs: ['environments/development'],
+      roots: [{ dir: 'environments/development', backend: null }],
+      sharedWith: [],
+      production: false,
+    },
+    { name: 'legacy', dirs: [], roots: [], sharedWith: [], production: false },
   ],
   allowlisted: [
     {
       literal: 'phenom-prod-postgres-clone-20260620',
+      rule: null,
+      path: null,
       env: 'development',
       reason: 'restored | from snapshot',
       expires: null,
       expired: false,
+      file: 'env-guard.yaml',
+      line: 11,
       references: [{ file: 'environments/development/locals.tf', line: 34, column: 29 }],
+    },
+  ],
+  sharedReads: [
+    {
+      reader: 'development',
+      shared: 'global',
+      via: 'data.terraform_remote_state.dns',
+      target: 's3://state/global/terraform.tfstate',
+      file: 'environments/development/main.tf',
+      line: 9,
+      column: 3,
     },
   ],
   parity: [
@@ -139,6 +193,8 @@ describe('json', () => {
       file: 'environments/development/main.tf',
       line: 2,
       column: 11,
+      endLine: 2,
+      endColumn: 22,
       message: "'phenom-prod-cluster' contains production's name prefix 'phenom-prod'",
     });
     expect(json.followups[1]).toEqual({
@@ -149,7 +205,11 @@ describe('json', () => {
       line: 6,
       message: 'Re-run the provisioner',
     });
-    expect(json.environments[0]?.backend?.state).toBe('s3://state/production/terraform.tfstate');
+    expect(json.environments[0]?.roots[0]?.backend?.state).toBe('s3://state/production/terraform.tfstate');
+    expect(json.allowed.map((v) => [v.file, v.line, v.allowedBy.reason])).toEqual([
+      ['environments/development/locals.tf', 34, 'restored | from snapshot'],
+    ]);
+    expect(json.sharedReads[0]?.shared).toBe('global');
     expect(json.summary).toEqual({
       errors: 1,
       warnings: 1,
@@ -165,7 +225,7 @@ describe('text', () => {
   it('lists violations with file:line:column, the follow-up checklist, allow-listed references, backends and parity', () => {
     const text = renderGuardText(report(), 1);
     expect(text.split('\n')[0]).toBe(
-      'env-guard: 1 error, 1 warning · 2 open follow-ups (1 resolved) · 1 allow-listed reference',
+      'env-guard: 1 error, 1 warning · 2 open follow-ups (1 resolved) · 1 allow-listed finding',
     );
     expect(text).toContain(
       "  environments/development/main.tf:2:11: error [foreign-identifier] (development) 'phenom-prod-cluster' contains",
@@ -173,9 +233,14 @@ describe('text', () => {
     expect(text).toContain('  [ ] snapshot-ignore-changes (development) modules/rds/main.tf:79: add ignore_changes');
     expect(text).toContain('  [x] iac-waf (production) modules/waf/main.tf:5: Codify the WebACL');
     expect(text).toContain(
-      "  'phenom-prod-postgres-clone-20260620' in development (no expiry): restored | from snapshot\n    environments/development/locals.tf:34:29",
+      "  'phenom-prod-postgres-clone-20260620' · in development (no expiry, env-guard.yaml:11): restored | from snapshot\n    environments/development/locals.tf:34:29",
     );
-    expect(text).toContain('environments/development     no backend');
+    expect(text).toContain(
+      '  environments/development/main.tf:9:3: development reads global: data.terraform_remote_state.dns → s3://state/global/terraform.tfstate',
+    );
+    expect(text).toContain('  production (production): environments/production\n');
+    expect(text).toContain(`    ${'environments/development'.padEnd(36)} no backend`);
+    expect(text).toContain('  legacy: no directory (identifiers only)');
     expect(text).toContain(
       '    module.rds.snapshot_identifier  production=(not passed)  development="snap|1"  [deliberate: restored <from> prod]',
     );
@@ -194,11 +259,11 @@ describe('text', () => {
 });
 
 describe('sarif', () => {
-  it('is SARIF 2.1.0 with metadata for every rule and follow-up, violations and open follow-ups as results', () => {
-    const sarif = renderSarif(report(), { pathPrefix: 'infra' }) as {
+  it('is SARIF 2.1.0 with metadata for every rule and follow-up, violations, allowed findings and open follow-ups as results', () => {
+    const sarif = renderSarif(report(), { pathPrefix: 'infra', docsUri: DOCS }) as {
       version: string;
       runs: {
-        tool: { driver: { rules: { id: string; help: { markdown: string } }[] } };
+        tool: { driver: { rules: { id: string; helpUri: string; help: { markdown: string } }[] } };
         results: Record<string, unknown>[];
       }[];
     };
@@ -207,20 +272,45 @@ describe('sarif', () => {
     const ids = run.tool.driver.rules.map((r) => r.id);
     for (const id of [...RULE_IDS, 'snapshot-ignore-changes', 'snapshot-username-mismatch', 'ledger-followup'])
       expect(ids).toContain(id);
-    expect(run.results.map((r) => [r.ruleId, r.level])).toEqual([
-      ['foreign-identifier', 'error'],
-      ['remote-state-cross-env', 'warning'],
-      ['snapshot-ignore-changes', 'note'],
-      ['ledger-followup', 'note'],
+    for (const rule of run.tool.driver.rules) expect(rule.helpUri).toBe(`${DOCS}#${rule.id}`);
+    expect(run.results.map((r) => [r.ruleId, r.level, r.suppressions])).toEqual([
+      ['foreign-identifier', 'error', undefined],
+      ['remote-state-cross-env', 'warning', undefined],
+      [
+        'foreign-identifier',
+        'error',
+        [
+          {
+            kind: 'external',
+            justification: 'restored | from snapshot',
+            properties: { entry: 'env-guard.yaml:11', expires: null },
+          },
+        ],
+      ],
+      ['snapshot-ignore-changes', 'note', undefined],
+      ['ledger-followup', 'note', undefined],
     ]);
+    // Every result has a whole region.
+    for (const result of run.results as { locations: { physicalLocation: { region: Record<string, number> } }[] }[])
+      expect(Object.keys(result.locations[0]?.physicalLocation.region ?? {}).sort()).toEqual([
+        'endColumn',
+        'endLine',
+        'startColumn',
+        'startLine',
+      ]);
     const second = run.results[1] as {
       ruleIndex: number;
       locations: { physicalLocation: { artifactLocation: { uri: string }; region: unknown } }[];
     };
     expect(ids[second.ruleIndex]).toBe('remote-state-cross-env');
     expect(second.locations[0]?.physicalLocation.artifactLocation.uri).toBe('infra/modules/a%20b/x,y.tf');
-    expect(second.locations[0]?.physicalLocation.region).toEqual({ startLine: 5, startColumn: 5 });
-    expect((run.results[3] as { message: { text: string } }).message.text).toBe(
+    expect(second.locations[0]?.physicalLocation.region).toEqual({
+      startLine: 5,
+      startColumn: 5,
+      endLine: 7,
+      endColumn: 3,
+    });
+    expect((run.results[4] as { message: { text: string } }).message.text).toBe(
       '[chat-synapse-provisioner] Re-run the provisioner',
     );
   });
@@ -228,7 +318,7 @@ describe('sarif', () => {
   it('fingerprints survive moved lines and tell duplicate findings apart', () => {
     const fp = (r: GuardReport) =>
       (
-        renderSarif(r) as { runs: { results: { partialFingerprints: Record<string, string> }[] }[] }
+        renderSarif(r, { docsUri: DOCS }) as { runs: { results: { partialFingerprints: Record<string, string> }[] }[] }
       ).runs[0]!.results.map((x) => x.partialFingerprints[SARIF_FINGERPRINT]);
     const base = fp(report());
     const moved = report();
@@ -236,7 +326,7 @@ describe('sarif', () => {
     expect(fp(moved)).toEqual(base);
     const twice = report();
     twice.violations.push({ ...twice.violations[0]!, line: 9 });
-    const [first, , , , dup] = fp(twice);
+    const [first, , , , , dup] = fp(twice);
     expect(first).toBe(base[0]);
     expect(dup).toBeDefined();
     expect(dup).not.toBe(first);
@@ -300,9 +390,13 @@ describe('markdown summary', () => {
     );
     expect(md).toContain('- [x] **iac-waf** (production)');
     expect(md).toContain(
-      '| `phenom-prod-postgres-clone-20260620` | development | restored \\| from snapshot | — | `environments/development/locals.tf:34` |',
+      "| 'phenom-prod-postgres-clone-20260620' · in development | restored \\| from snapshot | — | `env-guard.yaml:11` | `environments/development/locals.tf:34` |",
+    );
+    expect(md).toContain(
+      '| development | global | data.terraform_remote_state.dns | `s3://state/global/terraform.tfstate` | `environments/development/main.tf:9:3` |',
     );
     expect(md).toContain('| development | `environments/development` | ❌ none | — |');
+    expect(md).toContain('| legacy | _identifiers only_ | — | — |');
     expect(md).toContain(
       '| `modules/rds` | `module.rds.database_username` | `"phenomprod"` | `"phenomhabu"` | **drift?** |',
     );

@@ -1,13 +1,16 @@
 /**
  * SARIF 2.1.0 for GitHub code scanning: one run, rule metadata for every rule and
- * follow-up, boundary violations as error/warning results, open follow-ups as notes.
- * `partialFingerprints` are computed from the finding's identity without line numbers,
- * so code scanning keeps tracking an alert when code above it moves, and closes it once
- * the finding disappears (a resolved follow-up is not a result).
+ * follow-up (each with `helpUri`, its section of the action README), boundary violations as
+ * error/warning results, allow-listed findings as results with an external suppression that
+ * carries the entry's reason (code scanning shows them as dismissed, with why), open
+ * follow-ups as notes. Every result has a full region (start and end). `partialFingerprints`
+ * are computed from the finding's identity without line numbers, so code scanning keeps
+ * tracking an alert when code above it moves, and closes it once the finding disappears (a
+ * resolved follow-up is not a result).
  */
 import { createHash } from 'node:crypto';
-import { GUARD_RULE_IDS, ruleOf, type GuardRuleId } from '../../guard/rules/registry.js';
-import type { GuardReport } from '../../guard/types.js';
+import { GUARD_RULE_IDS, ruleAnchor, ruleOf, type GuardRuleId } from '../../guard/rules/registry.js';
+import type { GuardReport, Span, Violation } from '../../guard/types.js';
 
 /** Position of every rule in the SARIF `rules` array: total by construction (every id is in the registry). */
 const RULE_INDEX = Object.fromEntries(GUARD_RULE_IDS.map((id, i) => [id, i])) as Record<GuardRuleId, number>;
@@ -19,6 +22,8 @@ export interface SarifOptions {
   pathPrefix?: string;
   toolVersion?: string;
   informationUri?: string;
+  /** Absolute URI of the action README (io/guard-docs.ts); each rule's `helpUri` is its section there. */
+  docsUri: string;
 }
 
 interface SarifResult {
@@ -29,14 +34,19 @@ interface SarifResult {
   locations: {
     physicalLocation: {
       artifactLocation: { uri: string; uriBaseId: string };
-      region: { startLine: number; startColumn: number };
+      region: { startLine: number; startColumn: number; endLine: number; endColumn: number };
     };
   }[];
   partialFingerprints: Record<string, string>;
+  suppressions?: {
+    kind: 'external';
+    justification: string;
+    properties: { entry: string; expires: string | null };
+  }[];
   properties: { environment: string | null; kind: 'violation' | 'follow-up'; followupId?: string };
 }
 
-export function renderSarif(report: GuardReport, options: SarifOptions = {}): Record<string, unknown> {
+export function renderSarif(report: GuardReport, options: SarifOptions): Record<string, unknown> {
   const prefix = options.pathPrefix ? `${options.pathPrefix.replace(/\/$/, '')}/` : '';
   const seen = new Map<string, number>();
   const fingerprint = (identity: string) => {
@@ -44,23 +54,35 @@ export function renderSarif(report: GuardReport, options: SarifOptions = {}): Re
     seen.set(identity, n + 1);
     return createHash('sha256').update(`${identity}\0${n}`).digest('hex');
   };
-  const location = (file: string, line: number, column: number) => [
+  const location = (at: Span) => [
     {
       physicalLocation: {
-        artifactLocation: { uri: encodeURI(prefix + file), uriBaseId: '%SRCROOT%' },
-        region: { startLine: line, startColumn: column },
+        artifactLocation: { uri: encodeURI(prefix + at.file), uriBaseId: '%SRCROOT%' },
+        region: { startLine: at.line, startColumn: at.column, endLine: at.endLine, endColumn: at.endColumn },
       },
     },
   ];
+  const violation = (v: Violation): SarifResult => ({
+    ruleId: v.rule,
+    ruleIndex: RULE_INDEX[v.rule],
+    level: v.severity,
+    message: { text: v.message },
+    locations: location(v),
+    partialFingerprints: { [SARIF_FINGERPRINT]: fingerprint(`${v.rule}\0${v.env ?? ''}\0${v.key}`) },
+    properties: { environment: v.env, kind: 'violation' as const },
+  });
+  const docs = options.docsUri;
   const results: SarifResult[] = [
-    ...report.violations.map((v) => ({
-      ruleId: v.rule,
-      ruleIndex: RULE_INDEX[v.rule],
-      level: v.severity,
-      message: { text: v.message },
-      locations: location(v.file, v.line, v.column),
-      partialFingerprints: { [SARIF_FINGERPRINT]: fingerprint(`${v.rule}\0${v.env ?? ''}\0${v.key}`) },
-      properties: { environment: v.env, kind: 'violation' as const },
+    ...report.violations.map(violation),
+    ...report.allowed.map((v) => ({
+      ...violation(v),
+      suppressions: [
+        {
+          kind: 'external' as const,
+          justification: v.allowedBy.reason,
+          properties: { entry: `${v.allowedBy.file}:${v.allowedBy.line}`, expires: v.allowedBy.expires },
+        },
+      ],
     })),
     ...report.followups
       .filter((f) => f.status === 'open')
@@ -71,7 +93,7 @@ export function renderSarif(report: GuardReport, options: SarifOptions = {}): Re
           ruleIndex: RULE_INDEX[ruleId],
           level: 'note' as const,
           message: { text: f.source === 'ledger' ? `[${f.id}] ${f.message}` : f.message },
-          locations: location(f.file, f.line, f.column),
+          locations: location(f),
           partialFingerprints: { [SARIF_FINGERPRINT]: fingerprint(`${ruleId}\0${f.env ?? ''}\0${f.key}`) },
           properties: { environment: f.env, kind: 'follow-up' as const, followupId: f.id },
         };
@@ -93,6 +115,7 @@ export function renderSarif(report: GuardReport, options: SarifOptions = {}): Re
                 id,
                 name: id.replace(/(^|-)([a-z])/g, (_m: string, _d: string, c: string) => c.toUpperCase()),
                 shortDescription: { text: rule.summary },
+                helpUri: `${docs}#${ruleAnchor(id)}`,
                 fullDescription: { text: rule.help.replace(/`/g, '') },
                 help: { text: rule.help.replace(/`/g, ''), markdown: rule.help },
                 defaultConfiguration: { level: rule.kind === 'violation' ? rule.defaultSeverity : 'note' },

@@ -1,6 +1,6 @@
 /** `--format text` (the default): what a person reads in a terminal or a CI log. */
 import type { GuardReport } from '../../guard/types.js';
-import { counts, headline, truncate } from './counts.js';
+import { counts, describeEntry, headline, truncate } from './counts.js';
 
 export function renderGuardText(report: GuardReport, exitCode: 0 | 1): string {
   const out: string[] = [];
@@ -19,21 +19,40 @@ export function renderGuardText(report: GuardReport, exitCode: 0 | 1): string {
       `  [${f.status === 'open' ? ' ' : 'x'}] ${f.id}${f.env ? ` (${f.env})` : ''} ${f.file}:${f.line}: ${f.message}`,
     );
 
-  out.push('', 'Allow-listed cross-environment literals');
+  out.push('', 'Allow-list (exceptions and what each allowed)');
   if (report.allowlisted.length === 0) out.push('  none');
   for (const a of report.allowlisted) {
     const state = a.expired ? `EXPIRED ${a.expires ?? ''}` : a.expires ? `until ${a.expires}` : 'no expiry';
-    out.push(`  '${a.literal}' in ${a.env} (${state}): ${a.reason}`);
-    if (a.references.length === 0) out.push('    not referenced (remove the entry?)');
-    for (const r of a.references) out.push(`    ${r.file}:${r.line}:${r.column}`);
+    out.push(`  ${describeEntry(a)} (${state}, ${a.file}:${a.line}): ${a.reason}`);
+    if (a.references.length === 0) out.push('    allowed nothing (remove the entry?)');
+    for (const r of a.references)
+      out.push(`    ${r.file}:${r.line}:${r.column}${a.expired ? ' (no longer allowed)' : ''}`);
+  }
+
+  if (report.sharedReads.length > 0) {
+    out.push('', 'Reads of shared environments (allowed)');
+    for (const r of report.sharedReads)
+      out.push(`  ${r.file}:${r.line}:${r.column}: ${r.reader} reads ${r.shared}: ${r.via} → ${r.target}`);
   }
 
   out.push('', 'Environments');
   for (const e of report.environments) {
-    const backend = e.backend
-      ? `${e.backend.state ?? `${e.backend.type} (not statically known: ${e.backend.unresolved ?? '?'})`} — ${e.backend.file}:${e.backend.line}`
-      : 'no backend';
-    out.push(`  ${e.name.padEnd(12)} ${e.dir.padEnd(28)} ${backend}`);
+    const tags = [
+      e.production ? 'production' : '',
+      e.sharedWith.length > 0 ? `shared with ${e.sharedWith.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+    out.push(
+      `  ${e.name}${tags ? ` (${tags})` : ''}: ${e.dirs.length === 0 ? 'no directory (identifiers only)' : e.dirs.join(', ')}`,
+    );
+    for (const root of e.roots) {
+      const b = root.backend;
+      const backend = b
+        ? `${b.state ?? `${b.type} (not statically known: ${b.unresolved ?? '?'})`} — ${b.file}:${b.line}`
+        : 'no backend';
+      out.push(`    ${root.dir.padEnd(36)} ${backend}`);
+    }
   }
 
   out.push('', 'Parity (module inputs that differ between environments)');
