@@ -11,8 +11,25 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'verify-cli-'));
   await mkdir(join(dir, 'production'));
   await mkdir(join(dir, 'development'));
+  await mkdir(join(dir, 'tools'));
   await writeFile(join(dir, 'prod.json'), terraformOutputJson(production));
   await writeFile(join(dir, 'dev.json'), terraformOutputJson(development));
+  await writeFile(
+    join(dir, 'environments.yaml'),
+    [
+      'version: 1',
+      'environments:',
+      '  - name: production',
+      '    roots: [production]',
+      '    verify: [rds.deletion-protection, waf.alb-association, elb.chat-mtls]',
+      '  - name: development',
+      '    roots: [development]',
+      '    verify: []',
+      '  - name: tools',
+      '    roots: [tools]',
+      '',
+    ].join('\n'),
+  );
 });
 
 function io(aws: AwsApi = healthyApi()) {
@@ -27,6 +44,7 @@ function io(aws: AwsApi = healthyApi()) {
       return aws;
     },
     today: new Date('2026-11-27T00:00:00Z'),
+    cwd: dir,
   };
   return { io: value, out: () => out.join(''), err: () => err.join(''), seen };
 }
@@ -104,7 +122,7 @@ describe('verify CLI', () => {
     await expect(run(['--root', dir, '--outputs', join(dir, 'prod.json'), '--wait', '7200'])).rejects.toThrow(
       "Invalid --wait '7200'. Expected whole seconds from 0 to 3600.",
     );
-    await expect(run(['--root', dir, '--outputs', join(dir, 'none.json')])).rejects.toThrow(
+    await expect(run(['--root', join(dir, 'production'), '--outputs', join(dir, 'none.json')])).rejects.toThrow(
       `Cannot read outputs file ${join(dir, 'none.json')}: no such file.`,
     );
   });
@@ -115,5 +133,32 @@ describe('verify CLI', () => {
     ).rejects.toThrow(
       `The outputs say environment 'development', but --root '${join(dir, 'production')}' is production. Expected the outputs of that root.`,
     );
+  });
+
+  it("takes the root's environment and its required checks from the environment model", async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'verify-copy-'));
+    const run = (args: string[], t = io()) => main([...args, '--junit', join(dir, 'm.xml')], {}, t.io);
+    await expect(run(['--root', outside, '--outputs', join(dir, 'dev.json')])).rejects.toThrow(
+      `--root '${outside}' belongs to no environment in environments.yaml (environments: production, development, tools); add it to one environment's roots, or pass --environment NAME.`,
+    );
+    const copy = io();
+    expect(
+      await run(['--root', outside, '--outputs', join(dir, 'dev.json'), '--environment', 'development'], copy),
+    ).toBe(0);
+    expect(copy.out()).toMatch(/^SKIP {2}waf\.alb-association /m);
+    await expect(
+      run(['--root', 'production', '--outputs', join(dir, 'prod.json'), '--environment', 'development']),
+    ).rejects.toThrow(
+      "--environment 'development' disagrees with environments.yaml, which assigns --root 'production' to production.",
+    );
+    await expect(run(['--root', 'tools', '--outputs', join(dir, 'prod.json')])).rejects.toThrow(
+      'environments.yaml: environments[2] (tools) has no verify list (line 9): it declares no deployed stack to verify.',
+    );
+    // Production requires WAF: a null output there fails instead of skipping.
+    const noWaf = join(dir, 'prod-no-waf.json');
+    await writeFile(noWaf, terraformOutputJson({ ...production, waf_web_acl_arn: null }));
+    const prod = io();
+    expect(await run(['--root', 'production', '--outputs', noWaf], prod)).toBe(1);
+    expect(prod.out()).toMatch(/^FAIL {2}waf\.alb-association .*but production must have it$/m);
   });
 });

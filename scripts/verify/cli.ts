@@ -1,14 +1,19 @@
 /**
  * `npm run verify -- --root DIR [--outputs FILE] [--endpoint URL] [--junit FILE]`: reads the
  * root's outputs, checks the live resources, prints one line per check and a summary, and
- * writes a JUnit XML file. Exit 0 all passed (or skipped), 1 a check failed, 2 could not run.
+ * writes a JUnit XML file. The root's environment and the environment-specific checks it
+ * requires come from the environment model (environments.yaml). Exit 0 all passed (or
+ * skipped), 1 a check failed, 2 could not run.
  */
 import { mkdir, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
+import { readEnvironmentModel } from '../../io/environments.js';
 import { EXIT_FINDINGS, EXIT_OK, parseCliArgs } from '../../io/cli.js';
 import { ConfigurationError } from '../../src/lib/errors.js';
+import { environmentOfPath, type EnvironmentModel, type ModelEnvironment } from '../../src/model/index.js';
+import { normalizeRepoPath, toPosix } from '../../src/repo/index.js';
 import { createAwsApi, type AwsApi, type AwsOptions } from './aws.js';
-import { EXPECTATIONS } from './expectations.js';
+import { ENVIRONMENT_CHECKS, EXPECTATIONS, type EnvironmentCheck } from './expectations.js';
 import { toJUnitXml } from './junit.js';
 import { readOutputsFile, readTerraformOutputs, type StackOutputs } from './outputs.js';
 import { planChecks } from './plan.js';
@@ -16,6 +21,7 @@ import { countResults, formatReport } from './report.js';
 import { runChecks } from './runner.js';
 
 export const HELP = `Usage: npm run --silent verify -- --root DIR [--outputs FILE] [--endpoint URL] [--junit FILE] [--wait SECONDS]
+                                 [--environment NAME] [--environments FILE]
 
 Checks the live AWS resources of an applied environment root against the SPEC (services
 stable, target groups healthy, RDS private/encrypted/backed up, buckets locked down, WAF on
@@ -32,12 +38,19 @@ Options:
   --junit FILE      JUnit XML report; default test-results/verify-<root name>.xml
   --wait SECONDS    give ECS rollouts and target health checks up to this long to settle
                     (re-checked every 15 s); default 0: every check runs once
+  --environment NAME  the root's environment; default: the environment environments.yaml
+                    assigns DIR to (needed for a root outside the repository, e.g. a copy)
+  --environments FILE  the environment model; default environments.yaml in the working
+                    directory. Its \`verify:\` list says which environment-specific checks
+                    (${ENVIRONMENT_CHECKS.join(', ')}) an environment
+                    requires; an environment without \`verify:\` is not verified
   -h, --help        this text
 
 Environment: AWS_REGION (default us-east-1), AWS credentials as for any @aws-sdk client
 (OIDC role in CI), TF_BIN (default terraform).
 Exit codes: 0 every check passed or was skipped, 1 a check failed, 2 the suite could not run
-(bad flag, unreadable or invalid outputs, terraform failed), 70 internal error (a bug; the line names the file holding the stack trace).
+(bad flag, unreadable or invalid outputs or environment model, a root in no environment,
+terraform failed), 70 internal error (a bug; the line names the file holding the stack trace).
 `;
 
 export interface VerifyIo {
@@ -47,14 +60,14 @@ export interface VerifyIo {
   aws?(options: AwsOptions): AwsApi;
   /** Defaults to now. */
   today?: Date;
+  /** Where environments.yaml is looked for and relative roots start; defaults to the working directory. */
+  cwd?: string;
 }
 
 const defaultIo: VerifyIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
 };
-
-const ENVIRONMENT_DIRS = new Set(['production', 'development']);
 
 function parseEndpoint(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
@@ -93,27 +106,36 @@ export async function main(
       endpoint: { type: 'string' },
       junit: { type: 'string' },
       wait: { type: 'string' },
+      environment: { type: 'string' },
+      environments: { type: 'string' },
     },
   });
   if (!values.root)
     throw new ConfigurationError('verify needs --root DIR (e.g. --root environments/production); see --help.');
-  const root = values.root;
+  const cwd = io.cwd ?? process.cwd();
+  const root = resolve(cwd, values.root);
   const isDir = await stat(root).then(
     (s) => s.isDirectory(),
     () => false,
   );
-  if (!isDir) throw new ConfigurationError(`--root '${root}' is not a directory.`);
+  if (!isDir) throw new ConfigurationError(`--root '${values.root}' is not a directory.`);
   const endpoint = parseEndpoint(values.endpoint);
   const waitSeconds = parseWait(values.wait);
+  // The model's paths are relative to its repository: the directory that holds it.
+  const modelFile = values.environments && resolve(cwd, values.environments);
+  const repository = modelFile ? dirname(modelFile) : cwd;
+  const model = await readEnvironmentModel(repository, { path: modelFile, source: '--environments' });
+  const environment = environmentOf(model, repository, values.root, root, values.environment);
+  const required = requiredChecks(model, environment);
   const region = env.AWS_REGION?.trim() || 'us-east-1';
   const rootName = basename(resolve(root));
 
   const outputs: StackOutputs = values.outputs
     ? await readOutputsFile(values.outputs)
     : await readTerraformOutputs(env.TF_BIN?.trim() || 'terraform', root);
-  if (ENVIRONMENT_DIRS.has(rootName) && outputs.environment !== rootName) {
+  if (outputs.environment !== environment.name) {
     throw new ConfigurationError(
-      `The outputs say environment '${outputs.environment}', but --root '${root}' is ${rootName}. Expected the outputs of that root.`,
+      `The outputs say environment '${outputs.environment}', but --root '${values.root}' is ${environment.name}. Expected the outputs of that root.`,
     );
   }
 
@@ -121,7 +143,7 @@ export async function main(
   io.stderr(
     `verify ${rootName} (${outputs.environment}, region ${region}${endpoint ? `, endpoint ${endpoint}` : ''})\n`,
   );
-  const checks = planChecks({ outputs, aws, expectations: EXPECTATIONS, today: io.today ?? new Date() });
+  const checks = planChecks({ outputs, aws, expectations: EXPECTATIONS, required, today: io.today ?? new Date() });
   const started = performance.now();
   const results = await runChecks(checks, {
     waitMs: waitSeconds * 1000,
@@ -141,4 +163,53 @@ export async function main(
   );
   io.stderr(`JUnit report: ${junit}\n`);
   return countResults(results).failed > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * The root's environment: `--environment` when given (it must agree with the model when the
+ * model assigns the root), else the one environments.yaml assigns the root to.
+ */
+function environmentOf(
+  model: EnvironmentModel,
+  repository: string,
+  rootArg: string,
+  root: string,
+  named: string | undefined,
+): ModelEnvironment {
+  const rel = toPosix(relative(repository, root));
+  const inside = rel !== '..' && !rel.startsWith('../') && !isAbsolute(rel);
+  const owner = inside ? environmentOfPath(model, normalizeRepoPath(rel || '.')) : undefined;
+  const names = model.environments.map((e) => e.name).join(', ');
+  if (named !== undefined) {
+    const env = model.environments.find((e) => e.name === named);
+    if (!env)
+      throw new ConfigurationError(`Unknown --environment '${named}'. Expected one of: ${names} (${model.file}).`);
+    if (owner && owner !== env)
+      throw new ConfigurationError(
+        `--environment '${named}' disagrees with ${model.file}, which assigns --root '${rootArg}' to ${owner.name}.`,
+      );
+    return env;
+  }
+  if (!owner)
+    throw new ConfigurationError(
+      `--root '${rootArg}' belongs to no environment in ${model.file} (environments: ${names}); add it to one environment's roots, or pass --environment NAME.`,
+    );
+  return owner;
+}
+
+/** The environment-specific checks the environment requires; verify runs only where the model lists them. */
+function requiredChecks(model: EnvironmentModel, env: ModelEnvironment): ReadonlySet<EnvironmentCheck> {
+  if (!env.verify)
+    throw new ConfigurationError(
+      `${model.file}: environments[${env.index}] (${env.name}) has no verify list (line ${env.line}): it declares no deployed stack to verify.`,
+    );
+  const known = ENVIRONMENT_CHECKS as readonly string[];
+  env.verify.forEach((id, i) => {
+    if (!known.includes(id))
+      throw model.error(
+        ['environments', env.index, 'verify', i],
+        `'${id}' is not an environment-specific check (expected one of: ${ENVIRONMENT_CHECKS.join(', ')})`,
+      );
+  });
+  return new Set(env.verify as EnvironmentCheck[]);
 }

@@ -1,10 +1,13 @@
 /**
  * What a deployed Phenom stack must look like: the values of SPEC §3–§4 in one typed object.
  * Every check reads its expected values from here (tests pass variants), so a change of the
- * specification is a change of this file only.
+ * specification is a change of this file only. Which environment-specific checks apply to an
+ * environment is the environment model's (`verify:` in environments.yaml).
  */
 
-export type Environment = 'production' | 'development';
+/** Checks whose resource exists only in some environments; environments.yaml lists the ones each requires. */
+export const ENVIRONMENT_CHECKS = ['rds.deletion-protection', 'waf.alb-association', 'elb.chat-mtls'] as const;
+export type EnvironmentCheck = (typeof ENVIRONMENT_CHECKS)[number];
 
 /** Which bucket outputs exist and what each bucket must have beyond "private and encrypted". */
 export interface BucketExpectation {
@@ -32,14 +35,12 @@ export interface Expectations {
     engineMajorVersion: number;
     /** Automated backup retention, exactly (SPEC: 7-day backups). */
     backupRetentionDays: number;
-    deletionProtectionIn: readonly Environment[];
   };
   s3: {
     /** Any of these default-encryption algorithms counts as encrypted at rest. */
     sseAlgorithms: readonly string[];
     buckets: Readonly<Record<BucketOutput, BucketExpectation>>;
   };
-  waf: { requiredIn: readonly Environment[] };
   cognito: {
     allowAdminCreateUserOnly: true;
     /** A floor: a longer minimum length passes. */
@@ -67,7 +68,6 @@ export interface Expectations {
   };
   chatListener: {
     mutualAuthenticationMode: 'verify';
-    requiredIn: readonly Environment[];
   };
 }
 
@@ -85,7 +85,6 @@ export const EXPECTATIONS: Expectations = {
     engine: 'postgres',
     engineMajorVersion: 17,
     backupRetentionDays: 7,
-    deletionProtectionIn: ['production'],
   },
   s3: {
     sseAlgorithms: ['AES256', 'aws:kms', 'aws:kms:dsse'],
@@ -96,7 +95,6 @@ export const EXPECTATIONS: Expectations = {
       video_client_hosting_bucket: { label: 'upload page hosting' },
     },
   },
-  waf: { requiredIn: ['production'] },
   cognito: {
     allowAdminCreateUserOnly: true,
     minimumPasswordLength: 8,
@@ -115,5 +113,5 @@ export const EXPECTATIONS: Expectations = {
     },
     warnDaysBeforeDeprecation: 90,
   },
-  chatListener: { mutualAuthenticationMode: 'verify', requiredIn: ['production'] },
+  chatListener: { mutualAuthenticationMode: 'verify' },
 };

@@ -66,7 +66,7 @@ describe('parseOutputs', () => {
     })();
     expect(error).toBeInstanceOf(ConfigurationError);
     expect((error as Error).message).toBe(
-      'Invalid outputs in out/dev.json: environment: expected one of "production"|"development", got "staging"; ecs_service_names: expected array, received string; usage_plan_id: missing.',
+      'Invalid outputs in out/dev.json: ecs_service_names: expected array, received string; usage_plan_id: missing.',
     );
     expect((error as Error).message).not.toContain('\n');
   });

@@ -20,7 +20,7 @@ const optionalName = name
   .transform((v) => v ?? null);
 
 const stackOutputs = z.object({
-  environment: z.enum(['production', 'development']),
+  environment: name,
   alb_arn: name,
   ecs_cluster_name: name,
   ecs_service_names: z.array(name),

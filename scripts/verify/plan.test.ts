@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { AwsCallError, type AwsApi } from './aws.js';
-import { EXPECTATIONS } from './expectations.js';
+import { ENVIRONMENT_CHECKS, EXPECTATIONS } from './expectations.js';
 import type { StackOutputs } from './outputs.js';
 import { arnName, planChecks } from './plan.js';
 import { runChecks } from './runner.js';
 import { development, healthyApi, production } from './test-helpers.js';
 
 const today = new Date('2026-11-27T00:00:00Z');
-const plan = (outputs: StackOutputs, aws: AwsApi) => planChecks({ outputs, aws, expectations: EXPECTATIONS, today });
+/** As this repository's environments.yaml says: production requires every environment-specific check, development none. */
+const required = (outputs: StackOutputs) => new Set(outputs.environment === 'production' ? ENVIRONMENT_CHECKS : []);
+const plan = (outputs: StackOutputs, aws: AwsApi) =>
+  planChecks({ outputs, aws, expectations: EXPECTATIONS, required: required(outputs), today });
 
 describe('planChecks', () => {
   it('plans every check of SPEC §5 for production, each resource once', () => {

@@ -18,7 +18,7 @@ import {
 } from './checks/rds.js';
 import { evaluateEncryption, evaluateLifecycle, evaluatePublicAccessBlock, evaluateVersioning } from './checks/s3.js';
 import { evaluateWafAssociation } from './checks/waf.js';
-import { BUCKET_OUTPUTS, type Environment, type Expectations } from './expectations.js';
+import { BUCKET_OUTPUTS, type EnvironmentCheck, type Expectations } from './expectations.js';
 import type { StackOutputs } from './outputs.js';
 import { fail, skip, type Check, type Outcome } from './types.js';
 
@@ -26,6 +26,8 @@ export interface PlanContext {
   outputs: StackOutputs;
   aws: AwsApi;
   expectations: Expectations;
+  /** The environment-specific checks this environment requires (environments.yaml `verify:`). */
+  required: ReadonlySet<EnvironmentCheck>;
   /** Today's date, for runtime deprecation. */
   today: Date;
 }
@@ -66,22 +68,22 @@ const noneListed = (id: string, output: string): Check =>
 
 /** A resource that exists only in some environments (its output is null elsewhere). */
 function envScoped(
-  id: string,
+  id: EnvironmentCheck,
   resource: string,
   arn: string | null,
   output: string,
-  requiredIn: readonly Environment[],
-  env: Environment,
+  required: ReadonlySet<EnvironmentCheck>,
+  env: string,
   run: (arn: string) => Promise<Outcome>,
 ): Check {
   if (arn !== null) return check(id, resource, () => run(arn));
-  if (requiredIn.includes(env))
+  if (required.has(id))
     return check(id, resource, () => Promise.resolve(fail(`output ${output} is null, but ${env} must have it`)));
   return check(id, resource, () => Promise.resolve(skip(`${output} is null: not part of ${env}`)));
 }
 
 export function planChecks(ctx: PlanContext): Check[] {
-  const { outputs: o, aws, expectations: x, today } = ctx;
+  const { outputs: o, aws, expectations: x, today, required } = ctx;
   const env = o.environment;
   const checks: Check[] = [];
 
@@ -113,7 +115,7 @@ export function planChecks(ctx: PlanContext): Check[] {
     check('rds.encrypted', db, async () => evaluateRdsEncrypted(await aws.dbInstance(db))),
     check('rds.backup-retention', db, async () => evaluateRdsBackups(await aws.dbInstance(db), x.rds)),
   );
-  if (x.rds.deletionProtectionIn.includes(env))
+  if (required.has('rds.deletion-protection'))
     checks.push(
       check('rds.deletion-protection', db, async () => evaluateRdsDeletionProtection(await aws.dbInstance(db))),
     );
@@ -147,7 +149,7 @@ export function planChecks(ctx: PlanContext): Check[] {
       arnName(o.alb_arn, o.alb_arn),
       o.waf_web_acl_arn,
       'waf_web_acl_arn',
-      x.waf.requiredIn,
+      required,
       env,
       async (aclArn) => evaluateWafAssociation(await aws.webAclForResource(o.alb_arn), aclArn),
     ),
@@ -184,7 +186,7 @@ export function planChecks(ctx: PlanContext): Check[] {
       o.chat_listener_arn ? arnName(o.chat_listener_arn, 'chat-listener') : 'chat-listener',
       o.chat_listener_arn,
       'chat_listener_arn',
-      x.chatListener.requiredIn,
+      required,
       env,
       async (arn) => evaluateMutualAuthentication(await aws.listener(arn), x.chatListener),
     ),

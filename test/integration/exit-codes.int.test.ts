@@ -184,7 +184,11 @@ describe('verify', () => {
     await writeTree(root, { 'main.tf': '' });
     await writeFile(outputs, terraformOutputJson(development));
     const env = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' };
-    const args = ['--root', root, '--outputs', outputs, '--endpoint', endpoint, '--junit', join(temp, 'v.xml')];
+    // A root outside this repository: its environment is named.
+    const args = [
+      ...['--root', root, '--environment', 'development'],
+      ...['--outputs', outputs, '--endpoint', endpoint, '--junit', join(temp, 'v.xml')],
+    ];
     const [failed, flag, bug] = await Promise.all([
       run('scripts/verify.ts', args, { env }),
       run('scripts/verify.ts', ['--root', root, '--wait', 'soon'], { env }),

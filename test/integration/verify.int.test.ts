@@ -33,9 +33,23 @@ const fakeTerraform = join(repo, 'test/fake-terraform/terraform');
 let moto: MotoServer;
 let work: string;
 
+/** The model of the scratch repository: `<case>/production` and `<case>/development` are the two environments' roots. */
+const MODEL = [
+  'version: 1',
+  'environments:',
+  "  - name: production",
+  "    roots: ['*/production']",
+  '    verify: [rds.deletion-protection, waf.alb-association, elb.chat-mtls]',
+  "  - name: development",
+  "    roots: ['*/development']",
+  '    verify: []',
+  '',
+].join('\n');
+
 beforeAll(async () => {
   moto = await startMoto({ env: { MOTO_ECS_SERVICE_RUNNING: '2' } });
   work = await mkdtemp(join(tmpdir(), 'verify-int-'));
+  await writeFile(join(work, 'environments.yaml'), MODEL);
 });
 
 afterAll(async () => {
@@ -48,14 +62,14 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the real CLI entry (`tsx scripts/verify.ts`) as `npm run verify` would. */
+/** Runs the real CLI entry (`tsx scripts/verify.ts`) as `npm run verify` would, in the scratch repository. */
 function runVerify(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
   return new Promise((done) => {
     execFile(
       tsx,
       [verifyScript, ...args],
       {
-        cwd: options.cwd ?? repo,
+        cwd: options.cwd ?? work,
         env: {
           ...process.env,
           AWS_ACCESS_KEY_ID: 'testing',
@@ -86,7 +100,7 @@ function lines(stdout: string): Line[] {
     .map(([, status, id, resource, reason]) => ({ status: status!, id: id!, resource: resource!, reason: reason! }));
 }
 
-/** Root directory named like the environment (verify refuses outputs of the other one). */
+/** A root of the environment in the scratch repository (verify refuses outputs of the other one). */
 async function rootDir(name: string, environment: StackOutputs['environment']): Promise<string> {
   const dir = join(work, name, environment);
   await mkdir(dir, { recursive: true });
@@ -220,10 +234,11 @@ describe('npm run verify against moto', () => {
       JSON.stringify({ default: { outputs: JSON.parse(terraformOutputJson(production.outputs)) as unknown } }),
     );
     const cwd = join(work, 'prod-good');
-    const run = await runVerify(['--root', 'production', '--endpoint', moto.endpoint], {
-      cwd,
-      env: { TF_BIN: fakeTerraform, FAKE_TF_CONFIG: tfConfig },
-    });
+    // From a directory without environments.yaml: the model is named, and so is the environment.
+    const run = await runVerify(
+      ['--root', 'production', '--endpoint', moto.endpoint, '--environments', join(work, 'environments.yaml')],
+      { cwd, env: { TF_BIN: fakeTerraform, FAKE_TF_CONFIG: tfConfig } },
+    );
 
     expect(run.stderr).toContain(`verify production (production, region us-east-1, endpoint ${moto.endpoint})\n`);
     expect(run.stderr).toContain('JUnit report: test-results/verify-production.xml\n');
@@ -402,7 +417,7 @@ describe('npm run verify against moto', () => {
         join(work, 'missing.xml'),
       ],
       { AWS_REGION: 'us-east-1' },
-      { stdout: (t) => out.push(t), stderr: () => undefined },
+      { stdout: (t) => out.push(t), stderr: () => undefined, cwd: work },
     );
     expect(code).toBe(1);
     const rdsLines = lines(out.join('')).filter((l) => l.id.startsWith('rds.'));
