@@ -1,6 +1,8 @@
 /**
  * Stage `workflows`: actionlint over every workflow in .github/workflows (actionlint also
- * runs shellcheck, installed by bootstrap.sh, on `run:` scripts). Exit 1 on any finding.
+ * runs shellcheck, installed by bootstrap.sh, on `run:` scripts), then the workflows against
+ * the environment model (environments.yaml: role variables, GitHub environments, apply
+ * order; src/model/workflows.ts). Exit 1 on any finding.
  *
  *   npm run workflows [-- --root DIR]
  */
@@ -10,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { parseCliArgs, runCli } from '../io/cli.js';
 import { ConfigurationError, ToolError } from '../src/lib/errors.js';
 import { repoRoot, toolPath } from './lib/tools.js';
+import { checkRepositoryWorkflows } from '../io/workflows.js';
 
 await runCli('workflows', async (argv) => {
   const { values } = parseCliArgs({
@@ -19,6 +22,7 @@ await runCli('workflows', async (argv) => {
   if (values.help) {
     process.stdout.write(
       'Usage: npm run workflows [-- --root DIR]\n\nactionlint (with shellcheck) over DIR/.github/workflows (default: this repository).\n' +
+        'Then checks the workflows against DIR/environments.yaml (roles, GitHub environments, apply order).\n' +
         `Exit 0 clean, 1 findings, 2 actionlint could not run, 70 internal error (a bug; the line names the file holding the stack trace).\n`,
     );
     return 0;
@@ -49,5 +53,9 @@ await runCli('workflows', async (argv) => {
       ...(result.error ? { detail: result.error.message } : {}),
     });
   if (result.status === 0) process.stdout.write(`workflows: actionlint passed on ${files.length} file(s)\n`);
-  return result.status === 0 ? 0 : 1;
+  const problems = await checkRepositoryWorkflows(root);
+  for (const p of problems ?? []) process.stdout.write(`${p.file}:${p.line}: ${p.message}\n`);
+  if (problems && problems.length === 0)
+    process.stdout.write('workflows: roles, GitHub environments and apply order agree with environments.yaml\n');
+  return result.status === 0 && (problems ?? []).length === 0 ? 0 : 1;
 });

@@ -1,2 +1,3 @@
 export * from './schema.js';
 export * from './resolve.js';
+export * from './workflows.js';
