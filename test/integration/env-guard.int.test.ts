@@ -60,12 +60,20 @@ describe('guard CLI on fixtures', () => {
     const json = JSON.parse(stdout) as {
       violations: unknown[];
       followups: { id: string; status: string }[];
-      environments: { name: string; dir: string; backend: { state: string } }[];
+      environments: { name: string; dirs: string[]; roots: { dir: string; backend: { state: string } }[] }[];
     };
     expect(json.violations).toEqual([]);
-    expect(json.environments.map((e) => [e.name, e.dir, e.backend.state])).toEqual([
-      ['production', 'environments/production', 's3://phenom-tfstate/production/terraform.tfstate'],
-      ['development', 'environments/development', 's3://phenom-tfstate/development/terraform.tfstate'],
+    expect(json.environments.map((e) => [e.name, e.dirs, e.roots.map((r) => [r.dir, r.backend.state])])).toEqual([
+      [
+        'production',
+        ['environments/production'],
+        [['environments/production', 's3://phenom-tfstate/production/terraform.tfstate']],
+      ],
+      [
+        'development',
+        ['environments/development'],
+        [['environments/development', 's3://phenom-tfstate/development/terraform.tfstate']],
+      ],
     ]);
     expect(Object.keys(json.followups[0] ?? {})).toEqual(['id', 'env', 'status', 'file', 'line', 'message']);
   });
@@ -144,16 +152,14 @@ describe('guard CLI on fixtures', () => {
 
     const bad = join(temp, 'bad-config');
     await cp(join(fixtures, 'clean'), bad, { recursive: true });
-    const text = await readFile(join(bad, 'env-guard.yaml'), 'utf8');
-    await writeFile(
-      join(bad, 'env-guard.yaml'),
-      text.replace('    prefixes: [phenom-dev]', '    prefixes: phenom-dev'),
-    );
+    const text = await readFile(join(bad, 'environments.yaml'), 'utf8');
+    const broken = text.replace('      prefixes: [phenom-dev]', '      prefixes: phenom-dev');
+    await writeFile(join(bad, 'environments.yaml'), broken);
     const invalid = await guard(['--root', bad]);
     expect([invalid.code, invalid.stdout, invalid.stderr]).toEqual([
       2,
       '',
-      'guard: env-guard.yaml: environments[1].prefixes: expected array, got string (line 12)\n',
+      `guard: environments.yaml: environments[1].identifiers.prefixes: expected array, got string (line ${broken.split('\n').indexOf('      prefixes: phenom-dev') + 1})\n`,
     ]);
 
     const flag = await guard(['--format', 'xml']);

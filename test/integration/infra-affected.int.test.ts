@@ -17,13 +17,17 @@ const files = {
   'modules/db/main.tf': 'resource "aws_db_instance" "this" {}\n',
   'policies/app policy.json': '{}\n',
   'docs/guide.md': '# guide\n',
-  'infra.yaml': [
-    'all-roots: [".github/workflows/pr.yml"]',
+  'infra.yaml': 'all-roots: [".github/workflows/pr.yml"]\n',
+  'environments.yaml': [
+    'version: 1',
     'environments:',
     '  - name: development',
     `    roots: [${DEV}]`,
+    '    github: { environment: development, apply_order: 1, plan_role_var: PLAN_DEV, apply_role_var: APPLY_DEV }',
     '  - name: production',
     `    roots: [${PROD}]`,
+    '    production: true',
+    '    github: { environment: production, apply_order: 2, plan_role_var: PLAN_PROD, apply_role_var: APPLY_PROD }',
     '',
   ].join('\n'),
 };
@@ -133,7 +137,21 @@ describe('infra affected on git history (graph test set)', () => {
     const head = commitAll(dir, 'change');
     const matrix = await runInfra(dir, ['affected', '--base', base, '--head', head, '--format', 'matrix']);
     expect(matrix.stdout).toBe(
-      `${JSON.stringify({ include: [{ root: PROD, name: 'production', environment: 'production' }] })}\n`,
+      `${JSON.stringify({
+        include: [
+          {
+            root: PROD,
+            name: 'production',
+            environment: 'production',
+            github_environment: 'production',
+            apply_order: 2,
+            plan_role_var: 'PLAN_PROD',
+            apply_role_var: 'APPLY_PROD',
+            tfvars_var: '',
+            production: true,
+          },
+        ],
+      })}\n`,
     );
     const text = await runInfra(dir, ['affected', '--base', base, '--head', head]);
     expect(text.stdout).toBe(`${PROD}\n  modules/net/main.tf (module modules/net)\n`);
@@ -161,7 +179,13 @@ describe('infra affected on git history (graph test set)', () => {
     await writeFiles(dir, { 'infra.yaml': 'lock_timeout: 5m\n' });
     const bad = await runInfra(dir, ['roots']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^infra: infra\.yaml: invalid \(top level\): Unrecognized key.*lock_timeout/);
+    expect(bad.stderr).toBe(
+      'infra: infra.yaml: lock_timeout: unknown key (expected one of: all-roots, ignore, environments, lock-timeout, parallel) (line 1)\n',
+    );
+    await writeFiles(dir, { 'infra.yaml': '', 'environments.yaml': 'version: 1\nenvironments:\n  - name: Dev\n' });
+    expect((await runInfra(dir, ['roots'])).stderr).toBe(
+      'infra: environments.yaml: environments[0].name: expected a lower-case name (a-z, 0-9, - or _), got "Dev" (line 3)\n',
+    );
   });
 
   it('a .tf file that does not parse stops roots and affected with exit 2 naming file:line, never a silent answer', async () => {

@@ -37,10 +37,10 @@ let work: string;
 const MODEL = [
   'version: 1',
   'environments:',
-  "  - name: production",
+  '  - name: production',
   "    roots: ['*/production']",
   '    verify: [rds.deletion-protection, waf.alb-association, elb.chat-mtls]',
-  "  - name: development",
+  '  - name: development',
   "    roots: ['*/development']",
   '    verify: []',
   '',
