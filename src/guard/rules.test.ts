@@ -3,8 +3,10 @@
  * Expected positions come from plain string search in the fixture (locate), never from the
  * code under test; every assertion names rule, file, line and column.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { brief, guardFixture, locate } from '../../test/helpers/guard-fixtures.js';
+import { brief, GUARD_FIXTURES, guardFixture, locate } from '../../test/helpers/guard-fixtures.js';
 import type { GuardReport, Violation } from './types.js';
 
 const at = async (
@@ -346,6 +348,172 @@ describe('a clean repository', () => {
         file: 'environments/development/main.tf',
         ...(await locate(root, 'environments/development/main.tf', 'phenom-prod-postgres-clone-20260620')),
       },
+    ]);
+  });
+});
+
+const readFixture = (name: string, file: string) => readFile(join(GUARD_FIXTURES, name, file), 'utf8');
+
+describe('layouts', () => {
+  it('several roots per environment, a shared global root, an identifiers-only environment, a missing directory, an excluded path and a file outside every environment', async () => {
+    const { root, report } = await guardFixture('layouts');
+    const model = 'environments.yaml';
+    expect(brief(report)).toEqual([
+      await at(root, model, 'environments/staging/gone', 'missing-directory', 'warning', 'staging'),
+      // A prefix written with its separator matches (the staging database in a production README) …
+      await at(
+        root,
+        'environments/production/app/README.md',
+        'acme-staging-db',
+        'foreign-identifier',
+        'error',
+        'production',
+      ),
+      // … an environment declared only by its identifiers is still foreign everywhere else …
+      await at(
+        root,
+        'environments/production/app/main.tf',
+        'legacy.acme.example',
+        'foreign-identifier',
+        'error',
+        'production',
+      ),
+      // … a read between two environments that are not shared is a violation …
+      await at(
+        root,
+        'environments/staging/network/main.tf',
+        'key    = "production/network/terraform.tfstate"',
+        'remote-state-cross-env',
+        'error',
+        'staging',
+      ),
+      // … a file outside every environment that does not parse is a warning …
+      'examples/broken.tf:3:11 parse-error warning -',
+      // … and the shared root may not name an environment's resources.
+      await at(root, 'global/main.tf', 'acme-prod-alb', 'foreign-identifier', 'error', 'global'),
+    ]);
+    expect(report.violations[0]?.message).toBe(
+      "staging declares the root 'environments/staging/gone', which does not exist; nothing there is guarded (fix or remove the entry)",
+    );
+    // Reads of the shared root are allowed and listed; reading another root of the own environment is neither.
+    const read = async (file: string, needle: string) => ({ file, ...(await locate(root, file, needle)) });
+    expect(report.sharedReads).toEqual([
+      {
+        reader: 'production',
+        shared: 'global',
+        ...(await read('environments/production/network/main.tf', 'key    = "global/terraform.tfstate"')),
+        via: 'data.terraform_remote_state.global',
+        target: 's3://acme-tfstate/global/terraform.tfstate',
+      },
+      {
+        reader: 'staging',
+        shared: 'global',
+        ...(await read('environments/staging/network/main.tf', 'file(')),
+        via: 'file()',
+        target: 'global/zone-policy.json',
+      },
+    ]);
+    // A shared environment's identifiers are not foreign to its readers; a word that only starts like a prefix is not a match.
+    expect(report.violations.filter((v) => v.file === 'environments/staging/app/main.tf')).toEqual([]);
+    expect(report.violations.filter((v) => v.message.includes('acme-stagingx'))).toEqual([]);
+    // The excluded directory is never read.
+    expect([...report.violations, ...report.allowed].filter((v) => v.file.startsWith('archive/'))).toEqual([]);
+    expect(report.environments.map((e) => [e.name, e.dirs, e.roots.map((r) => r.dir), e.sharedWith])).toEqual([
+      [
+        'production',
+        ['environments/production/app', 'environments/production/network'],
+        ['environments/production/app', 'environments/production/network'],
+        [],
+      ],
+      [
+        'staging',
+        ['environments/staging/app', 'environments/staging/network'],
+        ['environments/staging/app', 'environments/staging/network'],
+        [],
+      ],
+      ['global', ['global'], ['global'], ['production', 'staging']],
+      ['legacy', [], [], []],
+    ]);
+  });
+
+  it("takes each environment's rule severities, and the severities outside every environment, from the model", async () => {
+    const { report } = await guardFixture('layouts', {
+      files: {
+        'environments.yaml':
+          `${await readFixture('layouts', 'environments.yaml')}outside:\n  rules:\n    parse-error: error\n`.replace(
+            "    roots: ['environments/production/*']\n",
+            "    roots: ['environments/production/*']\n    rules:\n      foreign-identifier: warning\n",
+          ),
+      },
+    });
+    expect(
+      brief(report)
+        .filter((l) => / (foreign-identifier|parse-error) /.test(l))
+        .map((l) => l.split(' ').slice(1).join(' ')),
+    ).toEqual([
+      'foreign-identifier warning production',
+      'foreign-identifier warning production',
+      'parse-error error -',
+      'foreign-identifier error global',
+    ]);
+  });
+});
+
+describe('allow-list', () => {
+  const settings = [
+    'version: 1',
+    'allowlist:',
+    '  - rule: foreign-identifier',
+    '    path: global/**',
+    '    reason: the zone records name each environment until they move into the roots',
+    '  - literal: legacy.acme.example',
+    '    environment: production',
+    '    reason: the legacy API is called until its shutdown',
+    '    expires: 2999-12-31',
+    '  - literal: acme-prod-nothing',
+    '    reason: a stale exception',
+    '  - rule: remote-state-cross-env',
+    '    environment: staging',
+    '    reason: staging read production network ids during the migration',
+    '    expires: 2020-01-31',
+    '',
+  ].join('\n');
+
+  it('allows by rule and path, by literal and environment; an expired entry is an error at its line, an unused one a warning', async () => {
+    const { root, report } = await guardFixture('layouts', { files: { 'env-guard.yaml': settings } });
+    const entry = async (needle: string) => locate(root, 'env-guard.yaml', needle);
+    expect(brief(report)).toEqual([
+      await at(root, 'env-guard.yaml', 'literal: acme-prod-nothing', 'allowlist-unused', 'warning', null),
+      await at(root, 'env-guard.yaml', 'rule: remote-state-cross-env', 'allowlist-expired', 'error', 'staging'),
+      await at(root, 'environments.yaml', 'environments/staging/gone', 'missing-directory', 'warning', 'staging'),
+      await at(
+        root,
+        'environments/production/app/README.md',
+        'acme-staging-db',
+        'foreign-identifier',
+        'error',
+        'production',
+      ),
+      // The expired exception allows nothing: the read it covered is a violation again.
+      await at(
+        root,
+        'environments/staging/network/main.tf',
+        'key    = "production/network/terraform.tfstate"',
+        'remote-state-cross-env',
+        'error',
+        'staging',
+      ),
+      'examples/broken.tf:3:11 parse-error warning -',
+    ]);
+    expect(report.allowed.map((v) => `${v.file}:${v.line} ${v.rule} — ${v.allowedBy.reason}`)).toEqual([
+      `environments/production/app/main.tf:${(await locate(root, 'environments/production/app/main.tf', 'legacy.acme.example')).line} foreign-identifier — the legacy API is called until its shutdown`,
+      `global/main.tf:${(await locate(root, 'global/main.tf', 'acme-prod-alb')).line} foreign-identifier — the zone records name each environment until they move into the roots`,
+    ]);
+    expect(report.allowlisted.map((a) => [a.line, a.expired, a.references.length])).toEqual([
+      [(await entry('rule: foreign-identifier')).line, false, 1],
+      [(await entry('literal: legacy.acme.example')).line, false, 1],
+      [(await entry('literal: acme-prod-nothing')).line, false, 0],
+      [(await entry('rule: remote-state-cross-env')).line, true, 1],
     ]);
   });
 });

@@ -98,6 +98,48 @@ describe('guard CLI on fixtures', () => {
     );
   });
 
+  it('SARIF: allow-listed findings are suppressed results with the reason, every result has a whole region, rules link to their README section', async () => {
+    const withGithub = {
+      GITHUB_SERVER_URL: 'https://github.example',
+      GITHUB_REPOSITORY: 'acme/infra',
+      GITHUB_SHA: 'abc123',
+      GITHUB_ACTION_REPOSITORY: '',
+    };
+    const { stdout } = await guard(['--root', 'test/fixtures/guard/clean', '--format', 'sarif'], withGithub);
+    const run = (
+      JSON.parse(stdout) as {
+        runs: {
+          tool: { driver: { rules: { id: string; helpUri: string }[] } };
+          results: {
+            ruleId: string;
+            suppressions?: { kind: string; justification: string }[];
+            locations: { physicalLocation: { region: Record<string, number> } }[];
+          }[];
+        }[];
+      }
+    ).runs[0]!;
+    expect(run.tool.driver.rules.find((r) => r.id === 'path-escape')?.helpUri).toBe(
+      'https://github.example/acme/infra/blob/abc123/actions/env-guard/README.md#path-escape',
+    );
+    const suppressed = run.results.filter((r) => r.suppressions);
+    expect(suppressed.map((r) => [r.ruleId, r.suppressions?.[0]?.kind, r.suppressions?.[0]?.justification])).toEqual([
+      ['foreign-identifier', 'external', 'staging was restored from this production snapshot on 2026-06-20'],
+    ]);
+    for (const result of run.results) {
+      const region = result.locations[0]?.physicalLocation.region ?? {};
+      expect(region.endLine).toBeGreaterThanOrEqual(region.startLine ?? 0);
+      expect(region.endColumn).toBeGreaterThan(0);
+    }
+    // Outside Actions (this suite also runs in Actions: clear what the runner sets).
+    const local = await guard(['--root', 'test/fixtures/guard/clean', '--format', 'sarif'], {
+      GITHUB_SERVER_URL: '',
+      GITHUB_REPOSITORY: '',
+      GITHUB_SHA: '',
+      GITHUB_ACTION_REPOSITORY: '',
+    });
+    expect(local.stdout).toContain(`"helpUri": "file://${repo}/actions/env-guard/README.md#path-escape"`);
+  });
+
   it('--format github writes workflow commands and appends the Markdown report to $GITHUB_STEP_SUMMARY', async () => {
     const summary = join(temp, 'summary.md');
     await writeFile(summary, 'before\n');
