@@ -119,7 +119,11 @@ function literalAtFinding(literal: string, violation: Violation, lines: readonly
   return false;
 }
 
-/** Whether every criterion the entry names holds for the finding. */
+/**
+ * Whether every criterion the entry names holds for the finding. A literal holds when it occurs
+ * (word boundaries, any case) in the source over the finding or in its message — or, for a
+ * value formed by evaluation, in that value.
+ */
 export function allows(entry: AllowEntry, violation: Violation, source: SourceLines): boolean {
   if (entry.environment !== undefined && violation.env !== entry.environment) return false;
   if (entry.rule !== undefined && violation.rule !== entry.rule) return false;
@@ -130,10 +134,40 @@ export function allows(entry: AllowEntry, violation: Violation, source: SourceLi
   )
     return false;
   if (entry.literal !== undefined) {
+    // A value formed by evaluation is allowed only when the value itself holds the literal.
+    if (violation.subject !== undefined) return wordRegex([entry.literal]).test(violation.subject);
     const inMessage = wordRegex([entry.literal]).test(violation.message);
     if (!inMessage && !literalAtFinding(entry.literal, violation, source(violation.file))) return false;
   }
   return true;
+}
+
+/**
+ * Whether a live entry would allow a foreign-identifier finding for `match` inside `text` (a
+ * string of `file`, scanned for environment `env`): its literal covers the match at word
+ * boundaries, and its rule, path and environment criteria hold. For a check that must know
+ * before the allow-list runs (a value derived from an allowed literal is a new finding).
+ */
+export function allowsIdentifier(
+  entries: readonly AllowEntry[],
+  now: Date,
+  at: { env: string; file: string; text: string; index: number; length: number },
+): boolean {
+  return entries.some((entry) => {
+    if (isExpired(entry, now) || entry.literal === undefined) return false;
+    if (entry.environment !== undefined && entry.environment !== at.env) return false;
+    if (entry.rule !== undefined && entry.rule !== 'foreign-identifier') return false;
+    if (
+      entry.path !== undefined &&
+      !picomatch.isMatch(at.file, entry.path, { dot: true }) &&
+      !isWithin(at.file, entry.path.replace(/\/+$/, ''))
+    )
+      return false;
+    const regex = wordRegex([entry.literal]);
+    for (let m = regex.exec(at.text); m; m = regex.exec(at.text))
+      if (m.index <= at.index && at.index + at.length <= m.index + m[0].length) return true;
+    return false;
+  });
 }
 
 export interface AllowlistOutcome {

@@ -517,3 +517,25 @@ describe('allow-list', () => {
     ]);
   });
 });
+
+describe('allow-list and values derived from an allowed literal', () => {
+  it('allows the literal where it is written, but not an identifier a string function derives from it', async () => {
+    const file = 'environments/development/derived.tf';
+    const { root, report } = await guardFixture('foreign-identifier', {
+      files: {
+        [file]:
+          'locals {\n  restored  = "phenom-prod-postgres-clone-20260620"\n  source_db = trimsuffix("phenom-prod-postgres-clone-20260620", "-clone-20260620")\n}\n',
+      },
+    });
+    const written = await locate(root, file, '"phenom-prod-postgres-clone-20260620"');
+    const derived = await locate(root, file, 'trimsuffix(');
+    expect(report.violations.filter((v) => v.file === file).map((v) => [v.line, v.column, v.message])).toEqual([
+      [
+        derived.line,
+        derived.column,
+        "this expression evaluates to 'phenom-prod-postgres' in environments/development: it contains production's database identifier 'phenom-prod-postgres', which must not appear in development",
+      ],
+    ]);
+    expect(report.allowed.filter((v) => v.file === file).map((v) => v.line)).toEqual([written.line, derived.line]);
+  });
+});

@@ -28,6 +28,8 @@ export interface Span extends Location {
 }
 
 export interface Violation extends Span {
+  /** See Finding.subject. */
+  subject?: string;
   rule: RuleId;
   severity: Severity;
   /** The environment whose boundary is crossed; null for a file no environment owns (e.g. a shared module that does not parse). */
@@ -50,6 +52,11 @@ export interface Finding extends Location {
   /** End of the range the finding covers; unset or equal to the start: the runner extends it to the end of the line. */
   endLine?: number;
   endColumn?: number;
+  /**
+   * The text the finding is about when it is not the source at its range (a value formed by
+   * evaluation): allow-list literals are matched against it instead.
+   */
+  subject?: string;
 }
 
 /** What a follow-up check reports; the runner adds `rule`, and `id` when the check leaves it out (the rule's id). */

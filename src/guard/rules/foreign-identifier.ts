@@ -22,7 +22,7 @@ import {
 } from '../../hcl/index.js';
 import type { ModuleInstance } from '../../repo/index.js';
 import { finding, type EnvContext, type GuardContext } from '../context.js';
-import { IdentifierMatcher, identifiersOf, type IdentifierMatch } from '../matcher.js';
+import { allowsIdentifier, IdentifierMatcher, identifiersOf, type IdentifierMatch } from '../matcher.js';
 import type { Finding } from '../types.js';
 
 const BINARY_EXTENSIONS = new Set(
@@ -121,8 +121,15 @@ class Scanner {
     const value = evaluate(expr, instance.scope);
     if (!value.known) return;
     const children = childStrings(expr, instance);
+    // A part that holds the identifier is reported where it is written, unless the allow-list
+    // allows it there: a value derived from an allowed literal (its `trimsuffix`, …) is new.
+    const at = (text: string, m: IdentifierMatch) => ({ env: this.env.name, file: file.path, text, ...m });
     const inChildren = (match: IdentifierMatch) =>
-      children.some((c) => this.matcher.find(c).some((m) => m.def === match.def));
+      children.some((c) =>
+        this.matcher
+          .find(c)
+          .some((m) => m.def === match.def && !allowsIdentifier(this.ctx.config.allowlist, this.ctx.now, at(c, m))),
+      );
     for (const text of strings(value.value)) {
       const formed = this.matcher.find(text).filter((match) => !inChildren(match));
       if (formed.length > 0) this.reportFormed(file, expr, text, formed, instance, root);
@@ -140,15 +147,16 @@ class Scanner {
     const shown = text.length > 80 ? `${text.slice(0, 80)}…` : text;
     const where = instance.address ? `${instance.address} of ${root}` : root;
     for (const match of matches) {
-      this.out.push(
-        finding(
+      this.out.push({
+        ...finding(
           this.env.name,
           file.path,
           expr.range,
           `this expression evaluates to '${shown}' in ${where}: it contains ${describe(match)}, which must not appear in ${this.env.name}`,
           `${file.path}|${match.def.value.toLowerCase()}|formed|${text}`,
         ),
-      );
+        subject: text,
+      });
     }
   }
 }
