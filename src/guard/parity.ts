@@ -2,7 +2,9 @@
  * Parity of the environments: for every local module an environment uses, which roots call
  * it and which inputs differ between environments (same module address, different value).
  * Differences the config declares deliberate are marked with their reason, so drift between
- * the hand-authored roots stands out.
+ * the hand-authored roots stands out. When an environment has several roots calling a module
+ * at one address (one root per component), roots are compared component by component: by
+ * the root directory's last name (`…/production/network` with `…/staging/network`).
  */
 import { evaluate, type Attribute } from '../hcl/index.js';
 import type { ModuleInstance } from '../repo/index.js';
@@ -12,18 +14,22 @@ import { IDENTIFIER_FIELDS, wordRegex } from './matcher.js';
 import type { ParityDifference, ParityModule } from './types.js';
 
 export async function parityReport(ctx: GuardContext): Promise<ParityModule[]> {
-  // module dir → address → env → instance
-  const byModule = new Map<string, Map<string, Map<string, ModuleInstance>>>();
+  // module dir → address → env → the instance of each root
+  const byModule = new Map<string, Map<string, Map<string, { root: string; instance: ModuleInstance }[]>>>();
   const rootsOf = new Map<string, Map<string, { root: string; env: string; addresses: Set<string> }>>();
   for (const env of ctx.envs) {
     for (const root of env.roots) {
       for (const instance of await ctx.repo.instances(root.dir)) {
         if (!instance.address || !instance.exists) continue;
-        const addresses = byModule.get(instance.dir) ?? new Map<string, Map<string, ModuleInstance>>();
+        const addresses =
+          byModule.get(instance.dir) ?? new Map<string, Map<string, { root: string; instance: ModuleInstance }[]>>();
         byModule.set(instance.dir, addresses);
-        const perEnv = addresses.get(instance.address) ?? new Map<string, ModuleInstance>();
+        const perEnv =
+          addresses.get(instance.address) ?? new Map<string, { root: string; instance: ModuleInstance }[]>();
         addresses.set(instance.address, perEnv);
-        if (!perEnv.has(env.name)) perEnv.set(env.name, instance);
+        const list = perEnv.get(env.name) ?? [];
+        if (!list.some((i) => i.root === root.dir)) list.push({ root: root.dir, instance });
+        perEnv.set(env.name, list);
         const roots =
           rootsOf.get(instance.dir) ?? new Map<string, { root: string; env: string; addresses: Set<string> }>();
         rootsOf.set(instance.dir, roots);
@@ -37,7 +43,7 @@ export async function parityReport(ctx: GuardContext): Promise<ParityModule[]> {
   const out: ParityModule[] = [];
   for (const [module, addresses] of [...byModule].sort(([a], [b]) => cmp(a, b))) {
     const differences: ParityDifference[] = [];
-    for (const [address, perEnv] of [...addresses].sort(([a], [b]) => cmp(a, b))) {
+    for (const [address, { label, perEnv }] of comparisons(addresses)) {
       if (perEnv.size < 2) continue;
       const inputs = new Set<string>();
       for (const instance of perEnv.values()) for (const name of instance.call?.args.keys() ?? []) inputs.add(name);
@@ -52,7 +58,7 @@ export async function parityReport(ctx: GuardContext): Promise<ParityModule[]> {
           ),
         );
         differences.push({
-          address,
+          address: label ?? address,
           input,
           values,
           deliberate: deliberate?.reason ?? null,
@@ -66,6 +72,33 @@ export async function parityReport(ctx: GuardContext): Promise<ParityModule[]> {
       addresses: [...r.addresses].sort(cmp),
     }));
     out.push({ module, roots, differences });
+  }
+  return out;
+}
+
+/**
+ * What to compare at each address: one instance per environment, as is when every
+ * environment has one root there, else per component (the roots' last directory name).
+ */
+function comparisons(
+  addresses: Map<string, Map<string, { root: string; instance: ModuleInstance }[]>>,
+): [string, { label?: string; perEnv: Map<string, ModuleInstance> }][] {
+  const out: [string, { label?: string; perEnv: Map<string, ModuleInstance> }][] = [];
+  for (const [address, perEnv] of [...addresses].sort(([a], [b]) => cmp(a, b))) {
+    if ([...perEnv.values()].every((list) => list.length === 1)) {
+      out.push([address, { perEnv: new Map([...perEnv].map(([env, [first]]) => [env, first!.instance] as const)) }]);
+      continue;
+    }
+    const components = new Map<string, Map<string, ModuleInstance>>();
+    for (const [env, list] of perEnv)
+      for (const { root, instance } of list) {
+        const name = root.slice(root.lastIndexOf('/') + 1);
+        const group = components.get(name) ?? new Map<string, ModuleInstance>();
+        if (!group.has(env)) group.set(env, instance);
+        components.set(name, group);
+      }
+    for (const [name, group] of [...components].sort(([a], [b]) => cmp(a, b)))
+      out.push([address, { label: `${address} (${name})`, perEnv: group }]);
   }
   return out;
 }

@@ -539,3 +539,74 @@ describe('allow-list and values derived from an allowed literal', () => {
     expect(report.allowed.filter((v) => v.file === file).map((v) => v.line)).toEqual([written.line, derived.line]);
   });
 });
+
+describe('Terragrunt units', () => {
+  it('reports a dependency on another environment, a config read into it and a shared remote state, at their lines', async () => {
+    const { root, report } = await guardFixture('terragrunt');
+    const app = 'non-prod/us-east-1/stage/app/terragrunt.hcl';
+    const legacy = 'non-prod/us-east-1/stage/legacy/terragrunt.hcl';
+    expect(brief(report)).toEqual([
+      await at(
+        root,
+        app,
+        'config_path = "../../../../prod/us-east-1/prod/mysql"',
+        'remote-state-cross-env',
+        'error',
+        'staging',
+      ),
+      await at(root, app, 'read_terragrunt_config("../../../../prod', 'path-escape', 'error', 'staging'),
+      await at(
+        root,
+        legacy,
+        'key    = "prod/us-east-1/prod/mysql/terraform.tfstate"',
+        'shared-backend',
+        'error',
+        'staging',
+      ),
+      // The inherited remote state is reported at the include that brings it in.
+      await at(
+        root,
+        'prod/us-east-1/prod/mysql/terragrunt.hcl',
+        'path = find_in_parent_folders()',
+        'shared-backend',
+        'error',
+        'production',
+      ),
+    ]);
+    expect(report.violations[0]?.message).toBe(
+      `dependency "prod_db" in non-prod/us-east-1/stage/app reads the outputs (the state) of prod/us-east-1/prod/mysql, a unit in production's directory prod; environments never read each other's state`,
+    );
+    // Backends: the root terragrunt.hcl's remote_state, evaluated per unit; a generated backend file.
+    const states = Object.fromEntries(
+      report.environments.flatMap((e) => e.roots.map((r) => [r.dir, r.backend?.state ?? r.backend?.unresolved])),
+    );
+    expect(states).toEqual({
+      'prod/us-east-1/prod/dns': 's3://acme-tfstate-prod-us-east-1/prod/us-east-1/prod/dns/terraform.tfstate',
+      'prod/us-east-1/prod/mysql': 's3://acme-tfstate-prod-us-east-1/prod/us-east-1/prod/mysql/terraform.tfstate',
+      'prod/us-east-1/prod/vpc': 's3://acme-tfstate-prod-us-east-1/prod/us-east-1/prod/vpc/terraform.tfstate',
+      'non-prod/us-east-1/stage/app':
+        's3://acme-tfstate-non-prod-us-east-1/non-prod/us-east-1/stage/app/terraform.tfstate',
+      'non-prod/us-east-1/stage/legacy': 's3://acme-tfstate-prod-us-east-1/prod/us-east-1/prod/mysql/terraform.tfstate',
+      'non-prod/us-east-1/stage/mysql':
+        's3://acme-tfstate-non-prod-us-east-1/non-prod/us-east-1/stage/mysql/terraform.tfstate',
+      'non-prod/us-east-1/stage/vpc':
+        's3://acme-tfstate-non-prod-us-east-1/non-prod/us-east-1/stage/vpc/terraform.tfstate',
+    });
+  });
+
+  it('an include into another environment is a path-escape, and a dependency inside the environment is not a violation', async () => {
+    const app = 'non-prod/us-east-1/stage/app/terragrunt.hcl';
+    const { root, report } = await guardFixture('terragrunt', {
+      files: {
+        [app]:
+          'include "prod" {\n  path = "../../../../prod/us-east-1/prod/env.hcl"\n}\n\ndependency "vpc" {\n  config_path = "../vpc"\n}\n',
+      },
+    });
+    expect(brief(report).filter((l) => l.startsWith(app))).toEqual([
+      await at(root, app, 'path = "../../../../prod/us-east-1/prod/env.hcl"', 'path-escape', 'error', 'staging'),
+    ]);
+    expect(report.violations.find((v) => v.file === app)?.message).toBe(
+      `include "prod" in non-prod/us-east-1/stage/app resolves to prod/us-east-1/prod/env.hcl, inside production's directory prod`,
+    );
+  });
+});

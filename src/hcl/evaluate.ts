@@ -32,6 +32,10 @@ export interface Scope {
   localExpr?(name: string): ScopedExpr | undefined;
   /** `each.key` / `each.value` inside a `for_each` block. */
   each?: { key: Value; value: Value | ScopedExpr };
+  /** Functions beyond Terraform's, tried first (Terragrunt's `find_in_parent_folders`, …). */
+  functions?: Readonly<Record<string, (args: KnownValue[]) => Value>>;
+  /** Traversal roots beyond var/local/each/path (Terragrunt's `include`); undefined: not one. */
+  root?(name: string): Value | undefined;
 }
 
 const MAX_PATH_DEPTH = 64;
@@ -124,8 +128,11 @@ function evaluateTraversal(expr: Extract<Expr, { kind: 'traversal' }>, scope: Sc
       if (!name) return unknown('path without a name');
       base = scope.path(name);
       break;
-    default:
-      return unknown(`depends on ${traversalText(expr)}`);
+    default: {
+      const extra = scope.root?.(expr.root);
+      if (!extra) return unknown(`depends on ${traversalText(expr)}`);
+      return applySteps(extra, expr.steps, scope);
+    }
   }
   return applySteps(base, rest, scope);
 }
@@ -296,7 +303,7 @@ function evaluateCall(expr: Extract<Expr, { kind: 'call' }>, scope: Scope): Valu
     }
     return unknown('no argument of try() is known');
   }
-  const fn = FUNCTIONS[expr.name];
+  const fn = scope.functions?.[expr.name] ?? FUNCTIONS[expr.name];
   if (!fn) return unknown(`function ${expr.name}() is not evaluated statically`);
   const args: KnownValue[] = [];
   for (const arg of expr.args) {
@@ -320,10 +327,14 @@ export function createScope(options: {
   variables: (name: string) => Value;
   locals?: ReadonlyMap<string, Expr>;
   paths?: Readonly<Record<string, string>>;
+  functions?: Scope['functions'];
+  root?: Scope['root'];
 }): Scope {
   const memo = new Map<string, Value>();
   const inProgress = new Set<string>();
   const scope: Scope = {
+    ...(options.functions ? { functions: options.functions } : {}),
+    ...(options.root ? { root: options.root } : {}),
     variable: options.variables,
     localExpr: (name) => {
       const expr = options.locals?.get(name);

@@ -18,9 +18,6 @@ import { formatKeyPath, parseYamlConfig, type KeyPath } from '../lib/yaml-config
 
 export type Severity = 'error' | 'warning';
 
-/** Directories the walk always skips (tool state that is never the user's code). */
-export const DEFAULT_EXCLUDE: readonly string[] = ['.git', 'node_modules', '.terraform'];
-
 const nonEmpty = z.string().trim().min(1);
 const severity = z.enum(['error', 'warning']);
 const rules = z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, { message: 'expected a rule id' }), severity);
@@ -117,7 +114,7 @@ const ModelSchema = z.strictObject({
     .strictObject({
       /** When given, only files matching one of these are read. */
       include: z.array(pathGlob).default([]),
-      /** Added to .git, node_modules and .terraform: matching directories and files are never read. */
+      /** Added to .git, node_modules, .terraform and .terragrunt-cache: matching directories and files are never read. */
       exclude: z.array(pathGlob).default([]),
     })
     .default({ include: [], exclude: [] }),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryFileSystem, loadRepository } from '../repo/index.js';
-import { computeAffected, type AffectRules } from './affected.js';
+import { fixtureFiles } from '../../test/helpers/guard-fixtures.js';
+import { computeAffected, describeReason, type AffectRules } from './affected.js';
 import type { FileChange } from './changes.js';
 import { buildRootGraphs } from './graph.js';
 
@@ -174,5 +175,59 @@ describe('computeAffected on the graph test set', () => {
   it('handles paths with spaces', async () => {
     const files = { ...graphRepo, 'modules/db/with space.tf': '' };
     expect(await affected(files, [{ status: 'added', path: 'modules/db/with space.tf' }])).toEqual([DEV]);
+  });
+});
+
+describe('computeAffected on Terragrunt units', () => {
+  const STAGE = 'non-prod/us-east-1/stage';
+  const PROD_TG = 'prod/us-east-1/prod';
+  const terragrunt = async (changes: string[]) => {
+    const repo = await loadRepository(createMemoryFileSystem(await fixtureFiles('terragrunt')));
+    return computeAffected({
+      graphs: await buildRootGraphs(repo),
+      terraformDirs: repo.dirs.keys(),
+      changes: changes.map(modified),
+      rules,
+    });
+  };
+
+  it('follows included and read files, the module a unit runs and dependency edges', async () => {
+    const roots = async (changes: string[]) => (await terragrunt(changes)).map((r) => r.root);
+    // An _envcommon file both mysql units include; staging's app reads production's mysql outputs.
+    expect(await roots(['_envcommon/mysql.hcl'])).toEqual([`${STAGE}/app`, `${STAGE}/mysql`, `${PROD_TG}/mysql`]);
+    // A unit's own file; everything that depends on it, transitively.
+    expect(await roots([`${PROD_TG}/vpc/terragrunt.hcl`])).toEqual([
+      `${STAGE}/app`,
+      `${PROD_TG}/mysql`,
+      `${PROD_TG}/vpc`,
+    ]);
+    // The module units run (terraform { source }), local with a // subdirectory.
+    expect(await roots(['modules/mysql/main.tf'])).toEqual([
+      `${STAGE}/app`,
+      `${STAGE}/legacy`,
+      `${STAGE}/mysql`,
+      `${PROD_TG}/mysql`,
+    ]);
+    // env.hcl, read through the root terragrunt.hcl by every unit that includes it, and by _envcommon.
+    expect(await roots([`${STAGE}/env.hcl`])).toEqual([`${STAGE}/app`, `${STAGE}/mysql`, `${STAGE}/vpc`]);
+    // The root configuration every unit includes but legacy and dns (their backends are their own).
+    expect(await roots(['terragrunt.hcl'])).toEqual([
+      `${STAGE}/app`,
+      `${STAGE}/mysql`,
+      `${STAGE}/vpc`,
+      `${PROD_TG}/mysql`,
+      `${PROD_TG}/vpc`,
+    ]);
+  });
+
+  it('says why: the read, the module or the dependency', async () => {
+    const [app] = await terragrunt([`${PROD_TG}/vpc/terragrunt.hcl`]);
+    expect(app?.reasons.map(describeReason)).toEqual([
+      `${PROD_TG}/vpc/terragrunt.hcl (through dependency "prod_db" on ${PROD_TG}/mysql)`,
+    ]);
+    const [, mysql] = await terragrunt(['_envcommon/mysql.hcl']);
+    expect(mysql?.reasons.map(describeReason)).toEqual([
+      `_envcommon/mysql.hcl (read by include "envcommon" in ${STAGE}/mysql/terragrunt.hcl)`,
+    ]);
   });
 });

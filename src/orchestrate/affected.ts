@@ -6,7 +6,9 @@
  *     no longer exists (deleted or moved);
  *   - the root or one of its module instances reads it through file()/templatefile()/
  *     fileset()/archive sources/resource sources or a symlink (also when it matches `ignore`);
- *   - it matches an `all-roots` glob (tooling that changes how every root is checked or built).
+ *   - it matches an `all-roots` glob (tooling that changes how every root is checked or built);
+ *   - it affects a root whose outputs the root reads (a Terragrunt `dependency`), transitively.
+ * Files a Terragrunt unit includes or reads (`include`, `read_terragrunt_config`) are reads.
  * Renames count with both paths. Paths matching `ignore` (docs, tests) only count when read.
  *
  * Why the head graph suffices for deletions: a module call that disappears is removed by
@@ -20,13 +22,13 @@ import { touchedPaths, type FileChange } from './changes.js';
 import type { Repository } from '../repo/index.js';
 import { buildRootGraphs, type RootGraph, type RootRead } from './graph.js';
 
-export type ReasonKind = 'root' | 'module' | 'read' | 'all-roots';
+export type ReasonKind = 'root' | 'module' | 'read' | 'all-roots' | 'dependency';
 
 export interface AffectReason {
   kind: ReasonKind;
   /** The changed path. */
   path: string;
-  /** The module directory (kind module), or `<via> in <file>` (kind read), or the glob (all-roots). */
+  /** The module directory (kind module), `<via> in <file>` (kind read), the glob (all-roots), or `<via> on <root>` (dependency). */
   detail?: string;
 }
 
@@ -109,6 +111,26 @@ export function computeAffected(input: AffectInput): AffectedRoot[] {
     }
   }
 
+  // A root that reads the outputs of an affected root is affected too (until nothing changes).
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const graph of graphs) {
+      for (const dependency of graph.dependsOn) {
+        const upstream = reasons.get(dependency.root);
+        if (!upstream || dependency.root === graph.root) continue;
+        const mine = reasons.get(graph.root) ?? [];
+        if (mine.some((r) => r.kind === 'dependency' && r.detail?.endsWith(` on ${dependency.root}`))) continue;
+        mine.push({
+          kind: 'dependency',
+          path: upstream[0]?.path ?? dependency.root,
+          detail: `${dependency.via} on ${dependency.root}`,
+        });
+        reasons.set(graph.root, mine);
+        changed = true;
+      }
+    }
+  }
+
   return [...reasons].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([root, list]) => ({ root, reasons: list }));
 }
 
@@ -131,6 +153,8 @@ export function describeReason(reason: AffectReason): string {
       return `${reason.path} (read by ${reason.detail ?? ''})`;
     case 'all-roots':
       return `${reason.path} (all-roots: ${reason.detail ?? ''})`;
+    case 'dependency':
+      return `${reason.path} (through ${reason.detail ?? ''})`;
   }
 }
 

@@ -20,6 +20,8 @@ export interface RootGraph {
   root: string;
   modules: { dir: string; exists: boolean }[];
   reads: RootRead[];
+  /** Roots whose outputs this one reads (a Terragrunt unit's `dependency` / `dependencies`). */
+  dependsOn: { root: string; via: string }[];
 }
 
 async function buildRootGraph(repo: Repository, root: string): Promise<RootGraph> {
@@ -35,7 +37,10 @@ async function buildRootGraph(repo: Repository, root: string): Promise<RootGraph
     seen.add(key);
     reads.push({ path: read.path, directory: read.directory, via: read.site.via, file: read.site.file });
   }
-  return { root, modules, reads };
+  const dependsOn = (repo.units.get(root)?.dependencies ?? []).flatMap((d) =>
+    d.dir === undefined ? [] : [{ root: d.dir, via: d.name }],
+  );
+  return { root, modules, reads, dependsOn };
 }
 
 export async function buildRootGraphs(repo: Repository): Promise<RootGraph[]> {

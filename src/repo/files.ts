@@ -19,11 +19,12 @@ export interface RepoFile {
 }
 
 /**
- * Directories the walk skips unless told otherwise: tool state that is never the user's code.
+ * Directories the walk always skips: tool state that is never the user's code (Terraform's and
+ * Terragrunt's caches hold copies of modules and configurations).
  * Anything else (build output, fixtures, old examples) is excluded by the repository's own
  * configuration (`files.exclude` in environments.yaml).
  */
-export const DEFAULT_EXCLUDE: readonly string[] = ['.git', 'node_modules', '.terraform'];
+export const DEFAULT_EXCLUDE: readonly string[] = ['.git', 'node_modules', '.terraform', '.terragrunt-cache'];
 
 export interface ListOptions {
   /**

@@ -12,8 +12,10 @@ import type { FileSystem } from './fs.js';
 import { moduleInstances, tfvarsValues, type ModuleInstance } from './instances.js';
 import { isSymlink, readsOfInstances, type ResolvedRead } from './reads.js';
 import { buildTerraformDir, type TerraformDir } from './terraform-dir.js';
+import { terragruntUnits, type TerragruntUnit } from './terragrunt.js';
 
 export type { ModuleInstance } from './instances.js';
+export type { TerragruntUnit, UnitDependency, UnitRead } from './terragrunt.js';
 export { resolveFromRoot, resolveRead, type ResolvedRead } from './reads.js';
 
 export interface Repository {
@@ -22,8 +24,10 @@ export interface Repository {
   files: RepoFile[];
   /** Every directory with .tf files, by repository-relative path. */
   dirs: Map<string, TerraformDir>;
-  /** Directories with a backend (or cloud) block, sorted. */
+  /** Directories with a backend (or cloud) block, and Terragrunt units, sorted. */
   roots: TerraformDir[];
+  /** Terragrunt units by directory (src/repo/terragrunt.ts): their includes, reads and dependencies. */
+  units: ReadonlyMap<string, TerragruntUnit>;
   /** Reads a text file once (BOM kept out), cached. */
   readText(path: string): Promise<string>;
   /** Parses an HCL file once (e.g. `*.tfvars`), cached; `.tf` files are already parsed in `dirs`. */
@@ -42,7 +46,18 @@ export type LoadOptions = ListOptions;
 export async function loadRepository(fs: FileSystem, options: LoadOptions = {}): Promise<Repository> {
   const files = await listFiles(fs, options);
   const cache = createFileCache(fs);
-  const dirs = await terraformDirs(files, cache.parse);
+  const tfDirs = await terraformDirs(files, cache.parse);
+  // Terragrunt units join the model as roots (their terragrunt.hcl among the directory's files).
+  const units = new Map(
+    (await terragruntUnits({ files, parse: cache.parse, absRoot: fs.root, dirs: tfDirs })).map(
+      (u) => [u.dir, u] as const,
+    ),
+  );
+  const dirs = new Map(
+    [...tfDirs, ...[...units.values()].map((u) => [u.dir, u.terraformDir] as const)].sort(([a], [b]) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    ),
+  );
   const source = { dirs, absRoot: fs.root };
   const symlinks = files.filter(isSymlink);
 
@@ -63,12 +78,18 @@ export async function loadRepository(fs: FileSystem, options: LoadOptions = {}):
     rootDir: fs.root,
     files,
     dirs,
-    roots: [...dirs.values()].filter((d) => d.backend),
+    roots: [...dirs.values()].filter((d) => d.backend || units.has(d.dir)),
+    units,
     readText: cache.readText,
     parse: cache.parse,
     instances,
     modulesOf: async (root) => modulesOfInstances(await instances(root)),
-    readsOf: async (root) => readsOfInstances(await instances(root), dirs, symlinks, fs.root),
+    readsOf: async (root) => {
+      const all = await instances(root);
+      const unitReads =
+        (all[0] && units.get(root)?.reads.map((r) => ({ ...r, instance: all[0]!, directory: false }))) ?? [];
+      return [...readsOfInstances(all, dirs, symlinks, fs.root), ...unitReads];
+    },
   };
 }
 

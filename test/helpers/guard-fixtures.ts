@@ -4,8 +4,8 @@
  * expected positions by plain string search in the fixture text — independent of the code
  * under test.
  */
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
 import { guardRoot } from '../../io/guard.js';
 import type { GuardReport } from '../../src/guard/types.js';
 import { tempRepo } from './temp-repo.js';
@@ -56,4 +56,14 @@ export async function locate(
 /** `file:line:column rule severity env` lines, for whole-list assertions. */
 export function brief(report: GuardReport): string[] {
   return report.violations.map((v) => `${v.file}:${v.line}:${v.column} ${v.rule} ${v.severity} ${v.env ?? '-'}`);
+}
+
+/** Every file of test/fixtures/guard/<name> as text, for an in-memory repository (createMemoryFileSystem). */
+export async function fixtureFiles(name: string): Promise<Record<string, string>> {
+  const base = join(GUARD_FIXTURES, name);
+  const entries = await readdir(base, { recursive: true, withFileTypes: true });
+  const files = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  const out: Record<string, string> = {};
+  for (const file of files.sort()) out[relative(base, file).split('\\').join('/')] = await readFile(file, 'utf8');
+  return out;
 }

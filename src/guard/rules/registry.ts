@@ -16,6 +16,7 @@ import { checkExpiredExceptions, checkMissingDirectories, checkUnusedExceptions 
 import { checkParseErrors } from './parse-error.js';
 import { checkPathEscape } from './path-escape.js';
 import { checkRemoteState } from './remote-state.js';
+import { checkUnitDependencies } from './terragrunt.js';
 
 interface RuleDocs {
   /** One line: SARIF `shortDescription`, `--help`, the README tables. */
@@ -49,14 +50,14 @@ export const GUARD_RULES = {
     defaultSeverity: 'error',
     warningWhen: 'the state it reads cannot be resolved statically',
     summary: "Reads another environment's Terraform state",
-    help: "A `terraform_remote_state` data source (or an `aws_s3_object` lookup of a state file), in a root or in any module the root uses (also module-in-module), resolves to another environment's state: the same S3 bucket and key as that environment's backend, or a local path inside its directory. Values are resolved from variable defaults, `terraform.tfvars`/`*.auto.tfvars`, locals and the arguments each caller passes. Environments never read each other's state; pass the value in through a variable or a data source of the real resource instead. When the target cannot be resolved statically the guard warns and says why.",
-    check: checkRemoteState,
+    help: "A `terraform_remote_state` data source (or an `aws_s3_object` lookup of a state file), in a root or in any module the root uses (also module-in-module), resolves to another environment's state: the same S3 bucket and key as that environment's backend, or a local path inside its directory. Values are resolved from variable defaults, `terraform.tfvars`/`*.auto.tfvars`, locals and the arguments each caller passes. A Terragrunt `dependency` / `dependencies` block whose `config_path` names a unit of another environment counts too (it reads that unit's outputs, its state). Environments never read each other's state — a shared environment (`shared_with` in `environments.yaml`) may be read by the environments it names, and those reads are listed in the report; pass the value in through a variable or a data source of the real resource instead. When the target cannot be resolved statically the guard warns and says why.",
+    check: async (ctx) => [...(await checkRemoteState(ctx)), ...(await checkUnitDependencies(ctx))],
   },
   'path-escape': {
     kind: 'violation',
     defaultSeverity: 'error',
     summary: "Reaches into another environment's directory",
-    help: "A module `source`, `file()`, `templatefile()`, `filebase64sha256()`, … , `fileset()` (its pattern too), an `archive_file` `source_dir`/`source_file`, a resource file attribute or a symlink resolves (after `path.module`/`path.root` arithmetic, per module instance) into another environment's directory. Only `modules/` is shared across the boundary: move the shared file into a module.",
+    help: "A module `source`, `file()`, `templatefile()`, `filebase64sha256()`, … , `fileset()` (its pattern too), an `archive_file` `source_dir`/`source_file`, a resource file attribute, a symlink, or a Terragrunt `include` / `read_terragrunt_config` / `terraform { source }` resolves (after `path.module`/`path.root` arithmetic, per module instance) into another environment's directory. Only `modules/` (and shared environments, for the environments they name) is shared across the boundary: move the shared file into a module.",
     check: checkPathEscape,
   },
   'shared-backend': {
