@@ -205,3 +205,13 @@ describe('resolveModel', () => {
     );
   });
 });
+
+describe('backend_config', () => {
+  it('belongs to a directory entry: a glob is refused with the reason', () => {
+    const text =
+      "version: 1\nenvironments:\n  - name: a\n    roots:\n      - path: 'live/*'\n        backend_config: [backend.hcl]\n";
+    expect(error(() => parse(text))).toBe(
+      "environments.yaml: environments[0].roots[0].backend_config: 'live/*' is a glob: backend_config needs the one root directory it initialises (a backend.hcl or single *.tfbackend beside each root is found without it) (line 6)",
+    );
+  });
+});

@@ -89,15 +89,21 @@ export function environmentOfPath(model: EnvironmentModel, path: string): ModelE
   return ownersOf(model, path)[0]?.env;
 }
 
-/** The backend-config files of the root at `root` (repository-relative paths), from the entries that name it. */
+/** The backend-config files of the root at `root` (repository-relative paths), as the entry that names it declares them. */
 export function backendConfigOf(model: EnvironmentModel, root: string): string[] {
-  const files: string[] = [];
+  return (backendConfigs(model)[root] ?? []).map((file) => posix.normalize(posix.join(root, file)));
+}
+
+/**
+ * Per root directory, the files `terraform init -backend-config=FILE` reads, relative to the
+ * root (only directory entries declare them: a glob names several roots).
+ */
+export function backendConfigs(model: EnvironmentModel): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
   for (const env of model.environments)
-    for (const entry of env.roots) {
-      const named = entry.glob ? picomatch.isMatch(root, entry.pattern, { dot: true }) : entry.pattern === root;
-      if (named) for (const file of entry.backendConfig) files.push(posix.normalize(posix.join(root, file)));
-    }
-  return [...new Set(files)];
+    for (const entry of env.roots)
+      if (!entry.glob && entry.backendConfig.length > 0) out[entry.pattern] = entry.backendConfig;
+  return out;
 }
 
 /** Every directory that holds a file of the listing (repository-relative, `.` excluded). */

@@ -274,6 +274,11 @@ function crossCheck(model: EnvironmentModel): void {
     });
 
     for (const entry of env.roots) {
+      if (entry.glob && entry.backendConfig.length > 0)
+        throw model.error(
+          [...entry.keyPath, 'backend_config'],
+          `'${entry.pattern}' is a glob: backend_config needs the one root directory it initialises (a backend.hcl or single *.tfbackend beside each root is found without it)`,
+        );
       if (entry.glob) continue;
       for (const other of literalRoots) {
         if (other.env === env) continue;

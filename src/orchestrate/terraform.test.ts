@@ -7,6 +7,7 @@ import {
   digestsMatch,
   driftSteps,
   planSteps,
+  replanSteps,
   rootFiles,
   type TerraformStep,
 } from './terraform.js';
@@ -45,6 +46,19 @@ describe('command sequences', () => {
       '-lock-timeout=5m',
       '/out/production/plan.tfplan',
     ]);
+  });
+  it("init reads the root's backend-config files, in the order environments.yaml declares them", () => {
+    const withConfig = { ...options, backendConfig: ['backend.hcl', '../shared/region.tfbackend'] };
+    const init = [
+      'init',
+      '-input=false',
+      '-no-color',
+      '-backend-config=backend.hcl',
+      '-backend-config=../shared/region.tfbackend',
+    ];
+    expect(planSteps(files, withConfig)[1]?.args).toEqual(init);
+    expect(replanSteps(files, withConfig)[0]?.args).toEqual(init);
+    expect(driftSteps(files, withConfig).before[0]?.args).toEqual(init);
   });
 });
 
