@@ -48,9 +48,11 @@ const FORMATS = ['text', 'json', 'matrix'] as const;
 const COMMANDS: Record<string, Command> = {
   roots: {
     usage: 'roots [--format text|json|matrix]',
-    help: `Every root (a directory with a backend block) and the local modules it uses, transitively.
-json: {"roots":[{"dir","modules":[…]}]} ("missing" lists called modules without .tf files);
-matrix: every root as {"include":[{"root","name","environment"}]} (drift fan-out).
+    help: `Every root (a directory with a backend block, or a Terragrunt unit) and the local modules it
+uses, transitively. json: {"roots":[{"dir","modules":[…]}]} ("missing" lists called modules
+without .tf files); matrix: every root as {"include":[{"root","name","environment",
+"github_environment","apply_order","plan_role_var","apply_role_var","tfvars_var","production"}]}
+from environments.yaml (drift fan-out).
 Exit 0.`,
     async run(ctx, args) {
       const { values } = parseCliArgs({ args, options: { format: { type: 'string' } } });
@@ -60,9 +62,10 @@ Exit 0.`,
   affected: {
     usage: 'affected --base REF [--head REF] [--format text|json|matrix]',
     help: `The roots a change affects (files under the root or a module it uses, files it reads through
-file()/templatefile()/fileset()/archive sources/symlinks, or an infra.yaml all-roots glob).
-With --head: git diff BASE...HEAD. Without: merge base of BASE and HEAD → working tree,
-plus untracked files. json: {"roots":[…]}; matrix: {"include":[{"root","name","environment"}]}.
+file()/templatefile()/fileset()/archive sources/symlinks, Terragrunt includes, reads and
+dependencies, or an infra.yaml all-roots glob). With --head: git diff BASE...HEAD. Without:
+merge base of BASE and HEAD → working tree, plus untracked files. json: {"roots":[…]};
+matrix: as for roots.
 Exit 0.`,
     async run(ctx, args) {
       const { values } = parseCliArgs({
@@ -213,11 +216,14 @@ ${Object.values(COMMANDS)
   .join('\n')}
 
 Exit codes of every command, besides the ones above: 2 could not run (bad flag, unknown root,
-invalid infra.yaml, unknown git ref, git or the GitHub API failed), one line on stderr;
+invalid infra.yaml or environments.yaml, a matrix root in no environment, unknown git ref, git
+or the GitHub API failed), one line on stderr;
 70 internal error (a bug; the line names the file holding the stack trace).
 
 Environment: TF_BIN (default terraform; tofu works the same), GITHUB_ACTIONS (grouped CI output).
-Settings: infra.yaml at the repository root (all-roots, ignore, environments, lock-timeout, parallel).
+Settings: infra.yaml at the repository root (all-roots, ignore, lock-timeout, parallel); the
+environments (which root belongs where, its roles, apply order and backend-config files) and
+what is never read: environments.yaml.
 `;
 
 async function main(argv: string[]): Promise<number> {

@@ -20,6 +20,7 @@ import picomatch from 'picomatch';
 import { IDENTIFIER_KINDS, type IdentifierKind, type ModelEnvironment } from '../model/index.js';
 import { isWithin } from '../repo/index.js';
 import type { AllowEntry } from './config.js';
+import { FOREIGN_IDENTIFIER } from './rules/registry.js';
 import type { Location, Violation } from './types.js';
 
 export interface IdentifierDef {
@@ -156,7 +157,7 @@ export function allowsIdentifier(
   return entries.some((entry) => {
     if (isExpired(entry, now) || entry.literal === undefined) return false;
     if (entry.environment !== undefined && entry.environment !== at.env) return false;
-    if (entry.rule !== undefined && entry.rule !== 'foreign-identifier') return false;
+    if (entry.rule !== undefined && entry.rule !== FOREIGN_IDENTIFIER) return false;
     if (
       entry.path !== undefined &&
       !picomatch.isMatch(at.file, entry.path, { dot: true }) &&

@@ -3,10 +3,8 @@
  * Expected positions come from plain string search in the fixture (locate), never from the
  * code under test; every assertion names rule, file, line and column.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { brief, GUARD_FIXTURES, guardFixture, locate } from '../../test/helpers/guard-fixtures.js';
+import { brief, guardFixture, locate, readFixtureFile } from '../../test/helpers/guard-fixtures.js';
 import type { GuardReport, Violation } from './types.js';
 
 const at = async (
@@ -352,8 +350,6 @@ describe('a clean repository', () => {
   });
 });
 
-const readFixture = (name: string, file: string) => readFile(join(GUARD_FIXTURES, name, file), 'utf8');
-
 describe('layouts', () => {
   it('several roots per environment, a shared global root, an identifiers-only environment, a missing directory, an excluded path and a file outside every environment', async () => {
     const { root, report } = await guardFixture('layouts');
@@ -440,7 +436,7 @@ describe('layouts', () => {
     const { report } = await guardFixture('layouts', {
       files: {
         'environments.yaml':
-          `${await readFixture('layouts', 'environments.yaml')}outside:\n  rules:\n    parse-error: error\n`.replace(
+          `${await readFixtureFile('layouts', 'environments.yaml')}outside:\n  rules:\n    parse-error: error\n`.replace(
             "    roots: ['environments/production/*']\n",
             "    roots: ['environments/production/*']\n    rules:\n      foreign-identifier: warning\n",
           ),

@@ -58,6 +58,11 @@ export function brief(report: GuardReport): string[] {
   return report.violations.map((v) => `${v.file}:${v.line}:${v.column} ${v.rule} ${v.severity} ${v.env ?? '-'}`);
 }
 
+/** One file of test/fixtures/guard/<name>. */
+export function readFixtureFile(name: string, file: string): Promise<string> {
+  return readFile(join(GUARD_FIXTURES, name, file), 'utf8');
+}
+
 /** Every file of test/fixtures/guard/<name> as text, for an in-memory repository (createMemoryFileSystem). */
 export async function fixtureFiles(name: string): Promise<Record<string, string>> {
   const base = join(GUARD_FIXTURES, name);

@@ -72,22 +72,23 @@ export const GUARD_RULES = {
     kind: 'violation',
     defaultSeverity: 'error',
     summary: 'Environment root without a backend',
-    help: "An environment's directory has Terraform files but no `backend` (or `cloud`) block, so its state would be local and unshared with CI. Add `backend.tf` with the environment's own key.",
+    help: "A directory an environment's `roots` entry in `environments.yaml` names (a directory, or a directory a glob matches; not a module some root calls) has Terraform files but no `backend` (or `cloud`) block, so its state would be local and unshared with CI. Add `backend.tf` with the root's own key.",
     check: checkMissingBackend,
   },
   'foreign-identifier': {
     kind: 'violation',
     defaultSeverity: 'error',
-    warningWhen: 'the allow-list entry that covered it has expired',
     summary: "Uses another environment's identifier",
-    help: 'A string (literal, interpolation, heredoc, or a value formed by evaluation such as `"phenom-${var.env}"` inside a module the root passes `env = "prod"` to) or a text file under an environment directory (scripts, READMEs, tfvars, JSON, YAML; binary files skipped) contains an identifier that `env-guard.yaml` assigns to another environment (name prefix, Cognito pool id, bucket, database identifier, account id, other literals). Matches are case-insensitive at word boundaries: `phenom-prod` matches `phenom-prod-db`, not `phenom-production`. Use this environment\'s own resource, or — for a deliberate, documented exception — add an `allowlist` entry with a reason (and an expiry). Inline comments do not silence this rule.',
+    help: 'A string (literal, interpolation, heredoc, or a value formed by evaluation such as `"phenom-${var.env}"` inside a module the root passes `env = "prod"` to) or a text file under an environment directory (scripts, READMEs, tfvars, JSON, YAML; binary files skipped) contains an identifier that the environment model (`environments.yaml`) assigns to another environment (name prefix, Cognito pool id, bucket, database identifier, account id, other literals) — also an environment declared only by its identifiers; a shared environment\'s identifiers are not foreign to the environments it names. Matches are case-insensitive at word boundaries: `phenom-prod` matches `phenom-prod-db`, not `phenom-production`; an identifier written with its separator (`staging-`) matches `staging-db`, not `stagingx`. Use this environment\'s own resource, or — for a deliberate, documented exception — add an `allowlist` entry to `env-guard.yaml` with a reason (and an expiry). Inline comments do not silence this rule.',
     check: checkForeignIdentifiers,
   },
   'parse-error': {
     kind: 'violation',
     defaultSeverity: 'error',
+    warningWhen:
+      'the file is outside every environment and no root uses it (old examples; `outside.rules` in environments.yaml changes it)',
     summary: 'File does not parse',
-    help: "HashiCorp's HCL parser rejects a `.tf` or `.tfvars` file, at the line and column it names. The guard still analyses every other file, but cannot vouch for this one.",
+    help: "HashiCorp's HCL parser rejects a `.tf`, `.tfvars` or `terragrunt.hcl` file, at the line and column it names. The guard still analyses every other file, but cannot vouch for this one. A file that no environment owns and no root uses is a warning unless `outside.rules` in `environments.yaml` says otherwise; exclude directories that are not code with `files.exclude`.",
     check: checkParseErrors,
   },
   'missing-directory': {
@@ -150,6 +151,9 @@ export const RULE_IDS: readonly RuleId[] = GUARD_RULE_IDS.filter(isViolationRule
 export const FOLLOWUP_RULE_IDS: readonly FollowupRuleId[] = GUARD_RULE_IDS.filter(
   (id): id is FollowupRuleId => !isViolationRule(id),
 );
+
+/** The rule whose findings an allow-list literal can cover inside a string (matcher.ts#allowsIdentifier). */
+export const FOREIGN_IDENTIFIER: RuleId = 'foreign-identifier';
 
 /** The rule's section in the action README (a GitHub heading anchor), linked from SARIF and the tables. */
 export function ruleAnchor(id: GuardRuleId): string {
