@@ -33,7 +33,10 @@ locals {
   # ignore_changes on snapshot_identifier: the second open follow-up.
   db_snapshot_identifier = "phenom-prod-postgres-clone-20260620"
   db_multi_az            = false # differs: a single instance is enough for staging's load
-  db_deletion_protection = false # differs: staging is rebuilt from snapshots; a final snapshot is still taken
+  # Staging holds production personal data, and the open follow-ups make the next plan replace
+  # this instance (as happened to synapse_staging): protection makes that replacement fail
+  # instead of deleting the database, until the follow-ups are resolved.
+  db_deletion_protection = true
 
   # --- storage -----------------------------------------------------------------------------
   media_bucket_name = "phenom-staging-media"

@@ -23,7 +23,7 @@ locals {
   db_username            = "phenomprod"
   db_snapshot_identifier = null # differs: production is the original database, never restored
   db_multi_az            = true # differs: production needs a synchronous standby
-  db_deletion_protection = true # differs: production is never deleted or replaced by a plan
+  db_deletion_protection = true # production is never deleted or replaced by a plan
 
   # --- storage -----------------------------------------------------------------------------
   media_bucket_name = "phenom-prod-media"
