@@ -1,7 +1,19 @@
+data "aws_caller_identity" "current" {}
+
+data "aws_partition" "current" {}
+
+# The account Elastic Load Balancing delivers access logs from in this region (127311923021 in
+# us-east-1, a region older than August 2022, where AWS documents the account, not a service principal).
+data "aws_elb_service_account" "this" {}
+
 locals {
   https_target_groups = { for k, tg in var.target_groups : k => tg if tg.listener == "https" }
   chat_enabled        = var.chat_listener != null
   verify              = local.chat_enabled && try(var.chat_listener.mutual_authentication_mode, "") == "verify"
+
+  access_logs_bucket = "${var.name}-alb-access-logs"
+  access_logs_prefix = var.name
+  access_logs_arn    = "arn:${data.aws_partition.current.partition}:s3:::${local.access_logs_bucket}"
 }
 
 resource "aws_lb" "this" {
@@ -16,23 +28,24 @@ resource "aws_lb" "this" {
   drop_invalid_header_fields = true
   enable_http2               = true
 
-  dynamic "access_logs" {
-    for_each = var.access_logs_bucket == null ? [] : [var.access_logs_bucket]
-
-    content {
-      bucket  = access_logs.value
-      prefix  = var.name
-      enabled = true
-    }
+  access_logs {
+    bucket  = aws_s3_bucket.access_logs.id
+    prefix  = local.access_logs_prefix
+    enabled = true
   }
 
   tags = merge({ Name = var.name }, var.tags)
+
+  # ELB writes a test object when access logs are enabled: the grant must exist first.
+  depends_on = [aws_s3_bucket_policy.access_logs]
 }
 
+# A replacement (port, protocol, target type, VPC) creates the new target group before the old
+# one is gone (listener rules still point at it), so the name must be unique: name_prefix.
 resource "aws_lb_target_group" "this" {
   for_each = var.target_groups
 
-  name                 = "${var.name}-${each.key}"
+  name_prefix          = "${substr(each.key, 0, 5)}-"
   port                 = each.value.port
   protocol             = "HTTP"
   target_type          = "ip"
@@ -55,6 +68,9 @@ resource "aws_lb_target_group" "this" {
 
   lifecycle {
     create_before_destroy = true
+    # Target groups created with a fixed name keep it: switching to name_prefix alone must not
+    # replace them. Only a replacement that is needed anyway gives a group its prefixed name.
+    ignore_changes = [name, name_prefix]
   }
 }
 
@@ -156,4 +172,117 @@ resource "aws_lb_listener" "chat" {
   }
 
   tags = merge({ Name = "${var.name}-chat" }, var.tags)
+}
+
+# ---------------------------------------------------------------------------------------
+# Access logs: a private bucket per load balancer. ELB supports only SSE-S3 there, writes under
+# <prefix>/AWSLogs/<account>/, and needs the bucket policy below.
+# ---------------------------------------------------------------------------------------
+
+resource "aws_s3_bucket" "access_logs" {
+  bucket        = local.access_logs_bucket
+  force_destroy = false
+
+  tags = merge({ Name = local.access_logs_bucket, Purpose = "alb-access-logs" }, var.tags)
+}
+
+resource "aws_s3_bucket_public_access_block" "access_logs" {
+  bucket = aws_s3_bucket.access_logs.id
+
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_ownership_controls" "access_logs" {
+  bucket = aws_s3_bucket.access_logs.id
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_versioning" "access_logs" {
+  bucket = aws_s3_bucket.access_logs.id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "access_logs" {
+  bucket = aws_s3_bucket.access_logs.id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "access_logs" {
+  bucket = aws_s3_bucket.access_logs.id
+
+  rule {
+    id     = "expire-access-logs"
+    status = "Enabled"
+
+    filter {
+      prefix = ""
+    }
+
+    expiration {
+      days = var.access_logs_retention_days
+    }
+
+    # A log that is deleted or expires stays a week as a noncurrent version.
+    noncurrent_version_expiration {
+      noncurrent_days = 7
+    }
+
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 1
+    }
+  }
+
+  depends_on = [aws_s3_bucket_versioning.access_logs]
+}
+
+data "aws_iam_policy_document" "access_logs" {
+  statement {
+    sid       = "ElbWritesAccessLogs"
+    actions   = ["s3:PutObject"]
+    resources = ["${local.access_logs_arn}/${local.access_logs_prefix}/AWSLogs/${data.aws_caller_identity.current.account_id}/*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = [data.aws_elb_service_account.this.arn]
+    }
+  }
+
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = [local.access_logs_arn, "${local.access_logs_arn}/*"]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "access_logs" {
+  bucket = aws_s3_bucket.access_logs.id
+  policy = data.aws_iam_policy_document.access_logs.json
+
+  depends_on = [aws_s3_bucket_public_access_block.access_logs]
 }
