@@ -47,7 +47,9 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     id     = "abort-incomplete-multipart-uploads"
     status = "Enabled"
 
-    filter {}
+    filter {
+      prefix = ""
+    }
 
     abort_incomplete_multipart_upload {
       days_after_initiation = var.abort_incomplete_multipart_upload_days
@@ -58,7 +60,9 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     id     = "expire-noncurrent-versions"
     status = var.versioning_enabled ? "Enabled" : "Disabled"
 
-    filter {}
+    filter {
+      prefix = ""
+    }
 
     noncurrent_version_expiration {
       noncurrent_days = var.noncurrent_version_expiration_days

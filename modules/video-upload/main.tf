@@ -199,7 +199,9 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     id     = "abort-incomplete-multipart-uploads"
     status = "Enabled"
 
-    filter {}
+    filter {
+      prefix = ""
+    }
 
     abort_incomplete_multipart_upload {
       days_after_initiation = var.abort_incomplete_multipart_upload_days
@@ -211,7 +213,9 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     id     = each.key == "staging" ? "expire-unprocessed-uploads" : "expire-noncurrent-versions"
     status = "Enabled"
 
-    filter {}
+    filter {
+      prefix = ""
+    }
 
     dynamic "expiration" {
       for_each = each.key == "staging" ? [var.staging_expiration_days] : []
