@@ -794,6 +794,10 @@ resource "aws_cloudwatch_log_group" "api_access" {
   tags = merge({ Name = "/aws/apigateway/${var.name}-video-upload" }, var.tags)
 }
 
+# Access logs and execution logging (method settings below) need the account-level API Gateway
+# CloudWatch role, one setting per account and region. It is a prerequisite of the account, set
+# once by the account's bootstrap, not by this module: two roots in one account would overwrite
+# each other's role (docs/workflows.md). `npm run verify` checks it (apigw.cloudwatch-role).
 resource "aws_api_gateway_stage" "this" {
   rest_api_id          = aws_api_gateway_rest_api.this.id
   deployment_id        = aws_api_gateway_deployment.this.id
