@@ -40,6 +40,10 @@ export interface Expectations {
     buckets: Readonly<Record<BucketOutput, BucketExpectation>>;
   };
   waf: { requiredIn: readonly Environment[] };
+  /** The upload API's web ACL: a rate-based rule aggregated per client that blocks. */
+  uploadApiRateLimit: {
+    aggregateKeyTypes: readonly string[];
+  };
   cognito: {
     allowAdminCreateUserOnly: true;
     /** A floor: a longer minimum length passes. */
@@ -85,7 +89,8 @@ export const EXPECTATIONS: Expectations = {
     engine: 'postgres',
     engineMajorVersion: 17,
     backupRetentionDays: 7,
-    deletionProtectionIn: ['production'],
+    // Staging holds production personal data and is protected too.
+    deletionProtectionIn: ['production', 'development'],
   },
   s3: {
     sseAlgorithms: ['AES256', 'aws:kms', 'aws:kms:dsse'],
@@ -97,6 +102,7 @@ export const EXPECTATIONS: Expectations = {
     },
   },
   waf: { requiredIn: ['production'] },
+  uploadApiRateLimit: { aggregateKeyTypes: ['IP', 'FORWARDED_IP'] },
   cognito: {
     allowAdminCreateUserOnly: true,
     minimumPasswordLength: 8,
