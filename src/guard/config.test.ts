@@ -63,6 +63,15 @@ describe('parseGuardConfig', () => {
     );
   });
 
+  it("takes the owner of a snapshot's KMS key, which must be a declared environment", () => {
+    const withSnapshot = (owner: string) =>
+      `${VALID}snapshots:\n  - identifier: phenom-prod-postgres-clone-20260620\n    master_username: phenomprod\n    kms_key_owner: ${owner}\n`;
+    expect(parseGuardConfig(withSnapshot('production'), 'c.yaml').snapshots[0]?.kms_key_owner).toBe('production');
+    expect(error(() => parseGuardConfig(withSnapshot('prod'), 'c.yaml'))).toContain(
+      "snapshots[0].kms_key_owner: 'prod' is not a declared environment (expected one of: production, development)",
+    );
+  });
+
   it('reports YAML syntax errors with line and column', () => {
     expect(error(() => parseGuardConfig('version: 1\nenvironments: [\n', 'env-guard.yaml'))).toMatch(
       /^env-guard\.yaml:3:1: invalid YAML: /,

@@ -48,6 +48,8 @@ const SnapshotSchema = z.strictObject({
   master_username: nonEmpty,
   /** The environment the snapshot was taken from. */
   environment: nonEmpty.optional(),
+  /** The environment whose KMS key encrypts the snapshot (snapshot-kms-key). */
+  kms_key_owner: nonEmpty.optional(),
 });
 
 const DeliberateSchema = z.strictObject({
@@ -101,12 +103,15 @@ const ConfigSchema = z
         });
     });
     config.snapshots.forEach((snapshot, i) => {
-      if (snapshot.environment !== undefined && !names.includes(snapshot.environment))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['snapshots', i, 'environment'],
-          message: `'${snapshot.environment}' is not a declared environment (${expected})`,
-        });
+      for (const field of ['environment', 'kms_key_owner'] as const) {
+        const value = snapshot[field];
+        if (value !== undefined && !names.includes(value))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['snapshots', i, field],
+            message: `'${value}' is not a declared environment (${expected})`,
+          });
+      }
     });
   });
 
