@@ -29,7 +29,7 @@ resource "aws_lb" "this" {
   enable_http2               = true
 
   access_logs {
-    bucket  = aws_s3_bucket.access_logs.id
+    bucket  = module.access_logs.bucket_name
     prefix  = local.access_logs_prefix
     enabled = true
   }
@@ -37,7 +37,7 @@ resource "aws_lb" "this" {
   tags = merge({ Name = var.name }, var.tags)
 
   # ELB writes a test object when access logs are enabled: the grant must exist first.
-  depends_on = [aws_s3_bucket_policy.access_logs]
+  depends_on = [module.access_logs]
 }
 
 # A replacement (port, protocol, target type, VPC) creates the new target group before the old
@@ -175,78 +175,19 @@ resource "aws_lb_listener" "chat" {
 }
 
 # ---------------------------------------------------------------------------------------
-# Access logs: a private bucket per load balancer. ELB supports only SSE-S3 there, writes under
-# <prefix>/AWSLogs/<account>/, and needs the bucket policy below.
+# Access logs: a private bucket per load balancer (modules/s3: SSE-S3, the only encryption ELB
+# log delivery supports; TLS only), written under <prefix>/AWSLogs/<account>/ by the grant below.
 # ---------------------------------------------------------------------------------------
 
-resource "aws_s3_bucket" "access_logs" {
-  bucket        = local.access_logs_bucket
-  force_destroy = false
+module "access_logs" {
+  source = "../s3"
 
-  tags = merge({ Name = local.access_logs_bucket, Purpose = "alb-access-logs" }, var.tags)
-}
-
-resource "aws_s3_bucket_public_access_block" "access_logs" {
-  bucket = aws_s3_bucket.access_logs.id
-
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
-resource "aws_s3_bucket_ownership_controls" "access_logs" {
-  bucket = aws_s3_bucket.access_logs.id
-
-  rule {
-    object_ownership = "BucketOwnerEnforced"
-  }
-}
-
-resource "aws_s3_bucket_versioning" "access_logs" {
-  bucket = aws_s3_bucket.access_logs.id
-
-  versioning_configuration {
-    status = "Enabled"
-  }
-}
-
-resource "aws_s3_bucket_server_side_encryption_configuration" "access_logs" {
-  bucket = aws_s3_bucket.access_logs.id
-
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm = "AES256"
-    }
-  }
-}
-
-resource "aws_s3_bucket_lifecycle_configuration" "access_logs" {
-  bucket = aws_s3_bucket.access_logs.id
-
-  rule {
-    id     = "expire-access-logs"
-    status = "Enabled"
-
-    filter {
-      prefix = ""
-    }
-
-    expiration {
-      days = var.access_logs_retention_days
-    }
-
-    # A log that is deleted or expires stays a week as a noncurrent version.
-    noncurrent_version_expiration {
-      noncurrent_days = 7
-    }
-
-    abort_incomplete_multipart_upload {
-      days_after_initiation = 1
-    }
-  }
-
-  depends_on = [aws_s3_bucket_versioning.access_logs]
+  bucket_name                            = local.access_logs_bucket
+  expiration_days                        = var.access_logs_retention_days
+  noncurrent_version_expiration_days     = 7 # a deleted or expired log stays a week
+  abort_incomplete_multipart_upload_days = 1
+  policy_json                            = data.aws_iam_policy_document.access_logs.json
+  tags                                   = merge({ Purpose = "alb-access-logs" }, var.tags)
 }
 
 data "aws_iam_policy_document" "access_logs" {
@@ -260,29 +201,4 @@ data "aws_iam_policy_document" "access_logs" {
       identifiers = [data.aws_elb_service_account.this.arn]
     }
   }
-
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["s3:*"]
-    resources = [local.access_logs_arn, "${local.access_logs_arn}/*"]
-
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
-}
-
-resource "aws_s3_bucket_policy" "access_logs" {
-  bucket = aws_s3_bucket.access_logs.id
-  policy = data.aws_iam_policy_document.access_logs.json
-
-  depends_on = [aws_s3_bucket_public_access_block.access_logs]
 }

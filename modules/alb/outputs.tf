@@ -45,5 +45,5 @@ output "target_group_arn_suffixes" {
 
 output "access_logs_bucket" {
   description = "Bucket holding the load balancer's access logs (under <name>/AWSLogs/<account>/)."
-  value       = aws_s3_bucket.access_logs.id
+  value       = module.access_logs.bucket_name
 }

@@ -54,6 +54,16 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     abort_incomplete_multipart_upload {
       days_after_initiation = var.abort_incomplete_multipart_upload_days
     }
+
+    # The whole-bucket rule also expires every object where the bucket keeps them only so long
+    # (an access-log bucket); the rule keeps its id so existing buckets see no change.
+    dynamic "expiration" {
+      for_each = var.expiration_days == null ? [] : [var.expiration_days]
+
+      content {
+        days = expiration.value
+      }
+    }
   }
 
   rule {
@@ -86,8 +96,10 @@ resource "aws_s3_bucket_cors_configuration" "this" {
   }
 }
 
-# Only TLS requests are accepted.
+# Only TLS requests are accepted; policy_json adds what a writer outside the account needs.
 data "aws_iam_policy_document" "bucket" {
+  source_policy_documents = var.policy_json == null ? [] : [var.policy_json]
+
   statement {
     sid       = "DenyInsecureTransport"
     effect    = "Deny"
