@@ -42,6 +42,16 @@ async function findings(files: Record<string, string>): Promise<ResourceFinding[
   return checkResources(repo, { prefixPairs });
 }
 
+/** A typed, described variable block (with `default` when given). */
+const variable = (name: string, type: string, defaultValue?: string) =>
+  [
+    `variable "${name}" {`,
+    `  type        = ${type}`,
+    '  description = "x"',
+    ...(defaultValue === undefined ? [] : [`  default     = ${defaultValue}`]),
+    '}',
+  ].join('\n');
+
 const brief = (list: ResourceFinding[]) =>
   list.map((f) => `${f.check} ${f.file}:${f.line}:${f.column}${f.accepted ? ' (accepted)' : ''}`);
 
@@ -316,19 +326,7 @@ describe('alb-access-logs (CKV_AWS_91)', () => {
         '}',
         '',
       ].join('\n'),
-      'm/variables.tf': [
-        'variable "logs" {',
-        '  type        = bool',
-        '  description = "x"',
-        '  default     = true',
-        '}',
-        'variable "bucket" {',
-        '  type        = string',
-        '  description = "x"',
-        '  default     = null',
-        '}',
-        '',
-      ].join('\n'),
+      'm/variables.tf': `${variable('logs', 'bool', 'true')}\n${variable('bucket', 'string', 'null')}\n`,
     });
     expect(result.map((f) => `${f.line} ${f.message}`)).toEqual([
       '1 aws_lb.none: no access_logs block, so access logs are off (CKV_AWS_91)',
@@ -371,23 +369,10 @@ describe('ecs-readonly-root-filesystem (CKV_AWS_336)', () => {
         '',
       ].join('\n'),
       'm/variables.tf': [
-        'variable "services" {',
-        '  type        = map(object({ readonly = optional(bool, true), command = optional(list(string)) }))',
-        '  description = "x"',
-        '}',
-        'variable "writable" {',
-        '  type        = map(object({ readonly = optional(bool, false) }))',
-        '  description = "x"',
-        '}',
-        'variable "debug" {',
-        '  type        = bool',
-        '  description = "x"',
-        '  default     = false',
-        '}',
-        'variable "containers" {',
-        '  type        = any',
-        '  description = "x"',
-        '}',
+        variable('services', 'map(object({ readonly = optional(bool, true), command = optional(list(string)) }))'),
+        variable('writable', 'map(object({ readonly = optional(bool, false) }))'),
+        variable('debug', 'bool', 'false'),
+        variable('containers', 'any'),
         '',
       ].join('\n'),
     });

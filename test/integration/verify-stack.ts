@@ -54,7 +54,7 @@ import {
   type LifecycleRule,
   type PublicAccessBlockConfiguration,
 } from '@aws-sdk/client-s3';
-import { AssociateWebACLCommand, CreateWebACLCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
+import { AssociateWebACLCommand, CreateWebACLCommand, WAFV2Client, type Rule } from '@aws-sdk/client-wafv2';
 import type { StackOutputs } from '../../scripts/verify/outputs.js';
 import { motoClientConfig } from '../setup/aws.js';
 
@@ -394,27 +394,31 @@ export async function seedStack(
   }
 
   // WAF (production only): the broken stack creates the ACL but never associates it.
+  const waf = new WAFV2Client(config);
+  const visibility = (name: string) => ({
+    CloudWatchMetricsEnabled: true,
+    MetricName: name,
+    SampledRequestsEnabled: true,
+  });
+  const createAcl = async (name: string, rules: Rule[]): Promise<string> => {
+    const arn = (
+      await waf.send(
+        new CreateWebACLCommand({
+          Name: name,
+          Scope: 'REGIONAL',
+          DefaultAction: { Allow: {} },
+          VisibilityConfig: visibility(name),
+          Rules: rules,
+        }),
+      )
+    ).Summary?.ARN;
+    if (!arn) throw new Error('CreateWebACL returned no ARN');
+    return arn;
+  };
   let webAcl: string | null = null;
   if (withEdge) {
-    const waf = new WAFV2Client(config);
-    webAcl =
-      (
-        await waf.send(
-          new CreateWebACLCommand({
-            Name: `${prefix}-chat-protect`,
-            Scope: 'REGIONAL',
-            DefaultAction: { Allow: {} },
-            VisibilityConfig: {
-              CloudWatchMetricsEnabled: true,
-              MetricName: `${prefix}-chat-protect`,
-              SampledRequestsEnabled: true,
-            },
-            Rules: [],
-          }),
-        )
-      ).Summary?.ARN ?? null;
-    if (good && webAcl)
-      await waf.send(new AssociateWebACLCommand({ WebACLArn: webAcl, ResourceArn: alb.LoadBalancerArn }));
+    webAcl = await createAcl(`${prefix}-chat-protect`, []);
+    if (good) await waf.send(new AssociateWebACLCommand({ WebACLArn: webAcl, ResourceArn: alb.LoadBalancerArn }));
   }
 
   // Cognito.
@@ -486,35 +490,15 @@ export async function seedStack(
 
   // The upload API's web ACL: a per-IP rate rule that blocks (good) or only counts (broken).
   const stageArn = `arn:aws:apigateway:${region}::/restapis/${api.id ?? ''}/stages/v1`;
-  const waf = new WAFV2Client(config);
-  const uploadAcl = (
-    await waf.send(
-      new CreateWebACLCommand({
-        Name: `${prefix}-upload-api`,
-        Scope: 'REGIONAL',
-        DefaultAction: { Allow: {} },
-        VisibilityConfig: {
-          CloudWatchMetricsEnabled: true,
-          MetricName: `${prefix}-upload-api`,
-          SampledRequestsEnabled: true,
-        },
-        Rules: [
-          {
-            Name: 'rate-limit-per-ip',
-            Priority: 40,
-            Statement: { RateBasedStatement: { Limit: 300, AggregateKeyType: 'IP', EvaluationWindowSec: 300 } },
-            Action: good ? { Block: {} } : { Count: {} },
-            VisibilityConfig: {
-              CloudWatchMetricsEnabled: true,
-              MetricName: `${prefix}-rate-limit-per-ip`,
-              SampledRequestsEnabled: true,
-            },
-          },
-        ],
-      }),
-    )
-  ).Summary?.ARN;
-  if (!uploadAcl) throw new Error('CreateWebACL returned no ARN');
+  const uploadAcl = await createAcl(`${prefix}-upload-api`, [
+    {
+      Name: 'rate-limit-per-ip',
+      Priority: 40,
+      Statement: { RateBasedStatement: { Limit: 300, AggregateKeyType: 'IP', EvaluationWindowSec: 300 } },
+      Action: good ? { Block: {} } : { Count: {} },
+      VisibilityConfig: visibility(`${prefix}-rate-limit-per-ip`),
+    },
+  ]);
   await waf.send(new AssociateWebACLCommand({ WebACLArn: uploadAcl, ResourceArn: stageArn }));
 
   // Lambda functions (created, never invoked).
