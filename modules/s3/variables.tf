@@ -51,6 +51,11 @@ variable "policy_json" {
   type        = string
   description = "Extra bucket policy statements (IAM policy JSON) merged with the TLS-only statement, e.g. a log delivery grant; null adds none."
   default     = null
+
+  validation {
+    condition     = var.policy_json == null ? true : can(jsondecode(var.policy_json).Statement)
+    error_message = "policy_json must be an IAM policy document (JSON with a Statement list), or null."
+  }
 }
 
 variable "cors_allowed_origins" {
