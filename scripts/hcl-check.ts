@@ -3,16 +3,23 @@
  *   1. parse   — every .tf file parses with HashiCorp's parser (@cdktf/hcl2json);
  *   2. fmt     — every .tf/.tfvars file is formatted as hclfmt (the formatter `terraform fmt` is built on) prints it;
  *   3. tflint  — tflint with its bundled terraform ruleset, per Terraform directory (.tflint.hcl at the root);
- *   4. structure — src/checks/structure.ts (module files, typed/described variables, module inputs/outputs).
+ *   4. structure — src/checks/structure.ts (module files, typed/described variables, module inputs/outputs);
+ *   5. resources — src/checks/resources.ts: fixed names with create_before_destroy (every resource type
+ *                  whose provider schema has <attr> and <attr>_prefix; the schemas the provider double
+ *                  serves, .tools/provider-double/schemas), IAM policies on identities the configuration
+ *                  does not create, ALB access logs (CKV_AWS_91) and read-only container root
+ *                  filesystems (CKV_AWS_336) as checkov cannot evaluate them, S3 lifecycle filters.
  * Prints `file:line:col: [check] message` per finding; exit 1 on any finding, 2 if the stage cannot run.
  *
  *   npm run hcl [-- --root DIR]
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
+import { checkResources, prefixPairsFromSchemas } from '../src/checks/resources.js';
 import { checkStructure } from '../src/checks/structure.js';
 import { parseCliArgs, runCli } from '../io/cli.js';
 import { ConfigurationError, errorMessage, ToolError } from '../src/lib/errors.js';
@@ -25,20 +32,46 @@ import { repoRoot, toolPath } from './lib/tools.js';
 const run = promisify(execFile);
 
 interface Finding {
-  step: 'parse' | 'fmt' | 'tflint' | 'structure';
+  step: 'parse' | 'fmt' | 'tflint' | 'structure' | 'resources';
   check: string;
   file: string;
   line: number;
   column: number;
   message: string;
+  /** Accepted in the code with this reason (printed, not counted). */
+  accepted?: string;
 }
 
 const HELP = `Usage: npm run hcl [-- --root DIR]
 
 Checks every Terraform file under DIR (default: the repository): HashiCorp parser, hclfmt
-formatting, tflint (terraform ruleset), structural checks. Exit 0 clean, 1 findings, 2 error
-(a tool failed, bad --root), 70 internal error (a bug; the line names the file holding the stack trace).
+formatting, tflint (terraform ruleset), structural checks, resource checks (fixed names with
+create_before_destroy, IAM policies on identities the configuration does not create, ALB access
+logs, read-only container root filesystems, S3 lifecycle filters; needs the provider schemas
+that 'npm run setup' installs). Exit 0 clean, 1 findings, 2 error (a tool failed, bad --root,
+no provider schemas), 70 internal error (a bug; the line names the file holding the stack trace).
 `;
+
+const SCHEMA_DIR = join(repoRoot, '.tools/provider-double/schemas');
+
+/** The provider schemas (`providers schema -json` format) setup generated for the provider double. */
+async function providerSchemas(): Promise<unknown[]> {
+  const files = existsSync(SCHEMA_DIR) ? (await readdir(SCHEMA_DIR)).filter((f) => f.endsWith('.json')) : [];
+  if (files.length === 0)
+    throw new ConfigurationError(
+      `no provider schemas in ${relative(repoRoot, SCHEMA_DIR)} (the resource checks need them): run 'npm run setup'`,
+    );
+  return Promise.all(
+    files.sort().map(async (file) => {
+      const path = join(SCHEMA_DIR, file);
+      try {
+        return JSON.parse(await readFile(path, 'utf8')) as unknown;
+      } catch (error) {
+        throw new ConfigurationError(`provider schema ${relative(repoRoot, path)} is not JSON: ${errorMessage(error)}`);
+      }
+    }),
+  );
+}
 
 async function parseStep(repo: Repository): Promise<Finding[]> {
   const findings: Finding[] = [];
@@ -183,17 +216,29 @@ await runCli('hcl', async () => {
       async () => (await tflintStep(repo)).filter((f) => !(f.check === 'tflint-error' && unparsable.has(f.file))),
     ],
     ['structure', async () => checkStructure(repo).map((f) => ({ step: 'structure' as const, ...f }))],
+    [
+      'resources',
+      async () =>
+        (await checkResources(repo, { prefixPairs: prefixPairsFromSchemas(await providerSchemas()) })).map((f) => ({
+          step: 'resources' as const,
+          ...f,
+        })),
+    ],
   ];
   let total = 0;
   const unparsable = new Set<string>();
   for (const [name, step] of steps) {
-    const findings = (await step()).sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
+    const all = (await step()).sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
+    const findings = all.filter((f) => f.accepted === undefined);
+    const accepted = all.filter((f) => f.accepted !== undefined);
     total += findings.length;
     if (name === 'parse') for (const f of findings) unparsable.add(f.file);
     process.stdout.write(
-      `${findings.length === 0 ? 'ok  ' : 'FAIL'} ${name} (${findings.length} finding${findings.length === 1 ? '' : 's'})\n`,
+      `${findings.length === 0 ? 'ok  ' : 'FAIL'} ${name} (${findings.length} finding${findings.length === 1 ? '' : 's'}${accepted.length > 0 ? `, ${accepted.length} accepted in the code` : ''})\n`,
     );
     for (const f of findings) process.stdout.write(`  ${f.file}:${f.line}:${f.column}: [${f.check}] ${f.message}\n`);
+    for (const f of accepted)
+      process.stdout.write(`  accepted ${f.file}:${f.line}:${f.column}: [${f.check}] ${f.accepted ?? ''}\n`);
   }
   process.stdout.write(`hcl: ${fileCount} .tf files in ${repo.dirs.size} directories, ${total} finding(s)\n`);
   return total === 0 ? 0 : 1;

@@ -33,7 +33,10 @@ locals {
   # ignore_changes on snapshot_identifier: the second open follow-up.
   db_snapshot_identifier = "phenom-prod-postgres-clone-20260620"
   db_multi_az            = false # differs: a single instance is enough for staging's load
-  db_deletion_protection = false # differs: staging is rebuilt from snapshots; a final snapshot is still taken
+  # Staging holds production personal data, and the open follow-ups make the next plan replace
+  # this instance (as happened to synapse_staging): protection makes that replacement fail
+  # instead of deleting the database, until the follow-ups are resolved.
+  db_deletion_protection = true
 
   # --- storage -----------------------------------------------------------------------------
   media_bucket_name = "phenom-staging-media"
@@ -45,53 +48,67 @@ locals {
   # --- Cognito -----------------------------------------------------------------------------
   cognito_mfa = "OPTIONAL"
 
-  # --- ECS services (one map: image, port, size, count, routing, secrets) -------------------
+  # --- ECS services (one map: image, port, size, count, routing, secrets, root filesystem) --
+  # Root filesystems are read-only with a task-local /tmp; writable only where the image needs it.
   # differs: staging runs the original stack of SPEC §4 (Hasura GraphQL, Hasura Auth, Hasura
   # Storage, Nhost Functions) and no chat services (Synapse, chat MCP).
   services = {
     graphql = {
-      image             = "hasura/graphql-engine:v2.48.5"
-      port              = 8080
-      path_patterns     = ["/api/graphql", "/api/graphql/*"]
-      priority          = 10
-      listener          = "https"
-      health_check_path = "/healthz"
-      environment       = { HASURA_GRAPHQL_ENABLE_CONSOLE = "false", HASURA_GRAPHQL_UNAUTHORIZED_ROLE = "anonymous" }
-      secrets           = { HASURA_GRAPHQL_ADMIN_SECRET = "hasura_admin_secret", HASURA_GRAPHQL_DATABASE_URL = "database_url", HASURA_GRAPHQL_JWT_SECRET = "hasura_graphql_jwt_secret" }
-      s3_access         = false
+      image                    = "hasura/graphql-engine:v2.48.5"
+      port                     = 8080
+      path_patterns            = ["/api/graphql", "/api/graphql/*"]
+      priority                 = 10
+      listener                 = "https"
+      health_check_path        = "/healthz"
+      environment              = { HASURA_GRAPHQL_ENABLE_CONSOLE = "false", HASURA_GRAPHQL_UNAUTHORIZED_ROLE = "anonymous" }
+      secrets                  = { HASURA_GRAPHQL_ADMIN_SECRET = "hasura_admin_secret", HASURA_GRAPHQL_DATABASE_URL = "database_url", HASURA_GRAPHQL_JWT_SECRET = "hasura_graphql_jwt_secret" }
+      s3_access                = false
+      readonly_root_filesystem = true
+      writable_paths           = ["/tmp"]
     }
     auth = {
-      image             = "nhost/hasura-auth:0.38.1"
-      port              = 4000
-      path_patterns     = ["/api/auth", "/api/auth/*"]
-      priority          = 20
-      listener          = "https"
-      health_check_path = "/healthz"
-      environment       = {}
-      secrets           = { HASURA_GRAPHQL_ADMIN_SECRET = "hasura_admin_secret", HASURA_GRAPHQL_DATABASE_URL = "database_url", HASURA_GRAPHQL_JWT_SECRET = "hasura_graphql_jwt_secret" }
-      s3_access         = false
+      image                    = "nhost/hasura-auth:0.38.1"
+      port                     = 4000
+      path_patterns            = ["/api/auth", "/api/auth/*"]
+      priority                 = 20
+      listener                 = "https"
+      health_check_path        = "/healthz"
+      environment              = {}
+      secrets                  = { HASURA_GRAPHQL_ADMIN_SECRET = "hasura_admin_secret", HASURA_GRAPHQL_DATABASE_URL = "database_url", HASURA_GRAPHQL_JWT_SECRET = "hasura_graphql_jwt_secret" }
+      s3_access                = false
+      readonly_root_filesystem = true
+      writable_paths           = ["/tmp"]
     }
     storage = {
-      image             = "nhost/hasura-storage:0.7.2"
-      port              = 5000
-      path_patterns     = ["/api/storage", "/api/storage/*"]
-      priority          = 30
-      listener          = "https"
-      health_check_path = "/healthz"
-      environment       = {}
-      secrets           = { HASURA_GRAPHQL_ADMIN_SECRET = "hasura_admin_secret", POSTGRES_MIGRATIONS_SOURCE = "database_url" }
-      s3_access         = true
+      image                    = "nhost/hasura-storage:0.7.2"
+      port                     = 5000
+      path_patterns            = ["/api/storage", "/api/storage/*"]
+      priority                 = 30
+      listener                 = "https"
+      health_check_path        = "/healthz"
+      environment              = {}
+      secrets                  = { HASURA_GRAPHQL_ADMIN_SECRET = "hasura_admin_secret", POSTGRES_MIGRATIONS_SOURCE = "database_url" }
+      s3_access                = true
+      readonly_root_filesystem = true
+      writable_paths           = ["/tmp"]
     }
     functions = {
-      image             = "nhost/functions:1.2.0"
-      port              = 3000
-      path_patterns     = ["/api/functions", "/api/functions/*"]
-      priority          = 40
-      listener          = "https"
-      health_check_path = "/healthz"
-      environment       = {}
-      secrets           = { NHOST_ADMIN_SECRET = "hasura_admin_secret" }
-      s3_access         = false
+      image                    = "nhost/functions:1.2.0"
+      port                     = 3000
+      path_patterns            = ["/api/functions", "/api/functions/*"]
+      priority                 = 40
+      listener                 = "https"
+      health_check_path        = "/healthz"
+      environment              = {}
+      secrets                  = { NHOST_ADMIN_SECRET = "hasura_admin_secret" }
+      s3_access                = false
+      readonly_root_filesystem = false # compiles the functions into the image's working directory at start
+      writable_paths           = []
     }
   }
+
+  # --- upload API -----------------------------------------------------------------------------
+  # Its API key is public (the page's config.json): a per-IP rate rule in front of the stage.
+  # An uploader polls the status every 2 s (150 requests per 5 minutes) besides its uploads.
+  upload_api_rate_limit = 300 # requests per IP per 5 minutes
 }

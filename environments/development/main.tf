@@ -66,10 +66,24 @@ module "ecs" {
       environment        = s.environment
       secrets            = { for env_name, key in s.secrets : env_name => "${module.secrets.secret_arns["app-config"]}:${key}::" }
       task_role_policies = s.s3_access ? { application = module.s3.access_policy_json } : {}
+
+      readonly_root_filesystem = s.readonly_root_filesystem
+      writable_paths           = s.writable_paths
     }
   }
 
+  alarm_actions = [module.notifications.topic_arn]
+
   tags = local.default_tags
+}
+
+module "notifications" {
+  source = "../../modules/notifications"
+
+  name        = local.name
+  kms_key_arn = module.kms.key_arn
+  subscribers = var.alarm_subscribers
+  tags        = local.default_tags
 }
 
 # The task role policies are keyed by service and policy name (known at plan time).
@@ -108,6 +122,20 @@ module "video_upload" {
   upload_passwords_secret_arn = module.secrets.secret_arns["upload-passwords"]
   allowed_origins             = local.app_origins
   tags                        = local.default_tags
+}
+
+# The upload page publishes its API key, so per-client limits come from a per-IP rate rule.
+module "upload_api_waf" {
+  source = "../../modules/waf"
+
+  name                      = "${local.name}-upload-api"
+  resource_arn              = module.video_upload.stage_arn
+  mode                      = "block"
+  managed_rule_groups       = []
+  rate_limit                = local.upload_api_rate_limit
+  rate_limit_window_seconds = 300
+  association_principal_arn = var.deploy_role_arn
+  tags                      = local.default_tags
 }
 
 module "cognito" {

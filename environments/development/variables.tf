@@ -38,3 +38,26 @@ variable "app_origins" {
     error_message = "app_origins must be a non-empty list of https:// origins without a path."
   }
 }
+
+variable "deploy_role_arn" {
+  type        = string
+  description = "ARN of the IAM role CI applies this root with. It must already hold the WAF association grants (output deploy_role_waf_grants; Terraform never writes them onto the role it runs as), and the plan checks that with IAM's policy simulator. Required; null only where IAM cannot answer (the offline provider double)."
+
+  validation {
+    condition     = var.deploy_role_arn == null || can(regex("^arn:aws:iam::[0-9]{12}:role/", var.deploy_role_arn))
+    error_message = "deploy_role_arn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)."
+  }
+}
+
+variable "alarm_subscribers" {
+  type = list(object({
+    protocol = string
+    endpoint = string
+  }))
+  description = "Who the CPU/memory alarms of this environment notify (SNS subscriptions of its <name>-alarms topic): e.g. [{ protocol = \"email\", endpoint = \"oncall@example.com\" }]. Passed by CI (no personal addresses in the repository); e-mail subscriptions wait for confirmation. May be empty for staging."
+
+  validation {
+    condition     = alltrue([for s in var.alarm_subscribers : contains(["email", "email-json", "http", "https", "sms", "sqs", "lambda", "firehose", "application"], s.protocol) && length(trimspace(s.endpoint)) > 0])
+    error_message = "every alarm subscriber needs a protocol SNS accepts and an endpoint."
+  }
+}

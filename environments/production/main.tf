@@ -74,10 +74,24 @@ module "ecs" {
       environment        = s.environment
       secrets            = { for env_name, key in s.secrets : env_name => "${module.secrets.secret_arns["app-config"]}:${key}::" }
       task_role_policies = s.s3_access ? { application = module.s3.access_policy_json } : {}
+
+      readonly_root_filesystem = s.readonly_root_filesystem
+      writable_paths           = s.writable_paths
     }
   }
 
+  alarm_actions = [module.notifications.topic_arn]
+
   tags = local.default_tags
+}
+
+module "notifications" {
+  source = "../../modules/notifications"
+
+  name        = local.name
+  kms_key_arn = module.kms.key_arn
+  subscribers = var.alarm_subscribers
+  tags        = local.default_tags
 }
 
 # The task role policies are keyed by service and policy name (known at plan time).
@@ -118,6 +132,20 @@ module "video_upload" {
   tags                        = local.default_tags
 }
 
+# The upload page publishes its API key, so per-client limits come from a per-IP rate rule.
+module "upload_api_waf" {
+  source = "../../modules/waf"
+
+  name                      = "${local.name}-upload-api"
+  resource_arn              = module.video_upload.stage_arn
+  mode                      = "block"
+  managed_rule_groups       = []
+  rate_limit                = local.upload_api_rate_limit
+  rate_limit_window_seconds = 300
+  association_principal_arn = var.deploy_role_arn
+  tags                      = local.default_tags
+}
+
 module "cognito" {
   source = "../../modules/cognito"
 
@@ -133,11 +161,11 @@ module "cognito" {
 module "waf" {
   source = "../../modules/waf"
 
-  name                  = local.waf_web_acl_name
-  resource_arn          = module.alb.arn
-  mode                  = local.waf_mode
-  association_role_name = var.deploy_role_name
-  tags                  = local.default_tags
+  name                      = local.waf_web_acl_name
+  resource_arn              = module.alb.arn
+  mode                      = local.waf_mode
+  association_principal_arn = var.deploy_role_arn
+  tags                      = local.default_tags
 }
 
 module "cloudflare_edge" {
@@ -168,9 +196,16 @@ import {
   id = var.edge_import_ids.waf_web_acl_association
 }
 
-import {
-  to = module.waf.aws_iam_role_policy.association[0]
-  id = var.edge_import_ids.waf_association_policy
+# The WAF association grant was an inline policy Terraform wrote onto the deploy role itself
+# (a role that may put policies on itself can grant itself anything). It now belongs to the
+# deploy role's own definition: Terraform forgets the policy without deleting it, and the waf
+# module checks that the role holds the grant before associating.
+removed {
+  from = module.waf.aws_iam_role_policy.association
+
+  lifecycle {
+    destroy = false
+  }
 }
 
 import {

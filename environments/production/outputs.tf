@@ -128,3 +128,36 @@ output "cognito_app_client_id" {
   description = "ID of the Cognito app client."
   value       = module.cognito.app_client_id
 }
+
+output "alb_access_logs_bucket" {
+  description = "Bucket of the ALB's access logs."
+  value       = module.alb.access_logs_bucket
+}
+
+output "ecs_writable_root_filesystem_services" {
+  description = "ECS services whose image needs a writable root filesystem (every other service runs read-only)."
+  value       = module.ecs.writable_root_filesystem_service_names
+}
+
+output "alarm_topic_arn" {
+  description = "SNS topic the CPU/memory alarms notify."
+  value       = module.notifications.topic_arn
+}
+
+output "video_upload_stage_arn" {
+  description = "ARN of the upload API stage (protected by the per-IP rate rule of upload_api_waf)."
+  value       = module.video_upload.stage_arn
+}
+
+output "upload_api_waf_web_acl_arn" {
+  description = "ARN of the web ACL rate-limiting the upload API per IP."
+  value       = module.upload_api_waf.web_acl_arn
+}
+
+output "deploy_role_waf_grants" {
+  description = "IAM policies (JSON) the deploy role must hold, in its own definition, for the WAF associations of this root."
+  value = {
+    edge       = module.waf.association_policy_json
+    upload_api = module.upload_api_waf.association_policy_json
+  }
+}

@@ -83,16 +83,33 @@ variable "origin_pull_certificate_id" {
   description = "ID of the per-hostname Authenticated Origin Pulls certificate already uploaded to the zone."
 }
 
-variable "deploy_role_name" {
+variable "deploy_role_arn" {
   type        = string
-  description = "IAM role CI deploys production with; it holds the WAF-to-ALB association grant."
+  description = "ARN of the IAM role CI applies this root with. It must already hold the WAF association grants (output deploy_role_waf_grants; Terraform never writes them onto the role it runs as), and the plan checks that with IAM's policy simulator. Required; null only where IAM cannot answer (the offline provider double)."
+
+  validation {
+    condition     = var.deploy_role_arn == null || can(regex("^arn:aws:iam::[0-9]{12}:role/", var.deploy_role_arn))
+    error_message = "deploy_role_arn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)."
+  }
+}
+
+variable "alarm_subscribers" {
+  type = list(object({
+    protocol = string
+    endpoint = string
+  }))
+  description = "Who the CPU/memory alarms of this environment notify (SNS subscriptions of its <name>-alarms topic): e.g. [{ protocol = \"email\", endpoint = \"oncall@example.com\" }]. Passed by CI (no personal addresses in the repository); e-mail subscriptions wait for confirmation."
+
+  validation {
+    condition     = length(var.alarm_subscribers) > 0 && alltrue([for s in var.alarm_subscribers : contains(["email", "email-json", "http", "https", "sms", "sqs", "lambda", "firehose", "application"], s.protocol) && length(trimspace(s.endpoint)) > 0])
+    error_message = "alarm_subscribers needs at least one subscriber, each with a protocol SNS accepts and an endpoint."
+  }
 }
 
 variable "edge_import_ids" {
   type = object({
     waf_web_acl                   = string
     waf_web_acl_association       = string
-    waf_association_policy        = string
     chat_trust_store              = string
     chat_listener                 = string
     cloudflare_origin_pulls       = string
@@ -103,7 +120,7 @@ variable "edge_import_ids" {
     Import IDs of the production edge resources that were created through the AWS and Cloudflare APIs and are adopted by
     the import blocks in main.tf (formats as the provider documents for `terraform import`):
     waf_web_acl = "<id>/phenom-prod-chat-protect/REGIONAL"; waf_web_acl_association = "<web ACL ARN>,<ALB ARN>";
-    waf_association_policy = "<role name>:<policy name>"; chat_trust_store and chat_listener = their ARNs;
+    chat_trust_store and chat_listener = their ARNs;
     cloudflare_origin_pulls = "<zone id>/<hostname>"; the two rulesets = "zones/<zone id>/<ruleset id>".
   EOT
 

@@ -1,7 +1,19 @@
+data "aws_caller_identity" "current" {}
+
+data "aws_partition" "current" {}
+
+# The account Elastic Load Balancing delivers access logs from in this region (127311923021 in
+# us-east-1, a region older than August 2022, where AWS documents the account, not a service principal).
+data "aws_elb_service_account" "this" {}
+
 locals {
   https_target_groups = { for k, tg in var.target_groups : k => tg if tg.listener == "https" }
   chat_enabled        = var.chat_listener != null
   verify              = local.chat_enabled && try(var.chat_listener.mutual_authentication_mode, "") == "verify"
+
+  access_logs_bucket = "${var.name}-alb-access-logs"
+  access_logs_prefix = var.name
+  access_logs_arn    = "arn:${data.aws_partition.current.partition}:s3:::${local.access_logs_bucket}"
 }
 
 resource "aws_lb" "this" {
@@ -16,23 +28,24 @@ resource "aws_lb" "this" {
   drop_invalid_header_fields = true
   enable_http2               = true
 
-  dynamic "access_logs" {
-    for_each = var.access_logs_bucket == null ? [] : [var.access_logs_bucket]
-
-    content {
-      bucket  = access_logs.value
-      prefix  = var.name
-      enabled = true
-    }
+  access_logs {
+    bucket  = module.access_logs.bucket_name
+    prefix  = local.access_logs_prefix
+    enabled = true
   }
 
   tags = merge({ Name = var.name }, var.tags)
+
+  # ELB writes a test object when access logs are enabled: the grant must exist first.
+  depends_on = [module.access_logs]
 }
 
+# A replacement (port, protocol, target type, VPC) creates the new target group before the old
+# one is gone (listener rules still point at it), so the name must be unique: name_prefix.
 resource "aws_lb_target_group" "this" {
   for_each = var.target_groups
 
-  name                 = "${var.name}-${each.key}"
+  name_prefix          = "${substr(each.key, 0, 5)}-"
   port                 = each.value.port
   protocol             = "HTTP"
   target_type          = "ip"
@@ -55,6 +68,9 @@ resource "aws_lb_target_group" "this" {
 
   lifecycle {
     create_before_destroy = true
+    # Target groups created with a fixed name keep it: switching to name_prefix alone must not
+    # replace them. Only a replacement that is needed anyway gives a group its prefixed name.
+    ignore_changes = [name, name_prefix]
   }
 }
 
@@ -156,4 +172,33 @@ resource "aws_lb_listener" "chat" {
   }
 
   tags = merge({ Name = "${var.name}-chat" }, var.tags)
+}
+
+# ---------------------------------------------------------------------------------------
+# Access logs: a private bucket per load balancer (modules/s3: SSE-S3, the only encryption ELB
+# log delivery supports; TLS only), written under <prefix>/AWSLogs/<account>/ by the grant below.
+# ---------------------------------------------------------------------------------------
+
+module "access_logs" {
+  source = "../s3"
+
+  bucket_name                            = local.access_logs_bucket
+  expiration_days                        = var.access_logs_retention_days
+  noncurrent_version_expiration_days     = 7 # a deleted or expired log stays a week
+  abort_incomplete_multipart_upload_days = 1
+  policy_json                            = data.aws_iam_policy_document.access_logs.json
+  tags                                   = merge({ Purpose = "alb-access-logs" }, var.tags)
+}
+
+data "aws_iam_policy_document" "access_logs" {
+  statement {
+    sid       = "ElbWritesAccessLogs"
+    actions   = ["s3:PutObject"]
+    resources = ["${local.access_logs_arn}/${local.access_logs_prefix}/AWSLogs/${data.aws_caller_identity.current.account_id}/*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = [data.aws_elb_service_account.this.arn]
+    }
+  }
 }

@@ -42,3 +42,8 @@ output "target_group_arn_suffixes" {
   description = "ARN suffix of each target group, by service name (CloudWatch metric dimension)."
   value       = { for k, tg in aws_lb_target_group.this : k => tg.arn_suffix }
 }
+
+output "access_logs_bucket" {
+  description = "Bucket holding the load balancer's access logs (under <name>/AWSLogs/<account>/)."
+  value       = module.access_logs.bucket_name
+}

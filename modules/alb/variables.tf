@@ -1,10 +1,10 @@
 variable "name" {
   type        = string
-  description = "Name of the load balancer (at most 32 characters); also the prefix of its target groups and trust store."
+  description = "Name of the load balancer (at most 32 characters); also the Name tag prefix of its target groups and the prefix of its access-log bucket (<name>-alb-access-logs)."
 
   validation {
-    condition     = can(regex("^[a-zA-Z0-9][a-zA-Z0-9-]{0,20}[a-zA-Z0-9]$", var.name))
-    error_message = "name must be 2-22 letters, digits or hyphens (target group names append a suffix and are limited to 32 characters)."
+    condition     = can(regex("^[a-z0-9][a-z0-9-]{0,20}[a-z0-9]$", var.name))
+    error_message = "name must be 2-22 lower-case letters, digits or hyphens (it names the access-log bucket, and target group Name tags append a suffix)."
   }
 }
 
@@ -88,8 +88,8 @@ variable "target_groups" {
   }
 
   validation {
-    condition     = alltrue([for k, tg in var.target_groups : can(regex("^[a-z0-9-]{1,9}$", k))])
-    error_message = "target_groups keys must be 1-9 lower-case letters, digits or hyphens (they become part of 32-character target group names)."
+    condition     = alltrue([for k, tg in var.target_groups : can(regex("^[a-z0-9][a-z0-9-]{0,8}$", k))])
+    error_message = "target_groups keys must be 1-9 lower-case letters, digits or hyphens, starting with a letter or digit (the first five characters prefix the target group's name; the key ends its Name tag)."
   }
 }
 
@@ -165,10 +165,15 @@ variable "deletion_protection" {
   default     = true
 }
 
-variable "access_logs_bucket" {
-  type        = string
-  description = "S3 bucket for ALB access logs (its policy must allow the regional ELB log delivery); null disables access logs."
-  default     = null
+variable "access_logs_retention_days" {
+  type        = number
+  description = "Days the load balancer's access logs are kept in its <name>-alb-access-logs bucket."
+  default     = 90
+
+  validation {
+    condition     = var.access_logs_retention_days >= 1 && var.access_logs_retention_days <= 3650
+    error_message = "access_logs_retention_days must be between 1 and 3650."
+  }
 }
 
 variable "chat_listener" {

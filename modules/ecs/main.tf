@@ -23,6 +23,12 @@ locals {
     }
   ]...)
 
+  # Volume name of each writable path: /tmp -> scratch-tmp, /var/cache/app -> scratch-var-cache-app.
+  scratch_volume = {
+    for path in distinct(flatten([for s in values(var.services) : s.writable_paths])) :
+    path => "scratch-${trim(replace(path, "/[^a-zA-Z0-9]+/", "-"), "-")}"
+  }
+
   alarms = merge([
     for name, svc in var.services : {
       "${name}-cpu"    = { service = name, metric = "CPUUtilization", threshold = var.cpu_alarm_threshold }
@@ -188,6 +194,16 @@ resource "aws_ecs_task_definition" "this" {
     cpu_architecture        = "X86_64"
   }
 
+  # Task-local scratch space (Fargate bind mounts on the task's ephemeral storage) for the paths a
+  # container with a read-only root filesystem still writes to, such as /tmp.
+  dynamic "volume" {
+    for_each = toset(each.value.writable_paths)
+
+    content {
+      name = local.scratch_volume[volume.value]
+    }
+  }
+
   container_definitions = jsonencode([
     merge(
       {
@@ -195,6 +211,7 @@ resource "aws_ecs_task_definition" "this" {
         image                  = each.value.image
         essential              = true
         readonlyRootFilesystem = each.value.readonly_root_filesystem
+        mountPoints            = [for path in sort(each.value.writable_paths) : { sourceVolume = local.scratch_volume[path], containerPath = path, readOnly = false }]
         portMappings           = [{ containerPort = each.value.port, protocol = "tcp" }]
         environment            = [for k in sort(keys(each.value.environment)) : { name = k, value = each.value.environment[k] }]
         secrets                = [for k in sort(keys(each.value.secrets)) : { name = k, valueFrom = each.value.secrets[k] }]

@@ -37,3 +37,8 @@ output "alarm_names" {
   description = "Names of the CPU and memory alarms."
   value       = [for a in aws_cloudwatch_metric_alarm.this : a.alarm_name]
 }
+
+output "writable_root_filesystem_service_names" {
+  description = "ECS service names whose containers keep a writable root filesystem (readonly_root_filesystem = false)."
+  value       = [for k, s in var.services : aws_ecs_service.this[k].name if !s.readonly_root_filesystem]
+}

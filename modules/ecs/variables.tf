@@ -21,7 +21,8 @@ variable "services" {
     environment              = optional(map(string), {})
     secrets                  = optional(map(string), {})
     command                  = optional(list(string))
-    readonly_root_filesystem = optional(bool, false)
+    readonly_root_filesystem = optional(bool, true)
+    writable_paths           = optional(list(string), ["/tmp"])
     task_role_policies       = optional(map(string), {})
   }))
   description = <<-EOT
@@ -30,6 +31,9 @@ variable "services" {
     (plain values) and `secrets` (variable name -> Secrets Manager ARN, optionally with `:json-key::`, resolved at task start).
     `task_role_policies` are the inline IAM policies (name -> JSON) of the service's own task role (least privilege;
     none by default); the names must be known at plan time, the JSON need not be.
+    The root filesystem is read-only (`readonly_root_filesystem`, default true; set false only for an image that
+    writes outside `writable_paths`, with the reason next to it); each of `writable_paths` (default ["/tmp"]) is a
+    task-local scratch volume on the task's ephemeral storage, emptied when the task stops.
   EOT
 
   validation {
@@ -55,6 +59,11 @@ variable "services" {
   validation {
     condition     = alltrue([for k, s in var.services : s.port >= 1 && s.port <= 65535])
     error_message = "services[*].port must be between 1 and 65535."
+  }
+
+  validation {
+    condition     = alltrue([for k, s in var.services : alltrue([for p in s.writable_paths : can(regex("^/[a-zA-Z0-9._/-]+$", p)) && p != "/"])])
+    error_message = "services[*].writable_paths must be absolute container paths such as /tmp (not /)."
   }
 
   validation {

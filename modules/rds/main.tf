@@ -8,8 +8,10 @@ resource "aws_db_subnet_group" "this" {
   tags = merge({ Name = var.identifier }, var.tags)
 }
 
+# A family change (the next major version) replaces the group while the instance still uses
+# the old one, so the new group needs a name of its own: name_prefix with create_before_destroy.
 resource "aws_db_parameter_group" "this" {
-  name        = "${var.identifier}-postgres17"
+  name_prefix = "${var.identifier}-postgres17-"
   family      = "postgres17"
   description = "PostgreSQL 17 parameters of ${var.identifier}"
 
@@ -42,6 +44,9 @@ resource "aws_db_parameter_group" "this" {
 
   lifecycle {
     create_before_destroy = true
+    # The group created with the fixed name keeps it: switching to name_prefix alone must not
+    # replace it (and reboot the instance onto a new group).
+    ignore_changes = [name, name_prefix]
   }
 }
 
@@ -118,8 +123,10 @@ resource "aws_db_instance" "this" {
   skip_final_snapshot       = var.skip_final_snapshot
   final_snapshot_identifier = var.skip_final_snapshot ? null : "${var.identifier}-final"
 
+  # Minor versions are AWS's to move (see engine_version): on, so the maintenance window applies
+  # them instead of a forced upgrade the configuration would then fight.
   allow_major_version_upgrade = false
-  auto_minor_version_upgrade  = var.auto_minor_version_upgrade
+  auto_minor_version_upgrade  = true
   apply_immediately           = var.apply_immediately
 
   enabled_cloudwatch_logs_exports       = ["postgresql", "upgrade"]

@@ -37,3 +37,8 @@ output "credentials_secret_arn" {
   description = "Secrets Manager secret (managed by RDS) holding the master user name and password."
   value       = aws_db_instance.this.master_user_secret[0].secret_arn
 }
+
+output "engine_version_actual" {
+  description = "PostgreSQL version the instance runs (engine_version is the major version; RDS moves the minor)."
+  value       = aws_db_instance.this.engine_version_actual
+}

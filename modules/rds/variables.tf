@@ -8,14 +8,25 @@ variable "identifier" {
   }
 }
 
+# Major version only. RDS ends standard support of PostgreSQL minor versions on a published
+# schedule and then upgrades them itself: 17.1-17.4 reached the end of standard support on
+# 2026-05-31, no new instances on them since 2026-05-01, and instances (also ones restored from
+# snapshots of them) are upgraded to 17.7 or later in a maintenance window after that (AWS Health
+# notice; the dates per minor are in the "Release calendar for Amazon RDS for PostgreSQL",
+# https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-release-calendar.html).
+# A pinned minor would then be a permanent diff whose apply fails (RDS does not downgrade minors).
+# With "17", RDS creates the instance on its current default 17.x minor, auto_minor_version_upgrade
+# applies newer minors in the maintenance window (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.PostgreSQL.Minor.html),
+# and the provider keeps "17" in the state while the running minor is engine_version_actual
+# (output engine_version_actual): the applied minor never shows as a diff.
 variable "engine_version" {
   type        = string
-  description = "PostgreSQL version. Pinned; minor upgrades are made deliberately through a pull request (auto_minor_version_upgrade is off so the pin never drifts)."
-  default     = "17.4"
+  description = "PostgreSQL major version (17); RDS picks and upgrades the minor version (see the comment in variables.tf), the running one is the engine_version_actual output. A major upgrade is a deliberate change (allow_major_version_upgrade and the parameter group family)."
+  default     = "17"
 
   validation {
-    condition     = can(regex("^17(\\.[0-9]+)?$", var.engine_version))
-    error_message = "engine_version must be a PostgreSQL 17 version such as 17.4 (the parameter group family is postgres17)."
+    condition     = var.engine_version == "17"
+    error_message = "engine_version must be the major version \"17\" (a pinned minor such as 17.4 fights RDS's own minor upgrades; the parameter group family is postgres17)."
   }
 }
 
@@ -175,12 +186,6 @@ variable "skip_final_snapshot" {
 variable "apply_immediately" {
   type        = bool
   description = "Apply modifications now instead of in the next maintenance window."
-  default     = false
-}
-
-variable "auto_minor_version_upgrade" {
-  type        = bool
-  description = "Let AWS upgrade minor versions in the maintenance window (makes a pinned engine_version drift)."
   default     = false
 }
 

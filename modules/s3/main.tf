@@ -47,10 +47,22 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     id     = "abort-incomplete-multipart-uploads"
     status = "Enabled"
 
-    filter {}
+    filter {
+      prefix = ""
+    }
 
     abort_incomplete_multipart_upload {
       days_after_initiation = var.abort_incomplete_multipart_upload_days
+    }
+
+    # The whole-bucket rule also expires every object where the bucket keeps them only so long
+    # (an access-log bucket); the rule keeps its id so existing buckets see no change.
+    dynamic "expiration" {
+      for_each = var.expiration_days == null ? [] : [var.expiration_days]
+
+      content {
+        days = expiration.value
+      }
     }
   }
 
@@ -58,7 +70,9 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     id     = "expire-noncurrent-versions"
     status = var.versioning_enabled ? "Enabled" : "Disabled"
 
-    filter {}
+    filter {
+      prefix = ""
+    }
 
     noncurrent_version_expiration {
       noncurrent_days = var.noncurrent_version_expiration_days
@@ -82,8 +96,10 @@ resource "aws_s3_bucket_cors_configuration" "this" {
   }
 }
 
-# Only TLS requests are accepted.
+# Only TLS requests are accepted; policy_json adds what a writer outside the account needs.
 data "aws_iam_policy_document" "bucket" {
+  source_policy_documents = var.policy_json == null ? [] : [var.policy_json]
+
   statement {
     sid       = "DenyInsecureTransport"
     effect    = "Deny"

@@ -1,6 +1,6 @@
 variable "bucket_name" {
   type        = string
-  description = "Name of the general storage bucket (replaces MinIO)."
+  description = "Name of the bucket (the general storage bucket replacing MinIO, an ALB's access-log bucket)."
 
   validation {
     condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.bucket_name))
@@ -33,6 +33,28 @@ variable "abort_incomplete_multipart_upload_days" {
   validation {
     condition     = var.abort_incomplete_multipart_upload_days >= 1
     error_message = "abort_incomplete_multipart_upload_days must be at least 1."
+  }
+}
+
+variable "expiration_days" {
+  type        = number
+  description = "Days after which every object expires (a log bucket); null keeps objects until deleted."
+  default     = null
+
+  validation {
+    condition     = var.expiration_days == null ? true : var.expiration_days >= 1
+    error_message = "expiration_days must be at least 1 (or null)."
+  }
+}
+
+variable "policy_json" {
+  type        = string
+  description = "Extra bucket policy statements (IAM policy JSON) merged with the TLS-only statement, e.g. a log delivery grant; null adds none."
+  default     = null
+
+  validation {
+    condition     = var.policy_json == null ? true : can(jsondecode(var.policy_json).Statement)
+    error_message = "policy_json must be an IAM policy document (JSON with a Statement list), or null."
   }
 }
 

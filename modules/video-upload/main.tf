@@ -139,9 +139,14 @@ locals {
 # hosting (the upload page, served through CloudFront only). All private and encrypted.
 # ---------------------------------------------------------------------------------------
 
+# The API deployment (create_before_destroy) depends on these buckets through the CloudFront
+# origin in its CORS responses, so Terraform makes them create-before-destroy too. Their names
+# are fixed on purpose (policies and the functions name them); only a change of
+# object_lock_enabled would replace one, and a bucket holding uploads is never replaced.
 resource "aws_s3_bucket" "this" {
   for_each = local.buckets
 
+  # hcl-check-accept create-before-destroy-fixed-name: forced by the API deployment; only object_lock_enabled would replace a bucket
   bucket        = each.value
   force_destroy = var.force_destroy
 
@@ -199,7 +204,9 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     id     = "abort-incomplete-multipart-uploads"
     status = "Enabled"
 
-    filter {}
+    filter {
+      prefix = ""
+    }
 
     abort_incomplete_multipart_upload {
       days_after_initiation = var.abort_incomplete_multipart_upload_days
@@ -211,7 +218,9 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     id     = each.key == "staging" ? "expire-unprocessed-uploads" : "expire-noncurrent-versions"
     status = "Enabled"
 
-    filter {}
+    filter {
+      prefix = ""
+    }
 
     dynamic "expiration" {
       for_each = each.key == "staging" ? [var.staging_expiration_days] : []
@@ -790,6 +799,10 @@ resource "aws_cloudwatch_log_group" "api_access" {
   tags = merge({ Name = "/aws/apigateway/${var.name}-video-upload" }, var.tags)
 }
 
+# Access logs and execution logging (method settings below) need the account-level API Gateway
+# CloudWatch role, one setting per account and region. It is a prerequisite of the account, set
+# once by the account's bootstrap, not by this module: two roots in one account would overwrite
+# each other's role (docs/workflows.md). `npm run verify` checks it (apigw.cloudwatch-role).
 resource "aws_api_gateway_stage" "this" {
   rest_api_id          = aws_api_gateway_rest_api.this.id
   deployment_id        = aws_api_gateway_deployment.this.id

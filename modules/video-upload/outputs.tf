@@ -13,6 +13,11 @@ output "rest_api_id" {
   value       = aws_api_gateway_rest_api.this.id
 }
 
+output "stage_arn" {
+  description = "ARN of the API stage (what a WAF web ACL is associated with)."
+  value       = aws_api_gateway_stage.this.arn
+}
+
 output "stage_name" {
   description = "Name of the API stage."
   value       = aws_api_gateway_stage.this.stage_name

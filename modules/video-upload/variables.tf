@@ -97,7 +97,7 @@ variable "throttle_burst_limit" {
 
 variable "execution_logging_level" {
   type        = string
-  description = "API Gateway execution logging level (needs the account-level API Gateway CloudWatch role, like access logging)."
+  description = "API Gateway execution logging level. Like the stage's access logs it needs the account-level API Gateway CloudWatch role, a prerequisite of the account (docs/workflows.md), or the apply fails with \"CloudWatch Logs role ARN must be set in account settings\"."
   default     = "ERROR"
 
   validation {

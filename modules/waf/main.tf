@@ -87,12 +87,33 @@ resource "aws_wafv2_web_acl" "this" {
   tags = merge({ Name = var.name }, var.tags)
 }
 
+# The association is made by the role Terraform runs as. Its grant is part of that role's own
+# policy, kept where the role is defined (the account's bootstrap), never written by Terraform:
+# a role that may put policies on itself can grant itself anything. association_policy_json is
+# the grant; before associating, Terraform asks IAM whether the role has it.
 resource "aws_wafv2_web_acl_association" "this" {
   resource_arn = var.resource_arn
   web_acl_arn  = aws_wafv2_web_acl.this.arn
+
+  depends_on = [data.aws_iam_principal_policy_simulation.association]
 }
 
-# The grant that lets the deployment role attach the ACL to the load balancer.
+locals {
+  # The protected resource's side of an association, by its service.
+  set_web_acl_action = {
+    elasticloadbalancing = "elasticloadbalancing:SetWebACL"
+    apigateway           = "apigateway:SetWebACL"
+    cognito-idp          = "cognito-idp:AssociateWebACL"
+    appsync              = "appsync:SetWebACL"
+  }[split(":", var.resource_arn)[2]]
+
+  association_grants = {
+    waf      = { actions = ["wafv2:AssociateWebACL", "wafv2:GetWebACLForResource"], resources = [aws_wafv2_web_acl.this.arn, var.resource_arn] }
+    resource = { actions = [local.set_web_acl_action], resources = [var.resource_arn] }
+  }
+}
+
+# What the role that applies needs to associate (and later detach) this ACL.
 data "aws_iam_policy_document" "association" {
   statement {
     sid       = "AssociateWebAcl"
@@ -101,16 +122,25 @@ data "aws_iam_policy_document" "association" {
   }
 
   statement {
-    sid       = "LoadBalancerSide"
-    actions   = ["elasticloadbalancing:SetWebACL"]
+    sid       = "ProtectedResourceSide"
+    actions   = [local.set_web_acl_action]
     resources = [var.resource_arn]
   }
 }
 
-resource "aws_iam_role_policy" "association" {
-  count = var.association_role_name == null ? 0 : 1
+# IAM's answer for the role that applies (read-only: iam:SimulatePrincipalPolicy); the plan or
+# apply stops here, with the missing actions named, instead of failing on the association.
+data "aws_iam_principal_policy_simulation" "association" {
+  for_each = var.association_principal_arn == null ? {} : local.association_grants
 
-  name   = "${var.name}-association"
-  role   = var.association_role_name
-  policy = data.aws_iam_policy_document.association.json
+  policy_source_arn = var.association_principal_arn
+  action_names      = each.value.actions
+  resource_arns     = each.value.resources
+
+  lifecycle {
+    postcondition {
+      condition     = self.all_allowed
+      error_message = "${var.association_principal_arn} lacks the web ACL association grant (output association_policy_json of the waf module; add it to the role's own policy where the role is defined): ${join(", ", [for r in self.results : "${r.action_name} on ${r.resource_arn} is ${r.decision}" if !r.allowed])}."
+    }
+  }
 }

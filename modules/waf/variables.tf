@@ -1,6 +1,6 @@
 variable "name" {
   type        = string
-  description = "Name of the web ACL (production's existing ACL is phenom-prod-chat-protect)."
+  description = "Name of the web ACL (production's existing edge ACL is phenom-prod-chat-protect)."
 
   validation {
     condition     = can(regex("^[a-zA-Z0-9_-]{1,128}$", var.name))
@@ -10,7 +10,12 @@ variable "name" {
 
 variable "resource_arn" {
   type        = string
-  description = "ARN of the regional resource the ACL protects (the ALB)."
+  description = "ARN of the regional resource the ACL protects: an ALB, an API Gateway REST API stage, a Cognito user pool or an AppSync API."
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:(elasticloadbalancing|apigateway|cognito-idp|appsync):", var.resource_arn))
+    error_message = "resource_arn must be the ARN of an ALB, an API Gateway stage, a Cognito user pool or an AppSync API."
+  }
 }
 
 variable "mode" {
@@ -70,10 +75,15 @@ variable "rate_limit_priority" {
   }
 }
 
-variable "association_role_name" {
+variable "association_principal_arn" {
   type        = string
-  description = "IAM role (the deployment role) granted the right to associate this ACL with the ALB; null grants nothing."
+  description = "ARN of the IAM role that applies (CI's apply role): before associating, Terraform checks with IAM's policy simulator that the role already holds the association grant (output association_policy_json); null skips the check. Terraform never grants it."
   default     = null
+
+  validation {
+    condition     = var.association_principal_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/", var.association_principal_arn))
+    error_message = "association_principal_arn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>) or null."
+  }
 }
 
 variable "tags" {

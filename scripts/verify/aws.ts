@@ -3,18 +3,27 @@
  * asks (several checks read the same DB instance or bucket), and a failure names the call
  * and the resource: "DescribeDBInstances failed for phenom-prod-postgres: …".
  */
-import { APIGatewayClient, GetUsagePlanCommand } from '@aws-sdk/client-api-gateway';
+import { APIGatewayClient, GetAccountCommand, GetUsagePlanCommand } from '@aws-sdk/client-api-gateway';
 import {
   CognitoIdentityProviderClient,
   DescribeUserPoolCommand,
   type UserPoolType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { DescribeServicesCommand, ECSClient, type Failure, type Service } from '@aws-sdk/client-ecs';
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ECSClient,
+  type Failure,
+  type Service,
+  type TaskDefinition,
+} from '@aws-sdk/client-ecs';
 import {
   DescribeListenersCommand,
+  DescribeLoadBalancerAttributesCommand,
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
   type Listener,
+  type LoadBalancerAttribute,
   type TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetFunctionConfigurationCommand, LambdaClient, type FunctionConfiguration } from '@aws-sdk/client-lambda';
@@ -31,7 +40,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { GetWebACLForResourceCommand, WAFV2Client, type WebACL } from '@aws-sdk/client-wafv2';
 import { errorMessage } from '../../src/lib/errors.js';
-import type { UsagePlan } from './checks/api-gateway.js';
+import type { ApiGatewayAccount, UsagePlan } from './checks/api-gateway.js';
 
 /** An AWS call failed: the check could not look at its resource. */
 export class AwsCallError extends Error {
@@ -57,6 +66,11 @@ export interface AwsApi {
   userPool(userPoolId: string): Promise<UserPoolType>;
   usagePlan(usagePlanId: string): Promise<UsagePlan>;
   functionConfiguration(functionName: string): Promise<FunctionConfiguration>;
+  /** API Gateway's settings of this account and region (GetAccount). */
+  apiGatewayAccount(): Promise<ApiGatewayAccount>;
+  loadBalancerAttributes(loadBalancerArn: string): Promise<LoadBalancerAttribute[]>;
+  /** undefined: no such task definition. */
+  taskDefinition(taskDefinition: string): Promise<TaskDefinition | undefined>;
 }
 
 export interface AwsOptions {
@@ -195,6 +209,24 @@ export function createAwsApi(options: AwsOptions): AwsApi {
         'GetFunctionConfiguration',
         name,
         async () => await lambda().send(new GetFunctionConfigurationCommand({ FunctionName: name })),
+      ),
+    apiGatewayAccount: () =>
+      once('GetAccount', `API Gateway account settings in ${options.region}`, async () => {
+        const { cloudwatchRoleArn } = await apigw().send(new GetAccountCommand({}));
+        return { cloudwatchRoleArn };
+      }),
+    loadBalancerAttributes: (arn) =>
+      once(
+        'DescribeLoadBalancerAttributes',
+        arn,
+        async () =>
+          (await elb().send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: arn }))).Attributes ?? [],
+      ),
+    taskDefinition: (taskDefinition) =>
+      once(
+        'DescribeTaskDefinition',
+        taskDefinition,
+        async () => (await ecs().send(new DescribeTaskDefinitionCommand({ taskDefinition }))).taskDefinition,
       ),
   };
 }

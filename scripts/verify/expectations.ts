@@ -41,6 +41,10 @@ export interface Expectations {
     sseAlgorithms: readonly string[];
     buckets: Readonly<Record<BucketOutput, BucketExpectation>>;
   };
+  /** The upload API's web ACL: a rate-based rule aggregated per client that blocks. */
+  uploadApiRateLimit: {
+    aggregateKeyTypes: readonly string[];
+  };
   cognito: {
     allowAdminCreateUserOnly: true;
     /** A floor: a longer minimum length passes. */
@@ -95,6 +99,7 @@ export const EXPECTATIONS: Expectations = {
       video_client_hosting_bucket: { label: 'upload page hosting' },
     },
   },
+  uploadApiRateLimit: { aggregateKeyTypes: ['IP', 'FORWARDED_IP'] },
   cognito: {
     allowAdminCreateUserOnly: true,
     minimumPasswordLength: 8,

@@ -29,6 +29,7 @@ const development = {
   cognito_user_pool_id: entry('us-east-1_n8gO6SbP6'),
   usage_plan_id: entry('a1b2c3'),
   lambda_function_names: entry(['phenom-dev-presigned-url-generator'], ['list', 'string']),
+  video_upload_stage_arn: entry('arn:aws:apigateway:us-east-1::/restapis/a1b2c3/stages/v1'),
 };
 
 describe('parseOutputs', () => {
@@ -41,6 +42,9 @@ describe('parseOutputs', () => {
     });
     expect(outputs.waf_web_acl_arn).toBeNull();
     expect(outputs.chat_listener_arn).toBeNull();
+    // Optional ones: a root without them verifies against AWS alone.
+    expect(outputs.alb_access_logs_bucket).toBeNull();
+    expect(outputs.ecs_writable_root_filesystem_services).toEqual([]);
     expect(outputs).not.toHaveProperty('alb_dns_name');
   });
 

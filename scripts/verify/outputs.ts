@@ -35,6 +35,13 @@ const stackOutputs = z.object({
   lambda_function_names: z.array(name),
   waf_web_acl_arn: optionalName,
   chat_listener_arn: optionalName,
+  video_upload_stage_arn: name,
+  alb_access_logs_bucket: optionalName,
+  /** Services whose image needs a writable root filesystem (absent: none). */
+  ecs_writable_root_filesystem_services: z
+    .array(name)
+    .optional()
+    .transform((v) => v ?? []),
 });
 
 export type StackOutputs = z.output<typeof stackOutputs>;

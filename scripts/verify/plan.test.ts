@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AwsCallError, type AwsApi } from './aws.js';
 import { ENVIRONMENT_CHECKS, EXPECTATIONS } from './expectations.js';
 import type { StackOutputs } from './outputs.js';
-import { arnName, planChecks } from './plan.js';
+import { accountRegion, arnName, planChecks, stageName } from './plan.js';
 import { runChecks } from './runner.js';
 import { development, healthyApi, production } from './test-helpers.js';
 
@@ -18,8 +18,11 @@ describe('planChecks', () => {
     expect(checks.map((c) => `${c.id} ${c.resource}`)).toEqual([
       'ecs.service-stable phenom-prod/phenom-prod-graphql',
       'ecs.service-stable phenom-prod/phenom-prod-synapse',
+      'ecs.readonly-root-filesystem phenom-prod/phenom-prod-graphql',
+      'ecs.readonly-root-filesystem phenom-prod/phenom-prod-synapse',
       'elb.target-health phenom-prod-graphql',
       'elb.target-health phenom-prod-chat',
+      'elb.access-logs phenom-prod-alb',
       'rds.engine phenom-prod-postgres',
       'rds.private phenom-prod-postgres',
       'rds.encrypted phenom-prod-postgres',
@@ -40,6 +43,8 @@ describe('planChecks', () => {
       'cognito.self-registration us-east-1_knEL7cqS3',
       'cognito.password-policy us-east-1_knEL7cqS3',
       'apigw.usage-plan a1b2c3',
+      'apigw.cloudwatch-role 123456789012/us-east-1',
+      'waf.upload-api-rate-limit a1b2c3/v1',
       'lambda.runtime phenom-prod-presigned-url-generator',
       'lambda.runtime phenom-prod-hasura-cognito-trigger',
       'elb.chat-mtls phenom-prod-alb/50dc6c495c0c9188/f2f7dc8efc522ab2',
@@ -56,26 +61,53 @@ describe('planChecks', () => {
     ]);
   });
 
-  it('a stack as specified passes every check', async () => {
+  it('a stack as specified passes every check; a service the root declares writable is skipped', async () => {
     const results = await runChecks(plan(production, healthyApi()));
-    expect(results.filter((r) => r.status !== 'pass')).toEqual([]);
+    expect(results.filter((r) => r.status !== 'pass').map((r) => [r.status, r.id, r.resource, r.reason])).toEqual([
+      [
+        'skip',
+        'ecs.readonly-root-filesystem',
+        'phenom-prod/phenom-prod-synapse',
+        'the root declares a writable root filesystem (ecs_writable_root_filesystem_services)',
+      ],
+    ]);
   });
 
-  it('development: WAF and chat mTLS are skipped (their outputs are null), deletion protection is not required', async () => {
-    const results = await runChecks(plan(development, healthyApi()));
+  it('development: WAF and chat mTLS are skipped (their outputs are null); deletion protection is required too', async () => {
+    const results = await runChecks(plan({ ...development, ecs_writable_root_filesystem_services: [] }, healthyApi()));
     expect(results.filter((r) => r.status === 'skip').map((r) => [r.id, r.reason])).toEqual([
       ['waf.alb-association', 'waf_web_acl_arn is null: not part of development'],
       ['elb.chat-mtls', 'chat_listener_arn is null: not part of development'],
     ]);
-    expect(results.map((r) => r.id)).not.toContain('rds.deletion-protection');
+    expect(results.map((r) => r.id)).toContain('rds.deletion-protection');
     expect(results.filter((r) => r.status === 'fail')).toEqual([]);
+  });
+
+  it('the ECS read-only check reads the current task definition of the service', async () => {
+    const asked: string[] = [];
+    const aws: AwsApi = {
+      ...healthyApi(),
+      taskDefinition: (arn) => {
+        asked.push(arn);
+        return Promise.resolve({
+          family: 'phenom-prod-graphql',
+          revision: 4,
+          containerDefinitions: [{ name: 'graphql', readonlyRootFilesystem: false }],
+        });
+      },
+    };
+    const results = await runChecks(plan({ ...production, ecs_service_names: ['phenom-prod-graphql'] }, aws));
+    expect(asked).toEqual(['arn:aws:ecs:us-east-1:123456789012:task-definition/phenom-prod-graphql:3']);
+    expect(results.find((r) => r.id === 'ecs.readonly-root-filesystem')?.reason).toBe(
+      'task definition phenom-prod-graphql:4: root filesystem writable in graphql (expected read-only; the root lists services whose image needs it in ecs_writable_root_filesystem_services)',
+    );
   });
 
   it('production with a null WAF or chat listener output fails instead of skipping', async () => {
     const results = await runChecks(
       plan({ ...production, waf_web_acl_arn: null, chat_listener_arn: null }, healthyApi()),
     );
-    expect(results.filter((r) => r.status !== 'pass').map((r) => [r.status, r.id, r.reason])).toEqual([
+    expect(results.filter((r) => r.status === 'fail').map((r) => [r.status, r.id, r.reason])).toEqual([
       ['fail', 'waf.alb-association', 'output waf_web_acl_arn is null, but production must have it'],
       ['fail', 'elb.chat-mtls', 'output chat_listener_arn is null, but production must have it'],
     ]);
@@ -115,7 +147,7 @@ describe('planChecks', () => {
             'DescribeDBInstances failed for phenom-prod-postgres: DBInstance phenom-prod-postgres not found.',
       ),
     ).toBe(true);
-    expect(results.filter((r) => r.status === 'pass')).toHaveLength(results.length - 5);
+    expect(results.filter((r) => r.status !== 'fail')).toHaveLength(results.length - 5);
   });
 
   it('an unexpected exception in a check is reported, not thrown', async () => {
@@ -126,6 +158,15 @@ describe('planChecks', () => {
       callFailed: true,
       reason: 'unexpected error: boom',
     });
+  });
+});
+
+describe('accountRegion and stageName', () => {
+  it('name where an account setting lives and which stage an ARN is', () => {
+    expect(accountRegion(production.alb_arn)).toBe('123456789012/us-east-1');
+    expect(accountRegion('nonsense')).toBe('account');
+    expect(stageName(production.video_upload_stage_arn)).toBe('a1b2c3/v1');
+    expect(stageName('x')).toBe('x');
   });
 });
 

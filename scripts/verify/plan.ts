@@ -4,10 +4,10 @@
  * skipped only when the outputs say its resource does not exist in this environment.
  */
 import type { AwsApi } from './aws.js';
-import { evaluateUsagePlan } from './checks/api-gateway.js';
+import { evaluateCloudWatchRole, evaluateUsagePlan } from './checks/api-gateway.js';
 import { evaluatePasswordPolicy, evaluateSelfRegistration } from './checks/cognito.js';
-import { evaluateEcsService } from './checks/ecs.js';
-import { evaluateMutualAuthentication, evaluateTargetHealth } from './checks/elb.js';
+import { evaluateEcsService, evaluateReadonlyRootFilesystem } from './checks/ecs.js';
+import { evaluateAccessLogs, evaluateMutualAuthentication, evaluateTargetHealth } from './checks/elb.js';
 import { evaluateLambdaRuntime } from './checks/lambda.js';
 import {
   evaluateRdsBackups,
@@ -17,7 +17,7 @@ import {
   evaluateRdsPrivate,
 } from './checks/rds.js';
 import { evaluateEncryption, evaluateLifecycle, evaluatePublicAccessBlock, evaluateVersioning } from './checks/s3.js';
-import { evaluateWafAssociation } from './checks/waf.js';
+import { evaluateRateLimit, evaluateWafAssociation } from './checks/waf.js';
 import { BUCKET_OUTPUTS, type EnvironmentCheck, type Expectations } from './expectations.js';
 import type { StackOutputs } from './outputs.js';
 import { fail, skip, type Check, type Outcome } from './types.js';
@@ -52,6 +52,18 @@ export function arnName(arn: string, fallback: string): string {
     }
   })();
   return name || fallback;
+}
+
+/** `<account>/<region>` of any ARN (`arn:aws:svc:region:account:…`): where account-level settings live. */
+export function accountRegion(arn: string): string {
+  const [, , , region, account] = arn.split(':');
+  return region && account ? `${account}/${region}` : 'account';
+}
+
+/** `…:/restapis/ID/stages/NAME` → `ID/NAME`. */
+export function stageName(arn: string): string {
+  const match = /\/restapis\/([^/]+)\/stages\/([^/]+)$/.exec(arn);
+  return match ? `${match[1]}/${match[2]}` : arn;
 }
 
 const check = (id: string, resource: string, run: () => Promise<Outcome>): Check => ({ id, resource, run });
@@ -98,6 +110,28 @@ export function planChecks(ctx: PlanContext): Check[] {
     );
   }
 
+  // ECS containers: read-only root filesystems, except where the root declares the image needs one
+  const writable = new Set(o.ecs_writable_root_filesystem_services);
+  for (const name of o.ecs_service_names) {
+    const resource = `${o.ecs_cluster_name}/${name}`;
+    if (writable.has(name)) {
+      checks.push(
+        check('ecs.readonly-root-filesystem', resource, () =>
+          Promise.resolve(skip('the root declares a writable root filesystem (ecs_writable_root_filesystem_services)')),
+        ),
+      );
+      continue;
+    }
+    checks.push(
+      check('ecs.readonly-root-filesystem', resource, async () => {
+        const { service, failure } = await aws.ecsService(o.ecs_cluster_name, name);
+        if (!service?.taskDefinition)
+          return fail(`service not found in the cluster (${failure?.reason ?? 'no task definition returned'})`);
+        return evaluateReadonlyRootFilesystem(await aws.taskDefinition(service.taskDefinition));
+      }),
+    );
+  }
+
   // Target groups
   const targetGroups = Object.entries(o.target_group_arns);
   if (targetGroups.length === 0) checks.push(noneListed('elb.target-health', 'target_group_arns'));
@@ -106,6 +140,13 @@ export function planChecks(ctx: PlanContext): Check[] {
       transient('elb.target-health', arnName(arn, key), async () => evaluateTargetHealth(await aws.targetHealth(arn))),
     );
   }
+
+  // ALB access logs
+  checks.push(
+    check('elb.access-logs', arnName(o.alb_arn, o.alb_arn), async () =>
+      evaluateAccessLogs(await aws.loadBalancerAttributes(o.alb_arn), o.alb_access_logs_bucket),
+    ),
+  );
 
   // RDS
   const db = o.database_identifier;
@@ -166,6 +207,20 @@ export function planChecks(ctx: PlanContext): Check[] {
   checks.push(
     check('apigw.usage-plan', o.usage_plan_id, async () =>
       evaluateUsagePlan(await aws.usagePlan(o.usage_plan_id), x.usagePlan),
+    ),
+  );
+
+  // The account's API Gateway CloudWatch role (stage logging needs it; the account's bootstrap sets it)
+  checks.push(
+    check('apigw.cloudwatch-role', accountRegion(o.alb_arn), async () =>
+      evaluateCloudWatchRole(await aws.apiGatewayAccount()),
+    ),
+  );
+
+  // Per-client rate limit in front of the upload API (its API key is public)
+  checks.push(
+    check('waf.upload-api-rate-limit', stageName(o.video_upload_stage_arn), async () =>
+      evaluateRateLimit(await aws.webAclForResource(o.video_upload_stage_arn), x.uploadApiRateLimit),
     ),
   );
 

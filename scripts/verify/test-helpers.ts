@@ -22,6 +22,9 @@ export const production: StackOutputs = {
   lambda_function_names: ['phenom-prod-presigned-url-generator', 'phenom-prod-hasura-cognito-trigger'],
   waf_web_acl_arn: 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/phenom-prod-chat-protect/1',
   chat_listener_arn: `${ACCOUNT}:listener/app/phenom-prod-alb/50dc6c495c0c9188/f2f7dc8efc522ab2`,
+  video_upload_stage_arn: 'arn:aws:apigateway:us-east-1::/restapis/a1b2c3/stages/v1',
+  alb_access_logs_bucket: 'phenom-prod-alb-access-logs',
+  ecs_writable_root_filesystem_services: ['phenom-prod-synapse'],
 };
 export const development: StackOutputs = {
   ...production,
@@ -42,6 +45,7 @@ export function healthyApi(calls: string[] = []): AwsApi {
       note('ecs', {
         service: {
           serviceName: s,
+          taskDefinition: `arn:aws:ecs:us-east-1:123456789012:task-definition/${s}:3`,
           status: 'ACTIVE',
           desiredCount: 2,
           runningCount: 2,
@@ -79,14 +83,34 @@ export function healthyApi(calls: string[] = []): AwsApi {
         { ...rule, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } },
         { ...rule, Expiration: { Days: 1 }, NoncurrentVersionExpiration: { NoncurrentDays: 1 } },
       ]),
-    webAclForResource: () =>
-      note('waf', {
-        Name: 'phenom-prod-chat-protect',
-        Id: '1',
-        ARN: production.waf_web_acl_arn!,
-        DefaultAction: {},
-        VisibilityConfig: undefined,
-      }),
+    webAclForResource: (arn) =>
+      note(
+        'waf',
+        arn.includes(':apigateway:')
+          ? {
+              Name: 'phenom-prod-upload-api',
+              Id: '2',
+              ARN: 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/phenom-prod-upload-api/2',
+              DefaultAction: {},
+              VisibilityConfig: undefined,
+              Rules: [
+                {
+                  Name: 'rate-limit-per-ip',
+                  Priority: 40,
+                  Statement: { RateBasedStatement: { Limit: 300, AggregateKeyType: 'IP' as const } },
+                  Action: { Block: {} },
+                  VisibilityConfig: undefined,
+                },
+              ],
+            }
+          : {
+              Name: 'phenom-prod-chat-protect',
+              Id: '1',
+              ARN: production.waf_web_acl_arn!,
+              DefaultAction: {},
+              VisibilityConfig: undefined,
+            },
+      ),
     userPool: () =>
       note('cognito', {
         AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
@@ -107,6 +131,21 @@ export function healthyApi(calls: string[] = []): AwsApi {
         apiStages: [{ apiId: 'x', stage: 'v1' }],
       }),
     functionConfiguration: (name) => note('lambda', { FunctionName: name, Runtime: 'nodejs24.x' as const }),
+    apiGatewayAccount: () =>
+      note('account', { cloudwatchRoleArn: 'arn:aws:iam::123456789012:role/api-gateway-cloudwatch-logs' }),
+    loadBalancerAttributes: () =>
+      note('lb-attributes', [
+        { Key: 'access_logs.s3.enabled', Value: 'true' },
+        { Key: 'access_logs.s3.bucket', Value: 'phenom-prod-alb-access-logs' },
+        { Key: 'access_logs.s3.prefix', Value: 'phenom-prod' },
+      ]),
+    taskDefinition: (arn) =>
+      note('task-definition', {
+        taskDefinitionArn: arn,
+        family: arn.split('/').pop()?.split(':')[0],
+        revision: 3,
+        containerDefinitions: [{ name: 'app', readonlyRootFilesystem: true }],
+      }),
   };
 }
 

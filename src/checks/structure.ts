@@ -10,6 +10,7 @@
  */
 import { walkAttributes, walkExpr, type Range } from '../hcl/index.js';
 import type { Repository, TerraformDir } from '../repo/index.js';
+import type { ResourceCheck } from './resources.js';
 
 export interface StructureFinding {
   check:
@@ -20,7 +21,8 @@ export interface StructureFinding {
     | 'module-missing-input'
     | 'module-missing-source'
     | 'module-unknown-output'
-    | 'module-unknown-call';
+    | 'module-unknown-call'
+    | ResourceCheck;
   file: string;
   line: number;
   column: number;
@@ -59,6 +61,10 @@ export function checkStructure(
     checkModuleCalls(dir, repo.dirs, at);
     checkModuleReferences(dir, repo.dirs, at);
   }
+  return sortFindings(findings);
+}
+
+export function sortFindings<T extends { file: string; line: number; column: number }>(findings: T[]): T[] {
   return findings.sort((a, b) =>
     a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1,
   );

@@ -109,6 +109,16 @@ describe('parseGuardConfig (env-guard.yaml)', () => {
     expect(config.environments.map((e) => e.name)).toEqual(['production', 'development']);
   });
 
+  it("takes the owner of a snapshot's KMS key, which must be a declared environment", () => {
+    const withSnapshot = (owner: string) =>
+      `${VALID}snapshots:\n  - identifier: phenom-prod-postgres-clone-20260620\n    master_username: phenomprod\n    kms_key_owner: ${owner}\n`;
+    const config = guardConfig(parseGuardConfig(withSnapshot('production'), 'c.yaml'), MODEL);
+    expect(config.snapshots[0]?.kms_key_owner).toBe('production');
+    expect(error(() => guardConfig(parseGuardConfig(withSnapshot('prod'), 'c.yaml'), MODEL))).toBe(
+      "c.yaml: snapshots[0].kms_key_owner: 'prod' is not a declared environment (expected one of: production, development) (line 13)",
+    );
+  });
+
   it("checks the model's rule severities against the rule registry", () => {
     const model = parseEnvironmentModel(
       'version: 1\nenvironments:\n  - name: production\n    rules:\n      shared-backnd: warning\n  - name: development\n',

@@ -46,6 +46,8 @@ const SnapshotSchema = z.strictObject({
   master_username: nonEmpty,
   /** The environment the snapshot was taken from. */
   environment: nonEmpty.optional(),
+  /** The environment whose KMS key encrypts the snapshot (snapshot-kms-key). */
+  kms_key_owner: nonEmpty.optional(),
 });
 
 const DeliberateSchema = z.strictObject({
@@ -168,11 +170,11 @@ export function guardConfig(settings: GuardSettings, model: EnvironmentModel): G
       throw fail(['allowlist', i, 'environment'], `'${entry.environment}' is not a declared environment (${expected})`);
   });
   settings.snapshots.forEach((snapshot, i) => {
-    if (snapshot.environment !== undefined && !names.includes(snapshot.environment))
-      throw fail(
-        ['snapshots', i, 'environment'],
-        `'${snapshot.environment}' is not a declared environment (${expected})`,
-      );
+    for (const field of ['environment', 'kms_key_owner'] as const) {
+      const value = snapshot[field];
+      if (value !== undefined && !names.includes(value))
+        throw fail(['snapshots', i, field], `'${value}' is not a declared environment (${expected})`);
+    }
   });
   const known = RULE_IDS as readonly string[];
   const checkRules = (rules: Readonly<Record<string, unknown>>, path: PropertyKey[]) => {

@@ -68,6 +68,101 @@ describe('snapshot follow-ups', () => {
   });
 });
 
+describe('snapshot-kms-key', () => {
+  /** The followups fixture with the snapshot's key owned by `owner` and the instances passing keys. */
+  const withKeys = (owner: string) => ({
+    files: {
+      'env-guard.yaml': [
+        'version: 1',
+        'environments:',
+        '  - name: production',
+        '    dir: environments/production',
+        '    prefixes: [phenom-prod]',
+        '  - name: development',
+        '    dir: environments/development',
+        '    prefixes: [phenom-dev]',
+        'allowlist:',
+        '  - literal: phenom-prod-postgres-clone-20260620',
+        '    environment: development',
+        '    reason: staging was restored from this production snapshot',
+        'snapshots:',
+        '  - identifier: phenom-prod-postgres-clone-20260620',
+        '    master_username: phenomprod',
+        `    kms_key_owner: ${owner}`,
+        '',
+      ].join('\n'),
+      'modules/rds/main.tf': [
+        'resource "aws_db_instance" "this" {',
+        '  identifier          = var.identifier',
+        '  username            = var.database_username',
+        '  snapshot_identifier = var.snapshot_identifier',
+        '  kms_key_id          = var.kms_key_arn',
+        '}',
+        '',
+      ].join('\n'),
+      'modules/rds/kms.tf': 'variable "kms_key_arn" {\n  type = string\n}\n',
+      'environments/development/main.tf': [
+        'module "rds" {',
+        '  source              = "../../modules/rds"',
+        '  identifier          = "phenom-dev-postgres"',
+        '  snapshot_identifier = local.snapshot',
+        '  database_username   = "phenomprod"',
+        '  kms_key_arn         = aws_kms_key.staging.arn',
+        '}',
+        'resource "aws_kms_key" "staging" {}',
+        'resource "aws_db_instance" "ignoring" {',
+        '  identifier          = "phenom-dev-ignoring"',
+        '  snapshot_identifier = "phenom-prod-postgres-clone-20260620"',
+        '  kms_key_id          = aws_kms_key.staging.arn',
+        '  lifecycle {',
+        '    ignore_changes = [snapshot_identifier, kms_key_id]',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    },
+  });
+
+  it("reports an instance that passes its own key while the snapshot's key belongs to another environment, with the fix", async () => {
+    const { root, report } = await guardFixture('followups', withKeys('production'));
+    const found = report.followups
+      .filter((f) => f.id === 'snapshot-kms-key')
+      .map((f) => `${f.status} ${f.env} ${f.file}:${f.line}:${f.column}`);
+    const dev = 'environments/development/main.tf';
+    const passed = await locate(root, dev, 'kms_key_arn         = aws_kms_key.staging.arn');
+    const ignored = await locate(root, dev, 'ignore_changes = [snapshot_identifier, kms_key_id]');
+    const restore = 'environments/development/restore-test/main.tf';
+    const keyless = await locate(root, restore, 'resource "aws_db_instance" "restore_test"');
+    expect(found).toEqual([
+      // Traced from the module's kms_key_id to the argument the root passes.
+      `open development ${dev}:${passed.line}:${passed.column}`,
+      `resolved development ${dev}:${ignored.line}:${ignored.column}`,
+      `resolved development ${restore}:${keyless.line}:${keyless.column}`,
+    ]);
+    const open = report.followups.find((f) => f.id === 'snapshot-kms-key' && f.status === 'open');
+    expect(open?.message).toBe(
+      "aws_db_instance.this in module.rds (root environments/development) is restored from 'phenom-prod-postgres-clone-20260620', which is encrypted with a key of production, but passes its own kms_key_id: a restored instance keeps the snapshot's key (RestoreDBInstanceFromDBSnapshot takes no KmsKeyId), so every plan shows kms_key_id forcing a replacement. Fix: copy the snapshot with development's key (aws rds copy-db-snapshot --kms-key-id <development's key>) and restore from the copy, or until then pass the snapshot's key or add kms_key_id to lifecycle ignore_changes",
+    );
+    expect(report.followups.filter((f) => f.id === 'snapshot-kms-key').map((f) => f.message.split(': ')[1])).toEqual([
+      expect.stringContaining('a restored instance keeps'),
+      'it ignores changes to kms_key_id',
+      "it passes no kms_key_id and keeps the snapshot's key (owned by production)",
+    ]);
+  });
+
+  it("resolves when the snapshot's key belongs to the instance's own environment, and says nothing without kms_key_owner", async () => {
+    const own = await guardFixture('followups', withKeys('development'));
+    expect(
+      own.report.followups.filter((f) => f.id === 'snapshot-kms-key').map((f) => `${f.status}: ${f.message}`),
+    ).toContain(
+      "resolved: aws_db_instance.this in module.rds (root environments/development) is restored from 'phenom-prod-postgres-clone-20260620': its key belongs to development, this environment",
+    );
+    expect(own.report.followups.filter((f) => f.id === 'snapshot-kms-key' && f.status === 'open')).toEqual([]);
+    const { report } = await guardFixture('followups');
+    expect(report.followups.filter((f) => f.id === 'snapshot-kms-key')).toEqual([]);
+  });
+});
+
 describe('ledger follow-ups', () => {
   it('keeps manual items as written and resolves IaC debt when every named resource exists in the root or its modules', async () => {
     const { root, report } = await guardFixture('followups');

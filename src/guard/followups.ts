@@ -23,7 +23,7 @@ import type { EnvContext, GuardContext } from './context.js';
 import type { FollowupFinding } from './types.js';
 
 /** An `aws_db_instance` that a root restores from a snapshot (through its instance's values). */
-interface RestoredInstance {
+export interface RestoredInstance {
   env: EnvContext;
   root: string;
   instance: ModuleInstance;
@@ -37,7 +37,7 @@ interface RestoredInstance {
   address: string;
 }
 
-async function restoredInstances(ctx: GuardContext): Promise<RestoredInstance[]> {
+export async function restoredInstances(ctx: GuardContext): Promise<RestoredInstance[]> {
   const out: RestoredInstance[] = [];
   for (const env of ctx.envs) {
     for (const root of env.roots) {
@@ -157,7 +157,7 @@ function ignoresSnapshot(expr: Expr): boolean {
   );
 }
 
-function position(range: Pick<Range, 'start'>): { line: number; column: number } {
+export function position(range: Pick<Range, 'start'>): { line: number; column: number } {
   return { line: range.start.line, column: range.start.column };
 }
 

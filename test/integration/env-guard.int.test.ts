@@ -221,7 +221,7 @@ describe('guard CLI on fixtures', () => {
 });
 
 describe('guard on this repository', () => {
-  it('exits 0 and reports the two development snapshot follow-ups as open', async () => {
+  it('exits 0 and reports the three development snapshot follow-ups as open', async () => {
     const { code, stdout, stderr } = await guard(['--format', 'json']);
     expect(stderr).toBe('');
     expect(code).toBe(0);
@@ -234,9 +234,15 @@ describe('guard on this repository', () => {
     const snapshot = json.followups.filter((f) => f.id.startsWith('snapshot-'));
     expect(snapshot.map((f) => [f.id, f.env, f.status])).toEqual([
       ['snapshot-ignore-changes', 'development', 'open'],
+      // The restored instance keeps the production snapshot's key, but staging passes its own.
+      ['snapshot-kms-key', 'development', 'open'],
       ['snapshot-username-mismatch', 'development', 'open'],
     ]);
-    expect(snapshot.map((f) => f.file)).toEqual(['modules/rds/main.tf', 'environments/development/locals.tf']);
+    expect(snapshot.map((f) => f.file)).toEqual([
+      'modules/rds/main.tf',
+      'environments/development/main.tf',
+      'environments/development/locals.tf',
+    ]);
     expect(json.allowlisted.map((a) => [a.literal, a.env, a.references.map((r) => r.file)])).toEqual([
       ['phenom-prod-postgres-clone-20260620', 'development', ['environments/development/locals.tf']],
     ]);

@@ -28,6 +28,10 @@ describe('hcl stage on a deliberately broken tree', () => {
     expect(stdout).toContain('env/main.tf:7:3: [module-unknown-input]');
     expect(stdout).toContain('env/main.tf:5:8: [module-missing-input]');
     expect(stdout).toContain('modules/ugly/main.tf:10:10: [variable-description]');
+    expect(stdout).toContain(
+      'modules/replaced/main.tf:2:3: [create-before-destroy-fixed-name] aws_lb_target_group.this is create_before_destroy and sets a fixed name',
+    );
+    expect(stdout).toContain('FAIL resources (1 finding)');
     // the parse error is reported once, not again by tflint
     expect(stdout.match(/modules\/broken\/main\.tf:2:11/g)).toHaveLength(1);
   });

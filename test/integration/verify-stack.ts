@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   APIGatewayClient,
+  UpdateAccountCommand,
   CreateDeploymentCommand,
   CreateResourceCommand,
   CreateRestApiCommand,
@@ -36,6 +37,7 @@ import {
   CreateLoadBalancerCommand,
   CreateTargetGroupCommand,
   ElasticLoadBalancingV2Client,
+  ModifyLoadBalancerAttributesCommand,
   RegisterTargetsCommand,
   type MutualAuthenticationAttributes,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -52,14 +54,21 @@ import {
   type LifecycleRule,
   type PublicAccessBlockConfiguration,
 } from '@aws-sdk/client-s3';
-import { AssociateWebACLCommand, CreateWebACLCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
+import { AssociateWebACLCommand, CreateWebACLCommand, WAFV2Client, type Rule } from '@aws-sdk/client-wafv2';
 import type { StackOutputs } from '../../scripts/verify/outputs.js';
 import { motoClientConfig } from '../setup/aws.js';
 
 export type AwsTestConfig = ReturnType<typeof motoClientConfig>;
 
-/** The shared moto client settings, pointed at another moto server (the verification tests start their own). */
-export const mocked = (endpoint: string): AwsTestConfig => ({ ...motoClientConfig(), endpoint });
+/**
+ * The shared moto client settings, pointed at another moto server (the verification tests start
+ * their own), optionally in another region (account-level settings are per region).
+ */
+export const mocked = (endpoint: string, region = 'us-east-1'): AwsTestConfig => ({
+  ...motoClientConfig(),
+  endpoint,
+  region,
+});
 
 export type Variant = 'good' | 'broken';
 export type Environment = StackOutputs['environment'];
@@ -135,6 +144,7 @@ export async function seedStack(
   const prefix = `vt${randomBytes(3).toString('hex')}`;
   const good = variant === 'good';
   const withEdge = environment === 'production';
+  const region = config.region;
 
   // Network: moto's default VPC and its default subnets.
   const ec2 = new EC2Client(config);
@@ -239,6 +249,21 @@ export async function seedStack(
       ).Listeners?.[0]?.ListenerArn ?? null;
   }
 
+  // ALB access logs: on in the good stack, never configured in the broken one.
+  const accessLogsBucket = `${prefix}-alb-access-logs`;
+  if (good) {
+    await elb.send(
+      new ModifyLoadBalancerAttributesCommand({
+        LoadBalancerArn: alb.LoadBalancerArn,
+        Attributes: [
+          { Key: 'access_logs.s3.enabled', Value: 'true' },
+          { Key: 'access_logs.s3.bucket', Value: accessLogsBucket },
+          { Key: 'access_logs.s3.prefix', Value: prefix },
+        ],
+      }),
+    );
+  }
+
   // ECS: moto reports MOTO_ECS_SERVICE_RUNNING tasks (2 in these tests) for every service.
   const ecs = new ECSClient(config);
   await ecs.send(
@@ -252,7 +277,25 @@ export async function seedStack(
       cpu: '256',
       memory: '512',
       containerDefinitions: [
-        { name: 'graphql', image: 'hasura/graphql-engine:v2.44.0', portMappings: [{ containerPort: 8080 }] },
+        {
+          name: 'graphql',
+          image: 'hasura/graphql-engine:v2.44.0',
+          portMappings: [{ containerPort: 8080 }],
+          readonlyRootFilesystem: good,
+        },
+      ],
+    }),
+  );
+  // storage writes to its root filesystem: declared by the good stack's outputs, not by the broken one's.
+  await ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family: `${prefix}-storage`,
+      requiresCompatibilities: ['FARGATE'],
+      networkMode: 'awsvpc',
+      cpu: '256',
+      memory: '512',
+      containerDefinitions: [
+        { name: 'storage', image: 'nhost/hasura-storage:0.7.2', portMappings: [{ containerPort: 5000 }] },
       ],
     }),
   );
@@ -261,7 +304,7 @@ export async function seedStack(
       new CreateServiceCommand({
         cluster: prefix,
         serviceName: `${prefix}-${name}`,
-        taskDefinition: `${prefix}-graphql`,
+        taskDefinition: `${prefix}-${name}`,
         desiredCount,
         launchType: 'FARGATE',
       }),
@@ -287,7 +330,7 @@ export async function seedStack(
       PreferredBackupWindow: '03:00-04:00',
       // SPEC: sun:04:00-sun:05:00, but moto counts windows that touch (04:00) as overlapping.
       PreferredMaintenanceWindow: 'sun:04:30-sun:05:30',
-      DeletionProtection: good && environment === 'production',
+      DeletionProtection: good,
     }),
   );
 
@@ -351,27 +394,31 @@ export async function seedStack(
   }
 
   // WAF (production only): the broken stack creates the ACL but never associates it.
+  const waf = new WAFV2Client(config);
+  const visibility = (name: string) => ({
+    CloudWatchMetricsEnabled: true,
+    MetricName: name,
+    SampledRequestsEnabled: true,
+  });
+  const createAcl = async (name: string, rules: Rule[]): Promise<string> => {
+    const arn = (
+      await waf.send(
+        new CreateWebACLCommand({
+          Name: name,
+          Scope: 'REGIONAL',
+          DefaultAction: { Allow: {} },
+          VisibilityConfig: visibility(name),
+          Rules: rules,
+        }),
+      )
+    ).Summary?.ARN;
+    if (!arn) throw new Error('CreateWebACL returned no ARN');
+    return arn;
+  };
   let webAcl: string | null = null;
   if (withEdge) {
-    const waf = new WAFV2Client(config);
-    webAcl =
-      (
-        await waf.send(
-          new CreateWebACLCommand({
-            Name: `${prefix}-chat-protect`,
-            Scope: 'REGIONAL',
-            DefaultAction: { Allow: {} },
-            VisibilityConfig: {
-              CloudWatchMetricsEnabled: true,
-              MetricName: `${prefix}-chat-protect`,
-              SampledRequestsEnabled: true,
-            },
-            Rules: [],
-          }),
-        )
-      ).Summary?.ARN ?? null;
-    if (good && webAcl)
-      await waf.send(new AssociateWebACLCommand({ WebACLArn: webAcl, ResourceArn: alb.LoadBalancerArn }));
+    webAcl = await createAcl(`${prefix}-chat-protect`, []);
+    if (good) await waf.send(new AssociateWebACLCommand({ WebACLArn: webAcl, ResourceArn: alb.LoadBalancerArn }));
   }
 
   // Cognito.
@@ -441,6 +488,19 @@ export async function seedStack(
     ),
   );
 
+  // The upload API's web ACL: a per-IP rate rule that blocks (good) or only counts (broken).
+  const stageArn = `arn:aws:apigateway:${region}::/restapis/${api.id ?? ''}/stages/v1`;
+  const uploadAcl = await createAcl(`${prefix}-upload-api`, [
+    {
+      Name: 'rate-limit-per-ip',
+      Priority: 40,
+      Statement: { RateBasedStatement: { Limit: 300, AggregateKeyType: 'IP', EvaluationWindowSec: 300 } },
+      Action: good ? { Block: {} } : { Count: {} },
+      VisibilityConfig: visibility(`${prefix}-rate-limit-per-ip`),
+    },
+  ]);
+  await waf.send(new AssociateWebACLCommand({ WebACLArn: uploadAcl, ResourceArn: stageArn }));
+
   // Lambda functions (created, never invoked).
   const iam = new IAMClient(config);
   const role = await iam.send(
@@ -452,6 +512,26 @@ export async function seedStack(
       }),
     }),
   );
+  // API Gateway's CloudWatch role is one setting per account and region: the good stacks set it
+  // (the account's bootstrap does in AWS); the broken stack lives in a region where nobody did.
+  if (good) {
+    const logsRole = await iam.send(
+      new CreateRoleCommand({
+        RoleName: `${prefix}-apigw-cloudwatch`,
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' },
+          ],
+        }),
+      }),
+    );
+    await apigw.send(
+      new UpdateAccountCommand({
+        patchOperations: [{ op: 'replace', path: '/cloudwatchRoleArn', value: logsRole.Role?.Arn }],
+      }),
+    );
+  }
   const lambda = new LambdaClient(config);
   const zip = handlerZip();
   const functions: [string, Runtime][] = good
@@ -498,6 +578,10 @@ export async function seedStack(
       : [...functions.map(([name]) => name), `${prefix}-hasura-cognito-sync-users`],
     waf_web_acl_arn: webAcl,
     chat_listener_arn: chatListener,
+    video_upload_stage_arn: stageArn,
+    alb_access_logs_bucket: good ? accessLogsBucket : null,
+    // broken: storage's writable root filesystem is not declared
+    ecs_writable_root_filesystem_services: good ? [`${prefix}-storage`] : [],
   };
   return { prefix, outputs, requestedMutualAuthentication };
 }

@@ -12,6 +12,10 @@
  * check even when seeded with mode verify), and it reports every registered IP target as
  * healthy (unhealthy states other than "stopped instance" are covered by the unit tests of
  * scripts/verify/checks/elb.ts on the SDK response shape).
+ *
+ * API Gateway's CloudWatch role is one setting per account and region, shared by every stack
+ * seeded there: the good stacks (us-east-1) set it, and the broken stack is seeded in us-west-2,
+ * where nobody did.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
@@ -145,10 +149,10 @@ describe('npm run verify against moto', () => {
     const config = mocked(moto.endpoint);
     development = await seedStack(config, 'development', 'good');
     production = await seedStack(config, 'production', 'good');
-    broken = await seedStack(config, 'production', 'broken');
+    broken = await seedStack(mocked(moto.endpoint, 'us-west-2'), 'production', 'broken');
   });
 
-  it('a development stack as specified passes, with WAF and chat mTLS skipped (not part of development)', async () => {
+  it('a development stack as specified passes, with WAF and chat mTLS skipped (not part of development) and the declared writable service', async () => {
     const root = await rootDir('dev-good', 'development');
     const junit = join(work, 'dev-good.xml');
     const run = await runVerify([
@@ -166,6 +170,7 @@ describe('npm run verify against moto', () => {
     const found = lines(run.stdout);
     const p = development.prefix;
     expect(found.filter((l) => l.status !== 'PASS').map((l) => `${l.status} ${l.id}: ${l.reason}`)).toEqual([
+      'SKIP ecs.readonly-root-filesystem: the root declares a writable root filesystem (ecs_writable_root_filesystem_services)',
       'SKIP waf.alb-association: waf_web_acl_arn is null: not part of development',
       'SKIP elb.chat-mtls: chat_listener_arn is null: not part of development',
     ]);
@@ -206,20 +211,53 @@ describe('npm run verify against moto', () => {
       resource: `${p}-hasura-cognito-trigger`,
       reason: expect.stringMatching(/^nodejs22\.x, supported until 2027-04-30/) as string,
     });
-    expect(found.map((l) => l.id)).not.toContain('rds.deletion-protection');
-    expect(found).toHaveLength(27);
+    // What moto stored for the checks of the HCL review: read-only root filesystems, access
+    // logs, the account's CloudWatch role, the upload API's per-IP rate rule, staging's protection.
+    expect(found).toContainEqual({
+      status: 'PASS',
+      id: 'ecs.readonly-root-filesystem',
+      resource: `${p}/${p}-graphql`,
+      reason: `task definition ${p}-graphql:1: every container's root filesystem is read-only`,
+    });
+    expect(found).toContainEqual({
+      status: 'PASS',
+      id: 'elb.access-logs',
+      resource: `${p}-alb`,
+      reason: `access logs to s3://${p}-alb-access-logs/${p}/`,
+    });
+    expect(found).toContainEqual({
+      status: 'PASS',
+      id: 'apigw.cloudwatch-role',
+      resource: '123456789012/us-east-1',
+      reason: expect.stringMatching(
+        /^CloudWatch Logs role vt[0-9a-f]{6}-apigw-cloudwatch is set for API Gateway logging$/,
+      ) as string,
+    });
+    expect(found).toContainEqual({
+      status: 'PASS',
+      id: 'waf.upload-api-rate-limit',
+      resource: expect.stringMatching(/\/v1$/) as string,
+      reason: `web ACL ${p}-upload-api blocks a client above 300 requests per 300 s (rule rate-limit-per-ip)`,
+    });
+    expect(found).toContainEqual({
+      status: 'PASS',
+      id: 'rds.deletion-protection',
+      resource: `${p}-postgres`,
+      reason: 'deletion protection on',
+    });
+    expect(found).toHaveLength(33);
     expect(run.stdout.trimEnd().split('\n').at(-1)).toBe(
-      'verify development: 27 checks, 25 passed, 0 failed, 2 skipped',
+      'verify development: 33 checks, 30 passed, 0 failed, 3 skipped',
     );
 
     const report = junitCounts(junit);
-    expect(report).toMatchObject({ testcases: 27, failures: 0, errors: 0, skipped: 2 });
+    expect(report).toMatchObject({ testcases: 33, failures: 0, errors: 0, skipped: 3 });
     expect(report.suite).toMatchObject({
       name: 'verify-development',
-      tests: '27',
+      tests: '33',
       failures: '0',
       errors: '0',
-      skipped: '2',
+      skipped: '3',
     });
   });
 
@@ -245,6 +283,7 @@ describe('npm run verify against moto', () => {
     const found = lines(run.stdout);
     const notPassing = found.filter((l) => l.status !== 'PASS').map((l) => `${l.status} ${l.id}: ${l.reason}`);
     expect(notPassing).toEqual([
+      'SKIP ecs.readonly-root-filesystem: the root declares a writable root filesystem (ecs_writable_root_filesystem_services)',
       "FAIL elb.chat-mtls: mutual authentication is not configured (mode off); expected 'verify'",
     ]);
     expect(run.code).toBe(1);
@@ -260,7 +299,7 @@ describe('npm run verify against moto', () => {
       resource: `${production.prefix}-postgres`,
       reason: 'deletion protection on',
     });
-    expect(found).toHaveLength(28);
+    expect(found).toHaveLength(33);
 
     // The seed asked for mode verify with a trust store; moto 5.2.1 returns no MutualAuthentication.
     expect(production.requestedMutualAuthentication.Mode).toBe('verify');
@@ -272,7 +311,7 @@ describe('npm run verify against moto', () => {
     expect(listener?.MutualAuthentication).toBeUndefined();
 
     const report = junitCounts(join(cwd, 'test-results', 'verify-production.xml'));
-    expect(report).toMatchObject({ testcases: 28, failures: 1, errors: 0, skipped: 0 });
+    expect(report).toMatchObject({ testcases: 33, failures: 1, errors: 0, skipped: 1 });
   });
 
   it('a broken production stack fails each check with the reason', async () => {
@@ -280,18 +319,21 @@ describe('npm run verify against moto', () => {
     const root = await rootDir('prod-broken', 'production');
     const junit = join(work, 'prod-broken.xml');
     // --wait 3: the failing ECS and target-group checks are read again (once), and still fail.
-    const run = await runVerify([
-      '--root',
-      root,
-      '--outputs',
-      await writeOutputs('prod-broken', broken.outputs),
-      '--endpoint',
-      moto.endpoint,
-      '--junit',
-      junit,
-      '--wait',
-      '3',
-    ]);
+    const run = await runVerify(
+      [
+        '--root',
+        root,
+        '--outputs',
+        await writeOutputs('prod-broken', broken.outputs),
+        '--endpoint',
+        moto.endpoint,
+        '--junit',
+        junit,
+        '--wait',
+        '3',
+      ],
+      { env: { AWS_REGION: 'us-west-2' } },
+    );
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(
       `waiting for 4 check(s) to settle (ecs.service-stable ${p}/${p}-graphql, ecs.service-stable ${p}/${p}-auth, elb.target-health ${p}-graphql, elb.target-health ${p}-storage), `,
@@ -308,6 +350,24 @@ describe('npm run verify against moto', () => {
       ],
       [`ecs.service-stable ${p}/${p}-storage`, 'PASS stable: running 2 of desired 2, primary deployment COMPLETED'],
       [`ecs.service-stable ${p}/${p}-auth`, 'FAIL service not found in the cluster (MISSING)'],
+      [
+        `ecs.readonly-root-filesystem ${p}/${p}-graphql`,
+        `FAIL task definition ${p}-graphql:1: root filesystem writable in graphql (expected read-only; the root lists services whose image needs it in ecs_writable_root_filesystem_services)`,
+      ],
+      [
+        `ecs.readonly-root-filesystem ${p}/${p}-storage`,
+        `FAIL task definition ${p}-storage:1: root filesystem writable in storage (expected read-only; the root lists services whose image needs it in ecs_writable_root_filesystem_services)`,
+      ],
+      [`ecs.readonly-root-filesystem ${p}/${p}-auth`, 'FAIL service not found in the cluster (MISSING)'],
+      [`elb.access-logs ${p}-alb`, 'FAIL access logs are off (access_logs.s3.enabled is not set)'],
+      [
+        'apigw.cloudwatch-role 123456789012/us-west-2',
+        'FAIL no CloudWatch Logs role is set in the API Gateway account settings of this account and region (an account prerequisite: stage logging fails without it)',
+      ],
+      [
+        `waf.upload-api-rate-limit ${stageOf(broken.outputs.video_upload_stage_arn)}`,
+        `FAIL web ACL ${p}-upload-api: the per-client rate rule rate-limit-per-ip only counts (expected action Block)`,
+      ],
       [`elb.target-health ${p}-graphql`, 'FAIL no registered targets'],
       [
         `elb.target-health ${p}-storage`,
@@ -376,7 +436,7 @@ describe('npm run verify against moto', () => {
       ],
       [
         `lambda.runtime ${p}-hasura-cognito-sync-users`,
-        `FAIL GetFunctionConfiguration failed for ${p}-hasura-cognito-sync-users: Function not found: arn:aws:lambda:us-east-1:123456789012:function:${p}-hasura-cognito-sync-users`,
+        `FAIL GetFunctionConfiguration failed for ${p}-hasura-cognito-sync-users: Function not found: arn:aws:lambda:us-west-2:123456789012:function:${p}-hasura-cognito-sync-users`,
       ],
       [
         `elb.chat-mtls ${arnTail(broken.outputs.chat_listener_arn!)}`,
@@ -421,7 +481,13 @@ describe('npm run verify against moto', () => {
     );
     expect(code).toBe(1);
     const rdsLines = lines(out.join('')).filter((l) => l.id.startsWith('rds.'));
-    expect(rdsLines.map((l) => l.id)).toEqual(['rds.engine', 'rds.private', 'rds.encrypted', 'rds.backup-retention']);
+    expect(rdsLines.map((l) => l.id)).toEqual([
+      'rds.engine',
+      'rds.private',
+      'rds.encrypted',
+      'rds.backup-retention',
+      'rds.deletion-protection',
+    ]);
     const db = `${development.prefix}-missing`;
     for (const line of rdsLines)
       expect(line).toMatchObject({
@@ -476,6 +542,11 @@ describe('npm run verify: errors are one line and exit 2', () => {
     expect(run.stderr.split('\n')).toHaveLength(2);
   });
 });
+
+/** `…/restapis/ID/stages/NAME` → `ID/NAME` (the resource column of waf.upload-api-rate-limit). */
+function stageOf(arn: string): string {
+  return /\/restapis\/([^/]+)\/stages\/([^/]+)$/.exec(arn)?.slice(1).join('/') ?? arn;
+}
 
 /** `…:listener/app/LB/LBID/ID` → `LB/LBID/ID` (the resource column of elb.chat-mtls). */
 function arnTail(arn: string): string {

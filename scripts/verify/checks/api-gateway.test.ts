@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXPECTATIONS } from '../expectations.js';
-import { evaluateUsagePlan, type UsagePlan } from './api-gateway.js';
+import { evaluateCloudWatchRole, evaluateUsagePlan, type UsagePlan } from './api-gateway.js';
 
 const plan = (over: Partial<UsagePlan> = {}): UsagePlan => ({
   name: 'phenom-prod-video-upload',
@@ -38,5 +38,26 @@ describe('evaluateUsagePlan', () => {
       status: 'fail',
       reason: 'the usage plan is not attached to any API stage',
     });
+  });
+});
+
+describe('evaluateCloudWatchRole', () => {
+  it('passes when the account settings name an IAM role', () => {
+    expect(evaluateCloudWatchRole({ cloudwatchRoleArn: 'arn:aws:iam::123456789012:role/apigw-logs' })).toEqual({
+      status: 'pass',
+      reason: 'CloudWatch Logs role apigw-logs is set for API Gateway logging',
+    });
+  });
+
+  it('fails when nothing is set (what a new account looks like) or the value is no role ARN', () => {
+    for (const unset of [{}, { cloudwatchRoleArn: '' }, { cloudwatchRoleArn: '  ' }])
+      expect(evaluateCloudWatchRole(unset)).toEqual({
+        status: 'fail',
+        reason:
+          'no CloudWatch Logs role is set in the API Gateway account settings of this account and region (an account prerequisite: stage logging fails without it)',
+      });
+    expect(evaluateCloudWatchRole({ cloudwatchRoleArn: 'arn:aws:iam::123456789012:user/someone' }).reason).toBe(
+      "the API Gateway CloudWatch Logs role 'arn:aws:iam::123456789012:user/someone' is not an IAM role ARN",
+    );
   });
 });

@@ -1,7 +1,7 @@
 import type { Deployment, Service } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
 import { EXPECTATIONS } from '../expectations.js';
-import { evaluateEcsService } from './ecs.js';
+import { evaluateEcsService, evaluateReadonlyRootFilesystem } from './ecs.js';
 
 const primary = (over: Partial<Deployment> = {}): Deployment => ({
   status: 'PRIMARY',
@@ -81,6 +81,38 @@ describe('evaluateEcsService', () => {
     ).toBe('primary deployment has no rollout state');
     expect(evaluateEcsService(service({ deployments: [] }), undefined, EXPECTATIONS.ecs).reason).toBe(
       'no PRIMARY deployment',
+    );
+  });
+});
+
+describe('evaluateReadonlyRootFilesystem', () => {
+  const definition = (...containers: [string, boolean | undefined][]) => ({
+    family: 'phenom-prod-graphql',
+    revision: 7,
+    containerDefinitions: containers.map(([name, readonly]) => ({
+      name,
+      ...(readonly === undefined ? {} : { readonlyRootFilesystem: readonly }),
+    })),
+  });
+
+  it('passes when every container runs read-only', () => {
+    expect(evaluateReadonlyRootFilesystem(definition(['graphql', true], ['sidecar', true]))).toEqual({
+      status: 'pass',
+      reason: "task definition phenom-prod-graphql:7: every container's root filesystem is read-only",
+    });
+  });
+
+  it('names each container with a writable root (unset is writable), and fails on a missing or empty definition', () => {
+    expect(
+      evaluateReadonlyRootFilesystem(definition(['graphql', true], ['init', false], ['sidecar', undefined])),
+    ).toEqual({
+      status: 'fail',
+      reason:
+        'task definition phenom-prod-graphql:7: root filesystem writable in init, sidecar (expected read-only; the root lists services whose image needs it in ecs_writable_root_filesystem_services)',
+    });
+    expect(evaluateReadonlyRootFilesystem(undefined).reason).toBe('task definition not found');
+    expect(evaluateReadonlyRootFilesystem(definition()).reason).toBe(
+      'task definition phenom-prod-graphql:7 has no containers',
     );
   });
 });

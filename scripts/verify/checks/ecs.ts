@@ -1,7 +1,7 @@
-/** ECS: each service is stable, running = desired, and its primary deployment completed. */
-import type { Failure, Service } from '@aws-sdk/client-ecs';
+/** ECS: each service is stable, running = desired, its primary deployment completed; its containers run read-only. */
+import type { Failure, Service, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { Expectations } from '../expectations.js';
-import { fail, verdict, type Outcome } from '../types.js';
+import { fail, pass, verdict, type Outcome } from '../types.js';
 
 /**
  * `service` is DescribeServices' entry for the service, `failure` its entry in `failures`
@@ -36,3 +36,18 @@ export function evaluateEcsService(
 
   return verdict(problems, `stable: running ${running} of desired ${desired}, primary deployment COMPLETED`);
 }
+
+/** Every container of the service's task definition has a read-only root filesystem. */
+export function evaluateReadonlyRootFilesystem(taskDefinition: TaskDefinition | undefined): Outcome {
+  if (!taskDefinition) return fail('task definition not found');
+  const containers = taskDefinition.containerDefinitions ?? [];
+  if (containers.length === 0) return fail(`task definition ${revision(taskDefinition)} has no containers`);
+  const writable = containers.filter((c) => c.readonlyRootFilesystem !== true).map((c) => c.name ?? '?');
+  if (writable.length > 0)
+    return fail(
+      `task definition ${revision(taskDefinition)}: root filesystem writable in ${writable.join(', ')} (expected read-only; the root lists services whose image needs it in ecs_writable_root_filesystem_services)`,
+    );
+  return pass(`task definition ${revision(taskDefinition)}: every container's root filesystem is read-only`);
+}
+
+const revision = (t: TaskDefinition) => (t.family ? `${t.family}:${t.revision ?? '?'}` : (t.taskDefinitionArn ?? '?'));

@@ -1,7 +1,7 @@
 import type { Listener, TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { describe, expect, it } from 'vitest';
 import { EXPECTATIONS } from '../expectations.js';
-import { evaluateMutualAuthentication, evaluateTargetHealth } from './elb.js';
+import { evaluateAccessLogs, evaluateMutualAuthentication, evaluateTargetHealth } from './elb.js';
 
 const target = (id: string, state: string, reason?: string, description?: string): TargetHealthDescription => ({
   Target: { Id: id, Port: 8080 },
@@ -104,5 +104,35 @@ describe('evaluateMutualAuthentication', () => {
       "mutual authentication mode is 'verify' but no trust store is set",
     );
     expect(evaluateMutualAuthentication(undefined, EXPECTATIONS.chatListener).reason).toBe('listener not found');
+  });
+});
+
+describe('evaluateAccessLogs', () => {
+  const attributes = (enabled: string | undefined, bucket = 'phenom-prod-alb-access-logs') => [
+    ...(enabled === undefined ? [] : [{ Key: 'access_logs.s3.enabled', Value: enabled }]),
+    { Key: 'access_logs.s3.bucket', Value: bucket },
+    { Key: 'access_logs.s3.prefix', Value: 'phenom-prod' },
+    { Key: 'idle_timeout.timeout_seconds', Value: '60' },
+  ];
+
+  it('passes when access logs are on, to the bucket the root names', () => {
+    expect(evaluateAccessLogs(attributes('true'), 'phenom-prod-alb-access-logs')).toEqual({
+      status: 'pass',
+      reason: 'access logs to s3://phenom-prod-alb-access-logs/phenom-prod/',
+    });
+    expect(evaluateAccessLogs(attributes('true'), null).status).toBe('pass');
+  });
+
+  it('fails when they are off, never configured, bucketless or elsewhere', () => {
+    expect(evaluateAccessLogs(attributes('false'), null).reason).toBe(
+      'access logs are off (access_logs.s3.enabled is false)',
+    );
+    expect(evaluateAccessLogs(attributes(undefined), null).reason).toBe(
+      'access logs are off (access_logs.s3.enabled is not set)',
+    );
+    expect(evaluateAccessLogs(attributes('true', ''), null).reason).toBe('access logs are on but name no bucket');
+    expect(evaluateAccessLogs(attributes('true', 'someone-else'), 'phenom-prod-alb-access-logs').reason).toBe(
+      'access logs go to someone-else (expected phenom-prod-alb-access-logs)',
+    );
   });
 });

@@ -1,5 +1,9 @@
-/** ELBv2: target group health and the chat listener's mutual TLS mode. */
-import type { Listener, TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
+/** ELBv2: target group health, the chat listener's mutual TLS mode, the load balancer's access logs. */
+import type {
+  Listener,
+  LoadBalancerAttribute,
+  TargetHealthDescription,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Expectations } from '../expectations.js';
 import { fail, pass, type Outcome } from '../types.js';
 
@@ -45,4 +49,23 @@ export function evaluateMutualAuthentication(
   return pass(
     `mutual authentication mode '${mtls.Mode}' with trust store ${mtls.TrustStoreArn.split(':').pop() ?? mtls.TrustStoreArn}`,
   );
+}
+
+/**
+ * Access logs are on (`access_logs.s3.enabled`) and go to a bucket; to `expectedBucket` when the
+ * root names it (output alb_access_logs_bucket).
+ */
+export function evaluateAccessLogs(
+  attributes: readonly LoadBalancerAttribute[],
+  expectedBucket: string | null,
+): Outcome {
+  const value = (key: string) => attributes.find((a) => a.Key === key)?.Value ?? '';
+  const bucket = value('access_logs.s3.bucket');
+  const prefix = value('access_logs.s3.prefix');
+  if (value('access_logs.s3.enabled') !== 'true')
+    return fail(`access logs are off (access_logs.s3.enabled is ${value('access_logs.s3.enabled') || 'not set'})`);
+  if (!bucket) return fail('access logs are on but name no bucket');
+  if (expectedBucket && bucket !== expectedBucket)
+    return fail(`access logs go to ${bucket} (expected ${expectedBucket})`);
+  return pass(`access logs to s3://${bucket}/${prefix ? `${prefix}/` : ''}`);
 }

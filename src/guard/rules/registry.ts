@@ -16,6 +16,7 @@ import { checkExpiredExceptions, checkMissingDirectories, checkUnusedExceptions 
 import { checkParseErrors } from './parse-error.js';
 import { checkPathEscape } from './path-escape.js';
 import { checkRemoteState } from './remote-state.js';
+import { checkSnapshotKmsKey } from './snapshot-kms-key.js';
 import { checkUnitDependencies } from './terragrunt.js';
 
 interface RuleDocs {
@@ -125,6 +126,12 @@ export const GUARD_RULES = {
     summary: "Master username differs from the snapshot's",
     help: "The master username passed for an instance restored from a snapshot differs from the snapshot's master user declared in `env-guard.yaml` (`snapshots`); `terraform plan` will want to replace the instance. Pass the snapshot's username. The location is the attribute that sets the value, traced through module variables and locals.",
     check: checkSnapshotUsername,
+  },
+  'snapshot-kms-key': {
+    kind: 'followup',
+    summary: "Restored DB instance passes its own KMS key, not the snapshot's",
+    help: "An instance restored from a snapshot keeps the snapshot's KMS key (`RestoreDBInstanceFromDBSnapshot` takes no `KmsKeyId`), so when the snapshot is encrypted with another environment's key — the snapshot's `kms_key_owner` in `env-guard.yaml` — and the instance passes a `kms_key_id` of its own, every plan shows `kms_key_id` forcing a replacement. Fix: copy the snapshot with this environment's key (`aws rds copy-db-snapshot --kms-key-id …`) and restore from the copy; until then pass the snapshot's key or add `kms_key_id` to `lifecycle { ignore_changes }`. Resolved when the key belongs to the instance's environment, when no `kms_key_id` is passed, or when changes to it are ignored. Not reported for snapshots without `kms_key_owner`.",
+    check: checkSnapshotKmsKey,
   },
   'ledger-followup': {
     kind: 'followup',
