@@ -14,6 +14,8 @@ export interface ResolvedRead {
   instance: ModuleInstance;
   /** Repository-relative target (may start with `../` when outside the repository). */
   path?: string;
+  /** Where `path` really is, when a symlink on the way makes it differ. */
+  realPath?: string;
   directory: boolean;
   /** Why the path could not be resolved statically. */
   unresolved?: string;
