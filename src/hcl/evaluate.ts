@@ -6,7 +6,7 @@
  */
 import { errorMessage } from '../lib/errors.js';
 import { FUNCTIONS, known, MAX_VALUE_SIZE, sizeOf, unknown, type KnownValue, type Value } from './functions.js';
-import type { Expr, TraversalStep } from './syntax.js';
+import type { Body, Expr, TraversalStep } from './syntax.js';
 import { traversalText } from './syntax.js';
 
 export { known, unknown, type KnownValue, type Value } from './functions.js';
@@ -30,6 +30,12 @@ export interface Scope {
   localExpr?(name: string): ScopedExpr | undefined;
   /** `each.key` / `each.value` inside a `for_each` block. */
   each?: { key: Value; value: Value | ScopedExpr };
+  /**
+   * The body of a resource (`managed`) or data source (`data`) of this module, so that a
+   * reference to one of its configured arguments (`data.archive_file.x.output_path`,
+   * `aws_s3_bucket.b.bucket`) evaluates to that argument. Computed attributes stay unknown.
+   */
+  resourceBody?(mode: 'managed' | 'data', type: string, name: string): Body | undefined;
 }
 
 const MAX_PATH_DEPTH = 64;
@@ -126,10 +132,40 @@ function evaluateTraversal(expr: Extract<Expr, { kind: 'traversal' }>, scope: Sc
       if (!name) return unknown('path without a name');
       base = scope.path(name);
       break;
-    default:
-      return unknown(`depends on ${traversalText(expr)}`);
+    default: {
+      const configured = resourceArgument(expr, scope);
+      if (!configured) return unknown(`depends on ${traversalText(expr)}`);
+      // Arguments may refer to each other in a cycle; evaluation is synchronous, so a counter bounds it.
+      if (resourceNesting >= MAX_PATH_DEPTH) return unknown('references nest too deeply (a cycle?)');
+      resourceNesting += 1;
+      try {
+        return evaluatePath(configured.expr, configured.rest, scope, depth + 1);
+      } finally {
+        resourceNesting -= 1;
+      }
+    }
   }
   return applySteps(base, rest, scope);
+}
+
+let resourceNesting = 0;
+
+/** `data.T.N.arg…` or `T.N.arg…` naming a configured argument of a single-instance resource of this module. */
+function resourceArgument(
+  expr: Extract<Expr, { kind: 'traversal' }>,
+  scope: Scope,
+): { expr: Expr; rest: TraversalStep[] } | undefined {
+  if (!scope.resourceBody) return undefined;
+  const names =
+    expr.root === 'data' ? expr.steps.slice(0, 3) : [{ kind: 'attr', name: expr.root }, ...expr.steps.slice(0, 2)];
+  if (names.length < 3 || !names.every((s): s is Extract<TraversalStep, { kind: 'attr' }> => s.kind === 'attr'))
+    return undefined;
+  const [type, name, argument] = names.map((s) => s.name);
+  const body = scope.resourceBody(expr.root === 'data' ? 'data' : 'managed', type ?? '', name ?? '');
+  if (!body || body.attributes.some((a) => a.name === 'count' || a.name === 'for_each')) return undefined;
+  const attribute = body.attributes.find((a) => a.name === argument);
+  if (!attribute) return undefined;
+  return { expr: attribute.expr, rest: expr.steps.slice(expr.root === 'data' ? 3 : 2) };
 }
 
 /**
@@ -257,11 +293,13 @@ export function createScope(options: {
   variables: (name: string) => Value;
   locals?: ReadonlyMap<string, Expr>;
   paths?: Readonly<Record<string, string>>;
+  resourceBody?: Scope['resourceBody'];
 }): Scope {
   const memo = new Map<string, Value>();
   const inProgress = new Set<string>();
   const scope: Scope = {
     variable: options.variables,
+    ...(options.resourceBody ? { resourceBody: options.resourceBody } : {}),
     localExpr: (name) => {
       const expr = options.locals?.get(name);
       return expr ? { expr, scope } : undefined;

@@ -119,6 +119,7 @@ function rootScope(root: TerraformDir, tfvars: ReadonlyMap<string, Value>, absRo
     },
     locals: localsOf(root),
     paths: pathsFor(root.dir, root.dir, absRoot),
+    resourceBody: resourceBodies(root),
   });
 }
 
@@ -191,7 +192,13 @@ function moduleScope(
     },
     locals: localsOf(target),
     paths,
+    resourceBody: resourceBodies(target),
   });
+}
+
+function resourceBodies(dir: TerraformDir): NonNullable<Scope['resourceBody']> {
+  return (mode, type, name) =>
+    dir.resources.find((r) => r.mode === mode && r.type === type && r.name === name)?.block.body;
 }
 
 function localsOf(dir: TerraformDir): Map<string, Expr> {

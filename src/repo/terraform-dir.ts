@@ -97,6 +97,8 @@ export interface FileReadSite extends Located {
   /** Whether the path names a directory (fileset, archive_file source_dir). */
   directory: boolean;
   range: Range;
+  /** The `for_each` of the resource or data source the site is in: `each.*` is bound per key. */
+  forEach?: Expr;
 }
 
 export interface TerraformDir {
@@ -286,6 +288,9 @@ function fileAttributeVia(
 function fileReadSites(blocks: readonly Block[]): FileReadSite[] {
   const sites: FileReadSite[] = [];
   for (const { attribute, parents } of walkAttributes({ attributes: [], blocks: [...blocks] })) {
+    // A check block's data sources count as top-level ones.
+    const owners = parents[0]?.type === 'check' ? parents.slice(1) : parents;
+    const forEach = owners[0] ? findAttribute(owners[0].body, 'for_each')?.expr : undefined;
     for (const expr of walkExpr(attribute.expr)) {
       if (expr.kind === 'call' && FILE_FUNCTIONS.has(expr.name) && expr.args[0]) {
         sites.push({
@@ -296,11 +301,10 @@ function fileReadSites(blocks: readonly Block[]): FileReadSite[] {
           ...optional('patternExpr', expr.name === 'fileset' ? expr.args[1] : undefined),
           directory: expr.name === 'fileset',
           range: expr.range,
+          ...optional('forEach', forEach),
         });
       }
     }
-    // A check block's data sources count as top-level ones.
-    const owners = parents[0]?.type === 'check' ? parents.slice(1) : parents;
     const kind = fileAttributeVia(owners[0], attribute, owners);
     if (kind) {
       const type = owners[0]?.labels[0] ?? '';
@@ -314,6 +318,7 @@ function fileReadSites(blocks: readonly Block[]): FileReadSite[] {
         pathExpr: attribute.expr,
         directory: attribute.name === 'source_dir',
         range: attribute.range,
+        ...optional('forEach', forEach),
       });
     }
   }
