@@ -4,8 +4,8 @@ import type { GuardContext } from './context.js';
 
 const MAX_SHOWN = 80;
 
-/** The source text of `expr` in `file` (whitespace collapsed, cut at 80 characters). */
-export function sourceText(ctx: GuardContext, file: string, expr: Expr): string {
+/** The source text of `expr` in `file` (whitespace collapsed, cut at `max` characters). */
+export function sourceText(ctx: GuardContext, file: string, expr: Expr, max = MAX_SHOWN): string {
   const dir = ctx.repo.dirs.get(file.slice(0, Math.max(0, file.lastIndexOf('/'))) || '.');
   const parsed = dir?.files.find((f) => f.path === file);
   const text = parsed
@@ -13,5 +13,5 @@ export function sourceText(ctx: GuardContext, file: string, expr: Expr): string 
     : expr.kind === 'other'
       ? expr.text
       : expr.kind;
-  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -36,6 +36,8 @@ export interface VariableDecl extends Located {
 export interface OutputDecl extends Located {
   name: string;
   block: Block;
+  /** `sensitive = true`: its value is never shown. */
+  sensitive: boolean;
 }
 
 export interface LocalDecl extends Located {
@@ -170,8 +172,6 @@ export function buildTerraformDir(dir: string, files: HclFile[], options: BuildO
         case 'variable': {
           const name = block.labels[0];
           if (!name) break;
-          const sensitive = findAttribute(block.body, 'sensitive');
-          const sensitiveValue = sensitive ? evaluate(sensitive.expr) : undefined;
           result.variables.set(name, {
             name,
             block,
@@ -179,13 +179,13 @@ export function buildTerraformDir(dir: string, files: HclFile[], options: BuildO
             ...optional('type', findAttribute(block.body, 'type')),
             ...optional('description', findAttribute(block.body, 'description')),
             ...optional('default', findAttribute(block.body, 'default')),
-            sensitive: sensitiveValue?.known === true && sensitiveValue.value === true,
+            sensitive: isTrue(block, 'sensitive'),
           });
           break;
         }
         case 'output': {
           const name = block.labels[0];
-          if (name) result.outputs.set(name, { name, block, file: path });
+          if (name) result.outputs.set(name, { name, block, file: path, sensitive: isTrue(block, 'sensitive') });
           break;
         }
         case 'locals':
@@ -257,6 +257,12 @@ export function buildTerraformDir(dir: string, files: HclFile[], options: BuildO
 
 export function isLocalSource(source: string): boolean {
   return source.startsWith('./') || source.startsWith('../') || source === '.' || source === '..';
+}
+
+function isTrue(block: Block, name: string): boolean {
+  const attribute = findAttribute(block.body, name);
+  const value = attribute ? evaluate(attribute.expr) : undefined;
+  return value?.known === true && value.value === true;
 }
 
 function pushResource(result: TerraformDir, block: Block): void {

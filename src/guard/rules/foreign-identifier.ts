@@ -26,6 +26,7 @@ import { isWithin, megabytes, type ModuleInstance } from '../../repo/index.js';
 import type { AllowEntry } from '../config.js';
 import { finding, type EnvContext, type GuardContext } from '../context.js';
 import { AllowMatcher, coveringHit, IdentifierMatcher, identifiersOf, type IdentifierMatch } from '../matcher.js';
+import { isSensitiveExpr } from '../sensitivity.js';
 import type { Finding, Location } from '../types.js';
 
 const BINARY_EXTENSIONS = new Set(
@@ -189,7 +190,8 @@ class Scanner {
     root: string,
   ): void {
     const hits = this.allow.occurrences(text);
-    const shown = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+    const sensitive = isSensitiveExpr(expr, this.ctx.repo.dirs.get(instance.dir), this.ctx.repo.dirs);
+    const shown = sensitive ? '(a sensitive value)' : text.length > 80 ? `${text.slice(0, 80)}…` : text;
     const where = instance.address ? `${instance.address} of ${root}` : root;
     for (const match of matches) {
       const hit = coveringHit(hits, match);
