@@ -18,10 +18,9 @@
  * parsed as the expressions they name.
  */
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { errorMessage } from '../lib/errors.js';
 import { buildFirstExpr, type RangeMaker } from './build.js';
 import { hclTooDeep, jsonTooDeep, MAX_NESTING } from './nesting.js';
-import { refusal, stripBom, unparsedFile, type HclFile, type SyntaxError } from './parse.js';
+import { parserFailure, refusal, stripBom, unparsedFile, type HclFile, type SyntaxError } from './parse.js';
 import { LineIndex } from './position.js';
 import { decodeJsonString, type Decoded } from './strings.js';
 import type { Attribute, Block, Body, Expr, ObjectItem, Range } from './syntax.js';
@@ -111,7 +110,7 @@ export async function parseJsonConfig(
   try {
     return await parseCheckedJson(path, text, kind);
   } catch (error) {
-    return unparsedFile(path, text, `could not be parsed: ${errorMessage(error)}`, 0, 'json');
+    return unparsedFile(path, text, parserFailure(error), 0, 'json');
   }
 }
 

@@ -17,7 +17,21 @@ export interface TooDeep {
   limit: number;
 }
 
-type Frame = { kind: 'bracket' } | { kind: 'interp' } | { kind: 'quoted' } | { kind: 'heredoc'; marker: string };
+type Frame =
+  | { kind: 'bracket' }
+  | { kind: 'interp' }
+  | { kind: 'quoted' }
+  | { kind: 'heredoc'; marker: string }
+  /** An open `%{ if }` / `%{ for }` of the template text below it (closed by `%{ endif }` / `%{ endfor }`). */
+  | { kind: 'directive' };
+
+const DIRECTIVE = /\s*~?\s*(if|for|endif|endfor)\b/y;
+
+/** The string (quoted or heredoc) whose text the top of the stack is in, below any open directives. */
+function textFrame(stack: readonly Frame[]): Frame | undefined {
+  for (let i = stack.length - 1; i >= 0; i -= 1) if (stack[i]?.kind !== 'directive') return stack[i];
+  return undefined;
+}
 
 const HEREDOC = /<<-?([A-Za-z_][\w-]*)[ \t]*\r?\n/y;
 
@@ -36,7 +50,7 @@ export function hclTooDeep(text: string, limit = MAX_NESTING, template = false):
   };
   for (let i = 0; i < text.length;) {
     const ch = text[i];
-    const top = stack[stack.length - 1];
+    const top = textFrame(stack);
     const atLineStart = lineStart;
     lineStart = ch === '\n';
     if (top?.kind === 'quoted' || top?.kind === 'heredoc') {
@@ -44,7 +58,7 @@ export function hclTooDeep(text: string, limit = MAX_NESTING, template = false):
         const end = text.indexOf('\n', i);
         const line = text.slice(i, end === -1 ? text.length : end);
         if (line.trim() === top.marker) {
-          stack.pop();
+          while (stack.pop()?.kind === 'directive');
           i = end === -1 ? text.length : end;
           continue;
         }
@@ -55,7 +69,7 @@ export function hclTooDeep(text: string, limit = MAX_NESTING, template = false):
           continue;
         }
         if (ch === '"' || ch === '\n') {
-          stack.pop();
+          while (stack.pop()?.kind === 'directive');
           i += 1;
           continue;
         }
@@ -65,6 +79,17 @@ export function hclTooDeep(text: string, limit = MAX_NESTING, template = false):
         continue;
       }
       if ((ch === '$' || ch === '%') && text[i + 1] === '{') {
+        if (ch === '%') {
+          // Directives nest too: an `if`/`for` opens a level that its `endif`/`endfor` closes.
+          DIRECTIVE.lastIndex = i + 2;
+          const keyword = DIRECTIVE.exec(text)?.[1];
+          if (keyword === 'if' || keyword === 'for') {
+            const deep = push({ kind: 'directive' }, i);
+            if (deep) return deep;
+          } else if ((keyword === 'endif' || keyword === 'endfor') && stack[stack.length - 1]?.kind === 'directive') {
+            stack.pop();
+          }
+        }
         const deep = push({ kind: 'interp' }, i);
         if (deep) return deep;
         i += 2;

@@ -73,10 +73,17 @@ export function refusal(
   const deep = tooDeep(text);
   if (deep)
     return {
-      reason: `nested deeper than ${deep.limit} levels (brackets, strings or interpolations): not parsed, so the guard cannot vouch for it`,
+      reason: `nested deeper than ${deep.limit} levels (brackets, strings, interpolations or directives): not parsed, so the guard cannot vouch for it`,
       offset: deep.offset,
     };
   return undefined;
+}
+
+/** Why a parser gave up, in words: a stack overflow means expressions chained thousands deep. */
+export function parserFailure(error: unknown): string {
+  return error instanceof RangeError
+    ? 'nests too deeply for the parser (thousands of chained operators or conditionals): not parsed, so the guard cannot vouch for it'
+    : `could not be parsed: ${errorMessage(error)}`;
 }
 
 /** Parses native-syntax HCL text. `path` is only used in messages and positions; nothing is read from disk. */
@@ -88,7 +95,7 @@ export async function parseHcl(path: string, source: string): Promise<HclFile> {
     return await parseChecked(path, text);
   } catch (error) {
     // A parser failing on valid-looking text: report it as this file's parse error, never a crash.
-    return unparsedFile(path, text, `could not be parsed: ${errorMessage(error)}`, 0, 'native');
+    return unparsedFile(path, text, parserFailure(error), 0, 'native');
   }
 }
 
