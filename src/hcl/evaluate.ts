@@ -94,6 +94,8 @@ export function evaluate(expr: Expr, scope: Scope = emptyScope): Value {
     case 'call':
       return evaluateCall(expr, scope);
     case 'other':
+      // A negative number is a unary minus on a literal in the syntax tree.
+      if (/^-\s*\d+(\.\d+)?$/.test(expr.text)) return known(-Number(expr.text.slice(1).trim()));
       return unknown(
         `expression '${expr.text.length > 40 ? `${expr.text.slice(0, 40)}…` : expr.text}' is not evaluated statically`,
       );

@@ -190,7 +190,7 @@ export function buildTerraformDir(dir: string, files: HclFile[], options: BuildO
         }
         case 'locals':
           for (const attribute of block.body.attributes)
-            result.locals.set(attribute.name, { name: attribute.name, attribute, file: path });
+            result.locals.set(attribute.name, { name: attribute.name, attribute, file: attribute.file });
           break;
         case 'module': {
           const name = block.labels[0];
