@@ -16,6 +16,7 @@ import { repoRoot } from '../../scripts/lib/tools.js';
 import { guardExitCode } from '../../src/guard/index.js';
 import { BASE_FILES, GUARD_CONFIG, guardMemory } from '../helpers/guard-memory.js';
 import { writeTree } from '../helpers/write-tree.js';
+import { random } from '../helpers/random.js';
 
 const CASES = 300;
 const PROCESS_SAMPLE = 12;
@@ -24,18 +25,6 @@ const MAX_CASE_MS = 3_000;
 
 const dir = mkdtempSync(join(tmpdir(), 'guard-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** mulberry32: a small deterministic PRNG. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const next = random(0x6e61);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
