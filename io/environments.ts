@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { parseEnvironmentModel, repositoryOptions, type EnvironmentModel } from '../src/model/index.js';
-import type { Repository } from '../src/repo/index.js';
+import type { LoadOptions, Repository } from '../src/repo/index.js';
 import { displayPath, readConfigFile, readOptionalConfigFile } from './config-file.js';
 import { loadRepositoryAt } from './node-fs.js';
 
@@ -44,15 +44,17 @@ export async function readOptionalEnvironmentModel(
 
 /**
  * The repository model of `root`, walked and loaded as the environment model says (excludes,
- * includes, backend configs); `ownExclude` adds the calling tool's own output directories.
+ * includes, backend configs); `ownExclude` adds the calling tool's own output directories, `extra`
+ * the shell's limits and the repository's own URLs.
  */
 export function loadRepositoryWith(
   root: string,
   model: EnvironmentModel | undefined,
   ownExclude: readonly string[] = [],
+  extra: Pick<LoadOptions, 'maxFileBytes' | 'repositoryUrls'> = {},
 ): Promise<Repository> {
   const options = model ? repositoryOptions(model) : {};
-  return loadRepositoryAt(root, { ...options, exclude: [...(options.exclude ?? []), ...ownExclude] });
+  return loadRepositoryAt(root, { ...options, ...extra, exclude: [...(options.exclude ?? []), ...ownExclude] });
 }
 
 /** For tools that need a model: the repository and its model, or one line saying what is missing. */

@@ -16,10 +16,11 @@ import {
   type GuardReport,
   type Ledger,
 } from '../src/guard/index.js';
-import { ConfigurationError } from '../src/lib/errors.js';
-import type { Repository } from '../src/repo/index.js';
+import { ConfigurationError, UserError } from '../src/lib/errors.js';
+import type { LoadOptions, Repository } from '../src/repo/index.js';
 import { displayPath, readConfigFile, readOptionalConfigFile } from './config-file.js';
 import { loadRepositoryWith, readEnvironmentModel } from './environments.js';
+import { remoteUrls } from './git.js';
 
 export const SETTINGS_FILE = 'env-guard.yaml';
 
@@ -73,10 +74,37 @@ export interface GuardRun {
   configFile: string | undefined;
 }
 
+/** What the shells pass to the loader: limits and the repository's own URLs (default: `git remote -v` of the root). */
+export type GuardLoadOptions = Pick<LoadOptions, 'maxFileBytes' | 'repositoryUrls'>;
+
+const SIZE_UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 1024,
+  kb: 1024,
+  kib: 1024,
+  m: 1024 ** 2,
+  mb: 1024 ** 2,
+  mib: 1024 ** 2,
+  g: 1024 ** 3,
+  gb: 1024 ** 3,
+  gib: 1024 ** 3,
+};
+
+/** `8MiB`, `512k`, `1048576` → bytes (binary units); `name` is the flag or input in the message. */
+export function parseByteSize(name: string, value: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
+  const unit = SIZE_UNITS[(match?.[2] ?? '').toLowerCase()];
+  const bytes = match && unit !== undefined ? Math.floor(Number(match[1]) * unit) : NaN;
+  if (!Number.isFinite(bytes) || bytes < 1)
+    throw new UserError(`${name}: expected a size such as 8MiB, 512KiB or a number of bytes, got '${value}'`);
+  return bytes;
+}
+
 /** Loads the model, the settings, the ledger and the repository, then runs the guard. */
 export async function guardRoot(
   root: string,
-  options: Omit<GuardOptions, 'ledger'> & ConfigPaths = {},
+  options: Omit<GuardOptions, 'ledger'> & ConfigPaths & { load?: GuardLoadOptions } = {},
 ): Promise<GuardRun> {
   const isDirectory = await stat(root).then(
     (s) => s.isDirectory(),
@@ -84,7 +112,8 @@ export async function guardRoot(
   );
   if (!isDirectory) throw new ConfigurationError(`root '${root}' is not a readable directory`);
   const { config, ledger, configFile } = await readGuardConfig(root, options);
-  const repo = await loadRepositoryWith(root, config.model);
+  const repositoryUrls = options.load?.repositoryUrls ?? (await remoteUrls(root));
+  const repo = await loadRepositoryWith(root, config.model, [], { ...options.load, repositoryUrls });
   const report = await runGuard(repo, config, { ...options, ledger });
   return { report, repo, configFile };
 }

@@ -1,5 +1,6 @@
 /**
- * `npm run --silent guard -- [--root DIR] [--format text|json|sarif|github] [--strict]`
+ * `npm run --silent guard -- [--root DIR] [--format text|json|sarif|github] [--strict]
+ *   [--max-file-size SIZE] [--repository-url URL]…`
  * env-guard over the repository: prod/staging boundary violations (exit 1) and pending
  * follow-ups (exit 1 only with --strict). Exit 2 when the guard cannot run.
  */
@@ -7,7 +8,7 @@ import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pullRequestFiles } from '../io/changed-files.js';
 import { guardExitCode } from '../src/guard/index.js';
-import { guardRoot } from '../io/guard.js';
+import { guardRoot, parseByteSize } from '../io/guard.js';
 import { EXIT_OK, oneOf, parseCliArgs, runCli } from '../io/cli.js';
 import { createConsoleLogger } from '../src/lib/logger.js';
 import {
@@ -26,7 +27,8 @@ import { guardDocsUri, README_PATH } from '../io/guard-docs.js';
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 
 export const HELP = `Usage: npm run --silent guard -- [--root DIR] [--format text|json|sarif|github] [--strict]
-                                [--environments FILE] [--config FILE] [--debug]
+                                [--environments FILE] [--config FILE] [--max-file-size SIZE]
+                                [--repository-url URL]… [--debug]
 
 Checks that production and staging stay apart and lists pending follow-ups. Rules (default
 severity; details in actions/env-guard/README.md):
@@ -42,6 +44,12 @@ ${renderRuleHelp()}
                   roots and identifiers, who may read whom, per-environment rule severities
   --config FILE   env-guard's settings (default: DIR/env-guard.yaml when it exists): the
                   allow-list, snapshots, parity, followups.ledger, strict
+  --max-file-size SIZE
+                  files larger than this are not read (default 8MiB): a configuration file
+                  over it is a parse-error, any other file a warning; e.g. 16MiB, 512KiB
+  --repository-url URL
+                  a URL of this repository (repeatable; default: the URLs of \`git remote -v\`
+                  in DIR): a git module source naming it is checked like a local path
   --debug         log skipped files and unresolved paths on stderr
 
 With --format github and GITHUB_BASE_REF set, files changed against origin/$GITHUB_BASE_REF
@@ -62,6 +70,8 @@ export async function main(argv: string[]): Promise<number> {
       strict: { type: 'boolean' },
       config: { type: 'string' },
       environments: { type: 'string' },
+      'max-file-size': { type: 'string' },
+      'repository-url': { type: 'string', multiple: true },
       debug: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -74,11 +84,17 @@ export async function main(argv: string[]): Promise<number> {
   const rootArg = values.root ?? repoRoot;
   const root = resolve(rootArg);
   const logger = createConsoleLogger({ debug: Boolean(values.debug) });
+  const maxFileSize = values['max-file-size'];
+  const repositoryUrls = values['repository-url'];
   const { report } = await guardRoot(rootArg, {
     config: values.config,
     environments: values.environments,
     strict: Boolean(values.strict),
     logger,
+    load: {
+      ...(maxFileSize === undefined ? {} : { maxFileBytes: parseByteSize('--max-file-size', maxFileSize) }),
+      ...(repositoryUrls === undefined ? {} : { repositoryUrls }),
+    },
   });
   const exitCode = guardExitCode(report);
   const pathPrefix = workspacePrefix(resolve(process.env.GITHUB_WORKSPACE ?? process.cwd()), root);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AwsCallError, type AwsApi } from './aws.js';
-import { ENVIRONMENT_CHECKS, EXPECTATIONS } from './expectations.js';
+import { ENVIRONMENT_CHECKS, EXPECTATIONS, type EnvironmentCheck } from './expectations.js';
 import type { StackOutputs } from './outputs.js';
 import { accountRegion, arnName, planChecks, stageName } from './plan.js';
 import { runChecks } from './runner.js';
@@ -8,7 +8,9 @@ import { development, healthyApi, production } from './test-helpers.js';
 
 const today = new Date('2026-11-27T00:00:00Z');
 /** As this repository's environments.yaml says: production requires every environment-specific check, development none. */
-const required = (outputs: StackOutputs) => new Set(outputs.environment === 'production' ? ENVIRONMENT_CHECKS : []);
+// As environments.yaml says: production requires every environment-specific check, staging its database's protection.
+const required = (outputs: StackOutputs) =>
+  new Set<EnvironmentCheck>(outputs.environment === 'production' ? ENVIRONMENT_CHECKS : ['rds.deletion-protection']);
 const plan = (outputs: StackOutputs, aws: AwsApi) =>
   planChecks({ outputs, aws, expectations: EXPECTATIONS, required: required(outputs), today });
 

@@ -74,13 +74,6 @@ describe('snapshot-kms-key', () => {
     files: {
       'env-guard.yaml': [
         'version: 1',
-        'environments:',
-        '  - name: production',
-        '    dir: environments/production',
-        '    prefixes: [phenom-prod]',
-        '  - name: development',
-        '    dir: environments/development',
-        '    prefixes: [phenom-dev]',
         'allowlist:',
         '  - literal: phenom-prod-postgres-clone-20260620',
         '    environment: development',

@@ -48,6 +48,7 @@ export async function runGuard(
   const policy: SeverityPolicy = {
     strict,
     overrides: mergeOverrides(modelOverrides(config), options.severityOverrides ?? {}),
+    production: new Set(config.environments.filter((env) => env.production).map((env) => env.name)),
     outside: config.model.outside.rules as Partial<Record<RuleId, Severity>>,
     isOutside: await outsideTest(ctx),
   };
@@ -121,6 +122,8 @@ export async function runGuard(
 interface SeverityPolicy {
   strict: boolean;
   overrides: SeverityOverrides;
+  /** Environments whose PR plans run with production credentials (rules' productionSeverity). */
+  production: ReadonlySet<string>;
   /** Severities for findings in files no environment owns and no root uses. */
   outside: Partial<Record<RuleId, Severity>>;
   isOutside(file: string): boolean;
@@ -139,15 +142,19 @@ function mergeOverrides(base: SeverityOverrides, over: SeverityOverrides): Sever
   return out;
 }
 
-/** The severity a rule's findings take in an environment: its override there, else its strict or default severity. */
+/**
+ * The severity a rule's findings take in an environment: its override there, else its severity
+ * in a production environment, else its strict or default severity.
+ */
 export function ruleSeverity(
   id: RuleId,
   env: string | null,
-  policy: Pick<SeverityPolicy, 'strict' | 'overrides'>,
+  policy: Pick<SeverityPolicy, 'strict' | 'overrides'> & Partial<Pick<SeverityPolicy, 'production'>>,
 ): Severity {
   const rule = violationRule(id);
   const override = env === null ? undefined : policy.overrides[env]?.[id];
-  return override ?? (policy.strict ? rule.strictSeverity : undefined) ?? rule.defaultSeverity;
+  const production = env !== null && policy.production?.has(env) ? rule.productionSeverity : undefined;
+  return override ?? production ?? (policy.strict ? rule.strictSeverity : undefined) ?? rule.defaultSeverity;
 }
 
 async function runRule(ctx: GuardContext, id: RuleId, policy: SeverityPolicy): Promise<Violation[]> {

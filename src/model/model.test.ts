@@ -93,7 +93,11 @@ describe('parseEnvironmentModel', () => {
     expect(legacy?.roots).toEqual([]);
     expect(legacy?.identifiers.literals).toEqual(['legacy.example.com']);
     expect(model.outside.rules).toEqual({ 'parse-error': 'warning' });
-    expect(repositoryOptions(model)).toEqual({ exclude: ['examples/old/**'], include: [] });
+    expect(repositoryOptions(model)).toEqual({
+      exclude: ['examples/old/**'],
+      include: [],
+      backendConfig: { 'environments/production/app': ['backend.hcl'] },
+    });
   });
 
   it('refuses with the file, the key path and the line', () => {

@@ -9,7 +9,8 @@
  */
 import picomatch from 'picomatch';
 import { posix } from 'node:path';
-import type { ListOptions, RepoFile } from '../repo/files.js';
+import type { RepoFile } from '../repo/files.js';
+import type { LoadOptions } from '../repo/repository.js';
 import type { TerraformDir } from '../repo/terraform-dir.js';
 import type { EnvironmentModel, ModelEnvironment, RootEntry } from './schema.js';
 
@@ -168,7 +169,7 @@ export function resolveModel(model: EnvironmentModel, repo: RepositoryListing): 
   };
 }
 
-/** How the repository model is loaded for this model: the walk's include and exclude globs. */
-export function repositoryOptions(model: EnvironmentModel): ListOptions {
-  return { exclude: model.files.exclude, include: model.files.include };
+/** How the repository model is loaded for this model: the walk's include and exclude globs, each root's backend-config files. */
+export function repositoryOptions(model: EnvironmentModel): LoadOptions {
+  return { exclude: model.files.exclude, include: model.files.include, backendConfig: backendConfigs(model) };
 }

@@ -268,8 +268,8 @@ function exprOf(value: Value, range: Range, fallback?: Expr): Expr {
   return build(value.value);
 }
 
-function attributeOf(name: string, value: Value, range: Range): Attribute {
-  return { name, expr: exprOf(value, range), range, nameRange: range };
+function attributeOf(file: string, name: string, value: Value, range: Range): Attribute {
+  return { file, name, expr: exprOf(value, range), range, nameRange: range };
 }
 
 async function buildUnit(
@@ -384,12 +384,13 @@ async function backendOf(
         for (const item of config.expr.items) {
           const key = evaluate(item.key, scope);
           if (key.known && typeof key.value === 'string')
-            attributes.push(attributeOf(key.value, evaluate(item.value, scope), at(item.range)));
+            attributes.push(attributeOf(file, key.value, evaluate(item.value, scope), at(item.range)));
         }
       } else if (config) {
         const value = evaluate(config.expr, scope);
         if (value.known && value.value !== null && typeof value.value === 'object' && !Array.isArray(value.value))
-          for (const [k, v] of Object.entries(value.value)) attributes.push(attributeOf(k, known(v), at(config.range)));
+          for (const [k, v] of Object.entries(value.value))
+            attributes.push(attributeOf(file, k, known(v), at(config.range)));
       }
       return backendDecl(
         type.known && typeof type.value === 'string' ? type.value : 'unknown',
@@ -406,7 +407,12 @@ async function backendOf(
       if (generated)
         return backendDecl(
           generated.type,
-          generated.attributes.map((a) => ({ ...a, range: at(generate.typeRange), nameRange: at(generate.typeRange) })),
+          generated.attributes.map((a) => ({
+            ...a,
+            file,
+            range: at(generate.typeRange),
+            nameRange: at(generate.typeRange),
+          })),
           file,
           at(generate.typeRange),
         );
@@ -427,13 +433,14 @@ async function generatedBackend(
       if (inner.type === 'backend')
         return {
           type: inner.labels[0] ?? 'unknown',
-          attributes: inner.body.attributes.map((a) => attributeOf(a.name, evaluate(a.expr), a.range)),
+          attributes: inner.body.attributes.map((a) => attributeOf(path, a.name, evaluate(a.expr), a.range)),
         };
   return undefined;
 }
 
 function backendDecl(type: string, attributes: Attribute[], file: string, range: Range): BackendDecl {
   const block: Block = {
+    file,
     type: 'backend',
     labels: [type],
     labelRanges: [range],
@@ -441,7 +448,7 @@ function backendDecl(type: string, attributes: Attribute[], file: string, range:
     range,
     typeRange: range,
   };
-  return { type, block, file, attributes: new Map(attributes.map((a) => [a.name, a] as const)) };
+  return { type, block, file, attributes: new Map(attributes.map((a) => [a.name, a] as const)), configFiles: [] };
 }
 
 function dependenciesOf(ctx: Context, unitFile: HclFile, inherited: Include | undefined): UnitDependency[] {
@@ -532,12 +539,13 @@ function unitTerraformDir(
         const own = input.file === file.path;
         const at = own ? input.expr.range : range;
         const expr = exprOf(input.value, at, own ? input.expr : undefined);
-        return [name, { name, expr, range: at, nameRange: at } satisfies Attribute] as const;
+        return [name, { file: file.path, name, expr, range: at, nameRange: at } satisfies Attribute] as const;
       }),
     );
     const call: ModuleCall = {
       name: 'terragrunt_source',
       block: {
+        file: inherited ? file.path : ctx.file.path,
         type: 'module',
         labels: ['terragrunt_source'],
         labelRanges: [range],

@@ -4,6 +4,8 @@ export const Inputs = {
   Strict: 'strict',
   Config: 'config',
   Environments: 'environments',
+  MaxFileSize: 'max-file-size',
+  RepositoryUrls: 'repository-urls',
 } as const;
 
 export const Outputs = {

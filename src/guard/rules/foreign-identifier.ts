@@ -1,8 +1,10 @@
 /**
  * `foreign-identifier`: an identifier the config assigns to another environment, found in
  * one environment
- *   1. in a string of a `.tf` file under its directory — literals, template text, heredocs,
- *      strings inside interpolations (a file that does not parse is scanned as plain text);
+ *   1. in a string of a `.tf` / `.tf.json` file under its directory — literals, template text,
+ *      heredocs, strings inside interpolations — as Terraform reads it, escapes decoded
+ *      (`phenom-\u0070rod`), reported where it is written (a file that does not parse is
+ *      scanned as plain text);
  *   2. in any other text file under its directory (scripts, READMEs, tfvars, JSON, YAML);
  *   3. in a value that is only formed by evaluation — `"phenom-${var.env}"` with
  *      `env = "prod"` passed in from the root — reported where it forms, in the root or in
@@ -11,6 +13,7 @@
  * the allow-list's business (the runner applies it to every rule's findings).
  */
 import {
+  decodedText,
   evaluate,
   LineIndex,
   walkAttributes,
@@ -18,11 +21,11 @@ import {
   type Expr,
   type HclFile,
   type KnownValue,
-  type Range,
 } from '../../hcl/index.js';
-import type { ModuleInstance } from '../../repo/index.js';
+import { megabytes, type ModuleInstance } from '../../repo/index.js';
 import { finding, type EnvContext, type GuardContext } from '../context.js';
 import { allowsIdentifier, IdentifierMatcher, identifiersOf, type IdentifierMatch } from '../matcher.js';
+import { isSensitiveExpr } from '../sensitivity.js';
 import type { Finding } from '../types.js';
 
 const BINARY_EXTENSIONS = new Set(
@@ -43,22 +46,38 @@ export async function checkForeignIdentifiers(ctx: GuardContext): Promise<Findin
   const violations: Finding[] = [];
   for (const env of ctx.envs) {
     const scanner = new Scanner(ctx, env, new IdentifierMatcher(definitions, ctx.readable(env)), violations);
+    const configFiles = new Set<string>();
     for (const dir of ctx.repo.dirs.values()) {
       if (!env.owns(dir.dir)) continue;
       for (const file of dir.files) {
+        configFiles.add(file.path);
         const broken = file.treeSitterError !== undefined || !(await file.hashicorp()).ok;
-        if (broken) scanner.scanText(file.path, file.text, 0, file.lines);
+        if (broken) scanner.scanText(file.path, file.text, (i) => i, file.lines);
         else scanner.scanHcl(file);
       }
     }
     for (const file of ctx.repo.files) {
-      if (file.symlink || file.path.endsWith('.tf') || !env.owns(file.path) || looksBinary(file.path)) continue;
-      const text = await ctx.repo.readText(file.path);
+      if (file.symlink || configFiles.has(file.path) || !env.owns(file.path) || looksBinary(file.path)) continue;
+      const content = await ctx.repo.content(file.path);
+      if (content.kind === 'too-large') {
+        violations.push(
+          finding(
+            env.name,
+            file.path,
+            undefined,
+            `not scanned for other environments' identifiers: ${megabytes(content.size)}, larger than the ${megabytes(content.limit)} limit (--max-file-size)`,
+            `${file.path}|too-large`,
+            'warning',
+          ),
+        );
+        continue;
+      }
+      const text = content.text;
       if (looksBinary(file.path, text)) {
         ctx.logger.debug(`foreign-identifier: skipped binary file ${file.path}`);
         continue;
       }
-      scanner.scanText(file.path, text, 0, new LineIndex(text));
+      scanner.scanText(file.path, text, (i) => i, new LineIndex(text));
     }
     for (const root of env.roots) {
       for (const instance of await ctx.repo.instances(root.dir)) scanner.scanFormed(instance, root.dir);
@@ -75,23 +94,23 @@ class Scanner {
     private readonly out: Finding[],
   ) {}
 
-  /** Every string piece of the file, matched in its source text so positions are exact. */
+  /** Every string piece of the file, decoded as Terraform reads it, reported where it is written. */
   scanHcl(file: HclFile): void {
     for (const expr of expressionsOf(file)) {
-      if (expr.kind === 'literal' && typeof expr.value === 'string') this.scanRange(file, expr.range);
-      else if (expr.kind === 'template')
-        for (const part of expr.parts) if (part.kind === 'text') this.scanRange(file, part.range);
+      const pieces = expr.kind === 'literal' ? [expr] : expr.kind === 'template' ? expr.parts : [];
+      for (const piece of pieces) {
+        if (piece.kind !== 'literal' && piece.kind !== 'text') continue;
+        const decoded = decodedText(piece);
+        if (decoded) this.scanText(file.path, decoded.text, decoded.at, file.lines);
+      }
     }
   }
 
-  private scanRange(file: HclFile, range: Range): void {
-    this.scanText(file.path, file.text.slice(range.startOffset, range.endOffset), range.startOffset, file.lines);
-  }
-
-  scanText(path: string, text: string, base: number, lines: LineIndex): void {
+  /** `at(i)`: the offset in the file of the text's unit `i` (escapes make them differ). */
+  scanText(path: string, text: string, at: (index: number) => number, lines: LineIndex): void {
     for (const match of this.matcher.find(text)) {
-      const start = lines.position(base + match.index);
-      const end = lines.position(base + match.index + match.length);
+      const start = lines.position(at(match.index));
+      const end = lines.position(at(match.index + match.length - 1) + 1);
       const token = tokenAround(text, match);
       this.out.push(
         finding(
@@ -144,7 +163,8 @@ class Scanner {
     instance: ModuleInstance,
     root: string,
   ): void {
-    const shown = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+    const sensitive = isSensitiveExpr(expr, this.ctx.repo.dirs.get(instance.dir), this.ctx.repo.dirs);
+    const shown = sensitive ? '(a sensitive value)' : text.length > 80 ? `${text.slice(0, 80)}…` : text;
     const where = instance.address ? `${instance.address} of ${root}` : root;
     for (const match of matches) {
       this.out.push({

@@ -6,6 +6,7 @@
  */
 import type { GuardReport } from '../../guard/types.js';
 import { counts, describeEntry, headline, plural, truncate } from './counts.js';
+import { maskReport } from './mask.js';
 
 export const SUMMARY_MAX_BYTES = 1_000_000;
 
@@ -54,7 +55,8 @@ function rowsWithin(rows: string[], budget: number, what: string): string[] {
   return out;
 }
 
-export function renderGuardMarkdown(report: GuardReport, exitCode: 0 | 1, options: MarkdownOptions = {}): string {
+export function renderGuardMarkdown(unmasked: GuardReport, exitCode: 0 | 1, options: MarkdownOptions = {}): string {
+  const report = maskReport(unmasked);
   const max = options.maxBytes ?? SUMMARY_MAX_BYTES;
   const c = counts(report);
   const changed = options.changedFiles;

@@ -16,8 +16,11 @@ import { cell } from './markdown.js';
 export const ACTION_README = 'actions/env-guard/README.md';
 
 function severityText(rule: ViolationRule): string {
+  const production = rule.productionSeverity
+    ? `${rule.productionSeverity} in a production environment, otherwise `
+    : '';
   const strict = rule.strictSeverity ? `; ${rule.strictSeverity} with --strict` : '';
-  return `${rule.defaultSeverity}${strict}${rule.warningWhen ? ` (warning when ${rule.warningWhen})` : ''}`;
+  return `${production}${rule.defaultSeverity}${strict}${rule.warningWhen ? ` (warning when ${rule.warningWhen})` : ''}`;
 }
 
 const link = (id: GuardRuleId, base: string) => `[\`${id}\`](${base}#${ruleAnchor(id)})`;
