@@ -84,8 +84,9 @@ export async function bundle(target: BundleTarget): Promise<void> {
     ...common,
     platform: 'node',
     format: 'esm',
-    // Actions run on the runner's node20/node24; Lambda functions on nodejs24.x.
-    target: target.kind === 'action' ? 'node20' : 'node22',
+    // Actions run on GitHub's node24 (action.yml runs.using); the same bundle runs on Node 20 in
+    // local tests, which the sources allow (package.json engines). Lambda functions: nodejs24.x.
+    target: target.kind === 'action' ? 'node24' : 'node22',
     // @cdktf/hcl2json's wasm bridge has `globalThis.performance ??= require("performance")`, a
     // browser polyfill that never runs on Node (which has globalThis.performance).
     // Packages that load their own .wasm next to their sources (hcl2json via __dirname, tree-sitter via
