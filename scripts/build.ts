@@ -102,6 +102,8 @@ const HELP = `Usage: npm run build [-- --only actions|functions|web]
 
 Bundles every action, Lambda function and upload page script with esbuild (all kinds
 unless --only names one) and prints each bundle it wrote.
+Exit 0 built; 2 could not run (bad flag, a bundle failed to build), one line on stderr; 70 internal
+error (a bug; the line names the file holding the stack trace).
 `;
 
 async function main(argv: string[]): Promise<number> {

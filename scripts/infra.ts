@@ -6,6 +6,7 @@
  * Thin shell: the logic is in src/orchestrate (pure) and src/repo (the repository model);
  * scripts/infra/ holds the I/O (git, child processes, output, GitHub).
  */
+import { resolve } from 'node:path';
 import { ConfigurationError } from '../src/lib/errors.js';
 import { EXIT_OK, EXIT_USAGE, oneOf, parseCliArgs, runCli } from '../io/cli.js';
 import { loadContext, loadRepo, resolveRoots, type InfraContext } from './infra/context.js';
@@ -45,7 +46,7 @@ const write = (text: string) => {
 const FORMATS = ['text', 'json', 'matrix'] as const;
 
 /** Every command, in `--help` order. */
-const COMMANDS: Record<string, Command> = {
+export const COMMANDS: Record<string, Command> = {
   roots: {
     usage: 'roots [--format text|json|matrix]',
     help: `Every root (a directory with a backend block) and the local modules it uses, transitively.
@@ -239,4 +240,4 @@ async function main(argv: string[]): Promise<number> {
   return command.run(await loadContext(process.cwd()), args);
 }
 
-await runCli('infra', main);
+if (process.argv[1] && import.meta.filename === resolve(process.argv[1])) await runCli('infra', main);
