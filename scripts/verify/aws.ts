@@ -45,6 +45,41 @@ import type { ApiGatewayAccount, UsagePlan } from './checks/api-gateway.js';
 /** An AWS call failed: the check could not look at its resource. */
 export class AwsCallError extends Error {
   override name = 'AwsCallError';
+  /** Set when AWS itself could not be reached (no connection, no credentials), not a finding about the resource. */
+  readonly unreachable: boolean;
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, options);
+    this.unreachable = isUnreachable(options.cause);
+  }
+}
+
+/** Connection-level failures of Node.js and the SDK's request handler. */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+const UNREACHABLE_NAMES = new Set(['TimeoutError', 'CredentialsProviderError', 'RequestTimeout']);
+
+/**
+ * True when the call never got an answer from AWS: a connection that failed or timed out, or no
+ * credentials to sign with. An answer with an HTTP status (NotFound, AccessDenied, …) is a fact
+ * about the resource or the role, so it stays a failed check.
+ */
+export function isUnreachable(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth += 1) {
+    const { code, $metadata } = current as { code?: unknown; $metadata?: { httpStatusCode?: number } };
+    if ($metadata?.httpStatusCode !== undefined) return false;
+    if ((typeof code === 'string' && NETWORK_CODES.has(code)) || UNREACHABLE_NAMES.has(current.name)) return true;
+    current = current.cause;
+  }
+  return false;
 }
 
 /** What the checks read from AWS. */

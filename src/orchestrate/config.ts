@@ -64,7 +64,13 @@ export function parseInfraConfig(text: string, source: string): InfraConfig {
   } catch (error) {
     throw new ConfigurationError(`${source}: not valid YAML: ${errorMessage(error)}`);
   }
-  const result = infraConfigSchema.safeParse(raw ?? {});
+  // An empty file is a mistake (a truncated write, a merge that lost the content), not a wish for
+  // the defaults: those come from having no file at all.
+  if (raw === null || raw === undefined)
+    throw new ConfigurationError(
+      `${source}: empty; expected a mapping of settings (${Object.keys(infraConfigSchema.shape).join(', ')}), or no file for the defaults.`,
+    );
+  const result = infraConfigSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
     const where = issue && issue.path.length > 0 ? issue.path.join('.') : '(top level)';

@@ -152,6 +152,16 @@ describe('infra', () => {
     await expectInternalError(bug, 'infra');
   });
 
+  it('2 for an empty infra.yaml, before any command runs', async () => {
+    const empty = join(temp, 'infra-empty');
+    await writeTree(empty, { 'infra.yaml': '# settings go here\n' });
+    expectUserError(
+      await run('scripts/infra.ts', ['roots'], { cwd: empty }),
+      'infra',
+      'infra.yaml: empty; expected a mapping of settings',
+    );
+  });
+
   it('the drift workflow reads exactly the documented drift code as "drift found"', async () => {
     const { EXIT_DRIFT } = await import('../../src/lib/errors.js');
     const workflow = await readFile(join(repo, '.github/workflows/drift.yml'), 'utf8');
