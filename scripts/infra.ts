@@ -117,16 +117,19 @@ Exit 0 all planned, 1 any root failed (all roots are still reported).`,
     },
   },
   apply: {
-    usage: 'apply --root DIR --expect-digest SHA [--out DIR]',
+    usage: 'apply --root DIR --expect-digest SHA [--reviewed-plan FILE] [--out DIR]',
     help: `Re-plans, refuses when the new plan's digest differs from the reviewed one, otherwise
-applies exactly that plan file and writes <out>/<name>/outputs.json. Default --out
-.infra/apply. Exit 0 applied, 1 refused or failed.`,
+applies exactly that plan file and writes <out>/<name>/outputs.json. A refusal writes
+<out>/<name>/refusal.json (both digests, the counts now and — with --reviewed-plan, the reviewed
+plan's redacted JSON — then) and the new plan's redacted JSON, plan.redacted.json, for
+refusal-comment. Default --out .infra/apply. Exit 0 applied, 1 refused or failed.`,
     async run(ctx, args) {
       const { values } = parseCliArgs({
         args,
         options: {
           root: { type: 'string', multiple: true },
           'expect-digest': { type: 'string' },
+          'reviewed-plan': { type: 'string' },
           out: { type: 'string' },
         },
       });
@@ -139,7 +142,43 @@ applies exactly that plan file and writes <out>/<name>/outputs.json. Default --o
       return (await terraformCommands()).applyCommand(
         ctx,
         ref,
-        { out: values.out ?? '.infra/apply', expectDigest },
+        {
+          out: values.out ?? '.infra/apply',
+          expectDigest,
+          ...(values['reviewed-plan'] ? { reviewedPlan: values['reviewed-plan'] } : {}),
+        },
+        write,
+      );
+    },
+  },
+  'refusal-comment': {
+    usage: 'refusal-comment --pr N [--refusals DIR] [--repo OWNER/NAME]',
+    help: `Posts (or updates) one comment per refused root on the merged pull request N: the new
+plan from <DIR>/**/plan.redacted.json, its digest, the counts reviewed vs now, and the
+workflow_dispatch command that applies exactly that plan. Reads every refusal.json under DIR
+(default .infra/apply); none is not an error. Needs GITHUB_TOKEN; GITHUB_API_URL, GITHUB_SERVER_URL,
+GITHUB_RUN_ID are honoured. Exit 0.`,
+    async run(ctx, args) {
+      const { values } = parseCliArgs({
+        args,
+        options: {
+          pr: { type: 'string' },
+          refusals: { type: 'string' },
+          repo: { type: 'string' },
+        },
+      });
+      const pr = Number(values.pr);
+      if (!values.pr || !Number.isSafeInteger(pr) || pr < 1)
+        throw new ConfigurationError(
+          `refusal-comment needs --pr N (the merged pull request's number); got '${values.pr ?? ''}'.`,
+        );
+      return (await import('./infra/github.js')).refusalCommentCommand(
+        ctx,
+        {
+          pr,
+          refusals: values.refusals ?? '.infra/apply',
+          ...(values.repo ? { repo: values.repo } : {}),
+        },
         write,
       );
     },

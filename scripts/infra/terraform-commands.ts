@@ -8,15 +8,18 @@ import {
   outputStep,
   planSteps,
   replanSteps,
+  refusalCounts,
   rootFiles,
   type DriftReport,
+  type Refusal,
 } from '../../src/orchestrate/index.js';
 import { EXIT_DRIFT, EXIT_FINDINGS, EXIT_OK } from '../../io/cli.js';
-import { errorMessage } from '../../src/lib/errors.js';
+import { ConfigurationError, errorMessage } from '../../src/lib/errors.js';
 import type { InfraContext } from './context.js';
 import { mapPool } from '../../src/lib/pool.js';
 import {
   readRootPlan,
+  redactedPlanJson,
   renderCombinedComment,
   renderDriftReport,
   renderNothingAffected,
@@ -116,6 +119,24 @@ export async function planCommand(
 export interface ApplyOptions {
   out: string;
   expectDigest: string;
+  /** The reviewed plan (its redacted JSON, as the pull request uploaded it): a refusal compares its counts. */
+  reviewedPlan?: string;
+}
+
+/** The reviewed plan's summary; refuses a file that is not the plan of the digest being expected. */
+async function readReviewedPlan(ref: RootRef, file: string, expectDigest: string): Promise<RootPlan> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ConfigurationError(`--reviewed-plan ${file}: cannot be read (${errorMessage(error)}).`);
+  }
+  const plan = readRootPlan(ref.name, ref.root, text, file);
+  if (!digestsMatch(expectDigest, plan.summary.digest))
+    throw new ConfigurationError(
+      `--reviewed-plan ${file} is the plan of digest ${plan.summary.digest}, not of the expected ${expectDigest}.`,
+    );
+  return plan;
 }
 
 /**
@@ -129,8 +150,12 @@ export async function applyCommand(
   write: Write,
 ): Promise<number> {
   const out = resolve(ctx.cwd, options.out);
+  const reviewed = options.reviewedPlan
+    ? await readReviewedPlan(ref, resolve(ctx.cwd, options.reviewedPlan), options.expectDigest)
+    : undefined;
   const reporter = createReporter('apply', detectMode());
   const files = rootFiles(out, ref.name, 'apply.log');
+  await rm(join(files.dir, 'refusal.json'), { force: true });
   const run = await openRootRun(ref, files);
   reporter.start(ref.name);
   const finish = async (ok: boolean, summary: string) => {
@@ -150,9 +175,27 @@ export async function applyCommand(
   }
   const { digest } = plan.summary;
   if (!digestsMatch(options.expectDigest, digest)) {
+    // What reviewers need to decide on the new plan: its digest, its counts and its redacted JSON
+    // (the raw plan.json holds sensitive values and never leaves the job).
+    const refusal: Refusal = {
+      root: ref.root,
+      name: ref.name,
+      expectedDigest: options.expectDigest
+        .trim()
+        .toLowerCase()
+        .replace(/^sha256:/, ''),
+      digest,
+      counts: refusalCounts(plan.summary.counts),
+      ...(reviewed ? { reviewedCounts: refusalCounts(reviewed.summary.counts) } : {}),
+    };
+    await writeFile(
+      join(files.dir, 'plan.redacted.json'),
+      redactedPlanJson(await readFile(files.json, 'utf8'), files.json),
+    );
+    await writeFile(join(files.dir, 'refusal.json'), `${JSON.stringify(refusal, null, 2)}\n`);
     return finish(
       false,
-      `apply refused: the plan changed since it was reviewed (reviewed digest ${options.expectDigest}, new plan ${digest}). Nothing was applied; re-run the pull request's plan and review it again.`,
+      `apply refused: the plan changed since it was reviewed (reviewed digest ${options.expectDigest}, new plan ${digest}, ${plan.summaryLine}). Nothing was applied. The new plan and its digest are in ${relative(ctx.cwd, join(files.dir, 'refusal.json'))}: review it, then apply exactly it with --expect-digest ${digest} (the apply workflow's workflow_dispatch with approve-digest; docs/workflows.md).`,
     );
   }
   const applied = await runSteps(ctx, run, [applyStep(files, ctx.config)], reporter);
