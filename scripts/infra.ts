@@ -76,11 +76,13 @@ Exit 0.`,
     },
   },
   plan: {
-    usage: 'plan [--root DIR … | --affected --base REF [--head REF]] [--out DIR] [--parallel N]',
+    usage: 'plan [--root DIR … | --affected --base REF [--head REF]] [--out DIR] [--parallel N] [--no-lock]',
     help: `fmt -check, init, validate, plan -out, show -json per root (all roots when neither --root
 nor --affected is given). Writes <out>/<name>/{plan.tfplan,plan.json,plan.log,result.json},
 <out>/plans.json and the combined Markdown <out>/comment.md. Default --out .infra/plan.
-Exit 0 all planned, 1 any root failed (all roots are still reported).`,
+--no-lock plans without the state lock (terraform plan -lock=false): pull-request plans, whose
+role may not write to the state backend. Exit 0 all planned, 1 any root failed (all roots are
+still reported).`,
     async run(ctx, args) {
       const { values } = parseCliArgs({
         args,
@@ -91,6 +93,7 @@ Exit 0 all planned, 1 any root failed (all roots are still reported).`,
           head: { type: 'string' },
           out: { type: 'string' },
           parallel: { type: 'string' },
+          'no-lock': { type: 'boolean' },
         },
       });
       if (values.affected && values.root)
@@ -111,7 +114,11 @@ Exit 0 all planned, 1 any root failed (all roots are still reported).`,
       return (await terraformCommands()).planCommand(
         ctx,
         refs,
-        { out: values.out ?? '.infra/plan', parallel: positiveInt('--parallel', values.parallel, ctx.config.parallel) },
+        {
+          out: values.out ?? '.infra/plan',
+          parallel: positiveInt('--parallel', values.parallel, ctx.config.parallel),
+          lock: !values['no-lock'],
+        },
         write,
       );
     },
@@ -184,21 +191,27 @@ GITHUB_RUN_ID are honoured. Exit 0.`,
     },
   },
   drift: {
-    usage: 'drift [--root DIR …] [--out DIR] [--parallel N]',
+    usage: 'drift [--root DIR …] [--out DIR] [--parallel N] [--no-lock]',
     help: `plan -detailed-exitcode per root (all roots by default), report on stdout and in
-<out>/<name>/drift.json. Default --out .infra/drift. Exit 0 no drift, 3 drift in at
-least one root, 1 a root could not be planned (wins over drift; every root is reported).`,
+<out>/<name>/drift.json. Default --out .infra/drift. --no-lock: as for plan (the drift
+workflow plans with the read-only plan role). Exit 0 no drift, 3 drift in at least one root,
+1 a root could not be planned (wins over drift; every root is reported).`,
     async run(ctx, args) {
       const { values } = parseCliArgs({
         args,
-        options: { root: { type: 'string', multiple: true }, out: { type: 'string' }, parallel: { type: 'string' } },
+        options: {
+          root: { type: 'string', multiple: true },
+          out: { type: 'string' },
+          parallel: { type: 'string' },
+          'no-lock': { type: 'boolean' },
+        },
       });
       const parallel = positiveInt('--parallel', values.parallel, ctx.config.parallel);
       const refs = await refsFor(ctx, values.root);
       return (await terraformCommands()).driftCommand(
         ctx,
         refs,
-        { out: values.out ?? '.infra/drift', parallel },
+        { out: values.out ?? '.infra/drift', parallel, lock: !values['no-lock'] },
         write,
       );
     },

@@ -43,10 +43,12 @@ async function readPlanned(ref: RootRef, jsonFile: string): Promise<RootPlan> {
   return readRootPlan(ref.name, ref.root, await readFile(jsonFile, 'utf8'), jsonFile);
 }
 
-/** `plan` and `drift`: the output directory and how many roots run at once. */
+/** `plan` and `drift`: the output directory, how many roots run at once, whether to take the state lock. */
 export interface RootsOptions {
   out: string;
   parallel: number;
+  /** false: `-lock=false` (read-only plans). Default true. */
+  lock?: boolean;
 }
 
 export async function planCommand(
@@ -73,7 +75,7 @@ export async function planCommand(
     const files = rootFiles(out, ref.name);
     const run = await openRootRun(ref, files);
     let result: PlanResult;
-    const steps = await runSteps(ctx, run, planSteps(files, ctx.config), reporter);
+    const steps = await runSteps(ctx, run, planSteps(files, { ...ctx.config, lock: options.lock ?? true }), reporter);
     const log = relative(ctx.cwd, files.log);
     if (!steps.ok) {
       result = { ...ref, status: 'failed', step: steps.step, error: steps.message, log };
@@ -221,7 +223,7 @@ export async function driftCommand(
     reporter.start(ref.name);
     const files = rootFiles(out, ref.name);
     const run = await openRootRun(ref, files);
-    const steps = driftSteps(files, ctx.config);
+    const steps = driftSteps(files, { ...ctx.config, lock: options.lock ?? true });
     let report: DriftReport;
     const planned = await runSteps(ctx, run, steps.before, reporter);
     if (!planned.ok) {

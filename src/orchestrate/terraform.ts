@@ -6,7 +6,7 @@
  *   fmt -check -recursive            0 formatted, non-zero (3) otherwise; lists the files
  *   init -input=false                0 ok
  *   validate                         0 ok
- *   plan -input=false -lock-timeout=D -out=FILE [-detailed-exitcode]
+ *   plan -input=false -lock-timeout=D|-lock=false -out=FILE [-detailed-exitcode]
  *                                    0 ok / no changes, 2 changes (only with -detailed-exitcode), 1 error
  *   show -json FILE                  plan JSON on stdout
  *   apply -input=false -lock-timeout=D FILE   applies exactly the saved plan
@@ -49,6 +49,11 @@ export function rootFiles(outDir: string, name: string, logName = 'plan.log'): R
 
 export interface StepOptions {
   lockTimeout: string;
+  /**
+   * false: plan without taking the state lock (`-lock=false`), for plans that must not write to
+   * the backend — pull-request and drift plans with a read-only role. Default true.
+   */
+  lock?: boolean;
 }
 
 const init = (): TerraformStep => ({ id: 'init', args: ['init', '-input=false', '-no-color'] });
@@ -58,7 +63,7 @@ const plan = (files: RootFiles, options: StepOptions, detailed: boolean): Terraf
     'plan',
     '-input=false',
     '-no-color',
-    `-lock-timeout=${options.lockTimeout}`,
+    options.lock === false ? '-lock=false' : `-lock-timeout=${options.lockTimeout}`,
     ...(detailed ? ['-detailed-exitcode'] : []),
     `-out=${files.plan}`,
   ],
