@@ -211,3 +211,20 @@ describe('apply.yml: the way back from a refused apply', () => {
     }
   });
 });
+
+describe('the plan role policy documented in docs/workflows.md', () => {
+  it('is valid JSON that allows only reads and denies every write to the state bucket (the lock file included)', async () => {
+    const docs = await readFile(join(projectRoot, 'docs/workflows.md'), 'utf8');
+    const block = /The plan roles are read-only[\s\S]*?```json\n([\s\S]*?)```/.exec(docs)?.[1] ?? '';
+    const policy = JSON.parse(block.replace(/^ {2}/gm, '')) as {
+      Statement: { Effect: string; Action: string | string[]; Resource?: string | string[] }[];
+    };
+    const actions = (s: { Action: string | string[] }) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+    for (const statement of policy.Statement.filter((s) => s.Effect === 'Allow'))
+      for (const action of actions(statement)) expect(action).toMatch(/^[a-z0-9-]+:(Get|List|Describe)[A-Za-z]*$/);
+    const denyWrites = policy.Statement.find(
+      (s) => s.Effect === 'Deny' && actions(s).includes('s3:PutObject') && actions(s).includes('s3:DeleteObject'),
+    );
+    expect(denyWrites?.Resource).toBe('arn:aws:s3:::phenom-terraform-state/*');
+  });
+});
