@@ -26,12 +26,24 @@ import { parsePlan, summarizePlan, type RootSummary } from '../../src/plan/index
 import type { InfraContext } from './context.js';
 import type { Write } from './graph-commands.js';
 
-/** The shared client (retry + throttling plugins) with GITHUB_API_URL honoured; rate limits retried twice. */
-function githubClient(token: string, env: NodeJS.ProcessEnv): GitHubClient {
+/**
+ * The shared client (retry + throttling plugins) with GITHUB_API_URL honoured; rate limits
+ * retried twice. `needs` says which token a missing GITHUB_TOKEN should be.
+ */
+function githubClient(env: NodeJS.ProcessEnv, needs: string): GitHubClient {
+  const token = env.GITHUB_TOKEN;
+  if (!token) throw new ConfigurationError(`GITHUB_TOKEN is not set (${needs}).`);
   return createGitHubClient(token, createConsoleLogger(), {
     ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}),
     rateLimitRetries: 2,
   });
+}
+
+/** The link to this workflow run, when running in one. */
+function runUrlOf(env: NodeJS.ProcessEnv, target: { owner: string; repo: string }): string | undefined {
+  return env.GITHUB_RUN_ID
+    ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${target.owner}/${target.repo}/actions/runs/${env.GITHUB_RUN_ID}`
+    : undefined;
 }
 
 export function parseRepo(value: string | undefined): { owner: string; repo: string } {
@@ -159,15 +171,8 @@ export async function driftIssuesCommand(
   const reports = await readDriftReports(reportsDir, options.reports);
   if (reports.length === 0)
     throw new ConfigurationError(`No drift.json under ${relative(ctx.cwd, reportsDir) || '.'}: nothing to sync.`);
-  const token = env.GITHUB_TOKEN;
-  if (!token)
-    throw new ConfigurationError(
-      'GITHUB_TOKEN is not set (the workflow passes secrets.GITHUB_TOKEN; locally use a token with issues:write).',
-    );
-  const client = githubClient(token, env);
-  const runUrl = env.GITHUB_RUN_ID
-    ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${target.owner}/${target.repo}/actions/runs/${env.GITHUB_RUN_ID}`
-    : undefined;
+  const client = githubClient(env, 'the workflow passes secrets.GITHUB_TOKEN; locally use a token with issues:write');
+  const runUrl = runUrlOf(env, target);
   const actions = planIssueSync(reports, await listOpenDriftIssues(client, target), runUrl);
   for (const action of actions) {
     write(
@@ -228,12 +233,8 @@ export async function reviewRunCommand(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   const target = parseRepo(options.repo ?? env.GITHUB_REPOSITORY);
-  const token = env.GITHUB_TOKEN;
-  if (!token)
-    throw new ConfigurationError(
-      'GITHUB_TOKEN is not set (the workflow passes github.token with actions:read and pull-requests:read).',
-    );
-  const run = await findReviewRun(githubClient(token, env), target, options.sha, options.workflow);
+  const client = githubClient(env, 'the workflow passes github.token with actions:read and pull-requests:read');
+  const run = await findReviewRun(client, target, options.sha, options.workflow);
   write(`${JSON.stringify(run)}\n`);
   return 0;
 }
@@ -280,15 +281,8 @@ export async function refusalCommentCommand(
     write(`No refused apply under ${relative(ctx.cwd, dir) || '.'}: nothing to post.\n`);
     return 0;
   }
-  const token = env.GITHUB_TOKEN;
-  if (!token)
-    throw new ConfigurationError(
-      'GITHUB_TOKEN is not set (the workflow passes github.token with pull-requests:write).',
-    );
-  const client = githubClient(token, env);
-  const runUrl = env.GITHUB_RUN_ID
-    ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${target.owner}/${target.repo}/actions/runs/${env.GITHUB_RUN_ID}`
-    : undefined;
+  const client = githubClient(env, 'the workflow passes github.token with pull-requests:write');
+  const runUrl = runUrlOf(env, target);
   const existing = await client.paginate(client.rest.issues.listComments, {
     ...target,
     issue_number: options.pr,

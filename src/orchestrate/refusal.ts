@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { ChangeCounts, RootSummary } from '../plan/index.js';
 import { GITHUB_COMMENT_LIMIT, renderMarkdown } from '../render/plan/index.js';
+import { markedRootOf, rootMarker } from './markers.js';
 
 const digest = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest (64 lower-case hex digits)');
 
@@ -43,7 +44,7 @@ export function refusalCounts(counts: ChangeCounts): Record<CountKey, number> {
 
 /** The hidden marker of a root's refusal comment: a re-run updates the comment instead of adding one. */
 export function refusalMarker(root: string): string {
-  return `<!-- infra-apply-refused root=${JSON.stringify(root)} -->`;
+  return rootMarker('infra-apply-refused', root);
 }
 
 /** The command that applies exactly the new plan (GitHub CLI; the same as Actions → apply → Run workflow). */
@@ -108,12 +109,5 @@ export function renderRefusalComment(refusal: Refusal, plan: RootSummary, option
 
 /** The root a comment body is the refusal comment of, from its marker. */
 export function refusalRootOf(body: string): string | undefined {
-  const match = /<!-- infra-apply-refused root=("(?:[^"\\]|\\.)*") -->/.exec(body);
-  if (!match?.[1]) return undefined;
-  try {
-    const value: unknown = JSON.parse(match[1]);
-    return typeof value === 'string' ? value : undefined;
-  } catch {
-    return undefined;
-  }
+  return markedRootOf('infra-apply-refused', body);
 }

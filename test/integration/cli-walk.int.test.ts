@@ -9,17 +9,13 @@
  *   --no-such-flag / --FLAG ''     exit 2 (the documented "could not run"), exactly one line on
  *                                  stderr, naming the flag
  */
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { mapPool } from '../../src/lib/pool.js';
 import { COMMANDS as INFRA_COMMANDS } from '../../scripts/infra.js';
 import { COMMANDS as PLAN_COMMENT_COMMANDS } from '../../scripts/plan-comment.js';
-import { projectRoot } from './infra-helpers.js';
-
-const tsx = pathToFileURL(join(projectRoot, 'node_modules/tsx/dist/loader.mjs')).href;
+import { projectRoot, runScript, type ScriptRun } from '../helpers/run-script.js';
 
 interface EntryPoint {
   /** How a user runs it: `npm run infra -- plan`, `npx tsx scripts/module-docs.ts`. */
@@ -61,27 +57,10 @@ function entryPoints(): EntryPoint[] {
   return out;
 }
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = ScriptRun;
 
-function run(script: string, args: string[]): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', tsx, join(projectRoot, script), ...args], {
-      cwd: projectRoot,
-      env: { ...process.env, GITHUB_ACTIONS: '', CI: '', DEBUG: '', FORCE_COLOR: '', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', fail);
-    child.once('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const run = (script: string, args: string[]): Promise<Run> =>
+  runScript(script, args, { env: { DEBUG: '', FORCE_COLOR: '', NO_COLOR: '1' } });
 
 /** The flags a usage text shows with a value: `--root DIR`, `--format text|json`, `--plan NAME=FILE`. */
 function valueFlags(usage: string): string[] {

@@ -7,38 +7,24 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DOUBLE_CLI_CONFIG } from '../../scripts/lib/terraform.js';
 import { refusalMarker } from '../../src/orchestrate/index.js';
 import { terraform, terraformFixture } from '../helpers/terraform.js';
 import { startGitHubServer, type FakeGitHub } from '../setup/github-server.js';
-import { projectRoot, runInfra, type CliResult } from './infra-helpers.js';
+import { runScript } from '../helpers/run-script.js';
+import { runInfra, type CliResult } from './infra-helpers.js';
 
 const PROD = 'environments/production';
 const env = { TF_BIN: 'terraform', TF_CLI_CONFIG_FILE: DOUBLE_CLI_CONFIG };
-const tsx = pathToFileURL(join(projectRoot, 'node_modules/tsx/dist/loader.mjs')).href;
 
 const servers: FakeGitHub[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-function planComment(cwd: string, args: string[]): Promise<CliResult> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', tsx, join(projectRoot, 'scripts/plan-comment.ts'), ...args], {
-      cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', fail);
-    child.once('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const planComment = (cwd: string, args: string[]): Promise<CliResult> =>
+  runScript('scripts/plan-comment.ts', args, { cwd });
 
 const readJson = async <T>(path: string): Promise<T> => JSON.parse(await readFile(path, 'utf8')) as T;
 
