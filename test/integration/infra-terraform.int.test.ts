@@ -219,7 +219,7 @@ describe('infra apply (real Terraform)', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(
       new RegExp(
-        `^${PROD}: FAILED — apply refused: the plan changed since it was reviewed \\(reviewed digest ${digest}, new plan [0-9a-f]{64}\\)\\. Nothing was applied`,
+        `^${PROD}: FAILED — apply refused: the plan changed since it was reviewed \\(reviewed digest ${digest}, new plan [0-9a-f]{64}, 2 to create, [^)]*\\)\\. Nothing was applied\\. The new plan and its digest are in applied/production/refusal\\.json`,
       ),
     );
     const state = await terraform(join(dir, PROD), ['state', 'list']);
