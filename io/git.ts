@@ -65,3 +65,16 @@ export async function changedFiles(cwd: string, base: string, head?: string): Pr
   ]);
   return [...parseNameStatus(tracked), ...parseUntracked(untracked)];
 }
+
+/**
+ * The URLs of the repository's remotes (`git remote -v`), fetch and push, deduplicated; none when
+ * `cwd` is not a git work tree or git is missing (a copy of the files has no remotes to name).
+ */
+export async function remoteUrls(cwd: string): Promise<string[]> {
+  try {
+    const { stdout } = await exec('git', ['remote', '-v'], { cwd, encoding: 'utf8' });
+    return [...new Set(stdout.split('\n').flatMap((line) => line.split(/\s+/)[1] ?? []))].filter(Boolean);
+  } catch {
+    return [];
+  }
+}

@@ -13,8 +13,9 @@ import {
   type GuardReport,
   type Ledger,
 } from '../src/guard/index.js';
-import { ConfigurationError } from '../src/lib/errors.js';
-import type { Repository } from '../src/repo/index.js';
+import { ConfigurationError, UserError } from '../src/lib/errors.js';
+import type { LoadOptions, Repository } from '../src/repo/index.js';
+import { remoteUrls } from './git.js';
 import { loadRepositoryAt } from './node-fs.js';
 
 export interface LoadedConfig {
@@ -75,12 +76,40 @@ export interface GuardRun {
   configFile: string;
 }
 
+/** What the shells pass to the loader: limits and the repository's own URLs (default: `git remote -v` of the root). */
+export type GuardLoadOptions = Pick<LoadOptions, 'maxFileBytes' | 'backendConfig' | 'repositoryUrls'>;
+
+const SIZE_UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 1024,
+  kb: 1024,
+  kib: 1024,
+  m: 1024 ** 2,
+  mb: 1024 ** 2,
+  mib: 1024 ** 2,
+  g: 1024 ** 3,
+  gb: 1024 ** 3,
+  gib: 1024 ** 3,
+};
+
+/** `8MiB`, `512k`, `1048576` → bytes (binary units); `name` is the flag or input in the message. */
+export function parseByteSize(name: string, value: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
+  const unit = SIZE_UNITS[(match?.[2] ?? '').toLowerCase()];
+  const bytes = match && unit !== undefined ? Math.floor(Number(match[1]) * unit) : NaN;
+  if (!Number.isFinite(bytes) || bytes < 1)
+    throw new UserError(`${name}: expected a size such as 8MiB, 512KiB or a number of bytes, got '${value}'`);
+  return bytes;
+}
+
 /** Loads the config (default `<root>/env-guard.yaml`), its ledger and the repository, then runs the guard. */
 export async function guardRoot(
   root: string,
   options: Omit<GuardOptions, 'ledger' | 'configFile'> & {
     config?: string | undefined;
     /** How the user names the config option in messages. */ configSource?: string;
+    load?: GuardLoadOptions;
   } = {},
 ): Promise<GuardRun> {
   const isDirectory = await stat(root).then(
@@ -89,7 +118,8 @@ export async function guardRoot(
   );
   if (!isDirectory) throw new ConfigurationError(`root '${root}' is not a readable directory`);
   const { config, ledger, configFile } = await readGuardConfig(root, options.config, options.configSource);
-  const repo = await loadRepositoryAt(root);
+  const repositoryUrls = options.load?.repositoryUrls ?? (await remoteUrls(root));
+  const repo = await loadRepositoryAt(root, { ...options.load, repositoryUrls });
   const report = await runGuard(repo, config, { ...options, ledger, configFile });
   return { report, repo, configFile };
 }

@@ -93,6 +93,9 @@ export async function bundle(target: BundleTarget): Promise<void> {
     // require.resolve) stay external: the action imports them from the repository's node_modules
     // (workflows run `npm ci` before using ./actions/<name>).
     external: target.kind === 'action' ? ['performance', ...WASM_PACKAGES] : ['performance'],
+    // jsonc-parser's "main" is a UMD build that requires its own files at run time; its ES module
+    // build bundles.
+    alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
     // ESM bundles that still contain CommonJS dependencies need a require().
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });

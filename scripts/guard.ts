@@ -1,5 +1,6 @@
 /**
- * `npm run --silent guard -- [--root DIR] [--format text|json|sarif|github] [--strict]`
+ * `npm run --silent guard -- [--root DIR] [--format text|json|sarif|github] [--strict]
+ *   [--max-file-size SIZE] [--repository-url URL]…`
  * env-guard over the repository: prod/staging boundary violations (exit 1) and pending
  * follow-ups (exit 1 only with --strict). Exit 2 when the guard cannot run.
  */
@@ -7,7 +8,7 @@ import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pullRequestFiles } from '../io/changed-files.js';
 import { guardExitCode } from '../src/guard/index.js';
-import { guardRoot } from '../io/guard.js';
+import { guardRoot, parseByteSize } from '../io/guard.js';
 import { EXIT_OK, oneOf, parseCliArgs, runCli } from '../io/cli.js';
 import { createConsoleLogger } from '../src/lib/logger.js';
 import {
@@ -25,7 +26,7 @@ import { repoRoot } from './lib/tools.js';
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 
 export const HELP = `Usage: npm run --silent guard -- [--root DIR] [--format text|json|sarif|github] [--strict]
-                                [--config FILE] [--debug]
+                                [--config FILE] [--max-file-size SIZE] [--repository-url URL]… [--debug]
 
 Checks that production and staging stay apart and lists pending follow-ups. Rules (default
 severity; details in actions/env-guard/README.md):
@@ -37,6 +38,12 @@ ${renderRuleHelp()}
                   most 10 per level, plus a Markdown report appended to $GITHUB_STEP_SUMMARY)
   --strict        open follow-ups fail the run too (also: strict: true in the config)
   --config FILE   config file (default: DIR/env-guard.yaml); its followups.ledger names the ledger
+  --max-file-size SIZE
+                  files larger than this are not read (default 8MiB): a configuration file
+                  over it is a parse-error, any other file a warning; e.g. 16MiB, 512KiB
+  --repository-url URL
+                  a URL of this repository (repeatable; default: the URLs of \`git remote -v\`
+                  in DIR): a git module source naming it is checked like a local path
   --debug         log skipped files and unresolved paths on stderr
 
 With --format github and GITHUB_BASE_REF set, files changed against origin/$GITHUB_BASE_REF
@@ -55,6 +62,8 @@ export async function main(argv: string[]): Promise<number> {
       format: { type: 'string' },
       strict: { type: 'boolean' },
       config: { type: 'string' },
+      'max-file-size': { type: 'string' },
+      'repository-url': { type: 'string', multiple: true },
       debug: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -67,7 +76,17 @@ export async function main(argv: string[]): Promise<number> {
   const rootArg = values.root ?? repoRoot;
   const root = resolve(rootArg);
   const logger = createConsoleLogger({ debug: Boolean(values.debug) });
-  const { report } = await guardRoot(rootArg, { config: values.config, strict: Boolean(values.strict), logger });
+  const maxFileSize = values['max-file-size'];
+  const repositoryUrls = values['repository-url'];
+  const { report } = await guardRoot(rootArg, {
+    config: values.config,
+    strict: Boolean(values.strict),
+    logger,
+    load: {
+      ...(maxFileSize === undefined ? {} : { maxFileBytes: parseByteSize('--max-file-size', maxFileSize) }),
+      ...(repositoryUrls === undefined ? {} : { repositoryUrls }),
+    },
+  });
   const exitCode = guardExitCode(report);
   const pathPrefix = workspacePrefix(resolve(process.env.GITHUB_WORKSPACE ?? process.cwd()), root);
 

@@ -3,7 +3,7 @@
  * comparable string: `s3://bucket/key`, `local:<repository path>`, `gcs://bucket/prefix`, ….
  * Two configurations with the same string share one state.
  */
-import { evaluate, type Body, type KnownValue, type Scope, type Value, known } from '../hcl/index.js';
+import { evaluate, type Attribute, type Body, type KnownValue, type Scope, type Value, known } from '../hcl/index.js';
 import { resolveFromRoot, type BackendDecl, type Repository, type TerraformDir } from '../repo/index.js';
 import type { BackendSummary } from './types.js';
 
@@ -15,10 +15,14 @@ export interface StateRef {
   unresolved?: string;
 }
 
-/** Attributes of a body evaluated in `scope`; nested blocks (e.g. `workspaces {}`) become objects. */
-export function settingsOf(body: Body, scope: Scope): Settings {
+/**
+ * Attributes of a body evaluated in `scope` (or the given attributes instead of the body's, as a
+ * backend's settings merged from its backend-config files); nested blocks (e.g. `workspaces {}`)
+ * become objects.
+ */
+export function settingsOf(body: Body, scope: Scope, attributes: Iterable<Attribute> = body.attributes): Settings {
   const settings: Settings = {};
-  for (const attribute of body.attributes) settings[attribute.name] = evaluate(attribute.expr, scope);
+  for (const attribute of attributes) settings[attribute.name] = evaluate(attribute.expr, scope);
   for (const block of body.blocks) {
     const inner = settingsOf(block.body, scope);
     const object: Record<string, KnownValue> = {};
@@ -130,6 +134,20 @@ export function stateOf(type: string, settings: Settings, root: string, absRoot:
   return { state: layout.format(values) };
 }
 
+/**
+ * An unresolved backend says which backend-config files were looked at, so the missing piece is
+ * named: the setting, and where it could have come from.
+ */
+function withConfigFiles(ref: StateRef, backend: BackendDecl): StateRef {
+  if (ref.state !== null) return ref;
+  const where = backend.configUnresolved
+    ? `; ${backend.configUnresolved}`
+    : backend.configFiles.length > 0
+      ? ` in the backend block or ${backend.configFiles.join(', ')}`
+      : ' in the backend block, and no backend-config file is declared for the root or found beside it (backend.hcl, *.tfbackend)';
+  return { ...ref, unresolved: `${ref.unresolved ?? 'unknown'}${where}` };
+}
+
 /** Plain values of the statically known scalar settings (for the report). */
 export function knownScalars(settings: Settings): Record<string, string | number | boolean | null> {
   const out: Record<string, string | number | boolean | null> = {};
@@ -153,8 +171,8 @@ export async function rootStates(repo: Repository): Promise<Map<string, RootStat
     if (!backend) continue;
     const [rootInstance] = await repo.instances(root.dir);
     if (!rootInstance) continue;
-    const settings = settingsOf(backend.block.body, rootInstance.scope);
-    const ref = stateOf(backend.type, settings, root.dir, repo.rootDir);
+    const settings = settingsOf(backend.block.body, rootInstance.scope, backend.attributes.values());
+    const ref = withConfigFiles(stateOf(backend.type, settings, root.dir, repo.rootDir), backend);
     out.set(root.dir, {
       ...ref,
       root,

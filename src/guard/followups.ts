@@ -83,7 +83,7 @@ export async function checkSnapshotIgnoreChanges(ctx: GuardContext): Promise<Fol
     return {
       env: env.name,
       status: ignore ? 'resolved' : 'open',
-      file: resource.file,
+      file: ignore?.file ?? resource.file,
       ...position(ignore?.range ?? resource.block.typeRange),
       message: ignore
         ? `${name} is restored from ${snapshotText} and ignores changes to snapshot_identifier`
@@ -171,7 +171,7 @@ export function originOf(
   file: string,
   instance: ModuleInstance,
 ): { file: string; range: Range } {
-  let current = { file, range: attribute.range, expr: attribute.expr, instance };
+  let current = { file: attribute.file || file, range: attribute.range, expr: attribute.expr, instance };
   for (let step = 0; step < 64; step += 1) {
     const expr = current.expr;
     if (expr.kind !== 'traversal' || expr.steps.length !== 1 || expr.steps[0]?.kind !== 'attr') break;
@@ -180,17 +180,27 @@ export function originOf(
     if (expr.root === 'local') {
       const decl = model?.locals.get(name);
       if (!decl) break;
-      current = { file: decl.file, range: decl.attribute.range, expr: decl.attribute.expr, instance: current.instance };
+      current = {
+        file: decl.attribute.file,
+        range: decl.attribute.range,
+        expr: decl.attribute.expr,
+        instance: current.instance,
+      };
     } else if (expr.root === 'var') {
       const arg = current.instance.call?.args.get(name);
       const parent = current.instance.parent;
       if (arg && parent && current.instance.call) {
-        current = { file: current.instance.call.file, range: arg.range, expr: arg.expr, instance: parent };
+        current = { file: arg.file, range: arg.range, expr: arg.expr, instance: parent };
         continue;
       }
       const decl = model?.variables.get(name);
       if (!decl?.default || current.instance.parent === undefined) break;
-      current = { file: decl.file, range: decl.default.range, expr: decl.default.expr, instance: current.instance };
+      current = {
+        file: decl.default.file,
+        range: decl.default.range,
+        expr: decl.default.expr,
+        instance: current.instance,
+      };
     } else {
       break;
     }

@@ -9,6 +9,8 @@ import type { ModuleInstance } from '../repo/index.js';
 import type { EnvironmentConfig } from './config.js';
 import { cmp, type GuardContext } from './context.js';
 import { IDENTIFIER_FIELDS, wordRegex } from './matcher.js';
+import { isSensitiveExpr } from './sensitivity.js';
+import { sourceText } from './source-text.js';
 import type { ParityDifference, ParityModule } from './types.js';
 
 export async function parityReport(ctx: GuardContext): Promise<ParityModule[]> {
@@ -43,7 +45,8 @@ export async function parityReport(ctx: GuardContext): Promise<ParityModule[]> {
       for (const instance of perEnv.values()) for (const name of instance.call?.args.keys() ?? []) inputs.add(name);
       for (const input of [...inputs].sort(cmp)) {
         const values: Record<string, string | null> = {};
-        for (const [env, instance] of perEnv) values[env] = renderArg(ctx, instance, instance.call?.args.get(input));
+        for (const [env, instance] of perEnv)
+          values[env] = renderArg(ctx, instance, input, instance.call?.args.get(input));
         if (new Set(Object.values(values)).size < 2) continue;
         const deliberate = ctx.config.parity.deliberate.find((d) => d.module === module && d.input === input);
         const normalized = new Set(
@@ -70,14 +73,30 @@ export async function parityReport(ctx: GuardContext): Promise<ParityModule[]> {
   return out;
 }
 
-/** JSON of a statically known value; otherwise the expression's source text (whitespace collapsed). */
-function renderArg(ctx: GuardContext, instance: ModuleInstance, arg: Attribute | undefined): string | null {
+/** What the parity table shows instead of a value that must not be shown. */
+export const SENSITIVE_VALUE = '(sensitive)';
+
+/**
+ * JSON of a statically known value; otherwise the expression's source text (whitespace
+ * collapsed). The value of an input the module declares sensitive, or of an expression built
+ * from a sensitive variable or output, is never shown.
+ */
+function renderArg(
+  ctx: GuardContext,
+  instance: ModuleInstance,
+  input: string,
+  arg: Attribute | undefined,
+): string | null {
   if (!arg || !instance.call) return null;
+  const caller = ctx.repo.dirs.get(instance.callerDir ?? '');
+  if (
+    ctx.repo.dirs.get(instance.dir)?.variables.get(input)?.sensitive ||
+    isSensitiveExpr(arg.expr, caller, ctx.repo.dirs)
+  )
+    return SENSITIVE_VALUE;
   const value = evaluate(arg.expr, instance.callScope ?? instance.parent?.scope);
   if (value.known) return JSON.stringify(value.value);
-  const file = ctx.repo.dirs.get(instance.callerDir ?? '')?.files.find((f) => f.path === instance.call?.file);
-  const text = file ? file.text.slice(arg.expr.range.startOffset, arg.expr.range.endOffset) : '…';
-  return text.replace(/\s+/g, ' ').trim();
+  return sourceText(ctx, arg.file, arg.expr, Infinity);
 }
 
 interface Placeholders {

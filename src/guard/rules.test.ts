@@ -40,7 +40,7 @@ describe('remote-state-cross-env', () => {
       await at(
         root,
         dev,
-        'key    = aws_ssm_parameter.state_key.value',
+        'key    = data.aws_ssm_parameter.state_key.value',
         'remote-state-cross-env',
         'warning',
         'development',
@@ -162,7 +162,8 @@ describe('shared-backend and missing-backend', () => {
     expect(report.environments.find((e) => e.name === 'preview')?.backend).toMatchObject({
       type: 's3',
       state: null,
-      unresolved: "'key' is not set",
+      unresolved:
+        "'key' is not set in the backend block, and no backend-config file is declared for the root or found beside it (backend.hcl, *.tfbackend)",
     });
   });
 

@@ -1,25 +1,61 @@
 /**
  * Turns tree-sitter's concrete syntax tree into the syntax model of src/hcl/syntax.ts.
  * Text of templates is taken from the source between interpolations (tree-sitter does not
- * keep heredoc whitespace in its literal nodes), then unescaped.
+ * keep heredoc whitespace in its literal nodes), then decoded with the source offset of every
+ * unit kept (src/hcl/strings.ts).
  */
 import type { Node } from 'web-tree-sitter';
-import type { LineIndex } from './position.js';
-import type { Attribute, Block, Body, Expr, ObjectItem, Range, TemplatePart, TraversalStep } from './syntax.js';
+import { decodeQuoted, decodeTemplateText, type Decoded } from './strings.js';
+import type {
+  Attribute,
+  Block,
+  Body,
+  Expr,
+  ObjectItem,
+  Range,
+  SourceOffsets,
+  TemplatePart,
+  TraversalStep,
+} from './syntax.js';
 
-export function buildBody(node: Node | null, text: string, lines: LineIndex): Body {
-  const builder = new Builder(text, lines);
+/**
+ * Turns offsets of the parsed text into ranges of the file. For a file that is the parsed text
+ * this is its LineIndex; for a template parsed out of a JSON string (src/hcl/json.ts) it maps
+ * back through the string's escapes.
+ */
+export interface RangeMaker {
+  range(startOffset: number, endOffset: number): Range;
+  /** The file offset of an offset of the parsed text (identity for a file parsed as itself). */
+  offset?(offset: number): number;
+}
+
+export function buildBody(node: Node | null, text: string, lines: RangeMaker, file: string): Body {
+  const builder = new Builder(text, lines, file);
   return node ? builder.body(node) : { attributes: [], blocks: [] };
+}
+
+/** The expression of the first attribute of a parsed text (a template wrapped for tree-sitter). */
+export function buildFirstExpr(node: Node, text: string, lines: RangeMaker, file: string): Expr | undefined {
+  return new Builder(text, lines, file).body(node).attributes[0]?.expr;
 }
 
 class Builder {
   constructor(
     private readonly text: string,
-    private readonly lines: LineIndex,
+    private readonly lines: RangeMaker,
+    private readonly file: string,
   ) {}
 
   private range(node: Node): Range {
     return this.lines.range(node.startIndex, node.endIndex);
+  }
+
+  /** Decoded text with offsets into the file (mapped through `lines.offset` when the text is not the file). */
+  private decoded(decoded: Decoded, from: number): { text: string; offsets?: SourceOffsets } {
+    const map = this.lines.offset?.bind(this.lines);
+    if (!map) return decoded;
+    const offsets = decoded.offsets ?? decoded.text.split('').map((_, i) => from + i);
+    return { text: decoded.text, offsets: offsets.map(map) };
   }
 
   body(node: Node): Body {
@@ -44,6 +80,7 @@ class Builder {
     const exprNode = node.namedChildren.find((c) => c?.type === 'expression');
     if (!name) return undefined;
     return {
+      file: this.file,
       name: name.text,
       nameRange: this.range(name),
       expr: exprNode ? this.expr(exprNode) : { kind: 'other', text: '', children: [], range: this.range(node) },
@@ -65,12 +102,13 @@ class Builder {
           labelRanges.push(this.range(child));
         }
       } else if (child.type === 'string_lit') {
-        labels.push(this.stringLitValue(child));
+        labels.push(this.stringLit(child).text);
         labelRanges.push(this.range(child));
       } else if (child.type === 'body') bodyNode = child;
     }
     if (!type) return undefined;
     return {
+      file: this.file,
       type: type.text,
       typeRange: this.range(type),
       labels,
@@ -80,11 +118,11 @@ class Builder {
     };
   }
 
-  private stringLitValue(node: Node): string {
+  private stringLit(node: Node): { text: string; offsets?: SourceOffsets } {
     const start = node.children[0];
     const end = node.children[node.children.length - 1];
-    if (!start || !end || start === end) return '';
-    return unescapeQuoted(this.text.slice(start.endIndex, end.startIndex));
+    if (!start || !end || start === end) return { text: '' };
+    return this.decoded(decodeQuoted(this.text.slice(start.endIndex, end.startIndex), start.endIndex), start.endIndex);
   }
 
   expr(node: Node): Expr {
@@ -119,8 +157,10 @@ class Builder {
         return { kind: 'literal', value: node.text === 'true', range };
       case 'null_lit':
         return { kind: 'literal', value: null, range };
-      case 'string_lit':
-        return { kind: 'literal', value: this.stringLitValue(node), range };
+      case 'string_lit': {
+        const { text, offsets } = this.stringLit(node);
+        return { kind: 'literal', value: text, range, ...(offsets ? { offsets } : {}) };
+      }
       case 'template_expr': {
         const child = node.namedChildren[0];
         return child ? this.expr(child) : { kind: 'other', text: node.text, children: [], range };
@@ -249,11 +289,8 @@ class Builder {
     const pushText = (from: number, to: number) => {
       if (to <= from) return;
       const raw = this.text.slice(from, to);
-      parts.push({
-        kind: 'text',
-        text: heredoc ? unescapeHeredoc(raw) : unescapeQuoted(raw),
-        range: this.lines.range(from, to),
-      });
+      const { text, offsets } = this.decoded(heredoc ? decodeTemplateText(raw, from) : decodeQuoted(raw, from), from);
+      parts.push({ kind: 'text', text, range: this.lines.range(from, to), ...(offsets ? { offsets } : {}) });
     };
     for (const child of children) {
       if (child.type !== 'template_interpolation' && child.type !== 'template_directive') continue;
@@ -277,21 +314,9 @@ class Builder {
   }
 }
 
-const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
-
 /** HCL quoted-string escapes: \n \r \t \" \\ \uNNNN \UNNNNNNNN, and $${ / %%{ for literal ${ / %{. */
 export function unescapeQuoted(raw: string): string {
-  return raw
-    .replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (match, esc: string) => {
-      if (esc.length > 1) return String.fromCodePoint(parseInt(esc.slice(1), 16));
-      return ESCAPES[esc] ?? match;
-    })
-    .replace(/\$\$\{/g, '${')
-    .replace(/%%\{/g, '%{');
-}
-
-function unescapeHeredoc(raw: string): string {
-  return raw.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+  return decodeQuoted(raw, 0).text;
 }
 
 /** `<<-` heredocs drop the smallest common indentation of their lines. */
@@ -309,11 +334,22 @@ function stripHeredocIndent(parts: TemplatePart[]): void {
   }
   if (!Number.isFinite(min) || min === 0) return;
   for (const part of texts) {
-    part.text = part.text
-      .split('\n')
-      .map((line, index) =>
-        startsLine(part, index) ? line.slice(Math.min(min, line.length - line.trimStart().length)) : line,
-      )
-      .join('\n');
+    // Rebuild the text and where each kept unit came from (the dropped indentation has no place).
+    const source = part.offsets ?? part.text.split('').map((_, i) => part.range.startOffset + i);
+    let text = '';
+    const offsets: number[] = [];
+    let cursor = 0;
+    part.text.split('\n').forEach((line, index) => {
+      if (index > 0) {
+        text += '\n';
+        offsets.push(source[cursor - 1] ?? part.range.startOffset);
+      }
+      const drop = startsLine(part, index) ? Math.min(min, line.length - line.trimStart().length) : 0;
+      text += line.slice(drop);
+      for (let i = drop; i < line.length; i += 1) offsets.push(source[cursor + i] ?? part.range.startOffset);
+      cursor += line.length + 1;
+    });
+    part.text = text;
+    part.offsets = offsets;
   }
 }

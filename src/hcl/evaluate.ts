@@ -4,14 +4,12 @@
  * evaluate to a known value; everything else is unknown, with a reason that tools can show
  * ("depends on resource aws_s3_bucket.this").
  */
-import type { Expr, TraversalStep } from './syntax.js';
+import { errorMessage } from '../lib/errors.js';
+import { FUNCTIONS, known, MAX_VALUE_SIZE, sizeOf, unknown, type KnownValue, type Value } from './functions.js';
+import type { Body, Expr, TraversalStep } from './syntax.js';
 import { traversalText } from './syntax.js';
 
-export type KnownValue = string | number | boolean | null | KnownValue[] | { [key: string]: KnownValue };
-export type Value = { known: true; value: KnownValue } | { known: false; reason: string };
-
-export const known = (value: KnownValue): Value => ({ known: true, value });
-export const unknown = (reason: string): Value => ({ known: false, reason });
+export { known, unknown, type KnownValue, type Value } from './functions.js';
 
 /** An expression together with the scope it is evaluated in (for lazy, per-attribute evaluation). */
 export interface ScopedExpr {
@@ -32,6 +30,12 @@ export interface Scope {
   localExpr?(name: string): ScopedExpr | undefined;
   /** `each.key` / `each.value` inside a `for_each` block. */
   each?: { key: Value; value: Value | ScopedExpr };
+  /**
+   * The body of a resource (`managed`) or data source (`data`) of this module, so that a
+   * reference to one of its configured arguments (`data.archive_file.x.output_path`,
+   * `aws_s3_bucket.b.bucket`) evaluates to that argument. Computed attributes stay unknown.
+   */
+  resourceBody?(mode: 'managed' | 'data', type: string, name: string): Body | undefined;
 }
 
 const MAX_PATH_DEPTH = 64;
@@ -47,6 +51,9 @@ export function evaluate(expr: Expr, scope: Scope = emptyScope): Value {
     case 'literal':
       return known(expr.value);
     case 'template': {
+      // A template that is one interpolation alone is that expression's value, not a string.
+      const only = expr.parts[0];
+      if (expr.parts.length === 1 && only?.kind === 'interpolation') return evaluate(only.expr, scope);
       let out = '';
       for (const part of expr.parts) {
         if (part.kind === 'text') out += part.text;
@@ -57,6 +64,7 @@ export function evaluate(expr: Expr, scope: Scope = emptyScope): Value {
           if (value.value === null || typeof value.value === 'object')
             return unknown('interpolation of a non-string value');
           out += String(value.value);
+          if (out.length > MAX_VALUE_SIZE) return unknown('string too large to evaluate');
         }
       }
       return known(out);
@@ -86,6 +94,8 @@ export function evaluate(expr: Expr, scope: Scope = emptyScope): Value {
     case 'call':
       return evaluateCall(expr, scope);
     case 'other':
+      // A negative number is a unary minus on a literal in the syntax tree.
+      if (/^-\s*\d+(\.\d+)?$/.test(expr.text)) return known(-Number(expr.text.slice(1).trim()));
       return unknown(
         `expression '${expr.text.length > 40 ? `${expr.text.slice(0, 40)}…` : expr.text}' is not evaluated statically`,
       );
@@ -124,10 +134,40 @@ function evaluateTraversal(expr: Extract<Expr, { kind: 'traversal' }>, scope: Sc
       if (!name) return unknown('path without a name');
       base = scope.path(name);
       break;
-    default:
-      return unknown(`depends on ${traversalText(expr)}`);
+    default: {
+      const configured = resourceArgument(expr, scope);
+      if (!configured) return unknown(`depends on ${traversalText(expr)}`);
+      // Arguments may refer to each other in a cycle; evaluation is synchronous, so a counter bounds it.
+      if (resourceNesting >= MAX_PATH_DEPTH) return unknown('references nest too deeply (a cycle?)');
+      resourceNesting += 1;
+      try {
+        return evaluatePath(configured.expr, configured.rest, scope, depth + 1);
+      } finally {
+        resourceNesting -= 1;
+      }
+    }
   }
   return applySteps(base, rest, scope);
+}
+
+let resourceNesting = 0;
+
+/** `data.T.N.arg…` or `T.N.arg…` naming a configured argument of a single-instance resource of this module. */
+function resourceArgument(
+  expr: Extract<Expr, { kind: 'traversal' }>,
+  scope: Scope,
+): { expr: Expr; rest: TraversalStep[] } | undefined {
+  if (!scope.resourceBody) return undefined;
+  const names =
+    expr.root === 'data' ? expr.steps.slice(0, 3) : [{ kind: 'attr', name: expr.root }, ...expr.steps.slice(0, 2)];
+  if (names.length < 3 || !names.every((s): s is Extract<TraversalStep, { kind: 'attr' }> => s.kind === 'attr'))
+    return undefined;
+  const [type, name, argument] = names.map((s) => s.name);
+  const body = scope.resourceBody(expr.root === 'data' ? 'data' : 'managed', type ?? '', name ?? '');
+  if (!body || body.attributes.some((a) => a.name === 'count' || a.name === 'for_each')) return undefined;
+  const attribute = body.attributes.find((a) => a.name === argument);
+  if (!attribute) return undefined;
+  return { expr: attribute.expr, rest: expr.steps.slice(expr.root === 'data' ? 3 : 2) };
 }
 
 /**
@@ -216,78 +256,6 @@ function applySteps(base: Value, steps: TraversalStep[], scope: Scope): Value {
   return current;
 }
 
-type Fn = (args: KnownValue[]) => Value;
-
-const str = (v: KnownValue | undefined): string | undefined =>
-  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
-const stringFn = (f: (...s: string[]) => KnownValue) => (args: KnownValue[]) => {
-  const strings = args.map(str);
-  return strings.every((s): s is string => s !== undefined) ? known(f(...strings)) : unknown('non-string argument');
-};
-
-/** Pure functions whose result matters for paths and names; anything else is unknown. */
-const FUNCTIONS: Record<string, Fn> = {
-  lower: stringFn((s = '') => s.toLowerCase()),
-  upper: stringFn((s = '') => s.toUpperCase()),
-  trimspace: stringFn((s = '') => s.trim()),
-  trimprefix: stringFn((s = '', p = '') => (s.startsWith(p) ? s.slice(p.length) : s)),
-  trimsuffix: stringFn((s = '', p = '') => (p && s.endsWith(p) ? s.slice(0, -p.length) : s)),
-  replace: stringFn((s = '', from = '', to = '') =>
-    from.startsWith('/') && from.endsWith('/') && from.length > 1
-      ? s.replace(new RegExp(from.slice(1, -1), 'g'), to)
-      : s.split(from).join(to),
-  ),
-  tostring: stringFn((s = '') => s),
-  abspath: stringFn((s = '') => s),
-  dirname: stringFn((s = '') => (s.includes('/') ? s.slice(0, s.lastIndexOf('/')) || '/' : '.')),
-  basename: stringFn((s = '') => s.slice(s.lastIndexOf('/') + 1)),
-  format: (args) => {
-    const [pattern, ...rest] = args;
-    if (typeof pattern !== 'string') return unknown('format pattern is not a string');
-    let i = 0;
-    let failed = false;
-    const out = pattern.replace(/%(%|[-+ 0#]*\d*(?:\.\d+)?[sdvqf])/g, (match, spec: string) => {
-      if (spec === '%') return '%';
-      const value = str(rest[i++]);
-      if (value === undefined) failed = true;
-      return value ?? match;
-    });
-    return failed ? unknown('format argument is not a string') : known(out);
-  },
-  join: (args) => {
-    const [sep, ...lists] = args;
-    if (typeof sep !== 'string') return unknown('join separator is not a string');
-    const items = lists.flatMap((l) => (Array.isArray(l) ? l : [l])).map(str);
-    return items.every((s): s is string => s !== undefined) ? known(items.join(sep)) : unknown('join of non-strings');
-  },
-  concat: (args) => (args.every(Array.isArray) ? known(args.flat()) : unknown('concat of non-lists')),
-  merge: (args) =>
-    args.every((a) => a !== null && typeof a === 'object' && !Array.isArray(a))
-      ? known(Object.assign({}, ...args) as KnownValue)
-      : unknown('merge of non-objects'),
-  coalesce: (args) => {
-    const found = args.find((a) => a !== null && a !== '');
-    return found === undefined ? unknown('coalesce of empty values') : known(found);
-  },
-  lookup: (args) => {
-    const [map, key, fallback] = args;
-    if (map === null || typeof map !== 'object' || Array.isArray(map) || typeof key !== 'string')
-      return unknown('lookup on a non-map');
-    if (Object.hasOwn(map, key)) return known(map[key] as KnownValue);
-    return fallback === undefined ? unknown(`no key '${key}'`) : known(fallback);
-  },
-  element: (args) => {
-    const [list, index] = args;
-    if (!Array.isArray(list) || typeof index !== 'number' || list.length === 0) return unknown('element of a non-list');
-    return known(list[index % list.length] as KnownValue);
-  },
-  tolist: (args) => (Array.isArray(args[0]) ? known(args[0]) : unknown('tolist of a non-list')),
-  toset: (args) =>
-    Array.isArray(args[0])
-      ? known([...new Set(args[0].map((v) => JSON.stringify(v)))].map((v) => JSON.parse(v) as KnownValue))
-      : unknown('toset of a non-list'),
-};
-
 function evaluateCall(expr: Extract<Expr, { kind: 'call' }>, scope: Scope): Value {
   if (expr.name === 'try') {
     for (const arg of expr.args) {
@@ -309,7 +277,14 @@ function evaluateCall(expr: Extract<Expr, { kind: 'call' }>, scope: Scope): Valu
     if (!Array.isArray(last)) return unknown('expanded final argument is not a list');
     args.push(...last);
   }
-  return fn(args);
+  try {
+    const result = fn(args);
+    return result.known && sizeOf(result.value) > MAX_VALUE_SIZE
+      ? unknown(`${expr.name}() result too large to evaluate`)
+      : result;
+  } catch (error) {
+    return unknown(`${expr.name}() could not be evaluated: ${errorMessage(error)}`);
+  }
 }
 
 /**
@@ -320,11 +295,13 @@ export function createScope(options: {
   variables: (name: string) => Value;
   locals?: ReadonlyMap<string, Expr>;
   paths?: Readonly<Record<string, string>>;
+  resourceBody?: Scope['resourceBody'];
 }): Scope {
   const memo = new Map<string, Value>();
   const inProgress = new Set<string>();
   const scope: Scope = {
     variable: options.variables,
+    ...(options.resourceBody ? { resourceBody: options.resourceBody } : {}),
     localExpr: (name) => {
       const expr = options.locals?.get(name);
       return expr ? { expr, scope } : undefined;

@@ -1,48 +1,113 @@
 /**
- * Parsing one HCL file. Two parsers, each used for what it is good at:
+ * Parsing one configuration file, native syntax (`.tf`, `.tfvars`, `.tfbackend`) or JSON
+ * syntax (`.tf.json`, `.tfvars.json`, src/hcl/json.ts). For the native syntax, two parsers,
+ * each used for what it is good at:
  * - tree-sitter (wasm): the syntax model with exact positions (src/hcl/build.ts), always;
  * - HashiCorp's own parser (@cdktf/hcl2json, Go compiled to wasm): the authority on whether
  *   the file is valid HCL and on its values, computed lazily because it is ~3× slower and
  *   only some tools need it (the `hcl` stage, env-guard's parse-error rule).
+ * No text reaches a parser unchecked: binary text (a NUL byte) and text nested deeper than
+ * MAX_NESTING are not parsed (src/hcl/nesting.ts) but come back as a file with an empty body
+ * and that reason as its error. Parsing never throws for any input.
  * Callers get files through the repository model's cache so each file is parsed once per run.
  */
 import { parse as hcl2json } from '@cdktf/hcl2json';
 import type { Node } from 'web-tree-sitter';
+import { errorMessage } from '../lib/errors.js';
 import { buildBody } from './build.js';
+import { hclTooDeep, type TooDeep } from './nesting.js';
 import { LineIndex } from './position.js';
 import type { Body, Position } from './syntax.js';
 import { treeSitterParser } from './tree-sitter.js';
 
 export interface SyntaxError extends Position {
   message: string;
-  /** Which parser reported it. */
-  parser: 'hashicorp' | 'tree-sitter';
+  /** Which parser reported it; `limits` when the text was not handed to a parser at all. */
+  parser: 'hashicorp' | 'tree-sitter' | 'json' | 'limits';
 }
 
 export interface HclFile {
   /** Path as given by the caller (repository-relative in the repo model). */
   path: string;
-  /** File text without a UTF-8 byte order mark; CRLF kept. */
+  /** `native` (`.tf`, `.tfvars`, …) or `json` (`.tf.json`, `.tfvars.json`). */
+  syntax: 'native' | 'json';
+  /** File text without a UTF-8 byte order mark; CRLF kept ('' when it was too large to read). */
   text: string;
   lines: LineIndex;
   body: Body;
   /** First error tree-sitter recovered from, if any (the body is then partial). */
   treeSitterError?: SyntaxError;
-  /** HashiCorp's parse of the file: its JSON form, or the first error. Parsed on first call, then cached. */
+  /** Why the file was not parsed at all (binary, too large, nested too deeply): its body is empty. */
+  unparsed?: SyntaxError;
+  /** The authoritative parse of the file (HashiCorp's parser; for JSON the JSON mapping): its JSON form, or the first error. Parsed on first call, then cached. */
   hashicorp(): Promise<{ ok: true; json: unknown } | { ok: false; error: SyntaxError }>;
 }
 
-/** Parses HCL text. `path` is only used in messages and positions; nothing is read from disk. */
+const emptyBody = (): Body => ({ attributes: [], blocks: [] });
+
+export function stripBom(source: string): string {
+  return source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+}
+
+/** A file that is not parsed, for `reason` (at `offset` of its text): empty body, the reason as its error. */
+export function unparsedFile(
+  path: string,
+  text: string,
+  reason: string,
+  offset = 0,
+  syntax: HclFile['syntax'] = path.endsWith('.json') ? 'json' : 'native',
+): HclFile {
+  const lines = new LineIndex(text);
+  const error: SyntaxError = { ...lines.position(offset), message: reason, parser: 'limits' };
+  const result = Promise.resolve({ ok: false as const, error });
+  return { path, syntax, text, lines, body: emptyBody(), unparsed: error, hashicorp: () => result };
+}
+
+/** Why text must not reach a parser (binary, nested too deeply), or undefined. */
+export function refusal(
+  text: string,
+  tooDeep: (text: string) => TooDeep | undefined,
+): { reason: string; offset: number } | undefined {
+  const nul = text.indexOf('\u0000');
+  if (nul !== -1) return { reason: 'binary content (a NUL byte): not a text file, not parsed', offset: nul };
+  const deep = tooDeep(text);
+  if (deep)
+    return {
+      reason: `nested deeper than ${deep.limit} levels (brackets, strings, interpolations or directives): not parsed, so the guard cannot vouch for it`,
+      offset: deep.offset,
+    };
+  return undefined;
+}
+
+/** Why a parser gave up, in words: a stack overflow means expressions chained thousands deep. */
+export function parserFailure(error: unknown): string {
+  return error instanceof RangeError
+    ? 'nests too deeply for the parser (thousands of chained operators or conditionals): not parsed, so the guard cannot vouch for it'
+    : `could not be parsed: ${errorMessage(error)}`;
+}
+
+/** Parses native-syntax HCL text. `path` is only used in messages and positions; nothing is read from disk. */
 export async function parseHcl(path: string, source: string): Promise<HclFile> {
-  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  const text = stripBom(source);
+  const refused = refusal(text, (t) => hclTooDeep(t));
+  if (refused) return unparsedFile(path, text, refused.reason, refused.offset, 'native');
+  try {
+    return await parseChecked(path, text);
+  } catch (error) {
+    // A parser failing on valid-looking text: report it as this file's parse error, never a crash.
+    return unparsedFile(path, text, parserFailure(error), 0, 'native');
+  }
+}
+
+async function parseChecked(path: string, text: string): Promise<HclFile> {
   const lines = new LineIndex(text);
   const parser = await treeSitterParser();
   const tree = parser.parse(text);
-  if (!tree) throw new Error(`tree-sitter could not parse ${path}`);
+  if (!tree) return unparsedFile(path, text, 'tree-sitter could not parse the file', 0, 'native');
   let body: Body;
   let treeSitterError: SyntaxError | undefined;
   try {
-    body = buildBody(tree.rootNode, text, lines);
+    body = buildBody(tree.rootNode, text, lines, path);
     if (tree.rootNode.hasError) {
       const node = firstErrorNode(tree.rootNode);
       const at = lines.position(node?.startIndex ?? 0);
@@ -58,6 +123,7 @@ export async function parseHcl(path: string, source: string): Promise<HclFile> {
   let hashicorpResult: ReturnType<HclFile['hashicorp']> | undefined;
   return {
     path,
+    syntax: 'native',
     text,
     lines,
     body,

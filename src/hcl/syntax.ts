@@ -1,7 +1,9 @@
 /**
- * The syntax model of one HCL file: blocks, attributes and expressions with exact source
- * ranges. Built from tree-sitter's concrete syntax tree (src/hcl/build.ts); consumers never
- * see tree-sitter nodes.
+ * The syntax model of one configuration file: blocks, attributes and expressions with exact
+ * source ranges. Built from tree-sitter's concrete syntax tree for the native syntax
+ * (src/hcl/build.ts) and from the JSON syntax (src/hcl/json.ts); consumers never see either
+ * parser's nodes. Blocks and attributes name the file that wrote them, so a configuration
+ * merged from several files (override files, partial backends) still points at the right one.
  */
 
 /** 1-based line and column; columns count UTF-16 code units, as editors and GitHub do for BMP text. */
@@ -24,6 +26,8 @@ export interface Body {
 }
 
 export interface Block {
+  /** Path of the file that wrote the block (as given to the parser). */
+  file: string;
   type: string;
   labels: string[];
   labelRanges: Range[];
@@ -34,6 +38,8 @@ export interface Block {
 }
 
 export interface Attribute {
+  /** Path of the file that wrote the attribute: its expression's ranges are offsets into that file. */
+  file: string;
   name: string;
   expr: Expr;
   range: Range;
@@ -45,13 +51,21 @@ export type TraversalStep =
   | { kind: 'index'; key: Expr; range: Range }
   | { kind: 'splat'; range: Range };
 
+/**
+ * Where each UTF-16 unit of a decoded string came from: absolute offsets into the file. Present
+ * only when the decoded text is not a plain copy of the source (escapes such as `\u0070`,
+ * `$${`, JSON's `\"`), so that a match in the decoded text is reported where it was written.
+ */
+export type SourceOffsets = readonly number[];
+
 export type TemplatePart =
-  | { kind: 'text'; text: string; range: Range }
+  | { kind: 'text'; text: string; range: Range; offsets?: SourceOffsets }
   | { kind: 'interpolation'; expr: Expr; range: Range }
   | { kind: 'directive'; range: Range; exprs: Expr[] };
 
 export type Expr =
-  | { kind: 'literal'; value: string | number | boolean | null; range: Range }
+  /** A string literal's `range` includes its quotes; its text starts one unit in, unless `offsets` says otherwise. */
+  | { kind: 'literal'; value: string | number | boolean | null; range: Range; offsets?: SourceOffsets }
   | { kind: 'template'; heredoc: boolean; parts: TemplatePart[]; range: Range }
   | { kind: 'tuple'; items: Expr[]; range: Range }
   | { kind: 'object'; items: ObjectItem[]; range: Range }
@@ -114,6 +128,25 @@ export function findAttribute(body: Body, name: string): Attribute | undefined {
 
 export function findBlocks(body: Body, type: string): Block[] {
   return body.blocks.filter((b) => b.type === type);
+}
+
+/**
+ * The decoded text of a string literal or a template's text part, and where each of its units
+ * is in the file (`at(i)` is an absolute offset; `at(text.length)` is the end).
+ */
+export function decodedText(
+  node: Extract<Expr, { kind: 'literal' }> | Extract<TemplatePart, { kind: 'text' }>,
+): { text: string; at: (index: number) => number } | undefined {
+  const text = node.kind === 'literal' ? node.value : node.text;
+  if (typeof text !== 'string') return undefined;
+  const { offsets } = node;
+  const start = node.range.startOffset + (node.kind === 'literal' ? 1 : 0);
+  return {
+    text,
+    at: offsets
+      ? (index) => offsets[index] ?? (offsets.length > 0 ? (offsets[offsets.length - 1] ?? start) + 1 : start)
+      : (index) => start + index,
+  };
 }
 
 /** `a.b[0].c` style rendering of a traversal, for messages. */

@@ -21,8 +21,10 @@ import type { RepoFile } from './files.js';
 import type { ModuleCall, TerraformDir } from './terraform-dir.js';
 
 export interface ModuleInstance {
-  /** Directory of this instance's module (repository-relative). */
+  /** Directory of this instance's module (repository-relative), symlinks resolved: where its files are. */
   dir: string;
+  /** The directory as the call names it, when a symlink makes it differ from `dir` (`path.module` is this one). */
+  sourceDir?: string;
   /** The root this instance belongs to. */
   root: string;
   /** `module.a.module.b["key"]` style address; '' for the root itself. */
@@ -47,13 +49,22 @@ export interface InstanceSource {
   dirs: ReadonlyMap<string, TerraformDir>;
   /** Absolute repository root, for `path.cwd`. */
   absRoot: string;
+  /** Where a module directory really is (symlinks resolved); identity when it is no symlink. */
+  realDir?: (dir: string) => string;
 }
 
-const TFVARS = /(^|\/)(terraform\.tfvars|[^/]*\.auto\.tfvars)$/;
+const TFVARS = /(^|\/)(terraform\.tfvars(\.json)?|[^/]*\.auto\.tfvars(\.json)?)$/;
+
+/** Terraform's order: terraform.tfvars, terraform.tfvars.json, then the *.auto.tfvars(.json) files by name. */
+function tfvarsRank(path: string): string {
+  const name = posix.basename(path);
+  return name === 'terraform.tfvars' ? '0' : name === 'terraform.tfvars.json' ? '1' : `2${name}`;
+}
 
 /**
- * The values a root's tfvars files set: `terraform.tfvars` first, then `*.auto.tfvars` in
- * lexical order (later wins), as Terraform reads them.
+ * The values a root's tfvars files set, in both syntaxes and through symlinks: `terraform.tfvars`,
+ * `terraform.tfvars.json`, then `*.auto.tfvars` / `*.auto.tfvars.json` in lexical order (later
+ * wins), as Terraform reads them.
  */
 export async function tfvarsValues(
   root: TerraformDir,
@@ -61,9 +72,9 @@ export async function tfvarsValues(
   parse: (path: string) => Promise<HclFile>,
 ): Promise<Map<string, Value>> {
   const paths = files
-    .filter((f) => !f.symlink && posix.dirname(f.path) === root.dir && TFVARS.test(f.path))
+    .filter((f) => posix.dirname(f.path) === root.dir && TFVARS.test(f.path))
     .map((f) => f.path)
-    .sort((a, b) => (a.endsWith('/terraform.tfvars') ? -1 : b.endsWith('/terraform.tfvars') ? 1 : a < b ? -1 : 1));
+    .sort((a, b) => (tfvarsRank(a) < tfvarsRank(b) ? -1 : 1));
   const values = new Map<string, Value>();
   for (const path of paths) {
     for (const attribute of (await parse(path)).body.attributes) values.set(attribute.name, evaluate(attribute.expr));
@@ -108,6 +119,7 @@ function rootScope(root: TerraformDir, tfvars: ReadonlyMap<string, Value>, absRo
     },
     locals: localsOf(root),
     paths: pathsFor(root.dir, root.dir, absRoot),
+    resourceBody: resourceBodies(root),
   });
 }
 
@@ -123,10 +135,12 @@ function callInstances(
   localDir: string,
   source: InstanceSource,
 ): ModuleInstance[] {
-  const target = source.dirs.get(localDir);
+  const realDir = source.realDir?.(localDir) ?? localDir;
+  const target = source.dirs.get(realDir);
   const paths = pathsFor(parent.root, localDir, source.absRoot);
   return callVariants(parent, call).map(({ key, address, callScope }) => ({
-    dir: localDir,
+    dir: realDir,
+    ...(realDir === localDir ? {} : { sourceDir: localDir }),
     root: parent.root,
     address,
     call,
@@ -136,7 +150,7 @@ function callInstances(
     parent,
     scope: target
       ? moduleScope(target, call, callScope, address, paths)
-      : createScope({ variables: (name) => unknown(`var.${name}: ${localDir} has no Terraform files`) }),
+      : createScope({ variables: (name) => unknown(`var.${name}: ${realDir} has no Terraform files`) }),
     exists: Boolean(target),
   }));
 }
@@ -178,7 +192,13 @@ function moduleScope(
     },
     locals: localsOf(target),
     paths,
+    resourceBody: resourceBodies(target),
   });
+}
+
+function resourceBodies(dir: TerraformDir): NonNullable<Scope['resourceBody']> {
+  return (mode, type, name) =>
+    dir.resources.find((r) => r.mode === mode && r.type === type && r.name === name)?.block.body;
 }
 
 function localsOf(dir: TerraformDir): Map<string, Expr> {

@@ -4,7 +4,7 @@
  * each instance's directory.
  */
 import { posix } from 'node:path';
-import { evaluate } from '../hcl/index.js';
+import { evaluate, forEachEntries, withEach } from '../hcl/index.js';
 import { isWithin, normalizeRepoPath, type RepoFile } from './files.js';
 import type { ModuleInstance } from './instances.js';
 import type { FileReadSite, TerraformDir } from './terraform-dir.js';
@@ -14,6 +14,8 @@ export interface ResolvedRead {
   instance: ModuleInstance;
   /** Repository-relative target (may start with `../` when outside the repository). */
   path?: string;
+  /** Where `path` really is, when a symlink on the way makes it differ. */
+  realPath?: string;
   directory: boolean;
   /** Why the path could not be resolved statically. */
   unresolved?: string;
@@ -36,7 +38,7 @@ export function readsOfInstances(
     const model = dirs.get(instance.dir);
     if (!model) return [];
     return [
-      ...model.fileReadSites.map((site) => resolveRead(site, instance, instance.root, absRoot)),
+      ...model.fileReadSites.flatMap((site) => resolveReads(site, instance, absRoot)),
       ...symlinks
         .filter((file) => isWithin(file.path, instance.dir) && !isInOtherTerraformDir(file.path, instance.dir, dirs))
         .map((file) => symlinkRead(file, instance)),
@@ -71,6 +73,15 @@ function isInOtherTerraformDir(path: string, dir: string, dirs: ReadonlyMap<stri
     current = posix.dirname(current);
   }
   return false;
+}
+
+/** One read per `for_each` key of the resource the site is in (with `each` bound), else one. */
+function resolveReads(site: FileReadSite, instance: ModuleInstance, absRoot: string): ResolvedRead[] {
+  const entries = site.forEach ? forEachEntries(site.forEach, instance.scope) : undefined;
+  if (!entries) return [resolveRead(site, instance, instance.root, absRoot)];
+  return entries.map((entry) =>
+    resolveRead(site, { ...instance, scope: withEach(instance.scope, entry) }, instance.root, absRoot),
+  );
 }
 
 /**

@@ -1,50 +1,92 @@
 /**
- * The repository model every tool shares: Terraform directories, roots (directories with a
- * backend), the local module graph (transitive, through module instances with their own
- * variable values), and the files each root reads. Each file is read and parsed once per
+ * The repository model every tool shares: Terraform directories (the configuration Terraform
+ * assembles from `.tf` and `.tf.json` files, override files merged), roots (directories with a
+ * backend) with the backend-config files they are initialised with, the local module graph
+ * (transitive, through module instances with their own variable values, symlinked module
+ * directories resolved), and the files each root reads. Each file is read and parsed once per
  * `Repository`; everything is read through the FileSystem the shell passes in.
  */
 import { posix } from 'node:path';
-import type { HclFile } from '../hcl/index.js';
-import { createFileCache } from './file-cache.js';
-import { listFiles, type ListOptions, type RepoFile } from './files.js';
+import type { Attribute, HclFile } from '../hcl/index.js';
+import { createFileCache, DEFAULT_MAX_FILE_BYTES, type FileCache, type FileContent } from './file-cache.js';
+import { isWithin, listFiles, normalizeRepoPath, type ListOptions, type RepoFile } from './files.js';
 import type { FileSystem } from './fs.js';
 import { moduleInstances, tfvarsValues, type ModuleInstance } from './instances.js';
 import { isSymlink, readsOfInstances, type ResolvedRead } from './reads.js';
-import { buildTerraformDir, type TerraformDir } from './terraform-dir.js';
+import { buildTerraformDir, type BackendDecl, type TerraformDir } from './terraform-dir.js';
 
 export type { ModuleInstance } from './instances.js';
 export { resolveFromRoot, resolveRead, type ResolvedRead } from './reads.js';
+export { DEFAULT_MAX_FILE_BYTES, megabytes, type FileContent } from './file-cache.js';
 
 export interface Repository {
   /** Absolute path of the repository root (the file system's `root`; for messages and `path.cwd`). */
   rootDir: string;
   files: RepoFile[];
-  /** Every directory with .tf files, by repository-relative path. */
+  /** Every directory with .tf or .tf.json files, by repository-relative path. */
   dirs: Map<string, TerraformDir>;
   /** Directories with a backend (or cloud) block, sorted. */
   roots: TerraformDir[];
-  /** Reads a text file once (BOM kept out), cached. */
+  /** The size limit of `content` and `parse` (bytes). */
+  maxFileBytes: number;
+  /** Reads a text file once (BOM kept out), cached; no size limit. */
   readText(path: string): Promise<string>;
-  /** Parses an HCL file once (e.g. `*.tfvars`), cached; `.tf` files are already parsed in `dirs`. */
+  /** A file's text, or that it is over the size limit (and was not read). */
+  content(path: string): Promise<FileContent>;
+  /** Parses a configuration file once (e.g. `*.tfvars`), cached; `.tf` files are already parsed in `dirs`. */
   parse(path: string): Promise<HclFile>;
   /** The root and every module instance below it, depth first; cycles are cut. */
   instances(root: string): Promise<ModuleInstance[]>;
   /** Local module directories a root uses, transitively, sorted (including ones that no longer exist). */
   modulesOf(root: string): Promise<{ dir: string; exists: boolean }[]>;
-  /** Every file read by a root or its modules, resolved per instance. */
+  /** Every file read by a root or its modules, resolved per instance (and through symlinks). */
   readsOf(root: string): Promise<ResolvedRead[]>;
 }
 
-export type LoadOptions = ListOptions;
+export interface LoadOptions extends ListOptions {
+  /** Files larger than this (bytes) are not read: reported and skipped. Default DEFAULT_MAX_FILE_BYTES. */
+  maxFileBytes?: number;
+  /**
+   * Per root directory (repository-relative), what it is initialised with as
+   * `terraform init -backend-config=…`: file paths relative to the root, or `key=value` settings,
+   * in order. A root without an entry uses the `backend.hcl` or the one `*.tfbackend` file beside
+   * it, when there is exactly one.
+   */
+  backendConfig?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * This repository's URLs (as `git remote -v` lists them): a git / `git::` / GitHub module source
+   * naming one of them is read as this repository's `//subdir`.
+   */
+  repositoryUrls?: readonly string[];
+}
+
+const CONFIG_FILE = /\.tf(\.json)?$/;
+const BACKEND_FILE = /(^|\/)(backend\.hcl|[^/]+\.tfbackend)$/;
 
 /** The model of the repository `fs` holds; the shell passes the file system in (io/node-fs.ts). */
 export async function loadRepository(fs: FileSystem, options: LoadOptions = {}): Promise<Repository> {
   const files = await listFiles(fs, options);
-  const cache = createFileCache(fs);
-  const dirs = await terraformDirs(files, cache.parse);
-  const source = { dirs, absRoot: fs.root };
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const cache = createFileCache(fs, maxFileBytes);
+  const configFiles = await readableConfigFiles(fs, files);
+  const dirs = await terraformDirs(configFiles, cache.parse, options);
+  await Promise.all(
+    [...dirs.values()].map((dir) =>
+      dir.backend ? attachBackendConfig(dir, dir.backend, files, cache, options) : undefined,
+    ),
+  );
+  const realDirs = await resolveModuleDirs(fs, dirs);
+  const source = { dirs, absRoot: fs.root, realDir: (dir: string) => realDirs.get(dir) ?? dir };
   const symlinks = files.filter(isSymlink);
+  const realPaths = new Map<string, Promise<string | undefined>>();
+  const realPath = (path: string) => {
+    let real = realPaths.get(path);
+    if (!real) {
+      real = path.startsWith('../') ? Promise.resolve(undefined) : fs.realpath(path).catch(() => undefined);
+      realPaths.set(path, real);
+    }
+    return real;
+  };
 
   const instanceCache = new Map<string, Promise<ModuleInstance[]>>();
   const instances = (root: string) => {
@@ -64,29 +106,136 @@ export async function loadRepository(fs: FileSystem, options: LoadOptions = {}):
     files,
     dirs,
     roots: [...dirs.values()].filter((d) => d.backend),
+    maxFileBytes,
     readText: cache.readText,
+    content: cache.content,
     parse: cache.parse,
     instances,
     modulesOf: async (root) => modulesOfInstances(await instances(root)),
-    readsOf: async (root) => readsOfInstances(await instances(root), dirs, symlinks, fs.root),
+    readsOf: async (root) => {
+      const reads = readsOfInstances(await instances(root), dirs, symlinks, fs.root);
+      return Promise.all(
+        reads.map(async (read) => {
+          const real = read.path === undefined ? undefined : await realPath(read.path);
+          return real !== undefined && real !== read.path ? { ...read, realPath: real } : read;
+        }),
+      );
+    },
   };
 }
 
-/** Every directory with `.tf` files (one module each), sorted by path. */
+/** Configuration files, and symlinks to files that Terraform reads as configuration too. */
+async function readableConfigFiles(fs: FileSystem, files: readonly RepoFile[]): Promise<RepoFile[]> {
+  const candidates = files.filter((f) => CONFIG_FILE.test(f.path));
+  const readable = await Promise.all(
+    candidates.map(async (file) => {
+      if (!file.symlink) return true;
+      const target = await fs.realpath(file.path).catch(() => undefined);
+      if (target === undefined) return false;
+      return (await fs.lstat(target).catch(() => undefined))?.kind === 'file';
+    }),
+  );
+  return candidates.filter((_, i) => readable[i]);
+}
+
+/** Every directory with configuration files (one module each), sorted by path. */
 async function terraformDirs(
   files: readonly RepoFile[],
   parse: (path: string) => Promise<HclFile>,
+  options: LoadOptions,
 ): Promise<Map<string, TerraformDir>> {
   const byDir = new Map<string, string[]>();
   for (const file of files) {
-    if (file.symlink || !file.path.endsWith('.tf')) continue;
     const dir = posix.dirname(file.path);
     byDir.set(dir, [...(byDir.get(dir) ?? []), file.path]);
   }
   const built = await Promise.all(
-    [...byDir].map(async ([dir, paths]) => buildTerraformDir(dir, await Promise.all(paths.map(parse)))),
+    [...byDir].map(async ([dir, paths]) =>
+      buildTerraformDir(dir, await Promise.all(paths.map(parse)), { repositoryUrls: options.repositoryUrls ?? [] }),
+    ),
   );
   return new Map(built.map((d) => [d.dir, d] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * Merges the backend-config files (or `key=value` settings) a root is initialised with into its
+ * backend's settings: the declared ones (LoadOptions.backendConfig), else the one `backend.hcl`
+ * or `*.tfbackend` beside it. Several candidates and nothing declared: which one applies is not
+ * known, and the backend says so.
+ */
+async function attachBackendConfig(
+  dir: TerraformDir,
+  backend: BackendDecl,
+  files: readonly RepoFile[],
+  cache: FileCache,
+  options: LoadOptions,
+): Promise<void> {
+  const declared = options.backendConfig?.[dir.dir];
+  const settings: Attribute[] = [];
+  if (declared) {
+    for (const entry of declared) {
+      const eq = entry.indexOf('=');
+      if (eq !== -1) {
+        // `-backend-config=key=value`, as Terraform reads it: everything up to the first `=` is the name.
+        const at = backend.block.typeRange;
+        settings.push({
+          file: backend.file,
+          name: entry.slice(0, eq).trim(),
+          nameRange: at,
+          range: at,
+          expr: { kind: 'literal', value: entry.slice(eq + 1), range: at },
+        });
+        continue;
+      }
+      const path = normalizeRepoPath(posix.join(dir.dir, entry));
+      if (!files.some((f) => f.path === path)) {
+        backend.configUnresolved = `its backend-config file ${path} does not exist`;
+        continue;
+      }
+      settings.push(...(await addConfigFile(backend, path, cache)));
+    }
+  } else {
+    const found = files
+      .filter((f) => posix.dirname(f.path) === dir.dir && BACKEND_FILE.test(f.path))
+      .map((f) => f.path)
+      .sort();
+    if (found.length > 1) {
+      backend.configUnresolved = `it has several backend-config files (${found.join(', ')}) and which one it is initialised with is not declared`;
+    } else if (found[0] !== undefined) {
+      settings.push(...(await addConfigFile(backend, found[0], cache)));
+    }
+  }
+  for (const attribute of settings) backend.attributes.set(attribute.name, attribute);
+}
+
+async function addConfigFile(backend: BackendDecl, path: string, cache: FileCache): Promise<Attribute[]> {
+  const file = await cache.parse(path);
+  backend.configFiles.push(path);
+  if (file.unparsed)
+    backend.configUnresolved = `its backend-config file ${path} cannot be read: ${file.unparsed.message}`;
+  return file.body.attributes;
+}
+
+/**
+ * Where each local module directory really is: a module directory may be a symlink (into
+ * another environment, say); Terraform reads the files behind it.
+ */
+async function resolveModuleDirs(
+  fs: FileSystem,
+  dirs: ReadonlyMap<string, TerraformDir>,
+): Promise<Map<string, string>> {
+  const wanted = new Set<string>();
+  for (const dir of dirs.values())
+    for (const call of dir.moduleCalls) if (call.localDir && !dirs.has(call.localDir)) wanted.add(call.localDir);
+  const out = new Map<string, string>();
+  await Promise.all(
+    [...wanted].map(async (dir) => {
+      if (!isWithin(dir, '.')) return;
+      const real = await fs.realpath(dir).catch(() => undefined);
+      if (real !== undefined && real !== dir) out.set(dir, real);
+    }),
+  );
+  return out;
 }
 
 function modulesOfInstances(instances: readonly ModuleInstance[]): { dir: string; exists: boolean }[] {

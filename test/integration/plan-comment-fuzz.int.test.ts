@@ -17,6 +17,7 @@ import { repoRoot } from '../../scripts/lib/tools.js';
 import { ConfigurationError } from '../../src/lib/errors.js';
 import { attributeChanges, parsePlan, redactPlan, summarizePlan } from '../../src/plan/index.js';
 import { listFixtures, readFixture } from '../helpers/plan-fixtures.js';
+import { random } from '../helpers/random.js';
 import { DETAIL_LEVELS, renderAtLevel, renderJson, renderMarkdown } from '../../src/render/plan/index.js';
 
 const CASES = 300;
@@ -27,18 +28,6 @@ const MAX_CASE_MS = 3_000;
 
 const dir = mkdtempSync(join(tmpdir(), 'plan-comment-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** mulberry32: a small deterministic PRNG. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Json = unknown;
 const next = random(0x5eed1);

@@ -3,6 +3,8 @@ export const Inputs = {
   Root: 'root',
   Strict: 'strict',
   Config: 'config',
+  MaxFileSize: 'max-file-size',
+  RepositoryUrls: 'repository-urls',
 } as const;
 
 export const Outputs = {

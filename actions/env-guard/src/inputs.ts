@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import * as core from '@actions/core';
+import { parseByteSize } from '../../../io/guard.js';
 import { ConfigurationError } from '../../../src/lib/errors.js';
 import { Inputs } from './constants.js';
 
@@ -15,6 +16,10 @@ export interface ActionInputs {
   baseRef: string | undefined;
   /** Where the JSON report and SARIF file are written. */
   outputDir: string;
+  /** Files larger than this are not read; undefined for the default. */
+  maxFileBytes: number | undefined;
+  /** This repository's URLs (one per line); undefined: `git remote -v` of the root. */
+  repositoryUrls: string[] | undefined;
 }
 
 /** Every input and runner variable the action uses, read once, validated, with defaults. */
@@ -26,6 +31,12 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
     throw new ConfigurationError(`Invalid input '${Inputs.Strict}': '${strictInput}'. Expected "true" or "false".`);
   }
   const configInput = core.getInput(Inputs.Config).trim();
+  const sizeInput = core.getInput(Inputs.MaxFileSize).trim();
+  const urls = core
+    .getInput(Inputs.RepositoryUrls)
+    .split('\n')
+    .map((u) => u.trim())
+    .filter(Boolean);
   const at = (p: string) => (isAbsolute(p) ? p : resolve(workspace, p));
   return {
     root: at(rootInput),
@@ -34,5 +45,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
     workspace,
     baseRef: env.GITHUB_BASE_REF?.trim() || undefined,
     outputDir: resolve(env.RUNNER_TEMP ?? workspace),
+    maxFileBytes: sizeInput ? parseByteSize(`input '${Inputs.MaxFileSize}'`, sizeInput) : undefined,
+    repositoryUrls: urls.length > 0 ? urls : undefined,
   };
 }

@@ -34,6 +34,10 @@ export async function run(): Promise<void> {
       configSource: `input '${Inputs.Config}'`,
       strict: inputs.strict,
       logger,
+      load: {
+        ...(inputs.maxFileBytes === undefined ? {} : { maxFileBytes: inputs.maxFileBytes }),
+        ...(inputs.repositoryUrls === undefined ? {} : { repositoryUrls: inputs.repositoryUrls }),
+      },
     });
     const exitCode = guardExitCode(report);
     const pathPrefix = workspacePrefix(inputs.workspace, inputs.root);

@@ -9,12 +9,15 @@ import type { RootState } from '../backends.js';
 import { finding, type GuardContext } from '../context.js';
 import type { EnvironmentSummary, Finding } from '../types.js';
 
-/** Where a finding about this backend points: the attribute that names the state, else the block. */
-function stateAttribute(backend: BackendDecl) {
+/** Where a finding about this backend points: the attribute that names the state (in whichever file set it), else the block. */
+function stateAttribute(backend: BackendDecl): { file: string; range: BackendDecl['block']['typeRange'] } {
   const name = { s3: 'key', local: 'path', gcs: 'prefix', azurerm: 'key', http: 'address', consul: 'path' }[
     backend.type
   ];
-  return (name ? backend.attributes.get(name)?.range : undefined) ?? backend.block.typeRange;
+  const attribute = name ? backend.attributes.get(name) : undefined;
+  return attribute
+    ? { file: attribute.file, range: attribute.range }
+    : { file: backend.file, range: backend.block.typeRange };
 }
 
 export async function checkSharedBackend(ctx: GuardContext): Promise<Finding[]> {
@@ -24,12 +27,13 @@ export async function checkSharedBackend(ctx: GuardContext): Promise<Finding[]> 
     if (state.state === null) {
       const env = ctx.envOfPath(state.root.dir);
       if (env) {
+        const at = stateAttribute(state.backend);
         findings.push(
           finding(
             env.name,
-            state.backend.file,
-            stateAttribute(state.backend),
-            `cannot verify that ${state.root.dir} has its own state: its ${state.backend.type} backend ${state.unresolved ?? 'is not statically known'} (partial configuration?)`,
+            at.file,
+            at.range,
+            `cannot verify that ${state.root.dir} has its own state: its ${state.backend.type} backend's ${state.unresolved ?? 'settings are not statically known'}`,
             `unresolved:${state.root.dir}`,
             'warning',
           ),
@@ -47,11 +51,12 @@ export async function checkSharedBackend(ctx: GuardContext): Promise<Finding[]> 
       const others = group
         .filter((g) => g !== member)
         .map((g) => `${g.root.dir} (${g.backend.file}:${g.summary.line})`);
+      const at = stateAttribute(member.backend);
       findings.push(
         finding(
           ctx.envOfPath(member.root.dir)?.name ?? null,
-          member.backend.file,
-          stateAttribute(member.backend),
+          at.file,
+          at.range,
           `${member.root.dir} shares its state ${state} with ${others.join(', ')}; every root needs its own backend key`,
           `shared:${member.root.dir}:${state}`,
         ),

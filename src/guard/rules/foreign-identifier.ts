@@ -1,8 +1,10 @@
 /**
  * `foreign-identifier`: an identifier the config assigns to another environment, found in
  * one environment
- *   1. in a string of a `.tf` file under its directory — literals, template text, heredocs,
- *      strings inside interpolations (a file that does not parse is scanned as plain text);
+ *   1. in a string of a `.tf` / `.tf.json` file under its directory — literals, template text,
+ *      heredocs, strings inside interpolations — as Terraform reads it, escapes decoded
+ *      (`phenom-\u0070rod`), reported where it is written (a file that does not parse is
+ *      scanned as plain text);
  *   2. in any other text file under its directory (scripts, READMEs, tfvars, JSON, YAML);
  *   3. in a value that is only formed by evaluation — `"phenom-${var.env}"` with
  *      `env = "prod"` passed in from the root — reported where it forms, in the root or in
@@ -11,6 +13,7 @@
  * are recorded so every report shows them. After an entry's expiry date they are warnings.
  */
 import {
+  decodedText,
   evaluate,
   LineIndex,
   walkAttributes,
@@ -18,12 +21,12 @@ import {
   type Expr,
   type HclFile,
   type KnownValue,
-  type Range,
 } from '../../hcl/index.js';
-import { isWithin, type ModuleInstance } from '../../repo/index.js';
+import { isWithin, megabytes, type ModuleInstance } from '../../repo/index.js';
 import type { AllowEntry } from '../config.js';
 import { finding, type EnvContext, type GuardContext } from '../context.js';
 import { AllowMatcher, coveringHit, IdentifierMatcher, identifiersOf, type IdentifierMatch } from '../matcher.js';
+import { isSensitiveExpr } from '../sensitivity.js';
 import type { Finding, Location } from '../types.js';
 
 const BINARY_EXTENSIONS = new Set(
@@ -45,23 +48,39 @@ export async function checkForeignIdentifiers(ctx: GuardContext): Promise<Findin
   const violations: Finding[] = [];
   for (const env of ctx.envs) {
     const scanner = new Scanner(ctx, env, new IdentifierMatcher(definitions, env.name), ctx.references, violations);
+    const configFiles = new Set<string>();
     for (const dir of ctx.repo.dirs.values()) {
       if (!isWithin(dir.dir, env.dir)) continue;
       for (const file of dir.files) {
+        configFiles.add(file.path);
         const broken = file.treeSitterError !== undefined || !(await file.hashicorp()).ok;
-        if (broken) scanner.scanText(file.path, file.text, 0, file.lines);
+        if (broken) scanner.scanText(file.path, file.text, (i) => i, file.lines);
         else scanner.scanHcl(file);
       }
     }
     for (const file of ctx.repo.files) {
-      if (file.symlink || file.path.endsWith('.tf') || !isWithin(file.path, env.dir) || looksBinary(file.path))
+      if (file.symlink || configFiles.has(file.path) || !isWithin(file.path, env.dir) || looksBinary(file.path))
         continue;
-      const text = await ctx.repo.readText(file.path);
+      const content = await ctx.repo.content(file.path);
+      if (content.kind === 'too-large') {
+        violations.push(
+          finding(
+            env.name,
+            file.path,
+            undefined,
+            `not scanned for other environments' identifiers: ${megabytes(content.size)}, larger than the ${megabytes(content.limit)} limit (--max-file-size)`,
+            `${file.path}|too-large`,
+            'warning',
+          ),
+        );
+        continue;
+      }
+      const text = content.text;
       if (looksBinary(file.path, text)) {
         ctx.logger.debug(`foreign-identifier: skipped binary file ${file.path}`);
         continue;
       }
-      scanner.scanText(file.path, text, 0, new LineIndex(text));
+      scanner.scanText(file.path, text, (i) => i, new LineIndex(text));
     }
     for (const root of env.roots) {
       for (const instance of await ctx.repo.instances(root.dir)) scanner.scanFormed(instance, root.dir);
@@ -86,33 +105,33 @@ class Scanner {
     );
   }
 
-  /** Every string piece of the file, matched in its source text so positions are exact. */
+  /** Every string piece of the file, decoded as Terraform reads it, reported where it is written. */
   scanHcl(file: HclFile): void {
     for (const expr of expressionsOf(file)) {
-      if (expr.kind === 'literal' && typeof expr.value === 'string') this.scanRange(file, expr.range);
-      else if (expr.kind === 'template')
-        for (const part of expr.parts) if (part.kind === 'text') this.scanRange(file, part.range);
+      const pieces = expr.kind === 'literal' ? [expr] : expr.kind === 'template' ? expr.parts : [];
+      for (const piece of pieces) {
+        if (piece.kind !== 'literal' && piece.kind !== 'text') continue;
+        const decoded = decodedText(piece);
+        if (decoded) this.scanText(file.path, decoded.text, decoded.at, file.lines);
+      }
     }
   }
 
-  private scanRange(file: HclFile, range: Range): void {
-    this.scanText(file.path, file.text.slice(range.startOffset, range.endOffset), range.startOffset, file.lines);
-  }
-
-  scanText(path: string, text: string, base: number, lines: LineIndex): void {
+  /** `at(i)`: the offset in the file of the text's unit `i`. */
+  scanText(path: string, text: string, at: (index: number) => number, lines: LineIndex): void {
     const hits = this.allow.occurrences(text);
     for (const hit of hits)
-      if (!hit.expired) this.reference(hit.entry, { file: path, ...lines.position(base + hit.index) });
+      if (!hit.expired) this.reference(hit.entry, { file: path, ...lines.position(at(hit.index)) });
     for (const match of this.matcher.find(text)) {
       const hit = coveringHit(hits, match);
       if (hit && !hit.expired) continue;
-      const at = lines.position(base + match.index);
+      const position = lines.position(at(match.index));
       const token = tokenAround(text, match);
       this.out.push(
         finding(
           this.env.name,
           path,
-          { start: at },
+          { start: position },
           hit
             ? `'${token}' contains ${describe(match)}; its allow-list entry for ${this.env.name} expired on ${hit.entry.expires ?? '?'} (${hit.entry.reason})`
             : `'${token}' contains ${describe(match)}, which must not appear in ${this.env.name}`,
@@ -146,8 +165,16 @@ class Scanner {
     const value = evaluate(expr, instance.scope);
     if (!value.known) return;
     const children = childStrings(expr, instance);
+    // A part that holds the identifier was reported where it is written, unless an allow-list
+    // entry covered it there: a value derived from an allowed literal (its `trimsuffix`, …) is new.
     const inChildren = (match: IdentifierMatch) =>
-      children.some((c) => this.matcher.find(c).some((m) => m.def === match.def));
+      children.some((c) => {
+        const hits = this.allow.occurrences(c);
+        return this.matcher.find(c).some((m) => {
+          const hit = m.def === match.def ? coveringHit(hits, m) : undefined;
+          return m.def === match.def && (!hit || hit.expired);
+        });
+      });
     for (const text of strings(value.value)) {
       const formed = this.matcher.find(text).filter((match) => !inChildren(match));
       if (formed.length > 0) this.reportFormed(file, expr, text, formed, instance, root);
@@ -163,7 +190,8 @@ class Scanner {
     root: string,
   ): void {
     const hits = this.allow.occurrences(text);
-    const shown = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+    const sensitive = isSensitiveExpr(expr, this.ctx.repo.dirs.get(instance.dir), this.ctx.repo.dirs);
+    const shown = sensitive ? '(a sensitive value)' : text.length > 80 ? `${text.slice(0, 80)}…` : text;
     const where = instance.address ? `${instance.address} of ${root}` : root;
     for (const match of matches) {
       const hit = coveringHit(hits, match);

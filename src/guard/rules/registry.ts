@@ -14,6 +14,7 @@ import { checkMissingBackend, checkSharedBackend } from './backends.js';
 import { checkForeignIdentifiers } from './foreign-identifier.js';
 import { checkParseErrors } from './parse-error.js';
 import { checkPathEscape } from './path-escape.js';
+import { checkPlanTimeCode } from './plan-time-code.js';
 import { checkRemoteState } from './remote-state.js';
 import { checkSnapshotKmsKey } from './snapshot-kms-key.js';
 
@@ -47,22 +48,23 @@ export const GUARD_RULES = {
     defaultSeverity: 'error',
     warningWhen: 'the state it reads cannot be resolved statically',
     summary: "Reads another environment's Terraform state",
-    help: "A `terraform_remote_state` data source (or an `aws_s3_object` lookup of a state file), in a root or in any module the root uses (also module-in-module), resolves to another environment's state: the same S3 bucket and key as that environment's backend, or a local path inside its directory. Values are resolved from variable defaults, `terraform.tfvars`/`*.auto.tfvars`, locals and the arguments each caller passes. Environments never read each other's state; pass the value in through a variable or a data source of the real resource instead. When the target cannot be resolved statically the guard warns and says why.",
+    help: "A `terraform_remote_state` data source (or an `aws_s3_object` lookup of a state file), in a root or in any module the root uses (also module-in-module), resolves to another environment's state: the same S3 bucket and key as that environment's backend, or a local path inside its directory. The configuration is read as Terraform reads it: `.tf` and `.tf.json` files, override files merged in; values are resolved from variable defaults, `terraform.tfvars`/`*.auto.tfvars` (also `.json`), locals and the arguments each caller passes. An `aws_s3_object` lookup whose bucket or key cannot be resolved is a warning. Environments never read each other's state; pass the value in through a variable or a data source of the real resource instead. When the target cannot be resolved statically the guard warns and says why.",
     check: checkRemoteState,
   },
   'path-escape': {
     kind: 'violation',
     defaultSeverity: 'error',
     summary: "Reaches into another environment's directory",
-    help: "A module `source`, `file()`, `templatefile()`, `filebase64sha256()`, … , `fileset()` (its pattern too), an `archive_file` `source_dir`/`source_file`, a resource file attribute or a symlink resolves (after `path.module`/`path.root` arithmetic, per module instance) into another environment's directory. Only `modules/` is shared across the boundary: move the shared file into a module.",
+    help: "A module `source`, `file()`, `templatefile()`, `filebase64sha256()`, … , `fileset()` (its pattern too), an `archive_file` `source_dir`/`source_file`, a resource file attribute, a `local_file` data source or a symlink resolves (after `path.module`/`path.root` arithmetic, per module instance and `for_each` key, then through symlinks — a module directory that is a symlink counts too) into another environment's directory. A git / `git::` / GitHub source naming this repository (`--repository-url`, default the `git remote -v` URLs) with a `//subdir` in another environment counts too. A read whose path cannot be resolved statically is a warning that shows the expression. Only `modules/` is shared across the boundary: move the shared file into a module.",
     check: checkPathEscape,
   },
   'shared-backend': {
     kind: 'violation',
     defaultSeverity: 'error',
-    warningWhen: 'the state key is not statically known, as with a partial backend configuration',
+    warningWhen:
+      'the state key is not statically known (a setting missing from the backend and its backend-config files)',
     summary: 'Two roots share one state',
-    help: 'Two roots resolve to the same state (S3 bucket and key, or the same local path). Give every root its own backend key.',
+    help: "Two roots resolve to the same state (S3 bucket and key, or the same local path). A root's backend is its `backend` block (override files merged) plus the backend-config files it is initialised with (`terraform init -backend-config=…`): the ones the environment model declares for it, else the `backend.hcl` or single `*.tfbackend` beside it. A backend that cannot be resolved is a warning naming the missing setting and the files looked at. Give every root its own backend key.",
     check: checkSharedBackend,
   },
   'missing-backend': {
@@ -77,15 +79,23 @@ export const GUARD_RULES = {
     defaultSeverity: 'error',
     warningWhen: 'the allow-list entry that covered it has expired',
     summary: "Uses another environment's identifier",
-    help: 'A string (literal, interpolation, heredoc, or a value formed by evaluation such as `"phenom-${var.env}"` inside a module the root passes `env = "prod"` to) or a text file under an environment directory (scripts, READMEs, tfvars, JSON, YAML; binary files skipped) contains an identifier that `env-guard.yaml` assigns to another environment (name prefix, Cognito pool id, bucket, database identifier, account id, other literals). Matches are case-insensitive at word boundaries: `phenom-prod` matches `phenom-prod-db`, not `phenom-production`. Use this environment\'s own resource, or — for a deliberate, documented exception — add an `allowlist` entry with a reason (and an expiry). Inline comments do not silence this rule.',
+    help: 'A string (literal, interpolation, heredoc, or a value formed by evaluation such as `"phenom-${var.env}"` inside a module the root passes `env = "prod"` to) or a text file under an environment directory (scripts, READMEs, tfvars, JSON, YAML; binary files skipped) contains an identifier that `env-guard.yaml` assigns to another environment — strings read as Terraform reads them (`\\u0070` and other escapes decoded, `.tf.json` too), values derived with string functions (`trimsuffix`, `replace`, `format`, …) from an allow-listed literal included (name prefix, Cognito pool id, bucket, database identifier, account id, other literals). Matches are case-insensitive at word boundaries: `phenom-prod` matches `phenom-prod-db`, not `phenom-production`. Use this environment\'s own resource, or — for a deliberate, documented exception — add an `allowlist` entry with a reason (and an expiry). Inline comments do not silence this rule.',
     check: checkForeignIdentifiers,
   },
   'parse-error': {
     kind: 'violation',
     defaultSeverity: 'error',
     summary: 'File does not parse',
-    help: "HashiCorp's HCL parser rejects a `.tf` or `.tfvars` file, at the line and column it names. The guard still analyses every other file, but cannot vouch for this one.",
+    help: "A configuration file Terraform reads — `.tf`, `.tf.json`, `.tfvars`, `.tfvars.json`, a root's backend-config file — does not parse (HashiCorp's HCL parser, or the JSON syntax mapping, at the line and column it names), or was not parsed at all: binary content (a NUL byte), larger than the size limit (`--max-file-size`, default 8 MiB), or nested deeper than 256 levels of brackets, strings or interpolations. The guard still analyses every other file, but cannot vouch for this one.",
     check: checkParseErrors,
+  },
+  'plan-time-code': {
+    kind: 'violation',
+    defaultSeverity: 'warning',
+    strictSeverity: 'error',
+    summary: 'Runs code or reads files at plan or apply time',
+    help: "An `external` data source (runs a program during plan), an `http` data source (fetches a URL during plan), a `local_file` or `local_sensitive_file` data source (reads any file during plan) — also inside `check` blocks — or a `local-exec` / `remote-exec` provisioner (runs a command during apply, in any resource, `terraform_data` and `null_resource` included), in a root or in any module the root uses. Plan and apply run them with that environment's credentials, and what they read is invisible to the other rules, so they can read the other environment's files or state. Each is listed with its program, URL, file or command for review. A warning by default; an error with `--strict`, or per environment in the config.",
+    check: checkPlanTimeCode,
   },
   'snapshot-ignore-changes': {
     kind: 'followup',

@@ -9,6 +9,7 @@ import { evaluate, findAttribute, type Attribute, type Range } from '../../hcl/i
 import { isWithin, type ModuleInstance, type ResourceDecl } from '../../repo/index.js';
 import { settingsFromObject, stateOf, type Settings } from '../backends.js';
 import type { RootState } from '../backends.js';
+import { sourceText } from '../source-text.js';
 import { finding, InstanceGrouper, type EnvContext, type GuardContext } from '../context.js';
 import type { Finding } from '../types.js';
 
@@ -57,13 +58,13 @@ function remoteState(
   const label = (where: string) => `data.terraform_remote_state.${resource.name} in ${where}`;
   const backendAttr = findAttribute(resource.block.body, 'backend');
   const configAttr = findAttribute(resource.block.body, 'config');
-  const warn = (range: Range | undefined, reason: string): Pending[] => [
+  const warn = (attribute: Attribute | undefined, reason: string, range = attribute?.range): Pending[] => [
     {
       id: `${resource.file}|${resource.name}|unresolved|${reason}`,
       make: (where) =>
         finding(
           env.name,
-          resource.file,
+          attribute?.file ?? resource.file,
           range ?? resource.block.typeRange,
           `${label(where)} cannot be resolved statically: ${reason}; the guard cannot tell whose state it reads`,
           `${resource.file}|${resource.name}|unresolved`,
@@ -74,21 +75,22 @@ function remoteState(
 
   const backend = backendAttr ? evaluate(backendAttr.expr, instance.scope) : undefined;
   if (!backend) return warn(undefined, "'backend' is not set");
-  if (!backend.known) return warn(backendAttr?.range, `'backend' ${backend.reason}`);
-  if (typeof backend.value !== 'string') return warn(backendAttr?.range, "'backend' is not a string");
+  if (!backend.known) return warn(backendAttr, `'backend' ${backend.reason}`);
+  if (typeof backend.value !== 'string') return warn(backendAttr, "'backend' is not a string");
   const type = backend.value;
 
   let settings: Settings = {};
   if (configAttr) {
     const config = evaluate(configAttr.expr, instance.scope);
-    if (!config.known) return warn(configItemRange(configAttr, type) ?? configAttr.range, `'config' ${config.reason}`);
+    if (!config.known) return warn(configAttr, `'config' ${config.reason}`, configItemRange(configAttr, type));
     const object = settingsFromObject(config.value);
-    if (!object) return warn(configAttr.range, "'config' is not an object");
+    if (!object) return warn(configAttr, "'config' is not an object");
     settings = object;
   }
   const ref = stateOf(type, settings, root, ctx.repo.rootDir);
   const position = configItemRange(configAttr, type) ?? configAttr?.range ?? resource.block.typeRange;
-  if (ref.state === null) return warn(position, ref.unresolved ?? 'unknown');
+  const file = configAttr?.file ?? resource.file;
+  if (ref.state === null) return warn(configAttr, ref.unresolved ?? 'unknown', position);
   const state = ref.state;
   const key = `${resource.file}|${resource.name}|${state}`;
 
@@ -97,7 +99,7 @@ function remoteState(
     make: (where) =>
       finding(
         env.name,
-        resource.file,
+        file,
         position,
         `${label(where)} reads ${what}; environments never read each other's state`,
         key,
@@ -144,7 +146,25 @@ function s3ObjectLookup(
   if (!bucketAttr || !keyAttr) return [];
   const bucket = evaluate(bucketAttr.expr, instance.scope);
   const key = evaluate(keyAttr.expr, instance.scope);
-  if (!bucket.known || !key.known || typeof bucket.value !== 'string' || typeof key.value !== 'string') return [];
+  if (!bucket.known || !key.known || typeof bucket.value !== 'string' || typeof key.value !== 'string') {
+    const [attr, value] = !bucket.known || typeof bucket.value !== 'string' ? [bucketAttr, bucket] : [keyAttr, key];
+    const reason = value.known ? 'is not a string' : value.reason;
+    const id = `${resource.file}|${resource.type}.${resource.name}|unresolved`;
+    return [
+      {
+        id,
+        make: (where) =>
+          finding(
+            env.name,
+            attr.file,
+            attr.range,
+            `data.${resource.type}.${resource.name} in ${where} reads an S3 object whose ${attr.name} (${sourceText(ctx, attr.file, attr.expr)}) cannot be resolved statically: ${reason}; the guard cannot tell whether it is another environment's state file`,
+            id,
+            'warning',
+          ),
+      },
+    ];
+  }
   const state = `s3://${bucket.value}/${key.value}`;
   const out: Pending[] = [];
   for (const s of states.values()) {
@@ -156,7 +176,7 @@ function s3ObjectLookup(
       make: (where) =>
         finding(
           env.name,
-          resource.file,
+          keyAttr.file,
           keyAttr.range,
           `data.${resource.type}.${resource.name} in ${where} reads ${owner.name}'s state file ${state} (the backend of ${s.root.dir}); environments never read each other's state`,
           id,

@@ -5,6 +5,7 @@
  */
 import { relative } from 'node:path';
 import type { GuardReport } from '../../guard/types.js';
+import { maskReport } from './mask.js';
 import { toPosix } from '../../repo/files.js';
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice';
@@ -44,9 +45,10 @@ const RANK: Record<AnnotationLevel, number> = { error: 0, warning: 1, notice: 2 
  * repository-relative ones in the annotations.
  */
 export function selectAnnotations(
-  report: GuardReport,
+  unmasked: GuardReport,
   options: { changedFiles?: ReadonlySet<string> | undefined; perLevel?: number; pathPrefix?: string } = {},
 ): AnnotationSelection {
+  const report = maskReport(unmasked);
   const perLevel = options.perLevel ?? ANNOTATIONS_PER_LEVEL;
   const prefix = options.pathPrefix ? `${options.pathPrefix.replace(/\/$/, '')}/` : '';
   const changed = options.changedFiles;

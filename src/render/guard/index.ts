@@ -5,3 +5,4 @@ export * from './sarif.js';
 export * from './text.js';
 export { counts, headline } from './counts.js';
 export { renderRuleHelp, renderRuleReference, renderRuleTables } from './rule-docs.js';
+export { maskReport, maskSecrets, MASK } from './mask.js';

@@ -1,5 +1,6 @@
 /** `--format json`: the documented shape (internal fields such as fingerprint keys left out). */
 import type { GuardReport } from '../../guard/types.js';
+import { maskReport } from './mask.js';
 import { counts } from './counts.js';
 
 export interface GuardJson {
@@ -33,7 +34,8 @@ export interface GuardJson {
   };
 }
 
-export function toGuardJson(report: GuardReport, exitCode: 0 | 1): GuardJson {
+export function toGuardJson(unmasked: GuardReport, exitCode: 0 | 1): GuardJson {
+  const report = maskReport(unmasked);
   const c = counts(report);
   return {
     violations: report.violations.map(({ rule, severity, env, file, line, column, message }) => ({

@@ -5,6 +5,7 @@
  * `maxBytes` with a note pointing at the SARIF/JSON report.
  */
 import type { GuardReport } from '../../guard/types.js';
+import { maskReport } from './mask.js';
 import { counts, headline, plural, truncate } from './counts.js';
 
 export const SUMMARY_MAX_BYTES = 1_000_000;
@@ -54,7 +55,8 @@ function rowsWithin(rows: string[], budget: number, what: string): string[] {
   return out;
 }
 
-export function renderGuardMarkdown(report: GuardReport, exitCode: 0 | 1, options: MarkdownOptions = {}): string {
+export function renderGuardMarkdown(unmasked: GuardReport, exitCode: 0 | 1, options: MarkdownOptions = {}): string {
+  const report = maskReport(unmasked);
   const max = options.maxBytes ?? SUMMARY_MAX_BYTES;
   const c = counts(report);
   const changed = options.changedFiles;

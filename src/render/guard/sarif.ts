@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { GUARD_RULE_IDS, ruleOf, type GuardRuleId } from '../../guard/rules/registry.js';
 import type { GuardReport } from '../../guard/types.js';
+import { maskReport } from './mask.js';
 
 /** Position of every rule in the SARIF `rules` array: total by construction (every id is in the registry). */
 const RULE_INDEX = Object.fromEntries(GUARD_RULE_IDS.map((id, i) => [id, i])) as Record<GuardRuleId, number>;
@@ -36,7 +37,8 @@ interface SarifResult {
   properties: { environment: string | null; kind: 'violation' | 'follow-up'; followupId?: string };
 }
 
-export function renderSarif(report: GuardReport, options: SarifOptions = {}): Record<string, unknown> {
+export function renderSarif(unmasked: GuardReport, options: SarifOptions = {}): Record<string, unknown> {
+  const report = maskReport(unmasked);
   const prefix = options.pathPrefix ? `${options.pathPrefix.replace(/\/$/, '')}/` : '';
   const seen = new Map<string, number>();
   const fingerprint = (identity: string) => {

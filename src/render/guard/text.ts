@@ -1,8 +1,10 @@
 /** `--format text` (the default): what a person reads in a terminal or a CI log. */
 import type { GuardReport } from '../../guard/types.js';
+import { maskReport } from './mask.js';
 import { counts, headline, truncate } from './counts.js';
 
-export function renderGuardText(report: GuardReport, exitCode: 0 | 1): string {
+export function renderGuardText(unmasked: GuardReport, exitCode: 0 | 1): string {
+  const report = maskReport(unmasked);
   const out: string[] = [];
   const c = counts(report);
   out.push(`env-guard: ${headline(report)}`);

@@ -1,0 +1,35 @@
+/**
+ * Whether a value must not be shown: it comes from a variable or a module output declared
+ * `sensitive`, directly or through locals (as Terraform marks it), in the module where the
+ * expression is written.
+ */
+import { walkExpr, type Expr } from '../hcl/index.js';
+import type { ModuleCall, TerraformDir } from '../repo/index.js';
+
+const MAX_DEPTH = 32;
+
+export function isSensitiveExpr(
+  expr: Expr,
+  dir: TerraformDir | undefined,
+  dirs: ReadonlyMap<string, TerraformDir>,
+  depth = 0,
+): boolean {
+  if (!dir || depth > MAX_DEPTH) return false;
+  for (const e of walkExpr(expr)) {
+    if (e.kind !== 'traversal') continue;
+    const [first, second] = e.steps;
+    const name = first?.kind === 'attr' ? first.name : undefined;
+    if (!name) continue;
+    if (e.root === 'var' && dir.variables.get(name)?.sensitive) return true;
+    if (e.root === 'local') {
+      const local = dir.locals.get(name);
+      if (local && isSensitiveExpr(local.attribute.expr, dir, dirs, depth + 1)) return true;
+    }
+    if (e.root === 'module' && second?.kind === 'attr') {
+      const call: ModuleCall | undefined = dir.moduleCalls.find((c) => c.name === name);
+      const target = call?.localDir ? dirs.get(call.localDir) : undefined;
+      if (target?.outputs.get(second.name)?.sensitive) return true;
+    }
+  }
+  return false;
+}
