@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigurationError, ToolError, UserError } from '../src/lib/errors.js';
-import { reportFailure } from './cli.js';
+import { parseCliArgs, reportFailure } from './cli.js';
 
 const crashDir = mkdtempSync(join(tmpdir(), 'cli-boundary-'));
 afterAll(() => rmSync(crashDir, { recursive: true, force: true }));
@@ -90,5 +90,28 @@ describe('reportFailure', () => {
     expect(bug.stderr).toMatch(
       /^tool: internal error \(a bug, please report it\): x \(stack trace below\)\nRangeError: x\n/,
     );
+  });
+});
+
+describe('parseCliArgs', () => {
+  const options = {
+    root: { type: 'string' },
+    mask: { type: 'string', multiple: true },
+    strict: { type: 'boolean' },
+  } as const;
+  const parse = (args: string[]) => parseCliArgs({ args, options });
+
+  it('an unknown flag or a missing value is a user error naming the flag', () => {
+    expect(() => parse(['--bogus'])).toThrow(new UserError("Unknown option '--bogus' (see --help)"));
+    expect(() => parse(['--root'])).toThrow(new UserError("Option '--root <value>' argument missing (see --help)"));
+  });
+
+  it('an empty value is refused, in either spelling and in a repeated flag', () => {
+    const empty = (name: string) => new UserError(`Option '--${name}' needs a value; got an empty one (see --help)`);
+    expect(() => parse(['--root', ''])).toThrow(empty('root'));
+    expect(() => parse(['--root='])).toThrow(empty('root'));
+    expect(() => parse(['--root', '  '])).toThrow(empty('root'));
+    expect(() => parse(['--mask', 'a', '--mask', ''])).toThrow(empty('mask'));
+    expect(parse(['--root', 'x', '--mask', 'a', '--strict']).values).toEqual({ root: 'x', mask: ['a'], strict: true });
   });
 });

@@ -72,11 +72,23 @@ function writeCrashLog(tool: string, stack: string, io: BoundaryIo): string | un
 
 /**
  * `node:util` parseArgs with errors turned into UserError (unknown flags, missing values) so
- * that they reach the user as one line.
+ * that they reach the user as one line. An empty value (`--out ''`, `--out=`) is refused too: no
+ * flag of ours means anything by it, and taking it silently (an empty --mask matches everything,
+ * an empty --root is the working directory) hides a mistake in a script.
  */
-export function parseCliArgs<T extends ParseArgsConfig>(config: T) {
+export function parseCliArgs<const T extends ParseArgsConfig>(config: T) {
+  const parsed = parseOrFail(config);
+  for (const [name, value] of Object.entries(parsed.values as Record<string, unknown>)) {
+    const values = Array.isArray(value) ? value : [value];
+    if (values.some((v) => typeof v === 'string' && v.trim() === ''))
+      throw new UserError(`Option '--${name}' needs a value; got an empty one (see --help)`);
+  }
+  return parsed;
+}
+
+function parseOrFail<const T extends ParseArgsConfig>(config: T) {
   try {
-    return parseArgs({ strict: true, allowPositionals: false, ...config });
+    return parseArgs({ ...config, strict: true });
   } catch (error) {
     throw new UserError(`${errorMessage(error)} (see --help)`);
   }

@@ -48,6 +48,8 @@ describe('the workflows and environments.yaml', () => {
       ['.github/workflows/apply.yml', 'apply-production', '${{ vars[matrix.apply_role_var] }}'],
       ['.github/workflows/drift.yml', 'drift', '${{ vars[matrix.plan_role_var] }}'],
       ['.github/workflows/pr.yml', 'plan', '${{ vars[matrix.plan_role_var] }}'],
+      // The same steps (a YAML anchor) for production plans that wait for approval.
+      ['.github/workflows/pr.yml', 'plan-gated', '${{ vars[matrix.plan_role_var] }}'],
     ]);
   });
 
@@ -60,6 +62,7 @@ describe('the workflows and environments.yaml', () => {
     ]);
     expect(messages(edited('pr.yml', 'vars[matrix.plan_role_var]', 'vars[matrix.apply_role_var]'))).toEqual([
       '.github/workflows/pr.yml: job plan: role-to-assume reads matrix.apply_role_var, but a plan job assumes the plan role (vars[matrix.plan_role_var])',
+      '.github/workflows/pr.yml: job plan-gated: role-to-assume reads matrix.apply_role_var, but a plan job assumes the plan role (vars[matrix.plan_role_var])',
     ]);
     expect(
       messages(edited('drift.yml', '${{ vars[matrix.plan_role_var] }}', 'arn:aws:iam::111111111111:role/x')),

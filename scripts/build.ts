@@ -84,8 +84,9 @@ export async function bundle(target: BundleTarget): Promise<void> {
     ...common,
     platform: 'node',
     format: 'esm',
-    // Actions run on the runner's node20/node24; Lambda functions on nodejs24.x.
-    target: target.kind === 'action' ? 'node20' : 'node22',
+    // Actions run on GitHub's node24 (action.yml runs.using); the same bundle runs on Node 20 in
+    // local tests, which the sources allow (package.json engines). Lambda functions: nodejs24.x.
+    target: target.kind === 'action' ? 'node24' : 'node22',
     // @cdktf/hcl2json's wasm bridge has `globalThis.performance ??= require("performance")`, a
     // browser polyfill that never runs on Node (which has globalThis.performance).
     // Packages that load their own .wasm next to their sources (hcl2json via __dirname, tree-sitter via
@@ -104,6 +105,8 @@ const HELP = `Usage: npm run build [-- --only actions|functions|web]
 
 Bundles every action, Lambda function and upload page script with esbuild (all kinds
 unless --only names one) and prints each bundle it wrote.
+Exit 0 built; 2 could not run (bad flag, a bundle failed to build), one line on stderr; 70 internal
+error (a bug; the line names the file holding the stack trace).
 `;
 
 async function main(argv: string[]): Promise<number> {

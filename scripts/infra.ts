@@ -6,6 +6,7 @@
  * Thin shell: the logic is in src/orchestrate (pure) and src/repo (the repository model);
  * scripts/infra/ holds the I/O (git, child processes, output, GitHub).
  */
+import { resolve } from 'node:path';
 import { ConfigurationError } from '../src/lib/errors.js';
 import { EXIT_OK, EXIT_USAGE, oneOf, parseCliArgs, runCli } from '../io/cli.js';
 import { loadContext, loadRepo, resolveRoots, type InfraContext } from './infra/context.js';
@@ -45,7 +46,7 @@ const write = (text: string) => {
 const FORMATS = ['text', 'json', 'matrix'] as const;
 
 /** Every command, in `--help` order. */
-const COMMANDS: Record<string, Command> = {
+export const COMMANDS: Record<string, Command> = {
   roots: {
     usage: 'roots [--format text|json|matrix]',
     help: `Every root (a directory with a backend block, or a Terragrunt unit) and the local modules it
@@ -78,11 +79,13 @@ Exit 0.`,
     },
   },
   plan: {
-    usage: 'plan [--root DIR … | --affected --base REF [--head REF]] [--out DIR] [--parallel N]',
+    usage: 'plan [--root DIR … | --affected --base REF [--head REF]] [--out DIR] [--parallel N] [--no-lock]',
     help: `fmt -check, init, validate, plan -out, show -json per root (all roots when neither --root
 nor --affected is given). Writes <out>/<name>/{plan.tfplan,plan.json,plan.log,result.json},
 <out>/plans.json and the combined Markdown <out>/comment.md. Default --out .infra/plan.
-Exit 0 all planned, 1 any root failed (all roots are still reported).`,
+--no-lock plans without the state lock (terraform plan -lock=false): pull-request plans, whose
+role may not write to the state backend. Exit 0 all planned, 1 any root failed (all roots are
+still reported).`,
     async run(ctx, args) {
       const { values } = parseCliArgs({
         args,
@@ -93,6 +96,7 @@ Exit 0 all planned, 1 any root failed (all roots are still reported).`,
           head: { type: 'string' },
           out: { type: 'string' },
           parallel: { type: 'string' },
+          'no-lock': { type: 'boolean' },
         },
       });
       if (values.affected && values.root)
@@ -113,22 +117,29 @@ Exit 0 all planned, 1 any root failed (all roots are still reported).`,
       return (await terraformCommands()).planCommand(
         ctx,
         refs,
-        { out: values.out ?? '.infra/plan', parallel: positiveInt('--parallel', values.parallel, ctx.config.parallel) },
+        {
+          out: values.out ?? '.infra/plan',
+          parallel: positiveInt('--parallel', values.parallel, ctx.config.parallel),
+          lock: !values['no-lock'],
+        },
         write,
       );
     },
   },
   apply: {
-    usage: 'apply --root DIR --expect-digest SHA [--out DIR]',
+    usage: 'apply --root DIR --expect-digest SHA [--reviewed-plan FILE] [--out DIR]',
     help: `Re-plans, refuses when the new plan's digest differs from the reviewed one, otherwise
-applies exactly that plan file and writes <out>/<name>/outputs.json. Default --out
-.infra/apply. Exit 0 applied, 1 refused or failed.`,
+applies exactly that plan file and writes <out>/<name>/outputs.json. A refusal writes
+<out>/<name>/refusal.json (both digests, the counts now and — with --reviewed-plan, the reviewed
+plan's redacted JSON — then) and the new plan's redacted JSON, plan.redacted.json, for
+refusal-comment. Default --out .infra/apply. Exit 0 applied, 1 refused or failed.`,
     async run(ctx, args) {
       const { values } = parseCliArgs({
         args,
         options: {
           root: { type: 'string', multiple: true },
           'expect-digest': { type: 'string' },
+          'reviewed-plan': { type: 'string' },
           out: { type: 'string' },
         },
       });
@@ -141,27 +152,69 @@ applies exactly that plan file and writes <out>/<name>/outputs.json. Default --o
       return (await terraformCommands()).applyCommand(
         ctx,
         ref,
-        { out: values.out ?? '.infra/apply', expectDigest },
+        {
+          out: values.out ?? '.infra/apply',
+          expectDigest,
+          ...(values['reviewed-plan'] ? { reviewedPlan: values['reviewed-plan'] } : {}),
+        },
+        write,
+      );
+    },
+  },
+  'refusal-comment': {
+    usage: 'refusal-comment --pr N [--refusals DIR] [--repo OWNER/NAME]',
+    help: `Posts (or updates) one comment per refused root on the merged pull request N: the new
+plan from <DIR>/**/plan.redacted.json, its digest, the counts reviewed vs now, and the
+workflow_dispatch command that applies exactly that plan. Reads every refusal.json under DIR
+(default .infra/apply); none is not an error. Needs GITHUB_TOKEN; GITHUB_API_URL, GITHUB_SERVER_URL,
+GITHUB_RUN_ID are honoured. Exit 0.`,
+    async run(ctx, args) {
+      const { values } = parseCliArgs({
+        args,
+        options: {
+          pr: { type: 'string' },
+          refusals: { type: 'string' },
+          repo: { type: 'string' },
+        },
+      });
+      const pr = Number(values.pr);
+      if (!values.pr || !Number.isSafeInteger(pr) || pr < 1)
+        throw new ConfigurationError(
+          `refusal-comment needs --pr N (the merged pull request's number); got '${values.pr ?? ''}'.`,
+        );
+      return (await import('./infra/github.js')).refusalCommentCommand(
+        ctx,
+        {
+          pr,
+          refusals: values.refusals ?? '.infra/apply',
+          ...(values.repo ? { repo: values.repo } : {}),
+        },
         write,
       );
     },
   },
   drift: {
-    usage: 'drift [--root DIR …] [--out DIR] [--parallel N]',
+    usage: 'drift [--root DIR …] [--out DIR] [--parallel N] [--no-lock]',
     help: `plan -detailed-exitcode per root (all roots by default), report on stdout and in
-<out>/<name>/drift.json. Default --out .infra/drift. Exit 0 no drift, 3 drift in at
-least one root, 1 a root could not be planned (wins over drift; every root is reported).`,
+<out>/<name>/drift.json. Default --out .infra/drift. --no-lock: as for plan (the drift
+workflow plans with the read-only plan role). Exit 0 no drift, 3 drift in at least one root,
+1 a root could not be planned (wins over drift; every root is reported).`,
     async run(ctx, args) {
       const { values } = parseCliArgs({
         args,
-        options: { root: { type: 'string', multiple: true }, out: { type: 'string' }, parallel: { type: 'string' } },
+        options: {
+          root: { type: 'string', multiple: true },
+          out: { type: 'string' },
+          parallel: { type: 'string' },
+          'no-lock': { type: 'boolean' },
+        },
       });
       const parallel = positiveInt('--parallel', values.parallel, ctx.config.parallel);
       const refs = await refsFor(ctx, values.root);
       return (await terraformCommands()).driftCommand(
         ctx,
         refs,
-        { out: values.out ?? '.infra/drift', parallel },
+        { out: values.out ?? '.infra/drift', parallel, lock: !values['no-lock'] },
         write,
       );
     },
@@ -245,4 +298,4 @@ async function main(argv: string[]): Promise<number> {
   return command.run(await loadContext(process.cwd()), args);
 }
 
-await runCli('infra', main);
+if (process.argv[1] && import.meta.filename === resolve(process.argv[1])) await runCli('infra', main);

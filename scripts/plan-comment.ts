@@ -88,6 +88,9 @@ function wrap(items: readonly string[], indent: number): string {
   return lines.join(`\n${' '.repeat(indent)}`);
 }
 
+/** The subcommands, as `main` dispatches them. */
+export const COMMANDS = ['render', 'redact'] as const;
+
 export async function main(argv: string[]): Promise<number> {
   if (argv.length === 0 || argv.includes('-h') || argv.includes('--help')) {
     process.stdout.write(HELP);
@@ -96,7 +99,7 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'render') return render(rest);
   if (command === 'redact') return redact(rest);
-  throw new ConfigurationError(`Unknown command '${command ?? ''}'. Expected: render or redact (see --help).`);
+  throw new ConfigurationError(`Unknown command '${command ?? ''}'. Expected: ${COMMANDS.join(' or ')} (see --help).`);
 }
 
 async function render(args: string[]): Promise<number> {

@@ -12,22 +12,23 @@
  *
  *   npm start [-- --base REF] [--plans DIR]
  */
-import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { guardExitCode, runGuard } from '../src/guard/index.js';
 import { readGuardConfig } from '../io/guard.js';
 import { loadRepositoryWith } from '../io/environments.js';
 import { parseCliArgs, runCli } from '../io/cli.js';
-import { errorMessage } from '../src/lib/errors.js';
+import { errorMessage, UserError } from '../src/lib/errors.js';
 import { createConsoleLogger } from '../src/lib/logger.js';
 import { affectedRootsOf, renderAffectedText, rootNames, type AffectedRoot } from '../src/orchestrate/index.js';
-import { loadPlans } from '../src/plan/index.js';
+import { loadPlans, type RootSummary } from '../src/plan/index.js';
 import { renderGuardText } from '../src/render/guard/index.js';
 import { renderMarkdown } from '../src/render/plan/index.js';
+import { renderTerminalMarkdown } from '../src/render/terminal.js';
 import { loadContext } from './infra/context.js';
 import { changedFiles, isCommit } from '../io/git.js';
 import { repoRoot } from './lib/tools.js';
+import { nextSteps } from './start/next-steps.js';
 import { previewPlans } from './start/preview.js';
 
 const HELP = `Usage: npm start [-- --base REF] [--plans DIR]
@@ -36,11 +37,18 @@ The local pull-request check: env-guard report, the roots a change against REF (
 affects, and a preview of the plan comment: real Terraform plans of those roots (your working
 tree against the state applying the merge base produces), run offline with the provider double;
 with --plans DIR, the plan JSON files in DIR instead (examples/plans: illustrative plans with
-replacements, which the double never plans).
-Exit 0 when the guard finds no boundary violation, 1 otherwise, 2 when the check cannot run
-(also when the plan preview could not cover every root), 70 internal error (a bug; the line names
+replacements, which the double never plans). It ends with a verdict and the commands to run next.
+The Markdown of the preview is laid out for a terminal, in colour on a TTY unless NO_COLOR is set.
+
+Exit 0 when the guard finds no boundary violation, 1 otherwise, 2 when the check cannot run (a bad
+flag, a --plans DIR that does not exist or holds no plan JSON, an invalid plan; also when the plan
+preview could not cover every root), one line on stderr; 70 internal error (a bug; the line names
 the file holding the stack trace).
 `;
+
+/** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
+const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+const markdown = (text: string) => process.stdout.write(renderTerminalMarkdown(text, { color }));
 
 const section = (title: string) => process.stdout.write(`\n━━ ${title} ━━\n\n`);
 
@@ -64,7 +72,7 @@ async function renderPreview(
   base: string,
   affected: readonly AffectedRoot[],
   names: ReadonlyMap<string, string>,
-): Promise<number> {
+): Promise<{ root: string; error: string }[]> {
   try {
     const { mergeBase, results } = await previewPlans({
       repoRoot,
@@ -80,44 +88,38 @@ async function renderPreview(
       else if (r.base !== 'applied')
         lines.push(`- **${r.name}** (\`${r.root}\`): planned from an empty state: ${r.base}\n`);
     }
-    process.stdout.write(lines.join(''));
     if (planned.length > 0)
-      process.stdout.write(
-        `${
-          renderMarkdown(
-            planned.map((r) => r.summary),
-            { header: `Terraform plan preview (working tree against ${base} at ${mergeBase.slice(0, 12)})` },
-          ).markdown
-        }\n`,
+      lines.push(
+        '\n',
+        renderMarkdown(
+          planned.map((r) => r.summary),
+          { header: `Terraform plan preview (working tree against ${base} at ${mergeBase.slice(0, 12)})` },
+        ).markdown,
       );
-    return planned.length === results.length ? 0 : 2;
+    markdown(lines.join(''));
+    return results.flatMap((r) => (r.ok ? [] : [{ root: r.root, error: r.error }]));
   } catch (error) {
     process.stdout.write(`Plan preview could not run: ${errorMessage(error)}\n`);
-    return 2;
+    return affected.map(({ root }) => ({ root, error: `the preview could not run: ${errorMessage(error)}` }));
   }
 }
 
-async function renderPlanFiles(plansDir: string): Promise<number> {
-  if (!existsSync(plansDir)) {
-    process.stdout.write(`Plan preview could not run: ${plansDir} does not exist.\n`);
-    return 2;
-  }
+/** The plans of --plans DIR, read before anything runs: a DIR that does not exist, holds no plan JSON or an invalid one is the user's mistake. */
+async function loadPlanDir(plansDir: string): Promise<RootSummary[]> {
+  const kind = await stat(plansDir).then(
+    (s) => (s.isDirectory() ? 'directory' : 'file'),
+    () => 'missing',
+  );
+  if (kind !== 'directory')
+    throw new UserError(
+      `--plans '${plansDir}' ${kind === 'missing' ? 'does not exist' : 'is not a directory'}; expected a directory of plan JSON files (e.g. examples/plans).`,
+    );
   const files = (await readdir(plansDir)).filter((f) => f.endsWith('.json')).sort();
-  try {
-    const summaries = await loadPlans(
-      files.map((f) => ({ name: basename(f, '.json'), file: join(plansDir, f) })),
-      (file) => readFile(file, 'utf8'),
-    );
-    process.stdout.write(
-      renderMarkdown(summaries, { header: `Terraform plan (preview from ${plansDir} — not a plan of this tree)` })
-        .markdown,
-    );
-    process.stdout.write('\n');
-    return 0;
-  } catch (error) {
-    process.stdout.write(`Plan preview failed: ${errorMessage(error)}\n`);
-    return 1;
-  }
+  if (files.length === 0) throw new UserError(`--plans '${plansDir}' holds no .json plan files (e.g. examples/plans).`);
+  return loadPlans(
+    files.map((f) => ({ name: basename(f, '.json'), file: join(plansDir, f) })),
+    (file) => readFile(file, 'utf8'),
+  );
 }
 
 await runCli('start', async (argv) => {
@@ -129,6 +131,8 @@ await runCli('start', async (argv) => {
     process.stdout.write(HELP);
     return 0;
   }
+  // Flags are checked before anything runs: a mistyped --plans fails at once, in one line.
+  const planSummaries = values.plans !== undefined ? await loadPlanDir(values.plans) : undefined;
   const logger = createConsoleLogger();
   // One environment model (environments.yaml) and one repository model serve every section.
   const { config, ledger } = await readGuardConfig(repoRoot);
@@ -152,10 +156,14 @@ await runCli('start', async (argv) => {
     process.stdout.write(renderAffectedText(affected, changes.length));
   }
 
-  let previewCode = 0;
-  if (values.plans !== undefined) {
+  let previewFailures: { root: string; error: string }[] = [];
+  if (values.plans !== undefined && planSummaries) {
     section('3. plan comment preview (plan JSON files)');
-    previewCode = await renderPlanFiles(values.plans);
+    markdown(
+      renderMarkdown(planSummaries, {
+        header: `Terraform plan (preview from ${values.plans} — not a plan of this tree)`,
+      }).markdown,
+    );
   } else {
     section('3. plan comment preview (real Terraform, provider double)');
     if (!base || !affected) {
@@ -163,17 +171,18 @@ await runCli('start', async (argv) => {
     } else if (affected.length === 0) {
       process.stdout.write('No root is affected by this change: nothing to plan.\n');
     } else {
-      previewCode = await renderPreview(base, affected, rootNames(repo.roots.map((r) => r.dir)));
+      previewFailures = await renderPreview(base, affected, rootNames(repo.roots.map((r) => r.dir)));
     }
   }
 
   section('result');
-  process.stdout.write(
-    guardCode === 0
-      ? 'PASS: no boundary violation (follow-ups above are warnings).\n'
-      : 'FAIL: env-guard found boundary violations (see section 1).\n',
-  );
-  if (previewCode !== 0)
-    process.stdout.write('INCOMPLETE: the plan preview did not cover every root (see section 3).\n');
-  return guardCode !== 0 ? guardCode : previewCode;
+  const { verdict, next } = nextSteps({
+    violations: report.violations.filter((v) => v.severity === 'error'),
+    followups: report.followups,
+    ...(base ? { base } : {}),
+    ...(affected ? { affected } : {}),
+    previewFailures,
+  });
+  process.stdout.write(`${verdict}\n\nNext:\n${next.map((line) => `  ${line}`).join('\n')}\n`);
+  return guardCode !== 0 ? guardCode : previewFailures.length > 0 ? 2 : 0;
 });

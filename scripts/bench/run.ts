@@ -3,32 +3,62 @@
  * memory figures are not polluted by the other benchmarks) and prints their figures.
  * A benchmark prints its own figures to stdout; a failing benchmark fails the run.
  *
- *   npm run bench [-- name-filter]
+ *   npm run bench [-- NAME …]      (see --help)
  */
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { EXIT_FINDINGS, EXIT_OK, parseCliArgs, runCli } from '../../io/cli.js';
+import { UserError } from '../../src/lib/errors.js';
 import { repoRoot } from '../lib/tools.js';
 
 const dir = join(repoRoot, 'scripts/bench');
-const filter = process.argv[2] ?? '';
-const files = readdirSync(dir)
-  .filter((name) => name.endsWith('.bench.ts') && name.includes(filter))
+const benchmarks = readdirSync(dir)
+  .filter((name) => name.endsWith('.bench.ts'))
+  .map((name) => basename(name, '.bench.ts'))
   .sort();
 
-if (files.length === 0) {
-  process.stdout.write(`bench: no benchmark matches '${filter}'\n`);
-}
-let failed = 0;
-for (const file of files) {
-  process.stdout.write(`\n── ${file} ──\n`);
-  const code = await new Promise<number>((resolveRun) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', join(dir, file)], {
+const HELP = `Usage: npm run bench [-- NAME …]
+
+Runs the benchmarks (each in its own process) and prints their figures: all of them, or those whose
+name contains one of the NAMEs. Benchmarks: ${benchmarks.join(', ')}.
+Exit 0 every benchmark ran and met its target; 1 one failed or missed its target; 2 could not run
+(an unknown flag, a NAME that matches no benchmark), one line on stderr; 70 internal error (a bug;
+the line names the file holding the stack trace).
+`;
+
+function runBenchmark(name: string): Promise<number> {
+  return new Promise<number>((resolveRun) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', join(dir, `${name}.bench.ts`)], {
       cwd: repoRoot,
       stdio: 'inherit',
     });
-    child.on('exit', (exitCode) => resolveRun(exitCode ?? 1));
+    child.once('error', () => resolveRun(1));
+    child.once('exit', (exitCode) => resolveRun(exitCode ?? 1));
   });
-  if (code !== 0) failed += 1;
 }
-process.exitCode = failed === 0 ? 0 : 1;
+
+await runCli('bench', async (argv) => {
+  const { values, positionals } = parseCliArgs({
+    args: argv,
+    options: { help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return EXIT_OK;
+  }
+  for (const filter of positionals) {
+    if (filter.trim() === '')
+      throw new UserError('An empty benchmark NAME matches every benchmark; leave it out (see --help).');
+    if (!benchmarks.some((name) => name.includes(filter)))
+      throw new UserError(`No benchmark matches '${filter}'. Expected part of one of: ${benchmarks.join(', ')}.`);
+  }
+  const selected = benchmarks.filter((name) => positionals.length === 0 || positionals.some((f) => name.includes(f)));
+  let failed = 0;
+  for (const name of selected) {
+    process.stdout.write(`\n── ${name}.bench.ts ──\n`);
+    if ((await runBenchmark(name)) !== 0) failed += 1;
+  }
+  return failed === 0 ? EXIT_OK : EXIT_FINDINGS;
+});

@@ -1,9 +1,12 @@
 /**
- * `infra drift-issues`: carries out the issue sync that src/orchestrate/drift-issues.ts plans,
- * through Octokit (@actions/github getOctokit with the retry and throttling plugins).
+ * The infra commands that talk to GitHub, through the one client (io/github-client.ts: Octokit
+ * with the retry and throttling plugins): `drift-issues` carries out the issue sync that
+ * src/orchestrate/drift-issues.ts plans, `review-run` finds the reviewed pull-request run, and
+ * `refusal-comment` posts a refused apply's new plan on the merged pull request.
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import type { z } from 'zod';
 import { createGitHubClient, type GitHubClient } from '../../io/github-client.js';
 import { ConfigurationError, errorMessage } from '../../src/lib/errors.js';
 import { createConsoleLogger } from '../../src/lib/logger.js';
@@ -11,19 +14,36 @@ import {
   DRIFT_LABEL,
   driftReportSchema,
   planIssueSync,
+  refusalRootOf,
+  refusalSchema,
+  renderRefusalComment,
   type DriftReport,
   type IssueAction,
   type OpenIssue,
+  type Refusal,
 } from '../../src/orchestrate/index.js';
+import { parsePlan, summarizePlan, type RootSummary } from '../../src/plan/index.js';
 import type { InfraContext } from './context.js';
 import type { Write } from './graph-commands.js';
 
-/** The shared client (retry + throttling plugins) with GITHUB_API_URL honoured; rate limits retried twice. */
-function githubClient(token: string, env: NodeJS.ProcessEnv): GitHubClient {
+/**
+ * The shared client (retry + throttling plugins) with GITHUB_API_URL honoured; rate limits
+ * retried twice. `needs` says which token a missing GITHUB_TOKEN should be.
+ */
+function githubClient(env: NodeJS.ProcessEnv, needs: string): GitHubClient {
+  const token = env.GITHUB_TOKEN;
+  if (!token) throw new ConfigurationError(`GITHUB_TOKEN is not set (${needs}).`);
   return createGitHubClient(token, createConsoleLogger(), {
     ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}),
     rateLimitRetries: 2,
   });
+}
+
+/** The link to this workflow run, when running in one. */
+function runUrlOf(env: NodeJS.ProcessEnv, target: { owner: string; repo: string }): string | undefined {
+  return env.GITHUB_RUN_ID
+    ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${target.owner}/${target.repo}/actions/runs/${env.GITHUB_RUN_ID}`
+    : undefined;
 }
 
 export function parseRepo(value: string | undefined): { owner: string; repo: string } {
@@ -35,35 +55,56 @@ export function parseRepo(value: string | undefined): { owner: string; repo: str
   return { owner: match[1]!, repo: match[2]! };
 }
 
-/** Every `drift.json` below `dir` (one directory level per root, as `drift --out` and downloaded artifacts lay them out). */
-export async function readDriftReports(dir: string, label = dir): Promise<DriftReport[]> {
-  const reports: DriftReport[] = [];
+/**
+ * Every file called `name` below `dir`, one directory level per root as `--out` and downloaded
+ * artifacts lay them out (at most three levels deep); `missing` says what a missing `dir` means.
+ */
+async function filesNamed(dir: string, name: string, missing: () => string[]): Promise<string[]> {
+  const found: string[] = [];
   const walk = async (current: string, depth: number): Promise<void> => {
-    const entries = await readdir(current, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT' && depth === 0)
-        throw new ConfigurationError(`--reports '${label}' does not exist (run 'infra drift --out ${label}' first).`);
+    let entries;
+    try {
+      entries = await readdir(current, { withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && depth === 0) {
+        found.push(...missing());
+        return;
+      }
       throw error;
-    });
+    }
     for (const entry of entries) {
       const path = join(current, entry.name);
       if (entry.isDirectory() && depth < 3) await walk(path, depth + 1);
-      else if (entry.isFile() && entry.name === 'drift.json') {
-        let raw: unknown;
-        try {
-          raw = JSON.parse(await readFile(path, 'utf8'));
-        } catch (error) {
-          throw new ConfigurationError(`${path}: not valid JSON: ${errorMessage(error)}`);
-        }
-        const parsed = driftReportSchema.safeParse(raw);
-        if (!parsed.success)
-          throw new ConfigurationError(
-            `${path}: not a drift report: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`,
-          );
-        reports.push(parsed.data);
-      }
+      else if (entry.isFile() && entry.name === name) found.push(path);
     }
   };
   await walk(dir, 0);
+  return found.sort();
+}
+
+/** A JSON file of ours, validated: one line naming the file when it is not JSON or not of `schema`. */
+async function readJsonFile<T>(path: string, schema: z.ZodType<T>, what: string): Promise<T> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigurationError(`${path}: not valid JSON: ${errorMessage(error)}`);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success)
+    throw new ConfigurationError(
+      `${path}: not ${what}: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`,
+    );
+  return parsed.data;
+}
+
+/** Every `drift.json` below `dir`. */
+export async function readDriftReports(dir: string, label = dir): Promise<DriftReport[]> {
+  const files = await filesNamed(dir, 'drift.json', () => {
+    throw new ConfigurationError(`--reports '${label}' does not exist (run 'infra drift --out ${label}' first).`);
+  });
+  const reports: DriftReport[] = [];
+  for (const file of files) reports.push(await readJsonFile(file, driftReportSchema, 'a drift report'));
   return reports.sort((a, b) => (a.root < b.root ? -1 : 1));
 }
 
@@ -130,15 +171,8 @@ export async function driftIssuesCommand(
   const reports = await readDriftReports(reportsDir, options.reports);
   if (reports.length === 0)
     throw new ConfigurationError(`No drift.json under ${relative(ctx.cwd, reportsDir) || '.'}: nothing to sync.`);
-  const token = env.GITHUB_TOKEN;
-  if (!token)
-    throw new ConfigurationError(
-      'GITHUB_TOKEN is not set (the workflow passes secrets.GITHUB_TOKEN; locally use a token with issues:write).',
-    );
-  const client = githubClient(token, env);
-  const runUrl = env.GITHUB_RUN_ID
-    ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${target.owner}/${target.repo}/actions/runs/${env.GITHUB_RUN_ID}`
-    : undefined;
+  const client = githubClient(env, 'the workflow passes secrets.GITHUB_TOKEN; locally use a token with issues:write');
+  const runUrl = runUrlOf(env, target);
   const actions = planIssueSync(reports, await listOpenDriftIssues(client, target), runUrl);
   for (const action of actions) {
     write(
@@ -199,12 +233,71 @@ export async function reviewRunCommand(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   const target = parseRepo(options.repo ?? env.GITHUB_REPOSITORY);
-  const token = env.GITHUB_TOKEN;
-  if (!token)
-    throw new ConfigurationError(
-      'GITHUB_TOKEN is not set (the workflow passes github.token with actions:read and pull-requests:read).',
-    );
-  const run = await findReviewRun(githubClient(token, env), target, options.sha, options.workflow);
+  const client = githubClient(env, 'the workflow passes github.token with actions:read and pull-requests:read');
+  const run = await findReviewRun(client, target, options.sha, options.workflow);
   write(`${JSON.stringify(run)}\n`);
+  return 0;
+}
+
+export interface RefusalCommentOptions {
+  pr: number;
+  refusals: string;
+  repo?: string;
+}
+
+/** Every refusal.json below `dir` with the redacted new plan next to it; a missing `dir` holds none. */
+export async function readRefusals(dir: string): Promise<{ refusal: Refusal; plan: RootSummary }[]> {
+  const found: { refusal: Refusal; plan: RootSummary }[] = [];
+  for (const file of await filesNamed(dir, 'refusal.json', () => [])) {
+    const refusal = await readJsonFile(file, refusalSchema, 'a refusal record');
+    const planFile = join(dirname(file), 'plan.redacted.json');
+    const text = await readFile(planFile, 'utf8').catch(() => {
+      throw new ConfigurationError(`${planFile}: missing; the redacted new plan belongs next to ${file}.`);
+    });
+    const plan = summarizePlan(refusal.name, parsePlan(text, planFile));
+    if (plan.digest !== refusal.digest)
+      throw new ConfigurationError(
+        `${planFile} is the plan of digest ${plan.digest}, but ${file} records ${refusal.digest}.`,
+      );
+    found.push({ refusal, plan });
+  }
+  return found.sort((a, b) => (a.refusal.root < b.refusal.root ? -1 : 1));
+}
+
+/**
+ * `infra refusal-comment`: one comment per refused root on the merged pull request, updated in
+ * place when the same root is refused again (its marker), so reviewers see the newest plan.
+ */
+export async function refusalCommentCommand(
+  ctx: InfraContext,
+  options: RefusalCommentOptions,
+  write: Write,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  const target = parseRepo(options.repo ?? env.GITHUB_REPOSITORY);
+  const dir = resolve(ctx.cwd, options.refusals);
+  const refusals = await readRefusals(dir);
+  if (refusals.length === 0) {
+    write(`No refused apply under ${relative(ctx.cwd, dir) || '.'}: nothing to post.\n`);
+    return 0;
+  }
+  const client = githubClient(env, 'the workflow passes github.token with pull-requests:write');
+  const runUrl = runUrlOf(env, target);
+  const existing = await client.paginate(client.rest.issues.listComments, {
+    ...target,
+    issue_number: options.pr,
+    per_page: 100,
+  });
+  for (const { refusal, plan } of refusals) {
+    const body = renderRefusalComment(refusal, plan, runUrl ? { runUrl } : {});
+    const previous = existing.find((comment) => refusalRootOf(comment.body ?? '') === refusal.root);
+    if (previous) {
+      await client.rest.issues.updateComment({ ...target, comment_id: previous.id, body });
+      write(`updated the refusal comment of ${refusal.root} on #${options.pr} (new digest ${refusal.digest})\n`);
+    } else {
+      await client.rest.issues.createComment({ ...target, issue_number: options.pr, body });
+      write(`posted the refusal of ${refusal.root} on #${options.pr} (new digest ${refusal.digest})\n`);
+    }
+  }
   return 0;
 }

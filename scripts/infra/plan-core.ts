@@ -2,7 +2,7 @@
  * The plan-comment core as the infra CLI uses it: parse a root's `show -json` and summarize it
  * (src/plan: counts, digest, drift), and render Markdown (src/render/plan).
  */
-import { parsePlan, summarizePlan, type RootSummary } from '../../src/plan/index.js';
+import { parsePlan, redactPlan, summarizePlan, type RootSummary } from '../../src/plan/index.js';
 import {
   commentMarker,
   DEFAULT_HEADER,
@@ -31,6 +31,11 @@ export interface RootFailure {
 export function readRootPlan(name: string, root: string, text: string, source: string): RootPlan {
   const summary = summarizePlan(name, parsePlan(text, source));
   return { root, summary, summaryLine: summaryLine(summary) };
+}
+
+/** The plan JSON with every sensitive value replaced (what may leave the job), recording the raw plan's digest. */
+export function redactedPlanJson(text: string, source: string): string {
+  return `${JSON.stringify(redactPlan(parsePlan(text, source), source).document)}\n`;
 }
 
 function failuresSection(failures: readonly RootFailure[]): string {

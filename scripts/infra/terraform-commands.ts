@@ -8,16 +8,19 @@ import {
   outputStep,
   planSteps,
   replanSteps,
+  refusalCounts,
   rootFiles,
   type DriftReport,
+  type Refusal,
   type StepOptions,
 } from '../../src/orchestrate/index.js';
 import { EXIT_DRIFT, EXIT_FINDINGS, EXIT_OK } from '../../io/cli.js';
-import { errorMessage } from '../../src/lib/errors.js';
+import { ConfigurationError, errorMessage } from '../../src/lib/errors.js';
 import { backendConfigFiles, type InfraContext } from './context.js';
 import { mapPool } from '../../src/lib/pool.js';
 import {
   readRootPlan,
+  redactedPlanJson,
   renderCombinedComment,
   renderDriftReport,
   renderNothingAffected,
@@ -28,8 +31,9 @@ import { closeRootRun, openRootRun, runSteps } from './run-root.js';
 import type { Write } from './graph-commands.js';
 
 /** Terraform's options for one root: the lock timeout, and the backend-config files environments.yaml declares for it. */
-function stepOptions(ctx: InfraContext, root: string): StepOptions {
-  return { lockTimeout: ctx.config.lockTimeout, backendConfig: backendConfigFiles(ctx, root) };
+/** `lock`: false for plans that must not take the state lock (`--no-lock`); default true. */
+function stepOptions(ctx: InfraContext, root: string, lock = true): StepOptions {
+  return { lockTimeout: ctx.config.lockTimeout, backendConfig: backendConfigFiles(ctx, root), lock };
 }
 
 export interface RootRef {
@@ -46,10 +50,12 @@ async function readPlanned(ref: RootRef, jsonFile: string): Promise<RootPlan> {
   return readRootPlan(ref.name, ref.root, await readFile(jsonFile, 'utf8'), jsonFile);
 }
 
-/** `plan` and `drift`: the output directory and how many roots run at once. */
+/** `plan` and `drift`: the output directory, how many roots run at once, whether to take the state lock. */
 export interface RootsOptions {
   out: string;
   parallel: number;
+  /** false: `-lock=false` (read-only plans). Default true. */
+  lock?: boolean;
 }
 
 export async function planCommand(
@@ -76,7 +82,7 @@ export async function planCommand(
     const files = rootFiles(out, ref.name);
     const run = await openRootRun(ref, files);
     let result: PlanResult;
-    const steps = await runSteps(ctx, run, planSteps(files, stepOptions(ctx, ref.root)), reporter);
+    const steps = await runSteps(ctx, run, planSteps(files, stepOptions(ctx, ref.root, options.lock)), reporter);
     const log = relative(ctx.cwd, files.log);
     if (!steps.ok) {
       result = { ...ref, status: 'failed', step: steps.step, error: steps.message, log };
@@ -122,6 +128,24 @@ export async function planCommand(
 export interface ApplyOptions {
   out: string;
   expectDigest: string;
+  /** The reviewed plan (its redacted JSON, as the pull request uploaded it): a refusal compares its counts. */
+  reviewedPlan?: string;
+}
+
+/** The reviewed plan's summary; refuses a file that is not the plan of the digest being expected. */
+async function readReviewedPlan(ref: RootRef, file: string, expectDigest: string): Promise<RootPlan> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ConfigurationError(`--reviewed-plan ${file}: cannot be read (${errorMessage(error)}).`);
+  }
+  const plan = readRootPlan(ref.name, ref.root, text, file);
+  if (!digestsMatch(expectDigest, plan.summary.digest))
+    throw new ConfigurationError(
+      `--reviewed-plan ${file} is the plan of digest ${plan.summary.digest}, not of the expected ${expectDigest}.`,
+    );
+  return plan;
 }
 
 /**
@@ -135,8 +159,12 @@ export async function applyCommand(
   write: Write,
 ): Promise<number> {
   const out = resolve(ctx.cwd, options.out);
+  const reviewed = options.reviewedPlan
+    ? await readReviewedPlan(ref, resolve(ctx.cwd, options.reviewedPlan), options.expectDigest)
+    : undefined;
   const reporter = createReporter('apply', detectMode());
   const files = rootFiles(out, ref.name, 'apply.log');
+  await rm(join(files.dir, 'refusal.json'), { force: true });
   const run = await openRootRun(ref, files);
   reporter.start(ref.name);
   const finish = async (ok: boolean, summary: string) => {
@@ -156,9 +184,27 @@ export async function applyCommand(
   }
   const { digest } = plan.summary;
   if (!digestsMatch(options.expectDigest, digest)) {
+    // What reviewers need to decide on the new plan: its digest, its counts and its redacted JSON
+    // (the raw plan.json holds sensitive values and never leaves the job).
+    const refusal: Refusal = {
+      root: ref.root,
+      name: ref.name,
+      expectedDigest: options.expectDigest
+        .trim()
+        .toLowerCase()
+        .replace(/^sha256:/, ''),
+      digest,
+      counts: refusalCounts(plan.summary.counts),
+      ...(reviewed ? { reviewedCounts: refusalCounts(reviewed.summary.counts) } : {}),
+    };
+    await writeFile(
+      join(files.dir, 'plan.redacted.json'),
+      redactedPlanJson(await readFile(files.json, 'utf8'), files.json),
+    );
+    await writeFile(join(files.dir, 'refusal.json'), `${JSON.stringify(refusal, null, 2)}\n`);
     return finish(
       false,
-      `apply refused: the plan changed since it was reviewed (reviewed digest ${options.expectDigest}, new plan ${digest}). Nothing was applied; re-run the pull request's plan and review it again.`,
+      `apply refused: the plan changed since it was reviewed (reviewed digest ${options.expectDigest}, new plan ${digest}, ${plan.summaryLine}). Nothing was applied. The new plan and its digest are in ${relative(ctx.cwd, join(files.dir, 'refusal.json'))}: review it, then apply exactly it with --expect-digest ${digest} (the apply workflow's workflow_dispatch with approve-digest; docs/workflows.md).`,
     );
   }
   const applied = await runSteps(ctx, run, [applyStep(files, ctx.config)], reporter);
@@ -184,7 +230,7 @@ export async function driftCommand(
     reporter.start(ref.name);
     const files = rootFiles(out, ref.name);
     const run = await openRootRun(ref, files);
-    const steps = driftSteps(files, stepOptions(ctx, ref.root));
+    const steps = driftSteps(files, stepOptions(ctx, ref.root, options.lock));
     let report: DriftReport;
     const planned = await runSteps(ctx, run, steps.before, reporter);
     if (!planned.ok) {

@@ -9,6 +9,7 @@ const toolsDir = join(repoRoot, '.tools');
 const installed: Record<string, string> = {
   moto_server: 'moto/bin/moto_server',
   checkov: 'checkov/bin/checkov',
+  zizmor: 'zizmor/bin/zizmor',
   hclfmt: 'bin/hclfmt',
   tflint: 'bin/tflint',
   actionlint: 'bin/actionlint',

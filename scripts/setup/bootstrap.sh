@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything the test suite needs that is missing, idempotently:
-#   npm packages (npm ci), moto[server] and checkov (each in its own venv under .tools/),
+#   npm packages (npm ci), moto[server], checkov and zizmor (each in its own venv under .tools/),
 #   hclfmt, tflint and actionlint (go install into .tools/bin), Debian's chromium and clamav,
 #   and Terraform's provider double with its schemas (provider-double.sh; needs Terraform on PATH).
 # Safe to run repeatedly; a second run does nothing. Used by `npm test` and `npm run setup`.
@@ -32,6 +32,7 @@ venv_tool() { # name, pip spec, binary
 }
 venv_tool moto "moto[server]==$MOTO_VERSION" moto_server
 venv_tool checkov "checkov==$CHECKOV_VERSION" checkov
+venv_tool zizmor "zizmor==$ZIZMOR_VERSION" zizmor
 
 # 3. Go tools.
 go_tool() { # binary, module path@version

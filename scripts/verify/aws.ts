@@ -45,6 +45,41 @@ import type { ApiGatewayAccount, UsagePlan } from './checks/api-gateway.js';
 /** An AWS call failed: the check could not look at its resource. */
 export class AwsCallError extends Error {
   override name = 'AwsCallError';
+  /** Set when AWS itself could not be reached (no connection, no credentials), not a finding about the resource. */
+  readonly unreachable: boolean;
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, options);
+    this.unreachable = isUnreachable(options.cause);
+  }
+}
+
+/** Connection-level failures of Node.js and the SDK's request handler. */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+const UNREACHABLE_NAMES = new Set(['TimeoutError', 'CredentialsProviderError', 'RequestTimeout']);
+
+/**
+ * True when the call never got an answer from AWS: a connection that failed or timed out, or no
+ * credentials to sign with. An answer with an HTTP status (NotFound, AccessDenied, …) is a fact
+ * about the resource or the role, so it stays a failed check.
+ */
+export function isUnreachable(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth += 1) {
+    const { code, $metadata } = current as { code?: unknown; $metadata?: { httpStatusCode?: number } };
+    if ($metadata?.httpStatusCode !== undefined) return false;
+    if ((typeof code === 'string' && NETWORK_CODES.has(code)) || UNREACHABLE_NAMES.has(current.name)) return true;
+    current = current.cause;
+  }
+  return false;
 }
 
 /** What the checks read from AWS. */
@@ -90,7 +125,19 @@ function errorName(error: unknown): string | undefined {
   return error instanceof Error ? error.name : undefined;
 }
 
+/**
+ * On Node.js 20 (this project's local test machines; CI and GitHub run Node 24) every SDK client
+ * prints the SDK's notice that its releases after January 2027 need Node.js >= 22. It is a known
+ * notice, not a finding, so it is switched off through the SDK's documented switch — only that
+ * one, only below Node 22, and only when the user has not set the switch themselves.
+ */
+export function quietNodeVersionNotice(env: NodeJS.ProcessEnv = process.env, version = process.version): void {
+  const major = Number(/^v(\d+)\./.exec(version)?.[1] ?? 0);
+  if (major < 22) env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}
+
 export function createAwsApi(options: AwsOptions): AwsApi {
+  quietNodeVersionNotice();
   const base = {
     region: options.region,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HELP, main, type VerifyIo } from './cli.js';
-import type { AwsApi, AwsOptions } from './aws.js';
+import { AwsCallError, isUnreachable, type AwsApi, type AwsOptions } from './aws.js';
+import { ToolError } from '../../src/lib/errors.js';
 import { development, healthyApi, production, terraformOutputJson } from './test-helpers.js';
 
 let dir: string;
@@ -76,9 +77,10 @@ describe('verify CLI', () => {
     );
     expect(code).toBe(0);
     const lines = t.out().trimEnd().split('\n');
+    expect(lines[0]).toBe('verify production (production, region us-east-1)');
     // Synapse's image needs a writable root filesystem (the root says so): that check is skipped.
     expect(lines.at(-1)).toBe('verify production: 32 checks, 31 passed, 0 failed, 1 skipped');
-    expect(lines.slice(0, -2).every((line) => /^(PASS|SKIP) {2}\S+ +\S+ {2}\S/.test(line))).toBe(true);
+    expect(lines.slice(1, -2).every((line) => /^(PASS|SKIP) {2}\S+ +\S+ {2}\S/.test(line))).toBe(true);
     expect(lines.filter((line) => line.startsWith('SKIP'))).toEqual([
       'SKIP  ecs.readonly-root-filesystem  phenom-prod/phenom-prod-synapse  the root declares a writable root filesystem (ecs_writable_root_filesystem_services)',
     ]);
@@ -164,5 +166,45 @@ describe('verify CLI', () => {
     const prod = io();
     expect(await run(['--root', 'production', '--outputs', noWaf], prod)).toBe(1);
     expect(prod.out()).toMatch(/^FAIL {2}waf\.alb-association .*but production must have it$/m);
+  });
+});
+
+describe('verify CLI when AWS cannot be reached', () => {
+  const refused = (call: string) =>
+    new AwsCallError(`${call} failed: connect ECONNREFUSED 127.0.0.1:9`, {
+      cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }),
+    });
+  /** Every call fails before reaching AWS. */
+  const unreachableApi = new Proxy({} as AwsApi, {
+    get: (_target, call: string) => () => Promise.reject(refused(call)),
+  });
+
+  it('is one "could not run" error (exit 2 at the boundary), not a FAIL per check; the JUnit report is still written', async () => {
+    const t = io(unreachableApi);
+    const junit = join(dir, 'reports', 'unreachable.xml');
+    const run = main(
+      ['--root', join(dir, 'production'), '--outputs', join(dir, 'prod.json'), '--junit', junit, '--wait', '600'],
+      {},
+      t.io,
+    );
+    await expect(run).rejects.toThrow(ToolError);
+    await expect(run).rejects.toThrow(
+      /^could not run: AWS \(region us-east-1\) could not be reached: \w+ failed: connect ECONNREFUSED 127\.0\.0\.1:9 \(\d+ of \d+ checks; JUnit report: .*unreachable\.xml\)$/,
+    );
+    expect(t.out()).toBe('verify production (production, region us-east-1)\n');
+    expect(await readFile(junit, 'utf8')).toContain('ECONNREFUSED');
+  });
+
+  it('an answer from AWS (not found, access denied) stays a failed check', () => {
+    const answered = Object.assign(new Error('DBInstance x not found.'), {
+      name: 'DBInstanceNotFoundFault',
+      $metadata: { httpStatusCode: 404 },
+    });
+    expect(isUnreachable(answered)).toBe(false);
+    expect(isUnreachable(Object.assign(new Error('x'), { name: 'CredentialsProviderError' }))).toBe(true);
+    expect(isUnreachable(Object.assign(new Error('x'), { name: 'TimeoutError' }))).toBe(true);
+    expect(isUnreachable(new Error('wrapped', { cause: Object.assign(new Error('y'), { code: 'ENOTFOUND' }) }))).toBe(
+      true,
+    );
   });
 });

@@ -9,7 +9,7 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { readEnvironmentModel } from '../../io/environments.js';
 import { EXIT_FINDINGS, EXIT_OK, parseCliArgs } from '../../io/cli.js';
-import { ConfigurationError } from '../../src/lib/errors.js';
+import { ConfigurationError, ToolError } from '../../src/lib/errors.js';
 import { environmentOfPath, type EnvironmentModel, type ModelEnvironment } from '../../src/model/index.js';
 import { normalizeRepoPath, toPosix } from '../../src/repo/index.js';
 import { createAwsApi, type AwsApi, type AwsOptions } from './aws.js';
@@ -50,7 +50,9 @@ Environment: AWS_REGION (default us-east-1), AWS credentials as for any @aws-sdk
 (OIDC role in CI), TF_BIN (default terraform).
 Exit codes: 0 every check passed or was skipped, 1 a check failed, 2 the suite could not run
 (bad flag, unreadable or invalid outputs or environment model, a root in no environment,
-terraform failed), 70 internal error (a bug; the line names the file holding the stack trace).
+terraform failed, AWS could not be reached: no connection or no credentials — one line "could not
+run: …" instead of a FAIL per check), 70 internal error (a bug; the line names the file holding
+the stack trace).
 `;
 
 export interface VerifyIo {
@@ -140,9 +142,8 @@ export async function main(
   }
 
   const aws = (io.aws ?? createAwsApi)({ region, ...(endpoint ? { endpoint } : {}) });
-  io.stderr(
-    `verify ${rootName} (${outputs.environment}, region ${region}${endpoint ? `, endpoint ${endpoint}` : ''})\n`,
-  );
+  const target = `region ${region}${endpoint ? `, endpoint ${endpoint}` : ''}`;
+  io.stdout(`verify ${rootName} (${outputs.environment}, ${target})\n`);
   const checks = planChecks({ outputs, aws, expectations: EXPECTATIONS, required, today: io.today ?? new Date() });
   const started = performance.now();
   const results = await runChecks(checks, {
@@ -153,14 +154,27 @@ export async function main(
       ),
   });
   const durationMs = performance.now() - started;
-  io.stdout(formatReport(results, rootName));
-
   const junit = values.junit ?? `test-results/verify-${rootName}.xml`;
-  await mkdir(dirname(resolve(junit)), { recursive: true });
-  await writeFile(
-    junit,
-    toJUnitXml(results, { suite: `verify-${rootName}`, timestamp: new Date().toISOString(), durationMs }),
-  );
+  const writeJUnit = async () => {
+    await mkdir(dirname(resolve(junit)), { recursive: true });
+    await writeFile(
+      junit,
+      toJUnitXml(results, { suite: `verify-${rootName}`, timestamp: new Date().toISOString(), durationMs }),
+    );
+  };
+  // A network problem is not a finding about the stack: no PASS/FAIL lines, one line, exit 2.
+  const unreachable = results.filter((r) => r.unreachable);
+  if (unreachable.length > 0) {
+    await writeJUnit();
+    throw new ToolError(
+      { tool: 'AWS', detail: unreachable[0]!.reason },
+      {
+        message: `could not run: AWS (${target}) could not be reached: ${unreachable[0]!.reason} (${unreachable.length} of ${results.length} checks; JUnit report: ${junit})`,
+      },
+    );
+  }
+  io.stdout(formatReport(results, rootName));
+  await writeJUnit();
   io.stderr(`JUnit report: ${junit}\n`);
   return countResults(results).failed > 0 ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -32,7 +32,8 @@ export async function runChecks(checks: readonly Check[], options: RunOptions = 
       .map((check, index) => ({ check, index }))
       .filter(({ check, index }) => check.transient && results[index]?.status === 'fail');
     const remaining = deadline - clock.now();
-    if (pending.length === 0 || remaining <= 0) break;
+    // Waiting does not bring back an AWS that cannot be reached: the run ends and says so.
+    if (pending.length === 0 || remaining <= 0 || results.some((r) => r?.unreachable)) break;
     options.onRetry?.(
       pending.map(({ index }) => results[index] as CheckResult),
       remaining,
@@ -62,7 +63,13 @@ async function runOne(check: Check): Promise<Outcome> {
   try {
     return await check.run();
   } catch (error) {
-    const reason = error instanceof AwsCallError ? error.message : `unexpected error: ${errorMessage(error)}`;
-    return { status: 'fail', reason, callFailed: true };
+    if (error instanceof AwsCallError)
+      return {
+        status: 'fail',
+        reason: error.message,
+        callFailed: true,
+        ...(error.unreachable ? { unreachable: true } : {}),
+      };
+    return { status: 'fail', reason: `unexpected error: ${errorMessage(error)}`, callFailed: true };
   }
 }

@@ -8,6 +8,8 @@ export interface Outcome {
   reason: string;
   /** Set when the check could not look at the resource (an AWS call failed); JUnit `<error>`. */
   callFailed?: boolean;
+  /** Set when the failed call never reached AWS (connection, credentials): the suite could not run. */
+  unreachable?: boolean;
 }
 
 export interface Check {

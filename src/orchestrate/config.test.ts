@@ -2,8 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_INFRA_CONFIG, parseInfraConfig } from './config.js';
 
 describe('parseInfraConfig', () => {
-  it('fills defaults for an empty file', () => {
-    expect(parseInfraConfig('', 'infra.yaml')).toEqual(DEFAULT_INFRA_CONFIG);
+  it('fills defaults for an empty mapping', () => {
+    expect(parseInfraConfig('{}\n', 'infra.yaml')).toEqual(DEFAULT_INFRA_CONFIG);
+  });
+
+  it('refuses an empty file (or one with only comments) with one line naming it', () => {
+    const empty =
+      'infra.yaml: empty; expected a mapping of settings (all-roots, ignore, lock-timeout, parallel), or no file for the defaults.';
+    expect(() => parseInfraConfig('', 'infra.yaml')).toThrow(empty);
+    expect(() => parseInfraConfig('# nothing yet\n\n', 'infra.yaml')).toThrow(empty);
   });
 
   it('reads every key', () => {

@@ -5,7 +5,9 @@
  * Validated through the project's YAML formatter; unknown keys are errors. Every key is
  * optional; `DEFAULT_INFRA_CONFIG` documents the defaults.
  */
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { ConfigurationError } from '../lib/errors.js';
 import { parseYamlConfig } from '../lib/yaml-config.js';
 
 const glob = z.string().min(1);
@@ -26,6 +28,18 @@ const infraConfigSchema = z.strictObject({
   parallel: z.number().int().min(1).max(64).optional(),
 });
 
+/** The settings a file may hold (`environments` is only recognised to say where it went). */
+const SETTINGS = Object.keys(infraConfigSchema.shape).filter((key) => key !== 'environments');
+
+/** Nothing but whitespace and comments; YAML that does not parse is the formatter's to report. */
+function isEmptyYaml(text: string): boolean {
+  try {
+    return (parseYaml(text) as unknown) == null;
+  } catch {
+    return false;
+  }
+}
+
 export interface InfraConfig {
   allRoots: string[];
   ignore: string[];
@@ -42,6 +56,12 @@ export const DEFAULT_INFRA_CONFIG: InfraConfig = {
 
 /** Parses and validates the text of an `infra.yaml`; `source` names the file in messages. */
 export function parseInfraConfig(text: string, source: string): InfraConfig {
+  // An empty file is a mistake (a truncated write, a merge that lost the content), not a wish for
+  // the defaults: those come from having no file at all.
+  if (isEmptyYaml(text))
+    throw new ConfigurationError(
+      `${source}: empty; expected a mapping of settings (${SETTINGS.join(', ')}), or no file for the defaults.`,
+    );
   const parsed = parseYamlConfig(infraConfigSchema, text, source);
   const value = parsed.value;
   if (value.environments !== undefined)

@@ -4,6 +4,7 @@
  * drift reports and the open issues; scripts/infra/github.ts carries them out.
  */
 import { z } from 'zod';
+import { markedRootOf, rootMarker } from './markers.js';
 
 export const DRIFT_LABEL = 'drift';
 /** GitHub rejects issue bodies over 65,536 characters. */
@@ -35,19 +36,12 @@ export type IssueAction =
   | { kind: 'close'; root: string; number: number; comment: string };
 
 export function driftMarker(root: string): string {
-  return `<!-- infra-drift root=${JSON.stringify(root)} -->`;
+  return rootMarker('infra-drift', root);
 }
 
 /** The root an issue body belongs to, from its marker. */
 export function markedRoot(body: string): string | undefined {
-  const match = /<!-- infra-drift root=("(?:[^"\\]|\\.)*") -->/.exec(body);
-  if (!match?.[1]) return undefined;
-  try {
-    const value: unknown = JSON.parse(match[1]);
-    return typeof value === 'string' ? value : undefined;
-  } catch {
-    return undefined;
-  }
+  return markedRootOf('infra-drift', body);
 }
 
 function driftTitle(root: string): string {

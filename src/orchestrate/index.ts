@@ -5,3 +5,4 @@ export * from './drift-issues.js';
 export * from './graph.js';
 export * from './matrix.js';
 export * from './terraform.js';
+export * from './refusal.js';

@@ -30,6 +30,19 @@ describe('command sequences', () => {
     ]);
   });
 
+  it('without the lock (read-only plans): -lock=false instead of -lock-timeout, for plan and drift alike', () => {
+    const unlocked = { ...options, lock: false };
+    expect(planSteps(files, unlocked)[3]?.args).toEqual([
+      'plan',
+      '-input=false',
+      '-no-color',
+      '-lock=false',
+      '-out=/out/production/plan.tfplan',
+    ]);
+    expect(driftSteps(files, unlocked).before[1]?.args).toContain('-lock=false');
+    expect(driftSteps(files, unlocked).before[1]?.args.some((a) => a.startsWith('-lock-timeout'))).toBe(false);
+  });
+
   it('drift plans with -detailed-exitcode; apply applies the saved plan file', () => {
     expect(driftSteps(files, options).before[1]?.args).toEqual([
       'plan',

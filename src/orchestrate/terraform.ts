@@ -6,7 +6,7 @@
  *   fmt -check -recursive            0 formatted, non-zero (3) otherwise; lists the files
  *   init -input=false                0 ok
  *   validate                         0 ok
- *   plan -input=false -lock-timeout=D -out=FILE [-detailed-exitcode]
+ *   plan -input=false -lock-timeout=D|-lock=false -out=FILE [-detailed-exitcode]
  *                                    0 ok / no changes, 2 changes (only with -detailed-exitcode), 1 error
  *   show -json FILE                  plan JSON on stdout
  *   apply -input=false -lock-timeout=D FILE   applies exactly the saved plan
@@ -51,6 +51,11 @@ export interface StepOptions {
   lockTimeout: string;
   /** The root's partial backend configuration files (`-backend-config=FILE`, relative to the root). */
   backendConfig?: readonly string[];
+  /**
+   * false: plan without taking the state lock (`-lock=false`), for plans that must not write to
+   * the backend — pull-request and drift plans with a read-only role. Default true.
+   */
+  lock?: boolean;
 }
 
 const init = (options: StepOptions): TerraformStep => ({
@@ -68,7 +73,7 @@ const plan = (files: RootFiles, options: StepOptions, detailed: boolean): Terraf
     'plan',
     '-input=false',
     '-no-color',
-    `-lock-timeout=${options.lockTimeout}`,
+    options.lock === false ? '-lock=false' : `-lock-timeout=${options.lockTimeout}`,
     ...(detailed ? ['-detailed-exitcode'] : []),
     `-out=${files.plan}`,
   ],

@@ -152,6 +152,16 @@ describe('infra', () => {
     await expectInternalError(bug, 'infra');
   });
 
+  it('2 for an empty infra.yaml, before any command runs', async () => {
+    const empty = join(temp, 'infra-empty');
+    await writeTree(empty, { 'infra.yaml': '# settings go here\n' });
+    expectUserError(
+      await run('scripts/infra.ts', ['roots'], { cwd: empty }),
+      'infra',
+      'infra.yaml: empty; expected a mapping of settings',
+    );
+  });
+
   it('the drift workflow reads exactly the documented drift code as "drift found"', async () => {
     const { EXIT_DRIFT } = await import('../../src/lib/errors.js');
     const workflow = await readFile(join(repo, '.github/workflows/drift.yml'), 'utf8');
@@ -210,8 +220,47 @@ describe('npm start', () => {
     ]);
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toContain('PASS: no boundary violation');
+    expect(ok.stdout).toContain('\nNext:\n');
     expectUserError(flag, 'start', "Unknown option '--nope'");
     await expectInternalError(bug, 'start');
+  });
+
+  it('--plans DIR that does not exist, or holds no plan JSON, is a user error before anything runs', async () => {
+    const [missing, empty] = await Promise.all([
+      run('scripts/start.ts', ['--plans', join(temp, 'no-such-plans')]),
+      run('scripts/start.ts', ['--plans', crashDir]),
+    ]);
+    expectUserError(missing, 'start', `--plans '${join(temp, 'no-such-plans')}' does not exist`);
+    expectUserError(empty, 'start', `--plans '${crashDir}' holds no .json plan files`);
+    expect(missing.stdout).toBe('');
+  });
+
+  it('renders the preview for a terminal (no Markdown syntax), in colour only on a TTY without NO_COLOR', async () => {
+    const args = ['--base', 'HEAD', '--plans', 'examples/plans'];
+    const piped = await run('scripts/start.ts', args);
+    expect(piped.code, piped.stderr).toBe(0);
+    expect(piped.stdout).toContain('▸ 🔁 Replace (1)');
+    expect(piped.stdout).toContain('▌ CAUTION');
+    expect(piped.stdout).not.toMatch(/<details>|<summary>|\*\*|^#{2,3} |^```/m);
+    expect(piped.stdout).not.toContain('\x1b[');
+    // util-linux `script` gives the command a pseudo-terminal, as a person's shell does.
+    const command = `${process.execPath} --import ${tsx} ${join(repo, 'scripts/start.ts')} ${args.join(' ')}`;
+    const onTty = (env: NodeJS.ProcessEnv) =>
+      new Promise<string>((done, fail) => {
+        const child = spawn('/usr/bin/script', ['-qec', command, '/dev/null'], {
+          cwd: repo,
+          env: { ...process.env, NO_COLOR: '', ...env },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        child.once('error', fail);
+        child.once('close', () => done(out));
+      });
+    const [tty, noColor] = await Promise.all([onTty({}), onTty({ NO_COLOR: '1' })]);
+    expect(tty).toContain('\x1b[31m▌ \x1b[39m\x1b[1m\x1b[31mCAUTION');
+    expect(noColor).toContain('▌ CAUTION');
+    expect(noColor).not.toContain('\x1b[');
   });
 });
 

@@ -1,14 +1,11 @@
 /** Shared helpers of the infra CLI integration tests: throw-away git repositories and running the CLI. */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { projectRoot, runScript, type ScriptRun } from '../helpers/run-script.js';
 
-export const projectRoot = resolve(import.meta.dirname, '../..');
+export { projectRoot };
 export const fakeTerraformDir = join(projectRoot, 'test/fake-terraform');
-const cli = join(projectRoot, 'scripts/infra.ts');
-/** tsx resolved from this project, not from the temp repository the CLI runs in. */
-const tsxLoader = pathToFileURL(join(projectRoot, 'node_modules/tsx/dist/loader.mjs')).href;
 
 export function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, {
@@ -39,27 +36,11 @@ export async function removePaths(cwd: string, ...paths: string[]): Promise<void
   for (const path of paths) await rm(join(cwd, path), { recursive: true, force: true });
 }
 
-export interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type CliResult = ScriptRun;
 
 /** Runs `npm run infra -- …` the way npm does (cwd = repository root), without npm's banner. */
 export function runInfra(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, ['--import', tsxLoader, cli, ...args], {
-      cwd,
-      env: { ...process.env, GITHUB_ACTIONS: '', CI: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolveRun({ code, stdout, stderr }));
-  });
+  return runScript('scripts/infra.ts', args, { cwd, env });
 }
 
 export const backend = (key: string) =>

@@ -145,20 +145,26 @@ describe('infra plan (real Terraform)', () => {
     );
   });
 
-  it('reports a state lock another process holds, after -lock-timeout', async () => {
+  it('reports a state lock another process holds, after -lock-timeout; --no-lock plans past it', async () => {
     const dir = await dataRoots();
     await reviewedDigest(dir); // initialises the root
     const root = join(dir, PROD);
     const holder = spawn(
       'terraform',
-      ['apply', '-auto-approve', '-input=false', '-no-color', '-var', 'apply_seconds=5'],
+      ['apply', '-auto-approve', '-input=false', '-no-color', '-var', 'apply_seconds=12'],
       {
         cwd: root,
         env: doubleEnv(),
         stdio: 'ignore',
       },
     );
-    const done = new Promise((resolveExit) => holder.once('exit', resolveExit));
+    let holderDone = false;
+    const done = new Promise((resolveExit) =>
+      holder.once('exit', () => {
+        holderDone = true;
+        resolveExit(undefined);
+      }),
+    );
     try {
       for (let i = 0; i < 100 && !existsSync(join(root, '.terraform.tfstate.lock.info')); i++) await sleep(100);
       expect(existsSync(join(root, '.terraform.tfstate.lock.info'))).toBe(true);
@@ -169,6 +175,12 @@ describe('infra plan (real Terraform)', () => {
         `${PROD}: FAILED at plan — terraform plan: state lock not acquired within -lock-timeout=2s (another run holds it)`,
       );
       expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+      // A read-only plan (pull requests, drift) neither takes nor waits for the lock.
+      expect(holderDone).toBe(false);
+      const unlocked = await runInfra(dir, ['plan', '--root', PROD, '--out', 'unlocked', '--no-lock'], env);
+      expect(unlocked.code, unlocked.stdout).toBe(0);
+      expect(await readFile(join(dir, 'unlocked/production/plan.log'), 'utf8')).toContain(' -lock=false ');
+      expect(holderDone).toBe(false);
     } finally {
       await done;
     }
@@ -207,7 +219,7 @@ describe('infra apply (real Terraform)', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(
       new RegExp(
-        `^${PROD}: FAILED — apply refused: the plan changed since it was reviewed \\(reviewed digest ${digest}, new plan [0-9a-f]{64}\\)\\. Nothing was applied`,
+        `^${PROD}: FAILED — apply refused: the plan changed since it was reviewed \\(reviewed digest ${digest}, new plan [0-9a-f]{64}, 2 to create, [^)]*\\)\\. Nothing was applied\\. The new plan and its digest are in applied/production/refusal\\.json`,
       ),
     );
     const state = await terraform(join(dir, PROD), ['state', 'list']);

@@ -38,7 +38,7 @@ describe('typecheck and lint stages fail when they should', () => {
 });
 
 describe('workflows stage fails when it should', () => {
-  it('rejects script injection, unknown inputs, bad expressions and shellcheck findings with file and line', async () => {
+  it('rejects script injection, unknown inputs, bad expressions, shellcheck and zizmor findings, and a deprecated action runtime', async () => {
     const { code, out } = await exitOf('npx', [
       'tsx',
       'scripts/workflow-lint.ts',
@@ -50,5 +50,10 @@ describe('workflows stage fails when it should', () => {
     expect(out).toMatch(/bad\.yml:12:11: input "no-such-input" is not defined/);
     expect(out).toMatch(/bad\.yml:13:26: property "nope" is not defined/);
     expect(out).toMatch(/bad\.yml:9:9: shellcheck reported issue in this script: SC2086/);
+    expect(out).toMatch(/error\[unpinned-uses\]: unpinned action reference\n\s+--> .*bad\.yml:10:15/);
+    expect(out).toMatch(/error\[template-injection\]: code injection via template expansion\n\s+--> .*bad\.yml:9:23/);
+    expect(out).toContain(
+      "actions/old/action.yml: runs.using 'node20' is a runtime GitHub has deprecated; expected node24\n",
+    );
   });
 });

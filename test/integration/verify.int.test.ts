@@ -25,7 +25,7 @@ import { DescribeListenersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../scripts/verify/cli.js';
 import type { StackOutputs } from '../../scripts/verify/outputs.js';
-import { terraformOutputJson } from '../../scripts/verify/test-helpers.js';
+import { production as productionOutputs, terraformOutputJson } from '../../scripts/verify/test-helpers.js';
 import { startMoto, type MotoServer } from '../setup/moto.js';
 import { mocked, seedStack, type SeededStack } from './verify-stack.js';
 
@@ -278,7 +278,7 @@ describe('npm run verify against moto', () => {
       { cwd, env: { TF_BIN: fakeTerraform, FAKE_TF_CONFIG: tfConfig } },
     );
 
-    expect(run.stderr).toContain(`verify production (production, region us-east-1, endpoint ${moto.endpoint})\n`);
+    expect(run.stdout).toContain(`verify production (production, region us-east-1, endpoint ${moto.endpoint})\n`);
     expect(run.stderr).toContain('JUnit report: test-results/verify-production.xml\n');
     const found = lines(run.stdout);
     const notPassing = found.filter((l) => l.status !== 'PASS').map((l) => `${l.status} ${l.id}: ${l.reason}`);
@@ -526,6 +526,21 @@ describe('npm run verify: errors are one line and exit 2', () => {
     expect(run.stderr).toBe(
       `verify: '${join(work, 'no-terraform')} output -json' in ${root} failed: '${join(work, 'no-terraform')}' was not found (install Terraform or set TF_BIN).\n`,
     );
+  });
+
+  it('an endpoint that cannot be reached: one line "could not run", exit 2, no FAIL lines', async () => {
+    const root = await rootDir('unreachable', 'production');
+    const file = join(work, 'unreachable.outputs.json');
+    await writeFile(file, terraformOutputJson(productionOutputs));
+    // Port 9 (discard) on the loopback address: nothing listens there, the connection is refused.
+    const run = await runVerify(['--root', root, '--outputs', file, '--endpoint', 'http://127.0.0.1:9'], {
+      env: { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' },
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /^verify: could not run: AWS \(region us-east-1, endpoint http:\/\/127\.0\.0\.1:9\) could not be reached: .*ECONNREFUSED.* \(\d+ of \d+ checks; JUnit report: .*\)\n$/,
+    );
+    expect(run.stdout).not.toMatch(/^(PASS|FAIL|SKIP) /m);
   });
 
   it('invalid outputs JSON names the file and the fields', async () => {

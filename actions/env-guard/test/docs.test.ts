@@ -10,7 +10,7 @@ import { Inputs, Outputs } from '../src/constants.js';
 
 const dir = join(import.meta.dirname, '..');
 const ActionYml = z.object({
-  runs: z.object({ using: z.literal('node20'), main: z.literal('dist/index.js') }),
+  runs: z.object({ using: z.literal('node24'), main: z.literal('dist/index.js') }),
   inputs: z.record(z.string(), z.object({ description: z.string(), default: z.string().optional() })),
   outputs: z.record(z.string(), z.object({ description: z.string() })),
 });

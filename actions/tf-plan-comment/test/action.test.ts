@@ -20,8 +20,8 @@ const action = parse(actionYml) as {
 };
 
 describe('action.yml', () => {
-  it('is a node20 JavaScript action running the bundle', () => {
-    expect(action.runs).toEqual({ using: 'node20', main: 'dist/index.js' });
+  it('is a node24 JavaScript action running the bundle', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
   });
 
   it('declares exactly the input and output names of src/constants.ts', () => {

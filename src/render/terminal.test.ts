@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { renderTerminalMarkdown } from './terminal.js';
+
+const DOC = [
+  '<!-- tf-plan-comment:terraform-plan -->',
+  '## Terraform plan',
+  '',
+  '> [!CAUTION]',
+  '> **1 destructive change**: review before merging.',
+  '> - `development`: **replace** `module.rds.aws_db_instance.this`',
+  '',
+  '> plain quote',
+  '',
+  '### 🔴 `development`: 1 to replace',
+  '',
+  '<sub>digest `abc` · Terraform 1.11.4</sub>',
+  '',
+  '<details><summary>🔁 Replace (1)</summary>',
+  '',
+  '```diff',
+  '- username = "a"',
+  '+ username = "b"   # forces replacement',
+  '~ 1 attribute known after apply: id',
+  '```',
+  '',
+  '</details>',
+  '',
+  '| root | to create | worst |',
+  '|:---|---:|:---:|',
+  '| `production` | 12 | 🔴 data loss |',
+  '| dev | 3 | &lt;none&gt; |',
+  '',
+  'See [the docs](https://example.com/docs) and https://example.com.',
+  '',
+].join('\n');
+
+describe('renderTerminalMarkdown', () => {
+  it('lays out headings, alerts, quotes, details, diffs and tables without Markdown syntax or colour', () => {
+    expect(renderTerminalMarkdown(DOC, { color: false })).toBe(
+      [
+        'Terraform plan',
+        '══════════════',
+        '',
+        '▌ CAUTION',
+        '▌ 1 destructive change: review before merging.',
+        '▌',
+        '▌ • development: replace module.rds.aws_db_instance.this',
+        '',
+        '│ plain quote',
+        '',
+        '🔴 development: 1 to replace',
+        '────────────────────────────',
+        '',
+        'digest abc · Terraform 1.11.4',
+        '',
+        '▸ 🔁 Replace (1)',
+        '',
+        '  │ - username = "a"',
+        '  │ + username = "b"   # forces replacement',
+        '  │ ~ 1 attribute known after apply: id',
+        '',
+        '┌────────────┬───────────┬──────────────┐',
+        '│ root       │ to create │    worst     │',
+        '├────────────┼───────────┼──────────────┤',
+        '│ production │        12 │ 🔴 data loss │',
+        '│ dev        │         3 │    <none>    │',
+        '└────────────┴───────────┴──────────────┘',
+        '',
+        'See the docs (https://example.com/docs) and https://example.com.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('colours only when asked: diff lines, the alert bar, bold, code and the dimmed footer', () => {
+    const colour = renderTerminalMarkdown(DOC, { color: true });
+    expect(colour).toContain('\x1b[32m+ username = "b"   # forces replacement\x1b[39m');
+    expect(colour).toContain('\x1b[31m- username = "a"\x1b[39m');
+    expect(colour).toContain('\x1b[33m~ 1 attribute known after apply: id\x1b[39m');
+    expect(colour).toContain('\x1b[31m▌ \x1b[39m\x1b[1m\x1b[31mCAUTION\x1b[39m\x1b[22m');
+    expect(colour).toContain('\x1b[1m1 destructive change\x1b[22m');
+    expect(colour).toContain('\x1b[36mmodule.rds.aws_db_instance.this\x1b[39m');
+    expect(colour).toContain('\x1b[2mdigest \x1b[22m');
+    // Without colour codes the layout is the same.
+    // eslint-disable-next-line no-control-regex -- stripping the SGR codes the renderer wrote
+    expect(colour.replace(/\x1b\[\d+m/g, '')).toBe(renderTerminalMarkdown(DOC, { color: false }));
+    expect(renderTerminalMarkdown(DOC, { color: false })).not.toContain('\x1b[');
+  });
+
+  it('nested details, ordered and task lists, and an empty document', () => {
+    const text = renderTerminalMarkdown(
+      '<details><summary>outer</summary>\n\n<details><summary>inner</summary>\n\nbody\n\n</details>\n\n</details>\n\n1. one\n2. two\n\n- [ ] open\n- [x] done\n',
+      { color: false },
+    );
+    expect(text).toBe('▸ outer\n\n  ▸ inner\n\n    body\n\n1. one\n2. two\n\n• [ ] open\n• [x] done\n');
+    expect(renderTerminalMarkdown('<!-- only a marker -->\n', { color: false })).toBe('');
+  });
+});
