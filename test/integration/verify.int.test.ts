@@ -46,7 +46,7 @@ const MODEL = [
   '    verify: [rds.deletion-protection, waf.alb-association, elb.chat-mtls]',
   '  - name: development',
   "    roots: ['*/development']",
-  '    verify: []',
+  '    verify: [rds.deletion-protection]',
   '',
 ].join('\n');
 

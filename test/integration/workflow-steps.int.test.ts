@@ -87,8 +87,9 @@ async function runStep(
 
 const MATRIX = JSON.stringify({
   include: [
-    { root: 'environments/development', name: 'development', environment: 'development' },
-    { root: 'environments/production', name: 'production', environment: 'production' },
+    // The fields the gate reads, as `infra affected --format matrix` writes them from environments.yaml.
+    { root: 'environments/development', name: 'development', environment: 'development', production: false },
+    { root: 'environments/production', name: 'production', environment: 'production', production: true },
   ],
 });
 
@@ -195,8 +196,8 @@ describe('apply.yml: the way back from a refused apply', () => {
     const good = { GITHUB_REF: 'refs/heads/main', ROOT: 'environments/production', DIGEST: 'd'.repeat(64) };
     const ok = await runStep(dispatched.run!, good, projectRoot);
     expect(ok.code).toBe(0);
-    expect(JSON.parse(ok.outputs.production ?? '{}')).toEqual({
-      include: [{ root: 'environments/production', name: 'production', environment: 'production' }],
+    expect(JSON.parse(ok.outputs.production ?? '{}')).toMatchObject({
+      include: [{ root: 'environments/production', name: 'production', environment: 'production', production: true }],
     });
     expect(ok.outputs.development).toBeUndefined();
     for (const [change, message] of [
