@@ -1,4 +1,4 @@
-/** Small helpers shared by the benchmarks: timing with warm-up, and peak memory sampling. */
+/** Small helpers shared by the benchmarks: timing with warm-up, figures against their floors, and peak memory sampling. */
 export async function timeIt(
   fn: () => unknown | Promise<unknown>,
   runs = 5,
@@ -31,3 +31,67 @@ export async function peakMemory(fn: () => unknown | Promise<unknown>): Promise<
 export function row(label: string, value: string): void {
   process.stdout.write(`${label.padEnd(48)} ${value}\n`);
 }
+
+export interface RunTimes {
+  minMs: number;
+  medianMs: number;
+  maxMs: number;
+}
+
+/** min/median/max of `runs` runs after one warm-up. */
+export async function timeRuns(fn: () => unknown | Promise<unknown>, runs = 5): Promise<RunTimes> {
+  await fn(); // warm-up
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const started = performance.now();
+    await fn();
+    samples.push(performance.now() - started);
+  }
+  samples.sort((a, b) => a - b);
+  return {
+    minMs: samples[0] ?? 0,
+    medianMs: samples[Math.floor(samples.length / 2)] ?? 0,
+    maxMs: samples[samples.length - 1] ?? 0,
+  };
+}
+
+export const formatTimes = (t: RunTimes): string =>
+  `min ${t.minMs.toFixed(0)} / median ${t.medianMs.toFixed(0)} / max ${t.maxMs.toFixed(0)} ms`;
+
+/** Benchmarks whose target was missed; run.ts exits 1 when a benchmark process reports one. */
+let missed = 0;
+
+/**
+ * One figure against its floor, measured in the same run: the medians' ratio, and whether it
+ * meets `target` (a ratio, or an absolute `targetMs` on the median). A miss sets the exit code.
+ */
+export function ratioRow(
+  label: string,
+  ours: RunTimes,
+  floor: { label: string; times: RunTimes },
+  target: { ratio?: number; ms?: number } = {},
+): boolean {
+  const ratio = floor.times.medianMs > 0 ? ours.medianMs / floor.times.medianMs : Infinity;
+  const checks: string[] = [];
+  let ok = true;
+  if (target.ratio !== undefined) {
+    const met = ratio <= target.ratio;
+    ok &&= met;
+    checks.push(`target ≤ ${target.ratio}×: ${met ? 'met' : 'MISSED'}`);
+  }
+  if (target.ms !== undefined) {
+    const met = ours.medianMs <= target.ms;
+    ok &&= met;
+    checks.push(`target ≤ ${target.ms} ms: ${met ? 'met' : 'MISSED'}`);
+  }
+  row(label, `${formatTimes(ours)} = ${ratio.toFixed(2)}× ${floor.label} (${formatTimes(floor.times)})`);
+  if (checks.length > 0) row('', checks.join('; '));
+  if (!ok) {
+    missed += 1;
+    process.exitCode = 1;
+  }
+  return ok;
+}
+
+/** How many targets this benchmark process missed so far. */
+export const missedTargets = (): number => missed;
