@@ -182,7 +182,10 @@ describe('infra affected on git history (graph test set)', () => {
     expect(bad.stderr).toBe(
       'infra: infra.yaml: lock_timeout: unknown key (expected one of: all-roots, ignore, environments, lock-timeout, parallel) (line 1)\n',
     );
-    await writeFiles(dir, { 'infra.yaml': 'parallel: 2\n', 'environments.yaml': 'version: 1\nenvironments:\n  - name: Dev\n' });
+    await writeFiles(dir, {
+      'infra.yaml': 'parallel: 2\n',
+      'environments.yaml': 'version: 1\nenvironments:\n  - name: Dev\n',
+    });
     expect((await runInfra(dir, ['roots'])).stderr).toBe(
       'infra: environments.yaml: environments[0].name: expected a lower-case name (a-z, 0-9, - or _), got "Dev" (line 3)\n',
     );
