@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { decodeJsonDocument, jsonDiff, type JsonDiff } from './json-diff.js';
 import type { Change, PathStep } from './schema.js';
+import { formatNumber } from './numbers.js';
 import { hasSensitivityData, isSensitiveName, MASKED_TEXT, safeWithoutMarks, SENSITIVE_TEXT } from './sensitivity.js';
 import type { OutputChangeView } from './summary.js';
 
@@ -310,7 +311,7 @@ function linesOf(text: string): DisplayValue {
   if (lines.length > MAX_VALUE_LINES) {
     const omitted = lines.length - MAX_VALUE_LINES;
     lines.length = MAX_VALUE_LINES;
-    lines.push(`… (${omitted.toLocaleString('en-US')} more lines)`);
+    lines.push(`… (${formatNumber(omitted)} more lines)`);
   }
   return {
     kind: 'lines',
@@ -322,7 +323,7 @@ function linesOf(text: string): DisplayValue {
 export function shorten(text: string, max = MAX_VALUE_CHARS): string {
   if (text.length <= max) return text;
   const keep = max - 1;
-  return `${text.slice(0, keep)}… (${(text.length - keep).toLocaleString('en-US')} more characters)`;
+  return `${text.slice(0, keep)}… (${formatNumber(text.length - keep)} more characters)`;
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;

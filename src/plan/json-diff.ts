@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { diffArrays } from 'diff';
 import { MAX_PLAN_NESTING, tooDeepAt } from './nesting.js';
+import { formatNumber } from './numbers.js';
 
 /**
  * Structural diff of two JSON documents held in string attributes (`jsonencode`d container
@@ -79,7 +80,7 @@ function keyText(key: string): string {
 function scalarText(value: unknown): string {
   const text = JSON.stringify(value) ?? 'null';
   if (text.length <= MAX_SCALAR_CHARS) return text;
-  return `${text.slice(0, MAX_SCALAR_CHARS - 1)}… (${(text.length - MAX_SCALAR_CHARS + 1).toLocaleString('en-US')} more characters)`;
+  return `${text.slice(0, MAX_SCALAR_CHARS - 1)}… (${formatNumber(text.length - MAX_SCALAR_CHARS + 1)} more characters)`;
 }
 
 /** A short container on one line (`["s3:GetObject", "s3:PutObject"]`), or undefined when it is long. */

@@ -122,6 +122,9 @@ export function riskTier(view: ResourceChangeView, routine: RoutineMatcher): Ris
 /** The worst tier among `tiers` ('none' for none). */
 export function worstTier(tiers: Iterable<RiskTier>): RiskTier {
   let worst = RISK_TIERS.length - 1;
-  for (const tier of tiers) worst = Math.min(worst, RISK_TIERS.indexOf(tier));
+  for (const tier of tiers) worst = Math.min(worst, TIER_RANK.get(tier)!);
   return RISK_TIERS[worst]!;
 }
+
+/** Position of each tier in RISK_TIERS (worst first), for sorting and comparing. */
+export const TIER_RANK: ReadonlyMap<RiskTier, number> = new Map(RISK_TIERS.map((tier, i) => [tier, i]));

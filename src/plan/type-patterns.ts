@@ -12,12 +12,21 @@ export function typeLookup<V>(
     if (pattern.endsWith('*')) prefixes.push([pattern.slice(0, -1), value]);
     else if (!exact.has(pattern)) exact.set(pattern, value);
   }
+  // A plan repeats few types many times: each is matched against the prefixes once.
+  const matched = new Map<string, V | undefined>();
   return (type) => {
     if (!type) return undefined;
     const found = exact.get(type);
     if (found !== undefined) return found;
-    for (const [prefix, value] of prefixes) if (type.startsWith(prefix)) return value;
-    return undefined;
+    if (matched.has(type)) return matched.get(type);
+    let value: V | undefined;
+    for (const [prefix, candidate] of prefixes)
+      if (type.startsWith(prefix)) {
+        value = candidate;
+        break;
+      }
+    matched.set(type, value);
+    return value;
   };
 }
 

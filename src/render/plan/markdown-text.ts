@@ -1,4 +1,5 @@
 /** Small helpers for writing Markdown/HTML that stays correct whatever text it carries. */
+import { formatNumber } from '../../plan/numbers.js';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (ch) => (ch === '&' ? '&amp;' : ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : '&quot;'));
@@ -22,9 +23,7 @@ export function plural(count: number, singular: string, pluralForm = `${singular
   return `${formatNumber(count)} ${count === 1 ? singular : pluralForm}`;
 }
 
-export function formatNumber(value: number): string {
-  return value.toLocaleString('en-US');
-}
+export { formatNumber };
 
 /** A stable id from a header: lowercase letters, digits and single dashes. */
 export function slug(text: string): string {

@@ -12,6 +12,7 @@ import {
   RISK_LABELS,
   RISK_TIERS,
   riskTier,
+  TIER_RANK,
   routineMatcher,
   worstTier,
   type RiskTier,
@@ -144,6 +145,30 @@ interface ReportContext extends MarkdownOptions {
   maxChars: number;
   redactor: Redactor;
   routine: RoutineMatcher;
+  /** What every detail level reads of the same roots, worked out once per render. */
+  analyses: WeakMap<readonly RootSummary[], Analysis>;
+}
+
+interface Analysis {
+  risks: Map<RootSummary, RootRisks>;
+  caution: Ranked[];
+  routine: Ranked[];
+  sections: Map<RootSummary, Section[]>;
+}
+
+function analysisOf(roots: readonly RootSummary[], ctx: ReportContext): Analysis {
+  let analysis = ctx.analyses.get(roots);
+  if (!analysis) {
+    const risks = new Map(roots.map((root) => [root, rootRisks(root, ctx.routine)]));
+    analysis = {
+      risks,
+      caution: ranked(roots, risks, CAUTION_TIERS),
+      routine: ranked(roots, risks, new Set(['routine'])),
+      sections: new Map(),
+    };
+    ctx.analyses.set(roots, analysis);
+  }
+  return analysis;
 }
 
 function contextOf(options: MarkdownOptions): ReportContext {
@@ -155,6 +180,7 @@ function contextOf(options: MarkdownOptions): ReportContext {
     maxChars: options.maxChars ?? GITHUB_COMMENT_LIMIT,
     redactor: options.redactor ?? noRedaction,
     routine: routineMatcher(options.routineReplacements),
+    analyses: new WeakMap(),
   };
 }
 
@@ -190,9 +216,9 @@ function writeReport(out: Out, roots: readonly RootSummary[], level: DetailLevel
     out.line('No plans were given.');
     return;
   }
-  const risks = new Map(roots.map((root) => [root, rootRisks(root, ctx.routine)]));
-  writeWarnings(out, roots, level, risks);
-  for (const root of roots) writeRoot(out, root, level, risks.get(root)!);
+  const analysis = analysisOf(roots, ctx);
+  writeWarnings(out, roots, level, analysis);
+  for (const root of roots) writeRoot(out, root, level, analysis.risks.get(root)!, analysis);
   if (ctx.footer) {
     out.line();
     out.line(`<sub>${ctx.footer}</sub>`);
@@ -265,15 +291,10 @@ function ranked(roots: readonly RootSummary[], risks: Map<RootSummary, RootRisks
   const items: Ranked[] = [];
   for (const root of roots)
     for (const [view, tier] of risks.get(root)!.tiers) if (tiers.has(tier)) items.push({ root, view, tier });
-  return items.sort((a, b) => RISK_TIERS.indexOf(a.tier) - RISK_TIERS.indexOf(b.tier));
+  return items.sort((a, b) => TIER_RANK.get(a.tier)! - TIER_RANK.get(b.tier)!);
 }
 
-function writeWarnings(
-  out: Out,
-  roots: readonly RootSummary[],
-  level: DetailLevel,
-  risks: Map<RootSummary, RootRisks>,
-): void {
+function writeWarnings(out: Out, roots: readonly RootSummary[], level: DetailLevel, analysis: Analysis): void {
   const errored = roots.filter((root) => root.errored);
   if (errored.length > 0) {
     out.line('> [!WARNING]');
@@ -282,8 +303,7 @@ function writeWarnings(
     );
     out.line();
   }
-  const caution = ranked(roots, risks, CAUTION_TIERS);
-  const routine = ranked(roots, risks, new Set(['routine']));
+  const { caution, routine } = analysis;
   if (caution.length > 0) {
     const dataLoss = caution.filter((item) => item.tier === 'data-loss').length;
     out.line('> [!CAUTION]');
@@ -368,7 +388,7 @@ const SECTIONS: (Omit<Section, 'views'> & { includes: (view: ResourceChangeView)
 ];
 
 function sectionsOf(root: RootSummary, risks: RootRisks): Section[] {
-  const order = (view: ResourceChangeView) => RISK_TIERS.indexOf(risks.tiers.get(view) ?? 'none');
+  const order = (view: ResourceChangeView) => TIER_RANK.get(risks.tiers.get(view) ?? 'none')!;
   return SECTIONS.map(({ includes, ...section }) => ({
     ...section,
     // Worst first inside a section too (a stable sort keeps the plan order otherwise).
@@ -387,7 +407,7 @@ function formatText(root: RootSummary): string {
   }
 }
 
-function writeRoot(out: Out, root: RootSummary, level: DetailLevel, risks: RootRisks): void {
+function writeRoot(out: Out, root: RootSummary, level: DetailLevel, risks: RootRisks, analysis: Analysis): void {
   out.line(`### ${verdictIcon(root, risks)} ${code(root.name)}: ${summaryLine(root)}${worstText(root, risks)}`);
   out.line();
   const about = [
@@ -423,7 +443,9 @@ function writeRoot(out: Out, root: RootSummary, level: DetailLevel, risks: RootR
     out.line();
     return;
   }
-  for (const section of sectionsOf(root, risks)) writeSection(out, section, level, risks);
+  let sections = analysis.sections.get(root);
+  if (!sections) analysis.sections.set(root, (sections = sectionsOf(root, risks)));
+  for (const section of sections) writeSection(out, section, level, risks);
   if (root.driftChanges.length > 0) {
     writeDetails(out, `🌀 Changes outside Terraform (${formatNumber(root.driftChanges.length)})`, () => {
       out.line('Terraform found these objects changed outside of it since the last apply (shown as before → now):');
