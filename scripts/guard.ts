@@ -18,7 +18,7 @@ import {
   renderRuleHelp,
   renderSarif,
   selectAnnotations,
-  workflowCommand,
+  annotationCommand,
   workspacePrefix,
 } from '../src/render/guard/index.js';
 import { repoRoot } from './lib/tools.js';
@@ -114,7 +114,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'github': {
       const changed = await pullRequestFiles(root, process.env.GITHUB_BASE_REF, logger);
       const selection = selectAnnotations(report, { changedFiles: changed, pathPrefix });
-      for (const annotation of selection.annotations) process.stdout.write(`${workflowCommand(annotation)}\n`);
+      for (const annotation of selection.annotations) process.stdout.write(`${annotationCommand(annotation)}\n`);
       process.stdout.write(renderGuardText(report, exitCode));
       const summaryFile = process.env.GITHUB_STEP_SUMMARY;
       if (summaryFile) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createReporter, detectMode, escapeCommandData } from './reporter.js';
+import { createReporter, detectMode } from './reporter.js';
 
 function capture() {
   const stream = new PassThrough();
@@ -49,7 +49,10 @@ describe('reporter', () => {
     expect(frames.endsWith(`\x1b[2K  ${'a'.padEnd(24)} … init\n\x1b[2K  ${'b'.padEnd(24)} ✓ no changes\n`)).toBe(true);
   });
 
-  it('escapes workflow command data', () => {
-    expect(escapeCommandData('a%b\r\nc')).toBe('a%25b%0D%0Ac');
+  it('keeps a root path with commas and colons whole in the annotation title', async () => {
+    const out = capture();
+    const reporter = createReporter('plan', 'github', out.stream, capture().stream);
+    await reporter.finish('odd', 'live/a,b:c', { ok: false, summary: 'failed: 100%' }, '/nonexistent');
+    expect(out.text()).toContain('\n::error title=infra plan live/a%2Cb%3Ac::failed: 100%25\n');
   });
 });

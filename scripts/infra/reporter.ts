@@ -7,6 +7,7 @@
  * Full logs stay in each root's plan.log.
  */
 import { readFile } from 'node:fs/promises';
+import { workflowCommand } from '../../src/render/workflow-command.js';
 
 export interface RootResultLine {
   ok: boolean;
@@ -30,11 +31,6 @@ export function detectMode(
   return stream.isTTY && env.TERM !== 'dumb' ? 'tty' : 'plain';
 }
 
-/** Escapes data for a workflow command (`::error::<data>`). */
-export function escapeCommandData(value: string): string {
-  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
 export function createReporter(
   command: string,
   mode: ReporterMode,
@@ -54,9 +50,7 @@ export function createReporter(
           `::group::${name} (${root}): ${result.ok ? 'ok' : 'FAILED'} — ${title}\n::stop-commands::${token}\n${log}${log.endsWith('\n') ? '' : '\n'}::${token}::\n::endgroup::\n`,
         );
         if (!result.ok)
-          out.write(
-            `::error title=infra ${command} ${escapeCommandData(root)}::${escapeCommandData(result.summary)}\n`,
-          );
+          out.write(`${workflowCommand('error', { title: `infra ${command} ${root}` }, result.summary)}\n`);
       },
     };
   }

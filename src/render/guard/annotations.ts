@@ -7,6 +7,7 @@ import { relative } from 'node:path';
 import type { GuardReport } from '../../guard/types.js';
 import { maskReport } from './mask.js';
 import { toPosix } from '../../repo/files.js';
+import { workflowCommand } from '../workflow-command.js';
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice';
 
@@ -93,22 +94,7 @@ export function selectAnnotations(
   return { annotations, omitted: all.length - annotations.length, total: all.length };
 }
 
-/** Workflow-command escaping (as @actions/core does it). */
-export function escapeData(value: string): string {
-  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-export function escapeProperty(value: string): string {
-  return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}
-
 /** `::error file=…,line=…,col=…,title=…::message`. */
-export function workflowCommand(a: Annotation): string {
-  const props = [
-    `file=${escapeProperty(a.file)}`,
-    `line=${a.line}`,
-    `col=${a.column}`,
-    `title=${escapeProperty(a.title)}`,
-  ].join(',');
-  return `::${a.level} ${props}::${escapeData(a.message)}`;
+export function annotationCommand(a: Annotation): string {
+  return workflowCommand(a.level, { file: a.file, line: a.line, col: a.column, title: a.title }, a.message);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RULE_IDS, type GuardReport, type Violation } from '../../guard/types.js';
-import { escapeData, escapeProperty, selectAnnotations, workflowCommand } from './annotations.js';
+import { annotationCommand, selectAnnotations } from './annotations.js';
+import { escapeData, escapeProperty } from '../workflow-command.js';
 import { toGuardJson } from './json.js';
 import { cell, renderGuardMarkdown } from './markdown.js';
 import { renderSarif, SARIF_FINGERPRINT } from './sarif.js';
@@ -339,7 +340,7 @@ describe('github annotations', () => {
     expect(escapeData('100% a\r\nb')).toBe('100%25 a%0D%0Ab');
     expect(escapeProperty('a:b,c%')).toBe('a%3Ab%2Cc%25');
     const warning = selectAnnotations(report()).annotations.find((a) => a.title.includes('remote-state-cross-env'));
-    expect(workflowCommand(warning!)).toBe(
+    expect(annotationCommand(warning!)).toBe(
       '::warning file=modules/a b/x%2Cy.tf,line=5,col=5,title=env-guard remote-state-cross-env (development)::100%25 unknown:%0D%0Asecond line',
     );
   });
