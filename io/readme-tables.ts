@@ -11,6 +11,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../src/lib/errors.js';
 import { ACTION_README, renderRuleReference, renderRuleTables } from '../src/render/guard/rule-docs.js';
+import { cellCode, markdownCell } from '../src/render/markdown-text.js';
 
 const actionSchema = z.object({
   inputs: z.record(
@@ -20,16 +21,14 @@ const actionSchema = z.object({
   outputs: z.record(z.string(), z.object({ description: z.string() })),
 });
 
-const cell = (text: string) => text.replace(/\s+/g, ' ').trim().replace(/\|/g, '\\|');
-
 export function usageTables(actionYml: string): string {
   const action = actionSchema.parse(parse(actionYml));
   const inputs = Object.entries(action.inputs).map(
     ([name, input]) =>
-      `| \`${name}\` | ${input.required ? 'yes' : 'no'} | ${input.default ? `\`${cell(input.default)}\`` : ''} | ${cell(input.description)} |`,
+      `| \`${name}\` | ${input.required ? 'yes' : 'no'} | ${input.default ? cellCode(input.default) : ''} | ${markdownCell(input.description)} |`,
   );
   const outputs = Object.entries(action.outputs).map(
-    ([name, output]) => `| \`${name}\` | ${cell(output.description)} |`,
+    ([name, output]) => `| \`${name}\` | ${markdownCell(output.description)} |`,
   );
   return [
     '| input | required | default | description |',

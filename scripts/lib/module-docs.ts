@@ -9,6 +9,7 @@
 import { posix } from 'node:path';
 import { evaluate, findAttribute, findBlocks, type Expr, type HclFile } from '../../src/hcl/index.js';
 import { ConfigurationError } from '../../src/lib/errors.js';
+import { cellCode, markdownCell } from '../../src/render/markdown-text.js';
 import { createMemoryFileSystem, loadRepository, type Repository, type TerraformDir } from '../../src/repo/index.js';
 
 export const BEGIN_MARKER = '<!-- BEGIN_TF_DOCS -->';
@@ -121,27 +122,16 @@ export async function readModuleInterface(files: { path: string; text: string }[
   return interfaceOf(model);
 }
 
-/** One table cell: single line, pipes escaped. */
-function cell(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().replace(/\|/g, '\\|');
-}
-
-/** Inline code that survives backticks and pipes inside it. */
-function code(text: string): string {
-  const value = cell(text);
-  return value.includes('`') ? `<code>${value.replace(/</g, '&lt;')}</code>` : `\`${value}\``;
-}
-
 function renderDefault(value: NonNullable<ModuleVariable['default']>): string {
-  if ('source' in value) return code(value.source);
-  return code(JSON.stringify(value.value) ?? 'null');
+  if ('source' in value) return cellCode(value.source);
+  return cellCode(JSON.stringify(value.value) ?? 'null');
 }
 
 /** The generated section, markers included. */
 export function renderModuleDocs(iface: ModuleInterface): string {
   const lines: string[] = [BEGIN_MARKER, '## Requirements', '', '| Name | Version |', '|------|---------|'];
-  if (iface.requiredVersion) lines.push(`| terraform | ${code(iface.requiredVersion)} |`);
-  for (const p of iface.providers) lines.push(`| ${p.name} (${p.source}) | ${code(p.version)} |`);
+  if (iface.requiredVersion) lines.push(`| terraform | ${cellCode(iface.requiredVersion)} |`);
+  for (const p of iface.providers) lines.push(`| ${p.name} (${p.source}) | ${cellCode(p.version)} |`);
   lines.push('', '## Inputs', '');
   if (iface.variables.length === 0) {
     lines.push('No inputs.');
@@ -152,7 +142,7 @@ export function renderModuleDocs(iface: ModuleInterface): string {
     );
     for (const v of iface.variables) {
       lines.push(
-        `| ${v.name} | ${cell(v.description)}${v.sensitive ? ' (sensitive)' : ''} | ${code(v.type)} | ${v.default ? renderDefault(v.default) : 'n/a'} | ${v.default ? 'no' : 'yes'} |`,
+        `| ${v.name} | ${markdownCell(v.description)}${v.sensitive ? ' (sensitive)' : ''} | ${cellCode(v.type)} | ${v.default ? renderDefault(v.default) : 'n/a'} | ${v.default ? 'no' : 'yes'} |`,
       );
     }
   }
@@ -162,7 +152,7 @@ export function renderModuleDocs(iface: ModuleInterface): string {
   } else {
     lines.push('| Name | Description |', '|------|-------------|');
     for (const o of iface.outputs)
-      lines.push(`| ${o.name} | ${cell(o.description)}${o.sensitive ? ' (sensitive)' : ''} |`);
+      lines.push(`| ${o.name} | ${markdownCell(o.description)}${o.sensitive ? ' (sensitive)' : ''} |`);
   }
   lines.push(END_MARKER);
   return lines.join('\n');

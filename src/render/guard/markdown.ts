@@ -7,6 +7,7 @@
 import type { GuardReport } from '../../guard/types.js';
 import { counts, describeEntry, headline, plural, truncate } from './counts.js';
 import { maskReport } from './mask.js';
+import { cell, cellCode, code } from '../markdown-text.js';
 
 export const SUMMARY_MAX_BYTES = 1_000_000;
 
@@ -16,23 +17,6 @@ export interface MarkdownOptions {
   changedFiles?: ReadonlySet<string> | undefined;
   /** How many findings were annotated and how many left out (from selectAnnotations). */
   annotated?: { shown: number; omitted: number };
-}
-
-/** Text for a table cell: no line breaks, no pipes, no raw HTML. */
-export function cell(text: string): string {
-  return text
-    .replace(/\r?\n/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|');
-}
-
-/** Inline code that survives backticks and pipes in the value. */
-export function code(text: string): string {
-  const body = text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
-  const fence = body.includes('`') ? '``' : '`';
-  return `${fence}${fence.length > 1 ? ' ' : ''}${body}${fence.length > 1 ? ' ' : ''}${fence}`;
 }
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
@@ -83,7 +67,7 @@ export function renderGuardMarkdown(unmasked: GuardReport, exitCode: 0 | 1, opti
         : ['| | Rule | Environment | Location | Message |', '|---|---|---|---|---|'],
     rows: report.violations.map(
       (v) =>
-        `| ${v.severity === 'error' ? '❌ error' : '⚠️ warning'} | ${code(v.rule)} | ${cell(v.env ?? '—')} | ${code(`${v.file}:${v.line}:${v.column}`)}${changed?.has(v.file) ? ' ✏️' : ''} | ${cell(v.message)} |`,
+        `| ${v.severity === 'error' ? '❌ error' : '⚠️ warning'} | ${cellCode(v.rule)} | ${cell(v.env ?? '—')} | ${cellCode(`${v.file}:${v.line}:${v.column}`)}${changed?.has(v.file) ? ' ✏️' : ''} | ${cell(v.message)} |`,
     ),
     what: 'violation',
     share: 0.5,
@@ -119,7 +103,7 @@ export function renderGuardMarkdown(unmasked: GuardReport, exitCode: 0 | 1, opti
           ],
     rows: report.allowlisted.map(
       (a) =>
-        `| ${cell(describeEntry(a))} | ${cell(a.reason)} | ${a.expires ? `${a.expires}${a.expired ? ' ❌ expired' : ''}` : '—'} | ${code(`${a.file}:${a.line}`)} | ${a.references.length === 0 ? 'nothing' : a.references.map((r) => code(`${r.file}:${r.line}`)).join('<br>')} |`,
+        `| ${cell(describeEntry(a))} | ${cell(a.reason)} | ${a.expires ? `${a.expires}${a.expired ? ' ❌ expired' : ''}` : '—'} | ${cellCode(`${a.file}:${a.line}`)} | ${a.references.length === 0 ? 'nothing' : a.references.map((r) => cellCode(`${r.file}:${r.line}`)).join('<br>')} |`,
     ),
     what: 'entry',
     share: 0.05,
@@ -135,7 +119,7 @@ export function renderGuardMarkdown(unmasked: GuardReport, exitCode: 0 | 1, opti
       ],
       rows: report.sharedReads.map(
         (r) =>
-          `| ${cell(r.reader)} | ${cell(r.shared)} | ${cell(r.via)} | ${code(r.target)} | ${code(`${r.file}:${r.line}:${r.column}`)} |`,
+          `| ${cell(r.reader)} | ${cell(r.shared)} | ${cell(r.via)} | ${cellCode(r.target)} | ${cellCode(`${r.file}:${r.line}:${r.column}`)} |`,
       ),
       what: 'read',
       share: 0.05,
@@ -146,11 +130,11 @@ export function renderGuardMarkdown(unmasked: GuardReport, exitCode: 0 | 1, opti
     rows: report.environments.flatMap((e) =>
       e.roots.length === 0
         ? [
-            `| ${cell(e.name)} | ${e.dirs.length === 0 ? '_identifiers only_' : `❌ no root in ${e.dirs.map(code).join(', ')}`} | — | — |`,
+            `| ${cell(e.name)} | ${e.dirs.length === 0 ? '_identifiers only_' : `❌ no root in ${e.dirs.map(cellCode).join(', ')}`} | — | — |`,
           ]
         : e.roots.map(
             ({ dir, backend }) =>
-              `| ${cell(e.name)} | ${code(dir)} | ${backend ? `${cell(backend.type)} (${code(`${backend.file}:${backend.line}`)})` : '❌ none'} | ${backend?.state ? code(backend.state) : cell(backend?.unresolved ?? '—')} |`,
+              `| ${cell(e.name)} | ${cellCode(dir)} | ${backend ? `${cell(backend.type)} (${cellCode(`${backend.file}:${backend.line}`)})` : '❌ none'} | ${backend?.state ? cellCode(backend.state) : cell(backend?.unresolved ?? '—')} |`,
           ),
     ),
     what: 'root',
@@ -167,7 +151,7 @@ export function renderGuardMarkdown(unmasked: GuardReport, exitCode: 0 | 1, opti
       }
       const note = d.deliberate ? `deliberate: ${cell(d.deliberate)}` : '**drift?**';
       parityRows.push(
-        `| ${code(m.module)} | ${code(`${d.address}.${d.input}`)} | ${envNames.map((env) => (d.values[env] === undefined ? '—' : d.values[env] === null ? '_not passed_' : code(truncate(d.values[env] ?? '', 80)))).join(' | ')} | ${note} |`,
+        `| ${cellCode(m.module)} | ${cellCode(`${d.address}.${d.input}`)} | ${envNames.map((env) => (d.values[env] === undefined ? '—' : d.values[env] === null ? '_not passed_' : cellCode(truncate(d.values[env] ?? '', 80)))).join(' | ')} | ${note} |`,
       );
     }
   }

@@ -3,7 +3,8 @@ import { RULE_IDS, type GuardReport, type Violation } from '../../guard/types.js
 import { annotationCommand, selectAnnotations } from './annotations.js';
 import { escapeData, escapeProperty } from '../workflow-command.js';
 import { toGuardJson } from './json.js';
-import { cell, renderGuardMarkdown } from './markdown.js';
+import { renderGuardMarkdown } from './markdown.js';
+import { cell } from '../markdown-text.js';
 import { renderSarif, SARIF_FINGERPRINT } from './sarif.js';
 import { renderGuardText } from './text.js';
 

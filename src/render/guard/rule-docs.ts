@@ -11,7 +11,7 @@ import {
   type GuardRuleId,
   type ViolationRule,
 } from '../../guard/rules/registry.js';
-import { cell } from './markdown.js';
+import { cell } from '../markdown-text.js';
 
 export const ACTION_README = 'actions/env-guard/README.md';
 

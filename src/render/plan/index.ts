@@ -21,4 +21,4 @@ export {
 } from './markdown.js';
 export { renderJson, jsonReport, type JsonReport, type JsonRoot } from './json.js';
 export { createRedactor, noRedaction, type Redactor } from './redact.js';
-export { inert, slug } from './markdown-text.js';
+export { inert, slug } from '../markdown-text.js';

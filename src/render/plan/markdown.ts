@@ -19,7 +19,7 @@ import {
   type RoutineMatcher,
 } from '../../plan/risk.js';
 import type { ResourceChangeView, RootSummary } from '../../plan/summary.js';
-import { code, escapeHtml, fenceFor, formatNumber, inert, plural, slug } from './markdown-text.js';
+import { code, escapeHtml, fenceFor, formatNumber, inert, plural, slug } from '../markdown-text.js';
 import { noRedaction, type Redactor } from './redact.js';
 
 /**
