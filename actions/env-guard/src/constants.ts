@@ -1,18 +1,18 @@
-/** Input and output names exactly as in action.yml: a rename is a compile error, not a silent empty string. */
-export const Inputs = {
-  Root: 'root',
-  Strict: 'strict',
-  Config: 'config',
-  Environments: 'environments',
-  MaxFileSize: 'max-file-size',
-  RepositoryUrls: 'repository-urls',
+/** Input and output names of action.yml (a rename is a compile error, not a silent ''). */
+export const INPUTS = {
+  root: 'root',
+  strict: 'strict',
+  config: 'config',
+  environments: 'environments',
+  maxFileSize: 'max-file-size',
+  repositoryUrls: 'repository-urls',
 } as const;
 
-export const Outputs = {
-  Violations: 'violations',
-  Followups: 'followups',
-  Report: 'report',
-  Sarif: 'sarif',
+export const OUTPUTS = {
+  violations: 'violations',
+  followups: 'followups',
+  report: 'report',
+  sarif: 'sarif',
 } as const;
 
 export const REPORT_FILE = 'env-guard-report.json';

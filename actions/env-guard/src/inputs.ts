@@ -1,8 +1,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { parseByteSize } from '../../../io/guard.js';
-import { ConfigurationError } from '../../../src/lib/errors.js';
-import { Inputs } from './constants.js';
+import { booleanInput } from '../../../io/action-inputs.js';
+import { INPUTS } from './constants.js';
 
 export interface ActionInputs {
   /** Absolute directory to guard. */
@@ -27,29 +27,25 @@ export interface ActionInputs {
 /** Every input and runner variable the action uses, read once, validated, with defaults. */
 export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
   const workspace = resolve(env.GITHUB_WORKSPACE ?? process.cwd());
-  const rootInput = core.getInput(Inputs.Root).trim() || '.';
-  const strictInput = core.getInput(Inputs.Strict).trim().toLowerCase() || 'false';
-  if (!['true', 'false'].includes(strictInput)) {
-    throw new ConfigurationError(`Invalid input '${Inputs.Strict}': '${strictInput}'. Expected "true" or "false".`);
-  }
-  const configInput = core.getInput(Inputs.Config).trim();
-  const environmentsInput = core.getInput(Inputs.Environments).trim();
-  const sizeInput = core.getInput(Inputs.MaxFileSize).trim();
+  const rootInput = core.getInput(INPUTS.root).trim() || '.';
+  const configInput = core.getInput(INPUTS.config).trim();
+  const environmentsInput = core.getInput(INPUTS.environments).trim();
+  const sizeInput = core.getInput(INPUTS.maxFileSize).trim();
   const urls = core
-    .getInput(Inputs.RepositoryUrls)
+    .getInput(INPUTS.repositoryUrls)
     .split('\n')
     .map((u) => u.trim())
     .filter(Boolean);
   const at = (p: string) => (isAbsolute(p) ? p : resolve(workspace, p));
   return {
     root: at(rootInput),
-    strict: strictInput === 'true',
+    strict: booleanInput(INPUTS.strict),
     config: configInput ? at(configInput) : undefined,
     environments: environmentsInput ? at(environmentsInput) : undefined,
     workspace,
     baseRef: env.GITHUB_BASE_REF?.trim() || undefined,
     outputDir: resolve(env.RUNNER_TEMP ?? workspace),
-    maxFileBytes: sizeInput ? parseByteSize(`input '${Inputs.MaxFileSize}'`, sizeInput) : undefined,
+    maxFileBytes: sizeInput ? parseByteSize(`input '${INPUTS.maxFileSize}'`, sizeInput) : undefined,
     repositoryUrls: urls.length > 0 ? urls : undefined,
   };
 }

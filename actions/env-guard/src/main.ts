@@ -19,10 +19,11 @@ import {
   workspacePrefix,
 } from '../../../src/render/guard/index.js';
 import { pullRequestFiles } from '../../../io/changed-files.js';
-import { Inputs, Outputs, REPORT_FILE, SARIF_FILE } from './constants.js';
+import { INPUTS, OUTPUTS, REPORT_FILE, SARIF_FILE } from './constants.js';
 import { getInputs } from './inputs.js';
 import { failAction } from '../../../io/action-failure.js';
 import { createActionsLogger } from '../../../io/actions-logger.js';
+import { appendStepSummary } from '../../../io/step-summary.js';
 import { guardDocsUri } from '../../../io/guard-docs.js';
 
 /** The action's README (next to src/ and dist/), for rule links when not on GitHub. */
@@ -35,9 +36,9 @@ export async function run(): Promise<void> {
     const inputs = getInputs();
     const { report } = await guardRoot(inputs.root, {
       config: inputs.config,
-      configSource: `input '${Inputs.Config}'`,
+      configSource: `input '${INPUTS.config}'`,
       environments: inputs.environments,
-      environmentsSource: `input '${Inputs.Environments}'`,
+      environmentsSource: `input '${INPUTS.environments}'`,
       strict: inputs.strict,
       logger,
       load: {
@@ -66,20 +67,20 @@ export async function run(): Promise<void> {
       else core.notice(a.message, properties);
     }
     core.info(renderGuardText(report, exitCode));
-    await core.summary
-      .addRaw(
+    await appendStepSummary(
+      () =>
         renderGuardMarkdown(report, exitCode, {
           changedFiles: changed,
           annotated: { shown: selection.annotations.length, omitted: selection.omitted },
         }),
-      )
-      .write();
+      logger,
+    );
 
     const { errors, open } = counts(report);
-    core.setOutput(Outputs.Violations, String(errors));
-    core.setOutput(Outputs.Followups, String(open));
-    core.setOutput(Outputs.Report, reportPath);
-    core.setOutput(Outputs.Sarif, sarifPath);
+    core.setOutput(OUTPUTS.violations, String(errors));
+    core.setOutput(OUTPUTS.followups, String(open));
+    core.setOutput(OUTPUTS.report, reportPath);
+    core.setOutput(OUTPUTS.sarif, sarifPath);
     if (exitCode !== 0) {
       core.setFailed(
         errors > 0

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { GUARD_RULE_IDS, ruleAnchor } from '../../../src/guard/index.js';
 import { headingAnchor } from '../../../src/render/guard/rule-docs.js';
 import { mainReadme, usageTables, withRuleReference, withRuleTables, withTables } from '../../../io/readme-tables.js';
-import { Inputs, Outputs } from '../src/constants.js';
+import { INPUTS, OUTPUTS } from '../src/constants.js';
 
 const dir = join(import.meta.dirname, '..');
 const ActionYml = z.object({
@@ -18,8 +18,8 @@ const ActionYml = z.object({
 describe('action.yml', () => {
   it('declares exactly the inputs and outputs the code reads and writes', async () => {
     const action = ActionYml.parse(parse(await readFile(join(dir, 'action.yml'), 'utf8')));
-    expect(Object.keys(action.inputs).sort()).toEqual(Object.values(Inputs).sort());
-    expect(Object.keys(action.outputs).sort()).toEqual(Object.values(Outputs).sort());
+    expect(Object.keys(action.inputs).sort()).toEqual(Object.values(INPUTS).sort());
+    expect(Object.keys(action.outputs).sort()).toEqual(Object.values(OUTPUTS).sort());
   });
 
   it('is documented in the README (the generated tables match action.yml; regenerate: npx tsx io/readme-tables.ts)', async () => {

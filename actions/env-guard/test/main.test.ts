@@ -10,7 +10,6 @@ const state = vi.hoisted(() => ({
   outputs: {} as Record<string, string>,
   failed: [] as string[],
   annotations: [] as { level: string; message: string; properties: Record<string, unknown> }[],
-  summary: '',
   info: [] as string[],
   /** Makes setOutput throw a TypeError, as a bug would. */
   brokenOutputs: false,
@@ -21,13 +20,6 @@ vi.mock('@actions/core', () => {
     (level: string) =>
     (message: string, properties: Record<string, unknown> = {}) =>
       state.annotations.push({ level, message, properties });
-  const summary = {
-    addRaw(text: string) {
-      state.summary += text;
-      return summary;
-    },
-    write: async () => summary,
-  };
   return {
     getInput: (name: string) => state.inputs[name] ?? '',
     setOutput: (name: string, value: string) => {
@@ -40,7 +32,6 @@ vi.mock('@actions/core', () => {
     notice: annotate('notice'),
     info: (message: string) => state.info.push(message),
     debug: () => undefined,
-    summary,
   };
 });
 
@@ -52,12 +43,12 @@ beforeEach(async () => {
   state.outputs = {};
   state.failed = [];
   state.annotations = [];
-  state.summary = '';
   state.info = [];
   state.brokenOutputs = false;
   temp = await mkdtemp(join(tmpdir(), 'env-guard-action-'));
   vi.stubEnv('RUNNER_TEMP', temp);
   vi.stubEnv('GITHUB_BASE_REF', '');
+  vi.stubEnv('GITHUB_STEP_SUMMARY', join(temp, 'summary.md'));
 });
 afterEach(async () => {
   vi.unstubAllEnvs();
@@ -100,7 +91,18 @@ describe('env-guard action', () => {
       startColumn: 5,
       title: 'env-guard remote-state-cross-env (development)',
     });
-    expect(state.summary).toContain('## env-guard: ❌ 4 boundary violations');
+    expect(await readFile(join(temp, 'summary.md'), 'utf8')).toContain('## env-guard: ❌ 4 boundary violations');
+  });
+
+  it('goes on without a job summary when GITHUB_STEP_SUMMARY is not set, with one warning', async () => {
+    vi.stubEnv('GITHUB_STEP_SUMMARY', '');
+    state.inputs = { root: await inWorkspace('remote-state') };
+    await run();
+    expect(state.failed).toEqual(['env-guard: 4 boundary violation(s); see the annotations and the job summary']);
+    expect(state.outputs.violations).toBe('4');
+    expect(state.annotations.filter((a) => a.message.includes('GITHUB_STEP_SUMMARY'))).toEqual([
+      { level: 'warning', message: 'GITHUB_STEP_SUMMARY is not set: no job summary written.', properties: {} },
+    ]);
   });
 
   it('passes with open follow-ups, and fails on them when strict', async () => {

@@ -12,6 +12,7 @@ import {
   type Redactor,
 } from '../../../src/render/plan/index.js';
 import { INPUTS, MODES, type Mode } from './constants.js';
+import { booleanInput } from '../../../io/action-inputs.js';
 
 /** Everything the action needs from its runtime, read once (inputs, env, event payload). */
 export interface Inputs {
@@ -107,13 +108,6 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
         ? { headSha: env.GITHUB_SHA }
         : {}),
   };
-}
-
-function booleanInput(name: string): boolean {
-  const value = core.getInput(name);
-  if (value === '' || /^false$/i.test(value)) return false;
-  if (/^true$/i.test(value)) return true;
-  throw new ConfigurationError(`Invalid input '${name}': '${value}'. Expected true or false.`);
 }
 
 function lines(text: string): string[] {

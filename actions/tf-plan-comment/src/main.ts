@@ -3,7 +3,7 @@
  * shared core (src/plan, src/render/plan) and writes the sticky PR comment and/or the job
  * summary. Thin shell: inputs once (inputs.ts), GitHub I/O in comment.ts, one error boundary.
  */
-import { appendFile, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { ToolError } from '../../../src/lib/errors.js';
 import type { Logger } from '../../../src/lib/logger.js';
@@ -21,6 +21,7 @@ import { OUTPUTS, PLAN_LABELS } from './constants.js';
 import { getInputs, type Inputs } from './inputs.js';
 import { failAction } from '../../../io/action-failure.js';
 import { createActionsLogger } from '../../../io/actions-logger.js';
+import { appendStepSummary } from '../../../io/step-summary.js';
 import { createGitHubClient, describeRequestError, type ClientOptions } from '../../../io/github-client.js';
 
 /** Test seams only; the action itself passes nothing. */
@@ -67,22 +68,18 @@ async function execute(inputs: Inputs, logger: Logger, options: RunOptions): Pro
     routineReplacements: inputs.routineReplacements,
     ...(footer ? { footer: `tf-plan-comment ${footer}` } : {}),
   };
-  // Rendered only when written (in comment mode only after a failure); appended directly (as
-  // core.summary does) so the path is read when writing, not cached.
-  const writeSummary = async () => {
-    const path = process.env.GITHUB_STEP_SUMMARY;
-    if (!path) {
-      logger.warning('GITHUB_STEP_SUMMARY is not set: no job summary written.');
-      return;
-    }
-    const summary = renderMarkdown(roots, {
-      ...report,
-      maxChars: STEP_SUMMARY_LIMIT_BYTES,
-      maxBytes: STEP_SUMMARY_LIMIT_BYTES - 4096,
-      fullReport: '`terraform show` of the plan files',
-    });
-    await appendFile(path, `${summary.markdown}\n`, 'utf8');
-  };
+  // Rendered only when written (in comment mode only after a failure).
+  const writeSummary = () =>
+    appendStepSummary(
+      () =>
+        renderMarkdown(roots, {
+          ...report,
+          maxChars: STEP_SUMMARY_LIMIT_BYTES,
+          maxBytes: STEP_SUMMARY_LIMIT_BYTES - 4096,
+          fullReport: '`terraform show` of the plan files',
+        }).markdown,
+      logger,
+    );
 
   const wantsSummary = inputs.mode !== 'comment';
   const wantsComment = inputs.mode !== 'summary';

@@ -111,7 +111,7 @@ describe('getInputs', () => {
     [{ plans: 'just-a-file.json' }, "Invalid input 'plans' 'just-a-file.json'. Expected NAME=FILE"],
     [{ 'github-token': '' }, "Input 'github-token' is empty."],
     [{ 'pull-request-number': 'abc' }, "Invalid input 'pull-request-number': 'abc'."],
-    [{ labels: 'yes' }, "Invalid input 'labels': 'yes'. Expected true or false."],
+    [{ labels: 'yes' }, 'Invalid input \'labels\': \'yes\'. Expected "true" or "false".'],
     [
       { 'routine-replacements': 'aws_ecs_task_definition\naws ecs!' },
       "Invalid input 'routine-replacements' entry 'ecs!'.",
