@@ -77,7 +77,7 @@ resource "aws_iam_role_policy_attachment" "monitoring" {
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"
 }
 
-# NOTE (deliberate, SPEC §3 pending follow-up): an instance restored through
+# NOTE (deliberate, pending follow-up): an instance restored through
 # `snapshot_identifier` should carry `lifecycle { ignore_changes = [snapshot_identifier] }`.
 # It is intentionally NOT added here yet: a later pull request resolves that follow-up, and
 # env-guard reports it until then. Do not add it silently.

@@ -23,7 +23,7 @@ import { runChecks } from './runner.js';
 export const HELP = `Usage: npm run --silent verify -- --root DIR [--outputs FILE] [--endpoint URL] [--junit FILE] [--wait SECONDS]
                                  [--environment NAME] [--environments FILE]
 
-Checks the live AWS resources of an applied environment root against the SPEC (services
+Checks the live AWS resources of an applied environment root against its requirements (services
 stable, target groups healthy, RDS private/encrypted/backed up, buckets locked down, WAF on
 the ALB, Cognito self-registration off and password policy, upload API limits, Lambda
 runtimes supported, chat listener mTLS). Prints one line per check,

@@ -1,7 +1,7 @@
 /**
- * What a deployed Phenom stack must look like: the values of SPEC §3–§4 in one typed object.
- * Every check reads its expected values from here (tests pass variants), so a change of the
- * specification is a change of this file only. Which environment-specific checks apply to an
+ * What a deployed Phenom stack must look like (the team's requirements for each service) in one
+ * typed object. Every check reads its expected values from here (tests pass variants), so a
+ * changed requirement is a change of this file only. Which environment-specific checks apply to an
  * environment is the environment model's (`verify:` in environments.yaml).
  */
 
@@ -33,7 +33,7 @@ export interface Expectations {
   rds: {
     engine: string;
     engineMajorVersion: number;
-    /** Automated backup retention, exactly (SPEC: 7-day backups). */
+    /** Automated backup retention, exactly (the requirement: 7-day backups). */
     backupRetentionDays: number;
   };
   s3: {

@@ -15,7 +15,7 @@ const plan = (outputs: StackOutputs, aws: AwsApi) =>
   planChecks({ outputs, aws, expectations: EXPECTATIONS, required: required(outputs), today });
 
 describe('planChecks', () => {
-  it('plans every check of SPEC §5 for production, each resource once', () => {
+  it('plans every post-apply check for production, each resource once', () => {
     const checks = plan(production, healthyApi());
     expect(checks.map((c) => `${c.id} ${c.resource}`)).toEqual([
       'ecs.service-stable phenom-prod/phenom-prod-graphql',

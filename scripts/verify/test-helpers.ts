@@ -1,4 +1,4 @@
-/** Test helpers: a production/development output set and a stack in the state the SPEC asks for, in SDK response shapes (unit tests only). */
+/** Test helpers: a production/development output set and a stack in the state expectations.ts asks for, in SDK response shapes (unit tests only). */
 import type { AwsApi } from './aws.js';
 import type { StackOutputs } from './outputs.js';
 
@@ -33,7 +33,7 @@ export const development: StackOutputs = {
   chat_listener_arn: null,
 };
 
-/** A stack in the state the SPEC asks for, in the SDK response shapes (unit tests only). */
+/** A stack in the state expectations.ts asks for, in the SDK response shapes (unit tests only). */
 export function healthyApi(calls: string[] = []): AwsApi {
   const note = <T>(name: string, value: T) => {
     calls.push(name);

@@ -1,6 +1,6 @@
 /**
  * How a resource change's `actions` array is classified. The counting rules of the JSON
- * report (issue 5): `["create"]`, `["update"]`, `["delete"]`, `["read"]`, `["no-op"]`,
+ * report: `["create"]`, `["update"]`, `["delete"]`, `["read"]`, `["no-op"]`,
  * `["forget"]` count as their names; `["delete","create"]` and `["create","delete"]` are a
  * replace. Anything else (an empty array, an action a future Terraform adds) is `other`:
  * shown in the report, counted nowhere.

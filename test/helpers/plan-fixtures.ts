@@ -31,7 +31,7 @@ export function rawPlan(name: string): Json {
   return JSON.parse(readFixture(name).replace(/^\uFEFF/, '')) as Json;
 }
 
-/** The JSON report's numbers, by the rules of issue 5, straight from the raw JSON. */
+/** The JSON report's numbers, by the counting rules (src/plan/actions.ts), straight from the raw JSON. */
 export function expectedReport(raw: Json) {
   const counts = { create: 0, update: 0, delete: 0, replace: 0, read: 0, noop: 0, import: 0, move: 0, forget: 0 };
   const singles: Record<string, keyof typeof counts> = {

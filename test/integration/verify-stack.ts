@@ -1,7 +1,7 @@
 /**
  * Seeds a Phenom stack into moto with the real @aws-sdk clients, for the verification suite's
  * integration tests, and returns the root outputs that `terraform output -json` would print
- * for it. `good` builds what the SPEC asks for; `broken` builds, for every check, something
+ * for it. `good` builds what expectations.ts asks for; `broken` builds, for every check, something
  * moto can represent that the check must reject. Names carry a unique prefix, so stacks never
  * collide.
  */
@@ -328,7 +328,7 @@ export async function seedStack(
       PubliclyAccessible: !good,
       BackupRetentionPeriod: good ? 7 : 1,
       PreferredBackupWindow: '03:00-04:00',
-      // SPEC: sun:04:00-sun:05:00, but moto counts windows that touch (04:00) as overlapping.
+      // Required: sun:04:00-sun:05:00, but moto counts windows that touch (04:00) as overlapping.
       PreferredMaintenanceWindow: 'sun:04:30-sun:05:30',
       DeletionProtection: good,
     }),

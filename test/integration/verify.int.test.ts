@@ -1,6 +1,6 @@
 /**
  * `npm run verify` against stacks seeded into moto with the real @aws-sdk clients: a
- * development and a production stack built as the SPEC asks, and a broken production stack
+ * development and a production stack built as expectations.ts asks, and a broken production stack
  * in which every check has something to reject.
  *
  * This file starts its own moto server with MOTO_ECS_SERVICE_RUNNING=2, moto's documented

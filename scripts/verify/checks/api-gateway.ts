@@ -1,4 +1,4 @@
-/** API Gateway: the upload API's usage plan limits (SPEC §4: 10,000 requests/day, 10 req/s) and the account's logging role. */
+/** API Gateway: the upload API's usage plan limits (10,000 requests/day, 10 req/s) and the account's logging role. */
 import type { GetAccountCommandOutput, GetUsagePlanCommandOutput } from '@aws-sdk/client-api-gateway';
 import type { Expectations } from '../expectations.js';
 import { fail, pass, verdict, type Outcome } from '../types.js';

@@ -1,4 +1,4 @@
-/** Cognito: self-registration disabled and the password policy of SPEC §4. */
+/** Cognito: self-registration disabled and the required password policy. */
 import type { UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
 import type { Expectations } from '../expectations.js';
 import { fail, pass, verdict, type Outcome } from '../types.js';

@@ -9,7 +9,7 @@ const fn = (Runtime?: string) => ({
 });
 
 describe('evaluateLambdaRuntime', () => {
-  it('the runtime table is the one of the SPEC and research notes', () => {
+  it('the runtime table lists the supported Node.js runtimes', () => {
     expect(EXPECTATIONS.lambda.nodeRuntimeDeprecation['nodejs22.x']).toBe('2027-04-30');
     expect(EXPECTATIONS.lambda.nodeRuntimeDeprecation['nodejs24.x']).toBe('2028-04-30');
   });

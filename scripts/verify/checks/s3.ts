@@ -1,4 +1,4 @@
-/** S3: public access blocked, default encryption, and versioning/lifecycle where the SPEC sets them. */
+/** S3: public access blocked, default encryption, and versioning/lifecycle where expectations.ts sets them. */
 import type {
   BucketVersioningStatus,
   LifecycleRule,

@@ -51,7 +51,7 @@ describe('every fixture', () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(40);
   });
 
-  it.each(fixtures)('%s: counts, destructive, drift and outputs follow the rules of issue 5', (name) => {
+  it.each(fixtures)('%s: counts, destructive, drift and outputs follow the counting rules', (name) => {
     const summary = summarizePlan('root', parsePlan(readFixture(name), name));
     const expected = expectedReport(rawPlan(name));
     expect(summary.counts).toEqual(expected.counts);

@@ -2,7 +2,7 @@ import type { ChangeCounts, OutputCounts, RootSummary } from '../../plan/summary
 import { noRedaction, redactJson, type Redactor } from './redact.js';
 
 /**
- * The machine-readable report (`plan-comment render --format json`). Shape fixed by issue 5:
+ * The machine-readable report (`plan-comment render --format json`). A fixed shape (consumers parse it):
  * `{ "roots": [ { "name", "counts", "destructive", "drift", "outputs", "digest" } ] }`.
  */
 export interface JsonRoot {

@@ -5,7 +5,7 @@ import type { HasuraTarget } from './config.js';
 /**
  * Upsert of the signed-in user into Hasura's `users` table: insert `{id: <Cognito sub>,
  * email}`; on a primary-key conflict update the given columns (the e-mail can change in
- * Cognito). `id` is the Cognito sub, as in the staging remap (SPEC §3).
+ * Cognito). `id` is the Cognito sub, as in the staging user remap.
  */
 export const UPSERT_USER_MUTATION = `mutation UpsertUser($user: users_insert_input!, $update_columns: [users_update_column!]!) {
   insert_users_one(object: $user, on_conflict: {constraint: users_pkey, update_columns: $update_columns}) {

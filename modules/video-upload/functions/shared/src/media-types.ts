@@ -1,5 +1,5 @@
 /**
- * The media types the upload API accepts (SPEC §4 video-upload) and how each one is
+ * The media types the upload API accepts and how each one is
  * recognised from its bytes. Shared by the presigned-url-generator (which types may be
  * declared), the file-validator (does the content match the declaration) and the upload
  * page (a type for files the browser could not name).

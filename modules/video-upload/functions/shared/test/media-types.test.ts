@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { contentMatches, MEDIA_TYPES, mediaTypeForFileName, mediaTypeOf, mimeEssence } from '../src/media-types.js';
 
 describe('media types', () => {
-  it('lists exactly the types of SPEC §4: six video and seven image formats', () => {
+  it('lists exactly the supported types: six video and seven image formats', () => {
     expect(MEDIA_TYPES.filter((t) => t.category === 'videos').map((t) => t.label)).toEqual([
       'MP4',
       'MPEG',
