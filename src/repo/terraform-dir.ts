@@ -176,9 +176,9 @@ export function buildTerraformDir(dir: string, files: HclFile[], options: BuildO
             name,
             block,
             file: path,
-            ...optional('type', findAttribute(block.body, 'type')),
-            ...optional('description', findAttribute(block.body, 'description')),
-            ...optional('default', findAttribute(block.body, 'default')),
+            type: findAttribute(block.body, 'type'),
+            description: findAttribute(block.body, 'description'),
+            default: findAttribute(block.body, 'default'),
             sensitive: isTrue(block, 'sensitive'),
           });
           break;
@@ -210,15 +210,13 @@ export function buildTerraformDir(dir: string, files: HclFile[], options: BuildO
             block,
             file: path,
             args,
-            ...optional('source', source),
-            ...optional('sourceAttribute', sourceAttribute),
-            ...optional(
-              'localDir',
+            source,
+            sourceAttribute,
+            localDir:
               source !== undefined && isLocalSource(source)
                 ? normalizeRepoPath(`${dir}/${source}`)
                 : inRepository && normalizeRepoPath(inRepository.subdir),
-            ),
-            ...optional('viaRepositoryUrl', inRepository?.url),
+            viaRepositoryUrl: inRepository?.url,
           });
           break;
         }
@@ -304,10 +302,10 @@ function fileReadSites(blocks: readonly Block[]): FileReadSite[] {
           kind: 'function',
           via: expr.name,
           pathExpr: expr.args[0],
-          ...optional('patternExpr', expr.name === 'fileset' ? expr.args[1] : undefined),
+          patternExpr: expr.name === 'fileset' ? expr.args[1] : undefined,
           directory: expr.name === 'fileset',
           range: expr.range,
-          ...optional('forEach', forEach),
+          forEach,
         });
       }
     }
@@ -324,14 +322,9 @@ function fileReadSites(blocks: readonly Block[]): FileReadSite[] {
         pathExpr: attribute.expr,
         directory: attribute.name === 'source_dir',
         range: attribute.range,
-        ...optional('forEach', forEach),
+        forEach,
       });
     }
   }
   return sites;
-}
-
-/** `{ key: value }` when value is defined, `{}` otherwise (exactOptional-friendly spreads). */
-export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
