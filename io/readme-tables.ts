@@ -7,9 +7,9 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../src/lib/errors.js';
+import { parseYamlConfig } from '../src/lib/yaml-config.js';
 import { ACTION_README, renderRuleReference, renderRuleTables } from '../src/render/guard/rule-docs.js';
 import { cellCode, markdownCell } from '../src/render/markdown-text.js';
 
@@ -22,7 +22,7 @@ const actionSchema = z.object({
 });
 
 export function usageTables(actionYml: string): string {
-  const action = actionSchema.parse(parse(actionYml));
+  const action = parseYamlConfig(actionSchema, actionYml, 'action.yml').value;
   const inputs = Object.entries(action.inputs).map(
     ([name, input]) =>
       `| \`${name}\` | ${input.required ? 'yes' : 'no'} | ${input.default ? cellCode(input.default) : ''} | ${markdownCell(input.description)} |`,

@@ -19,6 +19,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
+import { validate } from '../modules/shared-functions/src/zod-issues.js';
 import { checkResources, prefixPairsFromSchemas } from '../src/checks/resources.js';
 import { checkStructure } from '../src/checks/structure.js';
 import { parseCliArgs, runCli } from '../io/cli.js';
@@ -164,16 +165,12 @@ async function tflintStep(repo: Repository): Promise<Finding[]> {
       stdout = (error as { stdout?: string }).stdout ?? '';
       if (!stdout) throw execFailure('tflint', error, dir);
     }
-    const parsed = TflintOutput.safeParse(toolJson('tflint', stdout, dir));
-    if (!parsed.success)
-      throw new ToolError({
-        tool: 'tflint',
-        cwd: dir,
-        detail: `printed unexpected JSON: ${parsed.error.issues[0]?.message ?? ''}`,
-      });
+    const parsed = validate(TflintOutput, toolJson('tflint', stdout, dir));
+    if (!parsed.ok)
+      throw new ToolError({ tool: 'tflint', cwd: dir, detail: `printed unexpected JSON: ${parsed.message}` });
     // tflint names files relative to our working directory, whatever --chdir says.
     const repoPath = (filename: string) => relative(repo.rootDir, resolve(filename)).split('\\').join('/');
-    for (const issue of parsed.data.issues) {
+    for (const issue of parsed.value.issues) {
       findings.push({
         step: 'tflint',
         check: issue.rule.name,
@@ -183,7 +180,7 @@ async function tflintStep(repo: Repository): Promise<Finding[]> {
         message: `${issue.message} (${issue.rule.severity})`,
       });
     }
-    for (const error of parsed.data.errors) {
+    for (const error of parsed.value.errors) {
       findings.push({
         step: 'tflint',
         check: 'tflint-error',

@@ -7,6 +7,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { z } from 'zod';
+import { validate } from '../../modules/shared-functions/src/zod-issues.js';
 import { createGitHubClient, type GitHubClient } from '../../io/github-client.js';
 import { ConfigurationError, errorMessage } from '../../src/lib/errors.js';
 import { createConsoleLogger } from '../../src/lib/logger.js';
@@ -90,12 +91,9 @@ async function readJsonFile<T>(path: string, schema: z.ZodType<T>, what: string)
   } catch (error) {
     throw new ConfigurationError(`${path}: not valid JSON: ${errorMessage(error)}`);
   }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success)
-    throw new ConfigurationError(
-      `${path}: not ${what}: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`,
-    );
-  return parsed.data;
+  const parsed = validate(schema, raw);
+  if (!parsed.ok) throw new ConfigurationError(`${path}: not ${what}: ${parsed.message}`);
+  return parsed.value;
 }
 
 /** Every `drift.json` below `dir`. */

@@ -36,26 +36,26 @@ describe('parseBaseline', () => {
     [
       'an unknown key in an entry',
       'version: 1\naccepted:\n  - check: CKV_AWS_18\n    resource: r\n    file: f\n    reason: a real reason here\n    note: x\n',
-      /b\.yaml: accepted\.0: .*note/,
+      /^b\.yaml: accepted\[0\]\.note: unknown key \(expected one of: check, resource, file, reason\) \(line 7\)$/,
     ],
-    ['an unknown top-level key', 'version: 1\naccepted: []\nextra: 1\n', /b\.yaml: \(top level\): .*extra/],
+    ['an unknown top-level key', 'version: 1\naccepted: []\nextra: 1\n', /^b\.yaml: extra: unknown key \(expected one of: version, accepted\) \(line 3\)$/],
     [
       'a missing reason',
       'version: 1\naccepted:\n  - check: CKV_AWS_18\n    resource: r\n    file: f\n',
-      /b\.yaml: accepted\.0\.reason/,
+      /^b\.yaml: accepted\[0\]\.reason: is required \(expected string\) \(line 3\)$/,
     ],
     [
       'a token reason',
       'version: 1\naccepted:\n  - check: CKV_AWS_18\n    resource: r\n    file: f\n    reason: ok\n',
-      /accepted\.0\.reason: a one-line reason/,
+      /accepted\[0\]\.reason: a one-line reason of at least 10 characters \(line 6\)$/,
     ],
     [
       'a bad check id',
       'version: 1\naccepted:\n  - check: S3_LOGGING\n    resource: r\n    file: f\n    reason: a real reason here\n',
-      /accepted\.0\.check: a checkov check id/,
+      /accepted\[0\]\.check: a checkov check id such as CKV_AWS_18, got "S3_LOGGING" \(line 3\)$/,
     ],
-    ['a wrong version', 'version: 2\naccepted: []\n', /b\.yaml: version/],
-    ['invalid YAML', 'version: [1\n', /b\.yaml: not valid YAML/],
+    ['a wrong version', 'version: 2\naccepted: []\n', /^b\.yaml: version: expected 1, got 2 \(line 1\)$/],
+    ['invalid YAML', 'version: [1\n', /^b\.yaml:2:1: invalid YAML: /],
   ])('rejects %s with a one-line ConfigurationError naming the file', (_label, text, message) => {
     expect(() => parseBaseline(text, 'b.yaml')).toThrow(ConfigurationError);
     expect(() => parseBaseline(text, 'b.yaml')).toThrow(message);
@@ -64,7 +64,7 @@ describe('parseBaseline', () => {
   it('rejects duplicate entries', () => {
     const entry = '  - check: CKV_AWS_18\n    resource: r\n    file: f\n    reason: a real reason here\n';
     expect(() => parseBaseline(`version: 1\naccepted:\n${entry}${entry}`, 'b.yaml')).toThrow(
-      'b.yaml: accepted.1: duplicate entry CKV_AWS_18 r f',
+      'b.yaml: accepted[1]: duplicate entry CKV_AWS_18 r f (line 7)',
     );
   });
 });

@@ -5,9 +5,10 @@
  * checkov and prints.
  */
 import { isAbsolute, relative } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { ConfigurationError, errorMessage } from '../../src/lib/errors.js';
+import { validate } from '../../modules/shared-functions/src/zod-issues.js';
+import { ConfigurationError } from '../../src/lib/errors.js';
+import { parseYamlConfig } from '../../src/lib/yaml-config.js';
 
 export interface CheckovFinding {
   check: string;
@@ -60,30 +61,15 @@ const BaselineFile = z.strictObject({
 
 /** Parses and validates `.checkov.baseline.yaml`; every problem names the file and the entry. */
 export function parseBaseline(text: string, path: string): BaselineEntry[] {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (error) {
-    throw new ConfigurationError(`${path}: not valid YAML: ${errorMessage(error)}`);
-  }
-  const parsed = BaselineFile.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? issue.path.join('.') : '(top level)';
-    throw new ConfigurationError(
-      `${path}: ${where}: ${issue?.message ?? 'invalid'} (expected {version: 1, accepted: [{check, resource, file, reason}]})`,
-    );
-  }
+  const baseline = parseYamlConfig(BaselineFile, text, path);
   const seen = new Set<string>();
-  for (const [index, entry] of parsed.data.accepted.entries()) {
+  for (const [index, entry] of baseline.value.accepted.entries()) {
     const key = `${entry.check}|${entry.resource}|${entry.file}`;
     if (seen.has(key))
-      throw new ConfigurationError(
-        `${path}: accepted.${index}: duplicate entry ${entry.check} ${entry.resource} ${entry.file}`,
-      );
+      throw baseline.error(['accepted', index], `duplicate entry ${entry.check} ${entry.resource} ${entry.file}`);
     seen.add(key);
   }
-  return parsed.data.accepted;
+  return baseline.value.accepted;
 }
 
 const FailedCheck = z.object({
@@ -114,14 +100,9 @@ export function parseCheckovReport(json: unknown, repoRoot: string, source = 'ch
   const findings: CheckovFinding[] = [];
   for (const item of reports) {
     if (EmptyReport.safeParse(item).success) continue;
-    const parsed = Report.safeParse(item);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new ConfigurationError(
-        `${source}: unexpected checkov JSON at ${issue?.path.join('.') || '(top level)'}: ${issue?.message ?? ''}`,
-      );
-    }
-    for (const check of parsed.data.results.failed_checks ?? []) {
+    const parsed = validate(Report, item);
+    if (!parsed.ok) throw new ConfigurationError(`${source}: unexpected checkov JSON: ${parsed.message}`);
+    for (const check of parsed.value.results.failed_checks ?? []) {
       const rel = isAbsolute(check.file_abs_path) ? relative(repoRoot, check.file_abs_path) : check.file_abs_path;
       findings.push({
         check: check.check_id,

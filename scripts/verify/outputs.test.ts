@@ -70,7 +70,7 @@ describe('parseOutputs', () => {
     })();
     expect(error).toBeInstanceOf(ConfigurationError);
     expect((error as Error).message).toBe(
-      'Invalid outputs in out/dev.json: ecs_service_names: expected array, received string; usage_plan_id: missing.',
+      'Invalid outputs in out/dev.json: ecs_service_names: expected array, got string; usage_plan_id: is required (expected string).',
     );
     expect((error as Error).message).not.toContain('\n');
   });
@@ -80,13 +80,13 @@ describe('parseOutputs', () => {
       /^Invalid outputs in cmd: not JSON \(/,
     );
     expect(() => parseOutputs('[]', 'f.json')).toThrow(
-      "Invalid outputs in f.json: (top level): expected record, received array. Expected the shape of 'terraform output -json'",
+      "Invalid outputs in f.json: (top level): expected record, got array. Expected the shape of 'terraform output -json'",
     );
     expect(() => parseOutputs(JSON.stringify({ environment: { value: 'development' } }), 'f.json')).toThrow(
-      'Invalid outputs in f.json: environment.type: missing; environment.sensitive: missing.',
+      'Invalid outputs in f.json: environment.type: is required; environment.sensitive: is required (expected boolean).',
     );
     expect(() => parseOutputs(JSON.stringify({ ...development, alb_arn: entry('') }), 'f.json')).toThrow(
-      /alb_arn: Too small/,
+      /alb_arn: must not be empty/,
     );
   });
 });

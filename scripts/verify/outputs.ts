@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { validate } from '../../modules/shared-functions/src/zod-issues.js';
 import { ConfigurationError, ToolError } from '../../src/lib/errors.js';
 import { firstError } from '../../src/orchestrate/terraform.js';
 
@@ -46,24 +47,6 @@ const stackOutputs = z.object({
 
 export type StackOutputs = z.output<typeof stackOutputs>;
 
-/** "alb_arn: missing; ecs_service_names: expected array, received string" */
-function describeIssues(error: z.ZodError, input: unknown): string {
-  return error.issues
-    .map((issue) => {
-      const path = issue.path.map(String).join('.') || '(top level)';
-      if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) return `${path}: missing`;
-      const message = issue.message.replace(/^Invalid (input|option): /, '');
-      if (issue.code !== 'invalid_value') return `${path}: ${message}`;
-      const got = issue.path.reduce<unknown>(
-        (value, key) =>
-          value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined,
-        input,
-      );
-      return `${path}: ${message}, got ${JSON.stringify(got)}`;
-    })
-    .join('; ');
-}
-
 /**
  * Parses the text of `terraform output -json`. `source` names the file or command in every
  * error ("Invalid outputs in out.json: alb_arn: missing").
@@ -77,17 +60,16 @@ export function parseOutputs(text: string, source: string): StackOutputs {
       `Invalid outputs in ${source}: not JSON (${error instanceof Error ? error.message : String(error)}). Expected the output of 'terraform output -json'.`,
     );
   }
-  const file = outputFile.safeParse(json);
-  if (!file.success) {
+  const file = validate(outputFile, json, { all: true });
+  if (!file.ok) {
     throw new ConfigurationError(
-      `Invalid outputs in ${source}: ${describeIssues(file.error, json)}. Expected the shape of 'terraform output -json': {"<name>": {"value", "type", "sensitive"}}.`,
+      `Invalid outputs in ${source}: ${file.message}. Expected the shape of 'terraform output -json': {"<name>": {"value", "type", "sensitive"}}.`,
     );
   }
-  const values = Object.fromEntries(Object.entries(file.data).map(([key, entry]) => [key, entry.value]));
-  const outputs = stackOutputs.safeParse(values);
-  if (!outputs.success)
-    throw new ConfigurationError(`Invalid outputs in ${source}: ${describeIssues(outputs.error, values)}.`);
-  return outputs.data;
+  const values = Object.fromEntries(Object.entries(file.value).map(([key, entry]) => [key, entry.value]));
+  const outputs = validate(stackOutputs, values, { all: true });
+  if (!outputs.ok) throw new ConfigurationError(`Invalid outputs in ${source}: ${outputs.message}.`);
+  return outputs.value;
 }
 
 export async function readOutputsFile(path: string): Promise<StackOutputs> {

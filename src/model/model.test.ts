@@ -116,7 +116,7 @@ describe('parseEnvironmentModel', () => {
       `environments.yaml: environments[0].roots[0]: expected a path relative to the repository root, without .. (line ${lineOf(VALID, '- environments/production/network')})`,
     );
     expect(error(() => parse('version: 1\nenvironments: []\n'))).toBe(
-      'environments.yaml: environments: expected at least 1 item(s), got 0 (line 2)',
+      'environments.yaml: environments: expected at least one environment (line 2)',
     );
   });
 

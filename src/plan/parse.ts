@@ -1,9 +1,9 @@
+import { validate } from '../../modules/shared-functions/src/zod-issues.js';
 import { ConfigurationError } from '../lib/errors.js';
+import { stripBom } from '../lib/text.js';
 import { planDigest } from './digest.js';
 import { MAX_PLAN_NESTING, tooDeepAt, tooDeepError } from './nesting.js';
 import { planSchema, REDACTION_KEY, type Plan } from './schema.js';
-
-const BOM = '\uFEFF';
 
 /**
  * Parses the text of `terraform show -json PLANFILE` (or `tofu show -json`). Accepts a UTF-8
@@ -15,7 +15,7 @@ const BOM = '\uFEFF';
  * never quote the file's content (a cut plan would otherwise put its values in a log).
  */
 export function parsePlan(text: string, source: string): Plan {
-  const body = text.startsWith(BOM) ? text.slice(1) : text;
+  const body = stripBom(text);
   if (!/\S/.test(body))
     throw new ConfigurationError(`${source}: empty file, expected the JSON of \`terraform show -json PLANFILE\`.`);
   let raw: unknown;
@@ -40,13 +40,10 @@ export function parsePlan(text: string, source: string): Plan {
   if (typeof version === 'string' && /^\d+\.\d+$/.test(version) && !/^(0|1)\./.test(version)) {
     throw new ConfigurationError(`${source}: unsupported plan format_version '${version}' (expected 0.1 to 1.x).`);
   }
-  const parsed = planSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
-    throw new ConfigurationError(`${source}: not a Terraform plan: ${where}${issue?.message ?? 'invalid shape'}.`);
-  }
-  const plan = parsed.data;
+  // Plan values may be secrets: a wrong value is described by its type only.
+  const parsed = validate(planSchema, raw, { values: false });
+  if (!parsed.ok) throw new ConfigurationError(`${source}: not a Terraform plan: ${parsed.message}.`);
+  const plan = parsed.value;
   // The digest walks resource_changes and output_changes and refuses deep nesting on the way;
   // the other parts the renderers walk are checked here.
   const digest = planDigest(plan, source);

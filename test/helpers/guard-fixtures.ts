@@ -8,6 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { guardRoot } from '../../io/guard.js';
 import type { GuardReport } from '../../src/guard/types.js';
+import { stripBom } from '../../src/lib/text.js';
 import { tempRepo } from './temp-repo.js';
 
 export const GUARD_FIXTURES = resolve(import.meta.dirname, '../fixtures/guard');
@@ -41,8 +42,7 @@ export async function locate(
   needle: string,
   nth = 1,
 ): Promise<{ line: number; column: number }> {
-  let text = await readFile(join(root, file), 'utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const text = stripBom(await readFile(join(root, file), 'utf8'));
   let index = -1;
   for (let i = 0; i < nth; i += 1) {
     index = text.indexOf(needle, index + 1);

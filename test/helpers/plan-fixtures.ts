@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { stripBom } from '../../src/lib/text.js';
 
 export const FIXTURE_DIR = resolve(import.meta.dirname, '../fixtures/plans');
 
@@ -28,7 +29,7 @@ interface RawChange {
 }
 
 export function rawPlan(name: string): Json {
-  return JSON.parse(readFixture(name).replace(/^\uFEFF/, '')) as Json;
+  return JSON.parse(stripBom(readFixture(name))) as Json;
 }
 
 /** The JSON report's numbers, by the counting rules (src/plan/actions.ts), straight from the raw JSON. */

@@ -551,7 +551,7 @@ describe('npm run verify: errors are one line and exit 2', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(
       new RegExp(
-        `^verify: Invalid outputs in ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: alb_arn: missing; ecs_cluster_name: missing; .*\\.\\n$`,
+        `^verify: Invalid outputs in ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: alb_arn: is required \\(expected string\\); ecs_cluster_name: is required \\(expected string\\); .*\\.\\n$`,
       ),
     );
     expect(run.stderr.split('\n')).toHaveLength(2);

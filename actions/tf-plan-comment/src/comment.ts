@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { validate } from '../../../modules/shared-functions/src/zod-issues.js';
 import { ToolError } from '../../../src/lib/errors.js';
 import type { Logger } from '../../../src/lib/logger.js';
 import { ACTIONS_BOT_LOGIN } from './constants.js';
@@ -42,13 +43,13 @@ async function deleted(request: Promise<unknown>): Promise<boolean> {
 }
 
 function validComments(data: unknown): CommentLike[] {
-  const parsed = z.array(commentSchema).safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const message = `unexpected comment list from the GitHub API (${issue?.path.join('.')}: ${issue?.message})`;
+  // Comment bodies may quote plan output: describe a wrong value by its type only.
+  const parsed = validate(z.array(commentSchema), data, { values: false });
+  if (!parsed.ok) {
+    const message = `unexpected comment list from the GitHub API (${parsed.message})`;
     throw new ToolError({ tool: 'GitHub API', detail: message }, { message });
   }
-  return parsed.data;
+  return parsed.value;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { z } from 'zod';
+import { validate } from '../../../modules/shared-functions/src/zod-issues.js';
 import { ConfigurationError, errorMessage } from '../../../src/lib/errors.js';
 import { parsePlanSpecs, parseRoutineReplacements, type PlanSpec } from '../../../src/plan/index.js';
 import {
@@ -127,10 +128,8 @@ function readEvent(path: string | undefined): z.infer<typeof eventSchema> | unde
       `GITHUB_EVENT_PATH '${path}': cannot read the event payload (${errorMessage(error)}).`,
     );
   }
-  const parsed = eventSchema.safeParse(raw);
-  if (!parsed.success)
-    throw new ConfigurationError(
-      `GITHUB_EVENT_PATH '${path}': unexpected event payload (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}).`,
-    );
-  return parsed.data;
+  const parsed = validate(eventSchema, raw, { values: false });
+  if (!parsed.ok)
+    throw new ConfigurationError(`GITHUB_EVENT_PATH '${path}': unexpected event payload (${parsed.message}).`);
+  return parsed.value;
 }

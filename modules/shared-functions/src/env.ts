@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { validate } from './zod-issues.js';
 
 /**
  * zod building blocks for settings read from environment variables (the Lambda functions'
@@ -53,16 +54,6 @@ export function envList(fallback: readonly string[]) {
     });
 }
 
-/** One line for all issues of a failed parse: "MAX_UPLOAD_BYTES: expected …; STAGING_BUCKET: …". */
-export function formatIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => {
-      const path = issue.path.map(String).join('.');
-      return path ? `${path}: ${issue.message}` : issue.message;
-    })
-    .join('; ');
-}
-
 /** A function's environment is unusable; the message names the function and every bad variable. */
 export class EnvironmentError extends Error {
   override name = 'EnvironmentError';
@@ -77,7 +68,8 @@ export function parseEnvironment<S extends z.ZodType>(
   schema: S,
   env: Record<string, string | undefined>,
 ): z.output<S> {
-  const result = schema.safeParse(env);
-  if (!result.success) throw new EnvironmentError(`${fn}: invalid environment: ${formatIssues(result.error)}`);
-  return result.data;
+  // Every bad variable at once; a value is described by its type, never quoted into the log.
+  const result = validate(schema, env, { all: true, values: false });
+  if (!result.ok) throw new EnvironmentError(`${fn}: invalid environment: ${result.message}`);
+  return result.value;
 }

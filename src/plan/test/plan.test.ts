@@ -159,11 +159,15 @@ describe('parsePlan', () => {
       '{"format_version":"2.0","resource_changes":[]}',
       /^plans\/prod\.json: unsupported plan format_version '2\.0'/,
     ],
-    ['a state', '{"format_version":"1.0","values":{}}', /^plans\/prod\.json: not a Terraform plan: no planned_values/],
+    [
+      'a state',
+      '{"format_version":"1.0","values":{}}',
+      /^plans\/prod\.json: not a Terraform plan: \(top level\): no planned_values/,
+    ],
     [
       'actions not a list',
       '{"format_version":"1.2","resource_changes":[{"address":"a.b","change":{"actions":"create"}}]}',
-      /^plans\/prod\.json: not a Terraform plan: resource_changes\.0\.change\.actions: /,
+      /^plans\/prod\.json: not a Terraform plan: resource_changes\[0\]\.change\.actions: expected array, got string\.$/,
     ],
     ['setup-terraform wrapper output', '[command]/usr/bin/terraform show -json plan\n{}', /terraform_wrapper: false/],
   ])('rejects %s with one line naming the file', (_label, text, pattern) => {

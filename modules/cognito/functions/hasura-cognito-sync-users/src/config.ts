@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envInt, parseEnvironment } from '../../../../shared-functions/src/env.js';
+import { validate } from '../../../../shared-functions/src/zod-issues.js';
 
 export interface SyncConfig {
   hasuraSecretArn: string;
@@ -54,10 +55,7 @@ export function parseHasuraSecret(secretArn: string, secretString: string | unde
   } catch {
     throw new Error(`secret ${secretArn} is not JSON; ${expected}`);
   }
-  const parsed = secretSchema.safeParse(json);
-  if (!parsed.success) {
-    const fields = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? 'secret')))];
-    throw new Error(`secret ${secretArn}: missing or invalid ${fields.join(', ')}; ${expected}`);
-  }
-  return { graphqlEndpoint: parsed.data.graphql_endpoint, adminSecret: parsed.data.admin_secret };
+  const parsed = validate(secretSchema, json, { all: true, values: false });
+  if (!parsed.ok) throw new Error(`secret ${secretArn}: ${parsed.message}; ${expected}`);
+  return { graphqlEndpoint: parsed.value.graphql_endpoint, adminSecret: parsed.value.admin_secret };
 }

@@ -105,10 +105,12 @@ describe('config', () => {
     });
     expect(() =>
       parseHasuraSecret('arn:s', JSON.stringify({ graphql_endpoint: 'http://h.example/v1/graphql', admin_secret: '' })),
-    ).toThrow(/^secret arn:s: missing or invalid graphql_endpoint, admin_secret; expected JSON/);
+    ).toThrow(
+      /^secret arn:s: graphql_endpoint: expected an https:\/\/ URL; admin_secret: must not be empty; expected JSON/,
+    );
     expect(() => parseHasuraSecret('arn:s', 'test-admin-secret-1')).toThrow(/^secret arn:s is not JSON/);
     const bad = JSON.stringify({ graphql_endpoint: 'not a url test-value-9', admin_secret: 'test-admin-secret-1' });
-    expect(() => parseHasuraSecret('arn:s', bad)).toThrow(/graphql_endpoint;/);
+    expect(() => parseHasuraSecret('arn:s', bad)).toThrow(/: graphql_endpoint: /);
     expect(() => parseHasuraSecret('arn:s', bad)).not.toThrow(/test-value-9|test-admin-secret-1/);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { envList, formatIssues, parseEnvironment } from '../../../../shared-functions/src/env.js';
+import { envList, parseEnvironment } from '../../../../shared-functions/src/env.js';
+import { validate } from '../../../../shared-functions/src/zod-issues.js';
 
 /** Where Hasura looks for its claims in a JWT (the default `claims_namespace`). */
 export const HASURA_CLAIMS_NAMESPACE = 'https://hasura.io/jwt/claims';
@@ -57,9 +58,9 @@ const eventSchema = z.looseObject({
 export type PreTokenEvent = z.infer<typeof eventSchema>;
 
 export function parsePreTokenEvent(event: unknown): PreTokenEvent {
-  const result = eventSchema.safeParse(event);
-  if (!result.success) throw new Error(`not a pre token generation event: ${formatIssues(result.error)}`);
-  return result.data;
+  const result = validate(eventSchema, event, { all: true, values: false });
+  if (!result.ok) throw new Error(`not a pre token generation event: ${result.message}`);
+  return result.value;
 }
 
 /** Event version 2 or 3 can customise the access token too. */

@@ -55,7 +55,7 @@ describe('parseRoleConfig', () => {
   });
   it('rejects role names Hasura cannot use', () => {
     expect(() => parseRoleConfig({ HASURA_ALLOWED_ROLES: 'user,bad role' })).toThrow(
-      /^hasura-cognito-trigger: invalid environment: HASURA_ALLOWED_ROLES.1: expected role names/,
+      /^hasura-cognito-trigger: invalid environment: HASURA_ALLOWED_ROLES\[1\]: expected role names/,
     );
   });
 });

@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import { z } from 'zod';
-import { formatIssues } from '../../../../shared-functions/src/env.js';
+import { validate } from '../../../../shared-functions/src/zod-issues.js';
 import { errorMessage } from '../../../../shared-functions/src/errors.js';
 import type { Logger } from '../../../../shared-functions/src/logger.js';
 import type { ScanResult } from './clamav.js';
@@ -78,14 +78,14 @@ class GoneError extends Error {}
  */
 export async function processRecord(input: unknown, deps: ValidatorDeps): Promise<RecordOutcome> {
   const { logger } = deps;
-  const parsed = recordSchema.safeParse(input);
-  if (!parsed.success) {
+  const parsed = validate(recordSchema, input, { all: true, values: false });
+  if (!parsed.ok) {
     // Retrying cannot fix a malformed record: report it and go on.
-    const reason = `not an S3 event record: ${formatIssues(parsed.error)}`;
+    const reason = `not an S3 event record: ${parsed.message}`;
     logger.error(`skipped a record: ${reason}`);
     return { key: '', bucket: '', outcome: 'skipped', reason };
   }
-  const record = parsed.data;
+  const record = parsed.value;
   const bucket = record.s3.bucket.name;
   let key = record.s3.object.key;
   try {

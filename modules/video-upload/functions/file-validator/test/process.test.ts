@@ -35,7 +35,7 @@ describe('processEvent input handling (no S3 needed)', () => {
         bucket: '',
         outcome: 'skipped',
         reason:
-          'not an S3 event record: s3.bucket.name: Invalid input: expected string, received undefined; s3.object: Invalid input: expected object, received undefined',
+          'not an S3 event record: s3.bucket.name: is required (expected string); s3.object: is required (expected object)',
       },
     ]);
     expect(logger.messages[0]?.level).toBe('error');

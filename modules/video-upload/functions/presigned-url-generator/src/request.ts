@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { mediaTypeOf, supportedLabels, type MediaType } from '../../shared/src/media-types.js';
 import { partPlan, tooLargeMessage } from '../../shared/src/sizes.js';
+import { validate } from '../../../../shared-functions/src/zod-issues.js';
 
 /**
  * Pure request handling of the presigned-url-generator: parse the JSON body, check the
@@ -138,12 +139,10 @@ function parseBody<S extends z.ZodType>(
   } catch {
     return { ok: false, status: 400, error: `${shape}; got something that is not JSON.` };
   }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const fields = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? 'body')))];
-    return { ok: false, status: 400, error: `${shape}; missing or invalid: ${fields.join(', ')}.` };
-  }
-  return { ok: true, value: parsed.data };
+  // The caller's values are never echoed back (a password is one of them).
+  const parsed = validate(schema, json, { all: true, values: false });
+  if (!parsed.ok) return { ok: false, status: 400, error: `${shape}; ${parsed.message}.` };
+  return { ok: true, value: parsed.value };
 }
 
 /** Checks type (415) and size (400 when not a positive whole number, 413 over the limit). */

@@ -54,7 +54,7 @@ describe('parseGeneratorConfig', () => {
       'MAX_UPLOAD_BYTES: expected a whole number from 1 to',
       "got '5MB'",
       'URL_EXPIRY_SECONDS: expected a whole number from 1 to 604800',
-      'ALLOWED_ORIGINS.0',
+      'ALLOWED_ORIGINS[0]',
     ]) {
       expect(message).toContain(name);
     }
@@ -62,7 +62,7 @@ describe('parseGeneratorConfig', () => {
 
   it('rejects an origin that is not a URL', () => {
     expect(() => parseGeneratorConfig({ ...base, ALLOWED_ORIGINS: 'upload.example.com' })).toThrow(
-      /ALLOWED_ORIGINS.0: expected \* or an origin/,
+      /ALLOWED_ORIGINS\[0\]: expected \* or an origin/,
     );
   });
 

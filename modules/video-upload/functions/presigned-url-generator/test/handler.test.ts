@@ -125,7 +125,12 @@ describe('presigned-url-generator handler', () => {
     ],
     ['a file over the limit', { ...upload, size: 629_145_600 }, 413, 'The file is 600 MB — the limit is 500 MB.'],
     ['a zero size', { ...upload, size: 0 }, 400, 'size must be'],
-    ['a body without fields', {}, 400, 'missing or invalid: password, fileName, contentType, size'],
+    [
+      'a body without fields',
+      {},
+      400,
+      'password: is required (expected string); fileName: is required (expected string); contentType: is required (expected string); size: is required (expected number).',
+    ],
   ])('answers %s with a JSON error and CORS headers', async (_, body, status, message) => {
     const { handler } = setup();
     const response = await handler(event(body));
@@ -236,8 +241,8 @@ describe('multipart routes (checks made before any S3 call)', () => {
       400,
       'A part number is listed twice.',
     ],
-    ['abort', { key: 'status/x/clip.mp4.json', uploadId: 'u' }, 400, 'missing or invalid: key'],
-    ['abort', { key: KEY }, 400, 'missing or invalid: uploadId'],
+    ['abort', { key: 'status/x/clip.mp4.json', uploadId: 'u' }, 400, 'key: must match pattern'],
+    ['abort', { key: KEY }, 400, 'uploadId: is required (expected string).'],
   ])('%s refuses %j with %d', async (route, body, status, message) => {
     const { handler } = setup();
     const response = await handler(at(route, { password: 'test-password-1', ...body }));

@@ -20,10 +20,13 @@ describe('parseUploadRequest', () => {
     [null, /empty body/],
     ['', /empty body/],
     ['{not json', /not JSON/],
-    ['[1,2]', /missing or invalid: body/],
-    [JSON.stringify({ ...valid, size: '10' }), /missing or invalid: size/],
-    [JSON.stringify({ fileName: 'a.png', contentType: 'image/png', size: 1 }), /missing or invalid: password/],
-    [JSON.stringify({ ...valid, fileName: '' }), /missing or invalid: fileName/],
+    ['[1,2]', /; \(top level\): expected object, got array\.$/],
+    [JSON.stringify({ ...valid, size: '10' }), /; size: expected number, got string\.$/],
+    [
+      JSON.stringify({ fileName: 'a.png', contentType: 'image/png', size: 1 }),
+      /; password: is required \(expected string\)\.$/,
+    ],
+    [JSON.stringify({ ...valid, fileName: '' }), /; fileName: must not be empty\.$/],
     ['x'.repeat(20_000), /20000 characters/],
   ])('answers 400 for %j', (body, message) => {
     const result = parseUploadRequest(body);
