@@ -38,7 +38,11 @@ describe('parseBaseline', () => {
       'version: 1\naccepted:\n  - check: CKV_AWS_18\n    resource: r\n    file: f\n    reason: a real reason here\n    note: x\n',
       /^b\.yaml: accepted\[0\]\.note: unknown key \(expected one of: check, resource, file, reason\) \(line 7\)$/,
     ],
-    ['an unknown top-level key', 'version: 1\naccepted: []\nextra: 1\n', /^b\.yaml: extra: unknown key \(expected one of: version, accepted\) \(line 3\)$/],
+    [
+      'an unknown top-level key',
+      'version: 1\naccepted: []\nextra: 1\n',
+      /^b\.yaml: extra: unknown key \(expected one of: version, accepted\) \(line 3\)$/,
+    ],
     [
       'a missing reason',
       'version: 1\naccepted:\n  - check: CKV_AWS_18\n    resource: r\n    file: f\n',
@@ -164,11 +168,15 @@ describe('compareWithBaseline', () => {
     const findings = [
       finding('CKV2_AWS_57', 'aws_secretsmanager_secret.this["a"]', 'modules/secrets/main.tf'),
       finding('CKV2_AWS_57', 'aws_secretsmanager_secret.thisXa', 'modules/secrets/main.tf'),
+      finding('CKV2_AWS_57', 'aws_secretsmanager_secret.this["phenom/db"]', 'modules/secrets/main.tf'),
     ];
     const result = compareWithBaseline(findings, [
       entry('CKV2_AWS_57', 'aws_secretsmanager_secret.this[*]', 'modules/*/main.tf'),
     ]);
-    expect(result.accepted.map((a) => a.finding.resource)).toEqual(['aws_secretsmanager_secret.this["a"]']);
+    expect(result.accepted.map((a) => a.finding.resource)).toEqual([
+      'aws_secretsmanager_secret.this["a"]',
+      'aws_secretsmanager_secret.this["phenom/db"]',
+    ]);
     expect(result.unaccepted.map((f) => f.resource)).toEqual(['aws_secretsmanager_secret.thisXa']);
   });
 

@@ -5,6 +5,7 @@
  * checkov and prints.
  */
 import { isAbsolute, relative } from 'node:path';
+import picomatch from 'picomatch';
 import { z } from 'zod';
 import { validate } from '../../modules/shared-functions/src/zod-issues.js';
 import { ConfigurationError } from '../../src/lib/errors.js';
@@ -27,9 +28,9 @@ export interface CheckovFinding {
 
 export interface BaselineEntry {
   check: string;
-  /** Exact resource address, or a pattern where `*` matches any run of characters. */
+  /** Exact resource address, or a pattern where `*` matches any run of characters (`?` one). */
   resource: string;
-  /** Repository-relative path, or a pattern where `*` matches any run of characters. */
+  /** Repository-relative path, or a pattern where `*` matches any run of characters (`?` one). */
   file: string;
   reason: string;
 }
@@ -155,14 +156,24 @@ export function compareWithBaseline(findings: CheckovFinding[], baseline: Baseli
   return { unaccepted, accepted, stale: matchers.filter((m) => !m.used).map((m) => m.entry) };
 }
 
-/** `*` matches any run of characters; everything else is literal. */
-function pattern(text: string): RegExp {
-  return new RegExp(
-    `^${text
-      .split('*')
-      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*')}$`,
-  );
+/**
+ * A baseline pattern: `*` matches any run of characters, `/` included (a for_each key may hold
+ * one), `?` one character; brackets are literal, as in a resource address's `["key"]`, and
+ * braces, extglobs and a leading `!` mean nothing.
+ */
+const PATTERN_OPTIONS: picomatch.PicomatchOptions = {
+  bash: true,
+  dot: true,
+  literalBrackets: true,
+  nobrace: true,
+  nobracket: true,
+  noextglob: true,
+  nonegate: true,
+};
+
+function pattern(text: string): { test(value: string): boolean } {
+  const matches = picomatch(text, PATTERN_OPTIONS);
+  return { test: (value) => matches(value) };
 }
 
 function cmp(a: string, b: string): number {
