@@ -11,7 +11,7 @@ import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { formatKeyPath, validate, type KeyPath } from '../../modules/shared-functions/src/zod-issues.js';
 import { ConfigurationError } from './errors.js';
-import { stripBom } from './text.js';
+import { stripBom } from '../../modules/shared-functions/src/text.js';
 
 export { formatKeyPath, type KeyPath };
 

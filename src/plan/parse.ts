@@ -1,6 +1,6 @@
 import { validate } from '../../modules/shared-functions/src/zod-issues.js';
 import { ConfigurationError } from '../lib/errors.js';
-import { stripBom } from '../lib/text.js';
+import { stripBom } from '../../modules/shared-functions/src/text.js';
 import { planDigest } from './digest.js';
 import { MAX_PLAN_NESTING, tooDeepAt, tooDeepError } from './nesting.js';
 import { planSchema, REDACTION_KEY, type Plan } from './schema.js';

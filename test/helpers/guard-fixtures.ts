@@ -8,7 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { guardRoot } from '../../io/guard.js';
 import type { GuardReport } from '../../src/guard/types.js';
-import { stripBom } from '../../src/lib/text.js';
+import { stripBom } from '../../modules/shared-functions/src/text.js';
 import { tempRepo } from './temp-repo.js';
 
 export const GUARD_FIXTURES = resolve(import.meta.dirname, '../fixtures/guard');

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { stripBom } from '../../src/lib/text.js';
+import { stripBom } from '../../modules/shared-functions/src/text.js';
 
 export const FIXTURE_DIR = resolve(import.meta.dirname, '../fixtures/plans');
 

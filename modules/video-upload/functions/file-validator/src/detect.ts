@@ -1,5 +1,6 @@
 import { fileTypeFromBuffer } from 'file-type';
 import { contentMatches, mediaTypeOf, SVG_MIME, type MediaType } from '../../shared/src/media-types.js';
+import { stripBom } from '../../../../shared-functions/src/text.js';
 
 /** How many leading bytes the validator reads: what `file-type` needs to recognise every supported type. */
 export const SNIFF_BYTES = 4100;
@@ -25,7 +26,7 @@ export function looksLikeSvg(head: Uint8Array): boolean {
   // SNIFF_BYTES or more: probably the start of a longer file (the validator reads no more).
   const text = decodeUtf8Prefix(head.subarray(0, SNIFF_BYTES), head.length >= SNIFF_BYTES);
   if (text === undefined) return false;
-  let rest = text.replace(/^\uFEFF/, '');
+  let rest = stripBom(text);
   for (;;) {
     const trimmed = rest.trimStart();
     const prolog = /^(<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE\s[^>[]*(\[[\s\S]*?\])?\s*>)/i.exec(trimmed);
