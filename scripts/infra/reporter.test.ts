@@ -28,7 +28,7 @@ describe('reporter', () => {
     const reporter = createReporter('plan', 'github', out.stream, capture().stream);
     await reporter.finish('production', 'environments/production', { ok: false, summary: 'plan: 50%\nbroken' }, log);
     const lines = out.text().split('\n');
-    expect(lines[0]).toBe('::group::production (environments/production): FAILED — plan: 50% broken');
+    expect(lines[0]).toBe('::group::production (environments/production): FAILED — plan: 50%25 broken');
     const token = /^::stop-commands::(.+)$/.exec(lines.find((l) => l.startsWith('::stop-commands::')) ?? '')?.[1];
     expect(token).toBeTruthy();
     const text = out.text();

@@ -47,7 +47,7 @@ export function createReporter(
         const token = `infra-${name}-${Date.now().toString(36)}`;
         const title = result.summary.replace(/\s*[\r\n]+\s*/g, ' ');
         out.write(
-          `::group::${name} (${root}): ${result.ok ? 'ok' : 'FAILED'} — ${title}\n::stop-commands::${token}\n${log}${log.endsWith('\n') ? '' : '\n'}::${token}::\n::endgroup::\n`,
+          `${workflowCommand('group', {}, `${name} (${root}): ${result.ok ? 'ok' : 'FAILED'} — ${title}`)}\n::stop-commands::${token}\n${log}${log.endsWith('\n') ? '' : '\n'}::${token}::\n::endgroup::\n`,
         );
         if (!result.ok)
           out.write(`${workflowCommand('error', { title: `infra ${command} ${root}` }, result.summary)}\n`);
