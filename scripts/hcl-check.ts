@@ -1,6 +1,7 @@
 /**
  * Stage `hcl`: checks every Terraform file of the repository without a provider.
- *   1. parse   — every .tf file parses with HashiCorp's parser (@cdktf/hcl2json);
+ *   1. parse   — every .tf file parses as Terraform's parser reads it (src/hcl/parse.ts: the tree, and
+ *                HashiCorp's parser for a file the tree cannot vouch for);
  *   2. fmt     — every .tf/.tfvars file is formatted as hclfmt (the formatter `terraform fmt` is built on) prints it;
  *   3. tflint  — tflint with its bundled terraform ruleset, per Terraform directory (.tflint.hcl at the root);
  *   4. structure — src/checks/structure.ts (module files, typed/described variables, module inputs/outputs);
@@ -78,7 +79,7 @@ async function parseStep(repo: Repository): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const dir of repo.dirs.values()) {
     for (const file of dir.files) {
-      const result = await file.hashicorp();
+      const result = await file.validity();
       if (!result.ok)
         findings.push({
           step: 'parse',

@@ -124,7 +124,7 @@ type Core = Awaited<ReturnType<typeof core>>;
 async function parseOnly(loadRepository: Core['loadRepositoryAt'], dir: string): Promise<number> {
   const repo = await loadRepository(dir);
   const files = [...repo.dirs.values()].flatMap((d) => d.files);
-  await Promise.all(files.map((f) => f.hashicorp()));
+  await Promise.all(files.map((f) => f.validity()));
   return files.length;
 }
 

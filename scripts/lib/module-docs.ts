@@ -46,10 +46,10 @@ const stringOf = (expr: Expr | undefined): string => {
   return value.known && typeof value.value === 'string' ? value.value : '';
 };
 
-/** The interface of one module directory of the repository model. Fails on a file HashiCorp's parser rejects. */
+/** The interface of one module directory of the repository model. Fails on a file Terraform's parser rejects. */
 export async function interfaceOf(dir: TerraformDir): Promise<ModuleInterface> {
   for (const file of dir.files) {
-    const parsed = await file.hashicorp();
+    const parsed = await file.validity();
     if (!parsed.ok)
       throw new ConfigurationError(
         `${file.path}:${parsed.error.line}:${parsed.error.column}: cannot parse: ${parsed.error.message}`,

@@ -38,13 +38,13 @@ describe('parseHcl', () => {
     const file = await parseHcl('empty.tf', '');
     expect(file.body).toEqual({ attributes: [], blocks: [] });
     expect(file.treeSitterError).toBeUndefined();
-    await expect(file.hashicorp()).resolves.toMatchObject({ ok: true });
+    await expect(file.validity()).resolves.toEqual({ ok: true });
   });
 
   it('reports syntax errors from both parsers with a line', async () => {
     const file = await parseHcl('bad.tf', 'resource "a" "b" {\n  x = \n}\n');
     expect(file.treeSitterError?.line).toBeGreaterThanOrEqual(2);
-    const result = await file.hashicorp();
+    const result = await file.validity();
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.error).toMatchObject({ line: 2, column: 7, parser: 'hashicorp' });

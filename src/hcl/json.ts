@@ -20,7 +20,15 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { buildFirstExpr, type RangeMaker } from './build.js';
 import { hclTooDeep, jsonTooDeep, MAX_NESTING } from './nesting.js';
-import { parserFailure, refusal, stripBom, unparsedFile, type HclFile, type SyntaxError } from './parse.js';
+import {
+  parserFailure,
+  refusal,
+  stripBom,
+  unparsedFile,
+  type HclFile,
+  type SyntaxError,
+  type Validity,
+} from './parse.js';
 import { LineIndex } from './position.js';
 import { decodeJsonString, type Decoded } from './strings.js';
 import type { Attribute, Block, Body, Expr, ObjectItem, Range } from './syntax.js';
@@ -135,20 +143,8 @@ async function parseCheckedJson(path: string, text: string, kind: 'configuration
   const error: SyntaxError | undefined = first
     ? { ...lines.position(first.offset), message: first.message, parser: 'json' }
     : undefined;
-  let result: Promise<{ ok: true; json: unknown } | { ok: false; error: SyntaxError }> | undefined;
-  return {
-    path,
-    syntax: 'json',
-    text,
-    lines,
-    body,
-    hashicorp() {
-      result ??= Promise.resolve(
-        error ? { ok: false as const, error } : { ok: true as const, json: JSON.parse(text) as unknown },
-      );
-      return result;
-    },
-  };
+  const result: Promise<Validity> = Promise.resolve(error ? { ok: false, error } : { ok: true });
+  return { path, syntax: 'json', text, lines, body, validity: () => result };
 }
 
 function describeJsonError(code: string): string {

@@ -1,17 +1,17 @@
 /**
  * Parsing one configuration file, native syntax (`.tf`, `.tfvars`, `.tfbackend`) or JSON
- * syntax (`.tf.json`, `.tfvars.json`, src/hcl/json.ts). For the native syntax, two parsers,
- * each used for what it is good at:
- * - tree-sitter (wasm): the syntax model with exact positions (src/hcl/build.ts), always;
- * - HashiCorp's own parser (@cdktf/hcl2json, Go compiled to wasm): the authority on whether
- *   the file is valid HCL and on its values, computed lazily because it is ~3× slower and
- *   only some tools need it (the `hcl` stage, env-guard's parse-error rule).
+ * syntax (`.tf.json`, `.tfvars.json`, src/hcl/json.ts). A native file is parsed once, by
+ * tree-sitter (wasm): the syntax model with exact positions (src/hcl/build.ts), its values
+ * through the evaluator (src/hcl/evaluate.ts), and its validity. HashiCorp's own parser
+ * (@cdktf/hcl2json, Go compiled to wasm, ~0.3–1.5 s to start) is loaded only for a file the
+ * tree cannot vouch for — tree-sitter recovered from an error, or the layout breaks one of
+ * HCL's line rules the grammar does not know (src/hcl/validity.ts) — to give the verdict and
+ * the message; a repository of valid files never starts it.
  * No text reaches a parser unchecked: binary text (a NUL byte) and text nested deeper than
  * MAX_NESTING are not parsed (src/hcl/nesting.ts) but come back as a file with an empty body
  * and that reason as its error. Parsing never throws for any input.
  * Callers get files through the repository model's cache so each file is parsed once per run.
  */
-import { parse as hcl2json } from '@cdktf/hcl2json';
 import type { Node } from 'web-tree-sitter';
 import { errorMessage } from '../lib/errors.js';
 import { buildBody } from './build.js';
@@ -19,6 +19,7 @@ import { hclTooDeep, type TooDeep } from './nesting.js';
 import { LineIndex } from './position.js';
 import type { Body, Position } from './syntax.js';
 import { treeSitterParser } from './tree-sitter.js';
+import { suspectOffset } from './validity.js';
 
 export interface SyntaxError extends Position {
   message: string;
@@ -39,9 +40,17 @@ export interface HclFile {
   treeSitterError?: SyntaxError;
   /** Why the file was not parsed at all (binary, too large, nested too deeply): its body is empty. */
   unparsed?: SyntaxError;
-  /** The authoritative parse of the file (HashiCorp's parser; for JSON the JSON mapping): its JSON form, or the first error. Parsed on first call, then cached. */
-  hashicorp(): Promise<{ ok: true; json: unknown } | { ok: false; error: SyntaxError }>;
+  /**
+   * Whether Terraform's parser accepts the file, else its first error. From the tree when it
+   * can vouch for the file; otherwise HashiCorp's parser decides, on first call, then cached.
+   * JSON syntax: the JSON mapping's verdict.
+   */
+  validity(): Promise<Validity>;
 }
+
+export type Validity = { ok: true } | { ok: false; error: SyntaxError };
+
+const VALID: Promise<Validity> = Promise.resolve({ ok: true });
 
 const emptyBody = (): Body => ({ attributes: [], blocks: [] });
 
@@ -60,7 +69,7 @@ export function unparsedFile(
   const lines = new LineIndex(text);
   const error: SyntaxError = { ...lines.position(offset), message: reason, parser: 'limits' };
   const result = Promise.resolve({ ok: false as const, error });
-  return { path, syntax, text, lines, body: emptyBody(), unparsed: error, hashicorp: () => result };
+  return { path, syntax, text, lines, body: emptyBody(), unparsed: error, validity: () => result };
 }
 
 /** Why text must not reach a parser (binary, nested too deeply), or undefined. */
@@ -106,8 +115,10 @@ async function parseChecked(path: string, text: string): Promise<HclFile> {
   if (!tree) return unparsedFile(path, text, 'tree-sitter could not parse the file', 0, 'native');
   let body: Body;
   let treeSitterError: SyntaxError | undefined;
+  let vouched = false;
   try {
     body = buildBody(tree.rootNode, text, lines, path);
+    vouched = !tree.rootNode.hasError && suspectOffset(tree.rootNode, text) === undefined;
     if (tree.rootNode.hasError) {
       const node = firstErrorNode(tree.rootNode);
       const at = lines.position(node?.startIndex ?? 0);
@@ -120,7 +131,7 @@ async function parseChecked(path: string, text: string): Promise<HclFile> {
   } finally {
     tree.delete();
   }
-  let hashicorpResult: ReturnType<HclFile['hashicorp']> | undefined;
+  let checked: Promise<Validity> | undefined;
   return {
     path,
     syntax: 'native',
@@ -128,19 +139,19 @@ async function parseChecked(path: string, text: string): Promise<HclFile> {
     lines,
     body,
     ...(treeSitterError ? { treeSitterError } : {}),
-    hashicorp() {
-      hashicorpResult ??= hashicorpParse(path, text);
-      return hashicorpResult;
+    validity() {
+      checked ??= vouched ? VALID : hashicorpValidity(path, text);
+      return checked;
     },
   };
 }
 
-async function hashicorpParse(
-  path: string,
-  text: string,
-): Promise<{ ok: true; json: unknown } | { ok: false; error: SyntaxError }> {
+/** HashiCorp's verdict on native-syntax text; its wasm module is loaded on the first call only. */
+export async function hashicorpValidity(path: string, text: string): Promise<Validity> {
+  const { parse } = await import('@cdktf/hcl2json');
   try {
-    return { ok: true, json: await hcl2json(path, text) };
+    await parse(path, text);
+    return { ok: true };
   } catch (error) {
     return { ok: false, error: parseHashicorpError(path, error instanceof Error ? error.message : String(error)) };
   }

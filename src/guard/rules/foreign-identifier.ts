@@ -51,7 +51,7 @@ export async function checkForeignIdentifiers(ctx: GuardContext): Promise<Findin
       if (!env.owns(dir.dir)) continue;
       for (const file of dir.files) {
         configFiles.add(file.path);
-        const broken = file.treeSitterError !== undefined || !(await file.hashicorp()).ok;
+        const broken = file.treeSitterError !== undefined || !(await file.validity()).ok;
         if (broken) scanner.scanText(file.path, file.text, (i) => i, file.lines);
         else scanner.scanHcl(file);
       }

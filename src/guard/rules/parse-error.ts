@@ -26,7 +26,7 @@ export async function checkParseErrors(ctx: GuardContext): Promise<Finding[]> {
     ...ctx.repo.roots.flatMap((r) => r.backend?.configFiles ?? []),
   ];
   for (const file of await Promise.all(others.map((path) => ctx.repo.parse(path)))) add(file);
-  const results = await Promise.all(files.map(async (file) => ({ file, result: await file.hashicorp() })));
+  const results = await Promise.all(files.map(async (file) => ({ file, result: await file.validity() })));
   const findings: Finding[] = [];
   for (const { file, result } of results) {
     if (result.ok) continue;

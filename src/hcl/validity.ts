@@ -1,0 +1,260 @@
+/**
+ * Where tree-sitter's HCL grammar accepts text that HashiCorp's parser rejects. The grammar
+ * treats newlines as white space; HCL does not: an argument (`name = value`) and a block header
+ * (`type "label" {`) are each one line, an item ends at a newline, a single-line block holds one
+ * argument and closes on its line, and a quoted string never holds a raw newline. Newlines are
+ * free only inside brackets: parentheses, tuples, index brackets, `for` expressions, template
+ * interpolations and directives (and a heredoc's lines are its own). Object items are lines
+ * again, as are the items of a body. Besides the layout, the parser we use converts the file
+ * to JSON, which evaluates operations on literals only (`!10` fails there).
+ * `suspectOffset` returns the first place where one of these rules may be broken, so that only
+ * such a file is handed to HashiCorp's parser; a file without one parses there too (the
+ * differential test in hcl.test.ts checks that on every fixture and on mutations of them).
+ */
+import type { Node } from 'web-tree-sitter';
+
+/** Rows are the only coordinate that matters; NaN means "nothing more may follow on this item". */
+interface Line {
+  row: number;
+}
+
+/** Nodes whose inside ignores newlines; from outside they are one piece. */
+const FREE_INSIDE = new Set([
+  'tuple',
+  'for_tuple_expr',
+  'for_object_expr',
+  'template_interpolation',
+  'template_directive',
+  'heredoc_template',
+]);
+const OPEN = new Set(['(', '[']);
+const WORD = /[A-Za-z0-9_-]/;
+/** HCL's number literal: no hexadecimal, no leading dot, no trailing dot. */
+const NUMBER = /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
+const CLOSE = new Set([')', ']']);
+
+/** `text` is the text the tree was parsed from. */
+export function suspectOffset(root: Node, text: string): number | undefined {
+  const check = new LayoutCheck(text);
+  try {
+    check.file(root);
+  } catch (error) {
+    if (error instanceof Suspect) return error.offset;
+    throw error;
+  }
+  return undefined;
+}
+
+class Suspect {
+  constructor(readonly offset: number) {}
+}
+
+const isItem = (n: Node | null): n is Node => n?.type === 'attribute' || n?.type === 'block';
+
+class LayoutCheck {
+  constructor(private readonly text: string) {}
+
+  file(root: Node): void {
+    // A carriage return is only white space before a newline.
+    const cr = /\r(?!\n)/.exec(this.text);
+    if (cr) throw new Suspect(cr.index);
+    for (const child of root.namedChildren) {
+      if (!child || child.type === 'comment') continue;
+      // A configuration file is a body; the grammar also takes a bare object.
+      if (child.type !== 'body') throw new Suspect(child.startIndex);
+      this.body(child);
+    }
+    this.tokens(root);
+  }
+
+  /**
+   * Two tokens written without space between them where HCL's scanner reads one: identifiers
+   * may hold `-` and digits (`655if35` is one name there, a number and a keyword here).
+   */
+  private tokens(root: Node): void {
+    let previous: Node | undefined;
+    let legacyIndexEnd = -1;
+    const visit = (node: Node): void => {
+      if (node.type === 'numeric_lit' && !NUMBER.test(node.text)) throw new Suspect(node.startIndex);
+      // `a.1.2` is a number after a dot there: chained legacy indexes are refused.
+      if (node.type === 'legacy_index') {
+        if (node.startIndex === legacyIndexEnd) throw new Suspect(node.startIndex);
+        legacyIndexEnd = node.endIndex;
+      }
+      // `::` only in a function name (provider-defined functions).
+      if (node.type === 'identifier' && node.parent?.type !== 'function_call' && node.text.includes('::'))
+        throw new Suspect(node.startIndex);
+      if (node.childCount === 0) {
+        if (
+          previous &&
+          previous.endIndex === node.startIndex &&
+          previous.type !== 'template_literal' &&
+          node.type !== 'template_literal' &&
+          node.type !== 'heredoc_identifier' &&
+          /^[A-Za-z0-9_]/.test(previous.text) &&
+          WORD.test(this.text.charAt(previous.endIndex - 1)) &&
+          WORD.test(this.text.charAt(node.startIndex))
+        )
+          throw new Suspect(node.startIndex);
+        previous = node;
+        return;
+      }
+      for (const child of node.children) if (child) visit(child);
+    };
+    visit(root);
+  }
+
+  /** Items of a body start on a line of their own. */
+  private body(node: Node): void {
+    let previous: Node | undefined;
+    const names = new Set<string>();
+    const labelCounts = new Map<string, number>();
+    for (const item of node.namedChildren) {
+      if (!isItem(item)) continue;
+      if (previous && item.startPosition.row <= previous.endPosition.row) throw new Suspect(item.startIndex);
+      const name = item.firstChild?.text ?? '';
+      if (item.type === 'attribute') {
+        // An argument set twice; the parser's JSON conversion also refuses blocks of one type
+        // with different numbers of labels.
+        if (names.has(name)) throw new Suspect(item.startIndex);
+        names.add(name);
+      } else {
+        const labels = item.children.filter((c) => c?.type === 'string_lit' || c?.type === 'identifier').length;
+        if ((labelCounts.get(name) ?? labels) !== labels) throw new Suspect(item.startIndex);
+        labelCounts.set(name, labels);
+      }
+      if (item.type === 'attribute') this.sequence(item.children, { row: item.startPosition.row });
+      else this.block(item);
+      previous = item;
+    }
+  }
+
+  private block(node: Node): void {
+    const open = node.children.find((c) => c?.type === 'block_start');
+    const close = node.children.find((c) => c?.type === 'block_end');
+    const body = node.children.find((c) => c?.type === 'body');
+    if (!open || !close) throw new Suspect(node.startIndex);
+    const header: Node[] = [];
+    for (const child of node.children) {
+      if (!child || child === open) break;
+      header.push(child);
+    }
+    for (const label of header)
+      if (label.type === 'string_lit' && /[$%]\{/.test(label.text)) throw new Suspect(label.startIndex);
+    this.sequence([...header, open], { row: node.startPosition.row });
+    const items = body ? body.namedChildren.filter(isItem) : [];
+    const first = items[0];
+    const last = items[items.length - 1];
+    if (first && last && body) {
+      if (first.startPosition.row === open.endPosition.row) {
+        // A single-line block: one argument, closed on its line.
+        if (items.length > 1 || first.type !== 'attribute' || close.startPosition.row !== first.endPosition.row)
+          throw new Suspect(first.startIndex);
+        this.sequence(first.children, { row: first.startPosition.row });
+        return;
+      }
+      this.body(body);
+      if (close.startPosition.row <= last.endPosition.row) throw new Suspect(close.startIndex);
+    }
+  }
+
+  /** Children that must stay on the item's line, except inside brackets. */
+  private sequence(children: (Node | null)[], line: Line | null): void {
+    let depth = 0;
+    for (const child of children) {
+      if (!child) continue;
+      if (child.childCount === 0 && CLOSE.has(child.type) && depth > 0) {
+        depth -= 1;
+        // The closing bracket may be on any line; the item goes on from there.
+        if (depth === 0 && line) line.row = child.endPosition.row;
+        continue;
+      }
+      if (depth > 0) {
+        this.node(child, null);
+        continue;
+      }
+      if (child.childCount === 0 && OPEN.has(child.type)) {
+        this.piece(child, line, line);
+        depth = 1;
+        continue;
+      }
+      this.node(child, line);
+    }
+  }
+
+  /** `piece` must start on the current line; the line then continues where it ends. */
+  private piece(piece: Node, line: Line | null, after: Line | null): void {
+    if (!line) return;
+    if (piece.startPosition.row !== line.row) throw new Suspect(piece.startIndex);
+    if (after) after.row = piece.endPosition.row;
+  }
+
+  private node(node: Node, line: Line | null): void {
+    if (node.type === 'comment') {
+      // A line comment ends the line; a block comment is white space.
+      if (line && !node.text.startsWith('/*')) {
+        this.piece(node, line, null);
+        line.row = NaN;
+      }
+      return;
+    }
+    if (node.type === 'quoted_template' || node.type === 'string_lit') {
+      // The grammar keeps a leading newline out of the literal nodes: look at the text around the interpolations.
+      let from = node.startIndex;
+      for (const part of [...node.children.filter((c) => c && FREE_INSIDE.has(c.type)), undefined]) {
+        const to = part?.startIndex ?? node.endIndex;
+        const newline = this.text.slice(from, to).indexOf('\n');
+        if (newline !== -1) throw new Suspect(from + newline);
+        from = part?.endIndex ?? to;
+      }
+      this.piece(node, line, line);
+      for (const part of node.children) if (part && FREE_INSIDE.has(part.type)) this.node(part, null);
+      return;
+    }
+    if (FREE_INSIDE.has(node.type)) {
+      this.piece(node, line, line);
+      for (const child of node.children) if (child) this.node(child, null);
+      return;
+    }
+    if (node.type === 'object') {
+      this.piece(node, line, line);
+      let previous: Node | undefined;
+      for (const elem of node.children) {
+        if (!elem || elem.type === 'comment') continue;
+        if (elem.type !== 'object_elem') {
+          if (elem.type === ',') {
+            // A comma ends the item on its line; on the next line it starts an empty one.
+            if (previous && elem.startPosition.row !== previous.endPosition.row) throw new Suspect(elem.startIndex);
+            previous = undefined;
+          }
+          continue;
+        }
+        // Items are separated by a comma or a newline.
+        if (previous && elem.startPosition.row <= previous.endPosition.row) throw new Suspect(elem.startIndex);
+        this.sequence(elem.children, { row: elem.startPosition.row });
+        previous = elem;
+      }
+      return;
+    }
+    if (node.type === 'unary_operation' || node.type === 'binary_operation') this.operation(node);
+    if (node.childCount === 0) this.piece(node, line, line);
+    else this.sequence(node.children, line);
+  }
+
+  /** An operation on literals only is evaluated by the JSON conversion; `-1` and `!true` always work. */
+  private operation(node: Node): void {
+    if (!onlyLiterals(node)) return;
+    const [op, operand] = node.children;
+    if (node.type === 'unary_operation' && op && operand?.type === 'literal_value') {
+      const kind = operand.firstChild?.type;
+      if ((op.type === '-' && kind === 'numeric_lit') || (op.type === '!' && kind === 'bool_lit')) return;
+    }
+    throw new Suspect(node.startIndex);
+  }
+}
+
+function onlyLiterals(node: Node): boolean {
+  if (node.type === 'variable_expr' || node.type === 'function_call' || node.type === 'template_interpolation')
+    return false;
+  return node.children.every((c) => !c || onlyLiterals(c));
+}
