@@ -1,0 +1,148 @@
+/**
+ * Validity from one parse: for every configuration file of the repository and its fixtures, and
+ * for seeded mutations of each, the verdict and message the tree gives (src/hcl/validity.ts,
+ * with HashiCorp's parser only where the tree cannot vouch) equal HashiCorp's parser's own on the
+ * same text. The valid files of the repository must be vouched for by the tree alone, or the
+ * comparison would hold only because everything went to HashiCorp's parser.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { random } from '../../test/helpers/random.js';
+import { hashicorpValidity, parseHcl } from './parse.js';
+
+const calls = vi.hoisted(() => ({ count: 0 }));
+vi.mock('@cdktf/hcl2json', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@cdktf/hcl2json')>();
+  return {
+    ...actual,
+    parse: (...args: Parameters<typeof actual.parse>) => {
+      calls.count += 1;
+      return actual.parse(...args);
+    },
+  };
+});
+
+const REPO = resolve(import.meta.dirname, '../..');
+const SKIP = new Set(['node_modules', '.git', '.tools', '.terraform', 'dist']);
+const NATIVE = /\.(tf|tfvars|hcl|tfbackend)$/;
+
+function configurationFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (SKIP.has(entry.name)) return [];
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return configurationFiles(path);
+    return entry.isFile() && NATIVE.test(entry.name) ? [relative(REPO, path)] : [];
+  });
+}
+
+const FILES = ['modules', 'environments', 'test/fixtures']
+  .flatMap((dir) => configurationFiles(join(REPO, dir)))
+  .sort()
+  .map((path) => ({ path, text: readFileSync(join(REPO, path), 'utf8') }));
+
+/** What a mutation inserts: the punctuation, keywords and white space HCL's line rules are about. */
+const PIECES = [
+  '{', '}', '"', '\\', '${', '%{', '=', '\n', '\r', ' ', '[', ']', '(', ')', ',', '.', '#', '/*', '*/',
+  '<<EOF\n', '\nEOF\n', '\\q', 'x', '1', ':', '::', '?', '!', '=>', '...', '*', '-', '0x1', '1e', '.0',
+  'for', 'in', 'if', '{}', '"a"', '"${x}"', '%{ if x }', '%{ endif }', '$${', '~}', ';', "'", '\t',
+]; // prettier-ignore
+
+function mutations(text: string, seed: number, count: number): string[] {
+  const next = random(seed);
+  const pick = (n: number) => Math.floor(next() * n);
+  return Array.from({ length: count }, () => {
+    let m = text;
+    for (let edits = 1 + pick(2); edits > 0; edits -= 1) {
+      const at = pick(m.length + 1);
+      m =
+        next() < 0.33
+          ? m.slice(0, at) + m.slice(at + 1 + pick(3))
+          : m.slice(0, at) + PIECES[pick(PIECES.length)] + m.slice(at);
+    }
+    return m;
+  });
+}
+
+async function sameVerdict(path: string, text: string): Promise<void> {
+  const file = await parseHcl(path, text);
+  if (file.unparsed) return;
+  expect(await file.validity(), `${path}: ${JSON.stringify(text)}`).toEqual(await hashicorpValidity(path, file.text));
+}
+
+describe('validity from the tree', () => {
+  beforeEach(() => {
+    calls.count = 0;
+  });
+
+  it('finds the repository and its fixtures', () => {
+    expect(FILES.length).toBeGreaterThan(100);
+    expect(FILES.some((f) => f.path.startsWith('test/fixtures/guard/parse-error/'))).toBe(true);
+  });
+
+  it('vouches for every valid file of the repository without HashiCorp’s parser', async () => {
+    const valid = [];
+    for (const { path, text } of FILES) if ((await hashicorpValidity(path, text)).ok) valid.push({ path, text });
+    expect(valid.length).toBeGreaterThan(100);
+    calls.count = 0;
+    for (const { path, text } of valid)
+      expect(await (await parseHcl(path, text)).validity(), path).toEqual({ ok: true });
+    expect(calls.count).toBe(0);
+  });
+
+  it('gives HashiCorp’s verdict and message on every file of the repository and its fixtures', async () => {
+    for (const { path, text } of FILES) await sameVerdict(path, text);
+  });
+
+  it('gives HashiCorp’s verdict and message on seeded mutations of every file', { timeout: 120_000 }, async () => {
+    let seed = 1;
+    for (const { path, text } of FILES) for (const m of mutations(text, seed++, 4)) await sameVerdict(path, m);
+  });
+
+  it.each([
+    ['an argument over two lines', 'a\n= 1\n'],
+    ['two arguments on one line', 'a = 1 b = 2\n'],
+    ['an operator at the start of the next line', 'a = b\n+ 1\n'],
+    ['a dot at the end of a line', 'a = b.\nc\n'],
+    ['a block header over two lines', 'resource "a"\n"b" {\n}\n'],
+    ['a block closed on the line of its last argument', 'a {\n  b = 1 }\n'],
+    ['a single-line block with two arguments', 'a { b = 1, c = 2 }\n'],
+    ['a single-line block left open', 'a { b = 1\n}\n'],
+    ['a block after a closing brace on one line', 'a {\n}}\n'],
+    ['a raw newline in a quoted string', 'a = "b\nc"\n'],
+    ['a raw newline at the start of a quoted label', 'a "\nb" {}\n'],
+    ['a carriage return alone', 'a = 1\rb = 2\n'],
+    ['an argument set twice', 'a = 1\na = 2\n'],
+    ['a template sequence in a label', 'a "${b}" {}\n'],
+    ['a hexadecimal number', 'a = 0x10\n'],
+    ['a number run into a keyword', 'a = [for x in y : x <= 655if35]\n'],
+    ['a chained legacy index', 'a = b.1.2\n'],
+    ['a namespace outside a function call', 'a = b::c\n'],
+    ['object items without a separator', 'a = { b = 1 c = 2 }\n'],
+    ['a comma at the start of an object line', 'a = {\n  b = 1\n  , c = 2\n}\n'],
+    ['a bare object as the file', '{ a = 1 }\n'],
+    ['an operation on literals the conversion cannot evaluate', 'a = !10\n'],
+    ['blocks of one type with different label counts', 's {}\ns x {}\n'],
+  ])('hands %s to HashiCorp’s parser, which rejects it', async (_name, text) => {
+    const file = await parseHcl('main.tf', text);
+    const result = await file.validity();
+    expect(calls.count).toBe(1);
+    expect(result.ok).toBe(false);
+    expect(result).toEqual(await hashicorpValidity('main.tf', text));
+  });
+
+  it.each([
+    [
+      'multi-line brackets, objects, for expressions and heredocs',
+      'a = f(\n  1,\n  {\n    b = 2\n    c = [\n      3,\n    ]\n  },\n)\nd = [for x in y :\n  x]\ne = <<-EOT\n  ${a}\n  EOT\n',
+    ],
+    ['single-line blocks and empty ones', 'a { b = 1 }\nc {}\nd {\n}\n'],
+    ['comments between and after items', 'a = 1 # one\n/* two */ b = 2\nc { # three\n}\n'],
+    ['provider-defined functions, negative numbers and CRLF', 'a = provider::aws::arn_parse("x")\r\nb = -1\r\n'],
+  ])('vouches for %s on its own', async (_name, text) => {
+    const file = await parseHcl('main.tf', text);
+    expect(await file.validity()).toEqual({ ok: true });
+    expect(calls.count).toBe(0);
+    expect(await hashicorpValidity('main.tf', text)).toEqual({ ok: true });
+  });
+});
