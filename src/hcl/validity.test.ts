@@ -118,6 +118,8 @@ describe('validity from the tree', () => {
     ['a number run into a keyword', 'a = [for x in y : x <= 655if35]\n'],
     ['a chained legacy index', 'a = b.1.2\n'],
     ['a namespace outside a function call', 'a = b::c\n'],
+    ['a number with two dots', 'a = { b = 11.2.30 }\n'],
+    ['an empty interpolation', 'a = "${}b"\n'],
     ['object items without a separator', 'a = { b = 1 c = 2 }\n'],
     ['a comma at the start of an object line', 'a = {\n  b = 1\n  , c = 2\n}\n'],
     ['a bare object as the file', '{ a = 1 }\n'],

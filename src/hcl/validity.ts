@@ -31,7 +31,20 @@ const OPEN = new Set(['(', '[']);
 const WORD = /[A-Za-z0-9_-]/;
 /** Before a word, `-` is an operator in both grammars. */
 const WORD_START = /[A-Za-z0-9_]/;
-const TOKEN_TYPES = ['identifier', 'numeric_lit', 'legacy_index', 'bool_lit', 'null_lit', 'for', 'in', 'if'];
+const TOKEN_TYPES = [
+  'object',
+  'template_interpolation',
+  'unary_operation',
+  'binary_operation',
+  'identifier',
+  'numeric_lit',
+  'legacy_index',
+  'bool_lit',
+  'null_lit',
+  'for',
+  'in',
+  'if',
+];
 /** HCL's number literal: no hexadecimal, no leading dot, no trailing dot. */
 const NUMBER = /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
 const CLOSE = new Set([')', ']']);
@@ -73,18 +86,30 @@ class LayoutCheck {
   /**
    * Tokens HCL's scanner reads differently: a word glued to another word (identifiers may hold
    * `-` and digits there, so `655if35` is one name, not a number and a keyword), numbers HCL does
-   * not have (`0x10`), chained legacy indexes (`a.1.2` is a number after a dot there), `::`
+   * not have (`0x10`), a legacy index after a digit (`a.1.2` holds a number there), `::`
    * outside a function name. Found by tree-sitter's own search, which is much cheaper than
    * visiting every node from JavaScript.
    */
   private tokens(root: Node): void {
-    let legacyIndexEnd = -1;
     for (const node of root.descendantsOfType(TOKEN_TYPES)) {
       if (!node) continue;
       const { type, startIndex, endIndex } = node;
+      if (type === 'object') {
+        objectItems(node);
+        continue;
+      }
+      // `${}`: the grammar takes an empty interpolation.
+      if (type === 'template_interpolation') {
+        if (!node.namedChildren.some((c) => c?.type === 'expression')) throw new Suspect(startIndex);
+        continue;
+      }
+      if (type === 'unary_operation' || type === 'binary_operation') {
+        this.operation(node);
+        continue;
+      }
+      // `a.1.2` and `1.2.3`: after a digit, HCL's scanner reads a dot and digits as part of a number.
       if (type === 'legacy_index') {
-        if (startIndex === legacyIndexEnd) throw new Suspect(startIndex);
-        legacyIndexEnd = endIndex;
+        if (/[0-9]/.test(this.text.charAt(startIndex - 1))) throw new Suspect(startIndex);
         continue;
       }
       if (type === 'numeric_lit' && !NUMBER.test(this.text.slice(startIndex, endIndex))) throw new Suspect(startIndex);
@@ -118,7 +143,7 @@ class LayoutCheck {
         if ((labelCounts.get(name) ?? labels) !== labels) throw new Suspect(item.startIndex);
         labelCounts.set(name, labels);
       }
-      if (item.type === 'attribute') this.sequence(item.children, { row: item.startPosition.row });
+      if (item.type === 'attribute') this.argument(item);
       else this.block(item);
       previous = item;
     }
@@ -145,12 +170,17 @@ class LayoutCheck {
         // A single-line block: one argument, closed on its line.
         if (items.length > 1 || first.type !== 'attribute' || close.startPosition.row !== first.endPosition.row)
           throw new Suspect(first.startIndex);
-        this.sequence(first.children, { row: first.startPosition.row });
+        this.argument(first);
         return;
       }
       this.body(body);
       if (close.startPosition.row <= last.endPosition.row) throw new Suspect(close.startIndex);
     }
+  }
+
+  /** An argument on one line keeps every line rule (its objects and operations are checked in `tokens`). */
+  private argument(node: Node): void {
+    if (node.startPosition.row !== node.endPosition.row) this.sequence(node.children, { row: node.startPosition.row });
   }
 
   /** Children that must stay on the item's line, except inside brackets. */
@@ -213,25 +243,9 @@ class LayoutCheck {
     }
     if (node.type === 'object') {
       this.piece(node, line, line);
-      let previous: Node | undefined;
-      for (const elem of node.children) {
-        if (!elem || elem.type === 'comment') continue;
-        if (elem.type !== 'object_elem') {
-          if (elem.type === ',') {
-            // A comma ends the item on its line; on the next line it starts an empty one.
-            if (previous && elem.startPosition.row !== previous.endPosition.row) throw new Suspect(elem.startIndex);
-            previous = undefined;
-          }
-          continue;
-        }
-        // Items are separated by a comma or a newline.
-        if (previous && elem.startPosition.row <= previous.endPosition.row) throw new Suspect(elem.startIndex);
-        this.sequence(elem.children, { row: elem.startPosition.row });
-        previous = elem;
-      }
+      for (const elem of objectItems(node)) this.sequence(elem.children, { row: elem.startPosition.row });
       return;
     }
-    if (node.type === 'unary_operation' || node.type === 'binary_operation') this.operation(node);
     if (node.childCount === 0) this.piece(node, line, line);
     else this.sequence(node.children, line);
   }
@@ -246,6 +260,25 @@ class LayoutCheck {
     }
     throw new Suspect(node.startIndex);
   }
+}
+
+/** The items of an object, checked to be separated by a comma or a newline. */
+function objectItems(node: Node): Node[] {
+  const items: Node[] = [];
+  let previous: Node | undefined;
+  for (const elem of node.children) {
+    if (!elem || elem.type === 'comment') continue;
+    if (elem.type === ',') {
+      // A comma ends the item on its line; on the next line it starts an empty one.
+      if (previous && elem.startPosition.row !== previous.endPosition.row) throw new Suspect(elem.startIndex);
+      previous = undefined;
+    } else if (elem.type === 'object_elem') {
+      if (previous && elem.startPosition.row <= previous.endPosition.row) throw new Suspect(elem.startIndex);
+      items.push(elem);
+      previous = elem;
+    }
+  }
+  return items;
 }
 
 function onlyLiterals(node: Node): boolean {
