@@ -14,6 +14,8 @@ import { guardRoot } from '../../io/guard.js';
 import { fixtureCopy, GUARD_FIXTURES } from '../../test/helpers/guard-fixtures.js';
 import { renderGuardJson } from '../render/guard/json.js';
 import { guardExitCode } from './guard.js';
+import type * as GuardFixtures from '../../test/helpers/guard-fixtures.js';
+import type * as GuardMemory from '../../test/helpers/guard-memory.js';
 import type { GuardReport } from './types.js';
 
 const GOLDEN_FILE = resolve(import.meta.dirname, '../../test/fixtures/guard-golden/reports.json');
@@ -46,7 +48,7 @@ function check(kind: string, report: GuardReport, root?: string): void {
 }
 
 vi.mock('../../test/helpers/guard-memory.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../test/helpers/guard-memory.js')>();
+  const actual = await importOriginal<typeof GuardMemory>();
   return {
     ...actual,
     guardMemory: async (...args: Parameters<typeof actual.guardMemory>) => {
@@ -58,7 +60,7 @@ vi.mock('../../test/helpers/guard-memory.js', async (importOriginal) => {
 });
 
 vi.mock('../../test/helpers/guard-fixtures.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../test/helpers/guard-fixtures.js')>();
+  const actual = await importOriginal<typeof GuardFixtures>();
   return {
     ...actual,
     guardFixture: async (...args: Parameters<typeof actual.guardFixture>) => {

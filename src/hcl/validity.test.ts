@@ -8,12 +8,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type * as Hcl2json from '@cdktf/hcl2json';
 import { random } from '../../test/helpers/random.js';
 import { hashicorpValidity, parseHcl } from './parse.js';
 
 const calls = vi.hoisted(() => ({ count: 0 }));
 vi.mock('@cdktf/hcl2json', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('@cdktf/hcl2json')>();
+  const actual = await importOriginal<typeof Hcl2json>();
   return {
     ...actual,
     parse: (...args: Parameters<typeof actual.parse>) => {
