@@ -12,8 +12,9 @@
  *     validity came from the tree (below).
  *   - whether HashiCorp's parser was started at all (it must not be for valid files);
  *   - the guard on this repository, warm in process and as a new process.
- * Before one parse per file (main at c711cd3, same machine, this file run against it): marginal
- * 4,566 ms = 5.3× the tree-sitter floor (860 ms); peak memory 618 MiB.
+ * Before one parse per file (main at c711cd3, this file run against it on this machine, load
+ * 6–10 on 2 shared cores): marginal min 3,398 / median 3,644 / max 5,610 ms = 6.84× the
+ * tree-sitter floor (median 532 ms); peak memory 131 MiB; HashiCorp's parser started.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,8 @@ const EXTRA_ROOTS = 50;
 const TF_PER_ROOT = 40;
 const MODULES = 6;
 const RUNS = 5;
+/** Peak memory of the guard on the 2,000-file repository before one parse per file (header). */
+const PEAK_BEFORE_MIB = 131;
 
 function write(root: string, path: string, text: string): void {
   mkdirSync(dirname(join(root, path)), { recursive: true });
@@ -176,9 +179,9 @@ async function main(): Promise<void> {
     );
     row(
       'generated: peak memory, first guard run (RSS)',
-      `${memory.toFixed(0)} MiB (target ≤ 618 MiB: ${memory <= 618 ? 'met' : 'MISSED'})`,
+      `${memory.toFixed(0)} MiB (target ≤ ${PEAK_BEFORE_MIB} MiB, the figure before: ${memory <= PEAK_BEFORE_MIB ? 'met' : 'MISSED'})`,
     );
-    if (memory > 618) process.exitCode = 1;
+    if (memory > PEAK_BEFORE_MIB) process.exitCode = 1;
     row('generated: HashiCorp parser started', hashicorpStarted() ? 'yes (MISSED: every file is valid)' : 'no');
     if (hashicorpStarted()) process.exitCode = 1;
     const parser = await treeSitterParser();
