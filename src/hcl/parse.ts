@@ -20,6 +20,7 @@ import { LineIndex } from './position.js';
 import type { Body, Position } from './syntax.js';
 import { treeSitterParser } from './tree-sitter.js';
 import { suspectOffset } from './validity.js';
+import { stripBom } from '../../modules/shared-functions/src/text.js';
 
 export interface SyntaxError extends Position {
   message: string;
@@ -54,9 +55,8 @@ const VALID: Promise<Validity> = Promise.resolve({ ok: true });
 
 const emptyBody = (): Body => ({ attributes: [], blocks: [] });
 
-export function stripBom(source: string): string {
-  return source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
-}
+// The one BOM stripper (the Lambda bundles share it), re-exported for the loader.
+export { stripBom };
 
 /** A file that is not parsed, for `reason` (at `offset` of its text): empty body, the reason as its error. */
 export function unparsedFile(
