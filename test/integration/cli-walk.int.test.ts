@@ -1,7 +1,7 @@
 /**
  * Every CLI entry point, walked the way a user mistypes it: `--help`, an unknown flag and an
  * empty value for each flag that takes one. The list is generated, so a new CLI cannot be left
- * out: every `tsx scripts/….ts` of package.json's scripts, every other `scripts/*.ts` (each is an
+ * out: every `tsx scripts/….ts` (or `node scripts/cli.mjs scripts/….ts`, its bundle) of package.json's scripts, every other `scripts/*.ts` (each is an
  * entry point, docs/architecture.md), each command of `infra`'s command table and of
  * `plan-comment`. The flags that take a value come from the usage each CLI prints.
  *
@@ -33,7 +33,8 @@ function entryPoints(): EntryPoint[] {
   };
   const byScript = new Map<string, string>();
   for (const [name, line] of Object.entries(pkg.scripts)) {
-    for (const match of line.matchAll(/\btsx (scripts\/[\w/.-]+\.ts)\b/g)) byScript.set(match[1]!, name);
+    for (const match of line.matchAll(/\b(?:tsx|scripts\/cli\.mjs) (scripts\/[\w/.-]+\.ts)\b/g))
+      byScript.set(match[1]!, name);
   }
   for (const file of readdirSync(join(projectRoot, 'scripts'))) {
     if (file.endsWith('.ts') && !file.endsWith('.test.ts') && !byScript.has(`scripts/${file}`))
