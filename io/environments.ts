@@ -53,8 +53,17 @@ export function loadRepositoryWith(
   ownExclude: readonly string[] = [],
   extra: Pick<LoadOptions, 'maxFileBytes' | 'repositoryUrls'> = {},
 ): Promise<Repository> {
+  return loadRepositoryAt(root, loadOptionsOf(model, ownExclude, extra));
+}
+
+/** The load options `loadRepositoryWith` uses (for shells that walk or load in steps). */
+export function loadOptionsOf(
+  model: EnvironmentModel | undefined,
+  ownExclude: readonly string[] = [],
+  extra: Pick<LoadOptions, 'maxFileBytes' | 'repositoryUrls'> = {},
+): LoadOptions {
   const options = model ? repositoryOptions(model) : {};
-  return loadRepositoryAt(root, { ...options, ...extra, exclude: [...(options.exclude ?? []), ...ownExclude] });
+  return { ...options, ...extra, exclude: [...(options.exclude ?? []), ...ownExclude] };
 }
 
 /** For tools that need a model: the repository and its model, or one line saying what is missing. */

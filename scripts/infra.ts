@@ -110,7 +110,8 @@ still reported).`,
           base: values.base,
           ...(values.head ? { head: values.head } : {}),
         });
-        refs = affected.map(({ root }) => ({ root, name: names.get(root) ?? root }));
+        const known = await names();
+        refs = affected.map(({ root }) => ({ root, name: known.get(root) ?? root }));
       } else {
         refs = await refsFor(ctx, values.root);
       }

@@ -36,8 +36,11 @@ export interface LoadedRepository {
   names: Map<string, string>;
 }
 
+/** What infra never reads as the user's code: its own output. */
+export const OWN_EXCLUDE = ['.infra/**'];
+
 export async function loadRepo(ctx: InfraContext): Promise<LoadedRepository> {
-  const repo = await loadRepositoryWith(ctx.cwd, ctx.model, ['.infra/**']);
+  const repo = await loadRepositoryWith(ctx.cwd, ctx.model, OWN_EXCLUDE);
   return { repo, names: rootNames(repo.roots.map((r) => r.dir)) };
 }
 

@@ -1,9 +1,11 @@
 /** `infra roots` and `infra affected`: read-only views of the repository model. */
-import { affectedRootsOf, buildMatrix, renderAffectedText, type AffectedRoot } from '../../src/orchestrate/index.js';
+import { affectedInScope, buildMatrix, renderAffectedText, type AffectedRoot } from '../../src/orchestrate/index.js';
 import { ConfigurationError } from '../../src/lib/errors.js';
 import type { Repository } from '../../src/repo/index.js';
-import { loadRepo, type InfraContext } from './context.js';
+import { loadRepo, OWN_EXCLUDE, type InfraContext } from './context.js';
 import { changedFiles } from '../../io/git.js';
+import { loadOptionsOf } from '../../io/environments.js';
+import { nodeFileSystem } from '../../io/node-fs.js';
 
 export type Write = (text: string) => void;
 
@@ -75,15 +77,27 @@ export interface AffectedOptions {
   head?: string;
 }
 
-/** The affected roots of a comparison (used by `affected` and `plan --affected`). */
+/**
+ * The affected roots of a comparison (used by `affected` and `plan --affected`): only the roots
+ * the changed paths can reach are parsed and evaluated (src/orchestrate/scope.ts).
+ */
 export async function affectedRoots(
   ctx: InfraContext,
   options: AffectedOptions,
-): Promise<{ affected: AffectedRoot[]; names: Map<string, string>; changedCount: number }> {
-  const [changes, loaded] = await Promise.all([changedFiles(ctx.cwd, options.base, options.head), loadRepo(ctx)]);
-  assertParsed(loaded.repo);
-  const affected = await affectedRootsOf(loaded.repo, changes, ctx.config);
-  return { affected, names: loaded.names, changedCount: changes.length };
+): Promise<{
+  affected: AffectedRoot[];
+  names: () => Promise<Map<string, string>>;
+  changedCount: number;
+}> {
+  const changes = await changedFiles(ctx.cwd, options.base, options.head);
+  const { affected, names } = await affectedInScope(
+    nodeFileSystem(ctx.cwd),
+    loadOptionsOf(ctx.model, OWN_EXCLUDE),
+    changes,
+    ctx.config,
+    assertParsed,
+  );
+  return { affected, names, changedCount: changes.length };
 }
 
 export async function affectedCommand(
@@ -96,7 +110,7 @@ export async function affectedCommand(
   if (options.format === 'json') {
     write(`${JSON.stringify({ roots })}\n`);
   } else if (options.format === 'matrix') {
-    write(`${JSON.stringify(buildMatrix(roots, names, ctx.model))}\n`);
+    write(`${JSON.stringify(buildMatrix(roots, await names(), ctx.model))}\n`);
   } else {
     write(renderAffectedText(affected, changedCount));
   }

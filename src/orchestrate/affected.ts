@@ -139,8 +139,10 @@ export async function affectedRootsOf(
   repo: Repository,
   changes: readonly FileChange[],
   rules: AffectRules,
+  /** Every Terraform directory, when `repo` was loaded with only some of them (src/orchestrate/scope.ts). */
+  terraformDirs: Iterable<string> = repo.dirs.keys(),
 ): Promise<AffectedRoot[]> {
-  return computeAffected({ graphs: await buildRootGraphs(repo), terraformDirs: repo.dirs.keys(), changes, rules });
+  return computeAffected({ graphs: await buildRootGraphs(repo), terraformDirs, changes, rules });
 }
 
 export function describeReason(reason: AffectReason): string {

@@ -6,3 +6,4 @@ export * from './graph.js';
 export * from './matrix.js';
 export * from './terraform.js';
 export * from './refusal.js';
+export * from './scope.js';

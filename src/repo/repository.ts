@@ -62,6 +62,13 @@ export interface LoadOptions extends ListOptions {
    * naming one of them is read as this repository's `//subdir`.
    */
   repositoryUrls?: readonly string[];
+  /** The listing, when the caller walked the repository already (listFiles with these options). */
+  files?: readonly RepoFile[];
+  /**
+   * Only the configuration of these Terraform directories is read and parsed (`infra affected`
+   * loads the roots a change can reach and their modules); default every directory.
+   */
+  onlyDirs?: ReadonlySet<string>;
 }
 
 const CONFIG_FILE = /\.tf(\.json)?$/;
@@ -69,10 +76,14 @@ const BACKEND_FILE = /(^|\/)(backend\.hcl|[^/]+\.tfbackend)$/;
 
 /** The model of the repository `fs` holds; the shell passes the file system in (io/node-fs.ts). */
 export async function loadRepository(fs: FileSystem, options: LoadOptions = {}): Promise<Repository> {
-  const files = await listFiles(fs, options);
+  const files = options.files ? [...options.files] : await listFiles(fs, options);
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const cache = createFileCache(fs, maxFileBytes);
-  const configFiles = await readableConfigFiles(fs, files);
+  const only = options.onlyDirs;
+  const configFiles = await readableConfigFiles(
+    fs,
+    only ? files.filter((f) => only.has(posix.dirname(f.path))) : files,
+  );
   const tfDirs = await terraformDirs(configFiles, cache.parse, options);
   await Promise.all(
     [...tfDirs.values()].map((dir) =>
@@ -103,13 +114,23 @@ export async function loadRepository(fs: FileSystem, options: LoadOptions = {}):
     return real;
   };
 
+  // Each root's own files (its tfvars), indexed once rather than filtered per root.
+  const filesByDir = new Map<string, RepoFile[]>();
+  for (const file of files) {
+    const dir = posix.dirname(file.path);
+    const list = filesByDir.get(dir);
+    if (list) list.push(file);
+    else filesByDir.set(dir, [file]);
+  }
   const instanceCache = new Map<string, Promise<ModuleInstance[]>>();
   const instances = (root: string) => {
     let cached = instanceCache.get(root);
     if (!cached) {
       const model = dirs.get(root);
       cached = model
-        ? tfvarsValues(model, files, cache.parse).then((tfvars) => moduleInstances(model, tfvars, source))
+        ? tfvarsValues(model, filesByDir.get(root) ?? [], cache.parse).then((tfvars) =>
+            moduleInstances(model, tfvars, source),
+          )
         : Promise.reject(new Error(`${root} has no Terraform files`));
       instanceCache.set(root, cached);
     }
