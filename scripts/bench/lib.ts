@@ -1,4 +1,5 @@
 /** Small helpers shared by the benchmarks: timing with warm-up, figures against their floors, and peak memory sampling. */
+import { spawnSync } from 'node:child_process';
 export async function timeIt(
   fn: () => unknown | Promise<unknown>,
   runs = 5,
@@ -47,12 +48,7 @@ export async function timeRuns(fn: () => unknown | Promise<unknown>, runs = 5): 
     await fn();
     samples.push(performance.now() - started);
   }
-  samples.sort((a, b) => a - b);
-  return {
-    minMs: samples[0] ?? 0,
-    medianMs: samples[Math.floor(samples.length / 2)] ?? 0,
-    maxMs: samples[samples.length - 1] ?? 0,
-  };
+  return summarize(samples);
 }
 
 export const formatTimes = (t: RunTimes): string =>
@@ -95,3 +91,59 @@ export function ratioRow(
 
 /** How many targets this benchmark process missed so far. */
 export const missedTargets = (): number => missed;
+
+/**
+ * `ours` and its floor timed in turn (ours, floor, ours, floor, …) after one warm-up each, so
+ * that a machine getting slower or faster during the run moves both alike.
+ */
+export async function timeRunsPaired(
+  ours: () => unknown | Promise<unknown>,
+  floor: () => unknown | Promise<unknown>,
+  runs = 7,
+): Promise<{ ours: RunTimes; floor: RunTimes }> {
+  await ours();
+  await floor();
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    for (const [fn, samples] of [
+      [ours, a],
+      [floor, b],
+    ] as const) {
+      const started = performance.now();
+      await fn();
+      samples.push(performance.now() - started);
+    }
+  }
+  return { ours: summarize(a), floor: summarize(b) };
+}
+
+function summarize(samples: number[]): RunTimes {
+  const sorted = [...samples].sort((x, y) => x - y);
+  return {
+    minMs: sorted[0] ?? 0,
+    medianMs: sorted[Math.floor(sorted.length / 2)] ?? 0,
+    maxMs: sorted[sorted.length - 1] ?? 0,
+  };
+}
+
+/**
+ * A whole process as a function to time: spawns `command` and waits for it; an exit code other
+ * than `expect` (default 0) throws with its stderr, so a broken command is never timed as fast.
+ */
+export function processRun(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; expect?: readonly number[] } = {},
+): () => void {
+  return () => {
+    const result = spawnSync(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+    });
+    if (!(options.expect ?? [0]).includes(result.status ?? -1))
+      throw new Error(`${command} ${args.join(' ')}: exit ${result.status ?? result.signal}: ${result.stderr}`);
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * Start-up: how long a user waits for an answer on a one-root repository, each run a new process,
+ * against `node -e 0` (Node.js starting and doing nothing) timed in turn in the same run.
+ * Targets: `npm run --silent guard` ≤ 350 ms; the bundled env-guard action (as GitHub runs it:
+ * `node actions/env-guard/dist/index.js`, inputs in the environment) ≤ 300 ms. npm's own share
+ * (`npm run` of `node -e 0`) and tflint on the same repository (where setup installed it) are
+ * printed beside them, without a target.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundle } from '../build.js';
+import { repoRoot, toolPath } from '../lib/tools.js';
+import { writeTree } from '../../test/helpers/write-tree.js';
+import { processRun, ratioRow, row, timeRunsPaired } from './lib.js';
+
+const RUNS = 9;
+
+const ONE_ROOT: Record<string, string> = {
+  'environments.yaml':
+    'version: 1\nenvironments:\n  - name: production\n    roots: [environments/production]\n    identifiers:\n      prefixes: [bench-prod]\n',
+  'environments/production/main.tf':
+    'terraform {\n  backend "s3" {\n    bucket = "bench-prod-state"\n    key    = "production/terraform.tfstate"\n    region = "us-east-1"\n  }\n}\n\nmodule "app" {\n  source = "../../modules/app"\n  name   = "bench-prod"\n}\n',
+  'modules/app/main.tf':
+    'variable "name" {\n  type        = string\n  description = "Name."\n}\n\nresource "terraform_data" "this" {\n  input = var.name\n}\n',
+};
+
+const dir = await mkdtemp(join(tmpdir(), 'startup-bench-'));
+try {
+  await writeTree(dir, ONE_ROOT);
+  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir });
+  await writeTree(join(dir, '.npm-floor'), {
+    'package.json': '{"name":"floor","private":true,"scripts":{"noop":"node -e 0"}}\n',
+  });
+  await bundle({
+    entry: join(repoRoot, 'actions/env-guard/src/index.ts'),
+    outfile: join(repoRoot, 'actions/env-guard/dist/index.js'),
+    kind: 'action',
+  });
+  const output = join(dir, '.github-output');
+  const summary = join(dir, '.github-summary');
+  await writeFile(output, '');
+  await writeFile(summary, '');
+  const nodeFloor = processRun(process.execPath, ['-e', '0']);
+  const floor = (times: Awaited<ReturnType<typeof timeRunsPaired>>) => ({ label: '`node -e 0`', times: times.floor });
+
+  const npmGuard = await timeRunsPaired(
+    processRun('npm', ['run', '--silent', 'guard', '--', '--root', dir], { cwd: repoRoot }),
+    nodeFloor,
+    RUNS,
+  );
+  ratioRow('npm run --silent guard, one root', npmGuard.ours, floor(npmGuard), { ms: 350 });
+
+  const action = await timeRunsPaired(
+    processRun(process.execPath, [join(repoRoot, 'actions/env-guard/dist/index.js')], {
+      cwd: dir,
+      env: {
+        ...process.env,
+        INPUT_ROOT: '.',
+        INPUT_STRICT: 'false',
+        GITHUB_WORKSPACE: dir,
+        GITHUB_OUTPUT: output,
+        GITHUB_STEP_SUMMARY: summary,
+        RUNNER_TEMP: dir,
+        GITHUB_BASE_REF: '',
+      },
+    }),
+    nodeFloor,
+    RUNS,
+  );
+  ratioRow('bundled env-guard action, one root', action.ours, floor(action), { ms: 300 });
+
+  const npm = await timeRunsPaired(
+    processRun('npm', ['run', '--silent', 'noop'], { cwd: join(dir, '.npm-floor') }),
+    nodeFloor,
+    RUNS,
+  );
+  ratioRow("npm's own share: npm run of `node -e 0`", npm.ours, floor(npm));
+
+  const guardCli = await timeRunsPaired(
+    processRun(process.execPath, [join(repoRoot, 'scripts/cli.mjs'), 'scripts/guard.ts', '--root', dir]),
+    nodeFloor,
+    RUNS,
+  );
+  ratioRow('guard CLI without npm (node scripts/cli.mjs)', guardCli.ours, floor(guardCli));
+
+  let tflint: string | undefined;
+  try {
+    tflint = toolPath('tflint');
+  } catch {
+    row('tflint, one root', 'not installed (npm run setup installs it under .tools/)');
+  }
+  if (tflint) {
+    const peer = await timeRunsPaired(
+      processRun(tflint, ['--chdir', join(dir, 'environments/production')], { expect: [0, 2, 3] }),
+      nodeFloor,
+      RUNS,
+    );
+    ratioRow('tflint, one root (peer)', peer.ours, floor(peer));
+  }
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
