@@ -4,7 +4,8 @@
  * Every tool that looks at environments or walks the repository comes through here.
  */
 import { resolve } from 'node:path';
-import { parseEnvironmentModel, repositoryOptions, type EnvironmentModel } from '../src/model/index.js';
+import { repositoryOptions } from '../src/model/resolve.js';
+import type { EnvironmentModel } from '../src/model/schema.js';
 import type { LoadOptions, Repository } from '../src/repo/index.js';
 import { displayPath, readConfigFile, readOptionalConfigFile } from './config-file.js';
 import { loadRepositoryAt } from './node-fs.js';
@@ -18,6 +19,9 @@ export interface ModelOptions {
   source?: string;
 }
 
+/** The model's parser and schemas (YAML, zod), loaded when there is a model to parse. */
+const parser = async () => (await import('../src/model/schema.js')).parseEnvironmentModel;
+
 /** Reads and validates the model; a missing file is a ConfigurationError that says how to name one. */
 export async function readEnvironmentModel(root: string, options: ModelOptions = {}): Promise<EnvironmentModel> {
   const source = options.source ?? '--environments';
@@ -28,7 +32,7 @@ export async function readEnvironmentModel(root: string, options: ModelOptions =
     label,
     options.path ? source : `the repository root: every environment is declared there (or pass ${source})`,
   );
-  return parseEnvironmentModel(text, label);
+  return (await parser())(text, label);
 }
 
 /** The model when the repository has one (an explicit path must exist). */
@@ -39,7 +43,7 @@ export async function readOptionalEnvironmentModel(
   if (options.path) return readEnvironmentModel(root, options);
   const abs = resolve(root, MODEL_FILE);
   const text = await readOptionalConfigFile(abs, MODEL_FILE);
-  return text === undefined ? undefined : parseEnvironmentModel(text, MODEL_FILE);
+  return text === undefined ? undefined : (await parser())(text, MODEL_FILE);
 }
 
 /**

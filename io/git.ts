@@ -1,7 +1,7 @@
 /** The changed files of a comparison, from git (NUL-separated output, renames detected). */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { parseNameStatus, parseUntracked, type FileChange } from '../src/orchestrate/index.js';
+import { parseNameStatus, parseUntracked, type FileChange } from '../src/orchestrate/changes.js';
 import { UserError } from '../src/lib/errors.js';
 import { execFailure } from './tool-failure.js';
 

@@ -5,8 +5,10 @@
  */
 import { isAbsolute, join, relative } from 'node:path';
 import { ConfigurationError } from '../../src/lib/errors.js';
-import { DEFAULT_INFRA_CONFIG, parseInfraConfig, rootNames, type InfraConfig } from '../../src/orchestrate/index.js';
-import { backendConfigOf, type EnvironmentModel } from '../../src/model/index.js';
+import { DEFAULT_INFRA_CONFIG, type InfraConfig } from '../../src/orchestrate/infra-config.js';
+import { rootNames } from '../../src/orchestrate/graph.js';
+import { backendConfigOf } from '../../src/model/resolve.js';
+import type { EnvironmentModel } from '../../src/model/schema.js';
 import { normalizeRepoPath, toPosix, type Repository } from '../../src/repo/index.js';
 import { readOptionalConfigFile } from '../../io/config-file.js';
 import { loadRepositoryWith, readOptionalEnvironmentModel } from '../../io/environments.js';
@@ -25,7 +27,11 @@ export interface InfraContext {
 
 export async function loadContext(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<InfraContext> {
   const text = await readOptionalConfigFile(join(cwd, CONFIG_FILE), CONFIG_FILE);
-  const config = text === undefined ? DEFAULT_INFRA_CONFIG : parseInfraConfig(text, CONFIG_FILE);
+  // YAML and zod load only when there is a file to parse.
+  const config =
+    text === undefined
+      ? DEFAULT_INFRA_CONFIG
+      : (await import('../../src/orchestrate/config.js')).parseInfraConfig(text, CONFIG_FILE);
   const model = await readOptionalEnvironmentModel(cwd);
   return { cwd, config, model, tfBin: env.TF_BIN?.trim() || 'terraform' };
 }

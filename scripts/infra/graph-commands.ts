@@ -1,5 +1,7 @@
 /** `infra roots` and `infra affected`: read-only views of the repository model. */
-import { affectedInScope, buildMatrix, renderAffectedText, type AffectedRoot } from '../../src/orchestrate/index.js';
+import { renderAffectedText, type AffectedRoot } from '../../src/orchestrate/affected.js';
+import { buildMatrix } from '../../src/orchestrate/matrix.js';
+import { affectedInScope } from '../../src/orchestrate/scope.js';
 import { ConfigurationError } from '../../src/lib/errors.js';
 import type { Repository } from '../../src/repo/index.js';
 import { loadRepo, OWN_EXCLUDE, type InfraContext } from './context.js';

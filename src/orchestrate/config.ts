@@ -9,6 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigurationError } from '../lib/errors.js';
 import { parseYamlConfig } from '../lib/yaml-config.js';
+import { DEFAULT_INFRA_CONFIG, type InfraConfig } from './infra-config.js';
 
 const glob = z.string().min(1);
 
@@ -40,19 +41,7 @@ function isEmptyYaml(text: string): boolean {
   }
 }
 
-export interface InfraConfig {
-  allRoots: string[];
-  ignore: string[];
-  lockTimeout: string;
-  parallel: number;
-}
-
-export const DEFAULT_INFRA_CONFIG: InfraConfig = {
-  allRoots: [],
-  ignore: ['**/*.md', 'docs/**', '**/*.test.ts'],
-  lockTimeout: '5m',
-  parallel: 2,
-};
+export { DEFAULT_INFRA_CONFIG, type InfraConfig } from './infra-config.js';
 
 /** Parses and validates the text of an `infra.yaml`; `source` names the file in messages. */
 export function parseInfraConfig(text: string, source: string): InfraConfig {

@@ -6,7 +6,8 @@
  * apply role ARNs and its root inputs (`vars[matrix.plan_role_var]`).
  */
 import { ConfigurationError } from '../lib/errors.js';
-import { ownersOf, type EnvironmentModel } from '../model/index.js';
+import { ownersOf } from '../model/resolve.js';
+import type { EnvironmentModel } from '../model/schema.js';
 
 export interface MatrixEntry {
   root: string;
