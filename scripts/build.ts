@@ -170,7 +170,8 @@ export async function buildCli(root = repoRoot): Promise<CliManifest> {
     legalComments: 'none',
     logLevel: 'warning',
     metafile: true,
-    external: ['performance', ...WASM_PACKAGES],
+    // esbuild runs its own binary, found next to its package: it is never bundled.
+    external: ['performance', 'esbuild', ...WASM_PACKAGES],
     alias: ALIAS,
     banner: {
       js: `${REQUIRE_BANNER} import { fileURLToPath as __fu } from 'node:url'; const __phenomRoot = __fu(new URL('../../..', import.meta.url)).replace(/\\/$/, '');`,
