@@ -1,11 +1,13 @@
 /**
  * `npm run bench`: runs every `scripts/bench/*.bench.ts` in its own process (so that peak
  * memory figures are not polluted by the other benchmarks) and prints their figures.
- * A benchmark prints its own figures to stdout; a failing benchmark fails the run.
+ * A benchmark prints its own figures to stdout, each against its floor measured in the same run
+ * (lib.ts: min/median/max, the target met or MISSED); a failing benchmark or a missed target
+ * fails the run.
  *
  *   npm run bench [-- NAME …]      (see --help)
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { EXIT_FINDINGS, EXIT_OK, parseCliArgs, runCli } from '../../io/cli.js';
@@ -55,6 +57,9 @@ await runCli('bench', async (argv) => {
       throw new UserError(`No benchmark matches '${filter}'. Expected part of one of: ${benchmarks.join(', ')}.`);
   }
   const selected = benchmarks.filter((name) => positionals.length === 0 || positionals.some((f) => name.includes(f)));
+  // The CLI bundles are brought up to date first, so that no benchmark times a rebuild.
+  if (spawnSync(process.execPath, [join(repoRoot, 'scripts/cli.mjs'), '--build'], { stdio: 'inherit' }).status !== 0)
+    return EXIT_FINDINGS;
   let failed = 0;
   for (const name of selected) {
     process.stdout.write(`\n── ${name}.bench.ts ──\n`);
