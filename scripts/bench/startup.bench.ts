@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundle } from '../build.js';
+import { bundle, bundleTargets } from '../build.js';
 import { repoRoot, toolPath } from '../lib/tools.js';
 import { writeTree } from '../../test/helpers/write-tree.js';
 import { processRun, ratioRow, row, timeRunsPaired } from './lib.js';
@@ -33,15 +33,13 @@ try {
   await writeTree(join(dir, '.npm-floor'), {
     'package.json': '{"name":"floor","private":true,"scripts":{"noop":"node -e 0"}}\n',
   });
-  await bundle({
-    entry: join(repoRoot, 'actions/env-guard/src/index.ts'),
-    outfile: join(repoRoot, 'actions/env-guard/dist/index.js'),
-    kind: 'action',
-  });
+  // The action as `npm run build` writes it.
+  const action = bundleTargets().find((t) => t.kind === 'action' && t.entry.includes('/actions/env-guard/'));
+  if (!action) throw new Error('no env-guard action among the bundle targets');
+  await bundle(action);
   const output = join(dir, '.github-output');
   const summary = join(dir, '.github-summary');
-  await writeFile(output, '');
-  await writeFile(summary, '');
+  await Promise.all([writeFile(output, ''), writeFile(summary, '')]);
   const nodeFloor = processRun(process.execPath, ['-e', '0']);
   const floor = (times: Awaited<ReturnType<typeof timeRunsPaired>>) => ({ label: '`node -e 0`', times: times.floor });
 
@@ -52,8 +50,8 @@ try {
   );
   ratioRow('npm run --silent guard, one root', npmGuard.ours, floor(npmGuard), { ms: 350 });
 
-  const action = await timeRunsPaired(
-    processRun(process.execPath, [join(repoRoot, 'actions/env-guard/dist/index.js')], {
+  const bundled = await timeRunsPaired(
+    processRun(process.execPath, [action.outfile], {
       cwd: dir,
       env: {
         ...process.env,
@@ -69,7 +67,7 @@ try {
     nodeFloor,
     RUNS,
   );
-  ratioRow('bundled env-guard action, one root', action.ours, floor(action), { ms: 300 });
+  ratioRow('bundled env-guard action, one root', bundled.ours, floor(bundled), { ms: 300 });
 
   const npm = await timeRunsPaired(
     processRun('npm', ['run', '--silent', 'noop'], { cwd: join(dir, '.npm-floor') }),
