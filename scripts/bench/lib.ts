@@ -1,19 +1,5 @@
 /** Small helpers shared by the benchmarks: timing with warm-up, figures against their floors, and peak memory sampling. */
 import { spawnSync } from 'node:child_process';
-export async function timeIt(
-  fn: () => unknown | Promise<unknown>,
-  runs = 5,
-): Promise<{ bestMs: number; medianMs: number }> {
-  await fn(); // warm-up
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
-    const started = performance.now();
-    await fn();
-    samples.push(performance.now() - started);
-  }
-  samples.sort((a, b) => a - b);
-  return { bestMs: samples[0] ?? 0, medianMs: samples[Math.floor(samples.length / 2)] ?? 0 };
-}
 
 /**
  * Peak resident memory while `fn` runs, above the RSS before it, in MiB. A timer cannot sample
