@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 
 export const projectRoot = resolve(import.meta.dirname, '../..');
 /** tsx resolved from this project, not from the temporary repository a script may run in. */
-const tsxLoader = pathToFileURL(join(projectRoot, 'node_modules/tsx/dist/loader.mjs')).href;
+export const tsxLoader = pathToFileURL(join(projectRoot, 'node_modules/tsx/dist/loader.mjs')).href;
 
 export interface ScriptRun {
   code: number | null;
@@ -13,14 +13,18 @@ export interface ScriptRun {
   stderr: string;
 }
 
-/** `script` relative to the project (e.g. `scripts/infra.ts`); stdin closed; CI variables cleared unless given. */
+/**
+ * `script` relative to the project (e.g. `scripts/infra.ts`); stdin closed; CI variables cleared
+ * unless given; `imports`: further modules Node loads first (file URLs).
+ */
 export function runScript(
   script: string,
   args: readonly string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; imports?: readonly string[] } = {},
 ): Promise<ScriptRun> {
+  const imports = [tsxLoader, ...(options.imports ?? [])].flatMap((url) => ['--import', url]);
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', tsxLoader, join(projectRoot, script), ...args], {
+    const child = spawn(process.execPath, [...imports, join(projectRoot, script), ...args], {
       cwd: options.cwd ?? projectRoot,
       env: { ...process.env, GITHUB_ACTIONS: '', CI: '', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -15,17 +15,13 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { development, terraformOutputJson } from '../../scripts/verify/test-helpers.js';
+import { runScript, tsxLoader as tsx, type ScriptRun } from '../helpers/run-script.js';
 import { writeTree } from '../helpers/write-tree.js';
 
 const repo = resolve(import.meta.dirname, '../..');
-const tsx = pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href;
 const forceBug = pathToFileURL(join(repo, 'test/helpers/force-internal-error.mjs')).href;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = ScriptRun;
 
 let temp = '';
 let crashDir = '';
@@ -43,27 +39,16 @@ function run(
   args: string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv; bug?: boolean } = {},
 ): Promise<Run> {
-  const imports = ['--import', tsx, ...(options.bug ? ['--import', forceBug] : [])];
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [...imports, join(repo, script), ...args], {
-      cwd: options.cwd ?? repo,
-      env: {
-        ...process.env,
-        GITHUB_ACTIONS: '',
-        GITHUB_BASE_REF: '',
-        GITHUB_STEP_SUMMARY: '',
-        DEBUG: '',
-        RUNNER_TEMP: crashDir,
-        ...options.env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', fail);
-    child.once('close', (code) => done({ code, stdout, stderr }));
+  return runScript(script, args, {
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+    env: {
+      GITHUB_BASE_REF: '',
+      GITHUB_STEP_SUMMARY: '',
+      DEBUG: '',
+      RUNNER_TEMP: crashDir,
+      ...options.env,
+    },
+    imports: options.bug ? [forceBug] : [],
   });
 }
 
