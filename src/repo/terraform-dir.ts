@@ -152,8 +152,9 @@ export interface BuildOptions {
   repositoryUrls?: readonly string[];
 }
 
-export function buildTerraformDir(dir: string, files: HclFile[], options: BuildOptions = {}): TerraformDir {
-  const result: TerraformDir = {
+/** A directory that declares nothing yet, holding `files`. */
+export function emptyTerraformDir(dir: string, files: HclFile[]): TerraformDir {
+  return {
     dir,
     files,
     variables: new Map(),
@@ -164,6 +165,10 @@ export function buildTerraformDir(dir: string, files: HclFile[], options: BuildO
     imports: [],
     fileReadSites: [],
   };
+}
+
+export function buildTerraformDir(dir: string, files: HclFile[], options: BuildOptions = {}): TerraformDir {
+  const result = emptyTerraformDir(dir, files);
   const merged = mergedBlocks(files);
   for (const block of merged) {
     const path = block.file;

@@ -40,7 +40,13 @@ import {
 } from '../hcl/index.js';
 import { normalizeRepoPath, type RepoFile } from './files.js';
 import { resolveFromRoot } from './reads.js';
-import type { BackendDecl, FileReadSite, ModuleCall, TerraformDir } from './terraform-dir.js';
+import {
+  emptyTerraformDir,
+  type BackendDecl,
+  type FileReadSite,
+  type ModuleCall,
+  type TerraformDir,
+} from './terraform-dir.js';
 
 export const UNIT_FILE = 'terragrunt.hcl';
 
@@ -510,17 +516,7 @@ function unitTerraformDir(
 ): TerraformDir {
   const base: TerraformDir = existing
     ? { ...existing, files: [...existing.files, file], moduleCalls: [...existing.moduleCalls] }
-    : {
-        dir,
-        files: [file],
-        variables: new Map(),
-        outputs: new Map(),
-        locals: new Map(),
-        moduleCalls: [],
-        resources: [],
-        imports: [],
-        fileReadSites: [],
-      };
+    : emptyTerraformDir(dir, [file]);
   if (backend && !base.backend) base.backend = backend;
   // Inputs: parents first, the unit's own last (a child's input wins).
   const inputs = new Map<string, Input>();
