@@ -92,6 +92,7 @@ export function createContext(
   const byName = new Map(envs.map((e) => [e.name, e]));
   let states: Promise<Map<string, RootState>> | undefined;
   const sharedReads: SharedRead[] = [];
+  const sharedReadIds = new Set<string>();
   const mayRead = (reader: EnvContext, owner: EnvContext) => reader === owner || owner.sharedWith.includes(reader.name);
   const ctx: GuardContext = {
     repo,
@@ -118,7 +119,11 @@ export function createContext(
           via: site.via,
           target: site.target,
         };
-        if (!sharedReads.some((r) => JSON.stringify(r) === JSON.stringify(read))) sharedReads.push(read);
+        const id = JSON.stringify(read);
+        if (!sharedReadIds.has(id)) {
+          sharedReadIds.add(id);
+          sharedReads.push(read);
+        }
       }
       return false;
     },

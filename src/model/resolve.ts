@@ -151,7 +151,16 @@ export function resolveModel(model: EnvironmentModel, repo: RepositoryListing): 
     }
     const sorted = [...declared].sort();
     const dirs = sorted.filter((dir) => !sorted.some((other) => other !== dir && within(dir, other)));
-    const owns = (path: string) => config.roots.some((entry) => entryDirOf(entry, path) !== undefined);
+    // Rules ask about the same paths once per environment, instance and finding: answer each once.
+    const owned = new Map<string, boolean>();
+    const owns = (path: string) => {
+      let result = owned.get(path);
+      if (result === undefined) {
+        result = config.roots.some((entry) => entryDirOf(entry, path) !== undefined);
+        owned.set(path, result);
+      }
+      return result;
+    };
     return {
       name: config.name,
       config,
@@ -162,10 +171,16 @@ export function resolveModel(model: EnvironmentModel, repo: RepositoryListing): 
       dirOf: (path) => dirs.find((dir) => within(path, dir)),
     };
   });
+  const owners = new Map<string, ResolvedEnvironment | undefined>();
   return {
     model,
     environments,
-    ownerOf: (path) => environments.find((env) => env.owns(path)),
+    ownerOf: (path) => {
+      if (owners.has(path)) return owners.get(path);
+      const owner = environments.find((env) => env.owns(path));
+      owners.set(path, owner);
+      return owner;
+    },
   };
 }
 

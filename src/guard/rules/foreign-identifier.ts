@@ -130,9 +130,7 @@ class Scanner {
    */
   scanFormed(instance: ModuleInstance, root: string): void {
     for (const file of this.ctx.repo.dirs.get(instance.dir)?.files ?? []) {
-      for (const expr of expressionsOf(file)) {
-        if (formsValue(expr)) this.scanFormedExpr(file, expr, instance, root);
-      }
+      for (const expr of formingExprs(file)) this.scanFormedExpr(file, expr, instance, root);
     }
   }
 
@@ -184,6 +182,18 @@ class Scanner {
 /** Every expression of a file, nested ones included. */
 function* expressionsOf(file: HclFile): Generator<Expr> {
   for (const { attribute } of walkAttributes(file.body)) yield* walkExpr(attribute.expr);
+}
+
+const forming = new WeakMap<HclFile, Expr[]>();
+
+/** The expressions of a file that form a value, found once per file (a module file is scanned per instance). */
+function formingExprs(file: HclFile): Expr[] {
+  let exprs = forming.get(file);
+  if (!exprs) {
+    exprs = [...expressionsOf(file)].filter(formsValue);
+    forming.set(file, exprs);
+  }
+  return exprs;
 }
 
 /** A call, or a template with an interpolation or directive: its value exists only once evaluated. */

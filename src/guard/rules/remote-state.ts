@@ -15,8 +15,23 @@ import type { Finding } from '../types.js';
 
 const S3_OBJECT_DATA = new Set(['aws_s3_object', 'aws_s3_bucket_object']);
 
+/** The roots of each state string, in the order of `states`, with the environment that owns each root. */
+type StateIndex = Map<string, { state: RootState; owner: EnvContext | undefined }[]>;
+
+function indexStates(ctx: GuardContext, states: Map<string, RootState>): StateIndex {
+  const index: StateIndex = new Map();
+  for (const s of states.values()) {
+    if (s.state === null) continue;
+    let list = index.get(s.state);
+    if (!list) index.set(s.state, (list = []));
+    list.push({ state: s, owner: ctx.envOfPath(s.root.dir) });
+  }
+  return index;
+}
+
 export async function checkRemoteState(ctx: GuardContext): Promise<Finding[]> {
-  const states = await ctx.states();
+  // Looked up per data source and module instance: the roots of a state are found by key.
+  const states = indexStates(ctx, await ctx.states());
   const violations: Finding[] = [];
   for (const env of ctx.envs) {
     for (const root of env.roots) {
@@ -52,7 +67,7 @@ function remoteState(
   env: EnvContext,
   root: string,
   resource: ResourceDecl,
-  states: Map<string, RootState>,
+  states: StateIndex,
   instance: ModuleInstance,
 ): Pending[] {
   const label = (where: string) => `data.terraform_remote_state.${resource.name} in ${where}`;
@@ -112,12 +127,11 @@ function remoteState(
     via: `data.terraform_remote_state.${resource.name}`,
     target: state,
   };
-  const out = [...states.values()].flatMap((s) => {
-    const owner = ctx.envOfPath(s.root.dir);
-    return s.state === state && owner && ctx.crosses(env, owner, site)
+  const out = (states.get(state) ?? []).flatMap(({ state: s, owner }) =>
+    owner && ctx.crosses(env, owner, site)
       ? [reads(`${owner.name}'s state ${state} (the backend of ${s.root.dir})`)]
-      : [];
-  });
+      : [],
+  );
   if (out.length === 0 && state.startsWith('local:')) {
     const path = state.slice('local:'.length);
     const other = ctx.envOfPath(path);
@@ -145,7 +159,7 @@ function s3ObjectLookup(
   ctx: GuardContext,
   env: EnvContext,
   resource: ResourceDecl,
-  states: Map<string, RootState>,
+  states: StateIndex,
   instance: ModuleInstance,
 ): Pending[] {
   const bucketAttr = findAttribute(resource.block.body, 'bucket');
@@ -180,9 +194,8 @@ function s3ObjectLookup(
     via: `data.${resource.type}.${resource.name}`,
     target: state,
   };
-  for (const s of states.values()) {
-    const owner = ctx.envOfPath(s.root.dir);
-    if (s.state !== state || !owner || !ctx.crosses(env, owner, site)) continue;
+  for (const { state: s, owner } of states.get(state) ?? []) {
+    if (!owner || !ctx.crosses(env, owner, site)) continue;
     const id = `${resource.file}|${resource.type}.${resource.name}|${state}`;
     out.push({
       id,
