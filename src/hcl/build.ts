@@ -64,10 +64,12 @@ class Builder {
     if (!container) return body;
     for (const child of container.namedChildren) {
       if (!child) continue;
-      if (child.type === 'attribute') {
+      // Every property of a tree-sitter node is a call into wasm: each is read once.
+      const type = child.type;
+      if (type === 'attribute') {
         const attribute = this.attribute(child);
         if (attribute) body.attributes.push(attribute);
-      } else if (child.type === 'block') {
+      } else if (type === 'block') {
         const block = this.block(child);
         if (block) body.blocks.push(block);
       }
@@ -76,8 +78,13 @@ class Builder {
   }
 
   private attribute(node: Node): Attribute | undefined {
-    const name = node.namedChildren.find((c) => c?.type === 'identifier');
-    const exprNode = node.namedChildren.find((c) => c?.type === 'expression');
+    let name: Node | undefined;
+    let exprNode: Node | undefined;
+    for (const c of node.namedChildren) {
+      const type = c?.type;
+      if (type === 'identifier') name ??= c ?? undefined;
+      else if (type === 'expression') exprNode ??= c ?? undefined;
+    }
     if (!name) return undefined;
     return {
       file: this.file,
@@ -95,16 +102,17 @@ class Builder {
     let bodyNode: Node | undefined;
     for (const child of node.namedChildren) {
       if (!child) continue;
-      if (child.type === 'identifier') {
+      const childType = child.type;
+      if (childType === 'identifier') {
         if (!type) type = child;
         else {
           labels.push(child.text);
           labelRanges.push(this.range(child));
         }
-      } else if (child.type === 'string_lit') {
+      } else if (childType === 'string_lit') {
         labels.push(this.stringLit(child).text);
         labelRanges.push(this.range(child));
-      } else if (child.type === 'body') bodyNode = child;
+      } else if (childType === 'body') bodyNode = child;
     }
     if (!type) return undefined;
     return {
@@ -126,44 +134,45 @@ class Builder {
   }
 
   expr(node: Node): Expr {
-    const range = this.range(node);
+    // Wrapper nodes (expression, literal_value, …) hand on to their child: the range is computed only where it is kept.
+    const range = () => this.range(node);
     switch (node.type) {
       case 'expression': {
         const children = node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
         const [primary, ...postfix] = children;
-        if (!primary) return { kind: 'other', text: node.text, children: [], range };
+        if (!primary) return { kind: 'other', text: node.text, children: [], range: range() };
         if (postfix.length === 0) return this.expr(primary);
         const steps = postfix.flatMap((p) => this.steps(p));
         if (primary.type === 'variable_expr') {
-          return { kind: 'traversal', root: primary.text, steps, range };
+          return { kind: 'traversal', root: primary.text, steps, range: range() };
         }
         // postfix access on a call, a collection, a parenthesized expression…
         return {
           kind: 'other',
           text: node.text,
           children: [this.expr(primary), ...steps.flatMap((s) => (s.kind === 'index' ? [s.key] : []))],
-          range,
+          range: range(),
         };
       }
       case 'variable_expr':
-        return { kind: 'traversal', root: node.text, steps: [], range };
+        return { kind: 'traversal', root: node.text, steps: [], range: range() };
       case 'literal_value': {
         const child = node.namedChildren[0];
-        return child ? this.expr(child) : { kind: 'other', text: node.text, children: [], range };
+        return child ? this.expr(child) : { kind: 'other', text: node.text, children: [], range: range() };
       }
       case 'numeric_lit':
-        return { kind: 'literal', value: Number(node.text), range };
+        return { kind: 'literal', value: Number(node.text), range: range() };
       case 'bool_lit':
-        return { kind: 'literal', value: node.text === 'true', range };
+        return { kind: 'literal', value: node.text === 'true', range: range() };
       case 'null_lit':
-        return { kind: 'literal', value: null, range };
+        return { kind: 'literal', value: null, range: range() };
       case 'string_lit': {
         const { text, offsets } = this.stringLit(node);
-        return { kind: 'literal', value: text, range, ...(offsets ? { offsets } : {}) };
+        return { kind: 'literal', value: text, range: range(), ...(offsets ? { offsets } : {}) };
       }
       case 'template_expr': {
         const child = node.namedChildren[0];
-        return child ? this.expr(child) : { kind: 'other', text: node.text, children: [], range };
+        return child ? this.expr(child) : { kind: 'other', text: node.text, children: [], range: range() };
       }
       case 'quoted_template':
         return this.template(node, false);
@@ -171,13 +180,13 @@ class Builder {
         return this.template(node, true);
       case 'collection_value': {
         const child = node.namedChildren[0];
-        return child ? this.expr(child) : { kind: 'other', text: node.text, children: [], range };
+        return child ? this.expr(child) : { kind: 'other', text: node.text, children: [], range: range() };
       }
       case 'tuple':
         return {
           kind: 'tuple',
           items: node.namedChildren.filter((c): c is Node => c?.type === 'expression').map((c) => this.expr(c)),
-          range,
+          range: range(),
         };
       case 'object': {
         const items: ObjectItem[] = [];
@@ -188,7 +197,7 @@ class Builder {
           if (!key || !value) continue;
           items.push({ key: this.objectKey(key), value: this.expr(value), range: this.range(elem) });
         }
-        return { kind: 'object', items, range };
+        return { kind: 'object', items, range: range() };
       }
       case 'function_call': {
         const name = node.namedChildren.find((c) => c?.type === 'identifier');
@@ -197,10 +206,10 @@ class Builder {
           ? argsNode.namedChildren.filter((c): c is Node => c?.type === 'expression').map((c) => this.expr(c))
           : [];
         const expandFinal = argsNode ? argsNode.namedChildren.some((c) => c?.type === 'ellipsis') : false;
-        return { kind: 'call', name: name?.text ?? '', args, expandFinal, range };
+        return { kind: 'call', name: name?.text ?? '', args, expandFinal, range: range() };
       }
       default:
-        return { kind: 'other', text: node.text, children: this.nestedExprs(node), range };
+        return { kind: 'other', text: node.text, children: this.nestedExprs(node), range: range() };
     }
   }
 

@@ -115,8 +115,8 @@ class LayoutCheck {
       if (type === 'numeric_lit' && !NUMBER.test(this.text.slice(startIndex, endIndex))) throw new Suspect(startIndex);
       if (
         type === 'identifier' &&
-        node.parent?.type !== 'function_call' &&
-        this.text.slice(startIndex, endIndex).includes('::')
+        this.text.slice(startIndex, endIndex).includes('::') &&
+        node.parent?.type !== 'function_call'
       )
         throw new Suspect(startIndex);
       if (WORD.test(this.text.charAt(endIndex)) || WORD_START.test(this.text.charAt(startIndex - 1)))
@@ -129,11 +129,14 @@ class LayoutCheck {
     let previous: Node | undefined;
     const names = new Set<string>();
     const labelCounts = new Map<string, number>();
+    // Every property of a tree-sitter node is a call into wasm: each is read once.
+    let previousEndRow = -1;
     for (const item of node.namedChildren) {
-      if (!isItem(item)) continue;
-      if (previous && item.startPosition.row <= previous.endPosition.row) throw new Suspect(item.startIndex);
+      const type = item?.type;
+      if (!item || (type !== 'attribute' && type !== 'block')) continue;
+      if (previous && item.startPosition.row <= previousEndRow) throw new Suspect(item.startIndex);
       const name = item.firstChild?.text ?? '';
-      if (item.type === 'attribute') {
+      if (type === 'attribute') {
         // An argument set twice; the parser's JSON conversion also refuses blocks of one type
         // with different numbers of labels.
         if (names.has(name)) throw new Suspect(item.startIndex);
@@ -143,22 +146,27 @@ class LayoutCheck {
         if ((labelCounts.get(name) ?? labels) !== labels) throw new Suspect(item.startIndex);
         labelCounts.set(name, labels);
       }
-      if (item.type === 'attribute') this.argument(item);
+      if (type === 'attribute') this.argument(item);
       else this.block(item);
       previous = item;
+      previousEndRow = item.endPosition.row;
     }
   }
 
   private block(node: Node): void {
-    const open = node.children.find((c) => c?.type === 'block_start');
-    const close = node.children.find((c) => c?.type === 'block_end');
-    const body = node.children.find((c) => c?.type === 'body');
-    if (!open || !close) throw new Suspect(node.startIndex);
+    let open: Node | undefined;
+    let close: Node | undefined;
+    let body: Node | undefined;
     const header: Node[] = [];
     for (const child of node.children) {
-      if (!child || child === open) break;
-      header.push(child);
+      if (!child) continue;
+      const type = child.type;
+      if (type === 'block_start') open ??= child;
+      else if (type === 'block_end') close ??= child;
+      else if (type === 'body') body ??= child;
+      if (!open) header.push(child);
     }
+    if (!open || !close) throw new Suspect(node.startIndex);
     for (const label of header)
       if (label.type === 'string_lit' && /[$%]\{/.test(label.text)) throw new Suspect(label.startIndex);
     this.sequence([...header, open], { row: node.startPosition.row });
@@ -188,22 +196,24 @@ class LayoutCheck {
     let depth = 0;
     for (const child of children) {
       if (!child) continue;
-      if (child.childCount === 0 && CLOSE.has(child.type) && depth > 0) {
+      const type = child.type;
+      const leaf = child.childCount === 0;
+      if (leaf && CLOSE.has(type) && depth > 0) {
         depth -= 1;
         // The closing bracket may be on any line; the item goes on from there.
         if (depth === 0 && line) line.row = child.endPosition.row;
         continue;
       }
       if (depth > 0) {
-        this.node(child, null);
+        this.node(child, null, type, leaf);
         continue;
       }
-      if (child.childCount === 0 && OPEN.has(child.type)) {
+      if (leaf && OPEN.has(type)) {
         this.piece(child, line, line);
         depth = 1;
         continue;
       }
-      this.node(child, line);
+      this.node(child, line, type, leaf);
     }
   }
 
@@ -214,8 +224,8 @@ class LayoutCheck {
     if (after) after.row = piece.endPosition.row;
   }
 
-  private node(node: Node, line: Line | null): void {
-    if (node.type === 'comment') {
+  private node(node: Node, line: Line | null, type = node.type, leaf?: boolean): void {
+    if (type === 'comment') {
       // A line comment ends the line; a block comment is white space.
       if (line && !node.text.startsWith('/*')) {
         this.piece(node, line, null);
@@ -223,7 +233,7 @@ class LayoutCheck {
       }
       return;
     }
-    if (node.type === 'quoted_template' || node.type === 'string_lit') {
+    if (type === 'quoted_template' || type === 'string_lit') {
       // The grammar keeps a leading newline out of the literal nodes: look at the text around the interpolations.
       let from = node.startIndex;
       for (const part of [...node.children.filter((c) => c && FREE_INSIDE.has(c.type)), undefined]) {
@@ -236,17 +246,17 @@ class LayoutCheck {
       for (const part of node.children) if (part && FREE_INSIDE.has(part.type)) this.node(part, null);
       return;
     }
-    if (FREE_INSIDE.has(node.type)) {
+    if (FREE_INSIDE.has(type)) {
       this.piece(node, line, line);
       for (const child of node.children) if (child) this.node(child, null);
       return;
     }
-    if (node.type === 'object') {
+    if (type === 'object') {
       this.piece(node, line, line);
       for (const elem of objectItems(node)) this.sequence(elem.children, { row: elem.startPosition.row });
       return;
     }
-    if (node.childCount === 0) this.piece(node, line, line);
+    if (leaf ?? node.childCount === 0) this.piece(node, line, line);
     else this.sequence(node.children, line);
   }
 
