@@ -117,10 +117,13 @@ async function parseChecked(path: string, text: string): Promise<HclFile> {
   let treeSitterError: SyntaxError | undefined;
   let vouched = false;
   try {
-    body = buildBody(tree.rootNode, text, lines, path);
-    vouched = !tree.rootNode.hasError && suspectOffset(tree.rootNode, text) === undefined;
-    if (tree.rootNode.hasError) {
-      const node = firstErrorNode(tree.rootNode);
+    // One root node for both walks: a node keeps the children it was asked for, so the second walk reuses them.
+    const root = tree.rootNode;
+    body = buildBody(root, text, lines, path);
+    const hasError = root.hasError;
+    vouched = !hasError && suspectOffset(root, text) === undefined;
+    if (hasError) {
+      const node = firstErrorNode(root);
       const at = lines.position(node?.startIndex ?? 0);
       treeSitterError = {
         ...at,

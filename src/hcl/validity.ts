@@ -135,7 +135,8 @@ class LayoutCheck {
       const type = item?.type;
       if (!item || (type !== 'attribute' && type !== 'block')) continue;
       if (previous && item.startPosition.row <= previousEndRow) throw new Suspect(item.startIndex);
-      const name = item.firstChild?.text ?? '';
+      // The name is the first child and a named one (the tree has no error here); the syntax model already listed those.
+      const name = item.namedChildren[0]?.text ?? '';
       if (type === 'attribute') {
         // An argument set twice; the parser's JSON conversion also refuses blocks of one type
         // with different numbers of labels.

@@ -137,12 +137,13 @@ class Scanner {
   private scanFormedExpr(file: HclFile, expr: Expr, instance: ModuleInstance, root: string): void {
     const value = evaluate(expr, instance.scope);
     if (!value.known) return;
-    const children = childStrings(expr, instance);
+    // The parts are evaluated only for a value that holds an identifier (most hold none).
+    let children: string[] | undefined;
     // A part that holds the identifier is reported where it is written, unless the allow-list
     // allows it there: a value derived from an allowed literal (its `trimsuffix`, …) is new.
     const at = (text: string, m: IdentifierMatch) => ({ env: this.env.name, file: file.path, text, ...m });
     const inChildren = (match: IdentifierMatch) =>
-      children.some((c) =>
+      (children ??= childStrings(expr, instance)).some((c) =>
         this.matcher
           .find(c)
           .some((m) => m.def === match.def && !allowsIdentifier(this.ctx.config.allowlist, this.ctx.now, at(c, m))),
