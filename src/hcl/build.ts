@@ -302,10 +302,11 @@ class Builder {
       parts.push({ kind: 'text', text, range: this.lines.range(from, to), ...(offsets ? { offsets } : {}) });
     };
     for (const child of children) {
-      if (child.type !== 'template_interpolation' && child.type !== 'template_directive') continue;
+      const type = child.type;
+      if (type !== 'template_interpolation' && type !== 'template_directive') continue;
       if (child.startIndex < contentStart || child.endIndex > contentEnd) continue;
       pushText(cursor, child.startIndex);
-      if (child.type === 'template_interpolation') {
+      if (type === 'template_interpolation') {
         const e = child.namedChildren.find((c) => c?.type === 'expression');
         parts.push({
           kind: 'interpolation',

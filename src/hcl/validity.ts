@@ -159,7 +159,9 @@ class LayoutCheck {
     let close: Node | undefined;
     let body: Node | undefined;
     const header: Node[] = [];
-    for (const child of node.children) {
+    // Every child of a block is a named node (comments too) when the tree has no error, and the
+    // syntax model already asked for the named ones: the same nodes, with their children kept.
+    for (const child of node.namedChildren) {
       if (!child) continue;
       const type = child.type;
       if (type === 'block_start') open ??= child;
