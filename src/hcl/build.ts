@@ -90,7 +90,9 @@ class Builder {
       file: this.file,
       name: name.text,
       nameRange: this.range(name),
-      expr: exprNode ? this.expr(exprNode) : { kind: 'other', text: '', children: [], range: this.range(node) },
+      expr: exprNode
+        ? this.expr(exprNode, 'expression')
+        : { kind: 'other', text: '', children: [], range: this.range(node) },
       range: this.range(node),
     };
   }
@@ -133,24 +135,33 @@ class Builder {
     return this.decoded(decodeQuoted(this.text.slice(start.endIndex, end.startIndex), start.endIndex), start.endIndex);
   }
 
-  expr(node: Node): Expr {
+  /** `type`: the node's type when the caller has read it already. */
+  expr(node: Node, type = node.type): Expr {
     // Wrapper nodes (expression, literal_value, …) hand on to their child: the range is computed only where it is kept.
     const range = () => this.range(node);
-    switch (node.type) {
+    switch (type) {
       case 'expression': {
-        const children = node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
-        const [primary, ...postfix] = children;
+        let primary: Node | undefined;
+        let primaryType = '';
+        const postfix: Node[] = [];
+        for (const c of node.namedChildren) {
+          if (!c) continue;
+          const childType = c.type;
+          if (childType === 'comment') continue;
+          if (primary) postfix.push(c);
+          else [primary, primaryType] = [c, childType];
+        }
         if (!primary) return { kind: 'other', text: node.text, children: [], range: range() };
-        if (postfix.length === 0) return this.expr(primary);
+        if (postfix.length === 0) return this.expr(primary, primaryType);
         const steps = postfix.flatMap((p) => this.steps(p));
-        if (primary.type === 'variable_expr') {
+        if (primaryType === 'variable_expr') {
           return { kind: 'traversal', root: primary.text, steps, range: range() };
         }
         // postfix access on a call, a collection, a parenthesized expression…
         return {
           kind: 'other',
           text: node.text,
-          children: [this.expr(primary), ...steps.flatMap((s) => (s.kind === 'index' ? [s.key] : []))],
+          children: [this.expr(primary, primaryType), ...steps.flatMap((s) => (s.kind === 'index' ? [s.key] : []))],
           range: range(),
         };
       }
@@ -185,7 +196,9 @@ class Builder {
       case 'tuple':
         return {
           kind: 'tuple',
-          items: node.namedChildren.filter((c): c is Node => c?.type === 'expression').map((c) => this.expr(c)),
+          items: node.namedChildren
+            .filter((c): c is Node => c?.type === 'expression')
+            .map((c) => this.expr(c, 'expression')),
           range: range(),
         };
       case 'object': {
@@ -203,7 +216,9 @@ class Builder {
         const name = node.namedChildren.find((c) => c?.type === 'identifier');
         const argsNode = node.namedChildren.find((c) => c?.type === 'function_arguments');
         const args = argsNode
-          ? argsNode.namedChildren.filter((c): c is Node => c?.type === 'expression').map((c) => this.expr(c))
+          ? argsNode.namedChildren
+              .filter((c): c is Node => c?.type === 'expression')
+              .map((c) => this.expr(c, 'expression'))
           : [];
         const expandFinal = argsNode ? argsNode.namedChildren.some((c) => c?.type === 'ellipsis') : false;
         return { kind: 'call', name: name?.text ?? '', args, expandFinal, range: range() };
@@ -232,7 +247,7 @@ class Builder {
         const inner = node.namedChildren[0];
         if (inner?.type === 'new_index') {
           const e = inner.namedChildren.find((c) => c?.type === 'expression');
-          return e ? [{ kind: 'index', key: this.expr(e), range }] : [];
+          return e ? [{ kind: 'index', key: this.expr(e, 'expression'), range }] : [];
         }
         if (inner?.type === 'legacy_index') {
           const digits = inner.text.replace(/^\./, '');
@@ -255,15 +270,16 @@ class Builder {
     const out: Expr[] = [];
     for (const child of node.namedChildren) {
       if (!child) continue;
+      const type = child.type;
       if (
-        child.type === 'expression' ||
-        child.type === 'template_expr' ||
-        child.type === 'collection_value' ||
-        child.type === 'function_call' ||
-        child.type === 'literal_value' ||
-        child.type === 'variable_expr'
+        type === 'expression' ||
+        type === 'template_expr' ||
+        type === 'collection_value' ||
+        type === 'function_call' ||
+        type === 'literal_value' ||
+        type === 'variable_expr'
       ) {
-        out.push(this.expr(child));
+        out.push(this.expr(child, type));
       } else {
         out.push(...this.nestedExprs(child));
       }
@@ -310,7 +326,9 @@ class Builder {
         const e = child.namedChildren.find((c) => c?.type === 'expression');
         parts.push({
           kind: 'interpolation',
-          expr: e ? this.expr(e) : { kind: 'other', text: child.text, children: [], range: this.range(child) },
+          expr: e
+            ? this.expr(e, 'expression')
+            : { kind: 'other', text: child.text, children: [], range: this.range(child) },
           range: this.range(child),
         });
       } else {
