@@ -96,7 +96,7 @@ class Scanner {
 
   /** Every string piece of the file, decoded as Terraform reads it, reported where it is written. */
   scanHcl(file: HclFile): void {
-    for (const expr of expressionsOf(file)) {
+    for (const expr of allExprs(file)) {
       const pieces = expr.kind === 'literal' ? [expr] : expr.kind === 'template' ? expr.parts : [];
       for (const piece of pieces) {
         if (piece.kind !== 'literal' && piece.kind !== 'text') continue;
@@ -185,13 +185,24 @@ function* expressionsOf(file: HclFile): Generator<Expr> {
   for (const { attribute } of walkAttributes(file.body)) yield* walkExpr(attribute.expr);
 }
 
+const walked = new WeakMap<HclFile, Expr[]>();
 const forming = new WeakMap<HclFile, Expr[]>();
+
+/** Every expression of a file, walked once for both scans. */
+function allExprs(file: HclFile): Expr[] {
+  let exprs = walked.get(file);
+  if (!exprs) {
+    exprs = [...expressionsOf(file)];
+    walked.set(file, exprs);
+  }
+  return exprs;
+}
 
 /** The expressions of a file that form a value, found once per file (a module file is scanned per instance). */
 function formingExprs(file: HclFile): Expr[] {
   let exprs = forming.get(file);
   if (!exprs) {
-    exprs = [...expressionsOf(file)].filter(formsValue);
+    exprs = allExprs(file).filter(formsValue);
     forming.set(file, exprs);
   }
   return exprs;
