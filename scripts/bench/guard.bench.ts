@@ -15,12 +15,13 @@
  * Before one parse per file (main at c711cd3, this file run against it on this machine, load
  * 6–10 on 2 shared cores): marginal min 3,398 / median 3,644 / max 5,610 ms = 6.84× the
  * tree-sitter floor (median 532 ms); peak memory 131 MiB; HashiCorp's parser started.
- * Ownership answered once per path, remote states found by key, each tree-sitter node property
- * read once and one root node for both walks of a file (two paired runs against main at 89c93a6,
- * load 3–6): marginal median 2,671 → 1,760 ms and 2,469 → 1,632 ms (8.68× → 5.48× and 6.46× →
- * 4.99× the floor, median 308–382 ms); peak memory 79–97 MiB both sides. What remains, by a CPU
+ * Ownership answered once per path, remote states found by key, a file's expressions walked
+ * once, each tree-sitter node property read once and one root node for both walks of a file
+ * (paired runs against main at 89c93a6, load 3–6): marginal median 2,671 → 1,760, 2,469 → 1,632
+ * and 2,900 → 1,606 ms (8.68× → 5.48×, 6.46× → 4.99×, 6.47× → 3.96× the floor, median 308–448
+ * ms); peak memory 79–97 MiB both sides (90 → 91 in the last pair). What remains, by a CPU
  * profile: building the syntax model and the validity walk from tree-sitter's nodes (each node
- * property is a call into wasm) cost about 1.6× the parse itself; then foreign-identifier's
+ * property is a call into wasm) costs about 1.6× the parse itself; then foreign-identifier's
  * scans, reading files, module instances and parity.
  */
 import { execFile } from 'node:child_process';
