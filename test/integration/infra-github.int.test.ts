@@ -229,7 +229,7 @@ describe('infra drift-issues', () => {
     const fake = await fakeGitHub();
     const dir = await tempRepo({ 'drift/x/drift.json': '{"root":"a","name":"a","status":"maybe"}' });
     expect((await runInfra(dir, ['drift-issues', '--reports', 'drift'], env(fake))).stderr).toMatch(
-      /^infra: .*drift\/x\/drift\.json: not a drift report: status /,
+      /^infra: .*drift\/x\/drift\.json: not a drift report: status: expected "clean" or "drift" or "error", got "maybe"\n$/,
     );
     expect((await runInfra(dir, ['drift-issues', '--reports', 'nowhere'], env(fake))).stderr).toBe(
       "infra: --reports 'nowhere' does not exist (run 'infra drift --out nowhere' first).\n",
