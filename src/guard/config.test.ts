@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError } from '../lib/errors.js';
+import { configurationErrorOf } from '../../test/helpers/configuration-error.js';
 import { parseEnvironmentModel } from '../model/index.js';
 import { guardConfig, parseGuardConfig, parseLedger } from './config.js';
 
@@ -25,15 +25,7 @@ allowlist:
     reason: the legacy import reads production's export until it is retired
 `;
 
-const error = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigurationError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a ConfigurationError');
-};
+const error = configurationErrorOf;
 
 describe('parseGuardConfig (env-guard.yaml)', () => {
   it('keeps each allow-list entry with what it allows, its file and line, and fills defaults', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError } from '../lib/errors.js';
+import { configurationErrorOf } from '../../test/helpers/configuration-error.js';
 import { createMemoryFileSystem, loadRepository } from '../repo/index.js';
 import {
   backendConfigOf,
@@ -58,15 +58,7 @@ const lineOf = (text: string, needle: string): number => {
   return index + 1;
 };
 
-const error = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigurationError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a ConfigurationError');
-};
+const error = configurationErrorOf;
 
 describe('parseEnvironmentModel', () => {
   it('reads every key, with defaults, positions and the walk settings', () => {
