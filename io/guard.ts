@@ -21,6 +21,7 @@ import type { LoadOptions, Repository } from '../src/repo/index.js';
 import { displayPath, readConfigFile, readOptionalConfigFile } from './config-file.js';
 import { loadRepositoryWith, readEnvironmentModel } from './environments.js';
 import { remoteUrls } from './git.js';
+import { treeSitterParser } from '../src/hcl/tree-sitter.js';
 
 export const SETTINGS_FILE = 'env-guard.yaml';
 
@@ -111,8 +112,13 @@ export async function guardRoot(
     () => false,
   );
   if (!isDirectory) throw new ConfigurationError(`root '${root}' is not a readable directory`);
+  // git and the parser's wasm start while the configuration is read: a one-root repository is
+  // done in about the time these take one after the other. Neither rejects here (remoteUrls
+  // returns no URLs; the parser's error reaches its first real use).
+  const remotes = options.load?.repositoryUrls ?? remoteUrls(root);
+  treeSitterParser().catch(() => undefined);
   const { config, ledger, configFile } = await readGuardConfig(root, options);
-  const repositoryUrls = options.load?.repositoryUrls ?? (await remoteUrls(root));
+  const repositoryUrls = await remotes;
   const repo = await loadRepositoryWith(root, config.model, [], { ...options.load, repositoryUrls });
   const report = await runGuard(repo, config, { ...options, ledger });
   return { report, repo, configFile };

@@ -3,7 +3,7 @@
  * every Lambda function (`modules/<m>/functions/<fn>/src/index.ts` → `…/<fn>/dist/index.mjs`, the
  * directory the module zips), every static page script (`modules/<m>/web/src/upload.ts` →
  * `modules/<m>/web/dist/upload.js`, a browser bundle the module uploads next to index.html) and the
- * CLIs `npm run` starts (`scripts/<cli>.ts` → `dist/cli/<build>/<cli>.mjs`, see scripts/cli.mjs) with
+ * CLIs `npm run` starts (`scripts/<cli>.ts` → `dist/cli/<build>/<cli>.cjs`, see scripts/cli.mjs) with
  * esbuild. Bundles are build output, not committed: workflows run `npm ci && npm run build` before
  * they use `./actions/<name>` or plan a root; setup builds the CLIs, and scripts/cli.mjs rebuilds
  * them when a source changed.
@@ -11,11 +11,16 @@
  *   npm run build [-- --only actions|functions|web|cli]
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { EXIT_OK, oneOf, parseCliArgs, runCli } from '../io/cli.js';
 import { repoRoot } from './lib/tools.js';
+
+/** Runs a CommonJS bundle with V8's code cache: what every launcher of a bundle calls. */
+const RUN_BUNDLE = join(import.meta.dirname, 'lib/run-bundle.mjs');
 
 export interface BundleTarget {
   entry: string;
@@ -61,14 +66,108 @@ export function bundleTargets(root = repoRoot): BundleTarget[] {
   return targets;
 }
 
-const WASM_PACKAGES = ['@cdktf/hcl2json', 'web-tree-sitter', '@tree-sitter-grammars/tree-sitter-hcl'];
+// @cdktf/hcl2json's wasm bridge has `globalThis.performance ??= require("performance")`, a browser
+// polyfill that never runs on Node (which has globalThis.performance). Packages that load their own
+// .wasm next to their sources (hcl2json via __dirname, the grammar via require.resolve) stay
+// external: a bundle loads them from the repository's node_modules (workflows run `npm ci` before
+// using ./actions/<name>). web-tree-sitter is bundled: src/hcl/tree-sitter.ts tells it where its
+// wasm is.
+const EXTERNAL = ['performance', '@cdktf/hcl2json', '@tree-sitter-grammars/tree-sitter-hcl'];
 // jsonc-parser's "main" is a UMD build that requires its own files at run time; its ES module
 // build bundles.
 const ALIAS = { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' };
 // ESM bundles that still contain CommonJS dependencies need a require().
 const REQUIRE_BANNER = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
 
+/**
+ * web-tree-sitter's CommonJS build, which a CommonJS bundle can hold: its ES module build loads
+ * Node's modules with a top-level `await import()`.
+ */
+const treeSitterCommonJs: Plugin = {
+  name: 'web-tree-sitter-cjs',
+  setup(b) {
+    b.onResolve({ filter: /^web-tree-sitter$/ }, (args) => ({
+      path: createRequire(join(args.resolveDir, 'index.js')).resolve('web-tree-sitter'),
+    }));
+  },
+};
+
+/**
+ * What the CLI and action bundles share. They are CommonJS, each one file, so that
+ * scripts/lib/run-bundle.mjs can run them with V8's code cache (Node.js 20 caches no ES module);
+ * `import.meta` is defined from the bundle's own file, as it was in an ES module bundle.
+ * Whitespace and syntax are minified (fewer bytes to read and compile); names are kept, so stack
+ * traces stay readable. `import()` becomes `require()`: every package left external is CommonJS
+ * (or has a `require` build), and a vm script has no loader of its own for `import()`.
+ */
+const CACHED_BUNDLE: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  sourcemap: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+  supported: { 'dynamic-import': false },
+  alias: ALIAS,
+  external: EXTERNAL,
+  plugins: [treeSitterCommonJs],
+  define: {
+    'import.meta.url': '__phenomUrl',
+    'import.meta.filename': '__filename',
+    'import.meta.dirname': '__dirname',
+  },
+  banner: { js: "var __phenomUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+
+/**
+ * An action: `dist/index.cjs` (the CommonJS bundle) and `dist/index.js`, what the runner starts
+ * (action.yml `main`), which runs the bundle with its code cache. The cache's name holds a hash of
+ * the bundle, so a cache of an earlier build is never used; caches of earlier builds are removed.
+ */
+async function bundleAction(target: BundleTarget): Promise<void> {
+  const payload = target.outfile.replace(/\.js$/, '.cjs');
+  const built = await build({
+    ...CACHED_BUNDLE,
+    entryPoints: [target.entry],
+    outfile: payload,
+    // Actions run on GitHub's node24 (action.yml runs.using); the same bundle runs on Node 20 in
+    // local tests, which the sources allow (package.json engines).
+    target: 'node24',
+    write: false,
+  });
+  const code = built.outputFiles[0]!.contents;
+  const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
+  await mkdir(dirname(payload), { recursive: true });
+  const stale = readdirSync(dirname(payload)).filter(
+    (name) => name.startsWith(`${basename(payload)}.`) && name.endsWith('.v8-cache'),
+  );
+  await Promise.all(stale.map((name) => rm(join(dirname(payload), name), { force: true })));
+  await writeFile(payload, code);
+  await build({
+    stdin: {
+      contents: [
+        "import { fileURLToPath } from 'node:url';",
+        `import { runBundle } from ${JSON.stringify(RUN_BUNDLE)};`,
+        `const bundle = fileURLToPath(new URL(${JSON.stringify(`./${basename(payload)}`)}, import.meta.url));`,
+        `runBundle(bundle, \`\${bundle}.${hash}.v8-cache\`);`,
+      ].join('\n'),
+      resolveDir: repoRoot,
+      loader: 'js',
+    },
+    outfile: target.outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+}
+
 export async function bundle(target: BundleTarget): Promise<void> {
+  if (target.kind === 'action') return bundleAction(target);
   const common: BuildOptions = {
     entryPoints: [target.entry],
     outfile: target.outfile,
@@ -88,19 +187,13 @@ export async function bundle(target: BundleTarget): Promise<void> {
     });
     return;
   }
+  // Lambda functions: nodejs24.x.
   await build({
     ...common,
     platform: 'node',
     format: 'esm',
-    // Actions run on GitHub's node24 (action.yml runs.using); the same bundle runs on Node 20 in
-    // local tests, which the sources allow (package.json engines). Lambda functions: nodejs24.x.
-    target: target.kind === 'action' ? 'node24' : 'node22',
-    // @cdktf/hcl2json's wasm bridge has `globalThis.performance ??= require("performance")`, a
-    // browser polyfill that never runs on Node (which has globalThis.performance).
-    // Packages that load their own .wasm next to their sources (hcl2json via __dirname, tree-sitter via
-    // require.resolve) stay external: the action imports them from the repository's node_modules
-    // (workflows run `npm ci` before using ./actions/<name>).
-    external: target.kind === 'action' ? ['performance', ...WASM_PACKAGES] : ['performance'],
+    target: 'node22',
+    external: ['performance'],
     alias: ALIAS,
     banner: { js: REQUIRE_BANNER },
   });
@@ -124,8 +217,8 @@ export interface CliManifest {
 /**
  * The bundles sit three directories below the repository, not where their sources are: a source's
  * `import.meta.dirname` / `import.meta.filename` becomes its own location again, so paths it
- * computes from them (the repository root, a README) stay right. An entry keeps its own
- * `import.meta.filename`, which is how it knows it is the program being run.
+ * computes from them (the repository root, a README) stay right. An entry's `import.meta.filename`
+ * is the bundle's own file, which is how it knows it is the program being run.
  */
 function sourceLocations(root: string, entries: ReadonlySet<string>): Plugin {
   return {
@@ -146,9 +239,10 @@ function sourceLocations(root: string, entries: ReadonlySet<string>): Plugin {
 }
 
 /**
- * Bundles the CLIs into a new directory below CLI_DIR (shared modules as chunks, modules loaded
- * with `import()` only when used), then points `current.json` at it. A process still running an
- * older build keeps its files: only builds older than the previous one are removed.
+ * Bundles the CLIs into a new directory below CLI_DIR (`<cli>.cjs`, one file each), then points
+ * `current.json` at it. A process still running an older build keeps its files: only builds older
+ * than the previous one are removed. Every build has a directory of its own, so the code cache
+ * written next to a bundle (run-bundle.mjs) belongs to that bundle.
  */
 export async function buildCli(root = repoRoot): Promise<CliManifest> {
   const builtAt = Date.now();
@@ -156,33 +250,25 @@ export async function buildCli(root = repoRoot): Promise<CliManifest> {
   const base = join(root, CLI_DIR);
   const entryPoints = Object.fromEntries(CLI_ENTRIES.map((name) => [name, join(root, 'scripts', `${name}.ts`)]));
   const result = await build({
+    ...CACHED_BUNDLE,
     absWorkingDir: root,
     entryPoints,
     outdir: join(base, dir),
-    outExtension: { '.js': '.mjs' },
-    chunkNames: 'chunk-[hash]',
-    bundle: true,
-    splitting: true,
-    platform: 'node',
-    format: 'esm',
+    outExtension: { '.js': '.cjs' },
     target: 'node20',
-    sourcemap: false,
-    legalComments: 'none',
-    logLevel: 'warning',
     metafile: true,
     // esbuild runs its own binary, found next to its package: it is never bundled.
-    external: ['performance', 'esbuild', ...WASM_PACKAGES],
-    alias: ALIAS,
+    external: [...EXTERNAL, 'esbuild'],
     banner: {
-      js: `${REQUIRE_BANNER} import { fileURLToPath as __fu } from 'node:url'; const __phenomRoot = __fu(new URL('../../..', import.meta.url)).replace(/\\/$/, '');`,
+      js: `${CACHED_BUNDLE.banner?.js} var __phenomRoot = require('node:path').resolve(__dirname, '../../..');`,
     },
-    plugins: [sourceLocations(root, new Set(Object.values(entryPoints)))],
+    plugins: [treeSitterCommonJs, sourceLocations(root, new Set(Object.values(entryPoints)))],
   });
   const inputs = [
     ...new Set(
       Object.keys(result.metafile.inputs)
         .filter((path) => !path.startsWith('node_modules/') && !path.includes(':'))
-        .concat('package-lock.json', 'scripts/build.ts'),
+        .concat('package-lock.json', 'scripts/build.ts', 'scripts/lib/run-bundle.mjs'),
     ),
   ].sort();
   const manifest: CliManifest = { dir, builtAt, inputs };
@@ -230,9 +316,9 @@ async function main(argv: string[]): Promise<number> {
   }
   if (only === undefined || only === 'cli') {
     const { dir } = await buildCli();
-    for (const name of CLI_ENTRIES) process.stdout.write(`built ${CLI_DIR}/${dir}/${name}.mjs\n`);
+    for (const name of CLI_ENTRIES) process.stdout.write(`built ${CLI_DIR}/${dir}/${name}.cjs\n`);
   }
   return EXIT_OK;
 }
 
-if (process.argv[1] && import.meta.filename === process.argv[1]) await runCli('build', main);
+if (process.argv[1] && import.meta.filename === process.argv[1]) void runCli('build', main);

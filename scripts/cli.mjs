@@ -1,7 +1,8 @@
 /**
  * How `npm run guard|infra|plan-comment` and `npm start` start: the CLI's esbuild bundle
- * (scripts/build.ts, `--only cli`), not tsx compiling TypeScript on every start. Plain JavaScript,
- * so that nothing is compiled before the bundle runs.
+ * (scripts/build.ts, `--only cli`), not tsx compiling TypeScript on every start, run with V8's code
+ * cache (scripts/lib/run-bundle.mjs). Plain JavaScript, so that nothing is compiled before the
+ * bundle runs.
  *
  *   node scripts/cli.mjs scripts/<cli>.ts [ARG …]
  *   node scripts/cli.mjs --build        (setup: rebuild when stale, run nothing)
@@ -15,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runBundle } from './lib/run-bundle.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const cliDir = join(root, 'dist/cli');
@@ -32,7 +34,7 @@ function currentBuild() {
 function isFresh(manifest) {
   if (!manifest || !Array.isArray(manifest.inputs)) return false;
   try {
-    if (name) statSync(join(cliDir, manifest.dir, `${name}.mjs`));
+    if (name) statSync(join(cliDir, manifest.dir, `${name}.cjs`));
     return manifest.inputs.every((input) => statSync(join(root, input)).mtimeMs <= manifest.builtAt);
   } catch {
     return false;
@@ -65,9 +67,9 @@ if (!isFresh(manifest)) manifest = rebuild();
 // The program sees itself as argv[1] (its entry compares it with its own file), then its arguments.
 process.argv.splice(1, 2);
 if (isFresh(manifest)) {
-  const bundle = join(cliDir, manifest.dir, `${name}.mjs`);
+  const bundle = join(cliDir, manifest.dir, `${name}.cjs`);
   process.argv.splice(1, 0, bundle);
-  await import(pathToFileURL(bundle).href);
+  runBundle(bundle, `${bundle}.v8-cache`);
 } else {
   const source = join(root, script);
   process.argv.splice(1, 0, source);

@@ -133,8 +133,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (process.argv[1] && import.meta.filename === resolve(process.argv[1])) {
-  await runCli('guard', main);
   // HashiCorp's parser is Go compiled to wasm; its runtime can keep a timer pending for a
   // second or more after the work is done. Exit once stdout has been flushed.
-  process.stdout.write('', () => process.exit());
+  void runCli('guard', main).then(() => process.stdout.write('', () => process.exit()));
 }

@@ -299,4 +299,4 @@ async function main(argv: string[]): Promise<number> {
   return command.run(await loadContext(process.cwd()), args);
 }
 
-if (process.argv[1] && import.meta.filename === resolve(process.argv[1])) await runCli('infra', main);
+if (process.argv[1] && import.meta.filename === resolve(process.argv[1])) void runCli('infra', main);

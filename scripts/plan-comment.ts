@@ -180,6 +180,4 @@ function parseMaxChars(value: string | undefined): number {
   return n;
 }
 
-if (process.argv[1] && import.meta.filename === process.argv[1]) {
-  await runCli('plan-comment', main);
-}
+if (process.argv[1] && import.meta.filename === process.argv[1]) void runCli('plan-comment', main);

@@ -122,7 +122,7 @@ async function loadPlanDir(plansDir: string): Promise<RootSummary[]> {
   );
 }
 
-await runCli('start', async (argv) => {
+void runCli('start', async (argv) => {
   const { values } = parseCliArgs({
     args: argv,
     options: { base: { type: 'string' }, plans: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
