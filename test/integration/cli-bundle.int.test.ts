@@ -57,6 +57,6 @@ describe('CLI bundles', () => {
     expect(bundled('scripts/guard.ts', ['--help']).code).toBe(0);
     const after = current();
     expect(after.dir).not.toBe(before.dir);
-    expect(statSync(join(projectRoot, 'dist/cli', after.dir, 'guard.mjs')).isFile()).toBe(true);
+    expect(statSync(join(projectRoot, 'dist/cli', after.dir, 'guard.cjs')).isFile()).toBe(true);
   });
 });

@@ -1,0 +1,66 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+const RUN_BUNDLE = pathToFileURL(join(import.meta.dirname, 'run-bundle.mjs')).href;
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'run-bundle-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs `bundle.cjs` through runBundle in a new process, as the launchers do. */
+function run(source: string, cacheFile = cache()) {
+  writeFileSync(join(dir, 'bundle.cjs'), source);
+  const launcher = `import { runBundle } from ${JSON.stringify(RUN_BUNDLE)};
+runBundle(${JSON.stringify(join(dir, 'bundle.cjs'))}, ${JSON.stringify(cacheFile)});`;
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', launcher], { encoding: 'utf8' });
+  return { code: child.status, stdout: child.stdout, stderr: child.stderr };
+}
+
+const cache = () => join(dir, 'bundle.cjs.v8-cache');
+
+describe('runBundle', () => {
+  it('runs the bundle as Node.js runs a CommonJS module: its file, require from its directory, line numbers', () => {
+    writeFileSync(join(dir, 'helper.cjs'), 'module.exports = 41;\n');
+    const result = run(
+      [
+        "const path = require('node:path');",
+        "console.log(path.basename(__filename), __dirname === path.dirname(__filename), require('./helper.cjs') + 1);",
+        "console.log(new Error('here').stack.split('\\n')[1].includes('bundle.cjs:3:13'));",
+        'process.exitCode = 3;',
+      ].join('\n'),
+    );
+    expect(result).toEqual({ code: 3, stdout: 'bundle.cjs true 42\ntrue\n', stderr: '' });
+  });
+
+  it('writes the code cache when the process exits, then uses it as it is', () => {
+    expect(run("console.log('first');").stdout).toBe('first\n');
+    const written = statSync(cache());
+    expect(written.size).toBeGreaterThan(0);
+    expect(run("console.log('first');").stdout).toBe('first\n');
+    expect(statSync(cache()).mtimeMs).toBe(written.mtimeMs);
+  });
+
+  it('replaces a cache V8 refuses, and runs the bundle all the same', () => {
+    writeFileSync(cache(), 'not a code cache');
+    expect(run("console.log('ran');")).toEqual({ code: 0, stdout: 'ran\n', stderr: '' });
+    expect(readFileSync(cache(), 'latin1')).not.toBe('not a code cache');
+  });
+
+  it('runs without a cache where it cannot write one, keeping the exit code', () => {
+    const unwritable = join(dir, 'no-such-directory', 'bundle.cjs.v8-cache');
+    expect(run("console.log('ran'); process.exitCode = 2;", unwritable)).toEqual({
+      code: 2,
+      stdout: 'ran\n',
+      stderr: '',
+    });
+    expect(readdirSync(dir)).toEqual(['bundle.cjs']);
+  });
+});
