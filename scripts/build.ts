@@ -93,6 +93,29 @@ const treeSitterCommonJs: Plugin = {
 };
 
 /**
+ * Packages whose import alone changes nothing: left out of a bundle that uses none of their
+ * exports. @actions/core imports @actions/http-client (and with it undici, half a megabyte that
+ * loads Node's network stack) for one function, getIDToken, that env-guard never calls; esbuild
+ * keeps a package's imports for their side effects unless told there are none.
+ */
+const NO_SIDE_EFFECTS = /^(?:@actions\/http-client|undici|tunnel)(?:\/|$)/;
+const pureImports: Plugin = {
+  name: 'pure-imports',
+  setup(b) {
+    b.onResolve({ filter: NO_SIDE_EFFECTS }, async (args) => {
+      if (args.pluginData === 'pure-imports') return undefined;
+      const resolved = await b.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: 'pure-imports',
+      });
+      return resolved.errors.length > 0 ? { errors: resolved.errors } : { ...resolved, sideEffects: false };
+    });
+  },
+};
+
+/**
  * What the CLI and action bundles share. They are CommonJS, each one file, so that
  * scripts/lib/run-bundle.mjs can run them with V8's code cache (Node.js 20 caches no ES module);
  * `import.meta` is defined from the bundle's own file, as it was in an ES module bundle.
@@ -112,7 +135,7 @@ const CACHED_BUNDLE: BuildOptions = {
   supported: { 'dynamic-import': false },
   alias: ALIAS,
   external: EXTERNAL,
-  plugins: [treeSitterCommonJs],
+  plugins: [treeSitterCommonJs, pureImports],
   define: {
     'import.meta.url': '__phenomUrl',
     'import.meta.filename': '__filename',
@@ -262,7 +285,7 @@ export async function buildCli(root = repoRoot): Promise<CliManifest> {
     banner: {
       js: `${CACHED_BUNDLE.banner?.js} var __phenomRoot = require('node:path').resolve(__dirname, '../../..');`,
     },
-    plugins: [treeSitterCommonJs, sourceLocations(root, new Set(Object.values(entryPoints)))],
+    plugins: [treeSitterCommonJs, pureImports, sourceLocations(root, new Set(Object.values(entryPoints)))],
   });
   const inputs = [
     ...new Set(
