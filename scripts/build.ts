@@ -129,6 +129,8 @@ const CACHED_BUNDLE: BuildOptions = {
   format: 'cjs',
   minifyWhitespace: true,
   minifySyntax: true,
+  // run-bundle.mjs reads the bundle as Latin-1.
+  charset: 'ascii',
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',

@@ -8,7 +8,6 @@
  * tracking an alert when code above it moves, and closes it once the finding disappears (a
  * resolved follow-up is not a result).
  */
-import { createHash } from 'node:crypto';
 import { GUARD_RULE_IDS, ruleAnchor, ruleOf, type GuardRuleId } from '../../guard/rules/registry.js';
 import type { GuardReport, Span, Violation } from '../../guard/types.js';
 import { maskReport } from './mask.js';
@@ -51,6 +50,9 @@ export function renderSarif(unmasked: GuardReport, options: SarifOptions): Recor
   const report = maskReport(unmasked);
   const prefix = options.pathPrefix ? `${options.pathPrefix.replace(/\/$/, '')}/` : '';
   const seen = new Map<string, number>();
+  // Loaded here, not imported: node:crypto is a dozen of Node's own modules that only SARIF
+  // needs, and every other output of the guard starts without them.
+  const { createHash } = process.getBuiltinModule('node:crypto');
   const fingerprint = (identity: string) => {
     const n = seen.get(identity) ?? 0;
     seen.set(identity, n + 1);
