@@ -1,4 +1,3 @@
 import { run } from './main.js';
 
-// run() reports every failure itself (core.setFailed).
 void run();
