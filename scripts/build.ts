@@ -170,12 +170,14 @@ async function bundleAction(target: BundleTarget): Promise<void> {
   );
   await Promise.all(stale.map((name) => rm(join(dirname(payload), name), { force: true })));
   await writeFile(payload, code);
+  // The launcher is CommonJS too: an ES module entry costs Node.js its ES module loader first.
+  // The repository's package.json says "module"; this one, next to the launcher, says otherwise.
+  await writeFile(join(dirname(payload), 'package.json'), '{ "type": "commonjs" }\n');
   await build({
     stdin: {
       contents: [
-        "import { fileURLToPath } from 'node:url';",
         `import { runBundle } from ${JSON.stringify(RUN_BUNDLE)};`,
-        `const bundle = fileURLToPath(new URL(${JSON.stringify(`./${basename(payload)}`)}, import.meta.url));`,
+        `const bundle = require('node:path').join(__dirname, ${JSON.stringify(basename(payload))});`,
         `runBundle(bundle, \`\${bundle}.${hash}.v8-cache\`);`,
       ].join('\n'),
       resolveDir: repoRoot,
@@ -184,7 +186,7 @@ async function bundleAction(target: BundleTarget): Promise<void> {
     outfile: target.outfile,
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    format: 'cjs',
     target: 'node24',
     legalComments: 'none',
     logLevel: 'warning',
