@@ -12,7 +12,6 @@
  * per source file. When the build fails, the CLI runs from its sources through tsx instead, so a
  * broken build never hides the program's own messages.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -42,6 +41,8 @@ function isFresh(manifest) {
 }
 
 function rebuild() {
+  // Loaded only to rebuild: most starts find the build fresh.
+  const { spawnSync } = process.getBuiltinModule('node:child_process');
   const tsx = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
   const built = spawnSync(process.execPath, ['--import', tsx, join(root, 'scripts/build.ts'), '--only', 'cli'], {
     cwd: root,
