@@ -143,7 +143,9 @@ const CACHED_BUNDLE: BuildOptions = {
     'import.meta.filename': '__filename',
     'import.meta.dirname': '__dirname',
   },
-  banner: { js: "var __phenomUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // The directive comes first, before the banner's own code, or it is not one: the sources are ES
+  // modules, which are strict.
+  banner: { js: `"use strict"; var __phenomUrl = require('node:url').pathToFileURL(__filename).href;` },
 };
 
 /**
