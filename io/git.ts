@@ -1,5 +1,5 @@
 /** The changed files of a comparison, from git (NUL-separated output, renames detected). */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { parseNameStatus, parseUntracked, type FileChange } from '../src/orchestrate/changes.js';
 import { UserError } from '../src/lib/errors.js';
@@ -69,12 +69,17 @@ export async function changedFiles(cwd: string, base: string, head?: string): Pr
 /**
  * The URLs of the repository's remotes (`git remote -v`), fetch and push, deduplicated; none when
  * `cwd` is not a git work tree or git is missing (a copy of the files has no remotes to name).
+ * Only stdout is a pipe: the guard asks on every start, and neither input nor messages are needed.
  */
-export async function remoteUrls(cwd: string): Promise<string[]> {
-  try {
-    const { stdout } = await exec('git', ['remote', '-v'], { cwd, encoding: 'utf8' });
-    return [...new Set(stdout.split('\n').flatMap((line) => line.split(/\s+/)[1] ?? []))].filter(Boolean);
-  } catch {
-    return [];
-  }
+export function remoteUrls(cwd: string): Promise<string[]> {
+  return new Promise((resolve) => {
+    let stdout = '';
+    const child = spawn('git', ['remote', '-v'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.once('error', () => resolve([]));
+    child.once('close', (code) => {
+      if (code !== 0) return resolve([]);
+      resolve([...new Set(stdout.split('\n').flatMap((line) => line.split(/\s+/)[1] ?? []))].filter(Boolean));
+    });
+  });
 }
