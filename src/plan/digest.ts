@@ -22,9 +22,9 @@ export function planDigest(plan: Plan, where = 'plan'): string {
   const writer = new HashWriter(hash);
   try {
     writer.write('{"output_changes":');
-    writeCanonical(plan.output_changes ?? {}, writer, 2);
+    writeValue(plan.output_changes ?? {}, writer, 2);
     writer.write(',"resource_changes":');
-    writeCanonical(plan.resource_changes ?? [], writer, 2);
+    writeValue(plan.resource_changes ?? [], writer, 2);
   } catch (error) {
     if (!(error instanceof TooDeep)) throw error;
     const field = tooDeepAt(plan.output_changes, MAX_PLAN_NESTING - 1) ? 'output_changes' : 'resource_changes';
@@ -63,19 +63,131 @@ class HashWriter {
   }
 }
 
-/** `depth`: the nesting level of `value` in the plan document (the top-level object is 1). */
+/**
+ * Writes the canonical JSON of `value` (nesting level `depth`; the top-level object is 1). An
+ * array is written in batches of elements, each batch one native JSON.stringify of the
+ * elements' canonical forms, so that a long `resource_changes` never becomes one string.
+ */
+function writeValue(value: unknown, out: HashWriter, depth: number): void {
+  if (!Array.isArray(value)) {
+    writeForm(value, out, depth);
+    return;
+  }
+  out.write('[');
+  let batch: unknown[] = [];
+  let written = false;
+  const flush = () => {
+    if (batch.length === 0) return;
+    const text = JSON.stringify(batch);
+    // The batch's own brackets are not part of the document.
+    out.write(written ? ',' + text.slice(1, -1) : text.slice(1, -1));
+    written = true;
+    batch = [];
+  };
+  for (const item of value) {
+    let form: unknown;
+    try {
+      form = canonicalForm(item, depth + 1);
+    } catch (error) {
+      if (!(error instanceof Unrepresentable)) throw error;
+      flush();
+      if (written) out.write(',');
+      writeCanonical(item, out, depth + 1);
+      written = true;
+      continue;
+    }
+    batch.push(form);
+    if (batch.length === BATCH) flush();
+  }
+  flush();
+  out.write(']');
+}
+
+/** Array elements per JSON.stringify call: few calls, and strings of tens of kilobytes. */
+const BATCH = 64;
+
+function writeForm(value: unknown, out: HashWriter, depth: number): void {
+  let form: unknown;
+  try {
+    form = canonicalForm(value, depth);
+  } catch (error) {
+    if (!(error instanceof Unrepresentable)) throw error;
+    writeCanonical(value, out, depth);
+    return;
+  }
+  // undefined never occurs in parsed JSON; treat it like null to stay total.
+  out.write(JSON.stringify(form) ?? 'null');
+}
+
+/**
+ * `value` itself when JSON.stringify of it is already canonical (every object's keys sorted), so
+ * that most of a plan (the `before`/`after` values Terraform writes from Go maps) is serialized
+ * by the native JSON.stringify without a copy; otherwise a copy with sorted keys that shares
+ * every canonical subtree. One walk of every value, which also refuses nesting deeper than
+ * MAX_PLAN_NESTING (TooDeep, before JSON.stringify could overflow the stack). Throws
+ * Unrepresentable for an object whose sorted copy JSON.stringify would not write in that order
+ * (integer-like keys, which JavaScript enumerates first, and `__proto__`).
+ */
+function canonicalForm(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > MAX_PLAN_NESTING) throw new TooDeep();
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i += 1) {
+      const item: unknown = value[i];
+      if (item === null || typeof item !== 'object') continue;
+      const form = canonicalForm(item, depth + 1);
+      if (form !== item) (copy ??= value.slice())[i] = form;
+    }
+    return copy ?? value;
+  }
+  const record = value as Record<string, unknown>;
+  let previous: string | undefined;
+  let sorted = true;
+  // Children whose form is a copy, as key, form, key, form, …
+  let forms: unknown[] | undefined;
+  for (const key in record) {
+    if (previous !== undefined && previous > key) sorted = false;
+    previous = key;
+    const item = record[key];
+    if (item === null || typeof item !== 'object') continue;
+    const form = canonicalForm(item, depth + 1);
+    if (form !== item) (forms ??= []).push(key, form);
+  }
+  if (sorted && forms === undefined) return value;
+  const keys = Object.keys(record);
+  if (!sorted) keys.sort();
+  const copy: Record<string, unknown> = {};
+  for (const key of keys) {
+    if (!sorted && isIndexLike(key)) throw new Unrepresentable();
+    if (key === '__proto__') throw new Unrepresentable();
+    copy[key] = record[key];
+  }
+  // Assigning an existing key keeps its place.
+  if (forms) for (let i = 0; i < forms.length; i += 2) copy[forms[i] as string] = forms[i + 1];
+  return copy;
+}
+
+function isIndexLike(key: string): boolean {
+  const first = key.charCodeAt(0);
+  return first >= 48 && first <= 57 && INDEX_KEY.test(key);
+}
+
+/** A key JavaScript orders as an array index, ahead of every other key, whatever the insertion order. */
+const INDEX_KEY = /^(?:0|[1-9]\d*)$/;
+
+class Unrepresentable extends Error {}
+
+/**
+ * The general canonical writer, piece by piece (sorting keys as it goes); for the rare values
+ * canonicalForm cannot copy. `depth`: the nesting level of `value` in the plan document.
+ */
 function writeCanonical(value: unknown, out: HashWriter, depth: number): void {
   if (value === null || typeof value !== 'object') {
-    // undefined never occurs in parsed JSON; treat it like null to stay total.
     out.write(value === undefined ? 'null' : JSON.stringify(value));
     return;
   }
-  // Fast path: most of a plan (the `before`/`after` values Terraform writes from Go maps) is
-  // already canonical, and the native JSON.stringify of such a subtree is the same text.
-  if (isCanonical(value, depth)) {
-    out.write(JSON.stringify(value));
-    return;
-  }
+  if (depth > MAX_PLAN_NESTING) throw new TooDeep();
   if (Array.isArray(value)) {
     out.write('[');
     for (let i = 0; i < value.length; i += 1) {
@@ -86,8 +198,7 @@ function writeCanonical(value: unknown, out: HashWriter, depth: number): void {
     return;
   }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  if (!isSorted(keys)) keys.sort();
+  const keys = Object.keys(record).sort();
   out.write('{');
   let first = true;
   for (const key of keys) {
@@ -98,31 +209,4 @@ function writeCanonical(value: unknown, out: HashWriter, depth: number): void {
     writeCanonical(item, out, depth + 1);
   }
   out.write('}');
-}
-
-/**
- * True when JSON.stringify(value) is already canonical: every object's keys sorted, no undefined.
- * Throws TooDeep past MAX_PLAN_NESTING (before JSON.stringify or the recursion could overflow).
- */
-function isCanonical(value: unknown, depth: number): boolean {
-  if (value === undefined) return false;
-  if (value === null || typeof value !== 'object') return true;
-  if (depth > MAX_PLAN_NESTING) throw new TooDeep();
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i += 1) if (!isCanonical(value[i], depth + 1)) return false;
-    return true;
-  }
-  // Key order first (cheap), so an unsorted object is rejected before its children are walked.
-  let previous: string | undefined;
-  for (const key in value) {
-    if (previous !== undefined && previous > key) return false;
-    previous = key;
-  }
-  for (const key in value) if (!isCanonical((value as Record<string, unknown>)[key], depth + 1)) return false;
-  return true;
-}
-
-function isSorted(keys: string[]): boolean {
-  for (let i = 1; i < keys.length; i += 1) if (keys[i - 1]! > keys[i]!) return false;
-  return true;
 }

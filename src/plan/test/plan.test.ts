@@ -119,6 +119,31 @@ describe('planDigest', () => {
       .digest('hex');
     expect(planDigest(parsePlan(JSON.stringify(a), 'a.json'))).toBe(expected);
   });
+
+  it('is the canonical text for every key JavaScript orders its own way, anywhere in a long list', () => {
+    // Independent of the implementation: text built key by key, sorted by code unit.
+    const canonicalText = (value: unknown): string => {
+      if (Array.isArray(value)) return `[${value.map(canonicalText).join(',')}]`;
+      if (value === null || typeof value !== 'object') return JSON.stringify(value);
+      const keys = Object.keys(value).sort();
+      return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalText((value as Record<string, unknown>)[key])}`).join(',')}}`;
+    };
+    const odd = [
+      { b: 1, '10': 'ten', '9': 'nine', a: { z: 1, '1': 1 } },
+      JSON.parse('{"z":1,"__proto__":{"b":2,"a":1},"a":[{"y":1,"x":2}]}') as unknown,
+      { '2': 'two', '10': 'ten' },
+    ];
+    const resource_changes = Array.from({ length: 150 }, (_, i) => ({
+      type: 'aws_s3_bucket',
+      address: `aws_s3_bucket.b${i}`,
+      change: { actions: ['update'], before: { tags: { b: 1, a: 2 } }, after: i % 50 === 7 ? odd[i % 3] : { id: i } },
+    }));
+    const plan = { format_version: '1.2', resource_changes, output_changes: {} };
+    const expected = createHash('sha256')
+      .update(`{"output_changes":{},"resource_changes":${canonicalText(resource_changes)}}`)
+      .digest('hex');
+    expect(planDigest(parsePlan(JSON.stringify(plan), 'odd.json'))).toBe(expected);
+  });
 });
 
 describe('parsePlan', () => {
