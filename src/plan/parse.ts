@@ -1,9 +1,9 @@
-import { validate } from '../../modules/shared-functions/src/zod-issues.js';
 import { ConfigurationError } from '../lib/errors.js';
 import { stripBom } from '../../modules/shared-functions/src/text.js';
 import { planDigest } from './digest.js';
 import { MAX_PLAN_NESTING, tooDeepAt, tooDeepError } from './nesting.js';
-import { planSchema, REDACTION_KEY, type Plan } from './schema.js';
+import { REDACTION_KEY, type Plan } from './schema.js';
+import { validatePlan } from './validate.js';
 
 /**
  * Parses the text of `terraform show -json PLANFILE` (or `tofu show -json`). Accepts a UTF-8
@@ -41,7 +41,7 @@ export function parsePlan(text: string, source: string): Plan {
     throw new ConfigurationError(`${source}: unsupported plan format_version '${version}' (expected 0.1 to 1.x).`);
   }
   // Plan values may be secrets: a wrong value is described by its type only.
-  const parsed = validate(planSchema, raw, { values: false });
+  const parsed = validatePlan(document);
   if (!parsed.ok) throw new ConfigurationError(`${source}: not a Terraform plan: ${parsed.message}.`);
   const plan = parsed.value;
   // The digest walks resource_changes and output_changes and refuses deep nesting on the way;

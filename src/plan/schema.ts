@@ -29,7 +29,7 @@ const changeSchema = z.looseObject({
   generated_config: optionalText,
 });
 
-const resourceChangeSchema = z.looseObject({
+export const resourceChangeSchema = z.looseObject({
   address: optionalText,
   previous_address: optionalText,
   module_address: optionalText,
