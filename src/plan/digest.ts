@@ -45,12 +45,20 @@ const digests = new WeakMap<Plan, string>();
 
 class TooDeep extends Error {}
 
-/** Buffers small pieces and feeds the hash in chunks: no giant string for a 50 MB plan. */
+/**
+ * Buffers small pieces and feeds the hash in chunks (one hash update costs more than joining a
+ * few strings); a large piece goes to the hash as it is, without a copy.
+ */
 class HashWriter {
   private buffer: string[] = [];
   private size = 0;
   constructor(private readonly hash: Hash) {}
   write(text: string): void {
+    if (text.length > 1 << 14) {
+      this.flush();
+      this.hash.update(text, 'utf8');
+      return;
+    }
     this.buffer.push(text);
     this.size += text.length;
     if (this.size > 1 << 16) this.flush();
@@ -79,8 +87,9 @@ function writeValue(value: unknown, out: HashWriter, depth: number): void {
   const flush = () => {
     if (batch.length === 0) return;
     const text = JSON.stringify(batch);
+    if (written) out.write(',');
     // The batch's own brackets are not part of the document.
-    out.write(written ? ',' + text.slice(1, -1) : text.slice(1, -1));
+    out.write(text.slice(1, -1));
     written = true;
     batch = [];
   };

@@ -126,11 +126,13 @@ function objectCopier(def: Definition): Copier | undefined {
     const input = value as Record<string, unknown>;
     const out: Record<string, unknown> = {};
     for (const { key, copy, optional } of fields) {
-      if (!(key in input)) {
+      const item = input[key];
+      // zod's presence test is `in` (an own key whose value is undefined is present).
+      if (item === undefined && !(key in input)) {
         if (optional) continue;
         return FAIL;
       }
-      const result = copy(input[key]);
+      const result = copy(item);
       if (result === FAIL) return FAIL;
       out[key] = result;
     }
