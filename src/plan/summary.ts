@@ -133,6 +133,8 @@ export function summarizePlan(name: string, plan: Plan): RootSummary {
     forget: 0,
   };
   let other = 0;
+  let unmarkedChanges = 0;
+  let resourceChanged = false;
   const destructive: string[] = [];
   const changes: ResourceChangeView[] = [];
   for (const entry of plan.resource_changes ?? []) {
@@ -143,6 +145,8 @@ export function summarizePlan(name: string, plan: Plan): RootSummary {
     if (view.importing) counts.import += 1;
     if (view.previousAddress !== undefined) counts.move += 1;
     if (view.actions.includes('delete')) destructive.push(view.address);
+    if (view.kind !== 'noop' && !hasSensitivityData(view.change)) unmarkedChanges += 1;
+    if (view.kind !== 'noop' || view.importing || view.previousAddress !== undefined) resourceChanged = true;
   }
 
   const outputs: OutputCounts = { create: 0, update: 0, delete: 0 };
@@ -160,8 +164,7 @@ export function summarizePlan(name: string, plan: Plan): RootSummary {
   }
 
   const driftChanges = (plan.resource_drift ?? []).map(viewOf);
-  const unmarkedChanges =
-    changes.filter((view) => view.kind !== 'noop' && !hasSensitivityData(view.change)).length +
+  unmarkedChanges +=
     driftChanges.filter((view) => !hasSensitivityData(view.change)).length +
     outputChanges.filter((view) => view.kind !== 'noop' && !view.sensitive && !hasSensitivityData(view.change)).length;
   const redaction = plan[REDACTION_KEY];
@@ -171,9 +174,6 @@ export function summarizePlan(name: string, plan: Plan): RootSummary {
     actions: entry.resource_change?.change.actions ?? [],
   }));
 
-  const resourceChanged = changes.some(
-    (view) => view.kind !== 'noop' || view.importing || view.previousAddress !== undefined,
-  );
   const outputChanged = outputChanges.some((view) => view.kind !== 'noop');
   return {
     name,
