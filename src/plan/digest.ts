@@ -151,12 +151,13 @@ function canonicalForm(value: unknown, depth: number): unknown {
     return copy ?? value;
   }
   const record = value as Record<string, unknown>;
-  let previous: string | undefined;
+  // '' sorts before every key, so the first key needs no test of its own.
+  let previous = '';
   let sorted = true;
   // Children whose form is a copy, as key, form, key, form, …
   let forms: unknown[] | undefined;
   for (const key in record) {
-    if (previous !== undefined && previous > key) sorted = false;
+    if (previous > key) sorted = false;
     previous = key;
     const item = record[key];
     if (item === null || typeof item !== 'object') continue;
