@@ -19,10 +19,12 @@
  * is already canonical, else a copy with sorted keys that shares the canonical parts), then calls
  * JSON.stringify once per 64 entries. Resource entries are checked and copied by a copier made from
  * their zod schema, and views are built without spreads. Output is byte-identical (golden test).
- * Paired runs against main, this file, load 5–9 on 2 shared cores (medians there swing with the
- * load): whole render 2.06–2.27× → 1.57–1.75× JSON.parse (10,000 changes) and 1.60–1.74× →
- * 1.39–1.89× (over 50 MB); render marginal 1.47–1.88× → 1.18–1.83×. In one process, alternating
- * main and this branch with a GC before each call, minimum of 15 runs: marginal 1.69× → 1.33×.
+ * Paired runs against main, this file, load 5–9 on 2 shared cores: whole render 2.06–2.27× →
+ * 1.57–1.75× JSON.parse (10,000 changes) and 1.60–1.74× → 1.39–1.89× (over 50 MB); the render
+ * marginal swung with the load on both sides (main 1.47–1.88×, this branch 1.18–1.83×), so it
+ * needs an idle run to settle. Steadier, the parts on the over-50-MB plan (CPU ms, minimum of
+ * 20 runs, same process): digest 221–263 → 146–158, validation (zod) 75–80 → 26–29, summary
+ * 31 → 16–22; JSON.stringify of the same changes alone is 100–115.
  * Peak memory 80–82 / 164–170 MiB both sides. Most of what is left over the floor is the
  * JSON.stringify of the canonical text (about 0.3× the JSON.parse marginal), the walk, the entry
  * copies, and moving the parsed plan out of the young generation once it is kept.
