@@ -43,8 +43,22 @@ async function verifyRef(cwd: string, flag: string, ref: string): Promise<void> 
  * to commit on a branch.
  */
 export async function changedFiles(cwd: string, base: string, head?: string): Promise<FileChange[]> {
-  await verifyRef(cwd, '--base', base);
-  if (head !== undefined) await verifyRef(cwd, '--head', head);
+  const refs: [string, string][] = [['--base', base]];
+  if (head !== undefined) refs.push(['--head', head]);
+  // A ref that starts with `-` would reach git as an option: it is refused before git runs.
+  if (refs.some(([, ref]) => ref.startsWith('-'))) {
+    for (const [flag, ref] of refs) await verifyRef(cwd, flag, ref);
+  }
+  // The refs are checked while the diff runs (one process's wait instead of three); a ref that
+  // is no commit is reported in preference to the diff's own failure.
+  const diff = diffOf(cwd, base, head);
+  diff.catch(() => undefined);
+  const checks = await Promise.allSettled(refs.map(([flag, ref]) => verifyRef(cwd, flag, ref)));
+  for (const check of checks) if (check.status === 'rejected') throw check.reason;
+  return diff;
+}
+
+async function diffOf(cwd: string, base: string, head: string | undefined): Promise<FileChange[]> {
   const common = [
     '-c',
     'core.quotePath=off',

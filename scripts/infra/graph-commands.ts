@@ -91,7 +91,8 @@ export async function affectedRoots(
   names: () => Promise<Map<string, string>>;
   changedCount: number;
 }> {
-  const changes = await changedFiles(ctx.cwd, options.base, options.head);
+  // git runs while the repository is listed and read.
+  const changes = changedFiles(ctx.cwd, options.base, options.head);
   const { affected, names } = await affectedInScope(
     nodeFileSystem(ctx.cwd),
     loadOptionsOf(ctx.model, OWN_EXCLUDE),
@@ -99,7 +100,7 @@ export async function affectedRoots(
     ctx.config,
     assertParsed,
   );
-  return { affected, names, changedCount: changes.length };
+  return { affected, names, changedCount: (await changes).length };
 }
 
 export async function affectedCommand(

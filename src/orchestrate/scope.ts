@@ -4,8 +4,10 @@
  * modules those roots use. Every answer is a superset of the directories the full computation
  * would find affected, so loading only these and computing exactly on them gives the same answer
  * (src/orchestrate/affected.test.ts compares both):
- *   - a module call's `source` is a literal string, so every real call is among the quoted
- *     strings of the caller that are local paths (`./…`, `../…`);
+ *   - a module call's `source` is a constant, so every real call is among the quoted strings of
+ *     the caller that are local paths (`./…`, `../…`) or name this repository by URL; a
+ *     directory with a `source` that is not one plain string (a template, an expression) has its
+ *     calls read from its parsed configuration instead;
  *   - a file read site names a function or an attribute (file(), templatefile(), `filename`,
  *     `source_dir`, …); its path is known from the text only when it is one string of plain
  *     text after `${path.module}` (or relative, read from each root's directory), otherwise the
@@ -27,7 +29,8 @@ import {
   type RepoFile,
   type Repository,
 } from '../repo/index.js';
-import { FILE_FUNCTIONS } from '../repo/terraform-dir.js';
+import { repositorySubdir } from '../repo/sources.js';
+import { FILE_FUNCTIONS, isLocalSource } from '../repo/terraform-dir.js';
 import { touchedPaths, type FileChange } from './changes.js';
 import { affectedRootsOf, type AffectedRoot, type AffectRules } from './affected.js';
 import { rootNames } from './graph.js';
@@ -39,6 +42,10 @@ export interface ScopeInput {
   text(path: string): string | undefined;
   changes: readonly FileChange[];
   rules: AffectRules;
+  /** This repository's URLs (LoadOptions.repositoryUrls): a git source naming one is a local call. */
+  repositoryUrls?: readonly string[];
+  /** The local module calls of directories whose text cannot say them (see `unclear`), from the parser. */
+  parsedCalls?: ReadonlyMap<string, readonly string[]>;
 }
 
 export type Scope =
@@ -50,6 +57,9 @@ export type Scope =
       /** Every directory with configuration files (ownership of changed paths). */
       terraformDirs: Set<string>;
     };
+
+/** The scope, or the directories whose module calls must be parsed before it can be decided. */
+export type ScopeStep = Scope | { kind: 'parse'; dirs: Set<string> };
 
 const CONFIG_FILE = /\.tf(\.json)?$/;
 const UNIT_FILE = 'terragrunt.hcl';
@@ -65,10 +75,12 @@ interface DirFacts {
   calls: Set<string>;
   /** Paths read relative to the module's own directory. */
   moduleReads: string[];
-  /** Paths read relative to the root's directory (Terraform's working directory). */
-  rootReads: string[];
+  /** Paths read relative to the root's directory (Terraform's working directory), with their last name. */
+  rootReads: { path: string; name: string }[];
   /** A read whose path the text does not give: the directory may read anything. */
   readsAnything: boolean;
+  /** A `source` that is not one plain string (or JSON with escapes): its calls are parsed. */
+  unclear: boolean;
   mayBeRoot: boolean;
 }
 
@@ -82,8 +94,51 @@ function unquote(raw: string): string | undefined {
   }
 }
 
-const isLocalPath = (value: string) =>
-  value === '.' || value === '..' || value.startsWith('./') || value.startsWith('../');
+/**
+ * `normalizeRepoPath(posix.join(dir, path))` for a normalised `dir`, in one pass without node:path's
+ * argument checks: every call and read of every directory goes through it.
+ */
+export function joinRepoPath(dir: string, path: string): string {
+  let out = dir === '.' ? '' : dir;
+  for (let start = 0; start <= path.length;) {
+    let end = path.indexOf('/', start);
+    if (end === -1) end = path.length;
+    const length = end - start;
+    const dot = path.charCodeAt(start) === 46;
+    if (length === 0 || (length === 1 && dot)) {
+      // `a//b`, `a/./b`: nothing to add.
+    } else if (length === 2 && dot && path.charCodeAt(start + 1) === 46) {
+      if (out === '') out = '..';
+      else if (out === '..' || out.endsWith('/..')) out += '/..';
+      else out = out.slice(0, Math.max(0, out.lastIndexOf('/')));
+    } else {
+      const segment = path.slice(start, end);
+      out = out === '' ? segment : `${out}/${segment}`;
+    }
+    start = end + 1;
+  }
+  return out === '' ? '.' : out;
+}
+
+// Sticky patterns, tried at the argument's offset in the whole text (no copy of what follows).
+const STRING_TEXT = String.raw`((?:[^"\\\n$%]|\\.|\$\$|%%)*)"`;
+const PLAIN_STRING = new RegExp(String.raw`\s*"${STRING_TEXT}`, 'y');
+const MODULE_STRING = new RegExp(String.raw`\s*"\$\{path\.module\}${STRING_TEXT}`, 'y');
+const ENDS_CALL = /\s*[,)]/y;
+const ENDS_ATTRIBUTE = /[ \t\r]*(?:#.*|\/\/.*)?(?:\n|$)|\s*[,}]/y;
+
+/** The match of a sticky `pattern` at `at`. */
+function matchAt(pattern: RegExp, text: string, at: number): RegExpExecArray | null {
+  pattern.lastIndex = at;
+  return pattern.exec(text);
+}
+
+/** One string of plain text at `at` (after `${path.module}` when `module`), that ends the argument or attribute. */
+function plainStringAt(text: string, at: number, call: boolean, module: boolean): string | undefined {
+  const match = matchAt(module ? MODULE_STRING : PLAIN_STRING, text, at);
+  if (!match || !matchAt(call ? ENDS_CALL : ENDS_ATTRIBUTE, text, at + match[0].length)) return undefined;
+  return match[1] ?? '';
+}
 
 /**
  * The path of a read whose argument starts at `at`: one string of plain text, optionally after
@@ -94,39 +149,59 @@ function staticRead(
   at: number,
   call: boolean,
 ): { relativeTo: 'module' | 'root'; path: string } | undefined {
-  // The `${path.module}` prefix becomes a NUL (no configuration text has one), so that any other
-  // interpolation or directive in the string makes it unknown.
-  const rest = text.slice(at, at + 2048).replace(/^(\s*")\$\{path\.module\}/, '$1\u0000');
-  const match = /^\s*"((?:[^"\\\n$%]|\\.|\$\$|%%)*)"/.exec(rest);
-  if (!match) return undefined;
-  const after = rest.slice(match[0].length);
-  if (call ? !/^\s*[,)]/.test(after) : !/^[ \t\r]*(?:#.*|\/\/.*)?(?:\n|$)|^\s*[,}]/.test(after)) return undefined;
-  const raw = match[1] ?? '';
-  const value = unquote(raw.replace('\u0000', '').replaceAll('$$', '$').replaceAll('%%', '%'));
+  const inModule = plainStringAt(text, at, call, true);
+  const raw = inModule ?? plainStringAt(text, at, call, false);
+  if (raw === undefined) return undefined;
+  const value = unquote(raw.replaceAll('$$', '$').replaceAll('%%', '%'));
   if (value === undefined) return undefined;
-  if (!raw.startsWith('\u0000')) return value.startsWith('/') ? undefined : { relativeTo: 'root', path: value };
+  if (inModule === undefined) return value.startsWith('/') ? undefined : { relativeTo: 'root', path: value };
   // `${path.module}/x` is in the module; `${path.module}x` names another directory.
   if (value !== '' && !value.startsWith('/')) return undefined;
   return { relativeTo: 'module', path: value.slice(1) || '.' };
 }
 
-function factsOf(dir: string, text: string): DirFacts {
+/** Whether the `source` value at `at` is one plain string that ends the attribute. */
+const plainSource = (text: string, at: number) => plainStringAt(text, at, false, false) !== undefined;
+
+/** Adds the directories the quoted strings of `text` may call (local paths, this repository's URLs). */
+function addCalls(calls: Set<string>, dir: string, text: string, urls: readonly string[]): void {
+  // Only a string that starts with a dot (or an escape) can be a local path.
+  const localOnly = urls.length === 0;
+  if (localOnly && !text.includes('".') && !text.includes('"\\')) return;
+  for (const match of text.matchAll(STRING)) {
+    const raw = match[1] ?? '';
+    if (localOnly && raw.charCodeAt(0) !== 46 && !raw.includes('\\')) continue;
+    const value = unquote(raw);
+    if (value === undefined) continue;
+    if (isLocalSource(value)) calls.add(joinRepoPath(dir, value));
+    else if (!localOnly) {
+      const subdir = repositorySubdir(value, urls)?.subdir;
+      if (subdir !== undefined) calls.add(normalizeRepoPath(subdir));
+    }
+  }
+}
+
+function factsOf(dir: string, texts: readonly { path: string; text: string }[], urls: readonly string[]): DirFacts {
   const facts: DirFacts = {
     calls: new Set(),
     moduleReads: [],
     rootReads: [],
     readsAnything: false,
-    mayBeRoot: ROOT_WORD.test(text),
+    // JSON may spell a key with escapes (`"sour\u0063e"`), which the patterns below do not read.
+    unclear: texts.some((t) => t.path.endsWith('.json') && t.text.includes('\\u')),
+    mayBeRoot: false,
   };
-  for (const match of text.matchAll(STRING)) {
-    const value = unquote(match[1] ?? '');
-    if (value !== undefined && isLocalPath(value)) facts.calls.add(normalizeRepoPath(posix.join(dir, value)));
-  }
-  for (const match of text.matchAll(READ_SITE)) {
-    const read = staticRead(text, (match.index ?? 0) + match[0].length, match[1] !== undefined);
-    if (!read) facts.readsAnything = true;
-    else if (read.relativeTo === 'module') facts.moduleReads.push(normalizeRepoPath(posix.join(dir, read.path)));
-    else facts.rootReads.push(read.path);
+  for (const { text } of texts) {
+    facts.mayBeRoot ||= ROOT_WORD.test(text);
+    addCalls(facts.calls, dir, text, urls);
+    for (const match of text.matchAll(READ_SITE)) {
+      const at = (match.index ?? 0) + match[0].length;
+      if (match[2] === 'source' && !plainSource(text, at)) facts.unclear = true;
+      const read = staticRead(text, at, match[1] !== undefined);
+      if (!read) facts.readsAnything = true;
+      else if (read.relativeTo === 'module') facts.moduleReads.push(joinRepoPath(dir, read.path));
+      else facts.rootReads.push({ path: read.path, name: read.path.replace(/\/+$/, '').split('/').pop() ?? '' });
+    }
   }
   return facts;
 }
@@ -134,8 +209,31 @@ function factsOf(dir: string, text: string): DirFacts {
 /** `path` is `read` or below it (a directory read or fileset() covers what is inside). */
 const covers = (read: string, path: string) => isWithin(path, read);
 
-/** Which directories `affected` must load for `changes` (see the module comment). */
-export function affectedScope(input: ScopeInput): Scope {
+/** Appends `value` to the list under `key`. */
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Every node from which one of `from` is reachable along `callers` (reversed call edges), `from` included. */
+function reaching(from: Iterable<string>, callers: ReadonlyMap<string, readonly string[]>): Set<string> {
+  const out = new Set(from);
+  const stack = [...out];
+  for (let dir = stack.pop(); dir !== undefined; dir = stack.pop())
+    for (const caller of callers.get(dir) ?? [])
+      if (!out.has(caller)) {
+        out.add(caller);
+        stack.push(caller);
+      }
+  return out;
+}
+
+/**
+ * Which directories `affected` must load for `changes` (see the module comment); `parse` when
+ * some directories' module calls must come from the parser first (`parsedCalls`).
+ */
+export function affectedScope(input: ScopeInput): ScopeStep {
   const { files, changes, rules } = input;
   if (files.some((f) => f.symlink)) return { kind: 'all', reason: 'the repository has symlinks' };
   if (files.some((f) => posix.basename(f.path) === UNIT_FILE))
@@ -146,20 +244,30 @@ export function affectedScope(input: ScopeInput): Scope {
   if (paths.some((path) => !matchIgnore?.(path) && matchAllRoots?.(path)))
     return { kind: 'all', reason: 'a changed path matches an all-roots glob' };
 
-  const texts = new Map<string, string[]>();
+  const texts = new Map<string, { path: string; text: string }[]>();
   for (const file of files) {
     if (!CONFIG_FILE.test(file.path)) continue;
     const text = input.text(file.path);
     if (text === undefined || text.includes('\u0000'))
       return { kind: 'all', reason: `${file.path} is too large or binary` };
-    const dir = posix.dirname(file.path);
-    const list = texts.get(dir);
-    if (list) list.push(text);
-    else texts.set(dir, [text]);
+    push(texts, posix.dirname(file.path), { path: file.path, text });
   }
   const terraformDirs = new Set(texts.keys());
-  const facts = new Map([...texts].map(([dir, list]) => [dir, factsOf(dir, list.join('\n'))] as const));
-  const called = new Set([...facts.values()].flatMap((f) => [...f.calls]));
+  const urls = input.repositoryUrls ?? [];
+  const facts = new Map<string, DirFacts>();
+  const unparsed = new Set<string>();
+  for (const [dir, list] of texts) {
+    const f = factsOf(dir, list, urls);
+    if (f.unclear) {
+      const parsed = input.parsedCalls?.get(dir);
+      if (parsed) for (const call of parsed) f.calls.add(call);
+      else unparsed.add(dir);
+    }
+    facts.set(dir, f);
+  }
+  if (unparsed.size > 0) return { kind: 'parse', dirs: unparsed };
+  const called = new Set<string>();
+  for (const f of facts.values()) for (const call of f.calls) called.add(call);
 
   // The directories a changed path may belong to: the nearest Terraform directory above it and
   // every called directory without configuration files on the way there (a module that no
@@ -175,30 +283,49 @@ export function affectedScope(input: ScopeInput): Scope {
       if (dir === '.' || dir === '/' || dir === '') break;
     }
   }
-  const hit = (dir: string, root: string): boolean => {
-    if (owners.has(dir)) return true;
-    const f = facts.get(dir);
-    if (!f) return false;
-    if (f.readsAnything) return true;
-    return paths.some(
-      (path) =>
-        f.moduleReads.some((read) => covers(read, path)) ||
-        f.rootReads.some((read) => covers(normalizeRepoPath(posix.join(root, read)), path)),
-    );
-  };
+  const node = (dir: string) => terraformDirs.has(dir) || owners.has(dir);
+  const callers = new Map<string, string[]>();
+  for (const [dir, f] of facts) for (const call of f.calls) if (node(call)) push(callers, call, dir);
 
-  const load = new Set<string>();
-  for (const [root, f] of facts) {
-    if (!f.mayBeRoot) continue;
+  // A directory is hit when a changed path is in it or may be read by it; only reads relative to
+  // the root's directory depend on the root, so the rest is decided once for every root.
+  const hitAnyway = new Set<string>(owners);
+  const rootReaders: string[] = [];
+  for (const [dir, f] of facts) {
+    if (f.readsAnything || f.moduleReads.some((read) => paths.some((path) => covers(read, path)))) hitAnyway.add(dir);
+    if (f.rootReads.length > 0) rootReaders.push(dir);
+  }
+  const reachesHit = reaching(hitAnyway, callers);
+  const reachesRootReader = reaching(rootReaders, callers);
+  const reachOf = (root: string): Set<string> => {
     const reach = new Set<string>([root]);
     const stack = [root];
     for (let dir = stack.pop(); dir !== undefined; dir = stack.pop())
       for (const next of facts.get(dir)?.calls ?? [])
-        if (!reach.has(next) && (terraformDirs.has(next) || owners.has(next))) {
+        if (!reach.has(next) && node(next)) {
           reach.add(next);
           stack.push(next);
         }
-    if ([...reach].some((dir) => hit(dir, root))) for (const dir of reach) if (terraformDirs.has(dir)) load.add(dir);
+    return reach;
+  };
+  // A read relative to the root can only cover a changed path that has the read's last name.
+  const names = new Set(paths.flatMap((path) => path.split('/')));
+  const mayCover = ({ name }: { name: string }) => name === '' || name === '.' || name === '..' || names.has(name);
+  const rootReadHit = (dir: string, root: string) =>
+    (facts.get(dir)?.rootReads ?? []).some(
+      (read) => mayCover(read) && paths.some((path) => covers(joinRepoPath(root, read.path), path)),
+    );
+
+  const load = new Set<string>();
+  for (const [root, f] of facts) {
+    if (!f.mayBeRoot) continue;
+    let reach: Set<string> | undefined;
+    if (!reachesHit.has(root)) {
+      if (!reachesRootReader.has(root)) continue;
+      reach = reachOf(root);
+      if (![...reach].some((dir) => rootReadHit(dir, root))) continue;
+    }
+    for (const dir of reach ?? reachOf(root)) if (terraformDirs.has(dir)) load.add(dir);
   }
   return { kind: 'some', load, terraformDirs };
 }
@@ -235,35 +362,57 @@ export interface ScopedAffected {
 /**
  * The affected roots of `changes`, loading only the directories the scope names; the same answer
  * as `affectedRootsOf` on the whole repository. `check` sees every repository loaded (the shell
- * refuses files that do not parse).
+ * refuses files that do not parse). `changes` may still be coming (git runs while the files are
+ * listed and read); when it fails, that failure is the one reported.
  */
 export async function affectedInScope(
   source: FileSystem,
   options: LoadOptions,
-  changes: readonly FileChange[],
+  changes: readonly FileChange[] | Promise<readonly FileChange[]>,
   rules: AffectRules,
   check: (repo: Repository) => void = () => undefined,
 ): Promise<ScopedAffected> {
   const fs = readingOnce(source);
-  const files = await listFiles(fs, options);
+  const pending = Promise.resolve(changes);
+  pending.catch(() => undefined);
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const texts = new Map<string, string | undefined>();
-  await Promise.all(
-    files
-      .filter((f) => CONFIG_FILE.test(f.path) && !f.symlink)
-      .map(async (f) => {
-        const { size } = await fs.lstat(f.path);
-        texts.set(f.path, size > maxFileBytes ? undefined : await fs.readText(f.path));
-      }),
-  );
-  const scope = affectedScope({ files, text: (path) => texts.get(path), changes, rules });
+  let files: RepoFile[];
+  try {
+    files = await listFiles(fs, options);
+    for (const f of files) {
+      if (!CONFIG_FILE.test(f.path) || f.symlink) continue;
+      const { size } = await fs.lstat(f.path);
+      texts.set(f.path, size > maxFileBytes ? undefined : await fs.readText(f.path));
+    }
+  } catch (error) {
+    await pending;
+    throw error;
+  }
+  const changed = await pending;
   const load = async (onlyDirs?: ReadonlySet<string>) => {
     const repo = await loadRepository(fs, { ...options, files, ...(onlyDirs ? { onlyDirs } : {}) });
     check(repo);
     return repo;
   };
+  const input: ScopeInput = {
+    files,
+    text: (path) => texts.get(path),
+    changes: changed,
+    rules,
+    ...(options.repositoryUrls ? { repositoryUrls: options.repositoryUrls } : {}),
+  };
+  let step = affectedScope(input);
+  if (step.kind === 'parse') {
+    const parsed = await load(step.dirs);
+    const parsedCalls = new Map(
+      [...parsed.dirs.values()].map((d) => [d.dir, d.moduleCalls.flatMap((c) => c.localDir ?? [])] as const),
+    );
+    step = affectedScope({ ...input, parsedCalls });
+  }
+  const scope: Scope = step.kind === 'parse' ? { kind: 'all', reason: 'module calls the parser cannot give' } : step;
   const repo = await load(scope.kind === 'some' ? scope.load : undefined);
-  const affected = await affectedRootsOf(repo, changes, rules, scope.kind === 'some' ? scope.terraformDirs : undefined);
+  const affected = await affectedRootsOf(repo, changed, rules, scope.kind === 'some' ? scope.terraformDirs : undefined);
   const names = async () => {
     if (scope.kind === 'all') return rootNames(repo.roots.map((r) => r.dir));
     // A name depends only on the roots with the same last segment: load just those directories.

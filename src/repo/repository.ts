@@ -85,9 +85,18 @@ export async function loadRepository(fs: FileSystem, options: LoadOptions = {}):
     only ? files.filter((f) => only.has(posix.dirname(f.path))) : files,
   );
   const tfDirs = await terraformDirs(configFiles, cache.parse, options);
+  // Each directory's own files (backend-config files, tfvars), indexed once rather than filtered per root.
+  const filesByDir = new Map<string, RepoFile[]>();
+  for (const file of files) {
+    const dir = posix.dirname(file.path);
+    const list = filesByDir.get(dir);
+    if (list) list.push(file);
+    else filesByDir.set(dir, [file]);
+  }
+  const listed = { byDir: filesByDir, paths: new Set(files.map((f) => f.path)) };
   await Promise.all(
     [...tfDirs.values()].map((dir) =>
-      dir.backend ? attachBackendConfig(dir, dir.backend, files, cache, options) : undefined,
+      dir.backend ? attachBackendConfig(dir, dir.backend, listed, cache, options) : undefined,
     ),
   );
   // Terragrunt units join the model as roots (their terragrunt.hcl among the directory's files).
@@ -114,14 +123,6 @@ export async function loadRepository(fs: FileSystem, options: LoadOptions = {}):
     return real;
   };
 
-  // Each root's own files (its tfvars), indexed once rather than filtered per root.
-  const filesByDir = new Map<string, RepoFile[]>();
-  for (const file of files) {
-    const dir = posix.dirname(file.path);
-    const list = filesByDir.get(dir);
-    if (list) list.push(file);
-    else filesByDir.set(dir, [file]);
-  }
   const instanceCache = new Map<string, Promise<ModuleInstance[]>>();
   const instances = (root: string) => {
     let cached = instanceCache.get(root);
@@ -206,7 +207,7 @@ async function terraformDirs(
 async function attachBackendConfig(
   dir: TerraformDir,
   backend: BackendDecl,
-  files: readonly RepoFile[],
+  listed: { byDir: ReadonlyMap<string, readonly RepoFile[]>; paths: ReadonlySet<string> },
   cache: FileCache,
   options: LoadOptions,
 ): Promise<void> {
@@ -228,15 +229,15 @@ async function attachBackendConfig(
         continue;
       }
       const path = normalizeRepoPath(posix.join(dir.dir, entry));
-      if (!files.some((f) => f.path === path)) {
+      if (!listed.paths.has(path)) {
         backend.configUnresolved = `its backend-config file ${path} does not exist`;
         continue;
       }
       settings.push(...(await addConfigFile(backend, path, cache)));
     }
   } else {
-    const found = files
-      .filter((f) => posix.dirname(f.path) === dir.dir && BACKEND_FILE.test(f.path))
+    const found = (listed.byDir.get(dir.dir) ?? [])
+      .filter((f) => BACKEND_FILE.test(f.path))
       .map((f) => f.path)
       .sort();
     if (found.length > 1) {
