@@ -1,10 +1,11 @@
+import { posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createMemoryFileSystem, loadRepository } from '../repo/index.js';
+import { createMemoryFileSystem, loadRepository, normalizeRepoPath, type LoadOptions } from '../repo/index.js';
 import { random } from '../../test/helpers/random.js';
 import { computeAffected, type AffectRules } from './affected.js';
 import type { FileChange } from './changes.js';
 import { buildRootGraphs, rootNames } from './graph.js';
-import { affectedInScope, affectedScope } from './scope.js';
+import { affectedInScope, affectedScope, joinRepoPath } from './scope.js';
 
 const ROOTS = 60;
 const MODULES = 14;
@@ -152,5 +153,97 @@ describe('affected in scope: the same answer as the whole repository', () => {
     expect(loads('locals {\n  a = file("${path.module}/own.json") == "" ? 1 : 2\n}\n')).toEqual([]);
     expect(loads('locals {\n  a = file("../elsewhere/x.json")\n}\n')).toEqual(['m', 'r']);
     expect(loads('locals {\n  a = file("${path.module}x")\n}\n')).toEqual(['m', 'r']);
+  });
+});
+
+describe('affected in scope: what the text alone cannot say', () => {
+  const calls = (source: string) => `module "x" {\n  source = ${source}\n}\n`;
+  /** r calls m through `source`; m calls n; only n changes. */
+  const chain = (source: string, extra: Record<string, string> = {}) => ({
+    'r/backend.tf': backend('r'),
+    'r/main.tf': calls(source),
+    'm/main.tf': calls('"../n"'),
+    'n/main.tf': 'resource "terraform_data" "n" {}\n',
+    'other/backend.tf': backend('other'),
+    ...extra,
+  });
+  const both = async (files: Record<string, string>, changes: FileChange[], options: LoadOptions = {}) => {
+    const full = await loadRepository(createMemoryFileSystem(files), options);
+    const expected = computeAffected({
+      graphs: await buildRootGraphs(full),
+      terraformDirs: full.dirs.keys(),
+      changes,
+      rules,
+    });
+    const result = await affectedInScope(createMemoryFileSystem(files), options, changes, rules);
+    return { expected, result };
+  };
+  const nChanged: FileChange[] = [{ status: 'modified', path: 'n/main.tf' }];
+
+  it('a module source built by a template or a function is read from the parsed call', async () => {
+    for (const source of ['"${"../m"}"', '"../${"m"}"', 'join("/", ["..", "m"])', '("../m")']) {
+      const { expected, result } = await both(chain(source), nChanged);
+      expect(
+        expected.map((a) => a.root),
+        source,
+      ).toEqual(['r']);
+      expect(result.affected, source).toEqual(expected);
+      expect(result.scope.kind, source).toBe('some');
+    }
+  });
+
+  it('a source that names this repository by URL is a call into it', async () => {
+    const source = '"git::https://github.com/phenom/infra.git//m?ref=v1"';
+    const options = { repositoryUrls: ['git@github.com:phenom/infra.git'] };
+    const { expected, result } = await both(chain(source), nChanged, options);
+    expect(expected.map((a) => a.root)).toEqual(['r']);
+    expect(result.affected).toEqual(expected);
+    expect([...(result.scope.kind === 'some' ? result.scope.load : [])].sort()).toEqual(['m', 'n', 'r']);
+  });
+
+  it('calls in JSON syntax, with escapes, and in override files are seen', async () => {
+    const variants: Record<string, string>[] = [
+      { 'r/main.tf': '', 'r/main.tf.json': JSON.stringify({ module: { x: { source: '../m' } } }) },
+      { 'r/main.tf': '', 'r/main.tf.json': '{"module": {"x": {"sour\\u0063e": "\\u002e./m"}}}' },
+      { 'r/main.tf': calls('"\\u002e\\u002e/m"') },
+      { 'r/main.tf': calls('"../elsewhere"'), 'r/main_override.tf': calls('"../m"') },
+    ];
+    for (const extra of variants) {
+      const { expected, result } = await both(chain('"../unused"', extra), nChanged);
+      expect(
+        expected.map((a) => a.root),
+        JSON.stringify(extra),
+      ).toEqual(['r']);
+      expect(result.affected, JSON.stringify(extra)).toEqual(expected);
+    }
+  });
+
+  it('a resource `source` that is an expression costs only its own directory a parse', async () => {
+    const files = chain('"../m"', {
+      'o/main.tf': 'resource "aws_s3_object" "o" {\n  source = "${path.module}/${var.f}"\n}\n',
+    });
+    const scope = affectedScope({
+      files: Object.keys(files).map((path) => ({ path })),
+      text: (path) => files[path as keyof typeof files],
+      changes: nChanged,
+      rules,
+    });
+    expect(scope).toEqual({ kind: 'parse', dirs: new Set(['o']) });
+    const { expected, result } = await both(files, nChanged);
+    expect(result.affected).toEqual(expected);
+    expect(result.scope.kind).toBe('some');
+  });
+
+  it('joins paths exactly as node:path does', () => {
+    const next = random(7);
+    const pieces = ['a', 'b', '..', '.', '', 'c.d', '...', '..a'];
+    const pathOf = (n: number) => Array.from({ length: n }, () => pieces[Math.floor(next() * pieces.length)]).join('/');
+    for (let i = 0; i < 5000; i += 1) {
+      // A repository directory: normalised, inside the repository.
+      const dir = normalizeRepoPath(pathOf(Math.floor(next() * 4)).replace(/^\/+/, '') || '.');
+      if (dir === '..' || dir.startsWith('../')) continue;
+      const path = `${next() < 0.2 ? '/' : ''}${pathOf(Math.floor(next() * 6))}${next() < 0.2 ? '/' : ''}`;
+      expect(joinRepoPath(dir, path), `${dir} + ${path}`).toBe(normalizeRepoPath(posix.join(dir, path)));
+    }
   });
 });

@@ -79,7 +79,7 @@ interface DirFacts {
   rootReads: { path: string; name: string }[];
   /** A read whose path the text does not give: the directory may read anything. */
   readsAnything: boolean;
-  /** A `source` that is not one plain string (or JSON with escapes): its calls are parsed. */
+  /** A `source` that is not one plain string (a template, a function): its calls are parsed. */
   unclear: boolean;
   mayBeRoot: boolean;
 }
@@ -181,17 +181,16 @@ function addCalls(calls: Set<string>, dir: string, text: string, urls: readonly 
   }
 }
 
-function factsOf(dir: string, texts: readonly { path: string; text: string }[], urls: readonly string[]): DirFacts {
+function factsOf(dir: string, texts: readonly string[], urls: readonly string[]): DirFacts {
   const facts: DirFacts = {
     calls: new Set(),
     moduleReads: [],
     rootReads: [],
     readsAnything: false,
-    // JSON may spell a key with escapes (`"sour\u0063e"`), which the patterns below do not read.
-    unclear: texts.some((t) => t.path.endsWith('.json') && t.text.includes('\\u')),
+    unclear: false,
     mayBeRoot: false,
   };
-  for (const { text } of texts) {
+  for (const text of texts) {
     facts.mayBeRoot ||= ROOT_WORD.test(text);
     addCalls(facts.calls, dir, text, urls);
     for (const match of text.matchAll(READ_SITE)) {
@@ -244,13 +243,13 @@ export function affectedScope(input: ScopeInput): ScopeStep {
   if (paths.some((path) => !matchIgnore?.(path) && matchAllRoots?.(path)))
     return { kind: 'all', reason: 'a changed path matches an all-roots glob' };
 
-  const texts = new Map<string, { path: string; text: string }[]>();
+  const texts = new Map<string, string[]>();
   for (const file of files) {
     if (!CONFIG_FILE.test(file.path)) continue;
     const text = input.text(file.path);
     if (text === undefined || text.includes('\u0000'))
       return { kind: 'all', reason: `${file.path} is too large or binary` };
-    push(texts, posix.dirname(file.path), { path: file.path, text });
+    push(texts, posix.dirname(file.path), text);
   }
   const terraformDirs = new Set(texts.keys());
   const urls = input.repositoryUrls ?? [];
