@@ -45,17 +45,20 @@ async function verifyRef(cwd: string, flag: string, ref: string): Promise<void> 
 export async function changedFiles(cwd: string, base: string, head?: string): Promise<FileChange[]> {
   const refs: [string, string][] = [['--base', base]];
   if (head !== undefined) refs.push(['--head', head]);
-  // A ref that starts with `-` would reach git as an option: it is refused before git runs.
-  if (refs.some(([, ref]) => ref.startsWith('-'))) {
+  const verify = async () => {
     for (const [flag, ref] of refs) await verifyRef(cwd, flag, ref);
+  };
+  // A ref that starts with `-` would reach git as an option: it is refused before git runs.
+  if (refs.some(([, ref]) => ref.startsWith('-'))) await verify();
+  // Every process costs the caller a fork, so the refs are checked only when the diff fails
+  // (git refuses a diff of anything that is not a commit): a ref that is no commit is
+  // reported in preference to the diff's own failure.
+  try {
+    return await diffOf(cwd, base, head);
+  } catch (error) {
+    await verify();
+    throw error;
   }
-  // The refs are checked while the diff runs (one process's wait instead of three); a ref that
-  // is no commit is reported in preference to the diff's own failure.
-  const diff = diffOf(cwd, base, head);
-  diff.catch(() => undefined);
-  const checks = await Promise.allSettled(refs.map(([flag, ref]) => verifyRef(cwd, flag, ref)));
-  for (const check of checks) if (check.status === 'rejected') throw check.reason;
-  return diff;
 }
 
 async function diffOf(cwd: string, base: string, head: string | undefined): Promise<FileChange[]> {

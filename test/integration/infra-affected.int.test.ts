@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { tempRepo } from '../helpers/temp-repo.js';
 import { backend, commitAll, git, initGit, moduleCall, removePaths, runInfra, writeFiles } from './infra-helpers.js';
@@ -169,6 +170,15 @@ describe('infra affected on git history (graph test set)', () => {
     const result = await runInfra(dir, ['affected', '--base', 'origin/nope']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^infra: --base 'origin\/nope' is not a commit in .*fetch-depth: 0\)\.\n$/);
+    // A bad --head is named too (the diff fails first; which ref is wrong is then looked up).
+    const head = await runInfra(dir, ['affected', '--base', 'HEAD', '--head', 'nope']);
+    expect(head.code).toBe(2);
+    expect(head.stderr).toMatch(/^infra: --head 'nope' is not a commit in /);
+    // A ref that looks like an option never reaches git as one.
+    const option = await runInfra(dir, ['affected', '--base=--output=written.txt', '--head', 'HEAD']);
+    expect(option.code).toBe(2);
+    expect(option.stderr).toMatch(/^infra: --base '--output=written\.txt' is not a commit in /);
+    expect((await readdir(dir)).filter((name) => name.startsWith('written'))).toEqual([]);
   });
 
   it('a bad flag or config is a one-line error naming it', async () => {
