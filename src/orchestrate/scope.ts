@@ -56,6 +56,8 @@ export type Scope =
       load: Set<string>;
       /** Every directory with configuration files (ownership of changed paths). */
       terraformDirs: Set<string>;
+      /** The directories whose text names a backend or cloud block: every root is among them. */
+      mayBeRoots: Set<string>;
     };
 
 /** The scope, or the directories whose module calls must be parsed before it can be decided. */
@@ -326,7 +328,8 @@ export function affectedScope(input: ScopeInput): ScopeStep {
     }
     for (const dir of reach ?? reachOf(root)) if (terraformDirs.has(dir)) load.add(dir);
   }
-  return { kind: 'some', load, terraformDirs };
+  const mayBeRoots = new Set([...facts].flatMap(([dir, f]) => (f.mayBeRoot ? [dir] : [])));
+  return { kind: 'some', load, terraformDirs, mayBeRoots };
 }
 
 /** A file system that reads each file once: the scope reads the configuration, the loader again. */
@@ -416,7 +419,7 @@ export async function affectedInScope(
     if (scope.kind === 'all') return rootNames(repo.roots.map((r) => r.dir));
     // A name depends only on the roots with the same last segment: load just those directories.
     const wanted = new Set(affected.map((a) => posix.basename(a.root)));
-    const same = await load(new Set([...scope.terraformDirs].filter((dir) => wanted.has(posix.basename(dir)))));
+    const same = await load(new Set([...scope.mayBeRoots].filter((dir) => wanted.has(posix.basename(dir)))));
     return rootNames(same.roots.map((r) => r.dir));
   };
   return { affected, scope, repo, names };
