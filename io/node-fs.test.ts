@@ -53,6 +53,14 @@ describe.each(implementations)('FileSystem %s', (_name, make) => {
     expect(await fs.readText('modules/app/data.bin')).toBe('\u0000\u0001\u0002\ufffd');
   });
 
+  it('reads a text within a size limit, or says it is larger without reading it', async () => {
+    const fs = await make();
+    expect(await fs.readTextWithin?.('modules/app/data.bin', 4)).toBe('\u0000\u0001\u0002\ufffd');
+    expect(await fs.readTextWithin?.('modules/app/data.bin', 3)).toBeUndefined();
+    expect(await fs.readTextWithin?.('environments/development/again.txt', 6)).toBe('target');
+    await expect(fs.readTextWithin?.('nope.tf', 10)).rejects.toThrow('nope.tf: no such file or directory (ENOENT)');
+  });
+
   it('lstat and readlink describe the link itself', async () => {
     const fs = await make();
     expect(await fs.lstat('modules/app/data.bin')).toEqual({ kind: 'file', size: 4 });

@@ -2,7 +2,7 @@
  * The core's FileSystem (src/repo/fs.ts) on the disk, rooted at one directory. Node.js errors
  * become FileSystemErrors that name the repository-relative path.
  */
-import { lstatSync, readdirSync, readFileSync, type Dirent, type Stats } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, type Dirent, type Stats } from 'node:fs';
 import { readlink, realpath } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import {
@@ -47,6 +47,15 @@ export function nodeFileSystem(rootDir: string): FileSystem {
         readdirSync(at(dir), { withFileTypes: true }).map((entry) => ({ name: entry.name, kind: kindOf(entry) })),
       ),
     readText: (path) => sync(path, () => readFileSync(at(path), 'utf8')),
+    readTextWithin: (path, maxBytes) =>
+      sync(path, () => {
+        const fd = openSync(at(path), 'r');
+        try {
+          return fstatSync(fd).size > maxBytes ? undefined : readFileSync(fd, 'utf8');
+        } finally {
+          closeSync(fd);
+        }
+      }),
     lstat: (path) =>
       sync(path, () => {
         const stats = lstatSync(at(path));

@@ -333,20 +333,29 @@ export function affectedScope(input: ScopeInput): ScopeStep {
 }
 
 /** A file system that reads each file once: the scope reads the configuration, the loader again. */
-function readingOnce(fs: FileSystem): FileSystem {
+function readingOnce(fs: FileSystem): FileSystem & Required<Pick<FileSystem, 'readTextWithin'>> {
   const texts = new Map<string, Promise<string>>();
+  const readText = (path: string) => {
+    let text = texts.get(path);
+    if (!text) {
+      text = fs.readText(path);
+      texts.set(path, text);
+    }
+    return text;
+  };
   return {
     root: fs.root,
     list: (dir) => fs.list(dir),
     lstat: (path) => fs.lstat(path),
     readlink: (path) => fs.readlink(path),
     realpath: (path) => fs.realpath(path),
-    readText(path) {
-      let text = texts.get(path);
-      if (!text) {
-        text = fs.readText(path);
-        texts.set(path, text);
-      }
+    readText,
+    async readTextWithin(path, maxBytes) {
+      const cached = texts.get(path);
+      if (cached) return cached;
+      if (!fs.readTextWithin) return (await fs.lstat(path)).size > maxBytes ? undefined : readText(path);
+      const text = await fs.readTextWithin(path, maxBytes);
+      if (text !== undefined) texts.set(path, Promise.resolve(text));
       return text;
     },
   };
@@ -384,8 +393,7 @@ export async function affectedInScope(
     files = await listFiles(fs, options);
     for (const f of files) {
       if (!CONFIG_FILE.test(f.path) || f.symlink) continue;
-      const { size } = await fs.lstat(f.path);
-      texts.set(f.path, size > maxFileBytes ? undefined : await fs.readText(f.path));
+      texts.set(f.path, await fs.readTextWithin(f.path, maxFileBytes));
     }
   } catch (error) {
     await pending;

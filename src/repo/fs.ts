@@ -27,6 +27,11 @@ export interface FileSystem {
   list(dir: string): Promise<DirEntry[]>;
   /** A file's text (UTF-8; invalid bytes become U+FFFD). */
   readText(path: string): Promise<string>;
+  /**
+   * A file's text when it has at most `maxBytes` bytes, else undefined (and nothing is read):
+   * `lstat` and `readText` in one open, for callers that read thousands of files.
+   */
+  readTextWithin?(path: string, maxBytes: number): Promise<string | undefined>;
   /** What is at `path`, without following a symlink there. */
   lstat(path: string): Promise<FileStat>;
   /** A symlink's target, as stored in the link. */

@@ -93,6 +93,11 @@ export function createMemoryFileSystem(
       // ignoreBOM keeps a BOM in the text, as Node.js's readFile does.
       return new TextDecoder('utf-8', { ignoreBOM: true }).decode(node.data);
     },
+    async readTextWithin(path, maxBytes) {
+      const node = nodes.get(resolvePath(path));
+      if (node?.kind === 'file' && node.data.byteLength > maxBytes) return undefined;
+      return this.readText(path);
+    },
     async lstat(path): Promise<FileStat> {
       const k = key(path);
       const node = nodes.get(k);
