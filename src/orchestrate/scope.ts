@@ -29,6 +29,7 @@ import {
   type RepoFile,
   type Repository,
 } from '../repo/index.js';
+import { treeSitterParser } from '../hcl/tree-sitter.js';
 import { repositorySubdir } from '../repo/sources.js';
 import { FILE_FUNCTIONS, isLocalSource } from '../repo/terraform-dir.js';
 import { touchedPaths, type FileChange } from './changes.js';
@@ -383,6 +384,9 @@ export async function affectedInScope(
   rules: AffectRules,
   check: (repo: Repository) => void = () => undefined,
 ): Promise<ScopedAffected> {
+  // In a new process the parser's wasm compiles while the repository is listed and read, instead
+  // of before the first parse; a failure to load it is reported by that parse.
+  treeSitterParser().catch(() => undefined);
   const fs = readingOnce(source);
   const pending = Promise.resolve(changes);
   pending.catch(() => undefined);
