@@ -2,8 +2,18 @@
  * The core's FileSystem (src/repo/fs.ts) on the disk, rooted at one directory. Node.js errors
  * become FileSystemErrors that name the repository-relative path.
  */
-import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, type Dirent, type Stats } from 'node:fs';
-import { readlink, realpath } from 'node:fs/promises';
+import {
+  closeSync,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  type Dirent,
+  type Stats,
+} from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import {
   FileSystemError,
@@ -29,7 +39,7 @@ export function nodeFileSystem(rootDir: string): FileSystem {
     const code = (error as NodeJS.ErrnoException).code;
     throw new FileSystemError(typeof code === 'string' ? code : 'EIO', path, { cause: error });
   };
-  // Listing, stat and reading are synchronous calls behind the promises: for the many small
+  // Listing, stat, reading and links are synchronous calls behind the promises: for the many small
   // files of a repository they cost a fraction of fs/promises' (a file handle, an fstat and a
   // close per file). Sizes are checked before a file is read (src/repo/file-cache.ts).
   const sync = <T>(path: string, op: () => T): Promise<T> => {
@@ -39,7 +49,7 @@ export function nodeFileSystem(rootDir: string): FileSystem {
       return Promise.reject(error).catch(fail(path));
     }
   };
-  let realRoot: Promise<string> | undefined;
+  let realRoot: string | undefined;
   return {
     root,
     list: (dir) =>
@@ -61,15 +71,23 @@ export function nodeFileSystem(rootDir: string): FileSystem {
         const stats = lstatSync(at(path));
         return { kind: kindOf(stats), size: stats.size };
       }),
-    readlink: (path) => readlink(at(path)).catch(fail(path)),
-    async realpath(path) {
-      // Relative to the root's own real path, so that a repository under a symlinked directory
-      // (/tmp on macOS) still resolves its inside links to repository paths.
-      realRoot ??= realpath(root).catch(() => root);
-      const [base, real] = await Promise.all([realRoot, realpath(at(path)).catch(fail(path))]);
-      return toPosix(relative(base, real)) || '.';
-    },
+    readlink: (path) => sync(path, () => readlinkSync(at(path))),
+    realpath: (path) =>
+      sync(path, () => {
+        // Relative to the root's own real path, so that a repository under a symlinked directory
+        // (/tmp on macOS) still resolves its inside links to repository paths.
+        realRoot ??= realRootOf(root);
+        return toPosix(relative(realRoot, realpathSync.native(at(path)))) || '.';
+      }),
   };
+}
+
+function realRootOf(root: string): string {
+  try {
+    return realpathSync.native(root);
+  } catch {
+    return root;
+  }
 }
 
 /** The repository model of a directory on disk. */
