@@ -1,10 +1,11 @@
 /**
- * Turns tree-sitter's concrete syntax tree into the syntax model of src/hcl/syntax.ts.
+ * Turns tree-sitter's concrete syntax tree, read once into plain objects (src/hcl/cst.ts), into
+ * the syntax model of src/hcl/syntax.ts; a node's text is sliced from the source.
  * Text of templates is taken from the source between interpolations (tree-sitter does not
  * keep heredoc whitespace in its literal nodes), then decoded with the source offset of every
  * unit kept (src/hcl/strings.ts).
  */
-import type { Node } from 'web-tree-sitter';
+import type { CstNode } from './cst.js';
 import { decodeQuoted, decodeTemplateText, type Decoded } from './strings.js';
 import type {
   Attribute,
@@ -29,13 +30,13 @@ export interface RangeMaker {
   offset?(offset: number): number;
 }
 
-export function buildBody(node: Node | null, text: string, lines: RangeMaker, file: string): Body {
+export function buildBody(node: CstNode | null, text: string, lines: RangeMaker, file: string): Body {
   const builder = new Builder(text, lines, file);
   return node ? builder.body(node) : { attributes: [], blocks: [] };
 }
 
 /** The expression of the first attribute of a parsed text (a template wrapped for tree-sitter). */
-export function buildFirstExpr(node: Node, text: string, lines: RangeMaker, file: string): Expr | undefined {
+export function buildFirstExpr(node: CstNode, text: string, lines: RangeMaker, file: string): Expr | undefined {
   return new Builder(text, lines, file).body(node).attributes[0]?.expr;
 }
 
@@ -46,8 +47,12 @@ class Builder {
     private readonly file: string,
   ) {}
 
-  private range(node: Node): Range {
+  private range(node: CstNode): Range {
     return this.lines.range(node.startIndex, node.endIndex);
+  }
+
+  private textOf(node: CstNode): string {
+    return this.text.slice(node.startIndex, node.endIndex);
   }
 
   /** Decoded text with offsets into the file (mapped through `lines.offset` when the text is not the file). */
@@ -58,13 +63,11 @@ class Builder {
     return { text: decoded.text, offsets: offsets.map(map) };
   }
 
-  body(node: Node): Body {
+  body(node: CstNode): Body {
     const body: Body = { attributes: [], blocks: [] };
-    const container = node.type === 'config_file' ? node.namedChildren.find((c) => c?.type === 'body') : node;
+    const container = node.type === 'config_file' ? node.namedChildren.find((c) => c.type === 'body') : node;
     if (!container) return body;
     for (const child of container.namedChildren) {
-      if (!child) continue;
-      // Every property of a tree-sitter node is a call into wasm: each is read once.
       const type = child.type;
       if (type === 'attribute') {
         const attribute = this.attribute(child);
@@ -77,18 +80,18 @@ class Builder {
     return body;
   }
 
-  private attribute(node: Node): Attribute | undefined {
-    let name: Node | undefined;
-    let exprNode: Node | undefined;
+  private attribute(node: CstNode): Attribute | undefined {
+    let name: CstNode | undefined;
+    let exprNode: CstNode | undefined;
     for (const c of node.namedChildren) {
-      const type = c?.type;
-      if (type === 'identifier') name ??= c ?? undefined;
-      else if (type === 'expression') exprNode ??= c ?? undefined;
+      const type = c.type;
+      if (type === 'identifier') name ??= c;
+      else if (type === 'expression') exprNode ??= c;
     }
     if (!name) return undefined;
     return {
       file: this.file,
-      name: name.text,
+      name: this.textOf(name),
       nameRange: this.range(name),
       expr: exprNode
         ? this.expr(exprNode, 'expression')
@@ -97,18 +100,17 @@ class Builder {
     };
   }
 
-  private block(node: Node): Block | undefined {
-    let type: Node | undefined;
+  private block(node: CstNode): Block | undefined {
+    let type: CstNode | undefined;
     const labels: string[] = [];
     const labelRanges: Range[] = [];
-    let bodyNode: Node | undefined;
+    let bodyNode: CstNode | undefined;
     for (const child of node.namedChildren) {
-      if (!child) continue;
       const childType = child.type;
       if (childType === 'identifier') {
         if (!type) type = child;
         else {
-          labels.push(child.text);
+          labels.push(this.textOf(child));
           labelRanges.push(this.range(child));
         }
       } else if (childType === 'string_lit') {
@@ -119,7 +121,7 @@ class Builder {
     if (!type) return undefined;
     return {
       file: this.file,
-      type: type.text,
+      type: this.textOf(type),
       typeRange: this.range(type),
       labels,
       labelRanges,
@@ -128,7 +130,7 @@ class Builder {
     };
   }
 
-  private stringLit(node: Node): { text: string; offsets?: SourceOffsets } {
+  private stringLit(node: CstNode): { text: string; offsets?: SourceOffsets } {
     const start = node.children[0];
     const end = node.children[node.children.length - 1];
     if (!start || !end || start === end) return { text: '' };
@@ -136,45 +138,44 @@ class Builder {
   }
 
   /** `type`: the node's type when the caller has read it already. */
-  expr(node: Node, type = node.type): Expr {
+  expr(node: CstNode, type = node.type): Expr {
     // Wrapper nodes (expression, literal_value, …) hand on to their child: the range is computed only where it is kept.
     const range = () => this.range(node);
     switch (type) {
       case 'expression': {
-        let primary: Node | undefined;
+        let primary: CstNode | undefined;
         let primaryType = '';
-        const postfix: Node[] = [];
+        const postfix: CstNode[] = [];
         for (const c of node.namedChildren) {
-          if (!c) continue;
           const childType = c.type;
           if (childType === 'comment') continue;
           if (primary) postfix.push(c);
           else [primary, primaryType] = [c, childType];
         }
-        if (!primary) return { kind: 'other', text: node.text, children: [], range: range() };
+        if (!primary) return { kind: 'other', text: this.textOf(node), children: [], range: range() };
         if (postfix.length === 0) return this.expr(primary, primaryType);
         const steps = postfix.flatMap((p) => this.steps(p));
         if (primaryType === 'variable_expr') {
-          return { kind: 'traversal', root: primary.text, steps, range: range() };
+          return { kind: 'traversal', root: this.textOf(primary), steps, range: range() };
         }
         // postfix access on a call, a collection, a parenthesized expression…
         return {
           kind: 'other',
-          text: node.text,
+          text: this.textOf(node),
           children: [this.expr(primary, primaryType), ...steps.flatMap((s) => (s.kind === 'index' ? [s.key] : []))],
           range: range(),
         };
       }
       case 'variable_expr':
-        return { kind: 'traversal', root: node.text, steps: [], range: range() };
+        return { kind: 'traversal', root: this.textOf(node), steps: [], range: range() };
       case 'literal_value': {
         const child = node.namedChildren[0];
-        return child ? this.expr(child) : { kind: 'other', text: node.text, children: [], range: range() };
+        return child ? this.expr(child) : { kind: 'other', text: this.textOf(node), children: [], range: range() };
       }
       case 'numeric_lit':
-        return { kind: 'literal', value: Number(node.text), range: range() };
+        return { kind: 'literal', value: Number(this.textOf(node)), range: range() };
       case 'bool_lit':
-        return { kind: 'literal', value: node.text === 'true', range: range() };
+        return { kind: 'literal', value: this.textOf(node) === 'true', range: range() };
       case 'null_lit':
         return { kind: 'literal', value: null, range: range() };
       case 'string_lit': {
@@ -183,7 +184,7 @@ class Builder {
       }
       case 'template_expr': {
         const child = node.namedChildren[0];
-        return child ? this.expr(child) : { kind: 'other', text: node.text, children: [], range: range() };
+        return child ? this.expr(child) : { kind: 'other', text: this.textOf(node), children: [], range: range() };
       }
       case 'quoted_template':
         return this.template(node, false);
@@ -191,66 +192,62 @@ class Builder {
         return this.template(node, true);
       case 'collection_value': {
         const child = node.namedChildren[0];
-        return child ? this.expr(child) : { kind: 'other', text: node.text, children: [], range: range() };
+        return child ? this.expr(child) : { kind: 'other', text: this.textOf(node), children: [], range: range() };
       }
       case 'tuple':
         return {
           kind: 'tuple',
-          items: node.namedChildren
-            .filter((c): c is Node => c?.type === 'expression')
-            .map((c) => this.expr(c, 'expression')),
+          items: node.namedChildren.filter((c) => c.type === 'expression').map((c) => this.expr(c, 'expression')),
           range: range(),
         };
       case 'object': {
         const items: ObjectItem[] = [];
         for (const elem of node.namedChildren) {
-          if (elem?.type !== 'object_elem') continue;
-          const key = elem.childForFieldName('key');
-          const value = elem.childForFieldName('val');
+          if (elem.type !== 'object_elem') continue;
+          const key = elem.children.find((c) => c.field === 'key');
+          const value = elem.children.find((c) => c.field === 'val');
           if (!key || !value) continue;
           items.push({ key: this.objectKey(key), value: this.expr(value), range: this.range(elem) });
         }
         return { kind: 'object', items, range: range() };
       }
       case 'function_call': {
-        const name = node.namedChildren.find((c) => c?.type === 'identifier');
-        const argsNode = node.namedChildren.find((c) => c?.type === 'function_arguments');
+        const name = node.namedChildren.find((c) => c.type === 'identifier');
+        const argsNode = node.namedChildren.find((c) => c.type === 'function_arguments');
         const args = argsNode
-          ? argsNode.namedChildren
-              .filter((c): c is Node => c?.type === 'expression')
-              .map((c) => this.expr(c, 'expression'))
+          ? argsNode.namedChildren.filter((c) => c.type === 'expression').map((c) => this.expr(c, 'expression'))
           : [];
-        const expandFinal = argsNode ? argsNode.namedChildren.some((c) => c?.type === 'ellipsis') : false;
-        return { kind: 'call', name: name?.text ?? '', args, expandFinal, range: range() };
+        const expandFinal = argsNode ? argsNode.namedChildren.some((c) => c.type === 'ellipsis') : false;
+        return { kind: 'call', name: name ? this.textOf(name) : '', args, expandFinal, range: range() };
       }
       default:
-        return { kind: 'other', text: node.text, children: this.nestedExprs(node), range: range() };
+        return { kind: 'other', text: this.textOf(node), children: this.nestedExprs(node), range: range() };
     }
   }
 
   /** Object keys: a bare identifier is a string key, not a variable reference. */
-  private objectKey(node: Node): Expr {
+  private objectKey(node: CstNode): Expr {
     const expr = this.expr(node);
     if (expr.kind === 'traversal' && expr.steps.length === 0)
       return { kind: 'literal', value: expr.root, range: expr.range };
     return expr;
   }
 
-  private steps(node: Node): TraversalStep[] {
+  private steps(node: CstNode): TraversalStep[] {
     const range = this.range(node);
     switch (node.type) {
       case 'get_attr': {
-        const id = node.namedChildren.find((c) => c?.type === 'identifier');
-        return [{ kind: 'attr', name: id?.text ?? '', range }];
+        const id = node.namedChildren.find((c) => c.type === 'identifier');
+        return [{ kind: 'attr', name: id ? this.textOf(id) : '', range }];
       }
       case 'index': {
         const inner = node.namedChildren[0];
         if (inner?.type === 'new_index') {
-          const e = inner.namedChildren.find((c) => c?.type === 'expression');
+          const e = inner.namedChildren.find((c) => c.type === 'expression');
           return e ? [{ kind: 'index', key: this.expr(e, 'expression'), range }] : [];
         }
         if (inner?.type === 'legacy_index') {
-          const digits = inner.text.replace(/^\./, '');
+          const digits = this.textOf(inner).replace(/^\./, '');
           return [{ kind: 'index', key: { kind: 'literal', value: Number(digits), range: this.range(inner) }, range }];
         }
         return [];
@@ -258,7 +255,7 @@ class Builder {
       case 'splat': {
         const steps: TraversalStep[] = [{ kind: 'splat', range }];
         const inner = node.namedChildren[0];
-        for (const c of inner?.namedChildren ?? []) if (c) steps.push(...this.steps(c));
+        for (const c of inner?.namedChildren ?? []) steps.push(...this.steps(c));
         return steps;
       }
       default:
@@ -266,10 +263,9 @@ class Builder {
     }
   }
 
-  private nestedExprs(node: Node): Expr[] {
+  private nestedExprs(node: CstNode): Expr[] {
     const out: Expr[] = [];
     for (const child of node.namedChildren) {
-      if (!child) continue;
       const type = child.type;
       if (
         type === 'expression' ||
@@ -287,15 +283,15 @@ class Builder {
     return out;
   }
 
-  private template(node: Node, heredoc: boolean): Expr {
+  private template(node: CstNode, heredoc: boolean): Expr {
     const range = this.range(node);
-    const children = node.children.filter((c): c is Node => c !== null);
+    const children = node.children;
     let contentStart: number;
     let contentEnd: number;
     let strip = false;
     if (heredoc) {
       const start = children.find((c) => c.type === 'heredoc_start');
-      strip = start?.text === '<<-';
+      strip = start ? this.textOf(start) === '<<-' : false;
       const identifiers = children.filter((c) => c.type === 'heredoc_identifier');
       const opening = identifiers[0];
       const closing = identifiers.length > 1 ? identifiers[identifiers.length - 1] : undefined;
@@ -323,12 +319,12 @@ class Builder {
       if (child.startIndex < contentStart || child.endIndex > contentEnd) continue;
       pushText(cursor, child.startIndex);
       if (type === 'template_interpolation') {
-        const e = child.namedChildren.find((c) => c?.type === 'expression');
+        const e = child.namedChildren.find((c) => c.type === 'expression');
         parts.push({
           kind: 'interpolation',
           expr: e
             ? this.expr(e, 'expression')
-            : { kind: 'other', text: child.text, children: [], range: this.range(child) },
+            : { kind: 'other', text: this.textOf(child), children: [], range: this.range(child) },
           range: this.range(child),
         });
       } else {

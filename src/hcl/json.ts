@@ -19,6 +19,7 @@
  */
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { buildFirstExpr, type RangeMaker } from './build.js';
+import { plainTree } from './cst.js';
 import { hclTooDeep, jsonTooDeep, MAX_NESTING } from './nesting.js';
 import {
   parserFailure,
@@ -353,7 +354,7 @@ class JsonMapper {
         this.problem(node, as === 'template' ? 'invalid template in this string' : 'invalid reference in this string');
         return undefined;
       }
-      const expr = buildFirstExpr(tree.rootNode, synthetic, maker, this.path);
+      const expr = buildFirstExpr(plainTree(tree), synthetic, maker, this.path);
       if (!expr || as === 'reference') return expr;
       const unwrapped = unwrapTemplate(expr);
       return unwrapped.kind === 'template' ? { ...unwrapped, range: this.range(node) } : unwrapped;

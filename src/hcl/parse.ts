@@ -15,6 +15,7 @@
 import type { Node } from 'web-tree-sitter';
 import { errorMessage } from '../lib/errors.js';
 import { buildBody } from './build.js';
+import { plainTree } from './cst.js';
 import { hclTooDeep, type TooDeep } from './nesting.js';
 import { LineIndex } from './position.js';
 import type { Body, Position } from './syntax.js';
@@ -117,13 +118,14 @@ async function parseChecked(path: string, text: string): Promise<HclFile> {
   let treeSitterError: SyntaxError | undefined;
   let vouched = false;
   try {
-    // One root node for both walks: a node keeps the children it was asked for, so the second walk reuses them.
-    const root = tree.rootNode;
+    // The tree is read from wasm once, into plain objects that both walks share.
+    const root = plainTree(tree);
     body = buildBody(root, text, lines, path);
-    const hasError = root.hasError;
-    vouched = !hasError && suspectOffset(root, text) === undefined;
+    const treeRoot = tree.rootNode;
+    const hasError = treeRoot.hasError;
+    vouched = !hasError && suspectOffset(root, text, lines) === undefined;
     if (hasError) {
-      const node = firstErrorNode(root);
+      const node = firstErrorNode(treeRoot);
       const at = lines.position(node?.startIndex ?? 0);
       treeSitterError = {
         ...at,

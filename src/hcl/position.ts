@@ -9,6 +9,12 @@ export class LineIndex {
   }
 
   position(offset: number): Position {
+    const row = this.row(offset);
+    return { line: row + 1, column: offset - (this.starts[row] ?? 0) + 1 };
+  }
+
+  /** 0-based line of an offset: tree-sitter's row, which also counts `\n` only. */
+  row(offset: number): number {
     let low = 0;
     let high = this.starts.length - 1;
     while (low < high) {
@@ -16,7 +22,7 @@ export class LineIndex {
       if ((this.starts[mid] ?? 0) <= offset) low = mid;
       else high = mid - 1;
     }
-    return { line: low + 1, column: offset - (this.starts[low] ?? 0) + 1 };
+    return low;
   }
 
   range(startOffset: number, endOffset: number): Range {

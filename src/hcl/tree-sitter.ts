@@ -3,6 +3,8 @@ import { Language, Parser, type Tree } from 'web-tree-sitter';
 
 const require = createRequire(import.meta.url);
 let parserPromise: Promise<Parser> | undefined;
+/** The binding's module object: Emscripten puts the wasm exports on the object `init` is given. */
+const binding: Record<string, unknown> = {};
 
 /**
  * The tree-sitter parser for Terraform-flavoured HCL, loaded once per process (wasm, no native build).
@@ -11,7 +13,9 @@ let parserPromise: Promise<Parser> | undefined;
  */
 export function treeSitterParser(): Promise<Parser> {
   parserPromise ??= (async () => {
-    await Parser.init({ locateFile: (file: string) => require.resolve(`web-tree-sitter/${file}`) });
+    // The options object becomes the binding's module: its wasm exports are put on it.
+    binding.locateFile = (file: string) => require.resolve(`web-tree-sitter/${file}`);
+    await Parser.init(binding);
     const language = await Language.load(
       require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm'),
     );
@@ -20,6 +24,11 @@ export function treeSitterParser(): Promise<Parser> {
     return parser;
   })();
   return parserPromise;
+}
+
+/** The binding's wasm exports once the parser is loaded (the tree walk in src/hcl/cst.ts drives its cursor through them). */
+export function treeSitterExports(): Readonly<Record<string, unknown>> | undefined {
+  return typeof binding._ts_init === 'function' ? binding : undefined;
 }
 
 export type { Tree };

@@ -11,7 +11,8 @@
  * such a file is handed to HashiCorp's parser; a file without one parses there too (the
  * differential test in hcl.test.ts checks that on every fixture and on mutations of them).
  */
-import type { Node } from 'web-tree-sitter';
+import type { CstNode } from './cst.js';
+import type { LineIndex } from './position.js';
 
 /** Rows are the only coordinate that matters; NaN means "nothing more may follow on this item". */
 interface Line {
@@ -31,7 +32,7 @@ const OPEN = new Set(['(', '[']);
 const WORD = /[A-Za-z0-9_-]/;
 /** Before a word, `-` is an operator in both grammars. */
 const WORD_START = /[A-Za-z0-9_]/;
-const TOKEN_TYPES = [
+const TOKEN_TYPES = new Set([
   'object',
   'template_interpolation',
   'unary_operation',
@@ -44,14 +45,14 @@ const TOKEN_TYPES = [
   'for',
   'in',
   'if',
-];
+]);
 /** HCL's number literal: no hexadecimal, no leading dot, no trailing dot. */
 const NUMBER = /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
 const CLOSE = new Set([')', ']']);
 
-/** `text` is the text the tree was parsed from. */
-export function suspectOffset(root: Node, text: string): number | undefined {
-  const check = new LayoutCheck(text);
+/** `text` is the text the tree was parsed from, `lines` its line index. */
+export function suspectOffset(root: CstNode, text: string, lines: LineIndex): number | undefined {
+  const check = new LayoutCheck(text, lines);
   try {
     check.file(root);
   } catch (error) {
@@ -65,17 +66,33 @@ class Suspect {
   constructor(readonly offset: number) {}
 }
 
-const isItem = (n: Node | null): n is Node => n?.type === 'attribute' || n?.type === 'block';
+const isItem = (n: CstNode): boolean => n.type === 'attribute' || n.type === 'block';
 
 class LayoutCheck {
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly lines: LineIndex,
+  ) {}
 
-  file(root: Node): void {
+  /** tree-sitter's rows of a node's start and end. */
+  private startRow(node: CstNode): number {
+    return this.lines.row(node.startIndex);
+  }
+
+  private endRow(node: CstNode): number {
+    return this.lines.row(node.endIndex);
+  }
+
+  private textOf(node: CstNode): string {
+    return this.text.slice(node.startIndex, node.endIndex);
+  }
+
+  file(root: CstNode): void {
     // A carriage return is only white space before a newline.
     const cr = /\r(?!\n)/.exec(this.text);
     if (cr) throw new Suspect(cr.index);
     for (const child of root.namedChildren) {
-      if (!child || child.type === 'comment') continue;
+      if (child.type === 'comment') continue;
       // A configuration file is a body; the grammar also takes a bare object.
       if (child.type !== 'body') throw new Suspect(child.startIndex);
       this.body(child);
@@ -87,20 +104,18 @@ class LayoutCheck {
    * Tokens HCL's scanner reads differently: a word glued to another word (identifiers may hold
    * `-` and digits there, so `655if35` is one name, not a number and a keyword), numbers HCL does
    * not have (`0x10`), a legacy index after a digit (`a.1.2` holds a number there), `::`
-   * outside a function name. Found by tree-sitter's own search, which is much cheaper than
-   * visiting every node from JavaScript.
+   * outside a function name.
    */
-  private tokens(root: Node): void {
-    for (const node of root.descendantsOfType(TOKEN_TYPES)) {
-      if (!node) continue;
+  private tokens(root: CstNode): void {
+    for (const node of descendantsOfType(root, TOKEN_TYPES)) {
       const { type, startIndex, endIndex } = node;
       if (type === 'object') {
-        objectItems(node);
+        objectItems(node, this.lines);
         continue;
       }
       // `${}`: the grammar takes an empty interpolation.
       if (type === 'template_interpolation') {
-        if (!node.namedChildren.some((c) => c?.type === 'expression')) throw new Suspect(startIndex);
+        if (!node.namedChildren.some((c) => c.type === 'expression')) throw new Suspect(startIndex);
         continue;
       }
       if (type === 'unary_operation' || type === 'binary_operation') {
@@ -125,44 +140,42 @@ class LayoutCheck {
   }
 
   /** Items of a body start on a line of their own. */
-  private body(node: Node): void {
-    let previous: Node | undefined;
+  private body(node: CstNode): void {
+    let previous: CstNode | undefined;
     const names = new Set<string>();
     const labelCounts = new Map<string, number>();
-    // Every property of a tree-sitter node is a call into wasm: each is read once.
     let previousEndRow = -1;
     for (const item of node.namedChildren) {
-      const type = item?.type;
-      if (!item || (type !== 'attribute' && type !== 'block')) continue;
-      if (previous && item.startPosition.row <= previousEndRow) throw new Suspect(item.startIndex);
-      // The name is the first child and a named one (the tree has no error here); the syntax model already listed those.
-      const name = item.namedChildren[0]?.text ?? '';
+      const type = item.type;
+      if (type !== 'attribute' && type !== 'block') continue;
+      if (previous && this.startRow(item) <= previousEndRow) throw new Suspect(item.startIndex);
+      // The name is the first child and a named one (the tree has no error here).
+      const first = item.namedChildren[0];
+      const name = first ? this.textOf(first) : '';
       if (type === 'attribute') {
         // An argument set twice; the parser's JSON conversion also refuses blocks of one type
         // with different numbers of labels.
         if (names.has(name)) throw new Suspect(item.startIndex);
         names.add(name);
       } else {
-        const labels = item.children.filter((c) => c?.type === 'string_lit' || c?.type === 'identifier').length;
+        const labels = item.children.filter((c) => c.type === 'string_lit' || c.type === 'identifier').length;
         if ((labelCounts.get(name) ?? labels) !== labels) throw new Suspect(item.startIndex);
         labelCounts.set(name, labels);
       }
       if (type === 'attribute') this.argument(item);
       else this.block(item);
       previous = item;
-      previousEndRow = item.endPosition.row;
+      previousEndRow = this.endRow(item);
     }
   }
 
-  private block(node: Node): void {
-    let open: Node | undefined;
-    let close: Node | undefined;
-    let body: Node | undefined;
-    const header: Node[] = [];
-    // Every child of a block is a named node (comments too) when the tree has no error, and the
-    // syntax model already asked for the named ones: the same nodes, with their children kept.
+  private block(node: CstNode): void {
+    let open: CstNode | undefined;
+    let close: CstNode | undefined;
+    let body: CstNode | undefined;
+    const header: CstNode[] = [];
+    // Every child of a block is a named node (comments too) when the tree has no error.
     for (const child of node.namedChildren) {
-      if (!child) continue;
       const type = child.type;
       if (type === 'block_start') open ??= child;
       else if (type === 'block_end') close ??= child;
@@ -171,40 +184,40 @@ class LayoutCheck {
     }
     if (!open || !close) throw new Suspect(node.startIndex);
     for (const label of header)
-      if (label.type === 'string_lit' && /[$%]\{/.test(label.text)) throw new Suspect(label.startIndex);
-    this.sequence([...header, open], { row: node.startPosition.row });
+      if (label.type === 'string_lit' && /[$%]\{/.test(this.textOf(label))) throw new Suspect(label.startIndex);
+    this.sequence([...header, open], { row: this.startRow(node) });
     const items = body ? body.namedChildren.filter(isItem) : [];
     const first = items[0];
     const last = items[items.length - 1];
     if (first && last && body) {
-      if (first.startPosition.row === open.endPosition.row) {
+      if (this.startRow(first) === this.endRow(open)) {
         // A single-line block: one argument, closed on its line.
-        if (items.length > 1 || first.type !== 'attribute' || close.startPosition.row !== first.endPosition.row)
+        if (items.length > 1 || first.type !== 'attribute' || this.startRow(close) !== this.endRow(first))
           throw new Suspect(first.startIndex);
         this.argument(first);
         return;
       }
       this.body(body);
-      if (close.startPosition.row <= last.endPosition.row) throw new Suspect(close.startIndex);
+      if (this.startRow(close) <= this.endRow(last)) throw new Suspect(close.startIndex);
     }
   }
 
   /** An argument on one line keeps every line rule (its objects and operations are checked in `tokens`). */
-  private argument(node: Node): void {
-    if (node.startPosition.row !== node.endPosition.row) this.sequence(node.children, { row: node.startPosition.row });
+  private argument(node: CstNode): void {
+    const row = this.startRow(node);
+    if (row !== this.endRow(node)) this.sequence(node.children, { row });
   }
 
   /** Children that must stay on the item's line, except inside brackets. */
-  private sequence(children: (Node | null)[], line: Line | null): void {
+  private sequence(children: readonly CstNode[], line: Line | null): void {
     let depth = 0;
     for (const child of children) {
-      if (!child) continue;
       const type = child.type;
-      const leaf = child.childCount === 0;
+      const leaf = child.children.length === 0;
       if (leaf && CLOSE.has(type) && depth > 0) {
         depth -= 1;
         // The closing bracket may be on any line; the item goes on from there.
-        if (depth === 0 && line) line.row = child.endPosition.row;
+        if (depth === 0 && line) line.row = this.endRow(child);
         continue;
       }
       if (depth > 0) {
@@ -221,16 +234,16 @@ class LayoutCheck {
   }
 
   /** `piece` must start on the current line; the line then continues where it ends. */
-  private piece(piece: Node, line: Line | null, after: Line | null): void {
+  private piece(piece: CstNode, line: Line | null, after: Line | null): void {
     if (!line) return;
-    if (piece.startPosition.row !== line.row) throw new Suspect(piece.startIndex);
-    if (after) after.row = piece.endPosition.row;
+    if (this.startRow(piece) !== line.row) throw new Suspect(piece.startIndex);
+    if (after) after.row = this.endRow(piece);
   }
 
-  private node(node: Node, line: Line | null, type = node.type, leaf?: boolean): void {
+  private node(node: CstNode, line: Line | null, type = node.type, leaf?: boolean): void {
     if (type === 'comment') {
       // A line comment ends the line; a block comment is white space.
-      if (line && !node.text.startsWith('/*')) {
+      if (line && !this.text.startsWith('/*', node.startIndex)) {
         this.piece(node, line, null);
         line.row = NaN;
       }
@@ -239,36 +252,36 @@ class LayoutCheck {
     if (type === 'quoted_template' || type === 'string_lit') {
       // The grammar keeps a leading newline out of the literal nodes: look at the text around the interpolations.
       let from = node.startIndex;
-      for (const part of [...node.children.filter((c) => c && FREE_INSIDE.has(c.type)), undefined]) {
+      for (const part of [...node.children.filter((c) => FREE_INSIDE.has(c.type)), undefined]) {
         const to = part?.startIndex ?? node.endIndex;
         const newline = this.text.slice(from, to).indexOf('\n');
         if (newline !== -1) throw new Suspect(from + newline);
         from = part?.endIndex ?? to;
       }
       this.piece(node, line, line);
-      for (const part of node.children) if (part && FREE_INSIDE.has(part.type)) this.node(part, null);
+      for (const part of node.children) if (FREE_INSIDE.has(part.type)) this.node(part, null);
       return;
     }
     if (FREE_INSIDE.has(type)) {
       this.piece(node, line, line);
-      for (const child of node.children) if (child) this.node(child, null);
+      for (const child of node.children) this.node(child, null);
       return;
     }
     if (type === 'object') {
       this.piece(node, line, line);
-      for (const elem of objectItems(node)) this.sequence(elem.children, { row: elem.startPosition.row });
+      for (const elem of objectItems(node, this.lines)) this.sequence(elem.children, { row: this.startRow(elem) });
       return;
     }
-    if (leaf ?? node.childCount === 0) this.piece(node, line, line);
+    if (leaf ?? node.children.length === 0) this.piece(node, line, line);
     else this.sequence(node.children, line);
   }
 
   /** An operation on literals only is evaluated by the JSON conversion; `-1` and `!true` always work. */
-  private operation(node: Node): void {
+  private operation(node: CstNode): void {
     if (!onlyLiterals(node)) return;
     const [op, operand] = node.children;
     if (node.type === 'unary_operation' && op && operand?.type === 'literal_value') {
-      const kind = operand.firstChild?.type;
+      const kind = operand.children[0]?.type;
       if ((op.type === '-' && kind === 'numeric_lit') || (op.type === '!' && kind === 'bool_lit')) return;
     }
     throw new Suspect(node.startIndex);
@@ -276,17 +289,17 @@ class LayoutCheck {
 }
 
 /** The items of an object, checked to be separated by a comma or a newline. */
-function objectItems(node: Node): Node[] {
-  const items: Node[] = [];
-  let previous: Node | undefined;
+function objectItems(node: CstNode, lines: LineIndex): CstNode[] {
+  const items: CstNode[] = [];
+  let previous: CstNode | undefined;
   for (const elem of node.children) {
-    if (!elem || elem.type === 'comment') continue;
+    if (elem.type === 'comment') continue;
     if (elem.type === ',') {
       // A comma ends the item on its line; on the next line it starts an empty one.
-      if (previous && elem.startPosition.row !== previous.endPosition.row) throw new Suspect(elem.startIndex);
+      if (previous && lines.row(elem.startIndex) !== lines.row(previous.endIndex)) throw new Suspect(elem.startIndex);
       previous = undefined;
     } else if (elem.type === 'object_elem') {
-      if (previous && elem.startPosition.row <= previous.endPosition.row) throw new Suspect(elem.startIndex);
+      if (previous && lines.row(elem.startIndex) <= lines.row(previous.endIndex)) throw new Suspect(elem.startIndex);
       items.push(elem);
       previous = elem;
     }
@@ -294,8 +307,23 @@ function objectItems(node: Node): Node[] {
   return items;
 }
 
-function onlyLiterals(node: Node): boolean {
+function onlyLiterals(node: CstNode): boolean {
   if (node.type === 'variable_expr' || node.type === 'function_call' || node.type === 'template_interpolation')
     return false;
-  return node.children.every((c) => !c || onlyLiterals(c));
+  return node.children.every((c) => onlyLiterals(c));
+}
+
+/**
+ * The nodes of `types` in `root`, in document order, as tree-sitter's own search finds them
+ * (which does not look into a node that ends at offset 0).
+ */
+function descendantsOfType(root: CstNode, types: ReadonlySet<string>): CstNode[] {
+  const found: CstNode[] = [];
+  const stack: CstNode[] = [root];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (node.endIndex === 0) continue;
+    if (types.has(node.type)) found.push(node);
+    for (let i = node.children.length - 1; i >= 0; i -= 1) stack.push(node.children[i] as CstNode);
+  }
+  return found;
 }
