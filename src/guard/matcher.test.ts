@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AllowEntry } from './config.js';
 import { allows, applyAllowlist, IdentifierMatcher, isExpired, wordRegex, type IdentifierDef } from './matcher.js';
 import type { Violation } from './types.js';
+import { random } from '../../test/helpers/random.js';
 
 const defs: IdentifierDef[] = [
   { value: 'phenom-prod', owner: 'production', kind: 'name prefix' },
@@ -47,6 +48,45 @@ describe('IdentifierMatcher', () => {
     const shared: IdentifierDef[] = [...defs, { value: 'phenom-global', owner: 'global', kind: 'name prefix' }];
     expect(found('zone phenom-global-dns', ['development', 'global'], shared)).toEqual([]);
     expect(found('zone phenom-global-dns', 'development', shared)).toEqual(['5:phenom-global:name prefix']);
+  });
+});
+
+describe('IdentifierMatcher against the regex of its identifiers', () => {
+  // Letters, digits, separators and characters beyond ASCII that fold to ASCII letters in some case mapping.
+  const ALPHABET = ['a', 'b', 'A', 'B', '0', '1', '-', '_', '.', ' ', '/', '\u017f', '\u212a', 'k', 'K', 's', '\u00e9'];
+  it('finds what wordRegex finds, at the same places, on generated texts and identifiers', () => {
+    const next = random(18);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
+    const ascii = ALPHABET.filter((c) => c.charCodeAt(0) < 128);
+    const word = (max: number, from = ALPHABET) =>
+      Array.from({ length: 1 + Math.floor(next() * max) }, () => pick(from)).join('');
+    let matched = 0;
+    for (let round = 0; round < 300; round += 1) {
+      const list: IdentifierDef[] = Array.from({ length: 1 + Math.floor(next() * 6) }, (_, i) => ({
+        // Mostly ASCII identifiers (matched by a trie), some beyond (matched by the regex itself).
+        value: round % 4 === 0 ? word(4) : word(4, ascii),
+        owner: i % 3 === 0 ? 'development' : 'production',
+        kind: 'name prefix',
+      }));
+      const lower = new Map<string, IdentifierDef>();
+      for (const def of [...list].sort((a, b) => b.value.length - a.value.length))
+        if (!lower.has(def.value.toLowerCase())) lower.set(def.value.toLowerCase(), def);
+      const regex = wordRegex([...lower.keys()]);
+      for (let t = 0; t < 20; t += 1) {
+        const text = word(40);
+        const expected: string[] = [];
+        for (let m = regex.exec(text); m; m = regex.exec(text)) {
+          const def = lower.get(m[0].toLowerCase());
+          if (def && def.owner !== 'development') expected.push(`${m.index}:${m[0]}:${def.value}`);
+        }
+        const actual = new IdentifierMatcher(list, 'development')
+          .find(text)
+          .map((m) => `${m.index}:${text.slice(m.index, m.index + m.length)}:${m.def.value}`);
+        expect(actual, JSON.stringify({ text, list })).toEqual(expected);
+        matched += actual.length;
+      }
+    }
+    expect(matched).toBeGreaterThan(500);
   });
 });
 

@@ -62,8 +62,96 @@ export function wordRegex(values: readonly string[]): RegExp {
   return new RegExp(`(?:${alternatives.join('|')})`, 'gi');
 }
 
+const isWordCode = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/**
+ * ASCII keys (lowercase) found exactly as `wordRegex(keys)` finds them — left to right, the
+ * longest key that keeps its boundaries at each position, case-insensitively — in one pass over
+ * the text with a trie, where the regex tries every alternative at every position. For ASCII
+ * keys the regex's case folding is ASCII's: no other character folds to an ASCII one.
+ */
+class KeyTrie {
+  /** `state * 128 + code` → the next state + 1 (0: no key goes on with that character). */
+  private readonly next: Int32Array;
+  /** The key that ends at a state. */
+  private readonly ends: (string | undefined)[] = [undefined];
+
+  constructor(keys: readonly string[]) {
+    const rows: number[][] = [[]];
+    for (const key of keys) {
+      let state = 0;
+      for (let i = 0; i < key.length; i += 1) {
+        const code = key.charCodeAt(i);
+        const row = rows[state] as number[];
+        let to = row[code];
+        if (to === undefined) {
+          to = rows.length;
+          rows.push([]);
+          this.ends.push(undefined);
+          row[code] = to;
+          // Keys are lowercase: an upper-case letter goes the same way.
+          if (code >= 97 && code <= 122) row[code - 32] = to;
+        }
+        state = to;
+      }
+      this.ends[state] = key;
+    }
+    this.next = new Int32Array(rows.length * 128);
+    rows.forEach((row, state) => row.forEach((to, code) => (this.next[state * 128 + code] = to + 1)));
+  }
+
+  /** Calls `found` for each match: its offset, length and key. */
+  find(text: string, found: (index: number, length: number, key: string) => void): void {
+    const { next, ends } = this;
+    const n = text.length;
+    for (let p = 0; p < n;) {
+      let state = 0;
+      let bestLength = 0;
+      let best: string | undefined;
+      for (let q = p; q < n; q += 1) {
+        const code = text.charCodeAt(q);
+        const to = code < 128 ? (next[state * 128 + code] ?? 0) : 0;
+        if (to === 0) break;
+        state = to - 1;
+        const key = ends[state];
+        if (key === undefined) continue;
+        const length = q - p + 1;
+        const before = !isWordCode(key.charCodeAt(0)) || p === 0 || !isWordCode(text.charCodeAt(p - 1));
+        const after = !isWordCode(key.charCodeAt(length - 1)) || q + 1 === n || !isWordCode(text.charCodeAt(q + 1));
+        if (before && after) [bestLength, best] = [length, key];
+      }
+      if (best === undefined) p += 1;
+      else {
+        found(p, bestLength, best);
+        p += bestLength;
+      }
+    }
+  }
+}
+
+function isAscii(key: string): boolean {
+  if (key.length === 0) return false;
+  for (let i = 0; i < key.length; i += 1) if (key.charCodeAt(i) >= 128) return false;
+  return true;
+}
+
+/** The last tries built: every environment's matcher of one run has the same keys. */
+const tries = new Map<string, KeyTrie>();
+
+function trieFor(keys: readonly string[]): KeyTrie {
+  const id = keys.join('\n');
+  let trie = tries.get(id);
+  if (!trie) {
+    if (tries.size >= 8) tries.clear();
+    trie = new KeyTrie(keys);
+    tries.set(id, trie);
+  }
+  return trie;
+}
+
 export class IdentifierMatcher {
   private readonly regex: RegExp | undefined;
+  private readonly trie: KeyTrie | undefined;
   private readonly byValue = new Map<string, IdentifierDef>();
   private readonly readable: ReadonlySet<string>;
 
@@ -77,13 +165,23 @@ export class IdentifierMatcher {
       const lower = def.value.toLowerCase();
       if (!this.byValue.has(lower)) this.byValue.set(lower, def);
     }
-    this.regex = this.byValue.size > 0 ? wordRegex([...this.byValue.keys()]) : undefined;
+    const keys = [...this.byValue.keys()];
+    // Keys beyond ASCII (or empty) fold and match as the regex decides: the regex is kept for them.
+    if (keys.length > 0 && keys.every(isAscii)) this.trie = trieFor(keys);
+    else this.regex = keys.length > 0 ? wordRegex(keys) : undefined;
   }
 
   /** Foreign identifiers in `text`, left to right, longest first at each position. */
   find(text: string): IdentifierMatch[] {
-    if (!this.regex) return [];
     const out: IdentifierMatch[] = [];
+    if (this.trie) {
+      this.trie.find(text, (index, length, key) => {
+        const def = this.byValue.get(key);
+        if (def && !this.readable.has(def.owner)) out.push({ def, index, length });
+      });
+      return out;
+    }
+    if (!this.regex) return [];
     this.regex.lastIndex = 0;
     for (let m = this.regex.exec(text); m; m = this.regex.exec(text)) {
       const def = this.byValue.get(m[0].toLowerCase());
