@@ -149,9 +149,27 @@ function trieFor(keys: readonly string[]): KeyTrie {
   return trie;
 }
 
+/**
+ * `keys` (lowercase) in a text as `wordRegex(keys)` finds them: by a trie when they are ASCII,
+ * else by that regex. `found` gets each match's offset, length and key.
+ */
+export function wordFinder(
+  keys: readonly string[],
+): (text: string, found: (index: number, length: number, key: string) => void) => void {
+  if (keys.length > 0 && keys.every(isAscii)) {
+    const trie = trieFor(keys);
+    return (text, found) => trie.find(text, found);
+  }
+  const regex = keys.length > 0 ? wordRegex(keys) : undefined;
+  return (text, found) => {
+    if (!regex) return;
+    regex.lastIndex = 0;
+    for (let m = regex.exec(text); m; m = regex.exec(text)) found(m.index, m[0].length, m[0].toLowerCase());
+  };
+}
+
 export class IdentifierMatcher {
-  private readonly regex: RegExp | undefined;
-  private readonly trie: KeyTrie | undefined;
+  private readonly findKeys: ReturnType<typeof wordFinder>;
   private readonly byValue = new Map<string, IdentifierDef>();
   private readonly readable: ReadonlySet<string>;
 
@@ -165,28 +183,16 @@ export class IdentifierMatcher {
       const lower = def.value.toLowerCase();
       if (!this.byValue.has(lower)) this.byValue.set(lower, def);
     }
-    const keys = [...this.byValue.keys()];
-    // Keys beyond ASCII (or empty) fold and match as the regex decides: the regex is kept for them.
-    if (keys.length > 0 && keys.every(isAscii)) this.trie = trieFor(keys);
-    else this.regex = keys.length > 0 ? wordRegex(keys) : undefined;
+    this.findKeys = wordFinder([...this.byValue.keys()]);
   }
 
   /** Foreign identifiers in `text`, left to right, longest first at each position. */
   find(text: string): IdentifierMatch[] {
     const out: IdentifierMatch[] = [];
-    if (this.trie) {
-      this.trie.find(text, (index, length, key) => {
-        const def = this.byValue.get(key);
-        if (def && !this.readable.has(def.owner)) out.push({ def, index, length });
-      });
-      return out;
-    }
-    if (!this.regex) return [];
-    this.regex.lastIndex = 0;
-    for (let m = this.regex.exec(text); m; m = this.regex.exec(text)) {
-      const def = this.byValue.get(m[0].toLowerCase());
-      if (def && !this.readable.has(def.owner)) out.push({ def, index: m.index, length: m[0].length });
-    }
+    this.findKeys(text, (index, length, key) => {
+      const def = this.byValue.get(key);
+      if (def && !this.readable.has(def.owner)) out.push({ def, index, length });
+    });
     return out;
   }
 }

@@ -10,7 +10,7 @@ import { evaluate, type Attribute } from '../hcl/index.js';
 import type { ModuleInstance } from '../repo/index.js';
 import type { EnvironmentConfig } from './config.js';
 import { cmp, type GuardContext } from './context.js';
-import { IDENTIFIER_FIELDS, wordRegex } from './matcher.js';
+import { IDENTIFIER_FIELDS, wordFinder } from './matcher.js';
 import { isSensitiveExpr } from './sensitivity.js';
 import { sourceText } from './source-text.js';
 import type { ParityDifference, ParityModule } from './types.js';
@@ -133,20 +133,26 @@ function renderArg(
 }
 
 interface Placeholders {
-  regex: RegExp;
+  find: ReturnType<typeof wordFinder>;
   placeholder: Map<string, string>;
 }
 
-/** A regex over an environment's name and identifiers, each mapped to a placeholder naming its kind and index. */
+/** A finder of an environment's name and identifiers, each mapped to a placeholder naming its kind and index. */
 function identifierPlaceholders(env: EnvironmentConfig): Placeholders {
   const placeholder = new Map<string, string>();
   for (const [field] of IDENTIFIER_FIELDS)
     env.identifiers[field].forEach((value, i) => placeholder.set(value.toLowerCase(), `<${field}[${i}]>`));
   placeholder.set(env.name.toLowerCase(), '<name>');
-  return { regex: wordRegex([...placeholder.keys()]), placeholder };
+  return { find: wordFinder([...placeholder.keys()]), placeholder };
 }
 
 function normalizeIdentifiers(value: string, placeholders: Placeholders | undefined): string {
   if (!placeholders) return value;
-  return value.replace(placeholders.regex, (m) => placeholders.placeholder.get(m.toLowerCase()) ?? m);
+  let out = '';
+  let from = 0;
+  placeholders.find(value, (index, length, key) => {
+    out += value.slice(from, index) + (placeholders.placeholder.get(key) ?? value.slice(index, index + length));
+    from = index + length;
+  });
+  return from === 0 ? value : out + value.slice(from);
 }
