@@ -140,7 +140,6 @@ class Builder {
   /** `type`: the node's type when the caller has read it already. */
   expr(node: CstNode, type = node.type): Expr {
     // Wrapper nodes (expression, literal_value, …) hand on to their child: the range is computed only where it is kept.
-    const range = () => this.range(node);
     switch (type) {
       case 'expression': {
         let primary: CstNode | undefined;
@@ -152,39 +151,43 @@ class Builder {
           if (primary) postfix.push(c);
           else [primary, primaryType] = [c, childType];
         }
-        if (!primary) return { kind: 'other', text: this.textOf(node), children: [], range: range() };
+        if (!primary) return { kind: 'other', text: this.textOf(node), children: [], range: this.range(node) };
         if (postfix.length === 0) return this.expr(primary, primaryType);
         const steps = postfix.flatMap((p) => this.steps(p));
         if (primaryType === 'variable_expr') {
-          return { kind: 'traversal', root: this.textOf(primary), steps, range: range() };
+          return { kind: 'traversal', root: this.textOf(primary), steps, range: this.range(node) };
         }
         // postfix access on a call, a collection, a parenthesized expression…
         return {
           kind: 'other',
           text: this.textOf(node),
           children: [this.expr(primary, primaryType), ...steps.flatMap((s) => (s.kind === 'index' ? [s.key] : []))],
-          range: range(),
+          range: this.range(node),
         };
       }
       case 'variable_expr':
-        return { kind: 'traversal', root: this.textOf(node), steps: [], range: range() };
+        return { kind: 'traversal', root: this.textOf(node), steps: [], range: this.range(node) };
       case 'literal_value': {
         const child = node.namedChildren[0];
-        return child ? this.expr(child) : { kind: 'other', text: this.textOf(node), children: [], range: range() };
+        return child
+          ? this.expr(child)
+          : { kind: 'other', text: this.textOf(node), children: [], range: this.range(node) };
       }
       case 'numeric_lit':
-        return { kind: 'literal', value: Number(this.textOf(node)), range: range() };
+        return { kind: 'literal', value: Number(this.textOf(node)), range: this.range(node) };
       case 'bool_lit':
-        return { kind: 'literal', value: this.textOf(node) === 'true', range: range() };
+        return { kind: 'literal', value: this.textOf(node) === 'true', range: this.range(node) };
       case 'null_lit':
-        return { kind: 'literal', value: null, range: range() };
+        return { kind: 'literal', value: null, range: this.range(node) };
       case 'string_lit': {
         const { text, offsets } = this.stringLit(node);
-        return { kind: 'literal', value: text, range: range(), ...(offsets ? { offsets } : {}) };
+        return { kind: 'literal', value: text, range: this.range(node), ...(offsets ? { offsets } : {}) };
       }
       case 'template_expr': {
         const child = node.namedChildren[0];
-        return child ? this.expr(child) : { kind: 'other', text: this.textOf(node), children: [], range: range() };
+        return child
+          ? this.expr(child)
+          : { kind: 'other', text: this.textOf(node), children: [], range: this.range(node) };
       }
       case 'quoted_template':
         return this.template(node, false);
@@ -192,13 +195,15 @@ class Builder {
         return this.template(node, true);
       case 'collection_value': {
         const child = node.namedChildren[0];
-        return child ? this.expr(child) : { kind: 'other', text: this.textOf(node), children: [], range: range() };
+        return child
+          ? this.expr(child)
+          : { kind: 'other', text: this.textOf(node), children: [], range: this.range(node) };
       }
       case 'tuple':
         return {
           kind: 'tuple',
           items: node.namedChildren.filter((c) => c.type === 'expression').map((c) => this.expr(c, 'expression')),
-          range: range(),
+          range: this.range(node),
         };
       case 'object': {
         const items: ObjectItem[] = [];
@@ -209,7 +214,7 @@ class Builder {
           if (!key || !value) continue;
           items.push({ key: this.objectKey(key), value: this.expr(value), range: this.range(elem) });
         }
-        return { kind: 'object', items, range: range() };
+        return { kind: 'object', items, range: this.range(node) };
       }
       case 'function_call': {
         const name = node.namedChildren.find((c) => c.type === 'identifier');
@@ -218,10 +223,10 @@ class Builder {
           ? argsNode.namedChildren.filter((c) => c.type === 'expression').map((c) => this.expr(c, 'expression'))
           : [];
         const expandFinal = argsNode ? argsNode.namedChildren.some((c) => c.type === 'ellipsis') : false;
-        return { kind: 'call', name: name ? this.textOf(name) : '', args, expandFinal, range: range() };
+        return { kind: 'call', name: name ? this.textOf(name) : '', args, expandFinal, range: this.range(node) };
       }
       default:
-        return { kind: 'other', text: this.textOf(node), children: this.nestedExprs(node), range: range() };
+        return { kind: 'other', text: this.textOf(node), children: this.nestedExprs(node), range: this.range(node) };
     }
   }
 
@@ -283,6 +288,14 @@ class Builder {
     return out;
   }
 
+  /** The template text between `from` and `to`, decoded, as a part. */
+  private pushText(parts: TemplatePart[], heredoc: boolean, from: number, to: number): void {
+    if (to <= from) return;
+    const raw = this.text.slice(from, to);
+    const { text, offsets } = this.decoded(heredoc ? decodeTemplateText(raw, from) : decodeQuoted(raw, from), from);
+    parts.push({ kind: 'text', text, range: this.lines.range(from, to), ...(offsets ? { offsets } : {}) });
+  }
+
   private template(node: CstNode, heredoc: boolean): Expr {
     const range = this.range(node);
     const children = node.children;
@@ -307,17 +320,11 @@ class Builder {
     }
     const parts: TemplatePart[] = [];
     let cursor = contentStart;
-    const pushText = (from: number, to: number) => {
-      if (to <= from) return;
-      const raw = this.text.slice(from, to);
-      const { text, offsets } = this.decoded(heredoc ? decodeTemplateText(raw, from) : decodeQuoted(raw, from), from);
-      parts.push({ kind: 'text', text, range: this.lines.range(from, to), ...(offsets ? { offsets } : {}) });
-    };
     for (const child of children) {
       const type = child.type;
       if (type !== 'template_interpolation' && type !== 'template_directive') continue;
       if (child.startIndex < contentStart || child.endIndex > contentEnd) continue;
-      pushText(cursor, child.startIndex);
+      this.pushText(parts, heredoc, cursor, child.startIndex);
       if (type === 'template_interpolation') {
         const e = child.namedChildren.find((c) => c.type === 'expression');
         parts.push({
@@ -332,7 +339,7 @@ class Builder {
       }
       cursor = child.endIndex;
     }
-    pushText(cursor, contentEnd);
+    this.pushText(parts, heredoc, cursor, contentEnd);
     if (heredoc && strip) stripHeredocIndent(parts);
     return { kind: 'template', heredoc, parts, range };
   }

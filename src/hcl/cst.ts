@@ -47,27 +47,61 @@ interface CursorCalls {
 /** The whole tree, read once. `publicApi` forces the public TreeCursor (for the test that compares both). */
 export function plainTree(tree: Tree, options: { publicApi?: boolean } = {}): CstNode {
   const cursor = tree.walk();
-  const calls = (!options.publicApi && exportCalls(tree, cursor)) || publicCalls(cursor);
+  const exports = options.publicApi ? undefined : cursorExports();
+  const handle = (tree as unknown as Record<number, unknown>)[0];
+  const calls =
+    exports && typeof handle === 'number' ? new ExportCursor(exports, handle, cursor) : new PublicCursor(cursor);
   try {
-    return readAll(tree, calls);
+    return new TreeReader(tree, calls).all();
   } finally {
     calls.delete();
   }
 }
 
-function readAll(tree: Tree, calls: CursorCalls): CstNode {
-  const { types, fields } = tree.language;
-  const named: boolean[] = [];
-  const read = (parent: CstNode | undefined): CstNode => {
+/** Reads the cursor's nodes into plain objects (a class: no function is made per file or node). */
+class TreeReader {
+  private readonly named: boolean[] = [];
+  private readonly types: readonly string[];
+  private readonly fields: readonly (string | null)[];
+
+  constructor(
+    tree: Tree,
+    private readonly calls: CursorCalls,
+  ) {
+    ({ types: this.types, fields: this.fields } = tree.language);
+  }
+
+  all(): CstNode {
+    const { calls } = this;
+    const root = this.read(undefined);
+    if (!calls.gotoFirstChild()) return root;
+    let current = root;
+    for (;;) {
+      const node = this.read(current);
+      if (calls.gotoFirstChild()) {
+        current = node;
+        continue;
+      }
+      while (!calls.gotoNextSibling()) {
+        calls.gotoParent();
+        const up = current.parent;
+        if (!up) return root;
+        current = up;
+      }
+    }
+  }
+
+  private read(parent: CstNode | undefined): CstNode {
+    const { calls } = this;
     const id = calls.typeId();
-    const isNamed = (named[id] ??= calls.isNamed());
+    const isNamed = (this.named[id] ??= calls.isNamed());
     const node: CstNode = {
-      type: types[id] ?? 'ERROR',
+      type: this.types[id] ?? 'ERROR',
       named: isNamed,
       startIndex: calls.startIndex(),
       endIndex: calls.endIndex(),
       parent,
-      field: parent && FIELD_PARENTS.has(parent.type) ? (fields[calls.fieldId()] ?? undefined) : undefined,
+      field: parent && FIELD_PARENTS.has(parent.type) ? (this.fields[calls.fieldId()] ?? undefined) : undefined,
       children: NONE,
       namedChildren: NONE,
     };
@@ -77,22 +111,6 @@ function readAll(tree: Tree, calls: CursorCalls): CstNode {
       if (isNamed) (parent.namedChildren as CstNode[]).push(node);
     }
     return node;
-  };
-  const root = read(undefined);
-  if (!calls.gotoFirstChild()) return root;
-  let current = root;
-  for (;;) {
-    const node = read(current);
-    if (calls.gotoFirstChild()) {
-      current = node;
-      continue;
-    }
-    while (!calls.gotoNextSibling()) {
-      calls.gotoParent();
-      const up = current.parent;
-      if (!up) return root;
-      current = up;
-    }
   }
 }
 
@@ -110,50 +128,102 @@ const EXPORTS = {
 } as const;
 
 type Export = (tree: number) => number;
+type Exports = Record<keyof typeof EXPORTS, Export>;
 
-function exportCalls(tree: Tree, cursor: TreeCursor): CursorCalls | undefined {
+/** The binding's cursor functions, or undefined when this binding does not have them all. */
+function cursorExports(): Exports | undefined {
+  if (cached !== undefined) return cached ?? undefined;
   const exports = treeSitterExports();
-  const handle = (tree as unknown as Record<number, unknown>)[0];
-  if (!exports || typeof handle !== 'number') return undefined;
-  const f: Partial<Record<keyof typeof EXPORTS, Export>> = {};
+  // Before the parser is loaded there is no tree to walk: nothing to remember yet.
+  if (!exports) return undefined;
+  const found: Partial<Exports> = {};
+  cached = null;
   for (const [name, symbol] of Object.entries(EXPORTS) as [keyof typeof EXPORTS, string][]) {
     const fn = exports[symbol];
     if (typeof fn !== 'function') return undefined;
-    f[name] = fn as Export;
+    found[name] = fn as Export;
   }
-  const { typeId, isNamed, fieldId, startIndex, endIndex, gotoFirstChild, gotoNextSibling, gotoParent } = f as Record<
-    keyof typeof EXPORTS,
-    Export
-  >;
-  // A public read copies the cursor into the transfer buffer; nothing else runs in the binding
-  // until the walk ends, so the calls below find it there, and each move writes it back there.
-  void cursor.nodeTypeId;
-  return {
-    typeId: () => typeId(handle),
-    isNamed: () => isNamed(handle) === 1,
-    fieldId: () => fieldId(handle),
-    startIndex: () => startIndex(handle),
-    endIndex: () => endIndex(handle),
-    gotoFirstChild: () => gotoFirstChild(handle) === 1,
-    gotoNextSibling: () => gotoNextSibling(handle) === 1,
-    gotoParent: () => gotoParent(handle) === 1,
-    // The TreeCursor object's copy of the handle may be stale (its stack can grow): free the buffer's.
-    delete: () => void (f.delete as Export)(handle),
-  };
+  cached = found as Exports;
+  return cached;
 }
 
-function publicCalls(cursor: TreeCursor): CursorCalls {
-  return {
-    typeId: () => cursor.nodeTypeId,
-    isNamed: () => cursor.nodeIsNamed,
-    fieldId: () => cursor.currentFieldId,
-    startIndex: () => cursor.startIndex,
-    endIndex: () => cursor.endIndex,
-    gotoFirstChild: () => cursor.gotoFirstChild(),
-    gotoNextSibling: () => cursor.gotoNextSibling(),
-    gotoParent: () => cursor.gotoParent(),
-    delete: () => cursor.delete(),
-  };
+/** The cursor functions once looked up; null: this binding does not have them. */
+let cached: Exports | null | undefined;
+
+/**
+ * The cursor through the binding's exports. A public read copies the cursor into the transfer
+ * buffer; nothing else runs in the binding until the walk ends, so each call finds it there, and
+ * each move writes it back there.
+ */
+class ExportCursor implements CursorCalls {
+  constructor(
+    private readonly f: Exports,
+    private readonly handle: number,
+    cursor: TreeCursor,
+  ) {
+    void cursor.nodeTypeId;
+  }
+
+  typeId(): number {
+    return this.f.typeId(this.handle);
+  }
+  isNamed(): boolean {
+    return this.f.isNamed(this.handle) === 1;
+  }
+  fieldId(): number {
+    return this.f.fieldId(this.handle);
+  }
+  startIndex(): number {
+    return this.f.startIndex(this.handle);
+  }
+  endIndex(): number {
+    return this.f.endIndex(this.handle);
+  }
+  gotoFirstChild(): boolean {
+    return this.f.gotoFirstChild(this.handle) === 1;
+  }
+  gotoNextSibling(): boolean {
+    return this.f.gotoNextSibling(this.handle) === 1;
+  }
+  gotoParent(): boolean {
+    return this.f.gotoParent(this.handle) === 1;
+  }
+  /** The TreeCursor object's copy of the cursor may be stale (its stack can grow): the buffer's is freed. */
+  delete(): void {
+    this.f.delete(this.handle);
+  }
+}
+
+class PublicCursor implements CursorCalls {
+  constructor(private readonly cursor: TreeCursor) {}
+
+  typeId(): number {
+    return this.cursor.nodeTypeId;
+  }
+  isNamed(): boolean {
+    return this.cursor.nodeIsNamed;
+  }
+  fieldId(): number {
+    return this.cursor.currentFieldId;
+  }
+  startIndex(): number {
+    return this.cursor.startIndex;
+  }
+  endIndex(): number {
+    return this.cursor.endIndex;
+  }
+  gotoFirstChild(): boolean {
+    return this.cursor.gotoFirstChild();
+  }
+  gotoNextSibling(): boolean {
+    return this.cursor.gotoNextSibling();
+  }
+  gotoParent(): boolean {
+    return this.cursor.gotoParent();
+  }
+  delete(): void {
+    this.cursor.delete();
+  }
 }
 
 /** The node's text, sliced from the text it was parsed from. */

@@ -139,19 +139,30 @@ class Scanner {
     if (!value.known) return;
     // The parts are evaluated only for a value that holds an identifier (most hold none).
     let children: string[] | undefined;
-    // A part that holds the identifier is reported where it is written, unless the allow-list
-    // allows it there: a value derived from an allowed literal (its `trimsuffix`, …) is new.
-    const at = (text: string, m: IdentifierMatch) => ({ env: this.env.name, file: file.path, text, ...m });
-    const inChildren = (match: IdentifierMatch) =>
-      (children ??= childStrings(expr, instance)).some((c) =>
-        this.matcher
-          .find(c)
-          .some((m) => m.def === match.def && !allowsIdentifier(this.ctx.config.allowlist, this.ctx.now, at(c, m))),
-      );
     for (const text of strings(value.value)) {
-      const formed = this.matcher.find(text).filter((match) => !inChildren(match));
+      const matches = this.matcher.find(text);
+      if (matches.length === 0) continue;
+      children ??= childStrings(expr, instance);
+      const formed = matches.filter((match) => !this.inChildren(file, match, children ?? []));
       if (formed.length > 0) this.reportFormed(file, expr, text, formed, instance, root);
     }
+  }
+
+  /**
+   * Whether a part holds the identifier: it is then reported where it is written, unless the
+   * allow-list allows it there (a value derived from an allowed literal, its `trimsuffix`, … is new).
+   */
+  private inChildren(file: HclFile, match: IdentifierMatch, children: readonly string[]): boolean {
+    const { allowlist } = this.ctx.config;
+    return children.some((text) =>
+      this.matcher
+        .find(text)
+        .some(
+          (m) =>
+            m.def === match.def &&
+            !allowsIdentifier(allowlist, this.ctx.now, { env: this.env.name, file: file.path, text, ...m }),
+        ),
+    );
   }
 
   private reportFormed(
