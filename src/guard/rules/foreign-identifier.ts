@@ -191,19 +191,14 @@ class Scanner {
   }
 }
 
-/** Every expression of a file, nested ones included. */
-function* expressionsOf(file: HclFile): Generator<Expr> {
-  for (const { attribute } of walkAttributes(file.body)) yield* walkExpr(attribute.expr);
-}
-
 const walked = new WeakMap<HclFile, Expr[]>();
 const forming = new WeakMap<HclFile, Expr[]>();
 
-/** Every expression of a file, walked once for both scans. */
+/** Every expression of a file, nested ones included, walked once for both scans. */
 function allExprs(file: HclFile): Expr[] {
   let exprs = walked.get(file);
   if (!exprs) {
-    exprs = [...expressionsOf(file)];
+    exprs = walkAttributes(file.body).flatMap(({ attribute }) => walkExpr(attribute.expr));
     walked.set(file, exprs);
   }
   return exprs;
