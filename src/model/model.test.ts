@@ -183,6 +183,29 @@ describe('resolveModel', () => {
     expect(backendConfigOf(model, 'environments/production/network')).toEqual([]);
   });
 
+  it('lists the items each environment owns exactly as owns() answers for each', async () => {
+    const r = await resolved(parse(VALID));
+    const items = [
+      ...Object.keys(files),
+      'environments/production',
+      'environments/production/network',
+      'environments/production/networking/main.tf',
+      'environments/production/app/nested/deep/x.json',
+      'environments/development/app2/main.tf',
+      'global',
+      'global2/main.tf',
+      'globalx',
+      'README.md',
+    ].map((path) => ({ path }));
+    let owned = 0;
+    for (const env of r.environments) {
+      const expected = items.filter((i) => env.owns(i.path));
+      expect(env.ownedIn(items)).toEqual(expected);
+      owned += expected.length;
+    }
+    expect(owned).toBeGreaterThan(8);
+  });
+
   it('reports a directory without Terraform as missing', async () => {
     const r = await resolved(parse(VALID.replace('roots: [global]', 'roots: [docs]')), { 'docs/README.md': '# x\n' });
     expect(r.environments[2]?.missing.map((m) => m.reason)).toEqual(['holds no Terraform files']);

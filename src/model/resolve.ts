@@ -32,6 +32,8 @@ export interface ResolvedEnvironment {
   owns(path: string): boolean;
   /** The directory of `dirs` that holds `path` (for messages). */
   dirOf(path: string): string | undefined;
+  /** The items whose path it owns, in their order: what `owns` says of each, without asking it for every one. */
+  ownedIn<T extends { path: string }>(items: readonly T[]): T[];
 }
 
 export interface ResolvedModel {
@@ -60,6 +62,28 @@ function ancestorsOrSelf(path: string): string[] {
 }
 
 const matchers = new WeakMap<RootEntry, (path: string) => boolean>();
+
+const pathIndexes = new WeakMap<readonly { path: string }[], Map<string, number[]>>();
+
+/**
+ * Per path and directory, the indices of the items at or below it: a directory entry owns
+ * exactly the items listed under its directory (`within`), found without a test per item.
+ */
+function pathIndex(items: readonly { path: string }[]): Map<string, number[]> {
+  let index = pathIndexes.get(items);
+  if (index) return index;
+  index = new Map();
+  items.forEach(({ path }, i) => {
+    for (let at = path.length; at > 0; at = path.lastIndexOf('/', at - 1)) {
+      const dir = path.slice(0, at);
+      const list = index.get(dir);
+      if (list) list.push(i);
+      else index.set(dir, [i]);
+    }
+  });
+  pathIndexes.set(items, index);
+  return index;
+}
 
 /** The directory of the entry that holds `path`: the entry's directory, or the glob match among its ancestors. */
 function entryDirOf(entry: RootEntry, path: string): string | undefined {
@@ -169,6 +193,14 @@ export function resolveModel(model: EnvironmentModel, repo: RepositoryListing): 
       missing,
       owns,
       dirOf: (path) => dirs.find((dir) => within(path, dir)),
+      ownedIn: (items) => {
+        // A glob (or the whole repository) is matched path by path.
+        if (config.roots.some((entry) => entry.glob || entry.pattern === '.')) return items.filter((i) => owns(i.path));
+        const index = pathIndex(items);
+        const found = new Set<number>();
+        for (const entry of config.roots) for (const i of index.get(entry.pattern) ?? []) found.add(i);
+        return [...found].sort((a, b) => a - b).map((i) => items[i] as (typeof items)[number]);
+      },
     };
   });
   const owners = new Map<string, ResolvedEnvironment | undefined>();

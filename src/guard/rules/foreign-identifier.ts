@@ -56,8 +56,8 @@ export async function checkForeignIdentifiers(ctx: GuardContext): Promise<Findin
         else scanner.scanHcl(file);
       }
     }
-    for (const file of ctx.repo.files) {
-      if (file.symlink || configFiles.has(file.path) || !env.owns(file.path) || looksBinary(file.path)) continue;
+    for (const file of env.resolved.ownedIn(ctx.repo.files)) {
+      if (file.symlink || configFiles.has(file.path) || looksBinary(file.path)) continue;
       const content = await ctx.repo.content(file.path);
       if (content.kind === 'too-large') {
         violations.push(
