@@ -8,13 +8,27 @@ import type { ModuleCall, TerraformDir } from '../repo/index.js';
 
 const MAX_DEPTH = 32;
 
+/** Answers per directory and expression: one call's arguments are asked about once per instance of it. */
+const answers = new WeakMap<TerraformDir, WeakMap<Expr, boolean>>();
+
 export function isSensitiveExpr(
   expr: Expr,
   dir: TerraformDir | undefined,
   dirs: ReadonlyMap<string, TerraformDir>,
-  depth = 0,
 ): boolean {
-  if (!dir || depth > MAX_DEPTH) return false;
+  if (!dir) return false;
+  let known = answers.get(dir);
+  if (!known) answers.set(dir, (known = new WeakMap()));
+  let answer = known.get(expr);
+  if (answer === undefined) {
+    answer = sensitive(expr, dir, dirs, 0);
+    known.set(expr, answer);
+  }
+  return answer;
+}
+
+function sensitive(expr: Expr, dir: TerraformDir, dirs: ReadonlyMap<string, TerraformDir>, depth: number): boolean {
+  if (depth > MAX_DEPTH) return false;
   for (const e of walkExpr(expr)) {
     if (e.kind !== 'traversal') continue;
     const [first, second] = e.steps;
@@ -23,7 +37,7 @@ export function isSensitiveExpr(
     if (e.root === 'var' && dir.variables.get(name)?.sensitive) return true;
     if (e.root === 'local') {
       const local = dir.locals.get(name);
-      if (local && isSensitiveExpr(local.attribute.expr, dir, dirs, depth + 1)) return true;
+      if (local && sensitive(local.attribute.expr, dir, dirs, depth + 1)) return true;
     }
     if (e.root === 'module' && second?.kind === 'attr') {
       const call: ModuleCall | undefined = dir.moduleCalls.find((c) => c.name === name);

@@ -5,7 +5,7 @@
  * or a local path inside its directory). `aws_s3_object` lookups of another environment's
  * state file count too. A remote state that cannot be resolved statically is a warning.
  */
-import { evaluate, findAttribute, type Attribute, type Range } from '../../hcl/index.js';
+import { evaluate, findAttribute, type Attribute, type Expr, type Range } from '../../hcl/index.js';
 import type { ModuleInstance, ResourceDecl } from '../../repo/index.js';
 import { settingsFromObject, stateOf, type Settings } from '../backends.js';
 import type { RootState } from '../backends.js';
@@ -141,12 +141,21 @@ function remoteState(
   return out;
 }
 
-/** The `config = { key = … }` item that names the state (where the finding points). */
+const itemRanges = new WeakMap<Attribute, Map<string, Range | undefined>>();
+
+/** The `config = { key = … }` item that names the state (where the finding points); found once per attribute. */
 function configItemRange(configAttr: Attribute | undefined, type: string): Range | undefined {
   if (!configAttr || configAttr.expr.kind !== 'object') return undefined;
+  let byType = itemRanges.get(configAttr);
+  if (!byType) itemRanges.set(configAttr, (byType = new Map()));
+  if (!byType.has(type)) byType.set(type, findItemRange(configAttr.expr, type));
+  return byType.get(type);
+}
+
+function findItemRange(config: { items: { key: Expr; range: Range }[] }, type: string): Range | undefined {
   const wanted = type === 'local' ? ['path'] : ['key', 'prefix', 'path', 'address', 'bucket'];
   for (const name of wanted) {
-    const item = configAttr.expr.items.find((i) => {
+    const item = config.items.find((i) => {
       const k = evaluate(i.key);
       return k.known && k.value === name;
     });
