@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { listFiles, pathMatcher } from './files.js';
+import { posix } from 'node:path';
+import { listFiles, normalizeRepoPath, pathMatcher } from './files.js';
 import { createMemoryFileSystem } from './memory-fs.js';
 import { loadRepository } from './repository.js';
 
@@ -61,5 +62,26 @@ describe('listFiles', () => {
       true,
       false,
     ]);
+  });
+});
+
+describe('normalizeRepoPath', () => {
+  it('gives what posix.normalize gives (trailing / dropped, . for nothing) for every short path of these pieces', () => {
+    const pieces = ['a', 'b.c', '.', '..', '', '...', '.x', 'x.'];
+    const expected = (path: string) => {
+      const normalized = posix.normalize(path);
+      return normalized === '' ? '.' : normalized.replace(/\/$/, '');
+    };
+    let paths = 0;
+    const visit = (path: string, depth: number): void => {
+      for (const lead of ['', '/']) {
+        expect(normalizeRepoPath(lead + path), lead + path).toBe(expected(lead + path));
+        paths += 1;
+      }
+      if (depth < 4)
+        for (const piece of pieces) visit(path === '' && depth === 0 ? piece : `${path}/${piece}`, depth + 1);
+    };
+    visit('', 0);
+    expect(paths).toBeGreaterThan(5000);
   });
 });

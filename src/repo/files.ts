@@ -85,8 +85,12 @@ export function toPosix(path: string): string {
   return sep === '/' ? path : path.split(sep).join('/');
 }
 
+const NOT_NORMAL = /(?:^|\/)\.\.?(?:\/|$)|\/\/|\/$/;
+
 /** Normalises a repository-relative path (`a/b/../c` → `a/c`; `.` for the root). */
 export function normalizeRepoPath(path: string): string {
+  // Most paths are normal already (no empty, `.` or `..` segment, no trailing `/`): normalising gives them back.
+  if (path !== '' && !NOT_NORMAL.test(path)) return path;
   const normalized = posix.normalize(path);
   return normalized === '' ? '.' : normalized.replace(/\/$/, '');
 }
