@@ -41,6 +41,7 @@ const HEREDOC = /<<-?([A-Za-z_][\w-]*)[ \t]*\r?\n/y;
  * template (the contents of a heredoc, or a JSON string that Terraform parses as a template).
  */
 export function hclTooDeep(text: string, limit = MAX_NESTING, template = false): TooDeep | undefined {
+  if (openingsAtMost(text, limit)) return undefined;
   const stack: Frame[] = template ? [{ kind: 'heredoc', marker: '' }] : [];
   const base = stack.length;
   let lineStart = true;
@@ -135,6 +136,25 @@ export function hclTooDeep(text: string, limit = MAX_NESTING, template = false):
     i += 1;
   }
   return undefined;
+}
+
+/**
+ * Whether `text` cannot open more than `limit` levels, by counting what may open one: every
+ * level starts at a `{`, `[`, `(`, `"` or `<` (a directive `%{ if` opens two at its `{`), so
+ * text with few of them (most files) needs no lexing.
+ */
+function openingsAtMost(text: string, limit: number): boolean {
+  if (text.length <= limit) return true;
+  let openings = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    // { [ ( " <
+    if (c === 123) openings += 2;
+    else if (c === 91 || c === 40 || c === 34 || c === 60) openings += 1;
+    else continue;
+    if (openings > limit) return false;
+  }
+  return true;
 }
 
 /** The first place where JSON text nests objects and arrays deeper than `limit`, or undefined. */

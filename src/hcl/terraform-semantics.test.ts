@@ -75,6 +75,17 @@ describe('nesting', () => {
     expect(hclTooDeep(`x = <<EOT\n${'${'.repeat(300)}\nEOT\n`)).toBeDefined();
     expect(jsonTooDeep(`{"a": "]]]]]]]]]]", "b": ${'['.repeat(300)}}`)).toBeDefined();
   });
+
+  it('finds depth just over the limit however few characters open it (a directive opens two levels)', () => {
+    expect(hclTooDeep(`x = ${'['.repeat(256)}${']'.repeat(256)}`)).toBeUndefined();
+    expect(hclTooDeep(`x = ${'['.repeat(257)}${']'.repeat(257)}`)?.offset).toBe(4 + 256);
+    // An open `%{ if }` is a level, and its interpolation one more: in a string, 1 + 254 + 1 levels.
+    const directives = (n: number) => `x = "${'%{ if a }'.repeat(n)}${'%{ endif }'.repeat(n)}"\n`;
+    expect(hclTooDeep(directives(254))).toBeUndefined();
+    expect(hclTooDeep(directives(255))?.offset).toBe(5 + 254 * '%{ if a }'.length);
+    expect(hclTooDeep('${'.repeat(256), 256, true)).toBeUndefined();
+    expect(hclTooDeep('${'.repeat(257), 256, true)?.offset).toBe(2 * 256 + 1);
+  });
 });
 
 describe('functions', () => {
