@@ -4,30 +4,13 @@
  * walk through the binding's exports, the walk through the public TreeCursor and web-tree-sitter's
  * own Node API give the same types, named-ness, offsets, fields and children.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Node } from 'web-tree-sitter';
+import { nativeConfigurationFiles } from '../../test/helpers/configuration-files.js';
 import { plainTree, type CstNode } from './cst.js';
 import { treeSitterExports, treeSitterParser } from './tree-sitter.js';
 
-const REPO = resolve(import.meta.dirname, '../..');
-const SKIP = new Set(['node_modules', '.git', '.tools', '.terraform', 'dist']);
-const NATIVE = /\.(tf|tfvars|hcl|tfbackend)$/;
-
-function configurationFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    if (SKIP.has(entry.name)) return [];
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return configurationFiles(path);
-    return entry.isFile() && NATIVE.test(entry.name) ? [relative(REPO, path)] : [];
-  });
-}
-
-const TEXTS = ['modules', 'environments', 'test/fixtures']
-  .flatMap((dir) => configurationFiles(join(REPO, dir)))
-  .sort()
-  .map((path) => readFileSync(join(REPO, path), 'utf8'));
+const TEXTS = nativeConfigurationFiles().map((file) => file.text);
 
 /** A file cut short and one with a stray token: trees with ERROR and MISSING nodes. */
 const broken = (text: string): string[] => [text.slice(0, Math.floor(text.length / 2)), `${text}\n= {\n`];

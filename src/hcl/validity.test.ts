@@ -5,10 +5,9 @@
  * same text. The valid files of the repository must be vouched for by the tree alone, or the
  * comparison would hold only because everything went to HashiCorp's parser.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type * as Hcl2json from '@cdktf/hcl2json';
+import { nativeConfigurationFiles } from '../../test/helpers/configuration-files.js';
 import { random } from '../../test/helpers/random.js';
 import { hashicorpValidity, parseHcl } from './parse.js';
 
@@ -24,23 +23,7 @@ vi.mock('@cdktf/hcl2json', async (importOriginal) => {
   };
 });
 
-const REPO = resolve(import.meta.dirname, '../..');
-const SKIP = new Set(['node_modules', '.git', '.tools', '.terraform', 'dist']);
-const NATIVE = /\.(tf|tfvars|hcl|tfbackend)$/;
-
-function configurationFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    if (SKIP.has(entry.name)) return [];
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return configurationFiles(path);
-    return entry.isFile() && NATIVE.test(entry.name) ? [relative(REPO, path)] : [];
-  });
-}
-
-const FILES = ['modules', 'environments', 'test/fixtures']
-  .flatMap((dir) => configurationFiles(join(REPO, dir)))
-  .sort()
-  .map((path) => ({ path, text: readFileSync(join(REPO, path), 'utf8') }));
+const FILES = nativeConfigurationFiles();
 
 /** What a mutation inserts: the punctuation, keywords and white space HCL's line rules are about. */
 const PIECES = [
