@@ -15,6 +15,16 @@ export class LineIndex {
 
   /** 0-based line of an offset: tree-sitter's row, which also counts `\n` only. */
   row(offset: number): number {
+    // Offsets are mostly asked for in order: the line of the last answer is tried first.
+    const { last, starts } = this;
+    if ((starts[last] ?? 0) <= offset && (last + 1 >= starts.length || offset < (starts[last + 1] ?? 0))) return last;
+    this.last = this.search(offset);
+    return this.last;
+  }
+
+  private last = 0;
+
+  private search(offset: number): number {
     let low = 0;
     let high = this.starts.length - 1;
     while (low < high) {
