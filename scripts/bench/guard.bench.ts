@@ -29,8 +29,10 @@
  * the model 700 → 420 ms against tree-sitter's 260; guard marginal, CPU time interleaved in one
  * process (--single-threaded, medians of 7): 1,589 → 1,081 ms (4.72× → 3.21× the floor of 337
  * ms), 1,452 → 1,035 (5.15× → 3.67×, floor 282), 1,436 → 1,036 (5.08× → 3.67×, floor 283);
- * this file, main then this branch, twice: 4.21× → 3.11× and 6.69× → 5.49× (wall clock, the
- * load moving the floor from 255 to 756 ms); peak memory 83–100 MiB both sides. What remains, by
+ * this file, main then this branch, twice at load 6–8: 4.21× → 3.11× and 6.69× → 5.49× (the
+ * load moving the floor from 255 to 756 ms), and twice at load 2–3 (main at 7cfa0f9): median
+ * 1,442 → 891 ms (5.10× → 2.22×, the floor 283 and 401 ms) and 1,793 → 1,075 ms (6.58× → 3.97×,
+ * floor 272 and 271 ms); peak memory 83–100 MiB both sides. What remains, by
  * a CPU profile of the 2,000-file run: tree-sitter's parse 21%, building the model and the
  * layout check 13% (≈ 0.6× the parse), the rules and parity 12%, garbage collection 11%,
  * module instances and reads 9%, YAML and zod 2%.
