@@ -335,7 +335,7 @@ async function main(argv: string[]): Promise<number> {
     return EXIT_OK;
   }
   const only = values.only === undefined ? undefined : oneOf('--only', values.only, ONLY, 'actions');
-  if (only === undefined || only !== 'cli') {
+  if (only !== 'cli') {
     const kind = only === undefined ? undefined : KIND_OF[only];
     const targets = bundleTargets().filter((t) => kind === undefined || t.kind === kind);
     for (const target of targets) {

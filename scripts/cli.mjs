@@ -51,8 +51,16 @@ function rebuild() {
   return built.status === 0 ? currentBuild() : undefined;
 }
 
+/** The build to run: the current one, else a new one; undefined when neither is fresh. Each check stats every input. */
+function freshBuild() {
+  const current = currentBuild();
+  if (isFresh(current)) return current;
+  const rebuilt = rebuild();
+  return isFresh(rebuilt) ? rebuilt : undefined;
+}
+
 if (script === '--build') {
-  if (!isFresh(currentBuild()) && !isFresh(rebuild())) {
+  if (!freshBuild()) {
     process.stderr.write('cli: the CLI bundles could not be built (run: npm run build -- --only cli)\n');
     process.exit(2);
   }
@@ -63,12 +71,11 @@ if (!script || !/^scripts\/[\w-]+\.ts$/.test(script)) {
   process.exit(2);
 }
 
-let manifest = currentBuild();
-if (!isFresh(manifest)) manifest = rebuild();
+const fresh = freshBuild();
 // The program sees itself as argv[1] (its entry compares it with its own file), then its arguments.
 process.argv.splice(1, 2);
-if (isFresh(manifest)) {
-  const bundle = join(cliDir, manifest.dir, `${name}.cjs`);
+if (fresh) {
+  const bundle = join(cliDir, fresh.dir, `${name}.cjs`);
   process.argv.splice(1, 0, bundle);
   runBundle(bundle, `${bundle}.v8-cache`);
 } else {
