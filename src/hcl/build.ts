@@ -5,7 +5,7 @@
  * keep heredoc whitespace in its literal nodes), then decoded with the source offset of every
  * unit kept (src/hcl/strings.ts).
  */
-import type { CstNode } from './cst.js';
+import { nodeText, type CstNode } from './cst.js';
 import { decodeQuoted, decodeTemplateText, type Decoded } from './strings.js';
 import type {
   Attribute,
@@ -52,7 +52,7 @@ class Builder {
   }
 
   private textOf(node: CstNode): string {
-    return this.text.slice(node.startIndex, node.endIndex);
+    return nodeText(this.text, node);
   }
 
   /** Decoded text with offsets into the file (mapped through `lines.offset` when the text is not the file). */

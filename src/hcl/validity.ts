@@ -11,7 +11,7 @@
  * such a file is handed to HashiCorp's parser; a file without one parses there too (the
  * differential test in hcl.test.ts checks that on every fixture and on mutations of them).
  */
-import type { CstNode } from './cst.js';
+import { nodeText, type CstNode } from './cst.js';
 import type { LineIndex } from './position.js';
 
 /** Rows are the only coordinate that matters; NaN means "nothing more may follow on this item". */
@@ -84,7 +84,7 @@ class LayoutCheck {
   }
 
   private textOf(node: CstNode): string {
-    return this.text.slice(node.startIndex, node.endIndex);
+    return nodeText(this.text, node);
   }
 
   file(root: CstNode): void {
