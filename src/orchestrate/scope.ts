@@ -334,7 +334,7 @@ export function affectedScope(input: ScopeInput): ScopeStep {
 }
 
 /** A file system that reads each file once: the scope reads the configuration, the loader again. */
-function readingOnce(fs: FileSystem): FileSystem & Required<Pick<FileSystem, 'readTextWithin'>> {
+function readingOnce(fs: FileSystem): FileSystem {
   const texts = new Map<string, Promise<string>>();
   const readText = (path: string) => {
     let text = texts.get(path);
@@ -354,7 +354,6 @@ function readingOnce(fs: FileSystem): FileSystem & Required<Pick<FileSystem, 're
     async readTextWithin(path, maxBytes) {
       const cached = texts.get(path);
       if (cached) return cached;
-      if (!fs.readTextWithin) return (await fs.lstat(path)).size > maxBytes ? undefined : readText(path);
       const text = await fs.readTextWithin(path, maxBytes);
       if (text !== undefined) texts.set(path, Promise.resolve(text));
       return text;

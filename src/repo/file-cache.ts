@@ -45,11 +45,13 @@ export function createFileCache(fs: FileSystem, maxFileBytes = DEFAULT_MAX_FILE_
   const content = (path: string) => {
     let result = contents.get(path);
     if (!result) {
-      result = sizeOf(path).then(async (size): Promise<FileContent> =>
-        size > maxFileBytes
-          ? { kind: 'too-large', size, limit: maxFileBytes }
-          : { kind: 'text', text: await readText(path) },
-      );
+      // One open reads a file within the limit; only a file over it is measured for the message.
+      result = fs.readTextWithin(path, maxFileBytes).then(async (raw): Promise<FileContent> => {
+        if (raw === undefined) return { kind: 'too-large', size: await sizeOf(path), limit: maxFileBytes };
+        const text = stripBom(raw);
+        if (!texts.has(path)) texts.set(path, Promise.resolve(text));
+        return { kind: 'text', text };
+      });
       contents.set(path, result);
     }
     return result;

@@ -28,10 +28,11 @@ export interface FileSystem {
   /** A file's text (UTF-8; invalid bytes become U+FFFD). */
   readText(path: string): Promise<string>;
   /**
-   * A file's text when it has at most `maxBytes` bytes, else undefined (and nothing is read):
-   * `lstat` and `readText` in one open, for callers that read thousands of files.
+   * A file's text when it has at most `maxBytes` bytes (a symlink's target's), else undefined
+   * (and nothing is read): a size check and `readText` in one open, for callers that read
+   * thousands of files.
    */
-  readTextWithin?(path: string, maxBytes: number): Promise<string | undefined>;
+  readTextWithin(path: string, maxBytes: number): Promise<string | undefined>;
   /** What is at `path`, without following a symlink there. */
   lstat(path: string): Promise<FileStat>;
   /** A symlink's target, as stored in the link. */
