@@ -21,6 +21,7 @@ import picomatch from 'picomatch';
 import { touchedPaths, type FileChange } from './changes.js';
 import type { Repository } from '../repo/index.js';
 import { buildRootGraphs, type RootGraph, type RootRead } from './graph.js';
+import { push } from '../lib/maps.js';
 
 export type ReasonKind = 'root' | 'module' | 'read' | 'all-roots' | 'dependency';
 
@@ -59,13 +60,6 @@ function ancestors(path: string): string[] {
     current = posix.dirname(current);
   }
   return out;
-}
-
-/** Appends `value` to the list under `key`. */
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 /** The affected roots, sorted by directory, each with the reasons in path order. */

@@ -19,6 +19,7 @@
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import {
+  CONFIG_FILE,
   DEFAULT_MAX_FILE_BYTES,
   isWithin,
   listFiles,
@@ -31,10 +32,12 @@ import {
 } from '../repo/index.js';
 import { treeSitterParser } from '../hcl/tree-sitter.js';
 import { repositorySubdir } from '../repo/sources.js';
+import { UNIT_FILE } from '../repo/terragrunt.js';
 import { FILE_FUNCTIONS, isLocalSource } from '../repo/terraform-dir.js';
 import { touchedPaths, type FileChange } from './changes.js';
 import { affectedRootsOf, type AffectedRoot, type AffectRules } from './affected.js';
 import { rootNames } from './graph.js';
+import { push } from '../lib/maps.js';
 
 export interface ScopeInput {
   /** The repository's listing (Repository.files). */
@@ -64,8 +67,6 @@ export type Scope =
 /** The scope, or the directories whose module calls must be parsed before it can be decided. */
 export type ScopeStep = Scope | { kind: 'parse'; dirs: Set<string> };
 
-const CONFIG_FILE = /\.tf(\.json)?$/;
-const UNIT_FILE = 'terragrunt.hcl';
 const STRING = /"((?:[^"\\\n]|\\.)*)"/g;
 const READ_SITE = new RegExp(
   `\\b(?:(${[...FILE_FUNCTIONS].join('|')})\\s*\\(|(source|filename|source_dir|source_file)"?\\s*[=:])`,
@@ -210,13 +211,6 @@ function factsOf(dir: string, texts: readonly string[], urls: readonly string[])
 
 /** `path` is `read` or below it (a directory read or fileset() covers what is inside). */
 const covers = (read: string, path: string) => isWithin(path, read);
-
-/** Appends `value` to the list under `key`. */
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
 
 /** Every node from which one of `from` is reachable along `callers` (reversed call edges), `from` included. */
 function reaching(from: Iterable<string>, callers: ReadonlyMap<string, readonly string[]>): Set<string> {

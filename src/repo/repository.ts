@@ -15,6 +15,7 @@ import { moduleInstances, tfvarsValues, type ModuleInstance } from './instances.
 import { isSymlink, readsOfInstances, type ResolvedRead } from './reads.js';
 import { buildTerraformDir, type BackendDecl, type TerraformDir } from './terraform-dir.js';
 import { terragruntUnits, type TerragruntUnit } from './terragrunt.js';
+import { push } from '../lib/maps.js';
 
 export type { ModuleInstance } from './instances.js';
 export type { TerragruntUnit, UnitDependency, UnitRead } from './terragrunt.js';
@@ -71,7 +72,8 @@ export interface LoadOptions extends ListOptions {
   onlyDirs?: ReadonlySet<string>;
 }
 
-const CONFIG_FILE = /\.tf(\.json)?$/;
+/** Terraform's configuration files: `.tf` and `.tf.json`. */
+export const CONFIG_FILE = /\.tf(\.json)?$/;
 const BACKEND_FILE = /(^|\/)(backend\.hcl|[^/]+\.tfbackend)$/;
 
 /** The model of the repository `fs` holds; the shell passes the file system in (io/node-fs.ts). */
@@ -87,12 +89,7 @@ export async function loadRepository(fs: FileSystem, options: LoadOptions = {}):
   const tfDirs = await terraformDirs(configFiles, cache.parse, options);
   // Each directory's own files (backend-config files, tfvars), indexed once rather than filtered per root.
   const filesByDir = new Map<string, RepoFile[]>();
-  for (const file of files) {
-    const dir = posix.dirname(file.path);
-    const list = filesByDir.get(dir);
-    if (list) list.push(file);
-    else filesByDir.set(dir, [file]);
-  }
+  for (const file of files) push(filesByDir, posix.dirname(file.path), file);
   const listed = { byDir: filesByDir, paths: new Set(files.map((f) => f.path)) };
   await Promise.all(
     [...tfDirs.values()].map((dir) =>
@@ -186,10 +183,7 @@ async function terraformDirs(
   options: LoadOptions,
 ): Promise<Map<string, TerraformDir>> {
   const byDir = new Map<string, string[]>();
-  for (const file of files) {
-    const dir = posix.dirname(file.path);
-    byDir.set(dir, [...(byDir.get(dir) ?? []), file.path]);
-  }
+  for (const file of files) push(byDir, posix.dirname(file.path), file.path);
   const built = await Promise.all(
     [...byDir].map(async ([dir, paths]) =>
       buildTerraformDir(dir, await Promise.all(paths.map(parse)), { repositoryUrls: options.repositoryUrls ?? [] }),
