@@ -43,7 +43,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot } from '../lib/tools.js';
-import { formatTimes, peakMemory, ratioRow, row, timeRuns, type RunTimes } from './lib.js';
+import { formatTimes, peakMemory, ratioRow, row, summarize, timeRuns, type RunTimes } from './lib.js';
 
 const BASE_ROOTS = 2;
 const EXTRA_ROOTS = 50;
@@ -173,8 +173,7 @@ async function marginalRuns(before: () => Promise<unknown>, after: () => Promise
     await after();
     samples.push(performance.now() - t1 - (t1 - t0));
   }
-  samples.sort((a, b) => a - b);
-  return { minMs: samples[0] ?? 0, medianMs: samples[Math.floor(samples.length / 2)] ?? 0, maxMs: samples.at(-1) ?? 0 };
+  return summarize(samples);
 }
 
 const hashicorpStarted = () => '__parse_terraform_config_wasm__' in globalThis;

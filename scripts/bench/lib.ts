@@ -104,7 +104,8 @@ export async function timeRunsPaired(
   return { ours: summarize(a), floor: summarize(b) };
 }
 
-function summarize(samples: number[]): RunTimes {
+/** min/median/max of samples (milliseconds). */
+export function summarize(samples: readonly number[]): RunTimes {
   const sorted = [...samples].sort((x, y) => x - y);
   return {
     minMs: sorted[0] ?? 0,

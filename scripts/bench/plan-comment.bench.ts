@@ -36,7 +36,7 @@ import { join } from 'node:path';
 import { parsePlan, summarizePlan, type RootSummary } from '../../src/plan/index.js';
 import { LARGE_PLANS, largePlanText, planTemplates } from '../../test/helpers/generated-plans.js';
 import { renderJson, renderMarkdown } from '../../src/render/plan/index.js';
-import { formatTimes, peakMemory, ratioRow, row, type RunTimes } from './lib.js';
+import { formatTimes, peakMemory, ratioRow, row, summarize } from './lib.js';
 
 const TARGET_MARGINAL = 1.5;
 const RUNS = 7;
@@ -56,12 +56,6 @@ function renderFileJson(file: string): number {
 interface Case {
   label: string;
   path: string;
-}
-
-/** min/median/max of samples. */
-function stats(samples: readonly number[]): RunTimes {
-  const sorted = [...samples].sort((x, y) => x - y);
-  return { minMs: sorted[0] ?? 0, medianMs: sorted[Math.floor(sorted.length / 2)] ?? 0, maxMs: sorted.at(-1) ?? 0 };
 }
 
 /**
@@ -89,15 +83,15 @@ function measureTimes(cases: readonly Case[]): void {
     }
   }
   for (const [i, { label, path }] of cases.entries()) {
-    const floor = { label: 'JSON.parse', times: stats(samples[i]!.parse) };
+    const floor = { label: 'JSON.parse', times: summarize(samples[i]!.parse) };
     const megabytes = statSync(path).size / 1024 / 1024;
     row(`${label} (${megabytes.toFixed(1)} MB): JSON.parse`, formatTimes(floor.times));
-    ratioRow(`${label}: render markdown (${renderFile(path)} chars)`, stats(samples[i]!.render), floor);
-    ratioRow(`${label}: render json`, stats(samples[i]!.json), floor);
+    ratioRow(`${label}: render markdown (${renderFile(path)} chars)`, summarize(samples[i]!.render), floor);
+    ratioRow(`${label}: render json`, summarize(samples[i]!.json), floor);
   }
   const first = samples[0]!;
   const last = samples[samples.length - 1]!;
-  const marginal = (kind: Kind) => stats(last[kind].map((ms, round) => ms - first[kind][round]!));
+  const marginal = (kind: Kind) => summarize(last[kind].map((ms, round) => ms - first[kind][round]!));
   ratioRow(
     `render marginal (${cases[cases.length - 1]!.label} − ${cases[0]!.label})`,
     marginal('render'),
