@@ -21,7 +21,7 @@ import type { LoadOptions, Repository } from '../src/repo/index.js';
 import { displayPath, readConfigFile, readOptionalConfigFile } from './config-file.js';
 import { loadRepositoryWith, readEnvironmentModel } from './environments.js';
 import { remoteUrls } from './git.js';
-import { treeSitterParser } from '../src/hcl/tree-sitter.js';
+import { preloadTreeSitter } from '../src/hcl/tree-sitter.js';
 
 export const SETTINGS_FILE = 'env-guard.yaml';
 
@@ -116,7 +116,7 @@ export async function guardRoot(
   // done in about the time these take one after the other. Neither rejects here (remoteUrls
   // returns no URLs; the parser's error reaches its first real use).
   const remotes = options.load?.repositoryUrls ?? remoteUrls(root);
-  treeSitterParser().catch(() => undefined);
+  preloadTreeSitter();
   const { config, ledger, configFile } = await readGuardConfig(root, options);
   const repositoryUrls = await remotes;
   const repo = await loadRepositoryWith(root, config.model, [], { ...options.load, repositoryUrls });

@@ -26,6 +26,14 @@ export function treeSitterParser(): Promise<Parser> {
   return parserPromise;
 }
 
+/**
+ * Starts loading the parser without waiting for it, so that its wasm compiles while the caller
+ * reads files; a failure to load is reported by the first real use (treeSitterParser).
+ */
+export function preloadTreeSitter(): void {
+  treeSitterParser().catch(() => undefined);
+}
+
 /** The binding's wasm exports once the parser is loaded (the tree walk in src/hcl/cst.ts drives its cursor through them). */
 export function treeSitterExports(): Readonly<Record<string, unknown>> | undefined {
   return typeof binding._ts_init === 'function' ? binding : undefined;

@@ -30,7 +30,7 @@ import {
   type RepoFile,
   type Repository,
 } from '../repo/index.js';
-import { treeSitterParser } from '../hcl/tree-sitter.js';
+import { preloadTreeSitter } from '../hcl/tree-sitter.js';
 import { repositorySubdir } from '../repo/sources.js';
 import { UNIT_FILE } from '../repo/terragrunt.js';
 import { FILE_FUNCTIONS, isLocalSource } from '../repo/terraform-dir.js';
@@ -377,9 +377,8 @@ export async function affectedInScope(
   rules: AffectRules,
   check: (repo: Repository) => void = () => undefined,
 ): Promise<ScopedAffected> {
-  // In a new process the parser's wasm compiles while the repository is listed and read, instead
-  // of before the first parse; a failure to load it is reported by that parse.
-  treeSitterParser().catch(() => undefined);
+  // In a new process the parser's wasm compiles while the repository is listed and read.
+  preloadTreeSitter();
   const fs = readingOnce(source);
   const pending = Promise.resolve(changes);
   pending.catch(() => undefined);
