@@ -145,8 +145,8 @@ interface ReportContext extends MarkdownOptions {
   maxChars: number;
   redactor: Redactor;
   routine: RoutineMatcher;
-  /** What every detail level reads of the same roots, worked out once per render. */
-  analyses: WeakMap<readonly RootSummary[], Analysis>;
+  /** What every detail level reads of the roots (a context renders one list of roots), worked out once. */
+  analysis?: Analysis;
 }
 
 interface Analysis {
@@ -157,18 +157,16 @@ interface Analysis {
 }
 
 function analysisOf(roots: readonly RootSummary[], ctx: ReportContext): Analysis {
-  let analysis = ctx.analyses.get(roots);
-  if (!analysis) {
+  if (!ctx.analysis) {
     const risks = new Map(roots.map((root) => [root, rootRisks(root, ctx.routine)]));
-    analysis = {
+    ctx.analysis = {
       risks,
       caution: ranked(roots, risks, CAUTION_TIERS),
       routine: ranked(roots, risks, new Set(['routine'])),
       sections: new Map(),
     };
-    ctx.analyses.set(roots, analysis);
   }
-  return analysis;
+  return ctx.analysis;
 }
 
 function contextOf(options: MarkdownOptions): ReportContext {
@@ -180,7 +178,6 @@ function contextOf(options: MarkdownOptions): ReportContext {
     maxChars: options.maxChars ?? GITHUB_COMMENT_LIMIT,
     redactor: options.redactor ?? noRedaction,
     routine: routineMatcher(options.routineReplacements),
-    analyses: new WeakMap(),
   };
 }
 
