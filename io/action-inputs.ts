@@ -13,3 +13,15 @@ export function booleanInput(name: string, fallback = false): boolean {
   if (/^false$/i.test(value)) return false;
   throw new ConfigurationError(`Invalid input '${name}': '${value}'. Expected "true" or "false".`);
 }
+
+/**
+ * A list input of an action, one item a line: each trimmed, empty and blank lines left out (not
+ * core.getMultilineInput, which drops empty lines before trimming and so keeps a blank one as '').
+ */
+export function listInput(name: string, options?: core.InputOptions): string[] {
+  return core
+    .getInput(name, options)
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
+}

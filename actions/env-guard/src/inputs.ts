@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { parseByteSize } from '../../../io/guard.js';
-import { booleanInput } from '../../../io/action-inputs.js';
+import { booleanInput, listInput } from '../../../io/action-inputs.js';
 import { INPUTS } from './constants.js';
 
 export interface ActionInputs {
@@ -31,11 +31,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
   const configInput = core.getInput(INPUTS.config).trim();
   const environmentsInput = core.getInput(INPUTS.environments).trim();
   const sizeInput = core.getInput(INPUTS.maxFileSize).trim();
-  const urls = core
-    .getInput(INPUTS.repositoryUrls)
-    .split('\n')
-    .map((u) => u.trim())
-    .filter(Boolean);
+  const urls = listInput(INPUTS.repositoryUrls);
   const at = (p: string) => (isAbsolute(p) ? p : resolve(workspace, p));
   return {
     root: at(rootInput),

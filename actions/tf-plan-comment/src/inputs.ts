@@ -13,7 +13,7 @@ import {
   type Redactor,
 } from '../../../src/render/plan/index.js';
 import { INPUTS, MODES, type Mode } from './constants.js';
-import { booleanInput } from '../../../io/action-inputs.js';
+import { booleanInput, listInput } from '../../../io/action-inputs.js';
 
 /** Everything the action needs from its runtime, read once (inputs, env, event payload). */
 export interface Inputs {
@@ -46,8 +46,8 @@ const eventSchema = z.looseObject({
 });
 
 export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
-  const redactor = createRedactor(lines(core.getInput(INPUTS.masks)), `input '${INPUTS.masks}'`);
-  const plans = parsePlanSpecs(lines(core.getInput(INPUTS.plans, { required: true })), `input '${INPUTS.plans}'`);
+  const redactor = createRedactor(listInput(INPUTS.masks), `input '${INPUTS.masks}'`);
+  const plans = parsePlanSpecs(listInput(INPUTS.plans, { required: true }), `input '${INPUTS.plans}'`);
   const modeText = core.getInput(INPUTS.mode) || 'both';
   if (!(MODES as readonly string[]).includes(modeText)) {
     throw new ConfigurationError(
@@ -109,13 +109,6 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
         ? { headSha: env.GITHUB_SHA }
         : {}),
   };
-}
-
-function lines(text: string): string[] {
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter(Boolean);
 }
 
 function readEvent(path: string | undefined): z.infer<typeof eventSchema> | undefined {
