@@ -135,20 +135,6 @@ function isAscii(key: string): boolean {
   return true;
 }
 
-/** The last tries built: every environment's matcher of one run has the same keys. */
-const tries = new Map<string, KeyTrie>();
-
-function trieFor(keys: readonly string[]): KeyTrie {
-  const id = keys.join('\n');
-  let trie = tries.get(id);
-  if (!trie) {
-    if (tries.size >= 8) tries.clear();
-    trie = new KeyTrie(keys);
-    tries.set(id, trie);
-  }
-  return trie;
-}
-
 /**
  * `keys` (lowercase) in a text as `wordRegex(keys)` finds them: by a trie when they are ASCII,
  * else by that regex. `found` gets each match's offset, length and key.
@@ -156,41 +142,51 @@ function trieFor(keys: readonly string[]): KeyTrie {
 export function wordFinder(
   keys: readonly string[],
 ): (text: string, found: (index: number, length: number, key: string) => void) => void {
-  if (keys.length > 0 && keys.every(isAscii)) {
-    const trie = trieFor(keys);
+  if (keys.length === 0) return () => undefined;
+  if (keys.every(isAscii)) {
+    const trie = new KeyTrie(keys);
     return (text, found) => trie.find(text, found);
   }
-  const regex = keys.length > 0 ? wordRegex(keys) : undefined;
+  const regex = wordRegex(keys);
   return (text, found) => {
-    if (!regex) return;
     regex.lastIndex = 0;
     for (let m = regex.exec(text); m; m = regex.exec(text)) found(m.index, m[0].length, m[0].toLowerCase());
   };
 }
 
-export class IdentifierMatcher {
-  private readonly findKeys: ReturnType<typeof wordFinder>;
-  private readonly byValue = new Map<string, IdentifierDef>();
-  private readonly readable: ReadonlySet<string>;
+/** Every identifier of the model, indexed once for the matchers of all environments. */
+export class IdentifierIndex {
+  readonly findKeys: ReturnType<typeof wordFinder>;
+  readonly byValue = new Map<string, IdentifierDef>();
 
-  /**
-   * `self` is the environment being scanned, or every environment it may read (itself first,
-   * then the shared environments that name it): matches of their identifiers are dropped.
-   */
-  constructor(defs: readonly IdentifierDef[], self: string | readonly string[]) {
-    this.readable = new Set(typeof self === 'string' ? [self] : self);
+  constructor(defs: readonly IdentifierDef[]) {
     for (const def of [...defs].sort((a, b) => b.value.length - a.value.length)) {
       const lower = def.value.toLowerCase();
       if (!this.byValue.has(lower)) this.byValue.set(lower, def);
     }
     this.findKeys = wordFinder([...this.byValue.keys()]);
   }
+}
+
+export class IdentifierMatcher {
+  private readonly index: IdentifierIndex;
+  private readonly readable: ReadonlySet<string>;
+
+  /**
+   * `self` is the environment being scanned, or every environment it may read (itself first,
+   * then the shared environments that name it): matches of their identifiers are dropped.
+   */
+  constructor(defs: readonly IdentifierDef[] | IdentifierIndex, self: string | readonly string[]) {
+    this.index = defs instanceof IdentifierIndex ? defs : new IdentifierIndex(defs);
+    this.readable = new Set(typeof self === 'string' ? [self] : self);
+  }
 
   /** Foreign identifiers in `text`, left to right, longest first at each position. */
   find(text: string): IdentifierMatch[] {
     const out: IdentifierMatch[] = [];
-    this.findKeys(text, (index, length, key) => {
-      const def = this.byValue.get(key);
+    const { byValue } = this.index;
+    this.index.findKeys(text, (index, length, key) => {
+      const def = byValue.get(key);
       if (def && !this.readable.has(def.owner)) out.push({ def, index, length });
     });
     return out;

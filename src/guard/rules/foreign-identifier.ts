@@ -24,7 +24,13 @@ import {
 } from '../../hcl/index.js';
 import { megabytes, type ModuleInstance } from '../../repo/index.js';
 import { finding, type EnvContext, type GuardContext } from '../context.js';
-import { allowsIdentifier, IdentifierMatcher, identifiersOf, type IdentifierMatch } from '../matcher.js';
+import {
+  allowsIdentifier,
+  IdentifierIndex,
+  IdentifierMatcher,
+  identifiersOf,
+  type IdentifierMatch,
+} from '../matcher.js';
 import { isSensitiveExpr } from '../sensitivity.js';
 import type { Finding } from '../types.js';
 
@@ -42,10 +48,10 @@ function looksBinary(path: string, text?: string): boolean {
 }
 
 export async function checkForeignIdentifiers(ctx: GuardContext): Promise<Finding[]> {
-  const definitions = ctx.config.environments.flatMap(identifiersOf);
+  const identifiers = new IdentifierIndex(ctx.config.environments.flatMap(identifiersOf));
   const violations: Finding[] = [];
   for (const env of ctx.envs) {
-    const scanner = new Scanner(ctx, env, new IdentifierMatcher(definitions, ctx.readable(env)), violations);
+    const scanner = new Scanner(ctx, env, new IdentifierMatcher(identifiers, ctx.readable(env)), violations);
     const configFiles = new Set<string>();
     for (const dir of ctx.repo.dirs.values()) {
       if (!env.owns(dir.dir)) continue;
