@@ -96,20 +96,30 @@ export function parserFailure(error: unknown): string {
     : `could not be parsed: ${errorMessage(error)}`;
 }
 
+export interface ParseOptions {
+  /**
+   * Whether the tree's layout is checked against HCL's line rules while the tree is at hand (the
+   * default), so that `validity()` of a file the tree vouches for costs nothing. A caller that never
+   * asks for validity (`infra affected`) skips that walk; `validity()` of such a file then asks
+   * HashiCorp's parser, which gives the same answer.
+   */
+  checkLayout?: boolean;
+}
+
 /** Parses native-syntax HCL text. `path` is only used in messages and positions; nothing is read from disk. */
-export async function parseHcl(path: string, source: string): Promise<HclFile> {
+export async function parseHcl(path: string, source: string, options: ParseOptions = {}): Promise<HclFile> {
   const text = stripBom(source);
   const refused = refusal(text, (t) => hclTooDeep(t));
   if (refused) return unparsedFile(path, text, refused.reason, refused.offset, 'native');
   try {
-    return await parseChecked(path, text);
+    return await parseChecked(path, text, options.checkLayout ?? true);
   } catch (error) {
     // A parser failing on valid-looking text: report it as this file's parse error, never a crash.
     return unparsedFile(path, text, parserFailure(error), 0, 'native');
   }
 }
 
-async function parseChecked(path: string, text: string): Promise<HclFile> {
+async function parseChecked(path: string, text: string, checkLayout: boolean): Promise<HclFile> {
   const lines = new LineIndex(text);
   const parser = await treeSitterParser();
   const tree = parser.parse(text);
@@ -123,7 +133,7 @@ async function parseChecked(path: string, text: string): Promise<HclFile> {
     body = buildBody(root, text, lines, path);
     const treeRoot = tree.rootNode;
     const hasError = treeRoot.hasError;
-    vouched = !hasError && suspectOffset(root, text, lines) === undefined;
+    vouched = !hasError && checkLayout && suspectOffset(root, text, lines) === undefined;
     if (hasError) {
       const node = firstErrorNode(treeRoot);
       const at = lines.position(node?.startIndex ?? 0);

@@ -1,6 +1,14 @@
 import { posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createMemoryFileSystem, loadRepository, normalizeRepoPath, type LoadOptions } from '../repo/index.js';
+import type { HclFile } from '../hcl/index.js';
+import {
+  createMemoryFileSystem,
+  loadRepository,
+  normalizeRepoPath,
+  type FileSystem,
+  type LoadOptions,
+  type Repository,
+} from '../repo/index.js';
 import { random } from '../../test/helpers/random.js';
 import { computeAffected, type AffectRules } from './affected.js';
 import type { FileChange } from './changes.js';
@@ -232,6 +240,37 @@ describe('affected in scope: what the text alone cannot say', () => {
     const { expected, result } = await both(files, nChanged);
     expect(result.affected).toEqual(expected);
     expect(result.scope.kind).toBe('some');
+  });
+
+  it('reads and parses each file once over the scan, the parse step and the names', async () => {
+    const files = chain('join("/", ["..", "m"])', { 'x/r/backend.tf': backend('x/r') });
+    const memory = createMemoryFileSystem(files);
+    const reads = new Map<string, number>();
+    const counting: FileSystem = {
+      ...memory,
+      readText: (path) => {
+        reads.set(path, (reads.get(path) ?? 0) + 1);
+        return memory.readText(path);
+      },
+      readTextWithin: (path, maxBytes) => {
+        reads.set(path, (reads.get(path) ?? 0) + 1);
+        return memory.readTextWithin(path, maxBytes);
+      },
+    };
+    const loaded: Repository[] = [];
+    const result = await affectedInScope(counting, {}, nChanged, rules, (repo) => loaded.push(repo));
+    expect((await result.names()).get('x/r')).toBe('x-r');
+    // The parse step (r's module call), the scoped load and the names' load (both roots named r).
+    expect(loaded).toHaveLength(3);
+    const parsed = new Map<string, HclFile>();
+    for (const repo of loaded)
+      for (const dir of repo.dirs.values())
+        for (const file of dir.files) {
+          expect(parsed.get(file.path) ?? file, file.path).toBe(file);
+          parsed.set(file.path, file);
+        }
+    expect(parsed.get('r/main.tf')).toBeDefined();
+    expect([...reads.values()].every((n) => n === 1)).toBe(true);
   });
 
   it('joins paths exactly as node:path does', () => {

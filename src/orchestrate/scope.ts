@@ -20,6 +20,7 @@ import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import {
   CONFIG_FILE,
+  createFileCache,
   DEFAULT_MAX_FILE_BYTES,
   isWithin,
   listFiles,
@@ -327,34 +328,6 @@ export function affectedScope(input: ScopeInput): ScopeStep {
   return { kind: 'some', load, terraformDirs, mayBeRoots };
 }
 
-/** A file system that reads each file once: the scope reads the configuration, the loader again. */
-function readingOnce(fs: FileSystem): FileSystem {
-  const texts = new Map<string, Promise<string>>();
-  const readText = (path: string) => {
-    let text = texts.get(path);
-    if (!text) {
-      text = fs.readText(path);
-      texts.set(path, text);
-    }
-    return text;
-  };
-  return {
-    root: fs.root,
-    list: (dir) => fs.list(dir),
-    lstat: (path) => fs.lstat(path),
-    readlink: (path) => fs.readlink(path),
-    realpath: (path) => fs.realpath(path),
-    readText,
-    async readTextWithin(path, maxBytes) {
-      const cached = texts.get(path);
-      if (cached) return cached;
-      const text = await fs.readTextWithin(path, maxBytes);
-      if (text !== undefined) texts.set(path, Promise.resolve(text));
-      return text;
-    },
-  };
-}
-
 export interface ScopedAffected {
   affected: AffectedRoot[];
   scope: Scope;
@@ -379,17 +352,20 @@ export async function affectedInScope(
 ): Promise<ScopedAffected> {
   // In a new process the parser's wasm compiles while the repository is listed and read.
   preloadTreeSitter();
-  const fs = readingOnce(source);
   const pending = Promise.resolve(changes);
   pending.catch(() => undefined);
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  // One cache for the scan and every load: each file is read and parsed once. Nothing here asks a
+  // file's validity, so the parse skips the layout check that only validity needs.
+  const cache = options.cache ?? createFileCache(source, maxFileBytes, { checkLayout: false });
   const texts = new Map<string, string | undefined>();
   let files: RepoFile[];
   try {
-    files = await listFiles(fs, options);
+    files = await listFiles(source, options);
     for (const f of files) {
       if (!CONFIG_FILE.test(f.path) || f.symlink) continue;
-      texts.set(f.path, await fs.readTextWithin(f.path, maxFileBytes));
+      const content = await cache.content(f.path);
+      texts.set(f.path, content.kind === 'text' ? content.text : undefined);
     }
   } catch (error) {
     await pending;
@@ -397,7 +373,7 @@ export async function affectedInScope(
   }
   const changed = await pending;
   const load = async (onlyDirs?: ReadonlySet<string>) => {
-    const repo = await loadRepository(fs, { ...options, files, ...(onlyDirs ? { onlyDirs } : {}) });
+    const repo = await loadRepository(source, { ...options, files, cache, ...(onlyDirs ? { onlyDirs } : {}) });
     check(repo);
     return repo;
   };

@@ -4,7 +4,7 @@
  * configuration files are parsed by syntax (src/hcl/config-file.ts), so a binary, huge or
  * deeply nested file comes back as a file with its reason instead of taking the run down.
  */
-import { parseConfigFile, stripBom, unparsedFile, type HclFile } from '../hcl/index.js';
+import { parseConfigFile, stripBom, unparsedFile, type HclFile, type ParseOptions } from '../hcl/index.js';
 import { errorMessage } from '../lib/errors.js';
 import type { FileSystem } from './fs.js';
 
@@ -26,7 +26,11 @@ export function megabytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(bytes < 1024 * 1024 ? 2 : 1)} MiB`;
 }
 
-export function createFileCache(fs: FileSystem, maxFileBytes = DEFAULT_MAX_FILE_BYTES): FileCache {
+export function createFileCache(
+  fs: FileSystem,
+  maxFileBytes = DEFAULT_MAX_FILE_BYTES,
+  parseOptions: ParseOptions = {},
+): FileCache {
   const texts = new Map<string, Promise<string>>();
   const contents = new Map<string, Promise<FileContent>>();
   const parsed = new Map<string, Promise<HclFile>>();
@@ -62,7 +66,7 @@ export function createFileCache(fs: FileSystem, maxFileBytes = DEFAULT_MAX_FILE_
       file = content(path).then(
         (c) =>
           c.kind === 'text'
-            ? parseConfigFile(path, c.text)
+            ? parseConfigFile(path, c.text, parseOptions)
             : unparsedFile(
                 path,
                 '',

@@ -20,7 +20,7 @@ import { push } from '../lib/maps.js';
 export type { ModuleInstance } from './instances.js';
 export type { TerragruntUnit, UnitDependency, UnitRead } from './terragrunt.js';
 export { resolveFromRoot, resolveRead, type ResolvedRead } from './reads.js';
-export { DEFAULT_MAX_FILE_BYTES, megabytes, type FileContent } from './file-cache.js';
+export { createFileCache, DEFAULT_MAX_FILE_BYTES, megabytes, type FileCache, type FileContent } from './file-cache.js';
 
 export interface Repository {
   /** Absolute path of the repository root (the file system's `root`; for messages and `path.cwd`). */
@@ -70,6 +70,11 @@ export interface LoadOptions extends ListOptions {
    * loads the roots a change can reach and their modules); default every directory.
    */
   onlyDirs?: ReadonlySet<string>;
+  /**
+   * The file cache to read and parse through (createFileCache over the same file system and size
+   * limit), so that several loads of one repository read and parse each file once; default a new one.
+   */
+  cache?: FileCache;
 }
 
 /** Terraform's configuration files: `.tf` and `.tf.json`. */
@@ -80,7 +85,7 @@ const BACKEND_FILE = /(^|\/)(backend\.hcl|[^/]+\.tfbackend)$/;
 export async function loadRepository(fs: FileSystem, options: LoadOptions = {}): Promise<Repository> {
   const files = options.files ? [...options.files] : await listFiles(fs, options);
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const cache = createFileCache(fs, maxFileBytes);
+  const cache = options.cache ?? createFileCache(fs, maxFileBytes);
   const only = options.onlyDirs;
   const configFiles = await readableConfigFiles(
     fs,
