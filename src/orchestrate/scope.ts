@@ -173,7 +173,9 @@ function addCalls(calls: Set<string>, dir: string, text: string, urls: readonly 
   // Only a string that starts with a dot (or an escape) can be a local path.
   const localOnly = urls.length === 0;
   if (localOnly && !text.includes('".') && !text.includes('"\\')) return;
-  for (const match of text.matchAll(STRING)) {
+  // exec on the one global pattern, not matchAll: no copy of the pattern and no iterator per file.
+  STRING.lastIndex = 0;
+  for (let match = STRING.exec(text); match; match = STRING.exec(text)) {
     const raw = match[1] ?? '';
     if (localOnly && raw.charCodeAt(0) !== 46 && !raw.includes('\\')) continue;
     const value = unquote(raw);
@@ -198,8 +200,9 @@ function factsOf(dir: string, texts: readonly string[], urls: readonly string[])
   for (const text of texts) {
     facts.mayBeRoot ||= ROOT_WORD.test(text);
     addCalls(facts.calls, dir, text, urls);
-    for (const match of text.matchAll(READ_SITE)) {
-      const at = (match.index ?? 0) + match[0].length;
+    READ_SITE.lastIndex = 0;
+    for (let match = READ_SITE.exec(text); match; match = READ_SITE.exec(text)) {
+      const at = match.index + match[0].length;
       if (match[2] === 'source' && !plainSource(text, at)) facts.unclear = true;
       const read = staticRead(text, at, match[1] !== undefined);
       if (!read) facts.readsAnything = true;
