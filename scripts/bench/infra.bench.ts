@@ -18,6 +18,18 @@
  * 37.8 → 33.5 ms. What remains is the floor's: reading the 1,060 files and parsing the 148 of
  * the 74 directories loaded (building the syntax model and the validity walk from tree-sitter's
  * tree cost about as much as the parse itself), then the listing.
+ * Then (main at 45dd39b → this header): one file cache for the pre-scan and every load (the parse
+ * step, the scoped load and the names' load read and parse each file once), the files parsed
+ * without the layout walk that only validity() needs (nothing in `affected` asks it), and the
+ * pre-scan's patterns run with exec instead of a matchAll copy per file. The 2 shared cores ran at
+ * load 5–9 throughout, so wall time could not decide; main-thread instructions of one CLI run
+ * (valgrind callgrind, which the load does not move; ±2% between runs) 1,328–1,352 M (3 runs) →
+ * 1,264–1,291 M (5 runs). Of those, `node -e 0` is 510 M and the CLI's own start (`infra --help`:
+ * launcher, bundle, code cache) 100 M more; of the rest, the parse of the 148 loaded files is
+ * ≈ 275 M (≈ 305 M with the layout walk), and 72% of it is tree-sitter's own wasm parse run cold
+ * (lazily compiled Liftoff code: 198 M for what costs ≈ 20 ms once warm), then the pre-scan,
+ * listing and reads (≈ 250 M together) and the root graphs (≈ 60 M). The same run's ratios at
+ * load 6–9: `affected` in process 5.44× → 4.79× its floor.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
