@@ -131,4 +131,17 @@ describe('validity from the tree', () => {
     expect(calls.count).toBe(0);
     expect(await hashicorpValidity('main.tf', text)).toEqual({ ok: true });
   });
+
+  it('without the layout walk (checkLayout: false) gives the same file, its validity then HashiCorp’s', async () => {
+    for (const text of ['a = 1\n', 'a\n= 1\n', 'a { b = 1, c = 2 }\n', 'a {\n']) {
+      const checked = await parseHcl('main.tf', text);
+      const unchecked = await parseHcl('main.tf', text, { checkLayout: false });
+      expect(unchecked.body, text).toEqual(checked.body);
+      expect(unchecked.treeSitterError, text).toEqual(checked.treeSitterError);
+      expect(await unchecked.validity(), text).toEqual(await checked.validity());
+    }
+    calls.count = 0;
+    expect(await (await parseHcl('main.tf', 'a = 1\n', { checkLayout: false })).validity()).toEqual({ ok: true });
+    expect(calls.count).toBe(1);
+  });
 });
