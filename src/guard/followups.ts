@@ -37,7 +37,19 @@ export interface RestoredInstance {
   address: string;
 }
 
-export async function restoredInstances(ctx: GuardContext): Promise<RestoredInstance[]> {
+const restored = new WeakMap<GuardContext, Promise<RestoredInstance[]>>();
+
+/** Every database instance restored from a snapshot, per module instance: found once per run for the rules that ask. */
+export function restoredInstances(ctx: GuardContext): Promise<RestoredInstance[]> {
+  let found = restored.get(ctx);
+  if (!found) {
+    found = findRestoredInstances(ctx);
+    restored.set(ctx, found);
+  }
+  return found;
+}
+
+async function findRestoredInstances(ctx: GuardContext): Promise<RestoredInstance[]> {
   const out: RestoredInstance[] = [];
   for (const env of ctx.envs) {
     for (const root of env.roots) {

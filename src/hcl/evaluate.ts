@@ -144,7 +144,10 @@ function evaluateTraversal(expr: Extract<Expr, { kind: 'traversal' }>, scope: Sc
       const configured = resourceArgument(expr, scope);
       if (!configured) return unknown(`depends on ${traversalText(expr)}`);
       // Arguments may refer to each other in a cycle; evaluation is synchronous, so a counter bounds it.
-      if (resourceNesting >= MAX_PATH_DEPTH) return unknown('references nest too deeply (a cycle?)');
+      if (resourceNesting >= MAX_PATH_DEPTH) {
+        nestingLimitHits += 1;
+        return unknown('references nest too deeply (a cycle?)');
+      }
       resourceNesting += 1;
       try {
         return evaluatePath(configured.expr, configured.rest, scope, depth + 1);
@@ -157,6 +160,8 @@ function evaluateTraversal(expr: Extract<Expr, { kind: 'traversal' }>, scope: Sc
 }
 
 let resourceNesting = 0;
+/** How often that bound cut an evaluation short: such a value depends on where it was asked from, so it is not remembered. */
+let nestingLimitHits = 0;
 
 /** `data.T.N.arg…` or `T.N.arg…` naming a configured argument of a single-instance resource of this module. */
 function resourceArgument(
@@ -306,11 +311,21 @@ export function createScope(options: {
   resourceBody?: Scope['resourceBody'];
 }): Scope {
   const memo = new Map<string, Value>();
+  const variables = new Map<string, Value>();
   const inProgress = new Set<string>();
   const scope: Scope = {
     ...(options.functions ? { functions: options.functions } : {}),
     ...(options.root ? { root: options.root } : {}),
-    variable: options.variables,
+    // A module's variable is its caller's expression evaluated in the caller's scope, itself
+    // perhaps a module's: remembered, every rule asking costs one evaluation per instance.
+    variable: (name) => {
+      const cached = variables.get(name);
+      if (cached) return cached;
+      const hits = nestingLimitHits;
+      const value = options.variables(name);
+      if (hits === nestingLimitHits) variables.set(name, value);
+      return value;
+    },
     ...(options.resourceBody ? { resourceBody: options.resourceBody } : {}),
     localExpr: (name) => {
       const expr = options.locals?.get(name);

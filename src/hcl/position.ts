@@ -35,7 +35,37 @@ export class LineIndex {
     return low;
   }
 
+  /** The range's line and column are worked out when read: most ranges of a file are never reported. */
   range(startOffset: number, endOffset: number): Range {
-    return { start: this.position(startOffset), end: this.position(endOffset), startOffset, endOffset };
+    return new OffsetRange(this, startOffset, endOffset);
+  }
+}
+
+/**
+ * A range kept as its two offsets and the file's line index: one small object instead of three
+ * for every node of the syntax model, which lives as long as the run. Read, it is a plain Range
+ * (`start`, `end`; JSON gives all four fields).
+ */
+class OffsetRange implements Range {
+  readonly #lines: LineIndex;
+
+  constructor(
+    lines: LineIndex,
+    readonly startOffset: number,
+    readonly endOffset: number,
+  ) {
+    this.#lines = lines;
+  }
+
+  get start(): Position {
+    return this.#lines.position(this.startOffset);
+  }
+
+  get end(): Position {
+    return this.#lines.position(this.endOffset);
+  }
+
+  toJSON(): Range {
+    return { start: this.start, end: this.end, startOffset: this.startOffset, endOffset: this.endOffset };
   }
 }

@@ -204,15 +204,47 @@ export function resolveModel(model: EnvironmentModel, repo: RepositoryListing): 
     };
   });
   const owners = new Map<string, ResolvedEnvironment | undefined>();
+  const owner = ownerFinder(environments);
   return {
     model,
     environments,
     ownerOf: (path) => {
       if (owners.has(path)) return owners.get(path);
-      const owner = environments.find((env) => env.owns(path));
-      owners.set(path, owner);
-      return owner;
+      const found = owner(path);
+      owners.set(path, found);
+      return found;
     },
+  };
+}
+
+/**
+ * The first environment (in the model's order) that owns a path, without asking every
+ * environment about every path: a directory entry is found among the path's ancestors (the
+ * schema refuses directory entries of two environments that overlap); only environments with
+ * a glob or `.` entry are asked in turn.
+ */
+function ownerFinder(environments: readonly ResolvedEnvironment[]): (path: string) => ResolvedEnvironment | undefined {
+  const byDir = new Map<string, number>();
+  const asked: number[] = [];
+  environments.forEach((env, i) => {
+    for (const entry of env.config.roots) {
+      if (entry.glob || entry.pattern === '.') {
+        if (!asked.includes(i)) asked.push(i);
+      } else if (!byDir.has(entry.pattern)) byDir.set(entry.pattern, i);
+    }
+  });
+  return (path) => {
+    let best = byDir.get(path) ?? Infinity;
+    for (let at = path.indexOf('/'); at !== -1; at = path.indexOf('/', at + 1))
+      best = Math.min(best, byDir.get(path.slice(0, at)) ?? Infinity);
+    for (const i of asked) {
+      if (i >= best) break;
+      if (environments[i]?.owns(path)) {
+        best = i;
+        break;
+      }
+    }
+    return environments[best];
   };
 }
 
