@@ -106,9 +106,13 @@ class TreeReader {
       namedChildren: NONE,
     };
     if (parent) {
-      if (parent.children === NONE) [parent.children, parent.namedChildren] = [[], []];
-      (parent.children as CstNode[]).push(node);
-      if (isNamed) (parent.namedChildren as CstNode[]).push(node);
+      if (parent.children === NONE) {
+        parent.children = [node];
+        parent.namedChildren = isNamed ? [node] : [];
+      } else {
+        (parent.children as CstNode[]).push(node);
+        if (isNamed) (parent.namedChildren as CstNode[]).push(node);
+      }
     }
     return node;
   }

@@ -244,7 +244,9 @@ export function forEachEntries(
 
 /** `scope` with `each` bound, for the arguments of one for_each instance. */
 export function withEach(scope: Scope, entry: { key: string; value: Value | ScopedExpr }): Scope {
-  return { ...scope, each: { key: known(entry.key), value: entry.value } };
+  const each: Scope['each'] = { key: known(entry.key), value: entry.value };
+  // Derived, not copied: a scope's methods may live on its prototype.
+  return Object.assign(Object.create(scope) as Scope, { each });
 }
 
 function applySteps(base: Value, steps: TraversalStep[], scope: Scope): Value {
@@ -298,55 +300,79 @@ function evaluateCall(expr: Extract<Expr, { kind: 'call' }>, scope: Scope): Valu
   }
 }
 
-/**
- * A scope whose locals are expressions evaluated on demand (in this same scope), with
- * memoisation and cycle detection; variables and paths come from the caller.
- */
-export function createScope(options: {
+/** What createScope is given. */
+interface ScopeOptions {
   variables: (name: string) => Value;
   locals?: ReadonlyMap<string, Expr>;
   paths?: Readonly<Record<string, string>>;
   functions?: Scope['functions'];
   root?: Scope['root'];
   resourceBody?: Scope['resourceBody'];
-}): Scope {
-  const memo = new Map<string, Value>();
-  const variables = new Map<string, Value>();
-  const inProgress = new Set<string>();
-  const scope: Scope = {
-    ...(options.functions ? { functions: options.functions } : {}),
-    ...(options.root ? { root: options.root } : {}),
-    // A module's variable is its caller's expression evaluated in the caller's scope, itself
-    // perhaps a module's: remembered, every rule asking costs one evaluation per instance.
-    variable: (name) => {
-      const cached = variables.get(name);
-      if (cached) return cached;
-      const hits = nestingLimitHits;
-      const value = options.variables(name);
-      if (hits === nestingLimitHits) variables.set(name, value);
-      return value;
-    },
-    ...(options.resourceBody ? { resourceBody: options.resourceBody } : {}),
-    localExpr: (name) => {
-      const expr = options.locals?.get(name);
-      return expr ? { expr, scope } : undefined;
-    },
-    path: (name) => {
-      const value = options.paths?.[name];
-      return value === undefined ? unknown(`path.${name} is not known here`) : known(value);
-    },
-    local: (name) => {
-      const cached = memo.get(name);
-      if (cached) return cached;
-      const expr = options.locals?.get(name);
-      if (!expr) return unknown(`local.${name} is not declared`);
-      if (inProgress.has(name)) return unknown(`local.${name} refers to itself`);
-      inProgress.add(name);
-      const value = evaluate(expr, scope);
-      inProgress.delete(name);
-      memo.set(name, value);
-      return value;
-    },
-  };
-  return scope;
+}
+
+/**
+ * A scope whose locals are expressions evaluated on demand (in this same scope), with
+ * memoisation and cycle detection; variables and paths come from the caller.
+ */
+export function createScope(options: ScopeOptions): Scope {
+  return new MemoScope(options);
+}
+
+/**
+ * One object per scope, its methods on the prototype: a repository has a scope per module
+ * instance, thousands of them. `withEach` derives a scope from it (its prototype), so locals are
+ * still evaluated and remembered here, where `each` is not bound.
+ */
+class MemoScope implements Scope {
+  readonly functions?: Scope['functions'];
+  readonly root?: Scope['root'];
+  readonly resourceBody?: Scope['resourceBody'];
+  private readonly self: MemoScope;
+  private locals?: Map<string, Value>;
+  private variables?: Map<string, Value>;
+  private inProgress?: Set<string>;
+
+  constructor(private readonly options: ScopeOptions) {
+    if (options.functions) this.functions = options.functions;
+    if (options.root) this.root = options.root;
+    if (options.resourceBody) this.resourceBody = options.resourceBody;
+    this.self = this;
+  }
+
+  // A module's variable is its caller's expression evaluated in the caller's scope, itself
+  // perhaps a module's: remembered, every rule asking costs one evaluation per instance.
+  variable(name: string): Value {
+    const self = this.self;
+    const cached = self.variables?.get(name);
+    if (cached) return cached;
+    const hits = nestingLimitHits;
+    const value = self.options.variables(name);
+    if (hits === nestingLimitHits) (self.variables ??= new Map()).set(name, value);
+    return value;
+  }
+
+  localExpr(name: string): ScopedExpr | undefined {
+    const expr = this.self.options.locals?.get(name);
+    return expr ? { expr, scope: this.self } : undefined;
+  }
+
+  path(name: string): Value {
+    const value = this.self.options.paths?.[name];
+    return value === undefined ? unknown(`path.${name} is not known here`) : known(value);
+  }
+
+  local(name: string): Value {
+    const self = this.self;
+    const cached = self.locals?.get(name);
+    if (cached) return cached;
+    const expr = self.options.locals?.get(name);
+    if (!expr) return unknown(`local.${name} is not declared`);
+    const inProgress = (self.inProgress ??= new Set());
+    if (inProgress.has(name)) return unknown(`local.${name} refers to itself`);
+    inProgress.add(name);
+    const value = evaluate(expr, self);
+    inProgress.delete(name);
+    (self.locals ??= new Map()).set(name, value);
+    return value;
+  }
 }

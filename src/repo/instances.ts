@@ -18,7 +18,7 @@ import {
   type Value,
 } from '../hcl/index.js';
 import type { RepoFile } from './files.js';
-import type { ModuleCall, TerraformDir } from './terraform-dir.js';
+import type { ModuleCall, ResourceDecl, TerraformDir } from './terraform-dir.js';
 
 export interface ModuleInstance {
   /** Directory of this instance's module (repository-relative), symlinks resolved: where its files are. */
@@ -137,7 +137,7 @@ function callInstances(
 ): ModuleInstance[] {
   const realDir = source.realDir?.(localDir) ?? localDir;
   const target = source.dirs.get(realDir);
-  const paths = pathsFor(parent.root, localDir, source.absRoot);
+  const paths = callPaths(source, parent.root, localDir);
   return callVariants(parent, call).map(({ key, address, callScope }) => ({
     dir: realDir,
     ...(realDir === localDir ? {} : { sourceDir: localDir }),
@@ -196,13 +196,49 @@ function moduleScope(
   });
 }
 
+// A module's resources and locals are the same for each of its instances: indexed once per directory.
+const bodies = new WeakMap<TerraformDir, NonNullable<Scope['resourceBody']>>();
+const locals = new WeakMap<TerraformDir, ReadonlyMap<string, Expr>>();
+
 function resourceBodies(dir: TerraformDir): NonNullable<Scope['resourceBody']> {
-  return (mode, type, name) =>
-    dir.resources.find((r) => r.mode === mode && r.type === type && r.name === name)?.block.body;
+  let find = bodies.get(dir);
+  if (!find) {
+    const byAddress = new Map<string, ResourceDecl>();
+    for (const r of dir.resources) {
+      const address = `${r.mode}\0${r.type}\0${r.name}`;
+      if (!byAddress.has(address)) byAddress.set(address, r);
+    }
+    find = (mode, type, name) => byAddress.get(`${mode}\0${type}\0${name}`)?.block.body;
+    bodies.set(dir, find);
+  }
+  return find;
 }
 
-function localsOf(dir: TerraformDir): Map<string, Expr> {
-  return new Map([...dir.locals].map(([name, decl]) => [name, decl.attribute.expr]));
+function localsOf(dir: TerraformDir): ReadonlyMap<string, Expr> {
+  let found = locals.get(dir);
+  if (!found) {
+    found = new Map([...dir.locals].map(([name, decl]) => [name, decl.attribute.expr]));
+    locals.set(dir, found);
+  }
+  return found;
+}
+
+const pathsOfCalls = new WeakMap<InstanceSource, Map<string, Record<string, string>>>();
+
+/** The `path.*` of a module called from a root: the same for every instance of one directory there. */
+function callPaths(source: InstanceSource, root: string, dir: string): Record<string, string> {
+  let byDir = pathsOfCalls.get(source);
+  if (!byDir) {
+    byDir = new Map();
+    pathsOfCalls.set(source, byDir);
+  }
+  const key = `${root}\0${dir}`;
+  let paths = byDir.get(key);
+  if (!paths) {
+    paths = pathsFor(root, dir, source.absRoot);
+    byDir.set(key, paths);
+  }
+  return paths;
 }
 
 /** `path.module` is relative to the root (Terraform's working directory), `path.root` is `.`. */
