@@ -97,4 +97,28 @@ describe('plainTree', () => {
       tree.delete();
     }
   });
+
+  it('collects the nodes of the types asked for during the read, in document order, past offset 0', async () => {
+    const parser = await treeSitterParser();
+    const types = new Set(['identifier', 'numeric_lit', 'object']);
+    for (const text of [...TEXTS.slice(0, 10), 'x = { a = 1, b = [2, { c = d }] }\n']) {
+      const tree = parser.parse(text);
+      if (!tree) throw new Error('tree-sitter returned no tree');
+      try {
+        const into: CstNode[] = [];
+        const root = plainTree(tree, { collect: { types, into } });
+        const expected: CstNode[] = [];
+        const walk = (node: CstNode): void => {
+          if (types.has(node.type) && node.endIndex > 0) expected.push(node);
+          node.children.forEach(walk);
+        };
+        walk(root);
+        expect(into.length).toBeGreaterThan(0);
+        expect(into.length).toBe(expected.length);
+        into.forEach((node, i) => expect(node).toBe(expected[i]));
+      } finally {
+        tree.delete();
+      }
+    }
+  });
 });

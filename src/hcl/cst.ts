@@ -44,15 +44,25 @@ interface CursorCalls {
   delete(): void;
 }
 
-/** The whole tree, read once. `publicApi` forces the public TreeCursor (for the test that compares both). */
-export function plainTree(tree: Tree, options: { publicApi?: boolean } = {}): CstNode {
+export interface PlainTreeOptions {
+  /** Forces the public TreeCursor (for the test that compares both). */
+  publicApi?: boolean;
+  /**
+   * Nodes of these types that end past offset 0 are put in `into`, in document order, during the
+   * same read (what the layout check looks at, found without walking the tree again).
+   */
+  collect?: { types: ReadonlySet<string>; into: CstNode[] };
+}
+
+/** The whole tree, read once. */
+export function plainTree(tree: Tree, options: PlainTreeOptions = {}): CstNode {
   const cursor = tree.walk();
   const exports = options.publicApi ? undefined : cursorExports();
   const handle = (tree as unknown as Record<number, unknown>)[0];
   const calls =
     exports && typeof handle === 'number' ? new ExportCursor(exports, handle, cursor) : new PublicCursor(cursor);
   try {
-    return new TreeReader(tree, calls).all();
+    return new TreeReader(tree, calls, options.collect).all();
   } finally {
     calls.delete();
   }
@@ -67,6 +77,7 @@ class TreeReader {
   constructor(
     tree: Tree,
     private readonly calls: CursorCalls,
+    private readonly collect: PlainTreeOptions['collect'],
   ) {
     ({ types: this.types, fields: this.fields } = tree.language);
   }
@@ -105,6 +116,7 @@ class TreeReader {
       children: NONE,
       namedChildren: NONE,
     };
+    if (this.collect?.types.has(node.type) && node.endIndex > 0) this.collect.into.push(node);
     if (parent) {
       if (parent.children === NONE) {
         parent.children = [node];

@@ -15,12 +15,12 @@
 import type { Node } from 'web-tree-sitter';
 import { errorMessage } from '../lib/errors.js';
 import { buildBody } from './build.js';
-import { plainTree } from './cst.js';
+import { plainTree, type CstNode } from './cst.js';
 import { hclTooDeep, type TooDeep } from './nesting.js';
 import { LineIndex } from './position.js';
 import type { Body, Position } from './syntax.js';
 import { treeSitterParser } from './tree-sitter.js';
-import { suspectOffset } from './validity.js';
+import { LAYOUT_TOKEN_TYPES, suspectOffset } from './validity.js';
 import { stripBom } from '../../modules/shared-functions/src/text.js';
 
 export interface SyntaxError extends Position {
@@ -129,11 +129,12 @@ async function parseChecked(path: string, text: string, checkLayout: boolean): P
   let vouched = false;
   try {
     // The tree is read from wasm once, into plain objects that both walks share.
-    const root = plainTree(tree);
+    const tokens: CstNode[] = [];
+    const root = plainTree(tree, checkLayout ? { collect: { types: LAYOUT_TOKEN_TYPES, into: tokens } } : {});
     body = buildBody(root, text, lines, path);
     const treeRoot = tree.rootNode;
     const hasError = treeRoot.hasError;
-    vouched = !hasError && checkLayout && suspectOffset(root, text, lines) === undefined;
+    vouched = !hasError && checkLayout && suspectOffset(root, text, lines, tokens) === undefined;
     if (hasError) {
       const node = firstErrorNode(treeRoot);
       const at = lines.position(node?.startIndex ?? 0);

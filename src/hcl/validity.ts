@@ -50,11 +50,22 @@ const TOKEN_TYPES = new Set([
 const NUMBER = /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
 const CLOSE = new Set([')', ']']);
 
-/** `text` is the text the tree was parsed from, `lines` its line index. */
-export function suspectOffset(root: CstNode, text: string, lines: LineIndex): number | undefined {
+/** The node types the layout check looks at wherever they are (plainTree can collect them while it reads). */
+export const LAYOUT_TOKEN_TYPES: ReadonlySet<string> = TOKEN_TYPES;
+
+/**
+ * `text` is the text the tree was parsed from, `lines` its line index; `tokens`, the nodes of
+ * LAYOUT_TOKEN_TYPES that end past offset 0, in document order, when the caller has them.
+ */
+export function suspectOffset(
+  root: CstNode,
+  text: string,
+  lines: LineIndex,
+  tokens: readonly CstNode[] = descendantsOfType(root, TOKEN_TYPES),
+): number | undefined {
   const check = new LayoutCheck(text, lines);
   try {
-    check.file(root);
+    check.file(root, tokens);
   } catch (error) {
     if (error instanceof Suspect) return error.offset;
     throw error;
@@ -87,7 +98,7 @@ class LayoutCheck {
     return nodeText(this.text, node);
   }
 
-  file(root: CstNode): void {
+  file(root: CstNode, tokens: readonly CstNode[]): void {
     // A carriage return is only white space before a newline.
     const cr = /\r(?!\n)/.exec(this.text);
     if (cr) throw new Suspect(cr.index);
@@ -97,7 +108,7 @@ class LayoutCheck {
       if (child.type !== 'body') throw new Suspect(child.startIndex);
       this.body(child);
     }
-    this.tokens(root);
+    this.tokens(tokens);
   }
 
   /**
@@ -106,8 +117,8 @@ class LayoutCheck {
    * not have (`0x10`), a legacy index after a digit (`a.1.2` holds a number there), `::`
    * outside a function name.
    */
-  private tokens(root: CstNode): void {
-    for (const node of descendantsOfType(root, TOKEN_TYPES)) {
+  private tokens(nodes: readonly CstNode[]): void {
+    for (const node of nodes) {
       const { type, startIndex, endIndex } = node;
       if (type === 'object') {
         objectItems(node, this.lines);

@@ -34,11 +34,22 @@ export function readsOfInstances(
   symlinks: readonly Symlink[],
   absRoot: string,
 ): ResolvedRead[] {
+  // The instances of one module in a root mostly resolve its reads to the same paths.
+  const resolved = new Map<string, string>();
+  const resolve = (path: string, root: string) => {
+    const key = `${root}\0${path}`;
+    let found = resolved.get(key);
+    if (found === undefined) {
+      found = resolveFromRoot(path, root, absRoot);
+      resolved.set(key, found);
+    }
+    return found;
+  };
   return instances.flatMap((instance) => {
     const model = dirs.get(instance.dir);
     if (!model) return [];
     return [
-      ...model.fileReadSites.flatMap((site) => resolveReads(site, instance, absRoot)),
+      ...model.fileReadSites.flatMap((site) => resolveReads(site, instance, absRoot, resolve)),
       ...symlinks
         .filter((file) => isWithin(file.path, instance.dir) && !isInOtherTerraformDir(file.path, instance.dir, dirs))
         .map((file) => symlinkRead(file, instance)),
@@ -76,11 +87,16 @@ function isInOtherTerraformDir(path: string, dir: string, dirs: ReadonlyMap<stri
 }
 
 /** One read per `for_each` key of the resource the site is in (with `each` bound), else one. */
-function resolveReads(site: FileReadSite, instance: ModuleInstance, absRoot: string): ResolvedRead[] {
+function resolveReads(
+  site: FileReadSite,
+  instance: ModuleInstance,
+  absRoot: string,
+  resolve: (path: string, root: string) => string,
+): ResolvedRead[] {
   const entries = site.forEach ? forEachEntries(site.forEach, instance.scope) : undefined;
-  if (!entries) return [resolveRead(site, instance, instance.root, absRoot)];
+  if (!entries) return [resolveRead(site, instance, instance.root, absRoot, resolve)];
   return entries.map((entry) =>
-    resolveRead(site, { ...instance, scope: withEach(instance.scope, entry) }, instance.root, absRoot),
+    resolveRead(site, { ...instance, scope: withEach(instance.scope, entry) }, instance.root, absRoot, resolve),
   );
 }
 
@@ -88,7 +104,13 @@ function resolveReads(site: FileReadSite, instance: ModuleInstance, absRoot: str
  * Terraform resolves relative paths against the working directory (the root); `path.module`
  * evaluates to the module's path relative to it, so `${path.module}/x` lands in the module.
  */
-export function resolveRead(site: FileReadSite, instance: ModuleInstance, root: string, absRoot: string): ResolvedRead {
+export function resolveRead(
+  site: FileReadSite,
+  instance: ModuleInstance,
+  root: string,
+  absRoot: string,
+  resolve: (path: string, root: string) => string = (path) => resolveFromRoot(path, root, absRoot),
+): ResolvedRead {
   const value = evaluate(site.pathExpr, instance.scope);
   if (!value.known || typeof value.value !== 'string') {
     return {
@@ -98,7 +120,7 @@ export function resolveRead(site: FileReadSite, instance: ModuleInstance, root: 
       unresolved: value.known ? 'path is not a string' : value.reason,
     };
   }
-  return { site, instance, directory: site.directory, path: resolveFromRoot(value.value, root, absRoot) };
+  return { site, instance, directory: site.directory, path: resolve(value.value, root) };
 }
 
 export function resolveFromRoot(path: string, root: string, absRoot: string): string {
