@@ -144,31 +144,29 @@ class Scanner {
     const value = evaluate(expr, instance.scope);
     if (!value.known) return;
     // The parts are evaluated only for a value that holds an identifier (most hold none).
-    let children: string[] | undefined;
+    let written: Set<IdentifierMatch['def']> | undefined;
     for (const text of strings(value.value)) {
       const matches = this.matcher.find(text);
       if (matches.length === 0) continue;
-      children ??= childStrings(expr, instance);
-      const formed = matches.filter((match) => !this.inChildren(file, match, children ?? []));
+      written ??= this.writtenInParts(file, childStrings(expr, instance));
+      const formed = matches.filter((match) => !written?.has(match.def));
       if (formed.length > 0) this.reportFormed(file, expr, text, formed, instance, root);
     }
   }
 
   /**
-   * Whether a part holds the identifier: it is then reported where it is written, unless the
-   * allow-list allows it there (a value derived from an allowed literal, its `trimsuffix`, … is new).
+   * The identifiers the parts hold (each part scanned once): one found there is reported where
+   * it is written, unless the allow-list allows it there (a value derived from an allowed
+   * literal, its `trimsuffix`, … is new).
    */
-  private inChildren(file: HclFile, match: IdentifierMatch, children: readonly string[]): boolean {
+  private writtenInParts(file: HclFile, children: readonly string[]): Set<IdentifierMatch['def']> {
     const { allowlist } = this.ctx.config;
-    return children.some((text) =>
-      this.matcher
-        .find(text)
-        .some(
-          (m) =>
-            m.def === match.def &&
-            !allowsIdentifier(allowlist, this.ctx.now, { env: this.env.name, file: file.path, text, ...m }),
-        ),
-    );
+    const written = new Set<IdentifierMatch['def']>();
+    for (const text of children)
+      for (const m of this.matcher.find(text))
+        if (!allowsIdentifier(allowlist, this.ctx.now, { env: this.env.name, file: file.path, text, ...m }))
+          written.add(m.def);
+    return written;
   }
 
   private reportFormed(
