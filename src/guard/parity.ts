@@ -127,7 +127,11 @@ function renderArg(
     isSensitiveExpr(arg.expr, caller, ctx.repo.dirs)
   )
     return SENSITIVE_VALUE;
-  const value = evaluate(arg.expr, instance.callScope ?? instance.parent?.scope);
+  // The module's variable is this argument's value in the call's scope, which its scope remembers.
+  const value =
+    instance.exists && instance.call.args.get(input) === arg
+      ? instance.scope.variable(input)
+      : evaluate(arg.expr, instance.callScope ?? instance.parent?.scope);
   if (value.known) return JSON.stringify(value.value);
   return sourceText(ctx, arg.file, arg.expr, Infinity);
 }
