@@ -106,15 +106,29 @@ class Scanner {
       const pieces = expr.kind === 'literal' ? [expr] : expr.kind === 'template' ? expr.parts : [];
       for (const piece of pieces) {
         if (piece.kind !== 'literal' && piece.kind !== 'text') continue;
-        const decoded = decodedText(piece);
-        if (decoded) this.scanText(file.path, decoded.text, decoded.at, file.lines);
+        const text = piece.kind === 'literal' ? piece.value : piece.text;
+        if (typeof text !== 'string') continue;
+        // Most strings hold no identifier: where each unit is written is worked out for the others only.
+        const matches = this.matcher.find(text);
+        const decoded = matches.length > 0 ? decodedText(piece) : undefined;
+        if (decoded) this.report(file.path, text, decoded.at, file.lines, matches);
       }
     }
   }
 
   /** `at(i)`: the offset in the file of the text's unit `i` (escapes make them differ). */
   scanText(path: string, text: string, at: (index: number) => number, lines: LineIndex): void {
-    for (const match of this.matcher.find(text)) {
+    this.report(path, text, at, lines, this.matcher.find(text));
+  }
+
+  private report(
+    path: string,
+    text: string,
+    at: (index: number) => number,
+    lines: LineIndex,
+    matches: readonly IdentifierMatch[],
+  ): void {
+    for (const match of matches) {
       const start = lines.position(at(match.index));
       const end = lines.position(at(match.index + match.length - 1) + 1);
       const token = tokenAround(text, match);
