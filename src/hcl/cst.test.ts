@@ -4,6 +4,8 @@
  * walk through the binding's exports, the walk through the public TreeCursor and web-tree-sitter's
  * own Node API give the same types, named-ness, offsets, fields and children.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { Node } from 'web-tree-sitter';
 import { nativeConfigurationFiles } from '../../test/helpers/configuration-files.js';
@@ -120,5 +122,15 @@ describe('plainTree', () => {
         tree.delete();
       }
     }
+  });
+
+  it('has only tokens as anonymous nodes, which the read does not look into', async () => {
+    const require = createRequire(import.meta.url);
+    const types = JSON.parse(
+      readFileSync(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/src/node-types.json'), 'utf8'),
+    ) as { type: string; named: boolean; children?: unknown; fields?: unknown }[];
+    const anonymous = types.filter((t) => !t.named);
+    expect(anonymous.length).toBeGreaterThan(10);
+    expect(anonymous.filter((t) => t.children !== undefined || t.fields !== undefined)).toEqual([]);
   });
 });

@@ -89,7 +89,9 @@ class TreeReader {
     let current = root;
     for (;;) {
       const node = this.read(current);
-      if (calls.gotoFirstChild()) {
+      // The grammar's anonymous nodes are its tokens, which have no children (cst.test.ts checks
+      // its node types): a call into wasm fewer for every bracket, quote and operator.
+      if (node.named && calls.gotoFirstChild()) {
         current = node;
         continue;
       }
