@@ -366,18 +366,21 @@ function stripHeredocIndent(parts: TemplatePart[]): void {
   if (!Number.isFinite(min) || min === 0) return;
   for (const part of texts) {
     // Rebuild the text and where each kept unit came from (the dropped indentation has no place).
-    const source = part.offsets ?? part.text.split('').map((_, i) => part.range.startOffset + i);
+    const start = part.range.startOffset;
+    const given = part.offsets;
+    const length = part.text.length;
+    const source = (k: number) => (given ? given[k] : k < length ? start + k : undefined);
     let text = '';
     const offsets: number[] = [];
     let cursor = 0;
     part.text.split('\n').forEach((line, index) => {
       if (index > 0) {
         text += '\n';
-        offsets.push(source[cursor - 1] ?? part.range.startOffset);
+        offsets.push(source(cursor - 1) ?? start);
       }
       const drop = startsLine(part, index) ? Math.min(min, line.length - line.trimStart().length) : 0;
       text += line.slice(drop);
-      for (let i = drop; i < line.length; i += 1) offsets.push(source[cursor + i] ?? part.range.startOffset);
+      for (let i = drop; i < line.length; i += 1) offsets.push(source(cursor + i) ?? start);
       cursor += line.length + 1;
     });
     part.text = text;
