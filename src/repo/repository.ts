@@ -157,12 +157,13 @@ export async function loadRepository(fs: FileSystem, options: LoadOptions = {}):
       const unitReads =
         (all[0] && units.get(root)?.reads.map((r) => ({ ...r, instance: all[0]!, directory: false }))) ?? [];
       const reads = [...readsOfInstances(all, dirs, symlinks, fs.root), ...unitReads];
-      return Promise.all(
-        reads.map(async (read) => {
-          const real = read.path === undefined ? undefined : await realPath(read.path);
-          return real !== undefined && real !== read.path ? { ...read, realPath: real } : read;
-        }),
-      );
+      // Many reads (one per instance of a module) share a path: each path is resolved once.
+      const paths = [...new Set(reads.flatMap((read) => (read.path === undefined ? [] : [read.path])))];
+      const reals = new Map(await Promise.all(paths.map(async (path) => [path, await realPath(path)] as const)));
+      return reads.map((read) => {
+        const real = read.path === undefined ? undefined : reals.get(read.path);
+        return real !== undefined && real !== read.path ? { ...read, realPath: real } : read;
+      });
     },
   };
 }
