@@ -144,15 +144,18 @@ class Builder {
       case 'expression': {
         let primary: CstNode | undefined;
         let primaryType = '';
-        const postfix: CstNode[] = [];
+        let postfix: CstNode[] | undefined;
         for (const c of node.namedChildren) {
           const childType = c.type;
           if (childType === 'comment') continue;
-          if (primary) postfix.push(c);
-          else [primary, primaryType] = [c, childType];
+          if (primary) (postfix ??= []).push(c);
+          else {
+            primary = c;
+            primaryType = childType;
+          }
         }
         if (!primary) return { kind: 'other', text: this.textOf(node), children: [], range: this.range(node) };
-        if (postfix.length === 0) return this.expr(primary, primaryType);
+        if (!postfix) return this.expr(primary, primaryType);
         const steps = postfix.flatMap((p) => this.steps(p));
         if (primaryType === 'variable_expr') {
           return { kind: 'traversal', root: this.textOf(primary), steps, range: this.range(node) };
