@@ -50,7 +50,9 @@
  * follow-ups 20 → 6. Reading the tree stays ≈ 90 ms of calls into wasm (five per node), beside
  * tree-sitter's parse of ≈ 280 ms. Heap after a run 63 → 45 MiB; peak memory 76–84 → 61–70 MiB.
  * This file at load 8–11 (main, then this branch, twice): floors of 285–1,507 ms make the ratio
- * noise (2.96× → 1.68×, 6.99× → 4.46×); the target needs an idle machine to be read.
+ * noise (2.96× → 1.68×, 6.99× → 4.46×). At load 1–2.5: this branch median 850 ms = 1.95× (floor
+ * 437 ms), then main 867 ms = 2.08× (floor 417) and this branch 925 ms = 2.91× (floor 317): the
+ * wall-time ratio still swings by more than the change; peak memory 64 and 74 MiB against 73.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
