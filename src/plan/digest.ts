@@ -1,6 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
+import { writeResourceChanges } from './digest-text.js';
 import { MAX_PLAN_NESTING, tooDeepAt, tooDeepError } from './nesting.js';
-import type { Plan } from './schema.js';
+import type { Plan, ResourceChange } from './schema.js';
 
 /**
  * SHA-256 (hex) of the plan's `resource_changes` and `output_changes` in canonical JSON:
@@ -15,27 +16,53 @@ import type { Plan } from './schema.js';
  * walk recurses; the check rides along it, so it costs nothing on ordinary plans). `where` names
  * the file in that message.
  */
-export function planDigest(plan: Plan, where = 'plan'): string {
+export function planDigest(plan: Plan, where = 'plan', text?: string): string {
   const cached = digests.get(plan);
   if (cached !== undefined) return cached;
-  const hash = createHash('sha256');
-  const writer = new HashWriter(hash);
+  let digest: string | undefined;
   try {
-    writer.write('{"output_changes":');
-    writeValue(plan.output_changes ?? {}, writer, 2);
-    writer.write(',"resource_changes":');
-    writeValue(plan.resource_changes ?? [], writer, 2);
+    if (text !== undefined && plan.resource_changes !== undefined) digest = digestWithText(plan, text);
+    digest ??= digestOf(plan, (entries, writer) => writeValue(entries, writer, 2));
   } catch (error) {
     if (!(error instanceof TooDeep)) throw error;
     const field = tooDeepAt(plan.output_changes, MAX_PLAN_NESTING - 1) ? 'output_changes' : 'resource_changes';
     throw tooDeepError(where, [field, ...(tooDeepAt(plan[field], MAX_PLAN_NESTING - 1) ?? [])]);
   }
-  writer.write('}');
-  writer.flush();
-  const digest = hash.digest('hex');
   digests.set(plan, digest);
   return digest;
 }
+
+/** The digest, with `resource_changes` written by `writeEntries`; `output_changes` (a few values) always from the parsed plan. */
+function digestOf(plan: Plan, writeEntries: (entries: readonly ResourceChange[], writer: HashWriter) => void): string {
+  const hash = createHash('sha256');
+  const writer = new HashWriter(hash);
+  writer.write('{"output_changes":');
+  writeValue(plan.output_changes ?? {}, writer, 2);
+  writer.write(',"resource_changes":');
+  writeEntries(plan.resource_changes ?? [], writer);
+  writer.write('}');
+  writer.flush();
+  return hash.digest('hex');
+}
+
+/**
+ * The same digest with resource_changes read from `text`, the document `plan` was parsed from
+ * (digest-text.ts: values whose text is canonical already are hashed as they are written, the
+ * others serialized here); undefined when the text cannot be read that way.
+ */
+function digestWithText(plan: Plan, text: string): string | undefined {
+  try {
+    return digestOf(plan, (entries, writer) => {
+      if (!writeResourceChanges(text, entries, writer, (value, depth) => writeForm(value, writer, depth)))
+        throw new TextUnreadable();
+    });
+  } catch (error) {
+    if (error instanceof TextUnreadable) return undefined;
+    throw error;
+  }
+}
+
+class TextUnreadable extends Error {}
 
 /**
  * Digests of parsed plans (parsePlan computes it once, to check the nesting with the file's
@@ -165,18 +192,62 @@ function canonicalForm(value: unknown, depth: number): unknown {
     if (form !== item) (forms ??= []).push(key, form);
   }
   if (sorted && forms === undefined) return value;
-  const keys = Object.keys(record);
-  if (!sorted) keys.sort();
+  const keys = sorted ? ownKeys(record) : sortedKeys(record);
   const copy: Record<string, unknown> = {};
-  for (const key of keys) {
-    if (!sorted && isIndexLike(key)) throw new Unrepresentable();
-    if (key === '__proto__') throw new Unrepresentable();
-    copy[key] = record[key];
-  }
+  for (const key of keys) copy[key] = record[key];
   // Assigning an existing key keeps its place.
   if (forms) for (let i = 0; i < forms.length; i += 2) copy[forms[i] as string] = forms[i + 1];
   return copy;
 }
+
+/** The keys of an object whose keys are in order, for its copy; `__proto__` cannot be copied. */
+function ownKeys(record: Record<string, unknown>): readonly string[] {
+  const keys = Object.keys(record);
+  if (keys.includes('__proto__')) throw new Unrepresentable();
+  return keys;
+}
+
+/**
+ * The sorted keys of an object whose keys are not in order. Objects of one kind (every resource
+ * entry, every `change`) come with the same keys in the same order, so the last sorted list is
+ * kept per first key and reused when an object's keys match it one for one, instead of sorting
+ * the same keys again for each of thousands of entries.
+ */
+function sortedKeys(record: Record<string, unknown>): readonly string[] {
+  let order: KeyOrder | undefined;
+  let first: string | undefined;
+  let count = 0;
+  for (const key in record) {
+    if (count === 0) {
+      first = key;
+      order = keyOrders.get(key);
+    }
+    if (order === undefined || order.input[count] !== key) {
+      order = undefined;
+      break;
+    }
+    count += 1;
+  }
+  if (order !== undefined && count === order.input.length) return order.sorted;
+  const input = Object.keys(record);
+  const sorted = [...input].sort();
+  for (const key of sorted) if (isIndexLike(key) || key === '__proto__') throw new Unrepresentable();
+  if (first !== undefined) {
+    if (keyOrders.size >= MAX_KEY_ORDERS) keyOrders.clear();
+    keyOrders.set(first, { input, sorted });
+  }
+  return sorted;
+}
+
+interface KeyOrder {
+  /** The keys as the object enumerates them. */
+  input: readonly string[];
+  sorted: readonly string[];
+}
+
+/** Sorted key lists by first key (a few kinds of unsorted objects per plan; bounded for odd ones). */
+const keyOrders = new Map<string, KeyOrder>();
+const MAX_KEY_ORDERS = 64;
 
 function isIndexLike(key: string): boolean {
   const first = key.charCodeAt(0);

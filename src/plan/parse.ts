@@ -46,7 +46,7 @@ export function parsePlan(text: string, source: string): Plan {
   const plan = parsed.value;
   // The digest walks resource_changes and output_changes and refuses deep nesting on the way;
   // the other parts the renderers walk are checked here.
-  const digest = planDigest(plan, source);
+  const digest = planDigest(plan, source, body);
   for (const field of ['resource_drift', 'deferred_changes', 'checks'] as const) {
     const deep = tooDeepAt(plan[field], MAX_PLAN_NESTING - 1);
     if (deep) throw tooDeepError(source, [field, ...deep]);
