@@ -14,7 +14,9 @@ import type { Plan, ResourceChange } from './schema.js';
  *
  * Values nested deeper than MAX_PLAN_NESTING levels are refused with a ConfigurationError (the
  * walk recurses; the check rides along it, so it costs nothing on ordinary plans). `where` names
- * the file in that message.
+ * the file in that message. `text`: the JSON `plan` was parsed from (JSON.parse of it, then
+ * validatePlan); resource_changes are then read from it where it is canonical already
+ * (digest-text.ts), which gives the same digest for less work.
  */
 export function planDigest(plan: Plan, where = 'plan', text?: string): string {
   const cached = digests.get(plan);
