@@ -24,13 +24,18 @@ export function writeResourceChanges(
   out: Sink,
   fallback: Fallback,
 ): boolean {
-  if (!isWellFormed(text)) return false;
+  // Any character above U+00FF makes V8 keep the whole text in two bytes per character, where
+  // reading it costs more than serializing the parsed values; without one, there is no lone
+  // surrogate either (JSON.stringify would escape it). Free on a one-byte text (the regular
+  // expression cannot match one), a search up to the first such character on others.
+  if (BEYOND_LATIN1.test(text)) return false;
   const key = findKey(text, 0);
   if (key === -1) return false;
+  const start = valueAfterKey(text, key);
   const reader = new TextReader(text, entries, out, fallback);
   let end: number;
   try {
-    end = reader.list(valueAfterKey(text, key), entries.length);
+    end = reader.list(start, entries.length);
   } catch (error) {
     if (error === GIVE_UP) return false;
     throw error;
@@ -105,11 +110,7 @@ function escapedLetterOf(text: string, from: number, to: number): boolean {
 
 const KEY_LETTERS = new Set([...'resource_changes'].map((letter) => letter.charCodeAt(0)));
 
-/** A lone surrogate in the text would be escaped by JSON.stringify; such texts are not read here. */
-function isWellFormed(text: string): boolean {
-  const check = (text as { isWellFormed?: () => boolean }).isWellFormed;
-  return check !== undefined && check.call(text);
-}
+const BEYOND_LATIN1 = /[\u0100-\uffff]/;
 
 /**
  * The members of one object the reader puts together again (an entry, or its `change`), as

@@ -36,6 +36,7 @@ function readText(text: string): string | undefined {
 }
 
 const digestOf = (text: string) => planDigest(parsePlan(text, 'plan.json'));
+const beyondLatin1 = (text: string) => /[\u0100-\uffff]/.test(text);
 
 /** A compact plan with one entry holding `value` (JSON text) in several places. */
 function planWith(value: string): string {
@@ -52,7 +53,8 @@ describe('the digest read from the plan text', () => {
     (name) => {
       const raw = rawPlan(name);
       const compact = JSON.stringify(raw);
-      expect(readText(compact)).toBe(canonicalText(raw.resource_changes));
+      // A text with a character beyond U+00FF is left to the parsed values (see digest-text.ts).
+      expect(readText(compact)).toBe(beyondLatin1(compact) ? undefined : canonicalText(raw.resource_changes));
       expect(digestOf(compact)).toBe(expectedDigest(compact));
     },
   );
@@ -61,7 +63,9 @@ describe('the digest read from the plan text', () => {
     '%s, compact with every key order reversed: the canonical text',
     (name) => {
       const reversed = JSON.stringify(reverseKeys(rawPlan(name)));
-      expect(readText(reversed)).toBe(canonicalText((JSON.parse(reversed) as Json).resource_changes));
+      expect(readText(reversed)).toBe(
+        beyondLatin1(reversed) ? undefined : canonicalText((JSON.parse(reversed) as Json).resource_changes),
+      );
       expect(digestOf(reversed)).toBe(expectedDigest(reversed));
     },
   );
@@ -75,7 +79,7 @@ describe('the digest read from the plan text', () => {
     String.raw`"\udc00"`,
     String.raw`"\u001f\u001F\u0000\b\f\n\r\t\"\\"`,
     String.raw`"\u0008\u000a"`,
-    '"é😀\u2028\u007f"',
+    '"é\u00ff\u007f"',
     '""',
     '1.0',
     '1E5',
@@ -169,6 +173,8 @@ describe('the digest read from the plan text', () => {
       'a lone surrogate',
       `{"format_version":"1.2","resource_changes":[{"address":"a.\uD800","change":{"actions":["create"]}}]}`,
     ],
+    ['characters beyond U+00FF', planWith('"€😀\u2028"')],
+    ['characters beyond U+00FF, outside the list', `${planWith('"é"').slice(0, -1)},"configuration":{"x":"—"}}`],
   ] as const;
 
   it.each(elsewhere)('%s: read from the parsed values, the digest of what JSON.parse kept', (_label, text) => {
