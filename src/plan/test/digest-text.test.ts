@@ -3,17 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { writeResourceChanges } from '../digest-text.js';
 import { parsePlan, planDigest } from '../index.js';
 import { listFixtures, rawPlan } from '../../../test/helpers/plan-fixtures.js';
+import { canonicalText, reverseKeys } from './json-forms.js';
 
 type Json = Record<string, unknown>;
-
-/** Canonical JSON built key by key, sorted by code unit: independent of the implementation. */
-function canonicalText(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalText).join(',')}]`;
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  const record = value as Json;
-  const keys = Object.keys(record).sort();
-  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalText(record[key])}`).join(',')}}`;
-}
 
 /** The digest's definition, from the document as JSON.parse reads it. */
 function expectedDigest(text: string): string {
@@ -205,14 +197,3 @@ describe('the digest read from the plan text', () => {
     expect(digestOf(text)).toBe(expectedDigest(text));
   });
 });
-
-function reverseKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(reverseKeys);
-  if (value && typeof value === 'object')
-    return Object.fromEntries(
-      Object.entries(value)
-        .reverse()
-        .map(([key, inner]) => [key, reverseKeys(inner)]),
-    );
-  return value;
-}

@@ -19,6 +19,7 @@ import {
   readFixture,
   sensitiveValues,
 } from '../../../test/helpers/plan-fixtures.js';
+import { canonicalText, reverseKeys } from './json-forms.js';
 
 const fixtures = listFixtures();
 
@@ -32,17 +33,6 @@ function sortDeep(value: unknown): unknown {
         .map((key) => [key, sortDeep((value as Record<string, unknown>)[key])]),
     );
   }
-  return value;
-}
-
-function reverseKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(reverseKeys);
-  if (value && typeof value === 'object')
-    return Object.fromEntries(
-      Object.entries(value)
-        .reverse()
-        .map(([k, v]) => [k, reverseKeys(v)]),
-    );
   return value;
 }
 
@@ -121,13 +111,7 @@ describe('planDigest', () => {
   });
 
   it('is the canonical text for every key JavaScript orders its own way, anywhere in a long list', () => {
-    // Independent of the implementation: text built key by key, sorted by code unit.
-    const canonicalText = (value: unknown): string => {
-      if (Array.isArray(value)) return `[${value.map(canonicalText).join(',')}]`;
-      if (value === null || typeof value !== 'object') return JSON.stringify(value);
-      const keys = Object.keys(value).sort();
-      return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalText((value as Record<string, unknown>)[key])}`).join(',')}}`;
-    };
+    // Independent of the implementation: text built key by key, sorted by code unit (canonicalText).
     const odd = [
       { b: 1, '10': 'ten', '9': 'nine', a: { z: 1, '1': 1 } },
       JSON.parse('{"z":1,"__proto__":{"b":2,"a":1},"a":[{"y":1,"x":2}]}') as unknown,
