@@ -14,11 +14,22 @@ import type { Plan, ResourceChange } from './schema.js';
  *
  * Values nested deeper than MAX_PLAN_NESTING levels are refused with a ConfigurationError (the
  * walk recurses; the check rides along it, so it costs nothing on ordinary plans). `where` names
- * the file in that message. `text`: the JSON `plan` was parsed from (JSON.parse of it, then
- * validatePlan); resource_changes are then read from it where it is canonical already
- * (digest-text.ts), which gives the same digest for less work.
+ * the file in that message.
  */
-export function planDigest(plan: Plan, where = 'plan', text?: string): string {
+export function planDigest(plan: Plan, where = 'plan'): string {
+  return digestOfPlan(plan, where, undefined);
+}
+
+/**
+ * planDigest of a plan parsePlan has just made from `text` (JSON.parse of it, then validatePlan):
+ * resource_changes are read from the text where it is canonical already (digest-text.ts), which
+ * gives the same digest for less work. Only for that text: any other would give another digest.
+ */
+export function parsedPlanDigest(plan: Plan, where: string, text: string): string {
+  return digestOfPlan(plan, where, text);
+}
+
+function digestOfPlan(plan: Plan, where: string, text: string | undefined): string {
   const cached = digests.get(plan);
   if (cached !== undefined) return cached;
   let digest: string | undefined;

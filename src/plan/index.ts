@@ -10,9 +10,8 @@
  * - `summarizePlan(name, plan): RootSummary` — counts (`create update delete replace read noop
  *   import move forget`), `destructive` addresses, `drift`, `outputs` counts, `digest`, and
  *   classified views of every change for the renderers (src/render/plan).
- * - `planDigest(plan, where?, text?): string` — SHA-256 hex of canonical JSON of `resource_changes`
- *   and `output_changes` (key order and whitespace independent); `text`, the JSON the plan was
- *   parsed from, only makes it faster (parsePlan passes it). A redacted plan's summary carries
+ * - `planDigest(plan): string` — SHA-256 hex of canonical JSON of `resource_changes` and
+ *   `output_changes` (key order and whitespace independent). A redacted plan's summary carries
  *   the digest of the raw plan it came from.
  * - `redactPlan(plan, source)` — the plan with every sensitive value replaced by a marker (what
  *   may leave the plan job).

@@ -1,6 +1,6 @@
 import { ConfigurationError } from '../lib/errors.js';
 import { stripBom } from '../../modules/shared-functions/src/text.js';
-import { planDigest } from './digest.js';
+import { parsedPlanDigest } from './digest.js';
 import { MAX_PLAN_NESTING, tooDeepAt, tooDeepError } from './nesting.js';
 import { REDACTION_KEY, type Plan } from './schema.js';
 import { validatePlan } from './validate.js';
@@ -46,7 +46,7 @@ export function parsePlan(text: string, source: string): Plan {
   const plan = parsed.value;
   // The digest walks resource_changes and output_changes and refuses deep nesting on the way;
   // the other parts the renderers walk are checked here.
-  const digest = planDigest(plan, source, body);
+  const digest = parsedPlanDigest(plan, source, body);
   for (const field of ['resource_drift', 'deferred_changes', 'checks'] as const) {
     const deep = tooDeepAt(plan[field], MAX_PLAN_NESTING - 1);
     if (deep) throw tooDeepError(source, [field, ...deep]);
