@@ -10,24 +10,32 @@
  * "render" = what `plan-comment render` does per file: read, parse + validate, summarize
  * (counts, digest), Markdown within 65,536 characters; "JSON.parse" = read + JSON.parse.
  *
- * Before (main at fcbc0e7, machine idle): render marginal min 407 / median 472 / max 648 ms =
- * 1.83× the JSON.parse marginal (median 258 ms); whole renders 1.95–2.29× JSON.parse; peak memory
- * 82 / 170 MiB. The costs: the digest (a walk to find the canonical subtrees, then JSON.stringify
- * of each of them and of every key and field, in tens of thousands of small pieces, joined again)
- * and zod parsing every resource entry field by field.
- * After: the digest walks each value once and gets its canonical form (the value itself when it
- * is already canonical, else a copy with sorted keys that shares the canonical parts), then calls
- * JSON.stringify once per 64 entries. Resource entries are checked and copied by a copier made from
- * their zod schema, and views are built without spreads. Output is byte-identical (golden test).
- * Paired runs against main, this file, load 5–9 on 2 shared cores: whole render 2.06–2.27× →
- * 1.57–1.75× JSON.parse (10,000 changes) and 1.60–1.74× → 1.39–1.89× (over 50 MB); the render
- * marginal swung with the load on both sides (main 1.47–1.88×, this branch 1.18–1.83×), so it
- * needs an idle run to settle. Steadier, the parts on the over-50-MB plan (CPU ms, minimum of
- * 20 runs, same process): digest 221–263 → 146–158, validation (zod) 75–80 → 26–29, summary
- * 31 → 16–22; JSON.stringify of the same changes alone is 100–115.
- * Peak memory 80–82 / 164–170 MiB both sides. Most of what is left over the floor is the
- * JSON.stringify of the canonical text (about 0.3× the JSON.parse marginal), the walk, the entry
- * copies, and moving the parsed plan out of the young generation once it is kept.
+ * Earlier rounds (main at fcbc0e7 → 45dd39b): render marginal 1.83× → 1.35–1.62× on idle runs
+ * (1.60× in the last baseline: 387 vs 242 ms; markdown of the over-50-MB plan 724 ms against
+ * JSON.parse 436 ms). The digest walks each value once and hands whole entries to one
+ * JSON.stringify per 64; entries are checked and copied by a copier made from their zod schema.
+ * What was left: the digest, about 80% of the render's marginal over JSON.parse — and the
+ * JSON.stringify of the canonical text alone about 0.3× the JSON.parse marginal, a floor for
+ * any digest that serializes the parsed values again (measured: no walk at all, sorted entry
+ * copies, batched JSON.stringify and hash still cost 67–76 ms of marginal).
+ * This round: parsePlan's digest reads resource_changes from the plan's text (digest-text.ts).
+ * Terraform writes values compactly with sorted keys, so a value's text is checked (keys in
+ * order, escapes and numbers as JSON.stringify writes them) and hashed as it is; only entries and
+ * their `change` are put together again in key order, and any other value is serialized from the
+ * parsed plan, so the digest is unchanged (fixtures, odd values and reordered keys tested against
+ * an independent writer). Texts with whitespace between entries (pretty-printed) or characters
+ * beyond U+00FF (two-byte strings in V8, where reading costs more) keep the serializing digest.
+ * Unsorted objects reuse their kind's sorted key list. Measured while other engineers' runs kept
+ * the load at 4–12 on the 2 cores, so wall-clock figures swing by ±50% run to run; CPU time of the
+ * digest (minimum of 12 runs, same process): 10,000 changes 81 → 58 ms, over 50 MB 188 → 118 ms,
+ * marginal 107 → 60 ms (≈ 0.45× → 0.25× the JSON.parse marginal). Whole renders, main and this
+ * branch in turn in separate processes (minimum of 10 runs): 10,000 changes 1.92–2.43× →
+ * 1.78–2.07× JSON.parse, over 50 MB 1.40–1.55× → 0.91–1.31×, render marginal 1.12–1.32× →
+ * 0.61–0.99× (these minimums ride on the load too). This file, in turn with main's: marginal
+ * 2.28× / 1.62× (main) against 1.20× / 1.66× (this branch); it needs an idle machine to settle.
+ * Peak memory 163 → 170 MiB (over 50 MB; within run-to-run spread), 81–83 MiB (10,000).
+ * Left over the floor: the text check and hash of the changes (≈ 0.25×), validation's entry
+ * copies (≈ 0.05×), summary and Markdown (≈ 0.05×).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
