@@ -16,11 +16,13 @@ afterEach(() => {
 });
 
 /** Runs `bundle.cjs` through runBundle in a new process, as the launchers do. */
-function run(source: string, cacheFile = cache()) {
+function run(source: string, cacheFile = cache(), nodeFlags: string[] = []) {
   writeFileSync(join(dir, 'bundle.cjs'), source);
   const launcher = `import { runBundle } from ${JSON.stringify(RUN_BUNDLE)};
 runBundle(${JSON.stringify(join(dir, 'bundle.cjs'))}, ${JSON.stringify(cacheFile)});`;
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', launcher], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, [...nodeFlags, '--input-type=module', '-e', launcher], {
+    encoding: 'utf8',
+  });
   return { code: child.status, stdout: child.stdout, stderr: child.stderr };
 }
 
@@ -62,5 +64,20 @@ describe('runBundle', () => {
       stderr: '',
     });
     expect(readdirSync(dir)).toEqual(['bundle.cjs']);
+  });
+
+  // V8's flags are summed up in the tag it checks a code cache against.
+  const tagUnder = (flags: string[]) =>
+    spawnSync(process.execPath, [...flags, '-p', "require('node:v8').cachedDataVersionTag()"], { encoding: 'utf8' })
+      .stdout;
+  const printTag = "console.log(require('node:v8').cachedDataVersionTag());";
+
+  it("raises V8's tier-up budget for wasm, unless node was given one", () => {
+    expect(tagUnder(['--wasm-tiering-budget=1800000'])).not.toBe(tagUnder(['--wasm-tiering-budget=50000000']));
+    expect(run(printTag).stdout).toBe(tagUnder(['--wasm-tiering-budget=50000000']));
+    rmSync(cache());
+    expect(run(printTag, cache(), ['--wasm-tiering-budget=1234']).stdout).toBe(
+      tagUnder(['--wasm-tiering-budget=1234']),
+    );
   });
 });
