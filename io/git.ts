@@ -1,15 +1,19 @@
 /** The changed files of a comparison, from git (NUL-separated output, renames detected). */
-import { execFile, spawn } from 'node:child_process';
+import type { execFile as ExecFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { parseNameStatus, parseUntracked, type FileChange } from '../src/orchestrate/changes.js';
 import { UserError } from '../src/lib/errors.js';
 import { execFailure } from './tool-failure.js';
 
-const exec = promisify(execFile);
+// node:child_process (with the network stack it loads) is loaded by the first git run, not by
+// every CLI start: a guard of a repository whose modules are all local runs no git.
+const childProcess = () => process.getBuiltinModule('node:child_process');
+let execPromise: typeof ExecFile.__promisify__ | undefined;
+const exec = (): typeof ExecFile.__promisify__ => (execPromise ??= promisify(childProcess().execFile));
 
 async function git(cwd: string, args: string[]): Promise<string> {
   try {
-    const { stdout } = await exec('git', args, { cwd, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' });
+    const { stdout } = await exec()('git', args, { cwd, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' });
     return stdout;
   } catch (error) {
     throw execFailure(`git ${args.filter((a) => !a.startsWith('-')).join(' ')}`, error, cwd);
@@ -19,7 +23,7 @@ async function git(cwd: string, args: string[]): Promise<string> {
 /** True when `ref` names a commit in the repository at `cwd`. */
 export async function isCommit(cwd: string, ref: string): Promise<boolean> {
   try {
-    await exec('git', ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { cwd });
+    await exec()('git', ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { cwd });
     return true;
   } catch {
     return false;
@@ -91,7 +95,7 @@ async function diffOf(cwd: string, base: string, head: string | undefined): Prom
 export function remoteUrls(cwd: string): Promise<string[]> {
   return new Promise((resolve) => {
     let stdout = '';
-    const child = spawn('git', ['remote', '-v'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = childProcess().spawn('git', ['remote', '-v'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.once('error', () => resolve([]));
     child.once('close', (code) => {

@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readGuardConfig } from './guard.js';
+import { writeTree } from '../test/helpers/write-tree.js';
+import { guardRoot, readGuardConfig } from './guard.js';
 
 const MODEL = `version: 1\nenvironments:\n${['production', 'development']
   .map((env) => `  - { name: ${env}, roots: [environments/${env}] }\n`)
@@ -38,5 +40,48 @@ describe('readGuardConfig', () => {
       file: 'ledger.yaml',
       items: [{ id: 'a', environment: 'production', title: 'T', status: 'resolved', line: 3 }],
     });
+  });
+});
+
+describe('guardRoot and the repository URLs', () => {
+  let dir = '';
+  afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+  const backend = (env: string) =>
+    `terraform {\n  backend "s3" {\n    bucket = "acme-${env}-state"\n    key    = "${env}/terraform.tfstate"\n    region = "us-east-1"\n  }\n}\n`;
+
+  async function repository(calls: string): Promise<string> {
+    dir = await mkdtemp(join(tmpdir(), 'env-guard-urls-'));
+    execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir });
+    execFileSync('git', ['remote', 'add', 'origin', 'https://github.com/acme/infra.git'], { cwd: dir });
+    await writeTree(dir, {
+      'environments.yaml': MODEL,
+      'environments/production/main.tf': `${backend('production')}\n${calls}`,
+      'environments/development/main.tf': backend('development'),
+    });
+    return dir;
+  }
+
+  const module = (name: string, source: string) => `module "${name}" {\n  source = "${source}"\n}\n`;
+
+  it("reads a module source that names the repository's remote as a path of the repository, as --repository-url does", async () => {
+    const root = await repository(
+      module('vpc', 'terraform-aws-modules/vpc/aws') +
+        module('other', 'git::https://github.com/acme/infra.git//environments/development?ref=v1'),
+    );
+    const { report } = await guardRoot(root);
+    const named = await guardRoot(root, { load: { repositoryUrls: ['https://github.com/acme/infra.git'] } });
+    const unnamed = await guardRoot(root, { load: { repositoryUrls: [] } });
+    expect(report).toEqual(named.report);
+    expect(report.violations.map((v) => v.rule)).toContain('path-escape');
+    expect(unnamed.report.violations.map((v) => v.rule)).not.toContain('path-escape');
+  });
+
+  it('finds the same with remote sources that do not name it, or none', async () => {
+    for (const calls of [module('vpc', 'terraform-aws-modules/vpc/aws'), module('app', '../../modules/app')]) {
+      const root = await repository(calls);
+      expect((await guardRoot(root)).report).toEqual((await guardRoot(root, { load: { repositoryUrls: [] } })).report);
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

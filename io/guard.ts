@@ -17,11 +17,12 @@ import {
   type Ledger,
 } from '../src/guard/index.js';
 import { ConfigurationError, UserError } from '../src/lib/errors.js';
-import type { LoadOptions, Repository } from '../src/repo/index.js';
+import { isLocalSource, type LoadOptions, type Repository } from '../src/repo/index.js';
 import { displayPath, readConfigFile, readOptionalConfigFile } from './config-file.js';
 import { loadRepositoryWith, readEnvironmentModel } from './environments.js';
 import { remoteUrls } from './git.js';
 import { preloadTreeSitter } from '../src/hcl/tree-sitter.js';
+import { repositorySubdir } from '../src/repo/sources.js';
 
 export const SETTINGS_FILE = 'env-guard.yaml';
 
@@ -112,14 +113,30 @@ export async function guardRoot(
     () => false,
   );
   if (!isDirectory) throw new ConfigurationError(`root '${root}' is not a readable directory`);
-  // git and the parser's wasm start while the configuration is read: a one-root repository is
-  // done in about the time these take one after the other. Neither rejects here (remoteUrls
-  // returns no URLs; the parser's error reaches its first real use).
-  const remotes = options.load?.repositoryUrls ?? remoteUrls(root);
+  // The parser's wasm starts while the configuration is read. It does not reject here: its error
+  // reaches its first real use.
   preloadTreeSitter();
   const { config, ledger, configFile } = await readGuardConfig(root, options);
-  const repositoryUrls = await remotes;
-  const repo = await loadRepositoryWith(root, config.model, [], { ...options.load, repositoryUrls });
+  const load = (repositoryUrls: readonly string[]) =>
+    loadRepositoryWith(root, config.model, [], { ...options.load, repositoryUrls });
+  const given = options.load?.repositoryUrls;
+  let repo = await load(given ?? []);
+  // The repository's own URLs (`git remote -v`) change the model only where a module source
+  // names one of them: git runs only when a source could, and the repository is loaded again only
+  // when one does.
+  const remote = given === undefined ? remoteSources(repo) : [];
+  if (remote.length > 0) {
+    const urls = await remoteUrls(root);
+    if (remote.some((source) => repositorySubdir(source, urls))) repo = await load(urls);
+  }
   const report = await runGuard(repo, config, { ...options, ledger });
   return { report, repo, configFile };
+}
+
+/** The module sources of `repo` that are not local paths, deduplicated. */
+function remoteSources(repo: Repository): string[] {
+  const sources = new Set<string>();
+  for (const dir of repo.dirs.values())
+    for (const { source } of dir.moduleCalls) if (source !== undefined && !isLocalSource(source)) sources.add(source);
+  return [...sources];
 }
