@@ -14,6 +14,20 @@
  * action 300 ms (3.41×, target met), guard CLI 294 ms (4.10×), npm's own share 278 ms; npm run
  * guard missed. Paired with the previous build in the same runs (farm-bench, 31 pairs): the guard
  * CLI takes 0.70× the wall and CPU time, the action 0.65–0.68×.
+ * Then (main at 45dd39b, this run on a quiet moment: npm run guard median 510 ms = 6.30×, action
+ * 262 ms = 3.06×, guard CLI 292 ms = 3.27×, npm's own share 314 ms, node -e 0 81 ms) V8 was told to
+ * compile the parser's wasm with its optimising compiler only after about a hundred files
+ * (scripts/lib/run-bundle.mjs; at its default those compiles cost ≈ 150 ms of CPU on a one-root
+ * run), and the guard stopped asking git for the repository's URLs when every module source is a
+ * local path. Paired against main in the same runs (21 pairs each, whole process, load 5–7 on 2
+ * shared cores), medians: guard CLI 0.54× the CPU time and 0.59× the wall time; npm run --silent
+ * guard 0.73× CPU, 0.72× wall; the bundled action 0.59× CPU, 0.64× wall; infra affected on 500
+ * roots 0.94× CPU, 0.89× wall; the guard on 2,000 files unchanged (1.00× CPU, 0.98× wall). This
+ * file's run under that load (load 9): npm run guard median 766 ms = 5.25× node -e 0 (npm's own
+ * share 665 ms), action 270 ms = 2.50×, guard CLI 281 ms = 2.06×: npm run guard still misses
+ * 350 ms, most of it npm's own start. A startup snapshot of each CLI (node --build-snapshot with
+ * the evaluated bundle, warmed at build time: Node.js keeps the bytecode) saved ≈ 20 ms of the
+ * guard CLI (0.93× CPU, 0.97× wall) and nothing of infra affected (1.02×, 1.03×), so it is not used.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
