@@ -18,6 +18,7 @@ import {
   type Range,
   type Value,
 } from '../hcl/index.js';
+import { remembered } from '../lib/maps.js';
 import type { ModuleInstance, ResourceDecl } from '../repo/index.js';
 import type { EnvContext, GuardContext } from './context.js';
 import type { FollowupFinding } from './types.js';
@@ -41,12 +42,7 @@ const restored = new WeakMap<GuardContext, Promise<RestoredInstance[]>>();
 
 /** Every database instance restored from a snapshot, per module instance: found once per run for the rules that ask. */
 export function restoredInstances(ctx: GuardContext): Promise<RestoredInstance[]> {
-  let found = restored.get(ctx);
-  if (!found) {
-    found = findRestoredInstances(ctx);
-    restored.set(ctx, found);
-  }
-  return found;
+  return remembered(restored, ctx, () => findRestoredInstances(ctx));
 }
 
 async function findRestoredInstances(ctx: GuardContext): Promise<RestoredInstance[]> {

@@ -17,6 +17,7 @@ import {
   type Scope,
   type Value,
 } from '../hcl/index.js';
+import { remembered } from '../lib/maps.js';
 import type { RepoFile } from './files.js';
 import type { ModuleCall, ResourceDecl, TerraformDir } from './terraform-dir.js';
 
@@ -201,44 +202,26 @@ const bodies = new WeakMap<TerraformDir, NonNullable<Scope['resourceBody']>>();
 const locals = new WeakMap<TerraformDir, ReadonlyMap<string, Expr>>();
 
 function resourceBodies(dir: TerraformDir): NonNullable<Scope['resourceBody']> {
-  let find = bodies.get(dir);
-  if (!find) {
+  return remembered(bodies, dir, () => {
     const byAddress = new Map<string, ResourceDecl>();
     for (const r of dir.resources) {
       const address = `${r.mode}\0${r.type}\0${r.name}`;
       if (!byAddress.has(address)) byAddress.set(address, r);
     }
-    find = (mode, type, name) => byAddress.get(`${mode}\0${type}\0${name}`)?.block.body;
-    bodies.set(dir, find);
-  }
-  return find;
+    return (mode, type, name) => byAddress.get(`${mode}\0${type}\0${name}`)?.block.body;
+  });
 }
 
 function localsOf(dir: TerraformDir): ReadonlyMap<string, Expr> {
-  let found = locals.get(dir);
-  if (!found) {
-    found = new Map([...dir.locals].map(([name, decl]) => [name, decl.attribute.expr]));
-    locals.set(dir, found);
-  }
-  return found;
+  return remembered(locals, dir, () => new Map([...dir.locals].map(([name, decl]) => [name, decl.attribute.expr])));
 }
 
 const pathsOfCalls = new WeakMap<InstanceSource, Map<string, Record<string, string>>>();
 
 /** The `path.*` of a module called from a root: the same for every instance of one directory there. */
 function callPaths(source: InstanceSource, root: string, dir: string): Record<string, string> {
-  let byDir = pathsOfCalls.get(source);
-  if (!byDir) {
-    byDir = new Map();
-    pathsOfCalls.set(source, byDir);
-  }
-  const key = `${root}\0${dir}`;
-  let paths = byDir.get(key);
-  if (!paths) {
-    paths = pathsFor(root, dir, source.absRoot);
-    byDir.set(key, paths);
-  }
-  return paths;
+  const byDir = remembered(pathsOfCalls, source, () => new Map<string, Record<string, string>>());
+  return remembered(byDir, `${root}\0${dir}`, () => pathsFor(root, dir, source.absRoot));
 }
 
 /** `path.module` is relative to the root (Terraform's working directory), `path.root` is `.`. */

@@ -5,6 +5,7 @@
  */
 import { posix } from 'node:path';
 import { evaluate, forEachEntries, withEach } from '../hcl/index.js';
+import { remembered } from '../lib/maps.js';
 import { isWithin, normalizeRepoPath, type RepoFile } from './files.js';
 import type { ModuleInstance } from './instances.js';
 import type { FileReadSite, TerraformDir } from './terraform-dir.js';
@@ -36,15 +37,8 @@ export function readsOfInstances(
 ): ResolvedRead[] {
   // The instances of one module in a root mostly resolve its reads to the same paths.
   const resolved = new Map<string, string>();
-  const resolve = (path: string, root: string) => {
-    const key = `${root}\0${path}`;
-    let found = resolved.get(key);
-    if (found === undefined) {
-      found = resolveFromRoot(path, root, absRoot);
-      resolved.set(key, found);
-    }
-    return found;
-  };
+  const resolve = (path: string, root: string) =>
+    remembered(resolved, `${root}\0${path}`, () => resolveFromRoot(path, root, absRoot));
   return instances.flatMap((instance) => {
     const model = dirs.get(instance.dir);
     if (!model) return [];
