@@ -16,12 +16,13 @@ afterEach(() => {
 });
 
 /** Runs `bundle.cjs` through runBundle in a new process, as the launchers do. */
-function run(source: string, cacheFile = cache(), nodeFlags: string[] = []) {
+function run(source: string, cacheFile = cache(), nodeFlags: string[] = [], env: NodeJS.ProcessEnv = {}) {
   writeFileSync(join(dir, 'bundle.cjs'), source);
   const launcher = `import { runBundle } from ${JSON.stringify(RUN_BUNDLE)};
 runBundle(${JSON.stringify(join(dir, 'bundle.cjs'))}, ${JSON.stringify(cacheFile)});`;
   const child = spawnSync(process.execPath, [...nodeFlags, '--input-type=module', '-e', launcher], {
     encoding: 'utf8',
+    env: { ...process.env, ...env },
   });
   return { code: child.status, stdout: child.stdout, stderr: child.stderr };
 }
@@ -48,6 +49,22 @@ describe('runBundle', () => {
     expect(written.size).toBeGreaterThan(0);
     expect(run("console.log('first');").stdout).toBe('first\n');
     expect(statSync(cache()).mtimeMs).toBe(written.mtimeMs);
+  });
+
+  it('writes the cache again once when a run compiles much more than the run that wrote it', () => {
+    // Two thousand functions the first run never calls, so it caches little of what a BIG run compiles.
+    const functions = Array.from({ length: 2000 }, (_, i) => `function f${i}(x) { return [x, ${i}].join('-'); }`);
+    const calls = Array.from({ length: 2000 }, (_, i) => `f${i}(1)`).join(', ');
+    const source = `${functions.join('\n')}\nconsole.log(process.env.BIG ? [${calls}].length : 'small');`;
+    const big = (expected: string) => expect(run(source, cache(), [], { BIG: '1' }).stdout).toBe(expected);
+    expect(run(source).stdout).toBe('small\n');
+    const small = readFileSync(cache());
+    big('2000\n');
+    const grown = readFileSync(cache());
+    expect(grown.length).toBeGreaterThan(small.length * 2);
+    big('2000\n');
+    expect(run(source).stdout).toBe('small\n');
+    expect(readFileSync(cache()).equals(grown)).toBe(true);
   });
 
   it('replaces a cache V8 refuses, and runs the bundle all the same', () => {
