@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildSync } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigurationError, ToolError, UserError } from '../src/lib/errors.js';
 import { parseCliArgs, reportFailure } from './cli.js';
@@ -113,5 +115,52 @@ describe('parseCliArgs', () => {
     expect(() => parse(['--root', '  '])).toThrow(empty('root'));
     expect(() => parse(['--mask', 'a', '--mask', ''])).toThrow(empty('mask'));
     expect(parse(['--root', 'x', '--mask', 'a', '--strict']).values).toEqual({ root: 'x', mask: ['a'], strict: true });
+  });
+});
+
+describe('exitWhenIdle', () => {
+  /**
+   * Runs `body` after an answer and exitWhenIdle() in a new process, as a CommonJS bundle like the
+   * CLIs' (a loader such as tsx keeps a message port open). beforeExit only comes on the normal exit.
+   */
+  function run(body: string) {
+    const file = join(crashDir, `exit-${Math.random().toString(36).slice(2)}.cjs`);
+    buildSync({
+      stdin: {
+        contents: [
+          "import { exitWhenIdle } from './cli.ts';",
+          "process.on('beforeExit', () => process.stdout.write('normal exit\\n'));",
+          "process.stdout.write('answer\\n');",
+          'process.exitCode = 3;',
+          body,
+          'exitWhenIdle();',
+        ].join('\n'),
+        resolveDir: import.meta.dirname,
+        loader: 'ts',
+      },
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: file,
+      logLevel: 'silent',
+    });
+    const child = spawnSync(process.execPath, [file], { encoding: 'utf8' });
+    return { code: child.status, stdout: child.stdout };
+  }
+
+  it('exits at once, with the exit code set, when only the standard streams are left', () => {
+    expect(run('')).toEqual({ code: 3, stdout: 'answer\n' });
+  });
+
+  it('leaves a pending timer or child process to the normal exit', () => {
+    expect(run("setTimeout(() => process.stdout.write('late\\n'), 50);")).toEqual({
+      code: 3,
+      stdout: 'answer\nlate\nnormal exit\n',
+    });
+    expect(
+      run(
+        "require('node:child_process').spawn(process.execPath, ['-e', '0']).on('exit', () => process.stdout.write('child done\\n'));",
+      ).stdout,
+    ).toBe('answer\nchild done\nnormal exit\n');
   });
 });

@@ -8,7 +8,7 @@
  */
 import { resolve } from 'node:path';
 import { ConfigurationError } from '../src/lib/errors.js';
-import { EXIT_OK, EXIT_USAGE, oneOf, parseCliArgs, runCli } from '../io/cli.js';
+import { EXIT_OK, EXIT_USAGE, exitWhenIdle, oneOf, parseCliArgs, runCli } from '../io/cli.js';
 import { loadContext, loadRepo, resolveRoots, type InfraContext } from './infra/context.js';
 import { affectedCommand, affectedRoots, rootsCommand } from './infra/graph-commands.js';
 import type { RootRef } from './infra/terraform-commands.js';
@@ -299,4 +299,4 @@ async function main(argv: string[]): Promise<number> {
   return command.run(await loadContext(process.cwd()), args);
 }
 
-if (process.argv[1] && import.meta.filename === resolve(process.argv[1])) void runCli('infra', main);
+if (process.argv[1] && import.meta.filename === resolve(process.argv[1])) void runCli('infra', main).then(exitWhenIdle);
