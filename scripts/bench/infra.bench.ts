@@ -30,6 +30,28 @@
  * (lazily compiled Liftoff code: 198 M for what costs ≈ 20 ms once warm), then the pre-scan,
  * listing and reads (≈ 250 M together) and the root graphs (≈ 60 M). The same run's ratios at
  * load 6–9: `affected` in process 5.44× → 4.79× its floor.
+ * Then (main at 69b0968 → this header; `npm run bench -- infra` on main at load 2–3: CLI median 717
+ * ms, in process 182 ms): (1) the process no longer waits for V8 after the answer. Node.js drains
+ * V8's background jobs before it exits, and near the end of a 500-root run V8 starts optimising
+ * compiles of tree-sitter's wasm that nothing uses: from the last output to the exit event took
+ * 22–50 ms (8 runs) and takes 0.5–1 ms (5 runs) now that `infra` exits as soon as only the standard
+ * streams are left (io/cli.ts exitWhenIdle; a timer, child, socket or pending request gets the normal
+ * exit); with no wasm tier-up at all (budget 2·10⁹) the gap was gone as well, which is how it was
+ * traced. (2) The code cache is written again when a run ends with a quarter more bytecode than the
+ * run that wrote it: with a cache written by `infra --help`, one `affected` run took 1,343 M
+ * main-thread instructions (valgrind callgrind) against 1,291–1,301 M with a cache written by
+ * `affected` (wall 1.09×, 11 pairs at load ≈ 1); now the first such run rewrites it (≈ 10 ms, once)
+ * and later runs are at 1,297 M. The check is one pass over the heap at exit (≈ 2 ms here). Paired
+ * whole-process runs against main's bundle run directly (no freshness check: a slight edge for
+ * main), farm-bench at load 3–5 on the 2 shared cores: 21 pairs 0.97× wall, 0.98× CPU; 31 pairs
+ * 1.01× wall, 1.02× CPU, so under that load the wall-time gain does not show. Measured and left out:
+ * eager wasm compilation (--no-wasm-lazy-compilation: 1.07× CPU, 1.05× wall, 15 pairs), tier-up
+ * budgets of 5 and 15 million (main thread 1,285 / 1,289 M, no change), a CommonJS launcher instead
+ * of the ES module one (1,286 vs 1,289 M), reads with one fstat less and a join() without its
+ * normalising pass (within ±0.5%), zod's jitless mode (no gain). On this machine `node -e 0` itself
+ * is 43 ms without the environment's NODE_EXTRA_CA_CERTS and 129 ms with it (15 pairs, 0.35×):
+ * Node.js parses that certificate bundle at every start, so every CLI run here pays ≈ 85 ms that a
+ * GitHub runner (which sets no such variable) does not.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
