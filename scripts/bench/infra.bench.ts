@@ -67,7 +67,7 @@ import { loadContext } from '../infra/context.js';
 import { affectedCommand, rootsCommand } from '../infra/graph-commands.js';
 import { repoRoot } from '../lib/tools.js';
 import { writeTree } from '../../test/helpers/write-tree.js';
-import { formatTimes, processRun, ratioRow, row, timeRuns, timeRunsPaired } from './lib.js';
+import { formatTimes, processRun, ratioRow, row, timeRuns, timeRunsPaired, withoutExtraCaCerts } from './lib.js';
 
 const ROOTS = 500;
 const MODULES = 30;
@@ -127,6 +127,18 @@ try {
     RUNS,
   );
   ratioRow(`infra affected, ${ROOTS} roots, 2 files changed (CLI)`, cli.ours, floor(cli), { ms: 300 });
+  const runnerEnv = withoutExtraCaCerts();
+  if (runnerEnv) {
+    const runner = await timeRunsPaired(
+      processRun(process.execPath, [join(repoRoot, 'scripts/cli.mjs'), 'scripts/infra.ts', ...affectedArgs], {
+        cwd: dir,
+        env: runnerEnv,
+      }),
+      gitDiff,
+      RUNS,
+    );
+    ratioRow(`infra affected, ${ROOTS} roots (CLI), without NODE_EXTRA_CA_CERTS`, runner.ours, floor(runner));
+  }
   const ctx = await loadContext(dir);
   let output = '';
   const sink = (text: string) => {

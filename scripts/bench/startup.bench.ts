@@ -46,7 +46,7 @@ import { dirname, join } from 'node:path';
 import { bundle, bundleTargets } from '../build.js';
 import { repoRoot, toolPath } from '../lib/tools.js';
 import { writeTree } from '../../test/helpers/write-tree.js';
-import { processRun, ratioRow, row, timeRunsPaired } from './lib.js';
+import { processRun, ratioRow, row, timeRunsPaired, withoutExtraCaCerts } from './lib.js';
 
 const RUNS = 9;
 
@@ -82,6 +82,18 @@ try {
     RUNS,
   );
   ratioRow('npm run --silent guard, one root', npmGuard.ours, floor(npmGuard), { ms: 350 });
+  const runnerEnv = withoutExtraCaCerts();
+  if (runnerEnv) {
+    const runnerGuard = await timeRunsPaired(
+      processRun('npm', ['run', '--silent', 'guard', '--', '--root', dir], { cwd: repoRoot, env: runnerEnv }),
+      processRun(process.execPath, ['-e', '0'], { env: runnerEnv }),
+      RUNS,
+    );
+    ratioRow('npm run --silent guard, one root, without NODE_EXTRA_CA_CERTS', runnerGuard.ours, {
+      label: '`node -e 0` without it',
+      times: runnerGuard.floor,
+    });
+  }
 
   const runAction = processRun(process.execPath, [action.outfile], {
     cwd: dir,
