@@ -68,9 +68,15 @@ export function plainTree(tree: Tree, options: PlainTreeOptions = {}): CstNode {
   }
 }
 
+/**
+ * Whether each node type of a language is named, filled in as types are met: named-ness belongs
+ * to the type (the grammar's symbol), so it is asked of wasm once per type and process, not per file.
+ */
+const namedTypes = new WeakMap<object, boolean[]>();
+
 /** Reads the cursor's nodes into plain objects (a class: no function is made per file or node). */
 class TreeReader {
-  private readonly named: boolean[] = [];
+  private readonly named: boolean[];
   private readonly types: readonly string[];
   private readonly fields: readonly (string | null)[];
 
@@ -79,7 +85,11 @@ class TreeReader {
     private readonly calls: CursorCalls,
     private readonly collect: PlainTreeOptions['collect'],
   ) {
-    ({ types: this.types, fields: this.fields } = tree.language);
+    const { language } = tree;
+    ({ types: this.types, fields: this.fields } = language);
+    let named = namedTypes.get(language);
+    if (!named) namedTypes.set(language, (named = []));
+    this.named = named;
   }
 
   all(): CstNode {
