@@ -50,10 +50,14 @@ export async function parityReport(ctx: GuardContext): Promise<ParityModule[]> {
       const inputs = new Set<string>();
       for (const instance of perEnv.values()) for (const name of instance.call?.args.keys() ?? []) inputs.add(name);
       for (const input of [...inputs].sort(cmp)) {
+        // Most inputs are the same everywhere: the record is made only for one that differs.
+        const rendered: (string | null)[] = [];
+        for (const instance of perEnv.values())
+          rendered.push(renderArg(ctx, instance, input, instance.call?.args.get(input)));
+        if (rendered.every((value) => value === rendered[0])) continue;
         const values: Record<string, string | null> = {};
-        for (const [env, instance] of perEnv)
-          values[env] = renderArg(ctx, instance, input, instance.call?.args.get(input));
-        if (new Set(Object.values(values)).size < 2) continue;
+        let i = 0;
+        for (const env of perEnv.keys()) values[env] = rendered[i++] ?? null;
         const deliberate = ctx.config.parity.deliberate.find((d) => d.module === module && d.input === input);
         const normalized = new Set(
           Object.entries(values).map(([env, value]) =>
