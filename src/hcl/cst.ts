@@ -130,12 +130,15 @@ class TreeReader {
     };
     if (this.collect?.types.has(node.type) && node.endIndex > 0) this.collect.into.push(node);
     if (parent) {
-      if (parent.children === NONE) {
+      // While every child is named, both lists are one array (most parents never get a token).
+      const { children } = parent;
+      if (children === NONE) {
         parent.children = [node];
-        parent.namedChildren = isNamed ? [node] : [];
+        parent.namedChildren = isNamed ? parent.children : [];
       } else {
-        (parent.children as CstNode[]).push(node);
-        if (isNamed) (parent.namedChildren as CstNode[]).push(node);
+        if (!isNamed && parent.namedChildren === children) parent.namedChildren = children.slice();
+        (children as CstNode[]).push(node);
+        if (isNamed && parent.namedChildren !== children) (parent.namedChildren as CstNode[]).push(node);
       }
     }
     return node;
