@@ -6,8 +6,8 @@
  * at one address (one root per component), roots are compared component by component: by
  * the root directory's last name (`…/production/network` with `…/staging/network`).
  */
-import { evaluate, type Attribute } from '../hcl/index.js';
-import type { ModuleInstance } from '../repo/index.js';
+import { evaluate, type Value } from '../hcl/index.js';
+import type { ModuleInstance, TerraformDir } from '../repo/index.js';
 import type { EnvironmentConfig } from './config.js';
 import { cmp, type GuardContext } from './context.js';
 import { IDENTIFIER_FIELDS, wordFinder } from './matcher.js';
@@ -41,35 +41,45 @@ export async function parityReport(ctx: GuardContext): Promise<ParityModule[]> {
       }
     }
   }
-  const namers = new Map(ctx.config.environments.map((env) => [env.name, identifierPlaceholders(env)]));
+  const configs = new Map(ctx.config.environments.map((env) => [env.name, env]));
+  const namers = new Map<string, Placeholders>();
+  const namerOf = (env: string): Placeholders | undefined => {
+    const config = configs.get(env);
+    if (!config) return undefined;
+    let namer = namers.get(env);
+    if (!namer) namers.set(env, (namer = identifierPlaceholders(config)));
+    return namer;
+  };
   const out: ParityModule[] = [];
   for (const [module, addresses] of [...byModule].sort(([a], [b]) => cmp(a, b))) {
     const differences: ParityDifference[] = [];
-    for (const [address, { label, perEnv }] of comparisons(addresses)) {
-      if (perEnv.size < 2) continue;
+    const declared = ctx.repo.dirs.get(module)?.variables;
+    for (const { address, label, envs, instances } of comparisons(addresses)) {
+      if (instances.length < 2) continue;
       const inputs = new Set<string>();
-      for (const instance of perEnv.values()) for (const name of instance.call?.args.keys() ?? []) inputs.add(name);
+      let seen: ModuleInstance['call'];
+      for (const instance of instances) {
+        if (!instance.call || instance.call === seen) continue;
+        seen = instance.call;
+        for (const name of instance.call.args.keys()) inputs.add(name);
+      }
       for (const input of [...inputs].sort(cmp)) {
-        // Most inputs are the same everywhere: the record is made only for one that differs.
-        const rendered: (string | null)[] = [];
-        for (const instance of perEnv.values())
-          rendered.push(renderArg(ctx, instance, input, instance.call?.args.get(input)));
+        // Most inputs are the same everywhere: their values are compared before any is rendered,
+        // and the record is made only for one that differs.
+        const sensitive = Boolean(declared?.get(input)?.sensitive);
+        const raw = instances.map((instance) => argValue(ctx, instance, input, sensitive));
+        if (raw.every((value) => sameRendering(value, raw[0]!))) continue;
+        const rendered = raw.map((value, i) => renderValue(ctx, instances[i]!, input, value));
         if (rendered.every((value) => value === rendered[0])) continue;
         const values: Record<string, string | null> = {};
-        let i = 0;
-        for (const env of perEnv.keys()) values[env] = rendered[i++] ?? null;
+        for (let i = 0; i < envs.length; i++) values[envs[i]!] = rendered[i] ?? null;
         const deliberate = ctx.config.parity.deliberate.find((d) => d.module === module && d.input === input);
-        const normalized = new Set(
-          Object.entries(values).map(([env, value]) =>
-            value === null ? null : normalizeIdentifiers(value, namers.get(env)),
-          ),
-        );
         differences.push({
           address: label ?? address,
           input,
           values,
           deliberate: deliberate?.reason ?? null,
-          naming: normalized.size === 1,
+          naming: sameNaming(envs, rendered, namerOf),
         });
       }
     }
@@ -83,29 +93,62 @@ export async function parityReport(ctx: GuardContext): Promise<ParityModule[]> {
   return out;
 }
 
+/** Whether the values differ only in the environments' names and identifiers (each in its own environment). */
+function sameNaming(
+  envs: string[],
+  rendered: (string | null | undefined)[],
+  namerOf: (env: string) => Placeholders | undefined,
+): boolean {
+  let first: string | null = null;
+  for (let i = 0; i < envs.length; i++) {
+    const value = rendered[i] ?? null;
+    const normalized = value === null ? null : normalizeIdentifiers(value, namerOf(envs[i]!));
+    if (i === 0) first = normalized;
+    else if (normalized !== first) return false;
+  }
+  return true;
+}
+
+interface Comparison {
+  address: string;
+  label?: string;
+  /** Parallel lists: an environment and its instance at the address. */
+  envs: string[];
+  instances: ModuleInstance[];
+}
+
 /**
  * What to compare at each address: one instance per environment, as is when every
  * environment has one root there, else per component (the roots' last directory name).
  */
-function comparisons(
-  addresses: Map<string, Map<string, { root: string; instance: ModuleInstance }[]>>,
-): [string, { label?: string; perEnv: Map<string, ModuleInstance> }][] {
-  const out: [string, { label?: string; perEnv: Map<string, ModuleInstance> }][] = [];
+function comparisons(addresses: Map<string, Map<string, { root: string; instance: ModuleInstance }[]>>): Comparison[] {
+  const out: Comparison[] = [];
   for (const [address, perEnv] of [...addresses].sort(([a], [b]) => cmp(a, b))) {
-    if ([...perEnv.values()].every((list) => list.length === 1)) {
-      out.push([address, { perEnv: new Map([...perEnv].map(([env, [first]]) => [env, first!.instance] as const)) }]);
+    let single = true;
+    for (const list of perEnv.values()) if (list.length !== 1) single = false;
+    if (single) {
+      const envs: string[] = [];
+      const instances: ModuleInstance[] = [];
+      for (const [env, [first]] of perEnv) {
+        envs.push(env);
+        instances.push(first!.instance);
+      }
+      out.push({ address, envs, instances });
       continue;
     }
-    const components = new Map<string, Map<string, ModuleInstance>>();
+    const components = new Map<string, { envs: string[]; instances: ModuleInstance[] }>();
     for (const [env, list] of perEnv)
       for (const { root, instance } of list) {
         const name = root.slice(root.lastIndexOf('/') + 1);
-        const group = components.get(name) ?? new Map<string, ModuleInstance>();
-        if (!group.has(env)) group.set(env, instance);
-        components.set(name, group);
+        let group = components.get(name);
+        if (!group) components.set(name, (group = { envs: [], instances: [] }));
+        // One environment's entries come together: its first instance of a component is the one compared.
+        if (group.envs[group.envs.length - 1] === env) continue;
+        group.envs.push(env);
+        group.instances.push(instance);
       }
     for (const [name, group] of [...components].sort(([a], [b]) => cmp(a, b)))
-      out.push([address, { label: `${address} (${name})`, perEnv: group }]);
+      out.push({ address, label: `${address} (${name})`, ...group });
   }
   return out;
 }
@@ -113,31 +156,60 @@ function comparisons(
 /** What the parity table shows instead of a value that must not be shown. */
 export const SENSITIVE_VALUE = '(sensitive)';
 
+/** An argument's value before it is rendered: absent (null), not to be shown, or its value in the call's scope. */
+type ArgValue = null | typeof SENSITIVE_VALUE | Value;
+
 /**
- * JSON of a statically known value; otherwise the expression's source text (whitespace
- * collapsed). The value of an input the module declares sensitive, or of an expression built
- * from a sensitive variable or output, is never shown.
+ * The value of an input the module declares sensitive, or of an expression built from a
+ * sensitive variable or output, is never shown.
  */
-function renderArg(
-  ctx: GuardContext,
-  instance: ModuleInstance,
-  input: string,
-  arg: Attribute | undefined,
-): string | null {
+function argValue(ctx: GuardContext, instance: ModuleInstance, input: string, declaredSensitive: boolean): ArgValue {
+  const arg = instance.call?.args.get(input);
   if (!arg || !instance.call) return null;
+  if (declaredSensitive) return SENSITIVE_VALUE;
   const caller = ctx.repo.dirs.get(instance.callerDir ?? '');
-  if (
-    ctx.repo.dirs.get(instance.dir)?.variables.get(input)?.sensitive ||
-    isSensitiveExpr(arg.expr, caller, ctx.repo.dirs)
-  )
+  if (caller && maySourceSensitive(caller, ctx.repo.dirs) && isSensitiveExpr(arg.expr, caller, ctx.repo.dirs))
     return SENSITIVE_VALUE;
   // The module's variable is this argument's value in the call's scope, which its scope remembers.
-  const value =
-    instance.exists && instance.call.args.get(input) === arg
-      ? instance.scope.variable(input)
-      : evaluate(arg.expr, instance.callScope ?? instance.parent?.scope);
+  return instance.exists
+    ? instance.scope.variable(input)
+    : evaluate(arg.expr, instance.callScope ?? instance.parent?.scope);
+}
+
+/** Whether two values render the same, told without rendering them (false: not known without). */
+function sameRendering(a: ArgValue, b: ArgValue): boolean {
+  if (a === null || b === null || typeof a === 'string' || typeof b === 'string') return a === b;
+  if (!a.known || !b.known) return false;
+  if (a === b) return true;
+  return a.value === b.value && (typeof a.value !== 'object' || a.value === null);
+}
+
+/** JSON of a statically known value; otherwise the expression's source text (whitespace collapsed). */
+function renderValue(ctx: GuardContext, instance: ModuleInstance, input: string, value: ArgValue): string | null {
+  if (value === null || typeof value === 'string') return value;
   if (value.known) return JSON.stringify(value.value);
+  const arg = instance.call!.args.get(input)!;
   return sourceText(ctx, arg.file, arg.expr, Infinity);
+}
+
+const sensitiveSources = new WeakMap<TerraformDir, boolean>();
+
+/**
+ * Whether a directory has a variable or a called module's output declared sensitive: without
+ * one, none of its expressions is sensitive, and they need not be walked one by one.
+ */
+function maySourceSensitive(dir: TerraformDir, dirs: ReadonlyMap<string, TerraformDir>): boolean {
+  let answer = sensitiveSources.get(dir);
+  if (answer === undefined) {
+    answer =
+      [...dir.variables.values()].some((v) => v.sensitive) ||
+      dir.moduleCalls.some((call) => {
+        const target = call.localDir ? dirs.get(call.localDir) : undefined;
+        return [...(target?.outputs.values() ?? [])].some((o) => o.sensitive);
+      });
+    sensitiveSources.set(dir, answer);
+  }
+  return answer;
 }
 
 interface Placeholders {
