@@ -21,6 +21,7 @@ import {
   type Expr,
   type HclFile,
   type KnownValue,
+  type Scope,
 } from '../../hcl/index.js';
 import { megabytes, type ModuleInstance } from '../../repo/index.js';
 import { finding, type EnvContext, type GuardContext } from '../context.js';
@@ -92,6 +93,14 @@ export async function checkForeignIdentifiers(ctx: GuardContext): Promise<Findin
   return violations;
 }
 
+/** A value an expression forms and the foreign identifiers only the value holds. */
+interface Formed {
+  text: string;
+  matches: IdentifierMatch[];
+}
+
+const NOTHING_FORMED: readonly Formed[] = [];
+
 class Scanner {
   constructor(
     private readonly ctx: GuardContext,
@@ -99,6 +108,9 @@ class Scanner {
     private readonly matcher: IdentifierMatcher,
     private readonly out: Finding[],
   ) {}
+
+  /** Per expression that reads only `path.*`, by their values: what it forms. */
+  private readonly invariant = new Map<Expr, Map<string, readonly Formed[]>>();
 
   /** Every string piece of the file, decoded as Terraform reads it, reported where it is written. */
   scanHcl(file: HclFile): void {
@@ -150,22 +162,47 @@ class Scanner {
    */
   scanFormed(instance: ModuleInstance, root: string): void {
     for (const file of this.ctx.repo.dirs.get(instance.dir)?.files ?? []) {
-      for (const expr of formingExprs(file)) this.scanFormedExpr(file, expr, instance, root);
+      for (const expr of formingExprs(file)) {
+        for (const { text, matches } of this.formedIn(file, expr, instance.scope))
+          this.reportFormed(file, expr, text, matches, instance, root);
+      }
     }
   }
 
-  private scanFormedExpr(file: HclFile, expr: Expr, instance: ModuleInstance, root: string): void {
-    const value = evaluate(expr, instance.scope);
-    if (!value.known) return;
+  /**
+   * What `expr` forms in `scope`. An expression that reads nothing but `path.*` forms the same
+   * wherever those are the same (every instance of a module called from one root): worked out
+   * once per environment and those values.
+   */
+  private formedIn(file: HclFile, expr: Expr, scope: Scope): readonly Formed[] {
+    const paths = scope.functions === undefined ? pathInputs(expr) : null;
+    if (paths === null) return this.formedInScope(file, expr, scope);
+    let key = '';
+    for (const name of paths) {
+      const value = scope.path(name);
+      key += value.known ? `\u0001${String(value.value)}` : '\u0000';
+    }
+    let byKey = this.invariant.get(expr);
+    if (!byKey) this.invariant.set(expr, (byKey = new Map()));
+    let formed = byKey.get(key);
+    if (!formed) byKey.set(key, (formed = this.formedInScope(file, expr, scope)));
+    return formed;
+  }
+
+  private formedInScope(file: HclFile, expr: Expr, scope: Scope): readonly Formed[] {
+    const value = evaluate(expr, scope);
+    if (!value.known) return NOTHING_FORMED;
     // The parts are evaluated only for a value that holds an identifier (most hold none).
     let written: Set<IdentifierMatch['def']> | undefined;
+    let out: Formed[] | undefined;
     for (const text of strings(value.value)) {
       const matches = this.matcher.find(text);
       if (matches.length === 0) continue;
-      written ??= this.writtenInParts(file, childStrings(expr, instance));
+      written ??= this.writtenInParts(file, childStrings(expr, scope));
       const formed = matches.filter((match) => !written?.has(match.def));
-      if (formed.length > 0) this.reportFormed(file, expr, text, formed, instance, root);
+      if (formed.length > 0) (out ??= []).push({ text, matches: formed });
     }
+    return out ?? NOTHING_FORMED;
   }
 
   /**
@@ -232,6 +269,32 @@ function formingExprs(file: HclFile): Expr[] {
   return exprs;
 }
 
+const reads = new WeakMap<Expr, readonly string[] | null>();
+
+/**
+ * The `path.*` names an expression reads when it reads nothing else (no variable, local,
+ * `each`, `count` or resource), else null: its value then depends on those alone.
+ */
+function pathInputs(expr: Expr): readonly string[] | null {
+  let names = reads.get(expr);
+  if (names === undefined) {
+    const found = new Set<string>();
+    let other = false;
+    for (const e of walkExpr(expr)) {
+      if (e.kind !== 'traversal') continue;
+      if (e.root !== 'path') {
+        other = true;
+        break;
+      }
+      const first = e.steps[0];
+      if (first?.kind === 'attr') found.add(first.name);
+    }
+    names = other ? null : [...found];
+    reads.set(expr, names);
+  }
+  return names;
+}
+
 /** A call, or a template with an interpolation or directive: its value exists only once evaluated. */
 function formsValue(expr: Expr): boolean {
   return expr.kind === 'call' || (expr.kind === 'template' && expr.parts.some((p) => p.kind !== 'text'));
@@ -259,7 +322,7 @@ function strings(value: KnownValue): string[] {
 }
 
 /** String values of the direct parts of a template or the arguments of a call. */
-function childStrings(expr: Expr, instance: ModuleInstance): string[] {
+function childStrings(expr: Expr, scope: Scope): string[] {
   const children: Expr[] = [];
   const out: string[] = [];
   if (expr.kind === 'template') {
@@ -272,7 +335,7 @@ function childStrings(expr: Expr, instance: ModuleInstance): string[] {
     children.push(...expr.args);
   }
   for (const child of children) {
-    const value = evaluate(child, instance.scope);
+    const value = evaluate(child, scope);
     if (value.known) out.push(...strings(value.value));
   }
   return out;
