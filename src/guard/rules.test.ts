@@ -537,6 +537,30 @@ describe('allow-list and values derived from an allowed literal', () => {
   });
 });
 
+describe('a value formed from path.* alone', () => {
+  it('is judged for each environment whose roots call the module, not once for all', async () => {
+    const file = 'modules/phenom/main.tf';
+    const call = 'module "phenom" {\n  source = "../../modules/phenom"\n}\n';
+    const { root, report } = await guardFixture('foreign-identifier', {
+      files: {
+        [file]: 'locals {\n  bucket = "${basename(path.module)}-prod-media"\n}\n',
+        // Production is scanned first: there the value is its own bucket.
+        'environments/production/phenom.tf': call,
+        'environments/development/phenom.tf': call,
+      },
+    });
+    const formed = await locate(root, file, '"${basename(path.module)}-prod-media"');
+    expect(report.violations.filter((v) => v.file === file).map((v) => [v.env, v.line, v.column, v.message])).toEqual([
+      [
+        'development',
+        formed.line,
+        formed.column,
+        "this expression evaluates to 'phenom-prod-media' in module.phenom of environments/development: it contains production's bucket 'phenom-prod-media', which must not appear in development",
+      ],
+    ]);
+  });
+});
+
 describe('Terragrunt units', () => {
   it('reports a dependency on another environment, a config read into it and a shared remote state, at their lines', async () => {
     const { root, report } = await guardFixture('terragrunt');
