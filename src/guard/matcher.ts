@@ -168,9 +168,18 @@ export class IdentifierIndex {
   }
 }
 
+/** What `find` returns for a text without foreign identifiers (most texts): one array for all. */
+const NO_MATCHES: readonly IdentifierMatch[] = Object.freeze([]);
+
 export class IdentifierMatcher {
   private readonly index: IdentifierIndex;
   private readonly readable: ReadonlySet<string>;
+  /** The matches of the text being searched; one callback for every search, no closure per text. */
+  private found: IdentifierMatch[] | undefined;
+  private readonly collect = (index: number, length: number, key: string): void => {
+    const def = this.index.byValue.get(key);
+    if (def && !this.readable.has(def.owner)) (this.found ??= []).push({ def, index, length });
+  };
 
   /**
    * `self` is the environment being scanned, or every environment it may read (itself first,
@@ -182,14 +191,12 @@ export class IdentifierMatcher {
   }
 
   /** Foreign identifiers in `text`, left to right, longest first at each position. */
-  find(text: string): IdentifierMatch[] {
-    const out: IdentifierMatch[] = [];
-    const { byValue } = this.index;
-    this.index.findKeys(text, (index, length, key) => {
-      const def = byValue.get(key);
-      if (def && !this.readable.has(def.owner)) out.push({ def, index, length });
-    });
-    return out;
+  find(text: string): readonly IdentifierMatch[] {
+    this.found = undefined;
+    this.index.findKeys(text, this.collect);
+    const found = this.found;
+    this.found = undefined;
+    return found ?? NO_MATCHES;
   }
 }
 

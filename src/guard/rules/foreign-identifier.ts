@@ -96,10 +96,18 @@ export async function checkForeignIdentifiers(ctx: GuardContext): Promise<Findin
 /** A value an expression forms and the foreign identifiers only the value holds. */
 interface Formed {
   text: string;
-  matches: IdentifierMatch[];
+  matches: readonly IdentifierMatch[];
 }
 
 const NOTHING_FORMED: readonly Formed[] = [];
+
+/** What an expression forms, by the value of each `path.*` name it reads in turn. */
+interface FormedMemo {
+  formed?: readonly Formed[];
+  next?: Map<string | symbol, FormedMemo>;
+}
+
+const UNKNOWN_PATH = Symbol('unknown path');
 
 class Scanner {
   constructor(
@@ -110,7 +118,7 @@ class Scanner {
   ) {}
 
   /** Per expression that reads only `path.*`, by their values: what it forms. */
-  private readonly invariant = new Map<Expr, Map<string, readonly Formed[]>>();
+  private readonly invariant = new Map<Expr, FormedMemo>();
 
   /** Every string piece of the file, decoded as Terraform reads it, reported where it is written. */
   scanHcl(file: HclFile): void {
@@ -177,16 +185,18 @@ class Scanner {
   private formedIn(file: HclFile, expr: Expr, scope: Scope): readonly Formed[] {
     const paths = scope.functions === undefined ? pathInputs(expr) : null;
     if (paths === null) return this.formedInScope(file, expr, scope);
-    let key = '';
+    // One level per path name, keyed by its value: the strings come from the instance's paths, hashed once.
+    let node: FormedMemo | undefined = this.invariant.get(expr);
+    if (!node) this.invariant.set(expr, (node = {}));
     for (const name of paths) {
       const value = scope.path(name);
-      key += value.known ? `\u0001${String(value.value)}` : '\u0000';
+      const key = value.known ? String(value.value) : UNKNOWN_PATH;
+      let next: FormedMemo | undefined = node.next?.get(key);
+      if (!next) (node.next ??= new Map()).set(key, (next = {}));
+      node = next;
     }
-    let byKey = this.invariant.get(expr);
-    if (!byKey) this.invariant.set(expr, (byKey = new Map()));
-    let formed = byKey.get(key);
-    if (!formed) byKey.set(key, (formed = this.formedInScope(file, expr, scope)));
-    return formed;
+    node.formed ??= this.formedInScope(file, expr, scope);
+    return node.formed;
   }
 
   private formedInScope(file: HclFile, expr: Expr, scope: Scope): readonly Formed[] {
@@ -224,7 +234,7 @@ class Scanner {
     file: HclFile,
     expr: Expr,
     text: string,
-    matches: IdentifierMatch[],
+    matches: readonly IdentifierMatch[],
     instance: ModuleInstance,
     root: string,
   ): void {
