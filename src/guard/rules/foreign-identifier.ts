@@ -292,12 +292,13 @@ function pathInputs(expr: Expr): readonly string[] | null {
     let other = false;
     for (const e of walkExpr(expr)) {
       if (e.kind !== 'traversal') continue;
-      if (e.root !== 'path') {
+      const first = e.steps[0];
+      // Only `path.NAME` is keyed by its value: anything else, `path[...]` included, is evaluated per instance.
+      if (e.root !== 'path' || first?.kind !== 'attr') {
         other = true;
         break;
       }
-      const first = e.steps[0];
-      if (first?.kind === 'attr') found.add(first.name);
+      found.add(first.name);
     }
     names = other ? null : [...found];
     reads.set(expr, names);
