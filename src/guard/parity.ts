@@ -7,11 +7,12 @@
  * the root directory's last name (`…/production/network` with `…/staging/network`).
  */
 import { evaluate, type Value } from '../hcl/index.js';
-import type { ModuleInstance, TerraformDir } from '../repo/index.js';
+import type { ModuleInstance } from '../repo/index.js';
 import type { EnvironmentConfig } from './config.js';
 import { cmp, type GuardContext } from './context.js';
 import { IDENTIFIER_FIELDS, wordFinder } from './matcher.js';
 import { isSensitiveExpr } from './sensitivity.js';
+import { remembered } from '../lib/maps.js';
 import { sourceText } from './source-text.js';
 import type { ParityDifference, ParityModule } from './types.js';
 
@@ -45,10 +46,7 @@ export async function parityReport(ctx: GuardContext): Promise<ParityModule[]> {
   const namers = new Map<string, Placeholders>();
   const namerOf = (env: string): Placeholders | undefined => {
     const config = configs.get(env);
-    if (!config) return undefined;
-    let namer = namers.get(env);
-    if (!namer) namers.set(env, (namer = identifierPlaceholders(config)));
-    return namer;
+    return config && remembered(namers, env, () => identifierPlaceholders(config));
   };
   const out: ParityModule[] = [];
   for (const [module, addresses] of [...byModule].sort(([a], [b]) => cmp(a, b))) {
@@ -168,8 +166,7 @@ function argValue(ctx: GuardContext, instance: ModuleInstance, input: string, de
   if (!arg || !instance.call) return null;
   if (declaredSensitive) return SENSITIVE_VALUE;
   const caller = ctx.repo.dirs.get(instance.callerDir ?? '');
-  if (caller && maySourceSensitive(caller, ctx.repo.dirs) && isSensitiveExpr(arg.expr, caller, ctx.repo.dirs))
-    return SENSITIVE_VALUE;
+  if (isSensitiveExpr(arg.expr, caller, ctx.repo.dirs)) return SENSITIVE_VALUE;
   // The module's variable is this argument's value in the call's scope, which its scope remembers.
   return instance.exists
     ? instance.scope.variable(input)
@@ -190,26 +187,6 @@ function renderValue(ctx: GuardContext, instance: ModuleInstance, input: string,
   if (value.known) return JSON.stringify(value.value);
   const arg = instance.call!.args.get(input)!;
   return sourceText(ctx, arg.file, arg.expr, Infinity);
-}
-
-const sensitiveSources = new WeakMap<TerraformDir, boolean>();
-
-/**
- * Whether a directory has a variable or a called module's output declared sensitive: without
- * one, none of its expressions is sensitive, and they need not be walked one by one.
- */
-function maySourceSensitive(dir: TerraformDir, dirs: ReadonlyMap<string, TerraformDir>): boolean {
-  let answer = sensitiveSources.get(dir);
-  if (answer === undefined) {
-    answer =
-      [...dir.variables.values()].some((v) => v.sensitive) ||
-      dir.moduleCalls.some((call) => {
-        const target = call.localDir ? dirs.get(call.localDir) : undefined;
-        return [...(target?.outputs.values() ?? [])].some((o) => o.sensitive);
-      });
-    sensitiveSources.set(dir, answer);
-  }
-  return answer;
 }
 
 interface Placeholders {

@@ -5,6 +5,7 @@
  */
 import { walkExpr, type Expr } from '../hcl/index.js';
 import type { ModuleCall, TerraformDir } from '../repo/index.js';
+import { remembered } from '../lib/maps.js';
 
 const MAX_DEPTH = 32;
 
@@ -16,7 +17,7 @@ export function isSensitiveExpr(
   dir: TerraformDir | undefined,
   dirs: ReadonlyMap<string, TerraformDir>,
 ): boolean {
-  if (!dir) return false;
+  if (!dir || !hasSensitiveSource(dir, dirs)) return false;
   let known = answers.get(dir);
   if (!known) answers.set(dir, (known = new WeakMap()));
   let answer = known.get(expr);
@@ -46,4 +47,23 @@ function sensitive(expr: Expr, dir: TerraformDir, dirs: ReadonlyMap<string, Terr
     }
   }
   return false;
+}
+
+const sensitiveSources = new WeakMap<TerraformDir, boolean>();
+
+/**
+ * Whether a directory has a variable or a called module's output declared sensitive: without one,
+ * none of its expressions is sensitive, and they need not be walked one by one.
+ */
+function hasSensitiveSource(dir: TerraformDir, dirs: ReadonlyMap<string, TerraformDir>): boolean {
+  return remembered(
+    sensitiveSources,
+    dir,
+    () =>
+      [...dir.variables.values()].some((v) => v.sensitive) ||
+      dir.moduleCalls.some((call) => {
+        const target = call.localDir ? dirs.get(call.localDir) : undefined;
+        return [...(target?.outputs.values() ?? [])].some((o) => o.sensitive);
+      }),
+  );
 }

@@ -9,6 +9,7 @@
  * otherwise, through the public TreeCursor. Both read the same tree (cst.test.ts).
  */
 import type { Tree, TreeCursor } from 'web-tree-sitter';
+import { remembered } from '../lib/maps.js';
 import { treeSitterExports } from './tree-sitter.js';
 
 export interface CstNode {
@@ -87,9 +88,7 @@ class TreeReader {
   ) {
     const { language } = tree;
     ({ types: this.types, fields: this.fields } = language);
-    let named = namedTypes.get(language);
-    if (!named) namedTypes.set(language, (named = []));
-    this.named = named;
+    this.named = remembered(namedTypes, language, () => []);
   }
 
   all(): CstNode {

@@ -23,6 +23,7 @@ import {
   type KnownValue,
   type Scope,
 } from '../../hcl/index.js';
+import { remembered } from '../../lib/maps.js';
 import { megabytes, type ModuleInstance } from '../../repo/index.js';
 import { finding, type EnvContext, type GuardContext } from '../context.js';
 import {
@@ -186,14 +187,10 @@ class Scanner {
     const paths = scope.functions === undefined ? pathInputs(expr) : null;
     if (paths === null) return this.formedInScope(file, expr, scope);
     // One level per path name, keyed by its value: the strings come from the instance's paths, hashed once.
-    let node: FormedMemo | undefined = this.invariant.get(expr);
-    if (!node) this.invariant.set(expr, (node = {}));
+    let node = remembered(this.invariant, expr, (): FormedMemo => ({}));
     for (const name of paths) {
       const value = scope.path(name);
-      const key = value.known ? String(value.value) : UNKNOWN_PATH;
-      let next: FormedMemo | undefined = node.next?.get(key);
-      if (!next) (node.next ??= new Map()).set(key, (next = {}));
-      node = next;
+      node = remembered((node.next ??= new Map()), value.known ? String(value.value) : UNKNOWN_PATH, () => ({}));
     }
     node.formed ??= this.formedInScope(file, expr, scope);
     return node.formed;
@@ -286,24 +283,17 @@ const reads = new WeakMap<Expr, readonly string[] | null>();
  * `each`, `count` or resource), else null: its value then depends on those alone.
  */
 function pathInputs(expr: Expr): readonly string[] | null {
-  let names = reads.get(expr);
-  if (names === undefined) {
+  return remembered(reads, expr, () => {
     const found = new Set<string>();
-    let other = false;
     for (const e of walkExpr(expr)) {
       if (e.kind !== 'traversal') continue;
       const first = e.steps[0];
       // Only `path.NAME` is keyed by its value: anything else, `path[...]` included, is evaluated per instance.
-      if (e.root !== 'path' || first?.kind !== 'attr') {
-        other = true;
-        break;
-      }
+      if (e.root !== 'path' || first?.kind !== 'attr') return null;
       found.add(first.name);
     }
-    names = other ? null : [...found];
-    reads.set(expr, names);
-  }
-  return names;
+    return [...found];
+  });
 }
 
 /** A call, or a template with an interpolation or directive: its value exists only once evaluated. */
