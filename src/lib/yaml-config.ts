@@ -10,7 +10,7 @@
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { formatKeyPath, validate, type KeyPath } from '../../modules/shared-functions/src/zod-issues.js';
-import { ConfigurationError } from './errors.js';
+import { ConfigurationError, errorMessage } from './errors.js';
 import { stripBom } from '../../modules/shared-functions/src/text.js';
 
 export { formatKeyPath, type KeyPath };
@@ -43,12 +43,25 @@ export function parseYamlConfig<S extends z.ZodType>(schema: S, text: string, la
       `${label}: ${formatKeyPath(path)}: ${message}${line === undefined ? '' : ` (line ${line})`}`,
     );
   };
-  const result = validate(schema, doc.toJS() ?? {});
+  const result = validate(schema, toPlainData(doc, label) ?? {});
   if (!result.ok) {
     const line = lineOf(result.path);
     throw new ConfigurationError(`${label}: ${result.message}${line === undefined ? '' : ` (line ${line})`}`);
   }
   return { value: result.value, lineOf, positionOf, error };
+}
+
+/**
+ * The document as plain data. `yaml` refuses, by throwing, what it will not expand: an alias
+ * repeated past its limit (an alias bomb, a few lines that would take gigabytes) is the file's
+ * problem, reported as such.
+ */
+function toPlainData(doc: Document, label: string): unknown {
+  try {
+    return doc.toJS();
+  } catch (error) {
+    throw new ConfigurationError(`${label}: invalid YAML: ${errorMessage(error).split('\n')[0] ?? ''}`);
+  }
 }
 
 function nodePosition(doc: Document, lines: LineCounter, path: KeyPath): { line: number; column: number } | undefined {
