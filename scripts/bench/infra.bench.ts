@@ -52,6 +52,13 @@
  * is 43 ms without the environment's NODE_EXTRA_CA_CERTS and 129 ms with it (15 pairs, 0.35×):
  * Node.js parses that certificate bundle at every start, so every CLI run here pays ≈ 85 ms that a
  * GitHub runner (which sets no such variable) does not.
+ * Two rows without a target say how much of the 300 ms is left for the work on this machine: a
+ * plain Node.js process that starts, runs the same `git diff`, lists the repository and reads every
+ * `.tf` file, deciding nothing (scripts/bench/floors/list-and-read.mjs), and `infra --help`, the
+ * CLI's own start. At main 809dea0 (farm-bench medians of 7–15 runs, load ≈ 1, with the CA
+ * variable): `node -e 0` 128–146 ms, list-and-read 213 ms, `infra --help` 216 ms, `affected` CLI
+ * 607–641 ms (in process 119–166 ms): the floor alone is two thirds of the target, and start plus
+ * reads leave under 90 ms for the pre-scan, the parse of 148 files and the answer, run cold.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -139,6 +146,19 @@ try {
     );
     ratioRow(`infra affected, ${ROOTS} roots (CLI), without NODE_EXTRA_CA_CERTS`, runner.ours, floor(runner));
   }
+  // What the target leaves for the work itself: a process that only starts, asks git and reads.
+  const listAndRead = await timeRunsPaired(
+    processRun(process.execPath, [join(repoRoot, 'scripts/bench/floors/list-and-read.mjs'), base, head], { cwd: dir }),
+    gitDiff,
+    RUNS,
+  );
+  ratioRow('floor of any Node.js CLI: start, git diff, list, read every .tf', listAndRead.ours, floor(listAndRead));
+  const help = await timeRunsPaired(
+    processRun(process.execPath, [join(repoRoot, 'scripts/cli.mjs'), 'scripts/infra.ts', '--help'], { cwd: dir }),
+    gitDiff,
+    RUNS,
+  );
+  ratioRow("infra --help: the CLI's own start (launcher, bundle, code cache)", help.ours, floor(help));
   const ctx = await loadContext(dir);
   let output = '';
   const sink = (text: string) => {
