@@ -24,7 +24,24 @@ describe('interpretClamscan', () => {
     });
     expect(interpretClamscan(null, '', '')).toEqual({ status: 'error', detail: 'clamscan exited with a signal' });
   });
+  it('treats a file beyond the scanner limits as a scan that did not finish, not as a virus', () => {
+    expect(interpretClamscan(1, '/tmp/x/object: Heuristics.Limits.Exceeded.MaxFileSize FOUND\n', '')).toEqual({
+      status: 'error',
+      detail: 'clamscan could not scan the whole file (Heuristics.Limits.Exceeded.MaxFileSize)',
+    });
+  });
   it('passes the database and the file, no summary', () => {
-    expect(scanArgs('/tmp/f', '/opt/clamav')).toEqual(['--no-summary', '-d', '/opt/clamav', '/tmp/f']);
+    const args = scanArgs('/tmp/f', '/opt/clamav');
+    expect(args.slice(0, 1)).toEqual(['--no-summary']);
+    expect(args.slice(-3)).toEqual(['-d', '/opt/clamav', '/tmp/f']);
+  });
+  it('scans the whole of an upload larger than clamscan would by default, and alerts past its limits', () => {
+    const args = scanArgs('/tmp/f', '/opt/clamav', 300_000);
+    // clamscan's defaults skip a file over 100 MB (and 400 MB of data) and report it clean.
+    const limit = (name: string) => Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]);
+    expect(limit('max-filesize')).toBeGreaterThanOrEqual(524_288_000);
+    expect(limit('max-scansize')).toBeGreaterThanOrEqual(524_288_000);
+    expect(limit('max-scantime')).toBe(300_000);
+    expect(args).toContain('--alert-exceeds-max=yes');
   });
 });
