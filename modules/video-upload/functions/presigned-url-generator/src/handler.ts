@@ -3,12 +3,13 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { errorMessage } from '../../../../shared-functions/src/errors.js';
 import type { Logger } from '../../../../shared-functions/src/logger.js';
-import { partPlan, tooLargeMessage } from '../../shared/src/sizes.js';
+import { partPlan } from '../../shared/src/sizes.js';
 import type { GeneratorConfig } from './config.js';
 import { corsHeaders, headerValue } from './cors.js';
 import { passwordMatches } from './password.js';
 import {
   checkPartNumbers,
+  checkSize,
   checkUpload,
   parseAbortRequest,
   parseCompleteRequest,
@@ -156,12 +157,8 @@ export function createGenerator(deps: GeneratorDeps): ApiHandler {
       const request = await admit(call, parseCompleteRequest(event.body, event.isBase64Encoded));
       if (!request.ok) return request.reply;
       const { key, uploadId, size, parts } = request.value;
-      if (size > config.maxUploadBytes)
-        return refuse(reply, requestId, {
-          ok: false,
-          status: 413,
-          error: tooLargeMessage(size, config.maxUploadBytes),
-        });
+      const declared = checkSize(size, config.maxUploadBytes);
+      if (!declared.ok) return refuse(reply, requestId, declared);
       const numbers = checkPartNumbers(
         size,
         parts.map((p) => p.partNumber),
@@ -192,6 +189,9 @@ export function createGenerator(deps: GeneratorDeps): ApiHandler {
       const request = await admit(call, parsePartsRequest(event.body, event.isBase64Encoded));
       if (!request.ok) return request.reply;
       const { key, uploadId, size, partNumbers } = request.value;
+      // Larger parts than the limit allows would let the completed object outgrow it.
+      const declared = checkSize(size, config.maxUploadBytes);
+      if (!declared.ok) return refuse(reply, requestId, declared);
       const numbers = checkPartNumbers(size, partNumbers, false);
       if (!numbers.ok) return refuse(reply, requestId, numbers);
       return attempt(reply, requestId, `cannot sign parts of ${key}`, async () => {

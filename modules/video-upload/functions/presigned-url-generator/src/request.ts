@@ -155,7 +155,16 @@ export function checkUpload(request: UploadRequest, maxUploadBytes: number): Out
       error: `Unsupported file type '${request.contentType.slice(0, 100)}'. Supported: ${supportedLabels()}.`,
     };
   }
-  const { size } = request;
+  const size = checkSize(request.size, maxUploadBytes);
+  if (!size.ok) return size;
+  return { ok: true, value: { mediaType, fileName: sanitizeFileName(request.fileName), size: size.value } };
+}
+
+/**
+ * A file size a request declares: 400 when not a positive whole number, 413 over the limit.
+ * Every route that signs or completes by a size checks it: the part URLs are cut from it.
+ */
+export function checkSize(size: number, maxUploadBytes: number): Outcome<number> {
   if (!Number.isSafeInteger(size) || size <= 0) {
     return {
       ok: false,
@@ -163,14 +172,8 @@ export function checkUpload(request: UploadRequest, maxUploadBytes: number): Out
       error: `size must be the file's length in bytes (a whole number above 0), got ${size}.`,
     };
   }
-  if (size > maxUploadBytes) {
-    return {
-      ok: false,
-      status: 413,
-      error: tooLargeMessage(size, maxUploadBytes),
-    };
-  }
-  return { ok: true, value: { mediaType, fileName: sanitizeFileName(request.fileName), size } };
+  if (size > maxUploadBytes) return { ok: false, status: 413, error: tooLargeMessage(size, maxUploadBytes) };
+  return { ok: true, value: size };
 }
 
 const MAX_NAME_LENGTH = 200;

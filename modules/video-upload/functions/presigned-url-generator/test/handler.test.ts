@@ -236,6 +236,13 @@ describe('multipart routes (checks made before any S3 call)', () => {
       'The file is 600 MB — the limit is 500 MB.',
     ],
     [
+      // Parts of a 5 TB plan are 477 MiB each: three of them would complete far beyond the limit.
+      'parts',
+      { key: KEY, uploadId: 'u', size: 5_000_000_000_000, partNumbers: [1, 2, 3] },
+      413,
+      'The file is 4.5 TB — the limit is 500 MB.',
+    ],
+    [
       'parts',
       { key: KEY, uploadId: 'u', size: 9 * 1024 * 1024, partNumbers: [1, 1] },
       400,
