@@ -212,6 +212,8 @@ const DATA_PAIRS: [number, number][] = [
 ];
 const MAX_IFDS = 64;
 const MAX_ENTRIES = 4096;
+/** Strips or tiles one tag may list (a 100,000-pixel square in 256-pixel tiles has 152,881). */
+const MAX_DATA_VALUES = 1 << 20;
 
 /**
  * TIFF has no end marker: its directories point at their data anywhere in the file. The
@@ -251,6 +253,11 @@ async function tiffLength(bytes: ImageBytes): Promise<number> {
       const n = u32(ifd, entry + 4);
       const size = (TYPE_SIZES[type] ?? 1) * n;
       let data = ifd.subarray(entry + 8, entry + 12);
+      // The values of these tags are read into memory: their count comes from the file.
+      if (IFD_POINTERS.has(tag) && n > MAX_IFDS)
+        throw new StructureError(`tag ${tag} points at ${n} directories (at most ${MAX_IFDS})`);
+      if (DATA_PAIRS.some((pair) => pair.includes(tag)) && n > MAX_DATA_VALUES)
+        throw new StructureError(`tag ${tag} lists ${n} strips or tiles (at most ${MAX_DATA_VALUES})`);
       if (size > 4) {
         const at = u32(ifd, entry + 8);
         end = Math.max(end, at + size);
@@ -266,7 +273,7 @@ async function tiffLength(bytes: ImageBytes): Promise<number> {
         );
       }
     }
-    for (const tag of IFD_POINTERS) pending.push(...(values.get(tag) ?? []));
+    for (const tag of IFD_POINTERS) for (const pointer of values.get(tag) ?? []) pending.push(pointer);
     for (const [offsets, counts] of DATA_PAIRS) {
       const starts = values.get(offsets) ?? [];
       const lengths = values.get(counts) ?? [];

@@ -88,6 +88,45 @@ describe('rasterProblem', () => {
     expect(await rasterProblem('image/webp', bytesOf(webp().subarray(0, 20)))).toMatch(/^not a well-formed WEBP image/);
   });
 
+  it('reads a TIFF directory whose value counts are huge in bounded pieces, and rejects it', async () => {
+    const MiB = 1024 * 1024;
+    /** A 500 MB TIFF that exists only as its first bytes; ranges beyond them are zeros. */
+    const tiffWith = (tag: number, count: number): ImageBytes => {
+      const head = Buffer.alloc(64);
+      head.write('II', 0, 'latin1');
+      head.writeUInt16LE(42, 2);
+      head.writeUInt32LE(8, 4); // first directory
+      head.writeUInt16LE(1, 8); // one entry
+      head.writeUInt16LE(tag, 10);
+      head.writeUInt16LE(4, 12); // LONG
+      head.writeUInt32LE(count, 14);
+      head.writeUInt32LE(64, 18); // values at byte 64
+      const requests: number[] = [];
+      return {
+        size: 500 * MiB,
+        head,
+        stream: () => {
+          throw new Error('a TIFF is read by ranges');
+        },
+        range: async (offset, length) => {
+          requests.push(length);
+          if (length > 16 * MiB) throw new Error(`asked for ${length} bytes at once`);
+          const out = Buffer.alloc(length);
+          head.copy(out, 0, offset);
+          return out;
+        },
+      };
+    };
+    // 100 million strip offsets: 400 MB of values (and an array of 100 million numbers).
+    expect(await rasterProblem('image/tiff', tiffWith(273, 100_000_000))).toMatch(
+      /^not a well-formed TIFF image: tag 273 lists 100000000 strips or tiles/,
+    );
+    // 300,000 sub-directory pointers.
+    expect(await rasterProblem('image/tiff', tiffWith(330, 300_000))).toMatch(
+      /^not a well-formed TIFF image: tag 330 points at 300000 directories/,
+    );
+  });
+
   it('leaves types without a structure check alone', async () => {
     expect(await rasterProblem('video/mp4', bytesOf(Buffer.from('anything')))).toBeUndefined();
   });
