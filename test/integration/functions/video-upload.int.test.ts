@@ -729,6 +729,37 @@ describe('file-validator against moto and ClamAV', () => {
     expect(gets).toEqual(['bytes=0-4099']);
   });
 
+  it('rejects an SVG over the SVG limit from its size alone (a multipart upload is not bound to its type)', async () => {
+    // One attribute of 65 MiB: the parser would hold it whole, several times over.
+    const key = 'uploads/manual/huge.svg';
+    const bytes = Buffer.concat([
+      Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><rect x="'),
+      Buffer.alloc(65 * 1024 * 1024, 'a'),
+      Buffer.from('"/></svg>'),
+    ]);
+    await s3.send(new PutObjectCommand({ Bucket: staging, Key: key, Body: bytes, ContentType: 'image/svg+xml' }));
+    const watched = new S3Client(motoClientConfig());
+    const gets: (string | undefined)[] = [];
+    watched.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'GetObjectCommand') gets.push((args.input as { Range?: string }).Range);
+        return next(args);
+      },
+      { step: 'initialize', name: 'watchGets' },
+    );
+    const outcome = await processRecord(await objectCreatedRecord(s3, staging, key), {
+      s3: watched,
+      finalBucket: final,
+      logger: createMemoryLogger(),
+    });
+    expect(outcome).toMatchObject({
+      outcome: 'rejected',
+      reason: 'The file is 65 MB — the limit for SVG files is 64 MB.',
+    });
+    expect(gets).toEqual(['bytes=0-4099']);
+    expect(await exists(staging, key)).toBe(false);
+  });
+
   it('URL-decodes event keys: spaces, plus signs and non-ASCII', async () => {
     const key = 'uploads/manual/my clip+1 (é).mp4';
     const bytes = mp4('decode');

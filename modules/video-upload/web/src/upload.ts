@@ -5,7 +5,7 @@
  * draws it and wires the controls. Bundled by `npm run build` to dist/upload.js; reads
  * config.json from its own origin at start.
  */
-import { MEDIA_TYPES } from '../../functions/shared/src/media-types.js';
+import { MEDIA_TYPES, sizeLimitOf } from '../../functions/shared/src/media-types.js';
 import { formatBytes } from '../../functions/shared/src/sizes.js';
 import { createUploadApi, loadConfig } from './client.js';
 import { progressText, UploadQueue, type Transport, type UploadItem } from './uploader.js';
@@ -35,6 +35,14 @@ const xhrTransport: Transport = {
     });
   },
 };
+
+/** "Up to 500 MB per file (SVG up to 64 MB)." */
+function sizeHintText(maxUploadBytes: number): string {
+  const lower = MEDIA_TYPES.filter((t) => sizeLimitOf(t, maxUploadBytes) < maxUploadBytes).map(
+    (t) => `${t.label} up to ${formatBytes(sizeLimitOf(t, maxUploadBytes))}`,
+  );
+  return `Up to ${formatBytes(maxUploadBytes)} per file${lower.length ? ` (${lower.join(', ')})` : ''}.`;
+}
 
 interface Row {
   item: HTMLLIElement;
@@ -172,7 +180,7 @@ function main(): void {
   const ready = loadConfig(fetch.bind(window)).then(
     (config) => {
       const api = createUploadApi(fetch.bind(window), config);
-      if (config.maxUploadBytes) sizeHint.textContent = `Up to ${formatBytes(config.maxUploadBytes)} per file.`;
+      if (config.maxUploadBytes) sizeHint.textContent = sizeHintText(config.maxUploadBytes);
       queue = new UploadQueue({
         api,
         transport: xhrTransport,

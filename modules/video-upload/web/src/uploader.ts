@@ -17,7 +17,7 @@
  * unfinished multipart upload is removed by the staging bucket's lifecycle after a day).
  */
 import { formatBytes, partPlan, tooLargeMessage } from '../../functions/shared/src/sizes.js';
-import { supportedLabels } from '../../functions/shared/src/media-types.js';
+import { mediaTypeOf, sizeLimitOf, supportedLabels } from '../../functions/shared/src/media-types.js';
 import { declaredType, PageError, putHeaders, type SignedPart, type UploadApi, type UploadTicket } from './client.js';
 
 export type FileState =
@@ -125,16 +125,18 @@ export class UploadQueue {
     const added = files.map((file) => {
       const item: UploadItem = { id: this.nextId++, file, state: 'ready', message: 'Ready to upload', sent: 0 };
       const contentType = declaredType(file);
-      const limit = this.options.maxUploadBytes;
+      const type = contentType === undefined ? undefined : mediaTypeOf(contentType);
+      const uploadLimit = this.options.maxUploadBytes ?? Number.POSITIVE_INFINITY;
+      const limit = type ? sizeLimitOf(type, uploadLimit) : uploadLimit;
       if (!contentType) {
         item.state = 'invalid';
         item.message = `Not accepted: this file type is not supported. Supported: ${supportedLabels()}.`;
       } else if (file.size === 0) {
         item.state = 'invalid';
         item.message = 'Not accepted: the file is empty.';
-      } else if (limit !== undefined && file.size > limit) {
+      } else if (file.size > limit) {
         item.state = 'invalid';
-        item.message = `Not accepted: ${tooLargeMessage(file.size, limit)}`;
+        item.message = `Not accepted: ${tooLargeMessage(file.size, limit, limit < uploadLimit ? type?.label : undefined)}`;
       }
       this.items.push(item);
       this.work.set(item.id, {

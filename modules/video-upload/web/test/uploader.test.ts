@@ -149,12 +149,37 @@ describe('UploadQueue', () => {
     expect(pdf!.message).toMatch(/^Not accepted: this file type is not supported\. Supported: MP4, MPEG/);
     expect(empty).toMatchObject({ state: 'invalid', message: 'Not accepted: the file is empty.' });
     expect(ok!.state).toBe('ready');
+    // An SVG has its own, lower limit; below it the upload limit is the one that counts.
+    const sized = (f: File, size: number) => Object.defineProperty(f, 'size', { value: size });
+    const [drawing, small] = queue.add([
+      sized(file('drawing.svg', 1, 'image/svg+xml'), 60 * MiB),
+      sized(file('small.svg', 1, 'image/svg+xml'), 20 * MiB),
+    ]);
+    expect(drawing).toMatchObject({
+      state: 'invalid',
+      message: 'Not accepted: The file is 60 MB — the limit is 50 MB.',
+    });
+    expect(small!.state).toBe('ready');
+    queue.remove(drawing!.id);
+    queue.remove(small!.id);
     expect(queue.start()).toBe(1);
     await settle(queue, (q) => q.count('checking') === 1);
     expect(
       calls.filter((c) => c.route === 'generate-url').map((c) => (c.body as { fileName: string }).fileName),
     ).toEqual(['clip.WMV']);
     expect((calls[0]!.body as { contentType: string }).contentType).toBe('video/x-ms-wmv');
+  });
+
+  it('refuses an SVG over the SVG limit on arrival, naming that limit', () => {
+    const { queue } = setup(undefined, { maxUploadBytes: 500 * MiB });
+    const svg = Object.defineProperty(new File(['<svg/>'], 'map.svg', { type: 'image/svg+xml' }), 'size', {
+      value: 70 * MiB,
+    });
+    const [item] = queue.add([svg]);
+    expect(item).toMatchObject({
+      state: 'invalid',
+      message: 'Not accepted: The file is 70 MB — the limit for SVG files is 64 MB.',
+    });
   });
 
   it('a second Upload click starts nothing that is running or finished', async () => {

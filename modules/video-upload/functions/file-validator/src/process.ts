@@ -21,6 +21,7 @@ import type { Logger } from '../../../../shared-functions/src/logger.js';
 import type { ScanResult } from './clamav.js';
 import { SVG_MIME } from '../../shared/src/media-types.js';
 import { statusKey, type UploadStatus } from '../../shared/src/status.js';
+import { tooLargeMessage } from '../../shared/src/sizes.js';
 import { detectMime, judge, SNIFF_BYTES } from './detect.js';
 import { copySource, decodeS3Key, finalKey } from './keys.js';
 import { rasterProblem, type ImageBytes } from './raster.js';
@@ -139,6 +140,10 @@ async function validateVersion(announced: ObjectRef, deps: ValidatorDeps): Promi
   const verdict = judge(head.ContentType, await detectMime(headBytes));
   if (!verdict.valid) return reject(verdict.reason);
   const mime = verdict.mediaType.mime;
+  // The generator refuses such a size, but a multipart upload's parts are not bound to its type.
+  const typeLimit = verdict.mediaType.maxBytes;
+  if (typeLimit !== undefined && size > typeLimit)
+    return reject(tooLargeMessage(size, typeLimit, verdict.mediaType.label));
 
   // The whole object is read at most once from S3 (into /tmp when ClamAV needs a file), and
   // only for the checks that need it: a video with ClamAV off costs one small Range GET.

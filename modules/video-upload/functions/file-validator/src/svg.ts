@@ -74,11 +74,14 @@ const LINK_ATTRIBUTES = new Set(['href', 'src']);
 const ANIMATIONS = new Set(['animate', 'set', 'animatemotion', 'animatetransform', 'animatecolor']);
 const SAFE_DATA_URL = /^data:image\/(png|jpeg|gif|webp)[;,]/;
 
-/** Lower case, without the blanks and control characters browsers skip inside a URL's scheme. */
+/**
+ * Lower case, without the blanks and control characters browsers skip inside a URL's scheme.
+ * One replace, not a string grown a character at a time: an attribute can be tens of MB (an
+ * embedded image), and a string built by += per character costs dozens of bytes each.
+ */
 function compactUrl(text: string): string {
-  let out = '';
-  for (const ch of text) if (ch.charCodeAt(0) > 0x20) out += ch;
-  return out.toLowerCase();
+  // eslint-disable-next-line no-control-regex -- the control characters are what is removed
+  return text.replace(/[\u0000-\u0020]+/g, '').toLowerCase();
 }
 
 function checkElement(tag: SaxesTagNS, found: (reason: string) => void): void {

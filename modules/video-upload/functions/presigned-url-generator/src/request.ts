@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { mediaTypeOf, supportedLabels, type MediaType } from '../../shared/src/media-types.js';
+import { mediaTypeOf, sizeLimitOf, supportedLabels, type MediaType } from '../../shared/src/media-types.js';
 import { partPlan, tooLargeMessage } from '../../shared/src/sizes.js';
 import { validate } from '../../../../shared-functions/src/zod-issues.js';
 
@@ -155,7 +155,8 @@ export function checkUpload(request: UploadRequest, maxUploadBytes: number): Out
       error: `Unsupported file type '${request.contentType.slice(0, 100)}'. Supported: ${supportedLabels()}.`,
     };
   }
-  const size = checkSize(request.size, maxUploadBytes);
+  const limit = sizeLimitOf(mediaType, maxUploadBytes);
+  const size = checkSize(request.size, limit, limit < maxUploadBytes ? mediaType.label : undefined);
   if (!size.ok) return size;
   return { ok: true, value: { mediaType, fileName: sanitizeFileName(request.fileName), size: size.value } };
 }
@@ -164,7 +165,7 @@ export function checkUpload(request: UploadRequest, maxUploadBytes: number): Out
  * A file size a request declares: 400 when not a positive whole number, 413 over the limit.
  * Every route that signs or completes by a size checks it: the part URLs are cut from it.
  */
-export function checkSize(size: number, maxUploadBytes: number): Outcome<number> {
+export function checkSize(size: number, maxUploadBytes: number, typeLabel?: string): Outcome<number> {
   if (!Number.isSafeInteger(size) || size <= 0) {
     return {
       ok: false,
@@ -172,7 +173,7 @@ export function checkSize(size: number, maxUploadBytes: number): Outcome<number>
       error: `size must be the file's length in bytes (a whole number above 0), got ${size}.`,
     };
   }
-  if (size > maxUploadBytes) return { ok: false, status: 413, error: tooLargeMessage(size, maxUploadBytes) };
+  if (size > maxUploadBytes) return { ok: false, status: 413, error: tooLargeMessage(size, maxUploadBytes, typeLabel) };
   return { ok: true, value: size };
 }
 

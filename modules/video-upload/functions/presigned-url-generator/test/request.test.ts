@@ -66,6 +66,17 @@ describe('checkUpload', () => {
       expect(result.error).toBe('The file is 524,288,001 bytes — the limit is 524,288,000 bytes (500 MB).');
   });
 
+  it('answers 413 for an SVG over the SVG limit, naming that limit; a video of that size is fine', () => {
+    const svg = { ...valid, fileName: 'map.svg', contentType: 'image/svg+xml' };
+    expect(checkUpload({ ...svg, size: 64 * MB }, max)).toMatchObject({ ok: true });
+    expect(checkUpload({ ...svg, size: 70 * MB }, max)).toEqual({
+      ok: false,
+      status: 413,
+      error: 'The file is 70 MB — the limit for SVG files is 64 MB.',
+    });
+    expect(checkUpload({ ...valid, size: 70 * MB }, max)).toMatchObject({ ok: true });
+  });
+
   it.each([0, -5, 1.5, Number.MAX_SAFE_INTEGER + 2])('answers 400 for size %s', (size) => {
     expect(checkUpload({ ...valid, size }, max)).toMatchObject({ ok: false, status: 400 });
   });

@@ -18,6 +18,11 @@ export interface MediaType {
   /** Other names browsers and tools use for the same type. */
   readonly aliases: readonly string[];
   readonly detected: readonly string[];
+  /**
+   * Largest file of this type, below the upload limit, when the validator must hold the
+   * file's parts in memory to check it (an SVG's attribute or text is one string).
+   */
+  readonly maxBytes?: number;
 }
 
 export const SVG_MIME = 'image/svg+xml';
@@ -100,7 +105,17 @@ export const MEDIA_TYPES: readonly MediaType[] = [
     aliases: [],
     detected: ['image/webp'],
   },
-  { mime: SVG_MIME, category: 'images', label: 'SVG', extensions: ['svg'], aliases: [], detected: [SVG_MIME] },
+  {
+    mime: SVG_MIME,
+    category: 'images',
+    label: 'SVG',
+    extensions: ['svg'],
+    aliases: [],
+    detected: [SVG_MIME],
+    // The XML parser holds an attribute (an embedded image) or a text whole, several times
+    // over while it is checked: 64 MB needs about 500 MB of the validator's memory.
+    maxBytes: 64 * 1024 * 1024,
+  },
   {
     mime: 'image/tiff',
     category: 'images',
@@ -146,6 +161,11 @@ export function mediaTypeForFileName(fileName: string): MediaType | undefined {
 /** Does the type detected from the bytes agree with the declared type? */
 export function contentMatches(declared: MediaType, detectedMime: string | undefined): boolean {
   return detectedMime !== undefined && declared.detected.includes(detectedMime);
+}
+
+/** The largest file of `type` that may be uploaded: the upload limit, or the type's own if lower. */
+export function sizeLimitOf(type: MediaType, maxUploadBytes: number): number {
+  return type.maxBytes === undefined ? maxUploadBytes : Math.min(type.maxBytes, maxUploadBytes);
 }
 
 /** "MP4, MPEG, … BMP" for error messages. */

@@ -18,12 +18,16 @@ export function formatBytes(bytes: number): string {
   return `${rounded} ${UNITS[unit]}`;
 }
 
-/** "The file is 600 MB — the limit is 500 MB." (in bytes where the rounded sizes would look equal) */
-export function tooLargeMessage(size: number, limit: number): string {
+/**
+ * "The file is 600 MB — the limit is 500 MB." (in bytes where the rounded sizes would look
+ * equal); with a type's own limit "… — the limit for SVG files is 64 MB."
+ */
+export function tooLargeMessage(size: number, limit: number, typeLabel?: string): string {
   const [file, most] = [formatBytes(size), formatBytes(limit)];
-  if (file !== most) return `The file is ${file} — the limit is ${most}.`;
+  const theLimit = typeLabel ? `the limit for ${typeLabel} files` : 'the limit';
+  if (file !== most) return `The file is ${file} — ${theLimit} is ${most}.`;
   const exact = (n: number) => `${n.toLocaleString('en-US')} bytes`;
-  return `The file is ${exact(size)} — the limit is ${exact(limit)} (${most}).`;
+  return `The file is ${exact(size)} — ${theLimit} is ${exact(limit)} (${most}).`;
 }
 
 const MIB = 1024 * 1024;

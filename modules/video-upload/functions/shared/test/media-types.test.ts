@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { contentMatches, MEDIA_TYPES, mediaTypeForFileName, mediaTypeOf, mimeEssence } from '../src/media-types.js';
+import {
+  contentMatches,
+  MEDIA_TYPES,
+  mediaTypeForFileName,
+  mediaTypeOf,
+  mimeEssence,
+  sizeLimitOf,
+} from '../src/media-types.js';
 
 describe('media types', () => {
   it('lists exactly the supported types: six video and seven image formats', () => {
@@ -45,5 +52,13 @@ describe('media types', () => {
     expect(contentMatches(jpeg, 'application/x-elf')).toBe(false);
     expect(contentMatches(jpeg, undefined)).toBe(false);
     expect(contentMatches(mediaTypeOf('video/x-msvideo')!, 'video/vnd.avi')).toBe(true);
+  });
+
+  it('limits SVG below the upload limit (the validator parses it in memory), other types not', () => {
+    const MiB = 1024 * 1024;
+    expect(sizeLimitOf(mediaTypeOf('image/svg+xml')!, 500 * MiB)).toBe(64 * MiB);
+    expect(sizeLimitOf(mediaTypeOf('image/svg+xml')!, 10 * MiB)).toBe(10 * MiB);
+    expect(sizeLimitOf(mediaTypeOf('video/mp4')!, 500 * MiB)).toBe(500 * MiB);
+    expect(sizeLimitOf(mediaTypeOf('image/png')!, 500 * MiB)).toBe(500 * MiB);
   });
 });

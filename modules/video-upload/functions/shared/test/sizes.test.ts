@@ -20,6 +20,9 @@ describe('formatBytes', () => {
     expect(tooLargeMessage(524_288_001, 524_288_000)).toBe(
       'The file is 524,288,001 bytes — the limit is 524,288,000 bytes (500 MB).',
     );
+    expect(tooLargeMessage(70 * 1024 * 1024, 64 * 1024 * 1024, 'SVG')).toBe(
+      'The file is 70 MB — the limit for SVG files is 64 MB.',
+    );
   });
 });
 
