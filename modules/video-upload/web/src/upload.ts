@@ -8,7 +8,7 @@
 import { MEDIA_TYPES, sizeLimitOf } from '../../functions/shared/src/media-types.js';
 import { formatBytes } from '../../functions/shared/src/sizes.js';
 import { createUploadApi, loadConfig } from './client.js';
-import { progressText, UploadQueue, type Transport, type UploadItem } from './uploader.js';
+import { displayName, progressText, UploadQueue, type Transport, type UploadItem } from './uploader.js';
 
 function element<T extends HTMLElement>(id: string, type: { new (): T; prototype: T }): T {
   const found = document.getElementById(id);
@@ -97,7 +97,7 @@ function main(): void {
     b.type = 'button';
     b.className = 'secondary';
     b.textContent = label;
-    b.setAttribute('aria-label', `${label} ${name}`);
+    b.setAttribute('aria-label', `${label} ${displayName(name)}`);
     b.addEventListener('click', onClick);
     return b;
   };
@@ -109,7 +109,7 @@ function main(): void {
     li.className = 'file';
     const name = document.createElement('span');
     name.className = 'file-name';
-    name.textContent = `${item.file.name} `;
+    name.textContent = `${displayName(item.file.name)} `;
     const size = document.createElement('span');
     size.className = 'file-size';
     size.textContent = `(${formatBytes(item.file.size)})`;
@@ -117,7 +117,7 @@ function main(): void {
     const progress = document.createElement('progress');
     progress.max = 100;
     progress.value = 0;
-    progress.setAttribute('aria-label', `Upload progress of ${item.file.name}`);
+    progress.setAttribute('aria-label', `Upload progress of ${displayName(item.file.name)}`);
     const detail = document.createElement('p');
     detail.className = 'file-progress';
     const result = document.createElement('p');

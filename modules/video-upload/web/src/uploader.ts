@@ -179,7 +179,7 @@ export class UploadQueue {
     const item = this.find(id);
     if (!item || (item.state !== 'cancelled' && item.state !== 'failed')) return;
     this.queue(item);
-    this.options.announce(`Retrying ${item.file.name}.`);
+    this.options.announce(`Retrying ${displayName(item.file.name)}.`);
     this.pump();
   }
 
@@ -271,7 +271,7 @@ export class UploadQueue {
       }
       item.sent = item.file.size;
       this.stop(item, 'checking', 'Uploaded — checking the file…');
-      this.options.announce(`${item.file.name} uploaded; checking it.`);
+      this.options.announce(`${displayName(item.file.name)} uploaded; checking it.`);
       work.checkingSince = this.now();
       void this.poll();
     } catch (error) {
@@ -289,7 +289,7 @@ export class UploadQueue {
       const kept = work.done.size > 0 ? ` — ${formatBytes(this.doneBytes(item, work))} kept; Retry resumes` : '';
       item.sent = this.doneBytes(item, work);
       this.stop(item, 'cancelled', `Cancelled${kept}`);
-      this.options.announce(`${item.file.name} cancelled.`);
+      this.options.announce(`${displayName(item.file.name)} cancelled.`);
       return;
     }
     const message = error instanceof Error ? error.message : String(error);
@@ -305,7 +305,7 @@ export class UploadQueue {
     }
     item.sent = this.doneBytes(item, work);
     this.stop(item, 'failed', `Upload failed: ${message}`);
-    this.options.announce(`${item.file.name} failed: ${message}`);
+    this.options.announce(`${displayName(item.file.name)} failed: ${message}`);
   }
 
   private async ticketFor(item: UploadItem, work: Work): Promise<UploadTicket> {
@@ -481,17 +481,17 @@ export class UploadQueue {
           if (!item || item.state !== 'checking') continue;
           if (status.state === 'accepted') {
             this.stop(item, 'accepted', `Accepted — stored as ${status.location}`);
-            this.options.announce(`${item.file.name} accepted.`);
+            this.options.announce(`${displayName(item.file.name)} accepted.`);
           } else if (status.state === 'rejected') {
             this.stop(item, 'rejected', `Rejected: ${status.reason}`);
-            this.options.announce(`${item.file.name} rejected: ${status.reason}`);
+            this.options.announce(`${displayName(item.file.name)} rejected: ${status.reason}`);
           }
         }
         const timeout = this.options.checkTimeoutMs ?? 15 * 60_000;
         for (const item of checking) {
           if (item.state === 'checking' && this.now() - this.work.get(item.id)!.checkingSince > timeout) {
             this.stop(item, 'unknown', 'Uploaded; no check result yet — it is stored only if it passes.');
-            this.options.announce(`${item.file.name}: no check result yet.`);
+            this.options.announce(`${displayName(item.file.name)}: no check result yet.`);
           }
         }
       }
@@ -544,6 +544,17 @@ function plural(n: number, word: string): string {
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * A file name as the page shows it. Control characters, bidirectional ones included, become
+ * U+FFFD: U+202E would make "\u202Egnp.mp4" read "4pm.png" and reverse the text after it.
+ * A name that is not plain ASCII is also isolated (U+2068 … U+2069), so a right-to-left
+ * name cannot reorder the words of the sentence around it.
+ */
+export function displayName(name: string): string {
+  const visible = name.replace(/[\p{Bidi_Control}\p{Cc}]/gu, '\uFFFD');
+  return /^[\x20-\x7e]*$/.test(visible) ? visible : `\u2068${visible}\u2069`;
 }
 
 /** "45 % · 2.1 MB/s · 12 s left" for a row that is uploading. */

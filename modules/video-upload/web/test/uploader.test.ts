@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyStatus, UploadApi, UploadTicket } from '../src/client.js';
 import { PageError } from '../src/client.js';
-import { formatDuration, progressText, UploadQueue, type PutResult, type Transport } from '../src/uploader.js';
+import {
+  displayName,
+  formatDuration,
+  progressText,
+  UploadQueue,
+  type PutResult,
+  type Transport,
+} from '../src/uploader.js';
 
 const MiB = 1024 * 1024;
 
@@ -180,6 +187,20 @@ describe('UploadQueue', () => {
       state: 'invalid',
       message: 'Not accepted: The file is 70 MB — the limit for SVG files is 64 MB.',
     });
+  });
+
+  it('shows a file name with its bidirectional controls visible and isolated from the sentence around it', async () => {
+    // U+202E (right-to-left override) makes "gnp.mp4" read "4pm.png", and reverses what follows.
+    const { queue, announcements } = setup();
+    const [item] = queue.add([file('\u202Egnp.mp4', 100, 'video/mp4')]);
+    queue.start();
+    await settle(queue, (q) => q.count('checking', 'accepted') === 1);
+    expect(announcements).toContain('\u2068\uFFFDgnp.mp4\u2069 uploaded; checking it.');
+    expect(announcements.join('')).not.toContain('\u202E');
+    expect(item!.file.name).toBe('\u202Egnp.mp4'); // what is sent to the API is the name itself
+    expect(displayName('clip.mp4')).toBe('clip.mp4');
+    expect(displayName('ملف.mp4')).toBe('\u2068ملف.mp4\u2069');
+    expect(displayName('a\u2066b\nc.png')).toBe('\u2068a\uFFFDb\uFFFDc.png\u2069');
   });
 
   it('a second Upload click starts nothing that is running or finished', async () => {
