@@ -88,9 +88,16 @@ export async function processRecord(input: unknown, deps: ValidatorDeps): Promis
   }
   const record = parsed.value;
   const bucket = record.s3.bucket.name;
-  let key = record.s3.object.key;
+  let key: string;
   try {
     key = decodeS3Key(record.s3.object.key);
+  } catch {
+    // S3 percent-encodes every key it announces; a retry would fail the same way.
+    const reason = `not an S3 event record: s3.object.key is not URL-encoded ('${record.s3.object.key.slice(0, 200)}')`;
+    logger.error(`skipped a record: ${reason}`);
+    return { key: record.s3.object.key, bucket, outcome: 'skipped', reason };
+  }
+  try {
     if (!record.eventName.startsWith('ObjectCreated:')) {
       return { key, bucket, outcome: 'skipped', reason: `event ${record.eventName} is not an upload` };
     }

@@ -54,6 +54,19 @@ describe('processEvent input handling (no S3 needed)', () => {
     });
   });
 
+  it('skips a record whose key is not URL-encoded (a retry could not decode it either), without S3 calls', async () => {
+    const outcome = await processRecord(
+      { eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'staging' }, object: { key: 'uploads/a/100%.png' } } },
+      { s3: untouchableS3(), finalBucket: 'final-b', logger: createMemoryLogger() },
+    );
+    expect(outcome).toEqual({
+      key: 'uploads/a/100%.png',
+      bucket: 'staging',
+      outcome: 'skipped',
+      reason: "not an S3 event record: s3.object.key is not URL-encoded ('uploads/a/100%.png')",
+    });
+  });
+
   it('reports an S3 failure as a failed record that keeps the object', async () => {
     const outcome = await processRecord(
       { eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'staging' }, object: { key: 'uploads/a/b.png' } } },
