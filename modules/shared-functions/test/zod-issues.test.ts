@@ -22,6 +22,8 @@ describe('validate', () => {
     expect(message(good)).toBe('ok');
     expect(message({ ...good, name: undefined })).toBe('name: is required (expected string)');
     expect(message({ ...good, name: 3 })).toBe('name: expected string, got number');
+    // JSON.parse reads 1e400 as Infinity, which zod refuses as a number.
+    expect(message({ ...good, size: JSON.parse('1e400') as number })).toBe('size: expected number, got Infinity');
     expect(message({ ...good, name: '' })).toBe('name: must not be empty');
     expect(message({ ...good, mode: 'destroy' })).toBe('mode: expected "plan" or "apply", got "destroy"');
     expect(message({ ...good, size: 9 })).toBe('size: expected at most 5, got 9');
