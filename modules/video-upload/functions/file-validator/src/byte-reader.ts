@@ -6,15 +6,33 @@ export class TruncatedError extends Error {
   override name = 'TruncatedError';
 }
 
+/** The walk took more reads than its budget: a file of countless tiny blocks. */
+export class StepLimitError extends Error {
+  override name = 'StepLimitError';
+}
+
 export class ByteReader {
   private buffer: Buffer = Buffer.alloc(0);
   private position = 0;
   private consumed = 0;
   private done = false;
+  private steps = 0;
   private readonly source: AsyncIterator<Uint8Array>;
 
-  constructor(source: AsyncIterable<Uint8Array>) {
+  /**
+   * `maxSteps` bounds the reads, skips and marker scans: each costs about a microsecond, so a
+   * file made of millions of empty blocks would otherwise outlast the function's timeout.
+   */
+  constructor(
+    source: AsyncIterable<Uint8Array>,
+    private readonly maxSteps = Number.POSITIVE_INFINITY,
+  ) {
     this.source = source[Symbol.asyncIterator]();
+  }
+
+  private step(): void {
+    if (++this.steps > this.maxSteps)
+      throw new StepLimitError(`more than ${this.maxSteps} blocks before byte ${this.offset}`);
   }
 
   /** Offset of the next unread byte from the start of the stream. */
@@ -40,6 +58,7 @@ export class ByteReader {
   }
 
   async read(n: number): Promise<Buffer> {
+    this.step();
     if (!(await this.fill(n))) throw new TruncatedError(`the file ends inside a block at byte ${this.offset}`);
     const out = this.buffer.subarray(this.position, this.position + n);
     this.position += n;
@@ -51,6 +70,7 @@ export class ByteReader {
   }
 
   async skip(n: number): Promise<void> {
+    this.step();
     let left = n;
     while (left > 0) {
       if (!(await this.fill(1))) throw new TruncatedError(`the file ends inside a block at byte ${this.offset}`);
@@ -65,6 +85,7 @@ export class ByteReader {
    * byte, leaving the reader just after it (JPEG's entropy-coded data ends at a marker).
    */
   async scanForMarker(accept: (next: number) => boolean): Promise<number> {
+    this.step();
     for (;;) {
       if (!(await this.fill(2)))
         throw new TruncatedError(`the file ends inside entropy-coded data at byte ${this.offset}`);

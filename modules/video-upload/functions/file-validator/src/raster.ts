@@ -1,4 +1,4 @@
-import { ByteReader, TruncatedError } from './byte-reader.js';
+import { ByteReader, StepLimitError, TruncatedError } from './byte-reader.js';
 
 /**
  * Where a raster image really ends. Viewers stop at the image's end marker (PNG's IEND,
@@ -27,7 +27,7 @@ export async function rasterProblem(mime: string, bytes: ImageBytes): Promise<st
     const end = await check(bytes);
     return end === undefined ? undefined : `data after the end of the ${label} image (${end})`;
   } catch (error) {
-    if (error instanceof TruncatedError || error instanceof StructureError)
+    if (error instanceof TruncatedError || error instanceof StructureError || error instanceof StepLimitError)
       return `not a well-formed ${label} image: ${error.message}`;
     throw error;
   }
@@ -40,10 +40,17 @@ class StructureError extends Error {
 /** Returns undefined when nothing but zeros follows the image, else a description of what does. */
 type Check = (bytes: ImageBytes) => Promise<string | undefined>;
 
+/**
+ * A walk's budget of reads: real images have few blocks for their size (PNG's IDAT chunks are
+ * kilobytes, GIF's sub-blocks 255 bytes, JPEG has a few dozen segments), while a file of
+ * 4-byte JPEG comments takes four reads per 4 bytes — 500 MB of them, six minutes.
+ */
+const walk = (bytes: ImageBytes) => new ByteReader(bytes.stream(), 1_000_000 + Math.ceil(bytes.size / 64));
+
 const CHECKS: Record<string, Check> = {
-  'image/png': async (bytes) => trailer(await pngEnd(new ByteReader(bytes.stream())), 'the IEND chunk'),
-  'image/jpeg': async (bytes) => trailer(await jpegEnd(new ByteReader(bytes.stream())), 'the EOI marker'),
-  'image/gif': async (bytes) => trailer(await gifEnd(new ByteReader(bytes.stream())), 'the GIF trailer'),
+  'image/png': async (bytes) => trailer(await pngEnd(walk(bytes)), 'the IEND chunk'),
+  'image/jpeg': async (bytes) => trailer(await jpegEnd(walk(bytes)), 'the EOI marker'),
+  'image/gif': async (bytes) => trailer(await gifEnd(walk(bytes)), 'the GIF trailer'),
   'image/webp': async (bytes) => declaredEnd(bytes, webpLength(bytes.head), 'the RIFF size'),
   'image/bmp': async (bytes) => declaredEnd(bytes, bmpLength(bytes.head), 'the bitmap data'),
   'image/tiff': async (bytes) => declaredEnd(bytes, await tiffLength(bytes), 'the last TIFF structure'),

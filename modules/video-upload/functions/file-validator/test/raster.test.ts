@@ -127,6 +127,48 @@ describe('rasterProblem', () => {
     );
   });
 
+  it('stops walking a JPEG of millions of empty segments early and rejects it', async () => {
+    // 32 MB of 4-byte comment segments (FF FE 00 02): four reads per 4 bytes.
+    const comments = Buffer.alloc(1 << 20);
+    for (let i = 0; i < comments.length; i += 4) comments.set([0xff, 0xfe, 0x00, 0x02], i);
+    const soi = Buffer.from([0xff, 0xd8]);
+    const eoi = Buffer.from([0xff, 0xd9]);
+    const size = soi.length + 32 * comments.length + eoi.length;
+    const bytes: ImageBytes = {
+      size,
+      head: Buffer.concat([soi, comments]).subarray(0, 4100),
+      stream: async function* () {
+        yield soi;
+        for (let i = 0; i < 32; i++) yield comments;
+        yield eoi;
+      },
+      range: async () => new Uint8Array(),
+    };
+    expect(await rasterProblem('image/jpeg', bytes)).toMatch(/^not a well-formed JPEG image: more than 1524289 blocks/);
+  });
+
+  it('walks a 64 MB GIF of full 255-byte sub-blocks (as encoders write them) within the budget', async () => {
+    const start = Buffer.concat([
+      Buffer.from('GIF89a', 'latin1'),
+      Buffer.from([1, 0, 1, 0, 0x00, 0, 0]), // 1×1 screen, no colour table
+      Buffer.from([0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0x00, 0x08]), // image descriptor, LZW code size 8
+    ]);
+    const blocks = Buffer.alloc(256 * 4096, 0x55);
+    for (let i = 0; i < blocks.length; i += 256) blocks[i] = 255;
+    const end = Buffer.from([0x00, 0x3b]);
+    const bytes: ImageBytes = {
+      size: start.length + 64 * blocks.length + end.length,
+      head: Buffer.concat([start, blocks]).subarray(0, 4100),
+      stream: async function* () {
+        yield start;
+        for (let i = 0; i < 64; i++) yield blocks;
+        yield end;
+      },
+      range: async () => new Uint8Array(),
+    };
+    expect(await rasterProblem('image/gif', bytes)).toBeUndefined();
+  });
+
   it('leaves types without a structure check alone', async () => {
     expect(await rasterProblem('video/mp4', bytesOf(Buffer.from('anything')))).toBeUndefined();
   });
