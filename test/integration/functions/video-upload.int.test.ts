@@ -163,6 +163,25 @@ async function statusOf(key: string): Promise<Record<string, unknown>> {
 }
 
 /** A promise and the function that resolves it. */
+/** Validates a staging key with a client that records the Range of every GetObject it sends. */
+async function validateWatchingGets(key: string): Promise<{ outcome: RecordOutcome; gets: (string | undefined)[] }> {
+  const watched = new S3Client(motoClientConfig());
+  const gets: (string | undefined)[] = [];
+  watched.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'GetObjectCommand') gets.push((args.input as { Range?: string }).Range);
+      return next(args);
+    },
+    { step: 'initialize', name: 'watchGets' },
+  );
+  const outcome = await processRecord(await objectCreatedRecord(s3, staging, key), {
+    s3: watched,
+    finalBucket: final,
+    logger: createMemoryLogger(),
+  });
+  return { outcome, gets };
+}
+
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
   const promise = new Promise<void>((r) => (resolve = r));
@@ -711,20 +730,7 @@ describe('file-validator against moto and ClamAV', () => {
 
   it('reads only the first bytes for the type check (Range GET) when ClamAV is off', async () => {
     const key = await upload({ name: 'range.mp4', contentType: 'video/mp4', bytes: mp4('range-check') });
-    const watched = new S3Client(motoClientConfig());
-    const gets: (string | undefined)[] = [];
-    watched.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName === 'GetObjectCommand') gets.push((args.input as { Range?: string }).Range);
-        return next(args);
-      },
-      { step: 'initialize', name: 'watchGets' },
-    );
-    const outcome = await processRecord(await objectCreatedRecord(s3, staging, key), {
-      s3: watched,
-      finalBucket: final,
-      logger: createMemoryLogger(),
-    });
+    const { outcome, gets } = await validateWatchingGets(key);
     expect(outcome.outcome).toBe('moved');
     expect(gets).toEqual(['bytes=0-4099']);
   });
@@ -738,20 +744,7 @@ describe('file-validator against moto and ClamAV', () => {
       Buffer.from('"/></svg>'),
     ]);
     await s3.send(new PutObjectCommand({ Bucket: staging, Key: key, Body: bytes, ContentType: 'image/svg+xml' }));
-    const watched = new S3Client(motoClientConfig());
-    const gets: (string | undefined)[] = [];
-    watched.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName === 'GetObjectCommand') gets.push((args.input as { Range?: string }).Range);
-        return next(args);
-      },
-      { step: 'initialize', name: 'watchGets' },
-    );
-    const outcome = await processRecord(await objectCreatedRecord(s3, staging, key), {
-      s3: watched,
-      finalBucket: final,
-      logger: createMemoryLogger(),
-    });
+    const { outcome, gets } = await validateWatchingGets(key);
     expect(outcome).toMatchObject({
       outcome: 'rejected',
       reason: 'The file is 65 MB — the limit for SVG files is 64 MB.',
