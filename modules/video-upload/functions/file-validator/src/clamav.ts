@@ -25,6 +25,20 @@ export interface ClamscanOptions {
 export const MAX_SCAN_BYTES = 2_147_483_647;
 const DEFAULT_TIMEOUT_MS = 600_000;
 
+/**
+ * What an invocation keeps after a scan's deadline: clamscan is killed 5 s after its own time
+ * limit, and the record must still be logged and reported failed before Lambda ends the run.
+ */
+const AFTER_SCAN_MS = 15_000;
+
+/**
+ * The scan's time limit when the invocation has `remainingMs` left: the default, or less, so that
+ * a slow scan ends as a failed scan with its own log line, not as a Lambda timeout without one.
+ */
+export function scanTimeoutMs(remainingMs: number): number {
+  return Math.max(1_000, Math.min(DEFAULT_TIMEOUT_MS, Math.floor(remainingMs - AFTER_SCAN_MS)));
+}
+
 export function scanArgs(file: string, dbPath: string, timeoutMs = DEFAULT_TIMEOUT_MS): string[] {
   return [
     '--no-summary',

@@ -1,5 +1,9 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { interpretClamscan, scanArgs } from '../src/clamav.js';
+import { interpretClamscan, scanArgs, scanTimeoutMs } from '../src/clamav.js';
+import { scanWithin } from '../src/index.js';
 
 describe('interpretClamscan', () => {
   it('maps exit 0 to clean', () => {
@@ -43,5 +47,48 @@ describe('interpretClamscan', () => {
     expect(limit('max-scansize')).toBeGreaterThanOrEqual(524_288_000);
     expect(limit('max-scantime')).toBe(300_000);
     expect(args).toContain('--alert-exceeds-max=yes');
+  });
+});
+
+describe('scanTimeoutMs', () => {
+  it('ends a scan before the invocation does, with time left to report it', () => {
+    // A 300 s function (file_validator_timeout's default) that has used 20 s.
+    const limit = scanTimeoutMs(280_000);
+    // clamscan is killed 5 s after its own limit; the handler still logs and answers after that.
+    expect(limit + 5_000).toBeLessThan(280_000);
+    expect(limit).toBeGreaterThan(250_000);
+  });
+  it('keeps the default when the invocation has longer than that', () => {
+    expect(scanTimeoutMs(900_000)).toBe(600_000);
+  });
+  it('still gives a scan a moment when almost nothing is left (it then fails, and Lambda retries)', () => {
+    expect(scanTimeoutMs(3_000)).toBe(1_000);
+  });
+});
+
+describe('scanWithin', () => {
+  it('passes each scan the time the invocation has left when the scan starts', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'scan-within-'));
+    try {
+      // A stand-in scanner that records its arguments and reports the file clean.
+      const scanner = join(dir, 'clamscan');
+      await writeFile(scanner, `#!/bin/sh\nprintf '%s\\n' "$@" >> "${dir}/args"\nexit 0\n`, { mode: 0o755 });
+      let left = 120_000;
+      const scan = scanWithin(
+        { enabled: true, clamscanPath: scanner, dbPath: '/opt/clamav' },
+        {
+          getRemainingTimeInMillis: () => left,
+        },
+      );
+      expect(await scan(join(dir, 'first'))).toEqual({ status: 'clean' });
+      left = 60_000;
+      expect(await scan(join(dir, 'second'))).toEqual({ status: 'clean' });
+      const limits = (await readFile(join(dir, 'args'), 'utf8'))
+        .split('\n')
+        .filter((a) => a.startsWith('--max-scantime='));
+      expect(limits).toEqual([`--max-scantime=${scanTimeoutMs(120_000)}`, `--max-scantime=${scanTimeoutMs(60_000)}`]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
