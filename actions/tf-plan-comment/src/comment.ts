@@ -73,8 +73,10 @@ export async function tokenIdentity(octokit: GitHubClient, logger: Logger): Prom
 /**
  * Creates or updates the one comment of `marker` on the pull request.
  *
- * - Ours = comments whose body contains the marker AND whose author is `author` (a human
- *   quoting the marker never gets their comment overwritten), found by paginated listing.
+ * - Ours = comments whose body starts with the marker (the renderer writes it first) AND whose
+ *   author is `author`, found by paginated listing. A human quoting the marker never gets their
+ *   comment overwritten, and the comment of another header never counts as ours even when its
+ *   plan puts this marker in its text (a resource address or value is chosen by the pull request).
  * - Existing: the oldest is updated in place; newer duplicates of ours are deleted.
  * - None: create, then list again. Parallel jobs may have created theirs meanwhile; the
  *   oldest comment wins: if ours is not the oldest, we write our body into the oldest and
@@ -98,7 +100,7 @@ export async function upsertComment(
       }),
     );
     return comments
-      .filter((comment) => comment.user?.login === author && (comment.body ?? '').includes(marker))
+      .filter((comment) => comment.user?.login === author && (comment.body ?? '').startsWith(marker))
       .sort((a, b) => a.id - b.id);
   };
   const update = async (id: number): Promise<UpsertResult> => {
