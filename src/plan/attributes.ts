@@ -2,7 +2,14 @@ import { isDeepStrictEqual } from 'node:util';
 import { decodeJsonDocument, jsonDiff, type JsonDiff } from './json-diff.js';
 import type { Change, PathStep } from './schema.js';
 import { formatNumber } from './numbers.js';
-import { hasSensitivityData, isSensitiveName, MASKED_TEXT, safeWithoutMarks, SENSITIVE_TEXT } from './sensitivity.js';
+import {
+  fittedMarks,
+  hasSensitivityData,
+  isSensitiveName,
+  MASKED_TEXT,
+  safeWithoutMarks,
+  SENSITIVE_TEXT,
+} from './sensitivity.js';
 import type { OutputChangeView } from './summary.js';
 
 /**
@@ -148,6 +155,8 @@ function walk(
   au: unknown,
   path: PathStep[],
 ): void {
+  bs = fittedMarks(before, bs);
+  as = fittedMarks(after, as);
   const byName = isSensitiveName(path[path.length - 1]);
   const beforeSensitive = bs === true || byName;
   const afterSensitive = as === true || byName;
@@ -253,7 +262,8 @@ function jsonOf(before: unknown, after: unknown, shownBefore: DisplayValue, show
  * as one value gets its sensitive leaves replaced by "(sensitive)"). `maskPath` is set for
  * changes without sensitivity data: the value's path, whose strings are masked unless known safe.
  */
-export function displayValue(value: unknown, sensitiveMarks: unknown, maskPath?: readonly PathStep[]): DisplayValue {
+export function displayValue(value: unknown, marks: unknown, maskPath?: readonly PathStep[]): DisplayValue {
+  const sensitiveMarks = fittedMarks(value, marks);
   if (sensitiveMarks === true) return value == null ? { kind: 'absent' } : { kind: 'sensitive' };
   if (value == null) return { kind: 'absent' };
   if (typeof value === 'string') {
@@ -268,7 +278,8 @@ export function displayValue(value: unknown, sensitiveMarks: unknown, maskPath?:
 }
 
 /** Copy of `value` with every part marked sensitive (or named like a secret, or masked) replaced. */
-function redact(value: unknown, marks: unknown, maskPath: PathStep[] | undefined, key?: string): unknown {
+function redact(value: unknown, valueMarks: unknown, maskPath: PathStep[] | undefined, key?: string): unknown {
+  const marks = fittedMarks(value, valueMarks);
   if (marks === true || (isSensitiveName(key) && value != null)) return SENSITIVE_TEXT;
   if (typeof value === 'string' && maskPath && !safeWithoutMarks(maskPath)) return MASKED_TEXT;
   if (Array.isArray(value))
@@ -285,14 +296,6 @@ function redact(value: unknown, marks: unknown, maskPath: PathStep[] | undefined
     return copy;
   }
   return value;
-}
-
-/** True when a `*_sensitive` structure marks anything at all. */
-export function hasSensitiveMark(marks: unknown): boolean {
-  if (marks === true) return true;
-  if (Array.isArray(marks)) return marks.some(hasSensitiveMark);
-  if (isObject(marks)) return Object.values(marks).some(hasSensitiveMark);
-  return false;
 }
 
 function displayString(value: string): DisplayValue {

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { planDigest } from './digest.js';
 import { MAX_PLAN_NESTING, tooDeepAt, tooDeepError } from './nesting.js';
 import { REDACTION_KEY, type Change, type Plan, type PathStep, type Redaction } from './schema.js';
-import { hasSensitivityData, isSensitiveName, safeWithoutMarks } from './sensitivity.js';
+import { fittedMarks, hasSensitivityData, isSensitiveName, safeWithoutMarks } from './sensitivity.js';
 import { outputIsSensitive } from './summary.js';
 
 /**
@@ -186,7 +186,7 @@ function redactChange(ctx: Context, change: unknown, path: PathStep[] = []): unk
         define(out, key, nameMarks(change.after, value));
         break;
       case 'after_unknown':
-        define(out, key, maskUnknown(value, change.after_sensitive));
+        define(out, key, maskUnknown(value, change.after_sensitive, change.after));
         break;
       case 'replace_paths':
         define(
@@ -413,8 +413,9 @@ function planHasSensitivityData(plan: Plan): boolean {
  * marker. `other` is the value at the same place on the before side (for the after side): a
  * secret that differs from it gets the "changed" marker.
  */
-function mask(value: unknown, marks: unknown, other: unknown, path: PathStep[], conservative: boolean): unknown {
+function mask(value: unknown, valueMarks: unknown, other: unknown, path: PathStep[], conservative: boolean): unknown {
   if (value === null || value === undefined) return value;
+  const marks = fittedMarks(value, valueMarks);
   const changed = other !== ABSENT && !isDeepStrictEqual(value, other);
   if (marks === true || (path.length > 0 && isSensitiveName(path[path.length - 1])))
     return changed ? SENSITIVE_CHANGED_MARKER : SENSITIVE_MARKER;
@@ -464,13 +465,18 @@ function nameMarks(value: unknown, marks: unknown): unknown {
   return out ?? marks;
 }
 
-/** `after_unknown` without structure inside sensitive values (their keys are secret too). */
-function maskUnknown(unknown: unknown, marks: unknown, key?: string): unknown {
+/**
+ * `after_unknown` without structure inside sensitive values (their keys are secret too); `value`
+ * is the `after` value at the same place, which the marks must fit.
+ */
+function maskUnknown(unknown: unknown, valueMarks: unknown, value: unknown, key?: string): unknown {
   if (unknown === null || typeof unknown !== 'object') return unknown;
+  const marks = fittedMarks(value, valueMarks);
   if (marks === true || isSensitiveName(key)) return false;
-  if (Array.isArray(unknown)) return unknown.map((item, i) => maskUnknown(item, child(marks, i)));
+  if (Array.isArray(unknown)) return unknown.map((item, i) => maskUnknown(item, child(marks, i), child(value, i)));
   const out: Json = {};
-  for (const [k, item] of Object.entries(unknown)) define(out, k, maskUnknown(item, child(marks, k), k));
+  for (const [k, item] of Object.entries(unknown))
+    define(out, k, maskUnknown(item, child(marks, k), child(value, k), k));
   return out;
 }
 

@@ -7,9 +7,10 @@ import type { Change, PathStep } from './schema.js';
  * - a value marked in `before_sensitive` / `after_sensitive` (`true` on a subtree or a leaf) is
  *   secret, as is any value of an attribute named in SENSITIVE_ATTRIBUTE_NAMES (format 0.1 plans
  *   of Terraform < 0.15 wrote provider-sensitive values such as `password` in clear, and providers
- *   have forgotten to mark some);
- * - a change without any sensitivity data (no `*_sensitive` field: format 0.1/0.2 plans, some
- *   hand-made ones) is masked conservatively: every string value is hidden unless its attribute is
+ *   have forgotten to mark some); so is a whole value whose marks mark something but do not fit
+ *   its shape (fittedMarks);
+ * - a change without sensitivity data (no `*_sensitive` field: format 0.1/0.2 plans, some
+ *   hand-made ones; or a side holding a value without marks) is masked conservatively: every string value is hidden unless its attribute is
  *   known to hold no secret (safeWithoutMarks). Numbers and booleans stay visible.
  */
 
@@ -34,9 +35,47 @@ export function isSensitiveName(key: PathStep | undefined): boolean {
   return typeof key === 'string' && SENSITIVE_ATTRIBUTE_NAMES.has(key);
 }
 
-/** True when the change says which of its values are sensitive (even if none are). */
-export function hasSensitivityData(change: Pick<Change, 'before_sensitive' | 'after_sensitive'>): boolean {
-  return change.before_sensitive !== undefined || change.after_sensitive !== undefined;
+/**
+ * True when the change says which of its values are sensitive (even if none are): it has
+ * `before_sensitive` / `after_sensitive`, and each side that holds a value has its marks (a side
+ * without them, or with `null`, has nothing that says which of its strings are secret).
+ */
+export function hasSensitivityData(
+  change: Pick<Change, 'before' | 'after' | 'before_sensitive' | 'after_sensitive'>,
+): boolean {
+  const { before, after, before_sensitive: bs, after_sensitive: as } = change;
+  if (bs === undefined && as === undefined) return false;
+  return (before == null || bs != null) && (after == null || as != null);
+}
+
+/**
+ * True when a `*_sensitive` structure marks anything: a `true` anywhere, or any leaf that is not
+ * a boolean (`"true"`, `1`: not what Terraform writes, so not taken to mean "not sensitive").
+ */
+export function hasSensitiveMark(marks: unknown): boolean {
+  if (marks === true) return true;
+  if (marks === false || marks === null || marks === undefined) return false;
+  if (Array.isArray(marks)) return marks.some(hasSensitiveMark);
+  if (typeof marks === 'object') return Object.values(marks).some(hasSensitiveMark);
+  return true;
+}
+
+/**
+ * The marks of `value` as the walks over values may follow them: `true` (the whole value is
+ * secret) where they mark something but do not fit the value, so that nothing says which part of
+ * it is the secret — marks for a map or list on a string, a list of marks on an object (or the
+ * other way round), fewer marks than list elements, a mark that is neither a boolean nor a
+ * container. Terraform writes marks of the value's own shape; anything else fails closed.
+ */
+export function fittedMarks(value: unknown, marks: unknown): unknown {
+  if (value === null || value === undefined || marks === null || marks === undefined || typeof marks === 'boolean')
+    return marks;
+  if (typeof marks !== 'object') return true;
+  const fits =
+    typeof value === 'object' &&
+    Array.isArray(value) === Array.isArray(marks) &&
+    (!Array.isArray(value) || (marks as unknown[]).length >= value.length);
+  return fits || !hasSensitiveMark(marks) ? marks : true;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { classifyActions, describeActionReason, type ChangeKind } from './actions.js';
-import { hasSensitiveMark, replacePathText } from './attributes.js';
+import { replacePathText } from './attributes.js';
 import { planDigest } from './digest.js';
 import { REDACTION_KEY, type Change, type Plan, type ResourceChange } from './schema.js';
-import { hasSensitivityData } from './sensitivity.js';
+import { hasSensitiveMark, hasSensitivityData } from './sensitivity.js';
 import { statefulKind, type StatefulKind } from './stateful.js';
 
 /** Counts of the JSON report; see classifyActions for the rules. */

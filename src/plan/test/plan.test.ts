@@ -8,6 +8,7 @@ import {
   parsePlanSpecs,
   loadPlans,
   planDigest,
+  redactPlan,
   statefulKind,
   summarizePlan,
   STATEFUL_RESOURCE_TYPES,
@@ -20,6 +21,7 @@ import {
   sensitiveValues,
 } from '../../../test/helpers/plan-fixtures.js';
 import { canonicalText, reverseKeys } from './json-forms.js';
+import { renderMarkdown } from '../../render/plan/index.js';
 
 const fixtures = listFixtures();
 
@@ -500,6 +502,87 @@ describe('sensitivity', () => {
     expect(attributeChanges(change).changes).toEqual([
       { path: 'b', before: { kind: 'sensitive' }, after: { kind: 'sensitive' }, forcesReplacement: false },
     ]);
+  });
+});
+
+describe('sensitivity marks that do not fit the value', () => {
+  // Terraform writes marks of the value's own shape; marks of any other shape that mark
+  // something must hide the whole value, in the comment and in the redacted plan alike.
+  const cases: [string, Record<string, unknown>][] = [
+    ['marks of a map on a string', { after: { a: 'SECRET-1' }, after_sensitive: { a: { x: true } } }],
+    ['a list of marks on a map', { after: { a: { k: 'SECRET-2' } }, after_sensitive: { a: [true] } }],
+    ['fewer marks than list elements', { after: { a: ['x', 'SECRET-3'] }, after_sensitive: { a: [true] } }],
+    ['a mark that is a string', { after: { a: 'SECRET-4' }, after_sensitive: { a: 'true' } }],
+    ['a mark that is a number', { after: { a: 'SECRET-5' }, after_sensitive: { a: 1 } }],
+    [
+      'an update whose list grew past its marks',
+      {
+        before: { a: ['x'] },
+        after: { a: ['y', 'SECRET-6'] },
+        before_sensitive: { a: [true] },
+        after_sensitive: { a: [true] },
+      },
+    ],
+    [
+      'marks on the before side only',
+      { before: { a: 'old' }, after: { a: 'SECRET-7' }, before_sensitive: { a: true } },
+    ],
+    [
+      'after marks of null',
+      { before: { a: 'old' }, after: { a: 'SECRET-8' }, before_sensitive: {}, after_sensitive: null },
+    ],
+  ];
+  const planOf = (change: Record<string, unknown>) => ({
+    format_version: '1.2',
+    resource_changes: [
+      {
+        address: 'null_resource.x',
+        mode: 'managed',
+        type: 'null_resource',
+        name: 'x',
+        change: { actions: [change.before === undefined ? 'create' : 'update'], before: null, ...change },
+      },
+    ],
+    output_changes: {
+      o: {
+        actions: ['update'],
+        before: 'old',
+        after: { v: 'SECRET-OUT' },
+        before_sensitive: false,
+        after_sensitive: { v: [true] },
+      },
+    },
+  });
+
+  it.each(cases)('%s: the secret reaches neither the comment nor the redacted plan', (_name, change) => {
+    const text = JSON.stringify(planOf(change));
+    const secret = /SECRET-\d/.exec(text)![0];
+    const plan = parsePlan(text, 'plan.json');
+    const markdown = renderMarkdown([summarizePlan('root', plan)]).markdown;
+    const redacted = JSON.stringify(redactPlan(plan, 'plan.json').document);
+    expect(markdown).toContain('null_resource.x');
+    for (const output of [markdown, redacted]) {
+      expect(output).not.toContain(secret);
+      expect(output).not.toContain('SECRET-OUT');
+    }
+  });
+
+  it('still shows the values of marks that fit, and of marks that mark nothing', () => {
+    const change = {
+      actions: ['create'],
+      before: null,
+      after: { list: ['a', 'b'], map: { k: 'v' }, s: 'shown', hidden: ['h'] },
+      before_sensitive: false,
+      after_sensitive: { list: [false, false], map: {}, s: false, hidden: [true] },
+    };
+    const shown = Object.fromEntries(attributeChanges(change).changes.map((entry) => [entry.path, entry.after]));
+    expect(shown).toEqual({
+      'list[0]': { kind: 'value', text: '"a"' },
+      'list[1]': { kind: 'value', text: '"b"' },
+      'map.k': { kind: 'value', text: '"v"' },
+      s: { kind: 'value', text: '"shown"' },
+      'hidden[0]': { kind: 'sensitive' },
+    });
   });
 });
 
