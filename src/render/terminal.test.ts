@@ -95,4 +95,33 @@ describe('renderTerminalMarkdown', () => {
     expect(text).toBe('▸ outer\n\n  ▸ inner\n\n    body\n\n1. one\n2. two\n\n• [ ] open\n• [x] done\n');
     expect(renderTerminalMarkdown('<!-- only a marker -->\n', { color: false })).toBe('');
   });
+
+  it('shows control characters of the text as escapes, so a plan never steers the terminal', () => {
+    // Addresses and values come from the pull request: an ESC would start colour, cursor, title
+    // or clipboard sequences, a CR would overwrite the line, U+202E would reverse what follows.
+    const hostile = [
+      '**`null_resource.a["\u001b]52;c;cGF5bG9hZA==\u0007\u202e"]`**',
+      '',
+      '```diff',
+      '+ v = "x\u001b[2J\rdelete nothing"',
+      '```',
+      '',
+      '- `null_resource.b` — \u009b31m &#27;[2J',
+    ].join('\n');
+    const text = renderTerminalMarkdown(hostile, { color: true });
+    // The renderer's own colour codes are the only escape sequences left.
+    // eslint-disable-next-line no-control-regex -- stripping the SGR codes the renderer wrote
+    const withoutColour = text.replace(/\x1b\[\d+m/g, '');
+    // eslint-disable-next-line no-control-regex -- the characters that must not be left
+    expect(withoutColour).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
+    expect(withoutColour).toContain('null_resource.a["\\u001b]52;c;cGF5bG9hZA==\\u0007\\u202e"]');
+    expect(withoutColour).toContain('+ v = "x\\u001b[2J\\u000ddelete nothing"');
+    expect(withoutColour).toContain('null_resource.b — \\u009b31m \\u001b[2J');
+  });
+
+  it('keeps a character reference that names no character as it is written', () => {
+    expect(renderTerminalMarkdown('`a["&#99999999;"]` and &#99999999; &#65;', { color: false })).toBe(
+      'a["&#99999999;"] and &#99999999; A\n',
+    );
+  });
 });

@@ -4,7 +4,8 @@
  * alerts (`> [!CAUTION]`), other quotes, code fences (diffs coloured by their +/-/~ column),
  * tables, `<details><summary>` (the summary as a line, the body indented), `<sub>` (dimmed);
  * HTML comments (the sticky comment's marker) are dropped. The Markdown is parsed by `marked`'s
- * lexer; this module only lays the tokens out.
+ * lexer; this module only lays the tokens out. Control characters of the text (an ESC in a
+ * resource address or value) are shown as escapes: only this module's colour codes reach the terminal.
  *
  * Colour (ANSI SGR codes) only when `color` is set: the shell decides (a TTY, NO_COLOR unset).
  * Without colour the layout is the same, so nothing depends on colour to be read.
@@ -53,13 +54,38 @@ function width(text: string): number {
   return stringWidth(text.replace(ANSI, ''));
 }
 
+/**
+ * Characters that steer a terminal instead of being shown: C0 controls but tab and newline (ESC
+ * starts colour, cursor, title and clipboard sequences; CR overwrites the line), DEL, C1 controls
+ * and the bidirectional overrides and isolates that reorder what follows. The Markdown carries
+ * text of the plan and the repository (addresses, values, file names), which a pull request
+ * chooses: these are shown as `\u001b`-style escapes, never written as they are.
+ */
+// eslint-disable-next-line no-control-regex -- exactly the characters that must not reach the terminal
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+function visible(text: string): string {
+  return text.replace(CONTROL, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
+/** Text of a token as shown: character references decoded (marked decodes some itself), controls made visible. */
 function decode(text: string): string {
+  return visible(decodeReferences(text));
+}
+
+function decodeReferences(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-    if (name.startsWith('#x') || name.startsWith('#X')) return String.fromCodePoint(parseInt(name.slice(2), 16));
-    if (name.startsWith('#')) return String.fromCodePoint(Number(name.slice(1)));
-    return ENTITIES[name.toLowerCase()] ?? whole;
+    const code =
+      name.startsWith('#x') || name.startsWith('#X')
+        ? parseInt(name.slice(2), 16)
+        : name.startsWith('#')
+          ? Number(name.slice(1))
+          : undefined;
+    if (code === undefined) return ENTITIES[name.toLowerCase()] ?? whole;
+    // A character reference may name any code point, a control one too (or none: `&#99999999;`).
+    return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
   });
 }
 
@@ -72,7 +98,7 @@ export function renderTerminalMarkdown(markdown: string, options: TerminalOption
       return `\x1b[${on}m${text}\x1b[${off}m`;
     },
   };
-  const lines = blocks(Lexer.lex(markdown, { gfm: true }), ctx);
+  const lines = blocks(Lexer.lex(visible(markdown.replace(/\r\n/g, '\n')), { gfm: true }), ctx);
   // One blank line between blocks, none at either end.
   const out: string[] = [];
   for (const line of lines) {
