@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createReporter, detectMode } from './reporter.js';
 
 function capture() {
@@ -35,6 +35,36 @@ describe('reporter', () => {
     expect(text.indexOf('::error::injected')).toBeGreaterThan(text.indexOf(`::stop-commands::${token}`));
     expect(text.indexOf('::error::injected')).toBeLessThan(text.indexOf(`::${token}::`));
     expect(text).toContain('::endgroup::\n::error title=infra plan environments/production::plan: 50%25%0Abroken\n');
+  });
+
+  it('resumes workflow commands with a token the log cannot guess', async () => {
+    // The plan log quotes values the pull request chose: a line naming the token would resume
+    // workflow commands inside the log. Neither the root's name nor the time may give it away.
+    const now = 1_767_225_600_000;
+    vi.spyOn(Date, 'now').mockReturnValue(now);
+    try {
+      const dir = await mkdtemp(join(tmpdir(), 'reporter-'));
+      const log = join(dir, 'plan.log');
+      const guesses = [now, now + 1].map((time) => `::infra-production-${time.toString(36)}::`);
+      await writeFile(log, `${guesses.join('\n')}\n::error::resumed by a log line\n`);
+      const tokens: string[] = [];
+      for (let i = 0; i < 2; i += 1) {
+        const out = capture();
+        await createReporter('plan', 'github', out.stream, capture().stream).finish(
+          'production',
+          'environments/production',
+          { ok: true, summary: 'no changes' },
+          log,
+        );
+        const token = /^::stop-commands::(.+)$/m.exec(out.text())![1]!;
+        expect(out.text().indexOf(`::${token}::`)).toBeGreaterThan(out.text().indexOf('::error::resumed'));
+        tokens.push(token);
+      }
+      for (const token of tokens) expect(guesses).not.toContain(`::${token}::`);
+      expect(tokens[0]).not.toBe(tokens[1]);
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 
   it('redraws one status line per root in a terminal', async () => {

@@ -6,6 +6,7 @@
  *   - anything else: one line per step on stderr.
  * Full logs stay in each root's plan.log.
  */
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { workflowCommand } from '../../src/render/workflow-command.js';
 
@@ -43,8 +44,10 @@ export function createReporter(
       step: () => {},
       async finish(name, root, result, logFile) {
         const log = await readFile(logFile, 'utf8').catch(() => '(no log)\n');
-        // A log line starting with '::' would be read as a workflow command: stop commands while printing it.
-        const token = `infra-${name}-${Date.now().toString(36)}`;
+        // A log line starting with '::' would be read as a workflow command: stop commands while
+        // printing it. The log quotes values the pull request chose, so the token that resumes
+        // commands must be one it cannot guess (GitHub's advice: a random one per use).
+        const token = `infra-${randomUUID()}`;
         const title = result.summary.replace(/\s*[\r\n]+\s*/g, ' ');
         out.write(
           `${workflowCommand('group', {}, `${name} (${root}): ${result.ok ? 'ok' : 'FAILED'} — ${title}`)}\n::stop-commands::${token}\n${log}${log.endsWith('\n') ? '' : '\n'}::${token}::\n::endgroup::\n`,
