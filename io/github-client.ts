@@ -51,4 +51,31 @@ export function createGitHubClient(token: string, logger: Logger, options: Clien
   );
 }
 
+/** The identity of the workflow's GITHUB_TOKEN (GET /user is not allowed for it). */
+export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
+
+/** The HTTP status of a failed Octokit request (undefined for any other error). */
+export function statusOf(error: unknown): number | undefined {
+  return error instanceof Object && 'status' in error && typeof error.status === 'number' ? error.status : undefined;
+}
+
+/**
+ * The login that writes with the client's token: GET /user, or github-actions[bot] when the
+ * token is the workflow's installation token (GET /user answers 403/404 for it). What finds our
+ * own comments among everyone's: a marker alone can be written by anyone who can comment.
+ */
+export async function tokenIdentity(octokit: GitHubClient, logger: Logger): Promise<string> {
+  try {
+    const { data } = await octokit.rest.users.getAuthenticated();
+    return data.login;
+  } catch (error) {
+    const status = statusOf(error);
+    if (status === 403 || status === 404) {
+      logger.debug(`GET /user answered ${status}: an installation token; the comment author is ${ACTIONS_BOT_LOGIN}.`);
+      return ACTIONS_BOT_LOGIN;
+    }
+    throw error;
+  }
+}
+
 export { describeRequestError } from './request-error.js';

@@ -8,14 +8,14 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { z } from 'zod';
 import { validate } from '../../modules/shared-functions/src/zod-issues.js';
-import { createGitHubClient, type GitHubClient } from '../../io/github-client.js';
+import { createGitHubClient, tokenIdentity, type GitHubClient } from '../../io/github-client.js';
 import { ConfigurationError, errorMessage } from '../../src/lib/errors.js';
-import { createConsoleLogger } from '../../src/lib/logger.js';
+import { createConsoleLogger, silentLogger } from '../../src/lib/logger.js';
 import {
   DRIFT_LABEL,
   driftReportSchema,
   planIssueSync,
-  refusalRootOf,
+  refusalCommentOf,
   refusalSchema,
   renderRefusalComment,
   type DriftReport,
@@ -281,6 +281,7 @@ export async function refusalCommentCommand(
   }
   const client = githubClient(env, 'the workflow passes github.token with pull-requests:write');
   const runUrl = runUrlOf(env, target);
+  const author = await tokenIdentity(client, silentLogger);
   const existing = await client.paginate(client.rest.issues.listComments, {
     ...target,
     issue_number: options.pr,
@@ -288,7 +289,7 @@ export async function refusalCommentCommand(
   });
   for (const { refusal, plan } of refusals) {
     const body = renderRefusalComment(refusal, plan, runUrl ? { runUrl } : {});
-    const previous = existing.find((comment) => refusalRootOf(comment.body ?? '') === refusal.root);
+    const previous = refusalCommentOf(existing, refusal.root, author);
     if (previous) {
       await client.rest.issues.updateComment({ ...target, comment_id: previous.id, body });
       write(`updated the refusal comment of ${refusal.root} on #${options.pr} (new digest ${refusal.digest})\n`);

@@ -7,10 +7,14 @@ export function rootMarker(kind: string, root: string): string {
   return `<!-- ${kind} root=${JSON.stringify(root)} -->`;
 }
 
-/** The root a body's marker of `kind` names, or undefined. */
+/**
+ * The root named by the marker of `kind` that `body` starts with (our bodies write it first), or
+ * undefined. A marker further down is text the body quotes — a plan's addresses and values,
+ * which a pull request chooses — and names nothing.
+ */
 export function markedRootOf(kind: string, body: string): string | undefined {
   const escaped = kind.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const match = new RegExp(`<!-- ${escaped} root=("(?:[^"\\\\]|\\\\.)*") -->`).exec(body);
+  const match = new RegExp(`^<!-- ${escaped} root=("(?:[^"\\\\]|\\\\.)*") -->`).exec(body);
   if (!match?.[1]) return undefined;
   try {
     const value: unknown = JSON.parse(match[1]);

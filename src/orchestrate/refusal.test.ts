@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parsePlan, summarizePlan } from '../plan/index.js';
-import { dispatchCommand, refusalRootOf, refusalSchema, renderRefusalComment, type Refusal } from './refusal.js';
+import {
+  dispatchCommand,
+  refusalCommentOf,
+  refusalMarker,
+  refusalRootOf,
+  refusalSchema,
+  renderRefusalComment,
+  type Refusal,
+} from './refusal.js';
 
 const plan = summarizePlan(
   'production',
@@ -60,5 +68,27 @@ describe('the refusal comment', () => {
     expect(dispatchCommand(refusal, 'deploy.yml')).toBe(
       `gh workflow run deploy.yml --ref main -f root=environments/production -f approve-digest=${plan.digest}`,
     );
+  });
+
+  it("finds the root's comment only among the token identity's own, by the marker its body starts with", () => {
+    const prod = 'environments/production';
+    const ours = renderRefusalComment(refusal, plan);
+    const bot = { login: 'github-actions[bot]' };
+    const comments = [
+      // The pull request's author can write the marker too: never ours.
+      { id: 1, body: `${refusalMarker(prod)}\nlooks official`, user: { login: 'mallory' } },
+      // Ours for another root, whose plan text quotes this root's marker further down.
+      {
+        id: 2,
+        body: `${refusalMarker('environments/development')}\n- \`null_resource.x["${refusalMarker(prod)}"]\``,
+        user: bot,
+      },
+      { id: 4, body: ours, user: bot },
+      { id: 3, body: ours, user: bot },
+    ];
+    expect(refusalCommentOf(comments, prod, bot.login)?.id).toBe(3);
+    expect(refusalCommentOf(comments.slice(0, 2), prod, bot.login)).toBeUndefined();
+    expect(refusalCommentOf(comments, 'environments/development', bot.login)?.id).toBe(2);
+    expect(refusalRootOf(`quoted: ${refusalMarker(prod)}`)).toBeUndefined();
   });
 });

@@ -111,3 +111,25 @@ export function renderRefusalComment(refusal: Refusal, plan: RootSummary, option
 export function refusalRootOf(body: string): string | undefined {
   return markedRootOf('infra-apply-refused', body);
 }
+
+interface ListedComment {
+  id: number;
+  body?: string | null;
+  user?: { login: string } | null;
+}
+
+/**
+ * The refusal comment of `root` among a pull request's comments: the oldest that `author` (the
+ * token's identity) wrote with the root's marker. Anyone who can comment can write the marker;
+ * a comment of theirs is never taken for ours (updating it would put our plan and command under
+ * their name, in a comment they can edit afterwards).
+ */
+export function refusalCommentOf<T extends ListedComment>(
+  comments: readonly T[],
+  root: string,
+  author: string,
+): T | undefined {
+  return comments
+    .filter((comment) => comment.user?.login === author && refusalRootOf(comment.body ?? '') === root)
+    .sort((a, b) => a.id - b.id)[0];
+}

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { validate } from '../../../modules/shared-functions/src/zod-issues.js';
 import { ToolError } from '../../../src/lib/errors.js';
 import type { Logger } from '../../../src/lib/logger.js';
-import { ACTIONS_BOT_LOGIN } from './constants.js';
-import type { GitHubClient } from '../../../io/github-client.js';
+import { statusOf, type GitHubClient } from '../../../io/github-client.js';
 
 export interface IssueRef {
   owner: string;
@@ -26,11 +25,6 @@ const commentSchema = z.looseObject({
 });
 type CommentLike = z.infer<typeof commentSchema>;
 
-/** The HTTP status of a failed Octokit request (undefined for any other error). */
-function statusOf(error: unknown): number | undefined {
-  return error instanceof Object && 'status' in error && typeof error.status === 'number' ? error.status : undefined;
-}
-
 /** Awaits a DELETE; false when the object was already gone (404), which is fine. */
 async function deleted(request: Promise<unknown>): Promise<boolean> {
   try {
@@ -50,24 +44,6 @@ function validComments(data: unknown): CommentLike[] {
     throw new ToolError({ tool: 'GitHub API', detail: message }, { message });
   }
   return parsed.value;
-}
-
-/**
- * The login that writes with `token`: GET /user, or github-actions[bot] when the token is
- * the workflow's installation token (GET /user answers 403/404 for it).
- */
-export async function tokenIdentity(octokit: GitHubClient, logger: Logger): Promise<string> {
-  try {
-    const { data } = await octokit.rest.users.getAuthenticated();
-    return data.login;
-  } catch (error) {
-    const status = statusOf(error);
-    if (status === 403 || status === 404) {
-      logger.debug(`GET /user answered ${status}: an installation token; the comment author is ${ACTIONS_BOT_LOGIN}.`);
-      return ACTIONS_BOT_LOGIN;
-    }
-    throw error;
-  }
 }
 
 /**

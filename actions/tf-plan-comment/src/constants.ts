@@ -29,6 +29,3 @@ export const PLAN_LABELS = {
   noChanges: 'plan:no-changes',
   errored: 'plan:errored',
 } as const;
-
-/** The identity of the workflow's GITHUB_TOKEN (GET /user is not allowed for it). */
-export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';

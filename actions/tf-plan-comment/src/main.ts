@@ -16,13 +16,18 @@ import {
   summaryLine,
   type Redactor,
 } from '../../../src/render/plan/index.js';
-import { syncLabels, tokenIdentity, upsertComment } from './comment.js';
+import { syncLabels, upsertComment } from './comment.js';
 import { OUTPUTS, PLAN_LABELS } from './constants.js';
 import { getInputs, type Inputs } from './inputs.js';
 import { failAction } from '../../../io/action-failure.js';
 import { createActionsLogger } from '../../../io/actions-logger.js';
 import { appendStepSummary } from '../../../io/step-summary.js';
-import { createGitHubClient, describeRequestError, type ClientOptions } from '../../../io/github-client.js';
+import {
+  createGitHubClient,
+  describeRequestError,
+  tokenIdentity,
+  type ClientOptions,
+} from '../../../io/github-client.js';
 
 /** Test seams only; the action itself passes nothing. */
 export interface RunOptions {
