@@ -13,7 +13,8 @@ export const noRedaction: Redactor = { active: false, redact: (text) => text };
 /**
  * Compiles `patterns` (JavaScript regular expressions, without slashes). `origin` names
  * where they came from for error messages (`--mask`, `input masks`). Blank entries are
- * ignored; a pattern that does not compile or matches the empty string is an error.
+ * ignored; a pattern that does not compile or matches the empty string is an error, and the
+ * empty matches of any other pattern (a word boundary) leave the text as it is.
  */
 export function createRedactor(patterns: readonly string[], origin = 'masks'): Redactor {
   const regexes: RegExp[] = [];
@@ -38,7 +39,8 @@ export function createRedactor(patterns: readonly string[], origin = 'masks'): R
       let result = text;
       for (const regex of regexes) {
         regex.lastIndex = 0;
-        result = result.replace(regex, MASK_REPLACEMENT);
+        // A zero-width match (`\b`, a lookaround: the empty-string test cannot see them all) hides nothing.
+        result = result.replace(regex, (match) => (match === '' ? match : MASK_REPLACEMENT));
       }
       return result;
     },

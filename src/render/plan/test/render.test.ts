@@ -309,6 +309,11 @@ describe('masks', () => {
     );
     expect(createRedactor(['', '  ']).active).toBe(false);
   });
+
+  it('hides only what a pattern matches: its empty matches (a word boundary, a lookaround) change nothing', () => {
+    const redactor = createRedactor(['\\b', '(?<=prod)', 'secret-\\d+|(?=x)']);
+    expect(redactor.redact('phenom-prod x secret-42')).toBe('phenom-prod x ***');
+  });
 });
 
 describe('text from the plan outside code blocks', () => {
