@@ -192,6 +192,16 @@ describe('Terraform diagnostics', () => {
       '\x1b[31m╷\x1b[0m\n\x1b[31m│\x1b[0m \x1b[1m\x1b[31mError: \x1b[0m\x1b[1mInvalid expression\x1b[0m\n\x1b[31m│\x1b[0m\n\x1b[31m│\x1b[0m   on bad.tf line 2, in resource "terraform_data" "x":\n\x1b[31m│\x1b[0m    2:  inputs =\n\x1b[31m│\x1b[0m\n\x1b[31m│\x1b[0m Expected the start of an expression.\n\x1b[31m╵\x1b[0m\n';
     expect(firstError(boxed)).toBe('Error: Invalid expression (bad.tf:2): Expected the start of an expression.');
   });
+
+  it('shows the control characters of a message as escapes: the HCL it quotes never steers the terminal', () => {
+    // What `terraform plan -no-color` prints for a validation whose error_message holds escapes.
+    const validation =
+      'Error: Invalid value for variable\n\n  on main.tf line 1:\n   1: variable "x" {\n\nBad \x1b]0;pwned\x07 value\x1b[2J.\n';
+    expect(firstError(validation)).toBe(
+      'Error: Invalid value for variable (main.tf:1): Bad \\u001b]0;pwned\\u0007 value\\u001b[2J.',
+    );
+    expect(firstError('panicked\rall fine\u202e\n')).toBe('panicked\\u000dall fine\\u202e');
+  });
 });
 
 describe('fmt -check', () => {

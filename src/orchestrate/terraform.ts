@@ -15,6 +15,7 @@
  * panic), so crash output is checked before an exit code of 2 is read as "changes".
  */
 import { join, posix } from 'node:path';
+import { showControls } from '../lib/control-characters.js';
 
 export type StepId = 'fmt' | 'init' | 'validate' | 'plan' | 'show' | 'apply' | 'output';
 
@@ -192,7 +193,8 @@ export function describeDiagnostic(diagnostic: TerraformDiagnostic, root?: strin
     const file = root !== undefined ? posix.normalize(posix.join(root, diagnostic.file)) : diagnostic.file;
     where = ` (${file}:${diagnostic.line ?? '?'})`;
   }
-  return `Error: ${diagnostic.summary}${where}${diagnostic.detail ? `: ${diagnostic.detail}` : ''}`;
+  // Summaries and details quote HCL strings (a validation's error_message) the pull request chose.
+  return showControls(`Error: ${diagnostic.summary}${where}${diagnostic.detail ? `: ${diagnostic.detail}` : ''}`);
 }
 
 /** The first Terraform error with its location and cause, or the output's last non-empty line. */
@@ -203,7 +205,8 @@ export function firstError(output: string, root?: string): string | undefined {
     .replace(ANSI, '')
     .split(/\r?\n/)
     .map((line) => line.replace(/^[│╷╵\s]+/, '').trim());
-  return lines.filter((line) => line !== '').at(-1);
+  const last = lines.filter((line) => line !== '').at(-1);
+  return last === undefined ? undefined : showControls(last);
 }
 
 /** Files `fmt -check` lists on stdout (one per line); anything else there is not a file name. */

@@ -12,6 +12,7 @@
  */
 import { Lexer, type Token, type Tokens } from 'marked';
 import stringWidth from 'string-width';
+import { showControls } from '../lib/control-characters.js';
 
 export interface TerminalOptions {
   color: boolean;
@@ -54,25 +55,11 @@ function width(text: string): number {
   return stringWidth(text.replace(ANSI, ''));
 }
 
-/**
- * Characters that steer a terminal instead of being shown: C0 controls but tab and newline (ESC
- * starts colour, cursor, title and clipboard sequences; CR overwrites the line), DEL, C1 controls
- * and the bidirectional overrides and isolates that reorder what follows. The Markdown carries
- * text of the plan and the repository (addresses, values, file names), which a pull request
- * chooses: these are shown as `\u001b`-style escapes, never written as they are.
- */
-// eslint-disable-next-line no-control-regex -- exactly the characters that must not reach the terminal
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-function visible(text: string): string {
-  return text.replace(CONTROL, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
 /** Text of a token as shown: character references decoded (marked decodes some itself), controls made visible. */
 function decode(text: string): string {
-  return visible(decodeReferences(text));
+  return showControls(decodeReferences(text));
 }
 
 function decodeReferences(text: string): string {
@@ -98,7 +85,7 @@ export function renderTerminalMarkdown(markdown: string, options: TerminalOption
       return `\x1b[${on}m${text}\x1b[${off}m`;
     },
   };
-  const lines = blocks(Lexer.lex(visible(markdown.replace(/\r\n/g, '\n')), { gfm: true }), ctx);
+  const lines = blocks(Lexer.lex(showControls(markdown.replace(/\r\n/g, '\n')), { gfm: true }), ctx);
   // One blank line between blocks, none at either end.
   const out: string[] = [];
   for (const line of lines) {
