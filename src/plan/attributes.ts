@@ -99,10 +99,17 @@ export function outputAttributeChange(view: OutputChangeView): AttributeChange {
  * the keys of a sensitive map (and the indexes of a sensitive list) are part of the secret.
  */
 export function replacePathText(path: readonly PathStep[], change: Change): string {
+  let before = change.before;
+  let after = change.after;
+  let bs = fittedMarks(before, change.before_sensitive);
+  let as = fittedMarks(after, change.after_sensitive);
   for (let i = 0; i < path.length; i += 1) {
-    const prefix = path.slice(0, i + 1);
-    if (markAt(change.before_sensitive, prefix) === true || markAt(change.after_sensitive, prefix) === true)
-      return formatPath(prefix);
+    const step = path[i]!;
+    before = child(before, step);
+    after = child(after, step);
+    bs = fittedMarks(before, bs === true ? true : child(bs, step));
+    as = fittedMarks(after, as === true ? true : child(as, step));
+    if (bs === true || as === true) return formatPath(path.slice(0, i + 1));
   }
   return formatPath(path);
 }
@@ -134,16 +141,6 @@ function child(marks: unknown, key: string | number): unknown {
   if (Array.isArray(marks)) return typeof key === 'number' ? marks[key] : undefined;
   if (isObject(marks) && Object.prototype.hasOwnProperty.call(marks, String(key))) return marks[String(key)];
   return undefined;
-}
-
-/** The mark at `path` of a `*_sensitive` structure (`true` above the path counts for it). */
-function markAt(marks: unknown, path: readonly PathStep[]): unknown {
-  let node = marks;
-  for (const step of path) {
-    if (node === true) return true;
-    node = child(node, step);
-  }
-  return node;
 }
 
 function walk(

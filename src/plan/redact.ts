@@ -192,9 +192,7 @@ function redactChange(ctx: Context, change: unknown, path: PathStep[] = []): unk
         define(
           out,
           key,
-          mapArray(value, (path) =>
-            Array.isArray(path) ? cutAtSensitive(path, change.before_sensitive, change.after_sensitive) : path,
-          ),
+          mapArray(value, (path) => (Array.isArray(path) ? cutAtSensitive(path, change) : path)),
         );
         break;
       case 'generated_config':
@@ -480,15 +478,19 @@ function maskUnknown(unknown: unknown, valueMarks: unknown, value: unknown, key?
   return out;
 }
 
-/** A path into a value, cut after the first step that is (inside) a sensitive value. */
-function cutAtSensitive(path: unknown[], beforeMarks: unknown, afterMarks: unknown): unknown[] {
-  let before = beforeMarks;
-  let after = afterMarks;
+/** A path into the change's values, cut after the first step that is (inside) a sensitive value. */
+function cutAtSensitive(path: unknown[], change: Json): unknown[] {
+  let before = change.before;
+  let after = change.after;
+  let beforeMarks = fittedMarks(before, change.before_sensitive);
+  let afterMarks = fittedMarks(after, change.after_sensitive);
   for (let i = 0; i < path.length; i += 1) {
     const step = path[i] as PathStep;
-    before = before === true ? true : child(before, step);
-    after = after === true ? true : child(after, step);
-    if (before === true || after === true) return path.slice(0, i + 1);
+    before = child(before, step);
+    after = child(after, step);
+    beforeMarks = fittedMarks(before, beforeMarks === true ? true : child(beforeMarks, step));
+    afterMarks = fittedMarks(after, afterMarks === true ? true : child(afterMarks, step));
+    if (beforeMarks === true || afterMarks === true) return path.slice(0, i + 1);
   }
   return path;
 }

@@ -532,6 +532,16 @@ describe('sensitivity marks that do not fit the value', () => {
       { before: { a: 'old' }, after: { a: 'SECRET-8' }, before_sensitive: {}, after_sensitive: null },
     ],
   ];
+  cases.push([
+    'a replace path into a map whose marks are a list',
+    {
+      before: { m: { 'SECRET-9': 'a' } },
+      after: { m: { 'SECRET-9': 'b' } },
+      before_sensitive: { m: [true] },
+      after_sensitive: { m: [true] },
+      replace_paths: [['m', 'SECRET-9']],
+    },
+  ]);
   const planOf = (change: Record<string, unknown>) => ({
     format_version: '1.2',
     resource_changes: [
