@@ -37,3 +37,22 @@ describe('parseYamlConfig', () => {
     expect(classifyError(thrown)).toEqual({ kind: 'user', exitCode: EXIT_USAGE });
   });
 });
+
+describe('parseYamlConfig and YAML tags', () => {
+  it.each([
+    ['a: !!binary aGVsbG8=\n', /^a\.yaml:1:4: invalid YAML: Unresolved tag: .*binary \(expected plain YAML/],
+    ['a: !!set {x, y}\n', /^a\.yaml:1:4: invalid YAML: Unresolved tag: .*set/],
+    ['a: !!timestamp 2001-12-14\n', /^a\.yaml:1:4: invalid YAML: Unresolved tag: .*timestamp/],
+    ['list:\n  - !custom value\n', /^a\.yaml:2:5: invalid YAML: Unresolved tag: !custom/],
+  ])('refuses a tag that is not a plain type: %j', (text, message) => {
+    expect(() => parseYamlConfig(anything, text, 'a.yaml')).toThrow(message);
+  });
+
+  it('reads the tags of the plain types as YAML does', () => {
+    expect(parseYamlConfig(anything, 'a: !!str 1\nb: !!int "3"\nc: !!map {}\n', 'a.yaml').value).toEqual({
+      a: '1',
+      b: 3,
+      c: {},
+    });
+  });
+});

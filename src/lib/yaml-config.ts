@@ -28,12 +28,19 @@ export interface YamlConfig<T> {
 /** Parses and validates `text`; `label` names the file in every message. */
 export function parseYamlConfig<S extends z.ZodType>(schema: S, text: string, label: string): YamlConfig<z.output<S>> {
   const lines = new LineCounter();
-  const doc = parseDocument(stripBom(text), { lineCounter: lines });
-  const yamlError = doc.errors[0];
+  // A configuration holds strings, numbers, booleans, lists and mappings. yaml would turn YAML 1.1's
+  // tags into other things (`!!binary` a Buffer, `!!set` a Set, `!!timestamp` a Date) and read an
+  // unknown tag as if it were not there; here any tag that is not a plain type is the file's error.
+  const doc = parseDocument(stripBom(text), { lineCounter: lines, resolveKnownTags: false });
+  const yamlError = doc.errors[0] ?? doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
   if (yamlError) {
     const at = yamlError.linePos?.[0];
     const message = (yamlError.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-    throw new ConfigurationError(`${label}${at ? `:${at.line}:${at.col}` : ''}: invalid YAML: ${message}`);
+    const expected =
+      yamlError.code === 'TAG_RESOLVE_FAILED'
+        ? ' (expected plain YAML: strings, numbers, booleans, lists, mappings)'
+        : '';
+    throw new ConfigurationError(`${label}${at ? `:${at.line}:${at.col}` : ''}: invalid YAML: ${message}${expected}`);
   }
   const positionOf = (path: KeyPath) => nodePosition(doc, lines, path);
   const lineOf = (path: KeyPath) => positionOf(path)?.line;
