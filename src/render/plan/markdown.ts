@@ -202,7 +202,7 @@ function writeReport(out: Out, roots: readonly RootSummary[], level: DetailLevel
         ? 'attribute values are left out (only the names of changed attributes are shown)'
         : level === 'addresses'
           ? 'attribute changes are left out (addresses only)'
-          : 'lists are left out (counts, digests and data-loss risks only)';
+          : 'lists are left out (counts, digests and destructive changes only)';
     out.line('> [!NOTE]');
     out.line(
       `> Shortened to fit ${formatNumber(ctx.maxChars)} characters: ${what}. The full report: ${ctx.fullReport ?? DEFAULT_FULL_REPORT}.`,
@@ -291,6 +291,9 @@ function ranked(roots: readonly RootSummary[], risks: Map<RootSummary, RootRisks
   return items.sort((a, b) => TIER_RANK.get(a.tier)! - TIER_RANK.get(b.tier)!);
 }
 
+/** How many destructive changes the counts level still names, worst first. */
+const COUNTS_DESTRUCTIVE_LINES = 20;
+
 function writeWarnings(out: Out, roots: readonly RootSummary[], level: DetailLevel, analysis: Analysis): void {
   const errored = roots.filter((root) => root.errored);
   if (errored.length > 0) {
@@ -309,6 +312,9 @@ function writeWarnings(out: Out, roots: readonly RootSummary[], level: DetailLev
     );
     const prefix = (root: RootSummary) => (roots.length > 1 ? `${code(root.name)}: ` : '');
     if (level === 'counts') {
+      // Even a plan too large for its addresses names the resources it destroys, worst first, up to
+      // a bound the comment can always hold: a padded plan cannot hide which one is deleted.
+      let listed = 0;
       for (const tier of RISK_TIERS.filter((t) => CAUTION_TIERS.has(t))) {
         const items = caution.filter((item) => item.tier === tier);
         if (items.length === 0) continue;
@@ -317,10 +323,10 @@ function writeWarnings(out: Out, roots: readonly RootSummary[], level: DetailLev
           .filter(([, count]) => count > 0)
           .map(([root, count]) => `${code(root.name)} ${formatNumber(count)}`);
         out.line(`> - **${RISK_LABELS[tier]}**: ${formatNumber(items.length)} (${perRoot.join(', ')})`);
-        if (tier === 'data-loss') {
-          for (const item of items.slice(0, 20)) out.line(`>   - ${prefix(item.root)}${destructiveLine(item.view)}`);
-          if (items.length > 20) out.line(`>   - … and ${items.length - 20} more`);
-        }
+        const shown = items.slice(0, Math.max(0, COUNTS_DESTRUCTIVE_LINES - listed));
+        for (const item of shown) out.line(`>   - ${prefix(item.root)}${destructiveLine(item.view)}`);
+        if (items.length > shown.length) out.line(`>   - … and ${formatNumber(items.length - shown.length)} more`);
+        listed += shown.length;
       }
     } else {
       for (const item of caution) out.line(`> - ${prefix(item.root)}${destructiveLine(item.view)}`);

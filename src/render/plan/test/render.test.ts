@@ -267,7 +267,7 @@ describe('size steps', () => {
         expect(markdown).toContain('changes: `username` (forces replacement), `password`');
       }
       if (level === 'addresses') expect(markdown).toContain('addresses only');
-      if (level === 'counts') expect(markdown).toContain('counts, digests and data-loss risks only');
+      if (level === 'counts') expect(markdown).toContain('counts, digests and destructive changes only');
       if (level === 'cut') expect(markdown).toContain('cut to fit');
     },
   );
@@ -275,6 +275,23 @@ describe('size steps', () => {
   it('keeps stateful destructive changes visible in the counts step', () => {
     const text = renderAtLevel(roots, 'counts');
     expect(text).toContain('`module.rds.aws_db_instance.this` — ⚠️ **risk of data loss** (database)');
+  });
+
+  it('names every deletion and replacement in the counts step, not only the data-loss ones, up to 20', () => {
+    const counts = renderAtLevel(roots, 'counts');
+    const caution = counts.slice(
+      counts.indexOf('> [!CAUTION]'),
+      counts.indexOf('\n\n', counts.indexOf('> [!CAUTION]')),
+    );
+    const named = caution.split('\n').filter((line) => line.startsWith('>   - ') && !line.includes('… and'));
+    const total = Number(/\*\*(\d+) destructive changes?\*\*/.exec(caution)?.[1]);
+    expect(total).toBeGreaterThan(0);
+    expect(named).toHaveLength(Math.min(total, 20));
+    // A plain deletion, no data at risk, is named too; worst first: after the data-loss ones.
+    expect(caution).toContain('**delete** `local_file.test3` — removed from the configuration');
+    expect(caution.indexOf('> - **delete**:')).toBeGreaterThan(caution.indexOf('> - **data loss**:'));
+    expect(total).toBeGreaterThan(20);
+    expect(caution).toContain(`… and ${total - 20} more`);
   });
 
   it('respects a byte budget as well (the step summary)', () => {
