@@ -166,11 +166,27 @@ async function parseChecked(path: string, text: string, checkLayout: boolean): P
 export async function hashicorpValidity(path: string, text: string): Promise<Validity> {
   const { parse } = await import('@cdktf/hcl2json');
   try {
-    await parse(path, text);
+    await parse(path, withCheapNumbers(text));
     return { ok: true };
   } catch (error) {
     return { ok: false, error: parseHashicorpError(path, error instanceof Error ? error.message : String(error)) };
   }
+}
+
+/** A run of digits as HCL's scanner starts a number: not inside a name or a `\u` escape. */
+const NUMBER_LITERAL = /(?<![\w\\])\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+
+/**
+ * The text with every number literal of huge magnitude or precision written with zeros instead
+ * of its digits. hcl2json converts an accepted file to JSON and writes each number out in full:
+ * `1e-9999999` alone takes it hours. Which digits a literal has changes neither how the file
+ * tokenizes nor where anything is, so the verdict and its position are those of the text itself.
+ */
+export function withCheapNumbers(text: string): string {
+  return text.replace(NUMBER_LITERAL, (literal) => {
+    const exponent = /[eE][+-]?(\d+)$/.exec(literal)?.[1] ?? '';
+    return exponent.length > 3 || literal.length > 64 ? literal.replace(/\d/g, '0') : literal;
+  });
 }
 
 /**

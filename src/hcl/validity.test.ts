@@ -117,6 +117,22 @@ describe('validity from the tree', () => {
     expect(result).toEqual(await hashicorpValidity('main.tf', text));
   });
 
+  it('gives the verdict on numbers of any magnitude at once, at their own positions', async () => {
+    // hcl2json writes every number of a file it accepts out in full: this line alone took it hours.
+    expect(await hashicorpValidity('terraform.tfvars', 'n = 1e-9999999\n')).toEqual({ ok: true });
+    const long = `n = ${'9'.repeat(200_000)}\nm = 1.${'0'.repeat(200_000)}1e99999\n`;
+    expect(await hashicorpValidity('main.tf', long)).toEqual({ ok: true });
+    expect(await hashicorpValidity('main.tf', 'n = 1e-9999999 m = 2\n')).toEqual({
+      ok: false,
+      error: expect.objectContaining({ line: 1, column: 16, message: expect.stringContaining('Missing newline') }),
+    });
+    // Digits inside an escape are not a number: the invalid code point is still found.
+    expect(await hashicorpValidity('main.tf', 'n = "\\U0011ffff 1e99999"\n')).toEqual({
+      ok: false,
+      error: expect.objectContaining({ line: 1, column: 6, message: expect.stringContaining('Invalid escape') }),
+    });
+  });
+
   it.each([
     [
       'multi-line brackets, objects, for expressions and heredocs',
