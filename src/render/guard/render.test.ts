@@ -258,6 +258,27 @@ describe('text', () => {
         .at(-1),
     ).toBe('OK: no boundary violation; 2 open follow-up(s) (use --strict to fail on them)');
   });
+
+  it('keeps every entry on its line: names and strings from the repository cannot start a workflow command', () => {
+    const hostile = report();
+    hostile.violations.push(
+      violation({
+        file: 'environments/development/a\n::error file=x::forged\n.tf',
+        message: 'red \u001b[31mtext\u2028end',
+      }),
+    );
+    hostile.followups[0]!.message = 'fix it\r\n::stop-commands::token';
+    const text = renderGuardText(hostile, 1);
+    expect(text.split('\n').filter((line) => line.startsWith('::'))).toEqual([]);
+    expect([...text].filter((c) => c === '\r' || c === '\u001b' || c === '\u2028')).toEqual([]);
+    expect(text).toContain(
+      '  environments/development/a\\n::error file=x::forged\\n.tf:2:11: error [foreign-identifier] (development) red \\u001b[31mtext\\u2028end\n',
+    );
+    expect(text).toContain('fix it\\r\\n::stop-commands::token\n');
+    expect(text).toContain(
+      '  modules/a b/x,y.tf:5:5: warning [remote-state-cross-env] (development) 100% unknown:\\r\\nsecond line\n',
+    );
+  });
 });
 
 describe('sarif', () => {

@@ -1,7 +1,11 @@
-/** `--format text` (the default): what a person reads in a terminal or a CI log. */
+/**
+ * `--format text` (the default): what a person reads in a terminal or a CI log. Each entry is one
+ * line whatever the repository's names and strings hold (src/render/log-line.ts).
+ */
 import type { GuardReport } from '../../guard/types.js';
 import { counts, describeEntry, headline, truncate } from './counts.js';
 import { maskReport } from './mask.js';
+import { logLine } from '../log-line.js';
 
 export function renderGuardText(unmasked: GuardReport, exitCode: 0 | 1): string {
   const report = maskReport(unmasked);
@@ -84,5 +88,5 @@ export function renderGuardText(unmasked: GuardReport, exitCode: 0 | 1): string 
     );
   else if (c.errors > 0) out.push(`FAILED: ${c.errors} boundary violation(s)`);
   else out.push(`FAILED (strict): ${c.open} open follow-up(s)`);
-  return `${out.join('\n')}\n`;
+  return `${out.map(logLine).join('\n')}\n`;
 }
