@@ -421,6 +421,26 @@ describe('hostile files', () => {
     );
     expect(report.violations.find((v) => v.file.endsWith('nul.tf'))?.message).toContain('binary content');
   });
+
+  it('a file far over the size limit is not read at all, also not for the position of its finding', async () => {
+    const read: string[] = [];
+    const report = await guardMemory({
+      files: { [`${DEV}/huge.tf`]: `locals {\n  x = "${'a'.repeat(300_000)}"\n}\n` },
+      load: { maxFileBytes: 32 * 1024 },
+      fs: (fs) => ({
+        ...fs,
+        readText: (path) => (read.push(path), fs.readText(path)),
+        readTextWithin: async (path, max) => {
+          const text = await fs.readTextWithin(path, max);
+          if (text !== undefined) read.push(path);
+          return text;
+        },
+      }),
+    });
+    expect(lines(report)).toEqual([`${DEV}/huge.tf:1:1 parse-error error development`]);
+    expect(read).not.toContain(`${DEV}/huge.tf`);
+    expect(read).toContain(`${DEV}/backend.tf`);
+  });
 });
 
 describe('secrets are never echoed', () => {

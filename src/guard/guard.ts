@@ -195,15 +195,27 @@ async function outsideTest(ctx: GuardContext): Promise<(file: string) => boolean
   return (file) => !ctx.envOfPath(file) && ![...used].some((dir) => isWithin(file, dir));
 }
 
-/** The lines of the files findings point at, read once through the repository model. */
+/** A file over the size limit is still read for the end of its finding's line up to this many times the limit. */
+const SOURCE_LINES_LIMIT_FACTOR = 8;
+
+/**
+ * The lines of the files findings point at, read once through the repository model. A file far
+ * over the size limit is not read for them either (a 500 MB file was read whole for the end
+ * column of its finding): that finding then ends where it starts.
+ */
 function sourceLines(ctx: GuardContext): { load(files: string[]): Promise<SourceLines> } {
+  const read = async (file: string): Promise<string | undefined> => {
+    const content = await ctx.repo.content(file);
+    if (content.kind === 'text') return content.text;
+    return content.size <= content.limit * SOURCE_LINES_LIMIT_FACTOR ? ctx.repo.readText(file) : undefined;
+  };
   return {
     async load(files) {
       const texts = new Map<string, string[]>();
       const known = new Set(ctx.repo.files.filter((f) => !f.symlink).map((f) => f.path));
       for (const file of new Set(files)) {
         if (!known.has(file)) continue;
-        const text = await ctx.repo.readText(file).catch(() => undefined);
+        const text = await read(file).catch(() => undefined);
         if (text !== undefined && !text.slice(0, 8000).includes('\u0000')) texts.set(file, text.split(/\r?\n/));
       }
       return (file) => texts.get(file);

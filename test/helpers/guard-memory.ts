@@ -6,7 +6,7 @@
  */
 import { guardConfig, parseGuardConfig, runGuard, type GuardOptions, type GuardReport } from '../../src/guard/index.js';
 import { parseEnvironmentModel, repositoryOptions } from '../../src/model/index.js';
-import { createMemoryFileSystem, loadRepository, type LoadOptions } from '../../src/repo/index.js';
+import { createMemoryFileSystem, loadRepository, type FileSystem, type LoadOptions } from '../../src/repo/index.js';
 
 /** The environment model of the base (environments.yaml). */
 export const ENVIRONMENTS_MODEL = `version: 1
@@ -58,13 +58,16 @@ export interface MemoryCase {
   config?: string;
   /** environments.yaml; default ENVIRONMENTS_MODEL. */
   model?: string;
+  /** Wraps the in-memory file system (to watch what is read). */
+  fs?: (fs: FileSystem) => FileSystem;
 }
 
 export async function guardMemory(c: MemoryCase = {}): Promise<GuardReport> {
   const files: Record<string, string | Uint8Array> = { ...BASE_FILES, ...c.files };
   for (const path of c.without ?? []) delete files[path];
   const model = parseEnvironmentModel(c.model ?? ENVIRONMENTS_MODEL, 'environments.yaml');
-  const fs = createMemoryFileSystem(files, c.links ?? {});
+  const memory = createMemoryFileSystem(files, c.links ?? {});
+  const fs = c.fs ? c.fs(memory) : memory;
   const repo = await loadRepository(fs, { ...repositoryOptions(model), ...c.load });
   const config = guardConfig(parseGuardConfig(c.config ?? GUARD_CONFIG, 'env-guard.yaml'), model);
   return runGuard(repo, config, {
