@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeTree } from '../test/helpers/write-tree.js';
+import { ConfigurationError } from '../src/lib/errors.js';
 import { guardRoot, readGuardConfig } from './guard.js';
 
 const MODEL = `version: 1\nenvironments:\n${['production', 'development']
@@ -40,6 +41,30 @@ describe('readGuardConfig', () => {
       file: 'ledger.yaml',
       items: [{ id: 'a', environment: 'production', title: 'T', status: 'resolved', line: 3 }],
     });
+  });
+
+  it('reads only regular files of a sane size: a device, a pipe, a directory or a huge file is refused unread', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'env-guard-config-'));
+    await writeFile(join(dir, 'environments.yaml'), MODEL);
+    execFileSync('mkfifo', [join(dir, 'pipe.yaml')]);
+    await writeFile(join(dir, 'huge.yaml'), '');
+    await truncate(join(dir, 'huge.yaml'), 600 * 1024 * 1024);
+    const ledger = async (path: string) => {
+      await writeFile(join(dir, 'env-guard.yaml'), `version: 1\nfollowups:\n  ledger: ${path}\n`);
+      return readGuardConfig(dir);
+    };
+    await expect(ledger('/dev/zero')).rejects.toThrow(
+      '/dev/zero: expected a regular file, got a device, pipe or socket',
+    );
+    // Without a writer, opening a pipe to read would wait forever.
+    await expect(ledger('pipe.yaml')).rejects.toThrow(
+      'pipe.yaml: expected a regular file, got a device, pipe or socket',
+    );
+    await expect(ledger('.')).rejects.toThrow(': expected a file, got a directory');
+    await expect(ledger('huge.yaml')).rejects.toThrow(
+      'huge.yaml: 600.0 MiB, larger than the 8.0 MiB a configuration file may have: not read',
+    );
+    await expect(readGuardConfig(dir, { environments: join(dir, 'huge.yaml') })).rejects.toThrow(ConfigurationError);
   });
 });
 
