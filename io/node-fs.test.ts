@@ -2,10 +2,11 @@
  * The two FileSystem implementations keep one contract: the same tree, written to disk for
  * the Node.js one and described as a map for the in-memory one, answers the same.
  */
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createMemoryFileSystem, FileSystemError, listFiles, type FileSystem } from '../src/repo/index.js';
 import { tempRepo } from '../test/helpers/temp-repo.js';
-import { nodeFileSystem } from './node-fs.js';
+import { fileName, nodeFileSystem } from './node-fs.js';
 
 const files = {
   'environments/production/main.tf': 'resource "x" "y" {}\n',
@@ -112,5 +113,47 @@ describe.each(implementations)('FileSystem %s', (_name, make) => {
       raw: '../environments/production',
       target: 'environments/production',
     });
+  });
+});
+
+describe('file names that are not UTF-8', () => {
+  it('are listed once each, distinct from any other name, and read, linked and resolved by their own bytes', async () => {
+    const root = await tempRepo({ 'env/ok.tf': 'a = 1\n' });
+    const raw = (...parts: (string | number[])[]) =>
+      Buffer.concat([
+        Buffer.from(`${root}/`),
+        ...parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Uint8Array.from(p))),
+      ]);
+    mkdirSync(raw('env/', [0xff], 'dir'));
+    writeFileSync(raw('env/', [0xff], 'dir/main.tf'), 'b = 2\n');
+    writeFileSync(raw('env/', [0xff], '.tf'), 'c = 3\n');
+    writeFileSync(raw('env/', [0xfe], '.tf'), 'd = 4\n');
+    // A real U+FFFD in a name is UTF-8, and stays a name of its own.
+    writeFileSync(raw('env/\ufffd.tf'), 'e = 5\n');
+    symlinkSync(Buffer.concat([Buffer.from([0xff]), Buffer.from('dir/main.tf')]), raw('env/', [0xfd], '-link.tf'));
+    const fs = nodeFileSystem(root);
+    const files = await listFiles(fs);
+    expect(files.map((f) => f.path)).toEqual([
+      'env/ok.tf',
+      'env/\udcfd-link.tf',
+      'env/\udcfe.tf',
+      'env/\udcff.tf',
+      'env/\udcffdir/main.tf',
+      'env/\ufffd.tf',
+    ]);
+    const texts = await Promise.all(files.filter((f) => !f.symlink).map((f) => fs.readText(f.path)));
+    expect(texts).toEqual(['a = 1\n', 'd = 4\n', 'c = 3\n', 'b = 2\n', 'e = 5\n']);
+    expect(files[1]?.symlink).toEqual({ raw: '\udcffdir/main.tf', target: 'env/\udcffdir/main.tf' });
+    expect(await fs.realpath('env/\udcfd-link.tf')).toBe('env/\udcffdir/main.tf');
+    expect(await fs.readText('env/\udcfd-link.tf')).toBe('b = 2\n');
+    expect(await fs.readTextWithin('env/\udcfe.tf', 100)).toBe('d = 4\n');
+    expect((await fs.lstat('env/\udcffdir')).kind).toBe('directory');
+  });
+
+  it('decode as UTF-8 with each stray byte as U+DC00 + byte', () => {
+    expect(fileName(Buffer.from('ça va'))).toBe('ça va');
+    expect(fileName(Buffer.from([0x61, 0xc3, 0x62, 0xed, 0xa0, 0x80, 0xf4, 0x90, 0x80, 0x80, 0xe2, 0x82, 0xac]))).toBe(
+      'a\udcc3b\udced\udca0\udc80\udcf4\udc90\udc80\udc80€',
+    );
   });
 });

@@ -1,8 +1,8 @@
 /**
  * How the core reads the repository: a small file-system interface the shells pass in (the
  * Node.js implementation is io/node-fs.ts; unit tests use src/repo/memory-fs.ts). Every path is
- * repository-relative with POSIX separators, `.` for the repository root; the core never
- * touches the disk itself.
+ * repository-relative with POSIX separators, `.` for the repository root (a byte of a name that
+ * is not UTF-8 is the lone surrogate U+DC00 + byte); the core never touches the disk itself.
  */
 import { UserError } from '../lib/errors.js';
 
