@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { symlinkSync } from 'node:fs';
 import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,7 +54,7 @@ describe('readGuardConfig', () => {
       await writeFile(join(dir, 'env-guard.yaml'), `version: 1\nfollowups:\n  ledger: ${path}\n`);
       return readGuardConfig(dir);
     };
-    await expect(ledger('/dev/zero')).rejects.toThrow(
+    await expect(readGuardConfig(dir, { environments: '/dev/zero' })).rejects.toThrow(
       '/dev/zero: expected a regular file, got a device, pipe or socket',
     );
     // Without a writer, opening a pipe to read would wait forever.
@@ -65,6 +66,27 @@ describe('readGuardConfig', () => {
       'huge.yaml: 600.0 MiB, larger than the 8.0 MiB a configuration file may have: not read',
     );
     await expect(readGuardConfig(dir, { environments: join(dir, 'huge.yaml') })).rejects.toThrow(ConfigurationError);
+  });
+
+  it("takes the ledger of the repository's settings from the repository only, as named and through symlinks", async () => {
+    dir = await mkdtemp(join(tmpdir(), 'env-guard-config-'));
+    const repo = join(dir, 'repo');
+    await writeTree(repo, { 'environments.yaml': MODEL });
+    await writeFile(join(dir, 'secret.json'), '{"version": "s3cr3t-value"}');
+    const ledger = async (path: string) => {
+      await writeFile(join(repo, 'env-guard.yaml'), `version: 1\nfollowups:\n  ledger: ${path}\n`);
+      return readGuardConfig(repo);
+    };
+    const refusal = 'env-guard.yaml: followups.ledger: expected a file inside the repository, got';
+    await expect(ledger(join(dir, 'secret.json'))).rejects.toThrow(`${refusal} '${join(dir, 'secret.json')}'`);
+    await expect(ledger('../secret.json')).rejects.toThrow(`${refusal} '../secret.json'`);
+    symlinkSync('../secret.json', join(repo, 'ledger.yaml'));
+    await expect(ledger('ledger.yaml')).rejects.toThrow(`${refusal} 'ledger.yaml' (a symlink to a file outside it)`);
+    await expect(ledger('missing.yaml')).rejects.toThrow('missing.yaml: not found');
+    // Settings named from outside the repository (--config) may keep their ledger beside them.
+    await writeFile(join(dir, 'env-guard.yaml'), 'version: 1\nfollowups:\n  ledger: ledger.yaml\n');
+    await writeFile(join(dir, 'ledger.yaml'), 'version: 1\nfollowups: []\n');
+    expect((await readGuardConfig(repo, { config: join(dir, 'env-guard.yaml') })).ledger?.items).toEqual([]);
   });
 });
 

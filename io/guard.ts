@@ -3,8 +3,8 @@
  * environment model, env-guard's settings and the ledger they name from disk, load the
  * repository through the Node.js file system as the model says, run the core.
  */
-import { stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { realpath, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import {
   DEFAULT_GUARD_SETTINGS,
   guardConfig,
@@ -62,12 +62,31 @@ export async function readGuardConfig(root: string, paths: ConfigPaths = {}): Pr
   if (!config.followups) return { config, ledger: undefined, configFile: settings.file };
   const absLedger = resolve(dirname(absConfig), config.followups.ledger);
   const ledgerFile = displayPath(root, absLedger);
+  // The settings of a repository name a file of that repository: a pull request that points the
+  // ledger at a file of the runner would have the guard read it and quote its values in errors.
+  const outside = (await whereIs(root, absConfig)) === 'outside' ? 'inside' : await whereIs(root, absLedger);
+  if (outside !== 'inside')
+    throw new ConfigurationError(
+      `${configFile}: followups.ledger: expected a file inside the repository, got '${config.followups.ledger}'${outside === 'linked outside' ? ' (a symlink to a file outside it)' : ''}`,
+    );
   const items = parseLedger(
     await readConfigFile(absLedger, ledgerFile, `${configFile} followups.ledger`),
     ledgerFile,
     config.environments.map((e) => e.name),
   );
   return { config, ledger: { file: ledgerFile, items }, configFile: settings.file };
+}
+
+/** Whether `abs` lies inside `root` as named, and once symlinks are resolved (a path that does not exist: as named). */
+async function whereIs(root: string, abs: string): Promise<'inside' | 'outside' | 'linked outside'> {
+  const within = (dir: string, path: string) => {
+    const rel = relative(dir, path);
+    return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+  };
+  if (!within(resolve(root), abs)) return 'outside';
+  const real = await realpath(abs).catch(() => undefined);
+  if (real === undefined) return 'inside';
+  return within(await realpath(root).catch(() => resolve(root)), real) ? 'inside' : 'linked outside';
 }
 
 export interface GuardRun {
