@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import type { Logger } from '../src/lib/logger.js';
-import { logLine } from '../src/render/log-line.js';
+import { logLine } from '../src/lib/control-characters.js';
 
 /**
  * The core's Logger on the Actions runtime (debug lines show with ACTIONS_STEP_DEBUG). `redact`

@@ -200,7 +200,7 @@ describe('Terraform diagnostics', () => {
     expect(firstError(validation)).toBe(
       'Error: Invalid value for variable (main.tf:1): Bad \\u001b]0;pwned\\u0007 value\\u001b[2J.',
     );
-    expect(firstError('panicked\rall fine\u202e\n')).toBe('panicked\\u000dall fine\\u202e');
+    expect(firstError('panicked\rall fine\u202e\n')).toBe('panicked\\rall fine\\u202e');
   });
 });
 

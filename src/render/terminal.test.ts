@@ -115,7 +115,7 @@ describe('renderTerminalMarkdown', () => {
     // eslint-disable-next-line no-control-regex -- the characters that must not be left
     expect(withoutColour).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
     expect(withoutColour).toContain('null_resource.a["\\u001b]52;c;cGF5bG9hZA==\\u0007\\u202e"]');
-    expect(withoutColour).toContain('+ v = "x\\u001b[2J\\u000ddelete nothing"');
+    expect(withoutColour).toContain('+ v = "x\\u001b[2J\\rdelete nothing"');
     expect(withoutColour).toContain('null_resource.b — \\u009b31m \\u001b[2J');
   });
 

@@ -1,11 +1,11 @@
 /**
  * `--format text` (the default): what a person reads in a terminal or a CI log. Each entry is one
- * line whatever the repository's names and strings hold (src/render/log-line.ts).
+ * line whatever the repository's names and strings hold (src/lib/control-characters.ts).
  */
 import type { GuardReport } from '../../guard/types.js';
 import { counts, describeEntry, headline, truncate } from './counts.js';
 import { maskReport } from './mask.js';
-import { logLine } from '../log-line.js';
+import { logLine } from '../../lib/control-characters.js';
 
 export function renderGuardText(unmasked: GuardReport, exitCode: 0 | 1): string {
   const report = maskReport(unmasked);
