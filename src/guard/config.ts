@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { ConfigurationError } from '../lib/errors.js';
+import { boundedGlob } from '../lib/glob.js';
 import { parseYamlConfig, type KeyPath } from '../lib/yaml-config.js';
 import type { EnvironmentModel, ModelEnvironment } from '../model/index.js';
 import { RULE_IDS, type RuleId } from './rules/registry.js';
@@ -30,7 +31,7 @@ const AllowSchema = z
     /** Allows findings of this rule. */
     rule: nonEmpty.optional(),
     /** Allows findings in files matching this glob (repository-relative). */
-    path: nonEmpty.optional(),
+    path: nonEmpty.superRefine(boundedGlob).optional(),
     /** Only in this environment. */
     environment: nonEmpty.optional(),
     reason: nonEmpty,

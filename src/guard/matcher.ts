@@ -16,7 +16,8 @@
  * nothing (and is itself an error, `allowlist-expired`); an entry that allowed nothing is a
  * warning (`allowlist-unused`).
  */
-import picomatch from 'picomatch';
+import { globMatcher, type PathMatch } from '../lib/glob.js';
+import { remembered } from '../lib/maps.js';
 import { IDENTIFIER_KINDS, type IdentifierKind, type ModelEnvironment } from '../model/index.js';
 import { isWithin } from '../repo/index.js';
 import type { AllowEntry } from './config.js';
@@ -201,6 +202,10 @@ export class IdentifierMatcher {
 }
 
 /** An entry holds through the end of its `expires` day (UTC). */
+/** Allow-list paths as matchers, compiled once per glob and process. */
+const pathGlobs = new Map<string, PathMatch>();
+const pathGlob = (glob: string): PathMatch => remembered(pathGlobs, glob, () => globMatcher(glob));
+
 export function isExpired(entry: Pick<AllowEntry, 'expires'>, now: Date): boolean {
   if (!entry.expires) return false;
   return now.getTime() >= Date.parse(`${entry.expires}T00:00:00Z`) + 24 * 3600 * 1000;
@@ -237,7 +242,7 @@ export function allows(entry: AllowEntry, violation: Violation, source: SourceLi
   if (entry.rule !== undefined && violation.rule !== entry.rule) return false;
   if (
     entry.path !== undefined &&
-    !picomatch.isMatch(violation.file, entry.path, { dot: true }) &&
+    !pathGlob(entry.path)(violation.file) &&
     !isWithin(violation.file, entry.path.replace(/\/+$/, ''))
   )
     return false;
@@ -267,7 +272,7 @@ export function allowsIdentifier(
     if (entry.rule !== undefined && entry.rule !== FOREIGN_IDENTIFIER) return false;
     if (
       entry.path !== undefined &&
-      !picomatch.isMatch(at.file, entry.path, { dot: true }) &&
+      !pathGlob(entry.path)(at.file) &&
       !isWithin(at.file, entry.path.replace(/\/+$/, ''))
     )
       return false;

@@ -7,7 +7,7 @@
  * directory entry that does not exist (or holds no Terraform) is kept as `missing`, which
  * env-guard reports as a warning.
  */
-import picomatch from 'picomatch';
+import { globMatcher } from '../lib/glob.js';
 import { posix } from 'node:path';
 import type { RepoFile } from '../repo/files.js';
 import type { LoadOptions } from '../repo/repository.js';
@@ -90,7 +90,7 @@ function entryDirOf(entry: RootEntry, path: string): string | undefined {
   if (!entry.glob) return within(path, entry.pattern) ? entry.pattern : undefined;
   let match = matchers.get(entry);
   if (!match) {
-    match = picomatch(entry.pattern, { dot: true });
+    match = globMatcher(entry.pattern);
     matchers.set(entry, match);
   }
   // The outermost matching ancestor: `live/prod/**` owns `live/prod/vpc/main.tf` from `live/prod`.
@@ -161,7 +161,7 @@ export function resolveModel(model: EnvironmentModel, repo: RepositoryListing): 
     const missing: MissingRoot[] = [];
     for (const entry of config.roots) {
       if (entry.glob) {
-        const match = picomatch(entry.pattern, { dot: true });
+        const match = globMatcher(entry.pattern);
         const matched = [...directories].filter((dir) => match(dir));
         if (matched.length === 0)
           throw model.error(entry.keyPath, `'${entry.pattern}' matches no directory of the repository`);

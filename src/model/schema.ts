@@ -13,6 +13,7 @@
  * match inside another environment) is checked by `resolveModel`.
  */
 import picomatch from 'picomatch';
+import { boundedGlob } from '../lib/glob.js';
 import { z } from 'zod';
 import { formatKeyPath, parseYamlConfig, type KeyPath } from '../lib/yaml-config.js';
 
@@ -32,12 +33,12 @@ const relativePath = z
   .transform((p) => p.replace(/\/+$/, '').replace(/^\.\/(?=.)/, '') || '.');
 
 /** A glob over repository-relative paths; a pattern without `/` matches a name at any depth (like .gitignore). */
-const pathGlob = relativePath;
+const pathGlob = relativePath.superRefine(boundedGlob);
 
 const RootEntrySchema = z.union([
-  relativePath,
+  pathGlob,
   z.strictObject({
-    path: relativePath,
+    path: pathGlob,
     /** Files `terraform init -backend-config=FILE` reads, relative to the root. */
     backend_config: z.array(nonEmpty).default([]),
   }),

@@ -17,7 +17,7 @@
  * module stays in the head graph with `exists: false`.
  */
 import { posix } from 'node:path';
-import picomatch from 'picomatch';
+import { anyGlobMatcher, globMatcher } from '../lib/glob.js';
 import { touchedPaths, type FileChange } from './changes.js';
 import type { Repository } from '../repo/index.js';
 import { buildRootGraphs, type RootGraph, type RootRead } from './graph.js';
@@ -67,8 +67,8 @@ export function computeAffected(input: AffectInput): AffectedRoot[] {
   const { graphs, changes, rules } = input;
   const paths = touchedPaths(changes);
   const reasons = new Map<string, AffectReason[]>();
-  const allRoots = rules.allRoots.map((glob) => ({ glob, match: picomatch(glob, { dot: true }) }));
-  const matchIgnore = rules.ignore.length > 0 ? picomatch([...rules.ignore], { dot: true }) : undefined;
+  const allRoots = rules.allRoots.map((glob) => ({ glob, match: globMatcher(glob) }));
+  const matchIgnore = rules.ignore.length > 0 ? anyGlobMatcher(rules.ignore) : undefined;
 
   // dir → roots using it as their own directory or as a module (nearest-directory ownership).
   const ownerDirs = new Set(input.terraformDirs);

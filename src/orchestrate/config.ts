@@ -8,10 +8,11 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigurationError } from '../lib/errors.js';
+import { boundedGlob } from '../lib/glob.js';
 import { parseYamlConfig } from '../lib/yaml-config.js';
 import { DEFAULT_INFRA_CONFIG, type InfraConfig } from './infra-config.js';
 
-const glob = z.string().min(1);
+const glob = z.string().min(1).superRefine(boundedGlob);
 
 const infraConfigSchema = z.strictObject({
   /** A change to a file matching one of these marks every root as affected. */

@@ -17,7 +17,7 @@
  * change under an all-roots glob, a configuration file that is too large or binary.
  */
 import { posix } from 'node:path';
-import picomatch from 'picomatch';
+import { anyGlobMatcher } from '../lib/glob.js';
 import {
   CONFIG_FILE,
   createFileCache,
@@ -239,8 +239,8 @@ export function affectedScope(input: ScopeInput): ScopeStep {
   if (files.some((f) => posix.basename(f.path) === UNIT_FILE))
     return { kind: 'all', reason: 'the repository has Terragrunt units' };
   const paths = touchedPaths(changes);
-  const matchIgnore = rules.ignore.length > 0 ? picomatch([...rules.ignore], { dot: true }) : undefined;
-  const matchAllRoots = rules.allRoots.length > 0 ? picomatch([...rules.allRoots], { dot: true }) : undefined;
+  const matchIgnore = rules.ignore.length > 0 ? anyGlobMatcher(rules.ignore) : undefined;
+  const matchAllRoots = rules.allRoots.length > 0 ? anyGlobMatcher(rules.allRoots) : undefined;
   if (paths.some((path) => !matchIgnore?.(path) && matchAllRoots?.(path)))
     return { kind: 'all', reason: 'a changed path matches an all-roots glob' };
 

@@ -3,7 +3,7 @@
  * symlinks recorded (never followed), excluded paths skipped, include globs applied.
  */
 import { posix, sep } from 'node:path';
-import picomatch from 'picomatch';
+import { anyGlobMatcher } from '../lib/glob.js';
 import { UserError } from '../lib/errors.js';
 import type { FileSystem } from './fs.js';
 
@@ -41,8 +41,7 @@ export interface ListOptions {
 export function pathMatcher(patterns: readonly string[]): (path: string) => boolean {
   if (patterns.length === 0) return () => false;
   const globs = patterns.map((p) => (p.includes('/') ? p : `**/${p}`));
-  const match = picomatch(globs, { dot: true });
-  return (path) => match(path);
+  return anyGlobMatcher(globs);
 }
 
 /** Every file and symlink of the repository, sorted by path within each directory. */
