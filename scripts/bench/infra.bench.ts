@@ -57,8 +57,10 @@
  * `.tf` file, deciding nothing (scripts/bench/floors/list-and-read.mjs), and `infra --help`, the
  * CLI's own start. At main 809dea0 (farm-bench medians of 7–15 runs, load ≈ 1, with the CA
  * variable): `node -e 0` 128–146 ms, list-and-read 213 ms, `infra --help` 216 ms, `affected` CLI
- * 607–641 ms (in process 119–166 ms): the floor alone is two thirds of the target, and start plus
- * reads leave under 90 ms for the pre-scan, the parse of 148 files and the answer, run cold.
+ * 607–641 ms (in process 119–166 ms). In `npm run bench` at 8cf626a: list-and-read min 192 /
+ * median 230 ms, `infra --help` 165 / 203 ms, `affected` CLI 556 / 654 ms (533 without the CA
+ * variable). The floor alone is two thirds of the target; with the CLI's own start on top, what
+ * is left for the pre-scan, the parse of 148 files and the answer, all run cold, is about nothing.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
