@@ -8,9 +8,10 @@
  *
  * Thin shell over src/plan (parse, summarize, digest, redact) and src/render/plan (Markdown, JSON).
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { ConfigurationError, errorMessage } from '../src/lib/errors.js';
 import { EXIT_OK, oneOf, parseCliArgs, runCli } from '../io/cli.js';
+import { readPlanFile } from '../io/plan-file.js';
 import {
   DEFAULT_ROUTINE_REPLACEMENTS,
   loadPlans,
@@ -119,7 +120,7 @@ async function render(args: string[]): Promise<number> {
   const redactor = createRedactor(values.mask ?? [], '--mask');
   const routineReplacements = parseRoutineReplacements(values['routine-replacements'] ?? [], '--routine-replacements');
   const specs = parsePlanSpecs(values.plan ?? [], '--plan');
-  const roots = await loadPlans(specs, (file) => readFile(file, 'utf8'));
+  const roots = await loadPlans(specs, readPlanFile);
   // Everything is rendered before the single write: nothing partial reaches stdout.
   const output =
     format === 'json'
@@ -143,7 +144,7 @@ async function redact(args: string[]): Promise<number> {
   if (!file) throw new ConfigurationError('redact: --plan FILE is required (the raw plan JSON).');
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readPlanFile(file);
   } catch (error) {
     throw new ConfigurationError(`${file}: cannot read the plan (${errorMessage(error)}).`);
   }

@@ -12,7 +12,7 @@
  *
  *   npm start [-- --base REF] [--plans DIR]
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { guardExitCode, runGuard } from '../src/guard/index.js';
 import { readGuardConfig } from '../io/guard.js';
@@ -27,6 +27,7 @@ import { renderMarkdown } from '../src/render/plan/index.js';
 import { renderTerminalMarkdown } from '../src/render/terminal.js';
 import { loadContext } from './infra/context.js';
 import { changedFiles, isCommit } from '../io/git.js';
+import { readPlanFile } from '../io/plan-file.js';
 import { repoRoot } from './lib/tools.js';
 import { nextSteps } from './start/next-steps.js';
 import { previewPlans } from './start/preview.js';
@@ -118,7 +119,7 @@ async function loadPlanDir(plansDir: string): Promise<RootSummary[]> {
   if (files.length === 0) throw new UserError(`--plans '${plansDir}' holds no .json plan files (e.g. examples/plans).`);
   return loadPlans(
     files.map((f) => ({ name: basename(f, '.json'), file: join(plansDir, f) })),
-    (file) => readFile(file, 'utf8'),
+    readPlanFile,
   );
 }
 

@@ -3,7 +3,6 @@
  * shared core (src/plan, src/render/plan) and writes the sticky PR comment and/or the job
  * summary. Thin shell: inputs once (inputs.ts), GitHub I/O in comment.ts, one error boundary.
  */
-import { readFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { ToolError } from '../../../src/lib/errors.js';
 import type { Logger } from '../../../src/lib/logger.js';
@@ -22,6 +21,7 @@ import { getInputs, type Inputs } from './inputs.js';
 import { failAction } from '../../../io/action-failure.js';
 import { createActionsLogger } from '../../../io/actions-logger.js';
 import { appendStepSummary } from '../../../io/step-summary.js';
+import { readPlanFile } from '../../../io/plan-file.js';
 import {
   createGitHubClient,
   describeRequestError,
@@ -50,7 +50,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
 }
 
 async function execute(inputs: Inputs, logger: Logger, options: RunOptions): Promise<void> {
-  const roots = await loadPlans(inputs.plans, (file) => readFile(file, 'utf8'));
+  const roots = await loadPlans(inputs.plans, readPlanFile);
   for (const root of roots) logger.info(`${root.name}: ${summaryLine(root)} (digest ${root.digest})`);
   core.setOutput(
     OUTPUTS.digests,
