@@ -1,9 +1,8 @@
 /** Reading the project's own configuration files from disk, with one-line errors naming who asked for them. */
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { ConfigurationError } from '../src/lib/errors.js';
 import { megabytes } from '../src/repo/file-cache.js';
+import { readRegularFile, RefusedFile } from './regular-file.js';
 
 /** A configuration file larger than this is refused unread: the project's own are a few KiB. */
 export const MAX_CONFIG_FILE_BYTES = 8 * 1024 * 1024;
@@ -11,7 +10,7 @@ export const MAX_CONFIG_FILE_BYTES = 8 * 1024 * 1024;
 /** The file's text; a missing or unreadable file is a ConfigurationError naming `label` and `where` it was named. */
 export async function readConfigFile(abs: string, label: string, where: string): Promise<string> {
   try {
-    return await readRegularFile(abs, label);
+    return await readConfigText(abs, label);
   } catch (error) {
     if (error instanceof ConfigurationError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -27,7 +26,7 @@ export async function readConfigFile(abs: string, label: string, where: string):
 /** The text of an optional file, or undefined when it does not exist. */
 export async function readOptionalConfigFile(abs: string, label: string): Promise<string | undefined> {
   try {
-    return await readRegularFile(abs, label);
+    return await readConfigText(abs, label);
   } catch (error) {
     if (error instanceof ConfigurationError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -36,25 +35,16 @@ export async function readOptionalConfigFile(abs: string, label: string): Promis
   }
 }
 
-/**
- * Only a regular file within MAX_CONFIG_FILE_BYTES is read: a path naming /dev/zero, a pipe or a
- * huge file would otherwise be read until memory runs out, or wait forever. Opened non-blocking,
- * so that a pipe without a writer is refused instead of waited on.
- */
-async function readRegularFile(abs: string, label: string): Promise<string> {
-  const handle = await open(abs, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+const tooLarge = (size: number) =>
+  `${megabytes(size)}, larger than the ${megabytes(MAX_CONFIG_FILE_BYTES)} a configuration file may have: not read`;
+
+/** Only a regular file within MAX_CONFIG_FILE_BYTES is read (io/regular-file.ts); a refusal names `label`. */
+async function readConfigText(abs: string, label: string): Promise<string> {
   try {
-    const stats = await handle.stat();
-    if (stats.isDirectory()) throw new ConfigurationError(`${label}: expected a file, got a directory`);
-    if (!stats.isFile())
-      throw new ConfigurationError(`${label}: expected a regular file, got a device, pipe or socket`);
-    if (stats.size > MAX_CONFIG_FILE_BYTES)
-      throw new ConfigurationError(
-        `${label}: ${megabytes(stats.size)}, larger than the ${megabytes(MAX_CONFIG_FILE_BYTES)} a configuration file may have: not read`,
-      );
-    return await handle.readFile('utf8');
-  } finally {
-    await handle.close();
+    return await readRegularFile(abs, MAX_CONFIG_FILE_BYTES, tooLarge);
+  } catch (error) {
+    if (error instanceof RefusedFile) throw new ConfigurationError(`${label}: ${error.message}`, { cause: error });
+    throw error;
   }
 }
 
